@@ -1,0 +1,58 @@
+namespace MfaReset.Okta;
+
+/// <summary>
+/// The Okta Users and Factors API calls the portal makes. Expected outcomes (wrong code, 404, 429,
+/// rejected push, Okta unreachable) are returned as closed result records, never thrown.
+/// Implementations never log or echo the API token, passwords or passcodes.
+/// </summary>
+public interface IOktaClient
+{
+    /// <summary><c>GET /api/v1/users/{loginOrId}</c>, the login URL-encoded.</summary>
+    Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/v1/users/{userId}/factors</c>: every enrolled factor, in Okta's order.</summary>
+    Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/v1/users/{userId}/factors/{factorId}</c>.</summary>
+    Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default);
+
+    /// <summary>Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried.</summary>
+    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default);
+
+    /// <summary>Verifies a one-time code: <c>POST .../verify</c> with <c>{"passCode": "..."}</c>. Never retried.</summary>
+    Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default);
+
+    /// <summary>Verifies a security-question answer: <c>POST .../verify</c> with <c>{"answer": "..."}</c>. Never retried.</summary>
+    Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends an Okta Verify push on behalf of the end user (their IP as <c>X-Forwarded-For</c>, their
+    /// <c>User-Agent</c>). Never retried: a second request would be a second push on their phone.
+    /// </summary>
+    Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Polls a push transaction. The handle's href is followed only when it lies under the configured
+    /// org URL with the path <c>/api/v1/users/{id}/factors/{id}/transactions/{id}</c>; anything else is
+    /// refused with <see cref="FactorVerifyResult.Refused"/> and no request is made.
+    /// </summary>
+    Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /api/v1/users/{userId}?strict=true</c> with the new password. Never retried.</summary>
+    Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /api/v1/users/{userId}/lifecycle/unlock</c>.</summary>
+    Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>DELETE /api/v1/users/{userId}/sessions</c>, with <c>?oauthTokens=true</c> when asked.</summary>
+    Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Who is asking for a push: Okta shows this to the person on their phone.</summary>
+/// <param name="ClientIp">The end user's IP address, sent as <c>X-Forwarded-For</c>.</param>
+/// <param name="UserAgent">The end user's browser <c>User-Agent</c> (Okta requires one for push).</param>
+/// <param name="UseNumberMatching">Ask Okta for a number-matching challenge.</param>
+public sealed record PushRequestContext(string ClientIp, string UserAgent, bool UseNumberMatching);
+
+/// <summary>A successful call that returns nothing the portal needs.</summary>
+public readonly record struct NoContent;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every MfaReset test: unit, contract, integration, browser and the load driver's smoke mode.
+# Installs what the tests need when it is missing (Debian's Chromium, axe-core), so a fresh
+# machine needs only the .NET SDK. Usage: ./test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=0
+need_apt() { # package...
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "test.sh: installing ${missing[*]} from Debian" >&2
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Browser tests drive Debian's Chromium; they never download a browser of their own.
+need_apt chromium fonts-dejavu-core
+export MFARESET_CHROMIUM="${MFARESET_CHROMIUM:-/usr/bin/chromium}"
+
+# axe-core for the accessibility checks, from the npm registry, kept out of git.
+axe_dir="tests/MfaReset.Browser.Tests/.tools"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  echo "test.sh: installing axe-core" >&2
+  mkdir -p "$axe_dir"
+  npm install --silent --no-audit --no-fund --prefix "$axe_dir" axe-core@4 >/dev/null
+fi
+export MFARESET_AXE_JS="$PWD/$axe_dir/node_modules/axe-core/axe.min.js"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test MfaReset.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole suite, summed over the test projects.
+awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+    runs++
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s; if (runs == 0 || p == 0) exit 1 }
+' "$log" || { echo "test.sh: no test ran" >&2; exit 1; }
+
+exit "$status"

@@ -1,0 +1,1 @@
+Console.WriteLine("load driver: not built yet");
