@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 
 namespace MfaReset.Web.Infrastructure;
 
@@ -10,7 +10,7 @@ internal sealed class AntiforgeryFailureLogger(ILogger<AntiforgeryFailureLogger>
     {
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
-            logger.AntiforgeryFailed(context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
+            logger.AntiforgeryFailed(AuditLog.Safe(context.HttpContext.Request.Path), context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
         }
     }
 

@@ -10,6 +10,24 @@ namespace MfaReset.Web.Infrastructure;
 /// </summary>
 internal static partial class AuditLog
 {
+    /// <summary>User-controlled text for a log line: control characters (CR, LF, ...) replaced, length capped, so entries cannot be forged.</summary>
+    public static string Safe(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "-";
+        }
+
+        var capped = value.Length > 200 ? value[..200] : value;
+        return string.Create(capped.Length, capped, static (span, text) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(text[i]) ? '?' : text[i];
+            }
+        });
+    }
+
     [LoggerMessage(1000, LogLevel.Information, "Username submitted: flow {FlowRef}, subject {Subject}, outcome {Outcome}")]
     public static partial void UsernameSubmitted(this ILogger logger, string flowRef, string subject, string outcome);
 

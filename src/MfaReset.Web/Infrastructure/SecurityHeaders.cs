@@ -56,7 +56,7 @@ public static class SecurityHeaders
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && IsCrossSite(context.Request))
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityHeaders))
-                .CrossSiteRefused(context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "-");
+                .CrossSiteRefused(AuditLog.Safe(context.Request.Path), context.Connection.RemoteIpAddress?.ToString() ?? "-");
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
