@@ -1,7 +1,9 @@
+using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,17 +42,13 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         Okta.Reset();
     }
 
-    /// <summary>A new browser: its own cookies, https so Secure cookies are kept, redirects not followed.</summary>
+    /// <summary>A new browser: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
     public PortalBrowser NewBrowser()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions
-        {
-            BaseAddress = new Uri("https://localhost"),
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-        });
+        var cookies = new CookieContainer();
+        var client = CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies));
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
-        return new PortalBrowser(client);
+        return new PortalBrowser(client, cookies);
     }
 
     /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>

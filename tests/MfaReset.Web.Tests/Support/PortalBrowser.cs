@@ -9,12 +9,28 @@ namespace MfaReset.Web.Tests.Support;
 /// One browser session against the portal: keeps cookies, reads pages with AngleSharp, posts forms
 /// with the antiforgery token of the page it is on, and knows the portal's routes and field names.
 /// </summary>
-public sealed class PortalBrowser(HttpClient client) : IDisposable
+public sealed class PortalBrowser(HttpClient client, CookieContainer cookies) : IDisposable
 {
     public const string Password = "Fresh-Start-2026";
+    public static readonly Uri BaseAddress = new("https://localhost");
     private static readonly HtmlParser Parser = new();
 
     public HttpClient Client { get; } = client;
+
+    public CookieContainer Cookies { get; } = cookies;
+
+    /// <summary>The value of one of this browser's cookies, or null.</summary>
+    public string? Cookie(string name) => Cookies.GetCookies(BaseAddress)[name]?.Value;
+
+    /// <summary>Copies this browser's cookies into <paramref name="other"/> (a stolen or shared session).</summary>
+    public void CopyCookiesTo(PortalBrowser other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (Cookie cookie in Cookies.GetCookies(BaseAddress))
+        {
+            other.Cookies.Add(BaseAddress, new Cookie(cookie.Name, cookie.Value, cookie.Path) { Secure = cookie.Secure, HttpOnly = cookie.HttpOnly });
+        }
+    }
 
     public HttpResponseMessage Response { get; private set; } = default!;
 
@@ -87,8 +103,8 @@ public sealed class PortalBrowser(HttpClient client) : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, "/reset/push/status");
         request.Headers.Add("RequestVerificationToken", antiforgeryToken ?? AntiforgeryToken);
         using var response = await Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+        var json = response.Content.Headers.ContentType?.MediaType == "application/json";
+        return (response.StatusCode, json ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : default);
     }
 
     public Task<HttpResponseMessage> ChangePasswordAsync(string password = Password, string? confirm = null) =>
