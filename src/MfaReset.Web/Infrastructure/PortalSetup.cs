@@ -14,7 +14,7 @@ public static class PortalSetup
     /// Serilog from the <c>Serilog</c> configuration section, as the only logging provider. Through DI,
     /// not the static <c>Log.Logger</c>: several test hosts share one process.
     /// </summary>
-    public static ILoggerFactory AddPortalLogging(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var logger = new LoggerConfiguration()
@@ -22,7 +22,7 @@ public static class PortalSetup
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
-        return new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+        return builder;
     }
 
     /// <summary>Options (validated on start), the flow store and the flow service.</summary>
