@@ -72,7 +72,10 @@ public static class OktaSandbox
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
         // Nobody can call before this: the port is known to no one until StartAsync returns.
         app.Services.GetRequiredService<OrgUrl>().Value = baseUrl.GetLeftPart(UriPartial.Authority);
-        return new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>());
+        var running = new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>());
+        var logger = loggerFactory.CreateLogger(typeof(OktaSandbox));
+        Log.Started(logger, running.BaseUrl, running.PhoneSimulatorUrl);
+        return running;
     }
 
     private static string NewToken() => "00" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", 40);
