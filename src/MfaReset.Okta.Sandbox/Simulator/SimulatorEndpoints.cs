@@ -36,7 +36,7 @@ internal static class SimulatorEndpoints
 
         simulator.MapPost("/pushes/{transactionId}/approve", async (string transactionId, HttpRequest request, ISandboxControl control, SandboxOrg org) =>
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var form = await ReadFormAsync(request).ConfigureAwait(false);
             int? picked = int.TryParse(form["pickedNumber"], out var number) ? number : null;
             return AfterPush(control.ApprovePush(transactionId, picked), transactionId, org);
         });
@@ -44,7 +44,7 @@ internal static class SimulatorEndpoints
             AfterPush(control.DenyPush(transactionId), transactionId, org));
         simulator.MapPost("/users/{login}/switches", async (string login, HttpRequest request, ISandboxControl control) =>
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var form = await ReadFormAsync(request).ConfigureAwait(false);
             return ForUser(() =>
             {
                 control.ScriptNextPush(login, Enum.TryParse<ScriptedPushOutcome>(form["nextPush"], ignoreCase: true, out var push) ? push : ScriptedPushOutcome.None);
@@ -113,6 +113,10 @@ internal static class SimulatorEndpoints
             ? BadBody()
             : TypedResults.Json(new PushAnswerResponse(control.ApprovePush(transactionId, body.PickedNumber)), SimulatorJsonContext.Default.PushAnswerResponse);
     }
+
+    // A post without form fields (or not a form at all) counts as an empty form.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request) =>
+        request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false) : FormCollection.Empty;
 
     private static async Task<T?> ReadBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
         where T : class
