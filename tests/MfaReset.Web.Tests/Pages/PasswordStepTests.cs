@@ -126,4 +126,16 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
 
         Assert.Equal("/reset/problem/start-again", browser.Location);
     }
+
+    [Fact]
+    public async Task GoingBackAfterVerificationReturnsToThePasswordPage()
+    {
+        using var browser = await VerifiedAsync();
+
+        await browser.GetAsync("/reset/code");
+        Assert.Equal("/reset/password", browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal("Choose a new password", browser.Heading);
+    }
 }
