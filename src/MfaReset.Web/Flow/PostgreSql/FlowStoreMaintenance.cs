@@ -20,7 +20,7 @@ internal sealed partial class FlowStoreMaintenance(IFlowStore store, IOptions<Fl
         if (store is PostgreSqlFlowStore postgres)
         {
             var found = await postgres.Schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            Log.SchemaReady(logger, options.Value.Schema, found, FlowStoreSchema.LatestVersion);
+            Log.SchemaReady(logger, options.Value.Schema, Math.Max(found, FlowStoreSchema.LatestVersion), found);
             // Started here, not in ExecuteAsync (which runs later on the thread pool): the first sweep is one interval after start.
             _timer = new PeriodicTimer(options.Value.CleanupInterval, timeProvider);
         }
@@ -56,8 +56,8 @@ internal sealed partial class FlowStoreMaintenance(IFlowStore store, IOptions<Fl
 
     private static partial class Log
     {
-        [LoggerMessage(1400, LogLevel.Information, "Flow store schema {Schema}: found version {FoundVersion}, now at {Version}")]
-        public static partial void SchemaReady(ILogger logger, string schema, int foundVersion, int version);
+        [LoggerMessage(1400, LogLevel.Information, "Flow store schema {Schema} at version {Version} (found at {FoundVersion})")]
+        public static partial void SchemaReady(ILogger logger, string schema, int version, int foundVersion);
 
         [LoggerMessage(1401, LogLevel.Debug, "Flow store cleanup deleted {Count} expired rows")]
         public static partial void Swept(ILogger logger, int count);

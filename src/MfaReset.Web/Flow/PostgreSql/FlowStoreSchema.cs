@@ -11,32 +11,32 @@ namespace MfaReset.Web.Flow.PostgreSql;
 public sealed class FlowStoreSchema(NpgsqlDataSource dataSource, string schema, TimeProvider timeProvider)
 {
     /// <summary>
-    /// Each step once, in order; append, never edit. Flow state is JSON, so a new optional
-    /// <see cref="FlowState"/> field needs no step here.
+    /// Each step once, in order; append, never edit. Each also tolerates objects that already exist
+    /// (a hand-made schema). Flow state is JSON, so a new optional <see cref="FlowState"/> field needs no step here.
     /// </summary>
     private static readonly Func<string, string>[] Steps =
     [
         s => $"""
-            CREATE TABLE "{s}".flows (
+            CREATE TABLE IF NOT EXISTS "{s}".flows (
                 key text PRIMARY KEY,
                 version bigint NOT NULL,
                 state jsonb NOT NULL,
                 retain_until timestamptz NOT NULL);
-            CREATE INDEX flows_retain_until ON "{s}".flows (retain_until);
+            CREATE INDEX IF NOT EXISTS flows_retain_until ON "{s}".flows (retain_until);
 
-            CREATE TABLE "{s}".rate_events (
+            CREATE TABLE IF NOT EXISTS "{s}".rate_events (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 counter_key text NOT NULL,
                 at timestamptz NOT NULL,
                 retain_until timestamptz NOT NULL);
-            CREATE INDEX rate_events_counter_key_at ON "{s}".rate_events (counter_key, at);
-            CREATE INDEX rate_events_retain_until ON "{s}".rate_events (retain_until);
+            CREATE INDEX IF NOT EXISTS rate_events_counter_key_at ON "{s}".rate_events (counter_key, at);
+            CREATE INDEX IF NOT EXISTS rate_events_retain_until ON "{s}".rate_events (retain_until);
 
-            CREATE TABLE "{s}".leases (
+            CREATE TABLE IF NOT EXISTS "{s}".leases (
                 lease_key text PRIMARY KEY,
                 holder text NOT NULL,
                 retain_until timestamptz NOT NULL);
-            CREATE INDEX leases_retain_until ON "{s}".leases (retain_until);
+            CREATE INDEX IF NOT EXISTS leases_retain_until ON "{s}".leases (retain_until);
             """,
     ];
 

@@ -32,7 +32,11 @@ internal sealed class FlowStoreSql(string schema)
         RETURNING version
         """;
 
-    /// <summary>Compare-and-set onto a new key: only the writer whose delete claimed the old row inserts the new one.</summary>
+    /// <summary>
+    /// Compare-and-set onto a new key: only the writer whose delete claimed the old row inserts the new
+    /// one. Were the new key live already (new keys are 256-bit random), the old row would still be gone
+    /// and nothing returned, as in the in-memory store.
+    /// </summary>
     public string MoveFlow { get; } = $"""
         WITH claimed AS (
             DELETE FROM "{schema}".flows
