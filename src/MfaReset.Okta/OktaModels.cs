@@ -6,7 +6,11 @@ namespace MfaReset.Okta;
 /// <param name="Login">The profile login.</param>
 /// <param name="Email">The profile email, if any.</param>
 /// <param name="CredentialsProviderType"><c>credentials.provider.type</c> (<c>OKTA</c>, <c>ACTIVE_DIRECTORY</c>, <c>LDAP</c>, <c>FEDERATION</c>, ...), if present.</param>
-public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType);
+/// <param name="PasswordChanged">
+/// <c>passwordChanged</c>: when the password was last set, on Okta's clock; null when Okta sends none (no
+/// password yet). Lets a caller tell whether a password change whose answer was lost took effect.
+/// </param>
+public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType, DateTimeOffset? PasswordChanged);
 
 /// <summary>Okta user lifecycle statuses.</summary>
 public enum OktaUserStatus

@@ -55,8 +55,23 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         var userResult = await okta.ServeAsync(StubResponse.Json(200, user), c => c.GetUserAsync("00u1"));
         var factorResult = await okta.ServeAsync(StubResponse.Json(200, factors), c => c.ListFactorsAsync("00u1"));
 
-        Assert.Equal(new OktaUser("00u1", OktaUserStatus.Unknown, "ada@example.com", null, "SOCIAL"), Assert.IsType<OktaResult<OktaUser>.Ok>(userResult).Value);
+        Assert.Equal(new OktaUser("00u1", OktaUserStatus.Unknown, "ada@example.com", null, "SOCIAL", PasswordChanged: null), Assert.IsType<OktaResult<OktaUser>.Ok>(userResult).Value);
         Assert.Equal(OktaFactorStatus.Unknown, Assert.Single(Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(factorResult).Value).Status);
+    }
+
+    [Theory]
+    [InlineData(",\"passwordChanged\":\"2026-11-02T09:00:00.123Z\"", "2026-11-02T09:00:00.123+00:00")]
+    [InlineData(",\"passwordChanged\":\"2026-11-02T10:00:00.000+01:00\"", "2026-11-02T09:00:00.000+00:00")]
+    [InlineData(",\"passwordChanged\":null", null)]
+    [InlineData("", null)]
+    public async Task PasswordChangedIsReadAsAnInstantAndMayBeAbsent(string field, string? expected)
+    {
+        var body = """{"id":"00u1","status":"ACTIVE"FIELD,"profile":{"login":"ada@example.com"}}""".Replace("FIELD", field, StringComparison.Ordinal);
+
+        var result = await okta.ServeAsync(StubResponse.Json(200, body), c => c.GetUserAsync("00u1"));
+
+        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(result).Value;
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), user.PasswordChanged);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ internal static class WireMapping
 {
     public static OktaUser? ToUser(UserWire wire) =>
         wire is { Id: { Length: > 0 } id, Profile.Login: { Length: > 0 } login }
-            ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type)
+            ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type, wire.PasswordChanged)
             : null;
 
     public static OktaFactor? ToFactor(FactorWire wire)

@@ -64,6 +64,12 @@ public sealed record FlowState
     /// <summary>The user's password is managed outside Okta (AD, LDAP, ...): after verification they go to the help desk.</summary>
     public bool ExternallyManaged { get; init; }
 
+    /// <summary>
+    /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
+    /// is compared against it (security.md 82).
+    /// </summary>
+    public DateTimeOffset? OktaPasswordChanged { get; init; }
+
     /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
     public required IReadOnlyList<FlowFactor> Factors { get; init; }
 

@@ -8,6 +8,9 @@ namespace MfaReset.Web.Flow;
 // Codes: the SMS/voice send step, resends and code checks.
 public sealed partial class ResetFlow
 {
+    /// <summary>The counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
+    private const string GlobalSendsKey = "sends:global";
+
     /// <summary>What the code page shows.</summary>
     public async Task<CodeStepResult> GetCodeStepAsync(string? flowSecret, CancellationToken cancellationToken)
     {
@@ -36,6 +39,7 @@ public sealed partial class ResetFlow
 
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
+        (DateTimeOffset? At, string? For) previous = default;
         var reserved = await UpdateAsync<SendCodeResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
@@ -53,6 +57,7 @@ public sealed partial class ResetFlow
                 return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(last + Limits.ResendCooldown));
             }
 
+            previous = (s.CodeSentAt, s.CodeSentFor);
             return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
@@ -69,7 +74,8 @@ public sealed partial class ResetFlow
 
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
-        if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
+        var gapHolder = FlowSecrets.NewSecret();
+        if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
         {
             return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
         }
@@ -80,15 +86,30 @@ public sealed partial class ResetFlow
         }
 
         var factor = state.Chosen!;
+
+        // The portal-wide daily budget, last so it counts only sends every other limit allowed. Decoy sends
+        // count too: real and unknown usernames reach this point alike and see the same page when it is spent.
+        if (!await store.TryRecordEventAsync(GlobalSendsKey, [new(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1))], cancellationToken).ConfigureAwait(false))
+        {
+            logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
+            await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
+
+            // Nothing was sent: give the send back, so the page shows its send step rather than a code field.
+            await UpdateAsync(state, s => s.CodeSentAt == now && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
+                ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For }, true)
+                : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+            return new SendCodeResult.PhoneUnavailable();
+        }
+
         if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
         {
             await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
-            logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy");
+            logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
             return new SendCodeResult.Sent();
         }
 
         var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
-        logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result));
+        logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
@@ -181,7 +202,7 @@ public sealed partial class ResetFlow
             result = await latency.MeasureAsync(OktaOperation.VerifyCode, () => okta.VerifyPasscodeAsync(userId, factorId, passCode, cancellationToken)).ConfigureAwait(false);
         }
 
-        logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts);
+        logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
         switch (result)
         {
             case FactorVerifyResult.Success:

@@ -41,7 +41,7 @@ public sealed partial class ResetFlow
 
         // The newest token for a person revokes older ones (checked at the password step).
         await store.SetLeaseAsync("token:" + verified.SubjectKey, verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
-        logger.TokenIssued(flowRef, verified.OktaUserId ?? Unknown, tokenExpiresAt);
+        logger.TokenIssued(flowRef, verified.OktaUserId ?? Unknown, tokenExpiresAt, origin.ClientIp, origin.UserAgent);
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
 
@@ -90,24 +90,22 @@ public sealed partial class ResetFlow
             : NoChange(s, false), cancellationToken).ConfigureAwait(false);
         if (!claim.Outcome)
         {
-            logger.TokenRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, "in-use");
+            logger.TokenRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, "in-use", origin.ClientIp, origin.UserAgent);
             return new ChangePasswordResult.Failed(claim.Problem ?? FlowProblem.AlreadyUsed);
         }
 
         var state = claim.State!;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
         var flowRef = FlowSecrets.LogRef(state.Key);
+        var sentAt = Now;
         var result = await okta.SetPasswordAsync(userId, newPassword, cancellationToken).ConfigureAwait(false);
         switch (result)
         {
             case SetPasswordResult.Changed:
-                logger.PasswordChange(flowRef, userId, "changed");
-                await EndAsync(state, FlowStage.PasswordChanged, null, cancellationToken).ConfigureAwait(false);
-                await store.ReleaseLeaseAsync("token:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
-                await AfterChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
-                return new ChangePasswordResult.Changed();
+                logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
+                return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
-                logger.PasswordChange(flowRef, userId, "policy-rejected");
+                logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
@@ -121,11 +119,9 @@ public sealed partial class ResetFlow
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Busy);
             case SetPasswordResult.Unavailable { Reason.RequestMayHaveReachedOkta: true } unknown:
-                // Okta may have changed it. Never re-send blindly: end the token and say we could not confirm.
+                // Okta may have changed it. Never re-send: ask Okta what happened (security.md 82).
                 LogUnavailable(OktaOperation.SetPassword, unknown.Reason);
-                logger.PasswordChange(flowRef, userId, "outcome-unknown");
-                await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, cancellationToken).ConfigureAwait(false);
-                return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
+                return await ReconcileAsync(state, userId, flowRef, sentAt, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Unavailable notSent:
                 LogUnavailable(OktaOperation.SetPassword, notSent.Reason);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
@@ -139,6 +135,54 @@ public sealed partial class ResetFlow
         }
     }
 
+    /// <summary>The password is changed: the token is used up, then the account is unlocked and signed out as configured.</summary>
+    private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
+    {
+        await EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync("token:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+        return new ChangePasswordResult.Changed();
+    }
+
+    /// <summary>
+    /// After a password set whose answer was lost, reads the user once (a GET the client may retry)
+    /// and settles the outcome from <c>passwordChanged</c>; the password is never sent again here.
+    /// Changed: finish as usual. Clearly not changed: the token is usable again for a new submit.
+    /// Cannot tell: the token is ended and the person is told to try the new password.
+    /// </summary>
+    private async Task<ChangePasswordResult> ReconcileAsync(FlowState state, string userId, string flowRef, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        var read = await okta.GetUserAsync(userId, ct).ConfigureAwait(false);
+        if (read is OktaResult<OktaUser>.Ok { Value: var user })
+        {
+            if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
+            {
+                logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+                return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+            }
+
+            logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+            await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
+            return new ChangePasswordResult.NotChanged();
+        }
+
+        LogReadFailure(OktaOperation.GetUser, read);
+        logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
+        await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
+        return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
+    }
+
+    /// <summary>
+    /// Whether Okta's <c>passwordChanged</c> shows our set took effect: it moved since the flow read it, to
+    /// an instant no earlier than just before we sent, less <see cref="ResetOptions.OktaClockSkew"/>
+    /// (Okta stamps it on its own clock, which may run behind ours). A change Okta applied always stamps
+    /// a later instant than our send, so anything older, or unchanged, means ours did not take effect.
+    /// </summary>
+    private bool TookEffect(DateTimeOffset? passwordChanged, DateTimeOffset? whenFlowStarted, DateTimeOffset sentAt) =>
+        passwordChanged is { } changed
+        && changed != whenFlowStarted
+        && changed >= sentAt - Options.OktaClockSkew;
+
     private async Task<FlowProblem?> CheckTokenAsync(FlowState state, string? resetToken, CancellationToken ct)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
@@ -150,26 +194,26 @@ public sealed partial class ResetFlow
 
         if (!FlowSecrets.Matches(resetToken, state.TokenHash))
         {
-            logger.TokenRefused(flowRef, subject, "mismatch");
+            logger.TokenRefused(flowRef, subject, "mismatch", origin.ClientIp, origin.UserAgent);
             return FlowProblem.StartAgain;
         }
 
         if (state.TokenState is TokenState.InProgress or TokenState.Used)
         {
-            logger.TokenRefused(flowRef, subject, "replayed");
+            logger.TokenRefused(flowRef, subject, "replayed", origin.ClientIp, origin.UserAgent);
             return FlowProblem.AlreadyUsed;
         }
 
         if (state.TokenExpiresAt is not { } expiresAt || Now >= expiresAt)
         {
-            logger.TokenRefused(flowRef, subject, "expired");
+            logger.TokenRefused(flowRef, subject, "expired", origin.ClientIp, origin.UserAgent);
             await EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
             return FlowProblem.Expired;
         }
 
         if (!string.Equals(await store.GetLeaseHolderAsync("token:" + state.SubjectKey, ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
         {
-            logger.TokenRefused(flowRef, subject, "superseded");
+            logger.TokenRefused(flowRef, subject, "superseded", origin.ClientIp, origin.UserAgent);
             await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
             return FlowProblem.StartAgain;
         }
@@ -186,13 +230,13 @@ public sealed partial class ResetFlow
         if (state.WasLockedOut)
         {
             var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
-            logger.AfterChange(flowRef, userId, "unlock", unlock.GetType().Name);
+            logger.AfterChange(flowRef, userId, "unlock", unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
         }
 
         if (Options.RevokeSessions)
         {
             var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
-            logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name);
+            logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name, origin.ClientIp, origin.UserAgent);
         }
     }
 }

@@ -105,13 +105,13 @@ public sealed partial class ResetFlow
             int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
 #pragma warning restore CA5394
             await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
-            logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching);
+            logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
             return new SendPushResult.Sent();
         }
 
         var context = client with { UseNumberMatching = Options.NumberMatching };
         var result = await latency.MeasureAsync(OktaOperation.SendPush, () => okta.SendPushAsync(userId, factorId, context, cancellationToken)).ConfigureAwait(false);
-        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching);
+        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
         switch (result)
         {
             case FactorVerifyResult.Waiting waiting:
@@ -202,7 +202,7 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
-                logger.PushAnswered(flowRef, subject, "approved");
+                logger.PushAnswered(flowRef, subject, "approved", origin.ClientIp, origin.UserAgent);
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
@@ -218,13 +218,13 @@ public sealed partial class ResetFlow
                 return StatusOf(state);
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
-                logger.PushAnswered(flowRef, subject, "rejected");
+                logger.PushAnswered(flowRef, subject, "rejected", origin.ClientIp, origin.UserAgent);
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
                 await EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
             case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
-                logger.PushAnswered(flowRef, subject, "timed-out");
+                logger.PushAnswered(flowRef, subject, "timed-out", origin.ClientIp, origin.UserAgent);
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 return StatusOf(state);

@@ -24,6 +24,7 @@ public sealed partial class ResetFlow(
     OktaLatency latency,
     TimeProvider timeProvider,
     IOptions<ResetOptions> options,
+    RequestOrigin origin,
     ILogger<ResetFlow> logger)
 {
     private const string Unknown = "unknown";
@@ -52,7 +53,7 @@ public sealed partial class ResetFlow(
         {
             // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
             // The same answer for every username, before any per-username work.
-            logger.LimitReached("-", Unknown, "okta-quota-low");
+            logger.LimitReached("-", Unknown, "okta-quota-low", origin.ClientIp, origin.UserAgent);
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -60,7 +61,7 @@ public sealed partial class ResetFlow(
         var loginKey = "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.ToLowerInvariant())));
         if (!await store.TryRecordEventAsync("starts:" + loginKey, [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
-            logger.LimitReached("-", Unknown, "starts-per-username");
+            logger.LimitReached("-", Unknown, "starts-per-username", origin.ClientIp, origin.UserAgent);
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -83,6 +84,7 @@ public sealed partial class ResetFlow(
             OktaUserId = identity.UserId,
             WasLockedOut = identity.WasLockedOut,
             ExternallyManaged = identity.ExternallyManaged,
+            OktaPasswordChanged = identity.PasswordChanged,
             Factors = menu.Build(login, identity.Factors),
         };
         if (!await store.TryAddAsync(state, Retain(state), cancellationToken).ConfigureAwait(false))
@@ -90,7 +92,7 @@ public sealed partial class ResetFlow(
             throw new InvalidOperationException("A fresh 256-bit flow key collided; the random source is broken.");
         }
 
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, identity.Outcome);
+        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, identity.Outcome, origin.ClientIp, origin.UserAgent);
         return new StartResult.Started(secret);
     }
 
@@ -126,7 +128,7 @@ public sealed partial class ResetFlow(
         {
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
                 var externallyManaged = okUser.CredentialsProviderType is { } provider && !string.Equals(provider, "OKTA", StringComparison.OrdinalIgnoreCase);
-                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, list, list.Count == 0 ? "no-factors" : "found");
+                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
             case OktaResult<IReadOnlyList<OktaFactor>>.Throttled throttled:
                 LogOktaError(OktaOperation.ListFactors, throttled.Error);
                 return Identity.Failed(FlowProblem.Busy);
@@ -150,12 +152,13 @@ public sealed partial class ResetFlow(
         string? UserId,
         bool WasLockedOut,
         bool ExternallyManaged,
+        DateTimeOffset? PasswordChanged,
         IReadOnlyList<OktaFactor> Factors,
         string Outcome)
     {
-        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, false, [], outcome);
+        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, false, null, [], outcome);
 
-        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, false, [], "failed");
+        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, false, null, [], "failed");
     }
 
     // ---- Factor choice --------------------------------------------------------------------------
@@ -198,7 +201,7 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
         }
 
-        logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null);
+        logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
     }
 
@@ -263,7 +266,7 @@ public sealed partial class ResetFlow(
             {
                 if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
                 {
-                    logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem);
+                    logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem, origin.ClientIp, origin.UserAgent);
                 }
 
                 return new Step<T>(stored, outcome, null);
@@ -296,7 +299,7 @@ public sealed partial class ResetFlow(
         var step = await UpdateAsync(state, s => Change(Ended(s, stage, problem), true), ct).ConfigureAwait(false);
         if (step.State is { } ended && stage is FlowStage.PasswordChanged)
         {
-            logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem);
+            logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
         }
 
         await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
@@ -304,7 +307,7 @@ public sealed partial class ResetFlow(
 
     private async Task<FlowProblem> LockAsync(FlowState state, string limit, CancellationToken ct)
     {
-        logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit);
+        logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
         await EndAsync(state, FlowStage.Locked, FlowProblem.LimitReached, ct).ConfigureAwait(false);
         return FlowProblem.LimitReached;
     }
@@ -313,7 +316,7 @@ public sealed partial class ResetFlow(
     {
         if (state.Stage == FlowStage.Locked)
         {
-            logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit);
+            logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
         }
     }
 
@@ -332,14 +335,32 @@ public sealed partial class ResetFlow(
     {
         if (error.RateLimit is { } rate)
         {
-            logger.OktaThrottled(operation, rate.Limit, rate.Remaining, rate.ResetAt);
+            logger.OktaThrottled(operation, rate.Limit, rate.Remaining, rate.ResetAt, origin.ClientIp, origin.UserAgent);
         }
 
-        logger.OktaError(operation, error.HttpStatus, error.ErrorCode, error.ErrorId);
+        logger.OktaError(operation, error.HttpStatus, error.ErrorCode, error.ErrorId, origin.ClientIp, origin.UserAgent);
+    }
+
+    private void LogReadFailure<T>(OktaOperation operation, OktaResult<T> failure)
+    {
+        if (failure is OktaResult<T>.Unavailable unavailable)
+        {
+            LogUnavailable(operation, unavailable.Reason);
+        }
+        else if (failure switch
+        {
+            OktaResult<T>.Throttled throttled => throttled.Error,
+            OktaResult<T>.NotFound notFound => notFound.Error,
+            OktaResult<T>.Failed failed => failed.Error,
+            _ => null,
+        } is { } error)
+        {
+            LogOktaError(operation, error);
+        }
     }
 
     private void LogUnavailable(OktaOperation operation, OktaUnavailable reason) =>
-        logger.OktaUnavailable(operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta);
+        logger.OktaUnavailable(operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, origin.ClientIp, origin.UserAgent);
 
     private void LogVerifyFailure(OktaOperation operation, FactorVerifyResult result, string flowRef)
     {
@@ -355,7 +376,7 @@ public sealed partial class ResetFlow(
                 LogUnavailable(operation, unavailable.Reason);
                 break;
             case FactorVerifyResult.Refused:
-                logger.OktaRefused(operation, flowRef);
+                logger.OktaRefused(operation, flowRef, origin.ClientIp, origin.UserAgent);
                 break;
         }
     }

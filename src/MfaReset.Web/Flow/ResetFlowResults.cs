@@ -86,6 +86,9 @@ public abstract record SendCodeResult
     /// <summary>Too soon after the last code; nothing was sent.</summary>
     public sealed record TooSoon(DateTimeOffset AvailableAt) : SendCodeResult;
 
+    /// <summary>The portal's daily SMS and voice budget is spent; nothing was sent. The flow goes on with another method.</summary>
+    public sealed record PhoneUnavailable : SendCodeResult;
+
     public sealed record Failed(FlowProblem Problem) : SendCodeResult;
 }
 
@@ -177,6 +180,12 @@ public abstract record ChangePasswordResult
 
     /// <summary>Okta's policy refused the password; the token stays usable for <paramref name="AttemptsLeft"/> more tries.</summary>
     public sealed record Rejected(IReadOnlyList<string> Reasons, int AttemptsLeft) : ChangePasswordResult;
+
+    /// <summary>
+    /// Okta's answer was lost, and reading the user back showed the password was not changed. The token
+    /// is usable again: the person may submit once more (the portal never re-sends by itself).
+    /// </summary>
+    public sealed record NotChanged : ChangePasswordResult;
 
     public sealed record Failed(FlowProblem Problem) : ChangePasswordResult;
 }

@@ -10,7 +10,8 @@ internal sealed class AntiforgeryFailureLogger(ILogger<AntiforgeryFailureLogger>
     {
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
-            logger.AntiforgeryFailed(AuditLog.Safe(context.HttpContext.Request.Path), context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
+            var origin = RequestOrigin.Of(context.HttpContext);
+            logger.AntiforgeryFailed(AuditLog.Safe(context.HttpContext.Request.Path), origin.ClientIp, origin.UserAgent);
         }
     }
 

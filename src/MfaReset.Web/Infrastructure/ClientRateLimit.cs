@@ -22,8 +22,9 @@ public static class ClientRateLimit
             var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (!await store.TryRecordEventAsync("client:" + client, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false))
             {
+                var origin = RequestOrigin.Of(context);
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
-                    .ClientThrottled(client, limit);
+                    .ClientThrottled(origin.ClientIp, origin.UserAgent, limit);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = "60";
                 return;

@@ -36,6 +36,9 @@ public static class PortalSetup
         services.AddFlowStore();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();
+        // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.
+        services.AddHttpContextAccessor();
+        services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);
         services.AddScoped<ResetFlow>();
         return services;
     }

@@ -55,8 +55,9 @@ public static class SecurityHeaders
     {
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && IsCrossSite(context.Request))
         {
+            var origin = RequestOrigin.Of(context);
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityHeaders))
-                .CrossSiteRefused(AuditLog.Safe(context.Request.Path), context.Connection.RemoteIpAddress?.ToString() ?? "-");
+                .CrossSiteRefused(AuditLog.Safe(context.Request.Path), origin.ClientIp, origin.UserAgent);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }

@@ -74,6 +74,16 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan DefaultOktaLatency { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// How far Okta's clock may run behind the portal's. When the answer to a password set is lost, the
+    /// portal reads the user back and counts the change as made only if Okta's <c>passwordChanged</c> is
+    /// no earlier than the moment just before sending, less this allowance. Both clocks normally follow
+    /// NTP to well under a second; a larger value risks taking someone else's change, made in that
+    /// window, for this one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan OktaClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Attempt limits, all below Okta's own lockout after 5 failures.</summary>
     [Required]
     public ResetLimits Limits { get; set; } = new();
@@ -150,6 +160,15 @@ public sealed class ResetLimits : IValidatableObject
     /// <summary>SMS or voice codes sent per person per day.</summary>
     [Range(1, 50)]
     public int SendsPerUserPerDay { get; set; } = 10;
+
+    /// <summary>
+    /// SMS and voice codes the whole portal sends within 24 hours (security.md 24: a cap on what an
+    /// attacker can make the org pay for). Beyond it the send step offers the other methods and Okta is
+    /// not called. Decoy sends for unknown usernames count too, so an exhausted budget looks the same
+    /// for every username; the per-username and per-client limits bound how fast anyone can use it up.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int SendsPerDayGlobal { get; set; } = 5000;
 
     /// <summary>Wait before another SMS or voice code may be sent (Okta throttles at about 30 s).</summary>
     [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]

@@ -33,6 +33,7 @@ public abstract class ContractScenarios
         Assert.Equal(People.ActiveLogin, byLogin.Login, ignoreCase: true);
         Assert.Equal(OktaUserStatus.Active, byLogin.Status);
         Assert.Equal("OKTA", byLogin.CredentialsProviderType);
+        Assert.NotNull(byLogin.PasswordChanged);
 
         Okta.Documents("getUser/by-id.200.json");
         var byId = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(byLogin.Id)).Value;

@@ -54,6 +54,21 @@ public sealed class SandboxClientTests : IClassFixture<SandboxTargetFixture>
     }
 
     [Fact]
+    public async Task PasswordChangedReadBackAfterASetIsTheInstantOfTheChange()
+    {
+        var userId = Control.GetUser(Sam).Id;
+        var before = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(userId)).Value.PasswordChanged;
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(1));
+        var changedAt = _sandbox.Clock.GetUtcNow();
+
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword));
+        var after = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(userId)).Value.PasswordChanged;
+
+        Assert.True(before < changedAt, "the seed's password is older than the change");
+        Assert.Equal(changedAt, after);
+    }
+
+    [Fact]
     public async Task UnlockedUserIsActiveAgain()
     {
         var lou = Control.GetUser("lou.locked@example.com");

@@ -44,7 +44,8 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     DocumentedEnum<OktaUserStatus>(Field(body, "status")!),
                     Field(body, "profile.login")!,
                     Field(body, "profile.email"),
-                    Field(body, "credentials.provider.type")),
+                    Field(body, "credentials.provider.type"),
+                    DateTimeOffset.Parse(Field(body, "passwordChanged")!, System.Globalization.CultureInfo.InvariantCulture)),
                 user);
         }
         else

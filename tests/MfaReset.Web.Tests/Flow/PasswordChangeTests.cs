@@ -134,11 +134,111 @@ public sealed class PasswordChangeTests
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
     }
 
-    [Fact]
-    public async Task UnknownOutcomeIsNeverResentAndEndsTheToken()
+    public static TheoryData<OktaUnavailable> LostAnswers => new()
+    {
+        new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true),
+        new OktaUnavailable(OktaUnavailableKind.ServerError, RequestMayHaveReachedOkta: true, 500),
+        new OktaUnavailable(OktaUnavailableKind.ConnectionFailed, RequestMayHaveReachedOkta: true),
+    };
+
+    private void LoseTheNextAnswer(OktaUnavailable reason) =>
+        _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Unavailable(reason));
+
+    [Theory]
+    [MemberData(nameof(LostAnswers))]
+    public async Task LostAnswerToAChangeOktaAppliedIsConfirmedByReadingTheUserBack(OktaUnavailable reason)
     {
         var credentials = await _h.VerifiedAsync("ann@example.com");
-        _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true)));
+        LoseTheNextAnswer(reason);
+        _h.Okta.OnSetPassword = userId => _h.Okta.SetPasswordChanged(userId, _h.Clock.GetUtcNow());
+
+        var result = await ChangeAsync(credentials);
+
+        Assert.IsType<ChangePasswordResult.Changed>(result);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.GetUserAsync))); // the start, then the read-back
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+        Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
+    }
+
+    [Fact]
+    public async Task LostAnswerOfALockedOutUsersChangeStillUnlocksThem()
+    {
+        _h.Okta.AddUser("lou@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await _h.VerifiedAsync("lou@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+        _h.Okta.OnSetPassword = userId => _h.Okta.SetPasswordChanged(userId, _h.Clock.GetUtcNow());
+
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task ChangeStampedByAnOktaClockBehindOursWithinTheAllowanceCounts()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+        _h.Okta.OnSetPassword = userId => _h.Okta.SetPasswordChanged(userId, _h.Clock.GetUtcNow() - _h.Options.OktaClockSkew);
+
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
+    }
+
+    [Fact]
+    public async Task LostAnswerToAChangeOktaNeverAppliedLeavesTheTokenForAnotherSubmit()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+
+        var lost = await ChangeAsync(credentials);
+        var (sets, revokes) = (_h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)), _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+        var step = await _h.Flow.GetPasswordStepAsync(credentials.FlowSecret, credentials.ResetToken, _ct);
+        var again = await ChangeAsync(credentials);
+
+        Assert.IsType<ChangePasswordResult.NotChanged>(lost);
+        Assert.Equal((1, 0), (sets, revokes)); // never re-sent by the portal itself, nothing done as if changed
+        Assert.IsType<PasswordStepResult.Ready>(step);
+        Assert.IsType<ChangePasswordResult.Changed>(again);
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task PasswordChangedStillAtTheValueReadAtTheStartMeansNotChangedWhateverTheClocks()
+    {
+        var recent = _h.Clock.GetUtcNow() - TimeSpan.FromSeconds(10); // well inside the clock allowance
+        _h.Okta.SetPasswordChanged(_h.Okta.Users["ann@example.com"].Id, recent);
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+
+        Assert.IsType<ChangePasswordResult.NotChanged>(await ChangeAsync(credentials));
+    }
+
+    [Fact]
+    public async Task ChangeStampedBeforeTheSendByMoreThanTheAllowanceWasSomeoneElses()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        _h.Clock.Advance(TimeSpan.FromMinutes(3));
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+        var beforeTheSend = _h.Clock.GetUtcNow() - _h.Options.OktaClockSkew - TimeSpan.FromSeconds(1);
+        _h.Okta.OnSetPassword = userId => _h.Okta.SetPasswordChanged(userId, beforeTheSend);
+
+        Assert.IsType<ChangePasswordResult.NotChanged>(await ChangeAsync(credentials));
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+    }
+
+    public static TheoryData<OktaResult<OktaUser>> FailedReads => new()
+    {
+        new OktaResult<OktaUser>.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true)),
+        new OktaResult<OktaUser>.Throttled(FakeOktaClient.Error(429, "E0000047")),
+        new OktaResult<OktaUser>.Failed(FakeOktaClient.Error(403, "E0000006")),
+    };
+
+    [Theory]
+    [MemberData(nameof(FailedReads))]
+    public async Task LostAnswerThatCannotBeCheckedEndsTheTokenUnconfirmedAndIsNeverResent(OktaResult<OktaUser> read)
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+        _h.Okta.NextGetUser.Enqueue(read);
 
         var unknown = await ChangeAsync(credentials);
         var again = await ChangeAsync(credentials);
@@ -146,6 +246,7 @@ public sealed class PasswordChangeTests
         Assert.Equal(FlowProblem.NotConfirmed, Assert.IsType<ChangePasswordResult.Failed>(unknown).Problem);
         Assert.IsType<ChangePasswordResult.Failed>(again);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.GetUserAsync)));
     }
 
     [Fact]

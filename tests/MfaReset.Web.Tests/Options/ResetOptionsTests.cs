@@ -26,6 +26,19 @@ public sealed class ResetOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(10), options.TokenLifetime);
         Assert.Equal(TimeSpan.FromMinutes(15), options.FlowLifetime);
         Assert.Equal(ResetOptions.SupportedKinds, options.OfferedKinds);
+        Assert.Equal(5000, options.Limits.SendsPerDayGlobal);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.OktaClockSkew);
+    }
+
+    [Fact]
+    public void NoDailySendBudgetOrALooseClockAllowanceIsRefused()
+    {
+        var noBudget = new ResetOptions();
+        noBudget.Limits.SendsPerDayGlobal = 0;
+
+        Assert.Contains(Problems(noBudget), p => p.Contains("SendsPerDayGlobal", StringComparison.Ordinal));
+        Assert.NotEmpty(Problems(new ResetOptions { OktaClockSkew = TimeSpan.FromMinutes(6) }));
+        Assert.NotEmpty(Problems(new ResetOptions { OktaClockSkew = TimeSpan.FromSeconds(-1) }));
     }
 
     [Fact]

@@ -14,11 +14,16 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
+    /// <summary>A logger of category <typeparamref name="T"/> without a logger factory, for classes built by hand.</summary>
+    public ILogger<T> CreateLogger<T>() => new Logger<T>(typeof(T).FullName!, _lines);
+
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger<T>(string category, ConcurrentQueue<string> lines) : Logger(category, lines), ILogger<T>;
+
+    private class Logger(string category, ConcurrentQueue<string> lines) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

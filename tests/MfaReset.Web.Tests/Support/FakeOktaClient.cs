@@ -11,6 +11,9 @@ public sealed class FakeOktaClient : IOktaClient
 {
     public const string ValidCode = "123456";
 
+    /// <summary>When every fake user last set a password, until a test says otherwise: long before any flow.</summary>
+    public static readonly DateTimeOffset SeedPasswordChanged = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+
     private readonly ConcurrentQueue<string> _calls = new();
 
     public Dictionary<string, OktaUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +37,12 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>When set, SetPassword waits for it: lets a test hold a password change in flight.</summary>
     public TaskCompletionSource? SetPasswordGate { get; set; }
 
+    /// <summary>
+    /// Runs with the user id when SetPassword is called, before it answers: lets a test change what
+    /// Okta holds, as when Okta applied a change whose answer was then lost.
+    /// </summary>
+    public Action<string>? OnSetPassword { get; set; }
+
     public IReadOnlyList<string> Calls => [.. _calls];
 
     public int CountOf(string operation) => _calls.Count(c => c == operation);
@@ -42,7 +51,7 @@ public sealed class FakeOktaClient : IOktaClient
 
     public OktaUser AddUser(string login, OktaUserStatus status = OktaUserStatus.Active, string provider = "OKTA", params FactorKind[] kinds)
     {
-        var user = new OktaUser("00u" + Math.Abs(login.GetHashCode(StringComparison.Ordinal)), status, login, login, provider);
+        var user = new OktaUser("00u" + Math.Abs(login.GetHashCode(StringComparison.Ordinal)), status, login, login, provider, SeedPasswordChanged);
         Users[login] = user;
         Factors[user.Id] = [.. kinds.Select((kind, i) => Factor(kind, $"{user.Id}-f{i}"))];
         return user;
@@ -69,9 +78,17 @@ public sealed class FakeOktaClient : IOktaClient
             return Task.FromResult(scripted);
         }
 
-        return Task.FromResult<OktaResult<OktaUser>>(Users.TryGetValue(loginOrId, out var user)
+        var user = Users.GetValueOrDefault(loginOrId) ?? Users.Values.FirstOrDefault(u => u.Id == loginOrId);
+        return Task.FromResult<OktaResult<OktaUser>>(user is not null
             ? new OktaResult<OktaUser>.Ok(user)
             : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007")));
+    }
+
+    /// <summary>Okta now holds <paramref name="changedAt"/> as the user's <c>passwordChanged</c>.</summary>
+    public void SetPasswordChanged(string userId, DateTimeOffset changedAt)
+    {
+        var user = Users.Values.Single(u => u.Id == userId);
+        Users[user.Login] = user with { PasswordChanged = changedAt };
     }
 
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
@@ -127,6 +144,8 @@ public sealed class FakeOktaClient : IOktaClient
         {
             await gate.Task;
         }
+
+        OnSetPassword?.Invoke(userId);
 
         return NextSetPassword.TryDequeue(out var scripted) ? scripted : new SetPasswordResult.Changed();
     }

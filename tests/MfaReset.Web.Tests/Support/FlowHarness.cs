@@ -1,25 +1,35 @@
+using System.Net;
 using MfaReset.Okta;
 using MfaReset.Testing;
 using MfaReset.Web.Flow;
+using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MfaReset.Web.Tests.Support;
 
-/// <summary>A <see cref="ResetFlow"/> on a fake clock, an in-memory store and <see cref="FakeOktaClient"/>.</summary>
+/// <summary>
+/// A <see cref="ResetFlow"/> on a fake clock, an in-memory store and <see cref="FakeOktaClient"/>, asked
+/// by one browser at <see cref="ClientIp"/> (with <see cref="UserAgent"/> unless a test passes another),
+/// its log events captured in <see cref="Logs"/>.
+/// </summary>
 public sealed class FlowHarness
 {
-    public static readonly PushRequestContext Browser = new("203.0.113.7", "Mozilla/5.0 (test)", UseNumberMatching: true);
+    public const string ClientIp = "203.0.113.7";
+    public const string UserAgent = "Mozilla/5.0 (test)";
+    public static readonly PushRequestContext Browser = new(ClientIp, UserAgent, UseNumberMatching: true);
 
-    public FlowHarness(Action<ResetOptions>? configure = null)
+    public FlowHarness(Action<ResetOptions>? configure = null, string userAgent = UserAgent)
     {
         // Decoy padding samples real latencies; on a fake clock those are zero, and so must the fallback be.
         Options.DefaultOktaLatency = TimeSpan.Zero;
         configure?.Invoke(Options);
         Store = new InMemoryFlowStore(Clock);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Flow = new ResetFlow(Okta, Quota, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, NullLogger<ResetFlow>.Instance);
+        var origin = RequestOrigin.Of(IPAddress.Parse(ClientIp), userAgent);
+        Flow = new ResetFlow(Okta, Quota, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
     }
+
+    public CapturedLogs Logs { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new();
 

@@ -10,7 +10,8 @@ namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>
 /// Step 4: the new password, sent to Okta exactly as typed. A mismatch or a too-long password makes no
-/// Okta call; Okta's policy reasons are shown, and a rejection leaves the reset token usable.
+/// Okta call; Okta's policy reasons are shown, and a rejection leaves the reset token usable, as does a
+/// lost answer that reading the user back showed had changed nothing.
 /// </summary>
 public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options) : PageModel
 {
@@ -57,6 +58,9 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                     ModelState.AddModelError("Input.NewPassword", reason);
                 }
 
+                return await RedisplayAsync(cancellationToken);
+            case ChangePasswordResult.NotChanged:
+                ModelState.AddModelError(string.Empty, "Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more.");
                 return await RedisplayAsync(cancellationToken);
             case ChangePasswordResult.Failed failed:
                 return this.RedirectToProblem(failed.Problem);

@@ -12,7 +12,20 @@ public sealed class ChooseFactorModel(ResetFlow flow) : PageModel
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    /// <summary>Sent back here because text messages and calls cannot be sent now.</summary>
+    public const string PhoneUnavailableNotice = "phone-unavailable";
+
     public IReadOnlyList<FactorOption> Options { get; private set; } = [];
+
+    /// <summary>A short notice after a redirect; only known values are shown.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Notice { get; set; }
+
+    public string? NoticeText => Notice switch
+    {
+        PhoneUnavailableNotice => "We can't send codes by text message or voice call right now. Choose another method.",
+        _ => null,
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class ProblemModel : PageModel
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
         FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in 30 seconds."),
         FlowProblem.PushRejected => ("The request was denied", "The push notification was denied on your phone, so we've stopped this password reset. If you didn't start it, tell your IT help desk."),
-        FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password; if that doesn't work, start again."),
+        FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),

@@ -78,6 +78,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
                 return RedirectToPage(new { handler = (string?)null, notice = "sent" });
             case SendCodeResult.TooSoon:
                 return RedirectToPage(new { handler = (string?)null, notice = "wait" });
+            case SendCodeResult.PhoneUnavailable:
+                return RedirectToPage("/Reset/ChooseFactor", new { notice = ChooseFactorModel.PhoneUnavailableNotice });
             case SendCodeResult.Failed failed:
                 return this.RedirectToProblem(failed.Problem);
             default:

@@ -112,7 +112,8 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
                 var problemUrl = Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(failed.Problem) });
                 return Json(new PushStatusResponse("ended", null, 0, problemUrl));
             default:
-                logger.PollWithoutPush(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
+                var origin = RequestOrigin.Of(HttpContext);
+                logger.PollWithoutPush(origin.ClientIp, origin.UserAgent);
                 return NotFound();
         }
     }
