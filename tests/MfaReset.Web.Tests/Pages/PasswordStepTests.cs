@@ -1,6 +1,9 @@
 using System.Net;
+using MfaReset.Okta;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -8,6 +11,9 @@ namespace MfaReset.Web.Tests.Pages;
 public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const string Login = "tom.totp@example.com";
+
+    private TimeSpan AttemptTimeout => App.Services.GetRequiredService<IOptions<OktaOptions>>().Value.AttemptTimeout;
+
     private async Task<PortalBrowser> VerifiedAsync()
     {
         var browser = App.NewBrowser();
@@ -100,6 +106,62 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Equal(1, App.CallsFor(Login, OktaOperations.UpdateUser));
         Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/done");
         Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/problem/already-used");
+    }
+
+    /// <summary>
+    /// Submits the password while the sandbox stalls the POST (on the shared fake clock, so nothing sleeps),
+    /// then lets the client's attempt timeout pass: Okta may or may not have acted, as far as the portal knows.
+    /// <paramref name="beforeTheTimeout"/> runs once the POST is stalled at the sandbox.
+    /// </summary>
+    private async Task SubmitWhileOktaStallsAsync(PortalBrowser browser, Action? beforeTheTimeout = null)
+    {
+        App.Okta.ScriptNextCall(Login, ScriptedCallFault.Slow);
+        var submit = browser.ChangePasswordAsync();
+        await Eventually.TrueAsync(() => App.Okta.GetUser(Login).NextCall == ScriptedCallFault.None, "the password POST reaches the sandbox");
+        beforeTheTimeout?.Invoke();
+        App.Clock.Advance(AttemptTimeout);
+        await submit;
+    }
+
+    [Fact]
+    public async Task PasswordPostThatTimesOutIsCheckedWithOktaAndLeavesTheTokenForAnotherSubmit()
+    {
+        using var browser = await VerifiedAsync();
+        var lookups = App.CallsFor(Login, OktaOperations.GetUser);
+
+        await SubmitWhileOktaStallsAsync(browser);
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal(["Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more."], browser.Errors);
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.UpdateUser)); // not re-sent by the portal
+        Assert.Equal(lookups + 1, App.CallsFor(Login, OktaOperations.GetUser)); // the read-back
+        Assert.False(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        Assert.DoesNotContain(PortalBrowser.Password, browser.Html, StringComparison.Ordinal);
+
+        await browser.ChangePasswordAsync();
+
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.True(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+    }
+
+    [Fact]
+    public async Task PasswordPostThatTimesOutWhenOktaCannotBeAskedEitherEndsTheTokenUnconfirmed()
+    {
+        using var browser = await VerifiedAsync();
+        using var otherTab = App.NewBrowser();
+        browser.CopyCookiesTo(otherTab);
+        await otherTab.GetAsync("/reset/password");
+
+        await SubmitWhileOktaStallsAsync(browser, () => App.Okta.ScriptNextCall(Login, ScriptedCallFault.ServerError));
+        Assert.Equal("/reset/problem/not-confirmed", browser.Location);
+        await browser.FollowAsync();
+        await otherTab.ChangePasswordAsync("Another-Try-2027");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, browser.Response.StatusCode);
+        Assert.Equal("We couldn't confirm the change", browser.Heading);
+        Assert.Contains("Try signing in with your new password.", browser.Html, StringComparison.Ordinal);
+        Assert.Equal("/reset/problem/not-confirmed", otherTab.Location);
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
@@ -9,7 +10,7 @@ namespace MfaReset.Web.Tests.Support;
 /// One browser session against the portal: keeps cookies, reads pages with AngleSharp, posts forms
 /// with the antiforgery token of the page it is on, and knows the portal's routes and field names.
 /// </summary>
-public sealed class PortalBrowser(HttpClient client, CookieContainer cookies) : IDisposable
+public sealed partial class PortalBrowser(HttpClient client, CookieContainer cookies) : IDisposable
 {
     public const string Password = "Fresh-Start-2026";
     public static readonly Uri BaseAddress = new("https://localhost");
@@ -37,6 +38,9 @@ public sealed class PortalBrowser(HttpClient client, CookieContainer cookies) : 
     public string Html { get; private set; } = string.Empty;
 
     public IHtmlDocument Page { get; private set; } = default!;
+
+    /// <summary>The page with its per-request values (antiforgery tokens, script nonces) blanked, to compare two pages.</summary>
+    public string HtmlWithoutRequestTokens => Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\"");
 
     public string? Location => Response.Headers.Location?.OriginalString;
 
@@ -125,4 +129,10 @@ public sealed class PortalBrowser(HttpClient client, CookieContainer cookies) : 
             Page = Parser.ParseDocument(Html);
         }
     }
+
+    [GeneratedRegex("value=\"CfDJ8[^\"]*\"")]
+    private static partial Regex AntiforgeryValue();
+
+    [GeneratedRegex("nonce=\"[^\"]*\"")]
+    private static partial Regex Nonce();
 }
