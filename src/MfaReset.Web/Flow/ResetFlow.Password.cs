@@ -64,7 +64,8 @@ public sealed partial class ResetFlow
     /// <summary>
     /// Sets the new password. The token moves Unused → InProgress atomically before the Okta call, so of
     /// concurrent submits exactly one reaches Okta. A policy rejection puts it back to Unused (up to
-    /// <see cref="ResetLimits.PasswordAttemptsPerToken"/> tries); an unknown outcome never re-sends.
+    /// <see cref="ResetLimits.PasswordAttemptsPerToken"/> tries); an unknown outcome is never re-sent but
+    /// settled by reading the user back (<see cref="ReconcileAsync"/>).
     /// </summary>
     public async Task<ChangePasswordResult> ChangePasswordAsync(string? flowSecret, string? resetToken, string newPassword, CancellationToken cancellationToken)
     {

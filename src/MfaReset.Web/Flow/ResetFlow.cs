@@ -14,7 +14,8 @@ namespace MfaReset.Web.Flow;
 /// Okta call it guards, so concurrent requests can never exceed one.
 /// Unknown and ineligible users walk the same states with decoy factors: nothing is sent for them,
 /// codes never match, pushes time out, and each skipped Okta call is replaced by a delay sampled
-/// from real ones (<see cref="OktaLatency"/>).
+/// from real ones (<see cref="OktaLatency"/>). Every security event names the client that asked
+/// (<see cref="RequestOrigin"/>, given per request).
 /// </summary>
 public sealed partial class ResetFlow(
     IOktaClient okta,

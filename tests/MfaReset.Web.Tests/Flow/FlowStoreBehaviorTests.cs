@@ -70,6 +70,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
             OktaUserId = "00u1",
             WasLockedOut = true,
             ExternallyManaged = true,
+            OktaPasswordChanged = In(-60).AddMilliseconds(344),
             Factors = [new("sms", FactorKind.Sms, "Text message", "sms1"), new("push", FactorKind.OktaVerifyPush, "Push", null)],
             Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),
             CodeSentAt = In(1),
