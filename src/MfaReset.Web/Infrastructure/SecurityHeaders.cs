@@ -67,9 +67,13 @@ public static class SecurityHeaders
 
     private static bool IsCrossSite(HttpRequest request)
     {
-        if (string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
+        // Fetch metadata first: with our Referrer-Policy: no-referrer, browsers send "Origin: null" even on
+        // same-origin posts, so Origin only decides for browsers that send no Sec-Fetch-Site.
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Length > 0)
         {
-            return true;
+            return !(string.Equals(fetchSite, "same-origin", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(fetchSite, "none", StringComparison.OrdinalIgnoreCase));
         }
 
         var origin = request.Headers.Origin.ToString();

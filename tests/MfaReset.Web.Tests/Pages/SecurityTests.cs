@@ -109,6 +109,40 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Fact]
+    public async Task SameOriginPostWithTheNullOriginOfNoReferrerIsAccepted()
+    {
+        // What Chromium sends for a same-origin form post under Referrer-Policy: no-referrer.
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+        browser.Client.DefaultRequestHeaders.Add("Origin", "null");
+        browser.Client.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
+
+        await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
+
+        Assert.Equal("/reset/method", browser.Location);
+    }
+
+    [Theory]
+    [InlineData("cross-site", "null")]
+    [InlineData("same-site", "https://other.localhost")]
+    [InlineData(null, "null")]
+    public async Task PostsFromAnotherSiteOrAnOpaqueOriginAreRefused(string? fetchSite, string origin)
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+        browser.Client.DefaultRequestHeaders.Add("Origin", origin);
+        if (fetchSite is not null)
+        {
+            browser.Client.DefaultRequestHeaders.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
+        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+    }
+
+    [Fact]
     public async Task OverlongOrControlCharacterUsernamesNeverReachOkta()
     {
         using var browser = App.NewBrowser();
