@@ -12,9 +12,8 @@ public sealed record AxeViolation(string Rule, string Impact, string Help, IRead
 /// rule and element so the failure reads without opening a report. Lesser findings are printed and kept
 /// in the run's <see cref="AxeLedger"/>.
 /// </summary>
-public sealed class AxeChecker(AxeLedger ledger, ITestOutputHelper output, Func<IPage, ScriptSwitch?> scriptSwitch)
+public sealed class AxeChecker(string axeScript, AxeLedger ledger, ITestOutputHelper output, Func<IPage, ScriptSwitch?> scriptSwitch)
 {
-    private static readonly Lazy<string> AxeSource = new(() => File.ReadAllText(BrowserTools.AxeScriptPath));
     private static readonly string[] Blocking = ["serious", "critical"];
 
     // Runs through the DevTools protocol, so the page's CSP does not stop it.
@@ -51,7 +50,7 @@ public sealed class AxeChecker(AxeLedger ledger, ITestOutputHelper output, Func<
         {
             if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
             {
-                await page.EvaluateAsync(AxeSource.Value);
+                await page.EvaluateAsync(axeScript);
             }
 
             return await page.EvaluateAsync<JsonElement>(RunAxe);

@@ -20,14 +20,14 @@ public sealed class Story : IAsyncDisposable
     private IPage? _phone;
     private ScriptSwitch? _scriptSwitch;
 
-    internal Story(IBrowser browser, Uri portal, Scripting scripting, ITestOutputHelper output, AxeLedger axe, TimeSpan patience)
+    internal Story(IBrowser browser, Uri portal, Scripting scripting, ITestOutputHelper output, (string Script, AxeLedger Ledger) axe, TimeSpan patience)
     {
         _browser = browser;
         _output = output;
         _patience = patience;
         Portal = portal;
         Scripting = scripting;
-        Axe = new AxeChecker(axe, output, page => page == _page ? _scriptSwitch : null);
+        Axe = new AxeChecker(axe.Script, axe.Ledger, output, page => page == _page ? _scriptSwitch : null);
     }
 
     /// <summary>The portal's root address.</summary>

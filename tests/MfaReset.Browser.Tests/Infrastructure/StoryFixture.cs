@@ -22,6 +22,7 @@ public sealed class StoryFixture : IAsyncLifetime
     private readonly Lazy<PortalApp> _shortPushPortal = new(() => new PortalApp(PortalSettings.ShortPushExpiry));
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private string? _axeScript;
 
     /// <summary>The portal with the settings most stories use.</summary>
     public PortalApp Portal => _portal.Value;
@@ -36,6 +37,7 @@ public sealed class StoryFixture : IAsyncLifetime
     {
         Assertions.SetDefaultExpectTimeout((float)PatienceForOneStep.TotalMilliseconds);
         var chromium = BrowserTools.ChromiumPath;
+        _axeScript = await File.ReadAllTextAsync(BrowserTools.AxeScriptPath);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -67,7 +69,8 @@ public sealed class StoryFixture : IAsyncLifetime
     {
         var browser = _browser ?? throw new InvalidOperationException("The fixture has not started Chromium.");
         portal ??= Portal;
-        await using var play = new Story(browser, portal.Address, scripting, output, Axe, PatienceForOneStep);
+        var axe = (_axeScript!, Axe);
+        await using var play = new Story(browser, portal.Address, scripting, output, axe, PatienceForOneStep);
         try
         {
             await play.StartAsync();
