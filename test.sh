@@ -30,6 +30,30 @@ if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
 fi
 export MFARESET_AXE_JS="$PWD/$axe_dir/node_modules/axe-core/axe.min.js"
 
+# The PostgreSQL flow-store tests need a server: Debian's cluster on this machine, started when down,
+# with a test role and database (each test makes and drops its own schema inside it). A server given
+# in MFARESET_TEST_POSTGRES is used as it is.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+if [ -z "${MFARESET_TEST_POSTGRES:-}" ]; then
+  need_apt postgresql
+  if [ -z "$(pg_lsclusters --no-header)" ]; then
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -V | tail -n 1)" main >/dev/null
+  fi
+  read -r pg_version pg_cluster pg_port pg_status _ < <(pg_lsclusters --no-header | head -n 1)
+  if [ "$pg_status" != online ]; then
+    echo "test.sh: starting PostgreSQL $pg_version/$pg_cluster" >&2
+    as_root pg_ctlcluster "$pg_version" "$pg_cluster" start
+  fi
+  # A loopback-only test role. Its password must not look like any name: a test looks for it in the logs.
+  pg_password=local-test-only-7c1e
+  as_postgres psql -p "$pg_port" -v ON_ERROR_STOP=1 -v password="$pg_password" -qAt >/dev/null <<'SQL'
+SELECT 'CREATE ROLE mfareset_test LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mfareset_test')\gexec
+ALTER ROLE mfareset_test PASSWORD :'password';
+SELECT 'CREATE DATABASE mfareset_test OWNER mfareset_test' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mfareset_test')\gexec
+SQL
+  export MFARESET_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Database=mfareset_test;Username=mfareset_test;Password=$pg_password"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log=$(mktemp)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MfaReset.Okta.Wire;
@@ -20,29 +21,29 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
     public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
-        ReadAsync("getUser", Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
+        ReadAsync(OktaOperation.GetUser, Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
-        ReadAsync("listFactors", Get($"{UserPath(userId)}/factors"), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
+        ReadAsync(OktaOperation.ListFactors, Get($"{UserPath(userId)}/factors"), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
 
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        ReadAsync("getFactor", Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
+        ReadAsync(OktaOperation.GetFactor, Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        VerifyAsync("verifyFactor.challenge", Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
+        VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);
         var body = Json(new PasscodeRequestWire(passCode), OktaJsonContext.Default.PasscodeRequestWire);
-        return VerifyAsync("verifyFactor.passcode", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(answer);
         var body = Json(new AnswerRequestWire(answer), OktaJsonContext.Default.AnswerRequestWire);
-        return VerifyAsync("verifyFactor.answer", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.VerifyAnswer, resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
             ? Json(new PushRequestWire(UseNumberMatchingChallenge: true), OktaJsonContext.Default.PushRequestWire)
             : null;
         var post = Post(path, body);
-        return VerifyAsync("verifyFactor.push", () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -73,14 +74,14 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         }
 
         var href = new Uri(handle.Href, UriKind.Absolute);
-        return VerifyAsync("getFactorTransactionStatus", () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken, resilience.Idempotent);
+        return VerifyAsync(OktaOperation.PollPush, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken);
     }
 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
         var body = Json(new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword))), OktaJsonContext.Default.SetPasswordRequestWire);
-        var reply = await SendAsync("updateUser.password", resilience.Unsafe, Post($"{UserPath(userId)}?strict=true", body), cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post($"{UserPath(userId)}?strict=true", body), cancellationToken).ConfigureAwait(false);
 
         return reply switch
         {
@@ -92,16 +93,16 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     }
 
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        SendForNoContentAsync("unlockUser", resilience.Unsafe, Post($"{UserPath(userId)}/lifecycle/unlock", body: null), cancellationToken);
+        SendForNoContentAsync(OktaOperation.UnlockUser, resilience.Unsafe, Post($"{UserPath(userId)}/lifecycle/unlock", body: null), cancellationToken);
 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
     {
         var uri = Absolute($"{UserPath(userId)}/sessions{(revokeOAuthTokens ? "?oauthTokens=true" : "")}");
-        return SendForNoContentAsync("revokeUserSessions", resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Delete, uri), cancellationToken);
+        return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Delete, uri), cancellationToken);
     }
 
     private async Task<OktaResult<T>> ReadAsync<TWire, T>(
-        string operation,
+        OktaOperation operation,
         Func<HttpRequestMessage> request,
         JsonTypeInfo<TWire> wireType,
         Func<TWire, T?> map,
@@ -120,7 +121,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     }
 
     private async Task<OktaResult<NoContent>> SendForNoContentAsync(
-        string operation,
+        OktaOperation operation,
         ResiliencePipeline<HttpResponseMessage> pipeline,
         Func<HttpRequestMessage> request,
         CancellationToken cancellationToken)
@@ -130,13 +131,13 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     }
 
     private async Task<FactorVerifyResult> VerifyAsync(
-        string operation,
+        OktaOperation operation,
+        ResiliencePipeline<HttpResponseMessage> pipeline,
         Func<HttpRequestMessage> request,
         PushPollHandle? currentPoll,
-        CancellationToken cancellationToken,
-        ResiliencePipeline<HttpResponseMessage>? pipeline = null)
+        CancellationToken cancellationToken)
     {
-        var reply = await SendAsync(operation, pipeline ?? resilience.Unsafe, request, cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(operation, pipeline, request, cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
@@ -156,34 +157,35 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     /// become <see cref="OktaReply.NoAnswer"/>; only the caller's own cancellation is thrown.
     /// </summary>
     private async Task<OktaReply> SendAsync(
-        string operation,
+        OktaOperation operation,
         ResiliencePipeline<HttpResponseMessage> pipeline,
         Func<HttpRequestMessage> createRequest,
         CancellationToken cancellationToken)
     {
-        var context = resilience.StartCall(operation, cancellationToken);
+        var call = new OktaCall(operation, createRequest, cancellationToken);
+        var context = resilience.StartCall(operation.Name, cancellationToken);
         var started = resilience.Time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
-                static async (ctx, state) =>
-                {
-                    using var request = state.createRequest();
-                    return await state.http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
-                },
+                static (ctx, state) => state.resilience.SendAttemptAsync(state.http, state.call, ctx.CancellationToken),
                 context,
-                (http, createRequest)).ConfigureAwait(false);
+                (resilience, http, call)).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return ReadAnswer(operation, response, body, started);
         }
+        catch (OktaCallRefusedException refused)
+        {
+            return NoAnswer(operation, new OktaUnavailable(refused.Kind, call.MayHaveReachedOkta), started);
+        }
         catch (TimeoutRejectedException)
         {
-            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true), started);
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, call.MayHaveReachedOkta), started);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout, the last safety net behind the pipeline's own timeouts.
-            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true), started);
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, call.MayHaveReachedOkta), started);
         }
         catch (HttpRequestException exception)
         {
@@ -195,23 +197,23 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         }
     }
 
-    private OktaReply ReadAnswer(string operation, HttpResponseMessage response, byte[] body, long started)
+    private OktaReply ReadAnswer(OktaOperation operation, HttpResponseMessage response, byte[] body, long started)
     {
         var status = (int)response.StatusCode;
         var rateLimit = RateLimitHeaders.Read(response.Headers);
         var elapsedMs = ElapsedMs(started);
-        var requestId = response.Headers.TryGetValues("X-Okta-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        var requestId = OktaClientLog.RequestIdOf(response);
         if (response.IsSuccessStatusCode)
         {
-            OktaClientLog.Answered(logger, operation, status, elapsedMs, requestId);
+            OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
             return new OktaReply.Answer(status, body, rateLimit, Error: null);
         }
 
         var error = WireMapping.ToError(status, Deserialize(body, OktaJsonContext.Default.ErrorWire), rateLimit);
-        OktaClientLog.AnsweredError(logger, operation, status, error.ErrorCode, error.ErrorId, requestId, elapsedMs);
+        OktaClientLog.AnsweredError(logger, operation.Name, status, error.ErrorCode, error.ErrorId, requestId, elapsedMs);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            OktaClientLog.RateLimited(logger, operation, error.ErrorCode, rateLimit?.Limit, rateLimit?.Remaining, rateLimit?.ResetAt);
+            OktaClientLog.RateLimited(logger, operation.Name, error.ErrorCode, rateLimit?.Limit, rateLimit?.Remaining, rateLimit?.ResetAt);
         }
 
         return status >= 500
@@ -219,15 +221,15 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
             : new OktaReply.Answer(status, body, rateLimit, error);
     }
 
-    private OktaReply.NoAnswer NoAnswer(string operation, OktaUnavailable reason, long started)
+    private OktaReply.NoAnswer NoAnswer(OktaOperation operation, OktaUnavailable reason, long started)
     {
-        OktaClientLog.Unavailable(logger, operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, ElapsedMs(started));
+        OktaClientLog.Unavailable(logger, operation.Name, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, ElapsedMs(started));
         return new OktaReply.NoAnswer(reason);
     }
 
-    private OktaError Unreadable(string operation, OktaReply.Answer answer)
+    private OktaError Unreadable(OktaOperation operation, OktaReply.Answer answer)
     {
-        OktaClientLog.UnreadableBody(logger, operation, answer.Status);
+        OktaClientLog.UnreadableBody(logger, operation.Name, answer.Status);
         return answer.Unreadable();
     }
 
@@ -320,7 +322,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     private static string VerifyPath(string userId, string factorId) => $"{FactorPath(userId, factorId)}/verify";
 
     /// <summary>One escaped path segment. '.' and '..' would be resolved away by any URL parser, so they are refused.</summary>
-    private static string Segment(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    private static string Segment(string value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
         return value is "." or ".."

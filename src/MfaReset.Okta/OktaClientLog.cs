@@ -22,8 +22,8 @@ internal static partial class OktaClientLog
     public static partial void RateLimited(ILogger logger, string operation, string? errorCode, int? rateLimitLimit, int? rateLimitRemaining, DateTimeOffset? rateLimitReset);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
-        Message = "Okta {Operation} attempt {Attempt} got {Outcome}; retrying in {DelayMs} ms")]
-    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, long delayMs);
+        Message = "Okta {Operation} attempt {Attempt} got {Outcome} (request id {OktaRequestId}); retrying in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, string? oktaRequestId, long delayMs);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error,
         Message = "Okta {Operation} gave no usable answer: {Kind} (status {StatusCode}, may have reached Okta: {MayHaveReachedOkta}) after {ElapsedMs} ms")]
@@ -40,4 +40,24 @@ internal static partial class OktaClientLog
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning,
         Message = "Refused to send an Okta Verify push: {Reason}; no request was sent")]
     public static partial void PushRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Error,
+        Message = "Okta circuit opened after {ConsecutiveFailures} consecutive failed attempts; calls fail fast for {BreakSeconds} s")]
+    public static partial void CircuitOpened(ILogger logger, int consecutiveFailures, long breakSeconds);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Information,
+        Message = "Okta circuit half-open: letting one trial request through")]
+    public static partial void CircuitHalfOpen(ILogger logger);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information,
+        Message = "Okta circuit closed: Okta answered again")]
+    public static partial void CircuitClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning,
+        Message = "Okta quota low for {Bucket}: {RateLimitRemaining} of {RateLimitLimit} left until {ResetsAt:O}; new flows wait")]
+    public static partial void QuotaLow(ILogger logger, OktaQuotaBucket bucket, int rateLimitRemaining, int rateLimitLimit, DateTimeOffset resetsAt);
+
+    /// <summary>Okta's <c>X-Okta-Request-Id</c>, which Okta support asks for (security.md item 78).</summary>
+    public static string? RequestIdOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Okta-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
 }

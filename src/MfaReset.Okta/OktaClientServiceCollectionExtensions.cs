@@ -21,8 +21,9 @@ public static class OktaClientServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IOktaClient"/> as a typed client bound to <paramref name="configSectionPath"/>
     /// (<see cref="OktaOptions"/>, validated at start), with the SSWS token, <c>Accept: application/json</c>,
-    /// no redirects, and the timeouts and retries of <see cref="OktaOptions"/>. Time comes from a
-    /// registered <see cref="TimeProvider"/>, else <see cref="TimeProvider.System"/>.
+    /// no redirects, and the timeouts, retries, circuit breaker and in-flight cap of <see cref="OktaOptions"/>.
+    /// Also registers <see cref="IOktaQuotaMonitor"/>. Time comes from a registered <see cref="TimeProvider"/>,
+    /// else <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <returns>The client's builder, e.g. to replace the primary handler in tests.</returns>
     public static IHttpClientBuilder AddOktaClient(this IServiceCollection services, string configSectionPath = OktaOptions.DefaultSectionName)
@@ -32,15 +33,15 @@ public static class OktaClientServiceCollectionExtensions
 
         services.AddOptions<OktaOptions>().BindConfiguration(configSectionPath).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OktaOptions>>(new OktaOptionsValidator(configSectionPath)));
-        services.TryAddSingleton(sp => new OktaResilience(
-            sp.GetRequiredService<IOptions<OktaOptions>>().Value,
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<OktaClient>()));
+        // One of each per registration: the breaker, the in-flight cap and the quota readings are shared by every call.
+        services.TryAddSingleton(sp => new OktaQuotaMonitor(Options(sp), Time(sp), Logger(sp)));
+        services.TryAddSingleton<IOktaQuotaMonitor>(sp => sp.GetRequiredService<OktaQuotaMonitor>());
+        services.TryAddSingleton(sp => new OktaResilience(Options(sp), Time(sp), sp.GetRequiredService<OktaQuotaMonitor>(), Logger(sp)));
 
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>
             {
-                var options = sp.GetRequiredService<IOptions<OktaOptions>>().Value;
+                var options = Options(sp);
                 http.Timeout = options.TotalBudget + HttpClientTimeoutMargin;
                 http.MaxResponseContentBufferSize = MaxResponseBytes;
                 http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -50,11 +51,17 @@ public static class OktaClientServiceCollectionExtensions
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
-                ConnectTimeout = sp.GetRequiredService<IOptions<OktaOptions>>().Value.ConnectTimeout,
+                ConnectTimeout = Options(sp).ConnectTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .AddHttpMessageHandler(sp => new SswsAuthenticationHandler(sp.GetRequiredService<IOptions<OktaOptions>>()))
             // The factory's default request logging writes full URLs: logins and poll links. The client logs for itself.
             .RemoveAllLoggers();
     }
+
+    private static OktaOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OktaOptions>>().Value;
+
+    private static TimeProvider Time(IServiceProvider services) => services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger<OktaClient>();
 }

@@ -33,8 +33,37 @@ public sealed class OktaOptions
     /// </summary>
     public int MaxRetries { get; set; } = 2;
 
+    /// <summary>
+    /// How many failed attempts in a row (5xx, timeouts, connection failures; not 4xx answers) open the
+    /// circuit, after which calls fail fast with <see cref="OktaUnavailableKind.CircuitOpen"/>.
+    /// </summary>
+    public int CircuitBreakerFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit fails calls fast before one trial request is let through.</summary>
+    public TimeSpan CircuitBreakerDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most requests this process has in flight to Okta at once, well under the org-wide
+    /// concurrency limit (75, or 35 on Integrator Free) that all of the org's traffic shares.
+    /// </summary>
+    public int MaxInFlightRequests { get; set; } = 20;
+
+    /// <summary>
+    /// How long a request beyond <see cref="MaxInFlightRequests"/> waits for a slot (out of its time
+    /// budget) before it is refused with <see cref="OktaUnavailableKind.InFlightLimit"/>. Zero refuses at once.
+    /// </summary>
+    public TimeSpan InFlightQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <see cref="IOktaQuotaMonitor.IsLow"/> turns true when a flow-start bucket's <c>X-Rate-Limit-Remaining</c>
+    /// falls below this share of its <c>X-Rate-Limit-Limit</c>. Zero turns the check off.
+    /// </summary>
+    public double LowQuotaFraction { get; set; } = 0.1;
+
     /// <summary>Leaves the token out.</summary>
     public override string ToString() =>
         $"OktaOptions {{ OrgUrl = {OrgUrl?.ToString() ?? "(not set)"}, ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "(not set)" : "(set, hidden)")}, " +
-        $"AttemptTimeout = {AttemptTimeout}, TotalBudget = {TotalBudget}, ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries} }}";
+        $"AttemptTimeout = {AttemptTimeout}, TotalBudget = {TotalBudget}, ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries}, " +
+        $"CircuitBreakerFailures = {CircuitBreakerFailures}, CircuitBreakerDuration = {CircuitBreakerDuration}, " +
+        $"MaxInFlightRequests = {MaxInFlightRequests}, InFlightQueueTimeout = {InFlightQueueTimeout}, LowQuotaFraction = {LowQuotaFraction} }}";
 }

@@ -7,6 +7,11 @@ namespace MfaReset.Okta;
 internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOptions<OktaOptions>
 {
     private const int MaxRetriesCeiling = 5;
+    private const int CircuitBreakerFailuresCeiling = 100;
+
+    // Okta's org-wide concurrency limit (Workforce and Customer Identity), shared with all of the org's traffic.
+    private const int OktaConcurrencyLimit = 75;
+    private static readonly TimeSpan CircuitBreakerDurationCeiling = TimeSpan.FromMinutes(10);
 
     public ValidateOptionsResult Validate(string? name, OktaOptions options)
     {
@@ -41,6 +46,31 @@ internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOption
         if (options.MaxRetries is < 0 or > MaxRetriesCeiling)
         {
             failures.Add($"{sectionPath}:MaxRetries must be between 0 and {MaxRetriesCeiling}.");
+        }
+
+        if (options.CircuitBreakerFailures is < 1 or > CircuitBreakerFailuresCeiling)
+        {
+            failures.Add($"{sectionPath}:CircuitBreakerFailures must be between 1 and {CircuitBreakerFailuresCeiling}.");
+        }
+
+        if (options.CircuitBreakerDuration <= TimeSpan.Zero || options.CircuitBreakerDuration > CircuitBreakerDurationCeiling)
+        {
+            failures.Add($"{sectionPath}:CircuitBreakerDuration must be positive and at most {CircuitBreakerDurationCeiling} (for example 00:00:30).");
+        }
+
+        if (options.MaxInFlightRequests is < 1 or > OktaConcurrencyLimit)
+        {
+            failures.Add($"{sectionPath}:MaxInFlightRequests must be between 1 and {OktaConcurrencyLimit}, Okta's org-wide concurrency limit.");
+        }
+
+        if (options.InFlightQueueTimeout < TimeSpan.Zero || options.InFlightQueueTimeout >= options.AttemptTimeout)
+        {
+            failures.Add($"{sectionPath}:InFlightQueueTimeout must be zero or more and shorter than {sectionPath}:AttemptTimeout ({options.AttemptTimeout}).");
+        }
+
+        if (!(options.LowQuotaFraction is >= 0 and < 1))
+        {
+            failures.Add($"{sectionPath}:LowQuotaFraction must be at least 0 (off) and below 1, for example 0.1.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

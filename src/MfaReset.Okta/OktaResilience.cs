@@ -7,8 +7,8 @@ using Polly.Timeout;
 namespace MfaReset.Okta;
 
 /// <summary>
-/// The two resilience pipelines, one per kind of call, so which calls may be repeated is decided in
-/// one visible place:
+/// How the client protects itself and Okta. Two resilience pipelines, one per kind of call, so which
+/// calls may be repeated is decided in one visible place:
 /// <list type="bullet">
 /// <item><see cref="Idempotent"/> (GETs, the sessions DELETE): overall budget, then retries on 5xx,
 /// timeouts and connection failures with jittered backoff, and on 429 a wait until
@@ -16,8 +16,10 @@ namespace MfaReset.Okta;
 /// <item><see cref="Unsafe"/> (every POST): one attempt with a timeout. A repeated POST could send a
 /// second SMS, a second push or set a password twice.</item>
 /// </list>
+/// Every attempt of either kind goes through <see cref="SendAttemptAsync"/>: the circuit breaker, then
+/// the in-flight cap, then the request; its outcome feeds the breaker and the quota monitor.
 /// </summary>
-internal sealed class OktaResilience
+internal sealed class OktaResilience : IDisposable
 {
     private static readonly ResiliencePropertyKey<long> StartedAtKey = new("MfaReset.Okta.StartedAt");
     private static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
@@ -25,13 +27,19 @@ internal sealed class OktaResilience
 
     private readonly TimeSpan _totalBudget;
     private readonly ILogger _logger;
+    private readonly OktaCircuitBreaker _breaker;
+    private readonly OktaInFlightLimit _inFlight;
+    private readonly OktaQuotaMonitor _quota;
 
-    public OktaResilience(OktaOptions options, TimeProvider time, ILogger logger)
+    public OktaResilience(OktaOptions options, TimeProvider time, OktaQuotaMonitor quota, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         Time = time;
         _totalBudget = options.TotalBudget;
         _logger = logger;
+        _quota = quota;
+        _breaker = new OktaCircuitBreaker(options, time, logger);
+        _inFlight = new OktaInFlightLimit(options, time);
         Idempotent = BuildIdempotent(options);
         Unsafe = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddTimeout(options.AttemptTimeout)
@@ -52,6 +60,83 @@ internal sealed class OktaResilience
         return context;
     }
 
+    /// <summary>
+    /// Sends one attempt of <paramref name="call"/>, or throws <see cref="OktaCallRefusedException"/>
+    /// without sending when the circuit is open or no in-flight slot frees within the queue timeout.
+    /// </summary>
+    public async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpClient http, OktaCall call, CancellationToken attemptToken)
+    {
+        var admission = _breaker.TryEnter();
+        if (admission == CircuitAdmission.Refused)
+        {
+            throw new OktaCallRefusedException(OktaUnavailableKind.CircuitOpen);
+        }
+
+        bool hasSlot;
+        try
+        {
+            hasSlot = await _inFlight.TryEnterAsync(attemptToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _breaker.Abandoned(admission);
+            throw;
+        }
+
+        if (!hasSlot)
+        {
+            _breaker.Abandoned(admission);
+            throw new OktaCallRefusedException(OktaUnavailableKind.InFlightLimit);
+        }
+
+        try
+        {
+            using var request = call.NextRequest();
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptToken).ConfigureAwait(false);
+            Observe(call, response);
+            return response;
+        }
+        catch (Exception exception) when (IsOktaFailure(exception, call))
+        {
+            _breaker.Failed();
+            throw;
+        }
+        catch
+        {
+            // The caller cancelled, or a bug refused the request: nothing was learned about Okta.
+            _breaker.Abandoned(admission);
+            throw;
+        }
+        finally
+        {
+            _inFlight.Exit();
+        }
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+
+    private void Observe(OktaCall call, HttpResponseMessage response)
+    {
+        if (response.StatusCode >= HttpStatusCode.InternalServerError)
+        {
+            _breaker.Failed();
+        }
+        else
+        {
+            _breaker.Succeeded();
+        }
+
+        _quota.Observe(call.Operation.Bucket, RateLimitHeaders.Read(response.Headers), response.Headers.Date);
+    }
+
+    /// <summary>A connection failure, or a timeout (the pipeline's or HttpClient's) rather than the caller's cancellation.</summary>
+    private static bool IsOktaFailure(Exception exception, OktaCall call) => exception switch
+    {
+        HttpRequestException => true,
+        OperationCanceledException => !call.CallerToken.IsCancellationRequested,
+        _ => false,
+    };
+
     private ResiliencePipeline<HttpResponseMessage> BuildIdempotent(OktaOptions options)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = Time }
@@ -71,7 +156,9 @@ internal sealed class OktaResilience
                     : null),
                 OnRetry = args =>
                 {
-                    OktaClientLog.Retrying(_logger, args.Context.OperationKey ?? "call", args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                    OktaClientLog.Retrying(
+                        _logger, args.Context.OperationKey ?? "call", args.AttemptNumber + 1, Describe(args.Outcome),
+                        args.Outcome.Result is { } response ? OktaClientLog.RequestIdOf(response) : null, (long)args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -80,10 +167,11 @@ internal sealed class OktaResilience
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
 
+    /// <summary>Failures are retried unless they have just opened the circuit; a refused attempt is never retried.</summary>
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context) => outcome switch
     {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
+        { Exception: HttpRequestException or TimeoutRejectedException } => !_breaker.IsBroken,
+        { Result.StatusCode: >= HttpStatusCode.InternalServerError } => !_breaker.IsBroken,
         { Result: { StatusCode: HttpStatusCode.TooManyRequests } throttled } => RateLimitWait(throttled) is { } wait && wait < RemainingBudget(context),
         _ => false,
     };

@@ -97,8 +97,8 @@ public abstract record SetPasswordResult
 }
 
 /// <summary>Why a call got no usable answer.</summary>
-/// <param name="Kind">Timeout, connection failure or server error.</param>
-/// <param name="RequestMayHaveReachedOkta">True when Okta may have received and acted on the request (timeout after sending, 5xx).</param>
+/// <param name="Kind">Timeout, connection failure, server error, or the client's own protection (open circuit, in-flight cap).</param>
+/// <param name="RequestMayHaveReachedOkta">True when Okta may have received and acted on the request (timeout after sending, 5xx); false when nothing was sent.</param>
 /// <param name="HttpStatus">The last HTTP status, when Okta answered with a 5xx.</param>
 public sealed record OktaUnavailable(OktaUnavailableKind Kind, bool RequestMayHaveReachedOkta, int? HttpStatus = null);
 
@@ -113,4 +113,16 @@ public enum OktaUnavailableKind
 
     /// <summary>Okta answered 5xx.</summary>
     ServerError,
+
+    /// <summary>
+    /// Okta failed several times in a row and the circuit breaker is open: the client fails fast
+    /// without sending until the break is over (<see cref="OktaOptions.CircuitBreakerDuration"/>).
+    /// </summary>
+    CircuitOpen,
+
+    /// <summary>
+    /// The client's cap on concurrent Okta requests (<see cref="OktaOptions.MaxInFlightRequests"/>) was
+    /// reached and no slot freed within <see cref="OktaOptions.InFlightQueueTimeout"/>; not sent.
+    /// </summary>
+    InFlightLimit,
 }

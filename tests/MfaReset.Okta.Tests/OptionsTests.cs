@@ -61,6 +61,16 @@ public sealed class OptionsTests
     [InlineData("ConnectTimeout", "00:00:11", "Okta:ConnectTimeout must be positive and no longer than Okta:AttemptTimeout")]
     [InlineData("MaxRetries", "9", "Okta:MaxRetries must be between 0 and 5")]
     [InlineData("MaxRetries", "-1", "Okta:MaxRetries must be between 0 and 5")]
+    [InlineData("CircuitBreakerFailures", "0", "Okta:CircuitBreakerFailures must be between 1 and 100")]
+    [InlineData("CircuitBreakerDuration", "00:00:00", "Okta:CircuitBreakerDuration must be positive")]
+    [InlineData("CircuitBreakerDuration", "01:00:00", "Okta:CircuitBreakerDuration must be positive and at most 00:10:00")]
+    [InlineData("MaxInFlightRequests", "0", "Okta:MaxInFlightRequests must be between 1 and 75")]
+    [InlineData("MaxInFlightRequests", "76", "Okta:MaxInFlightRequests must be between 1 and 75")]
+    [InlineData("InFlightQueueTimeout", "-00:00:01", "Okta:InFlightQueueTimeout must be zero or more and shorter than Okta:AttemptTimeout")]
+    [InlineData("InFlightQueueTimeout", "00:00:10", "Okta:InFlightQueueTimeout must be zero or more and shorter than Okta:AttemptTimeout")]
+    [InlineData("LowQuotaFraction", "1", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
+    [InlineData("LowQuotaFraction", "-0.1", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
+    [InlineData("LowQuotaFraction", "NaN", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
     public void OutOfRangeTimingStopsTheStart(string key, string value, string message)
     {
         var failure = StartupFailure(new() { ["Okta:OrgUrl"] = "https://example.okta.com", ["Okta:ApiToken"] = Token, [$"Okta:{key}"] = value });
@@ -87,6 +97,20 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(20), options.TotalBudget);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
         Assert.Equal(2, options.MaxRetries);
+        Assert.Equal(5, options.CircuitBreakerFailures);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.CircuitBreakerDuration);
+        Assert.Equal(20, options.MaxInFlightRequests);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.InFlightQueueTimeout);
+        Assert.Equal(0.1, options.LowQuotaFraction);
+    }
+
+    [Fact]
+    public void TheQuotaMonitorIsOneSingletonForThePortalToAsk()
+    {
+        using var services = Services(new() { ["Okta:OrgUrl"] = "https://example.okta.com", ["Okta:ApiToken"] = Token });
+
+        Assert.Same(services.GetRequiredService<IOktaQuotaMonitor>(), services.GetRequiredService<IOktaQuotaMonitor>());
+        Assert.False(services.GetRequiredService<IOktaQuotaMonitor>().IsLow);
     }
 
     [Fact]

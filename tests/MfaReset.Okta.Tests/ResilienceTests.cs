@@ -1,6 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Tests.Fixtures;
 using MfaReset.Okta.Tests.Infrastructure;
+using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -10,10 +11,6 @@ namespace MfaReset.Okta.Tests;
 /// </summary>
 public sealed class ResilienceTests : IAsyncDisposable
 {
-    private const string UserJson = """{"id":"00u1","status":"ACTIVE","profile":{"login":"ada@example.com"}}""";
-    private const string RateLimitJson = """{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorId":"oae1","errorCauses":[]}""";
-    private const string ServerErrorJson = """{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorId":"oae2","errorCauses":[]}""";
-
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan TotalBudget = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(4);
@@ -49,6 +46,20 @@ public sealed class ResilienceTests : IAsyncDisposable
 
         Assert.Equal(call.SuccessVariant, ContractAssert.VariantOf(await Settled(result)));
         Assert.Equal(2, _okta.RequestCount);
+    }
+
+    [Fact]
+    public async Task EveryAnswerOfARetriedCallIsLoggedWithOktasRequestId()
+    {
+        var result = Client.GetUserAsync("ada@example.com");
+
+        (await _okta.NextRequestAsync()).Respond(HttpStatusCode.InternalServerError, ServerErrorJson, r => r.Headers.Add("X-Okta-Request-Id", "reqFirst"));
+        Clock.Advance(await Clock.NextTimerAsync(due => due > TimeSpan.Zero && due <= LongestBackoff));
+        (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson, r => r.Headers.Add("X-Okta-Request-Id", "reqSecond"));
+        await Settled(result);
+
+        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1103 && e.Values.Contains("OktaRequestId=reqFirst"));
+        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1100 && e.Values.Contains("OktaRequestId=reqSecond"));
     }
 
     [Fact]
@@ -236,16 +247,7 @@ public sealed class ResilienceTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    /// <summary>The call's result; a client that waits for time the test never gives fails here instead of hanging.</summary>
-    private static Task<T> Settled<T>(Task<T> call) => call.WaitAsync(TimeSpan.FromSeconds(10));
-
-    private static Action<HttpResponseMessage> RateLimited(DateTimeOffset reset, DateTimeOffset oktaNow) => response =>
-    {
-        response.Headers.Date = oktaNow;
-        response.Headers.Add("X-Rate-Limit-Limit", "600");
-        response.Headers.Add("X-Rate-Limit-Remaining", "0");
-        response.Headers.Add("X-Rate-Limit-Reset", reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-    };
+    private static Action<HttpResponseMessage> RateLimited(DateTimeOffset reset, DateTimeOffset oktaNow) => OktaAnswers.RateLimitHeaders(600, 0, reset, oktaNow);
 
     private static OktaUnavailable? UnavailableReason(object result) => result switch
     {

@@ -33,7 +33,7 @@ public static class PortalSetup
         services.AddOptions<ResetOptions>().BindConfiguration(ResetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BrandingOptions>().BindConfiguration(BrandingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFlowStore, InMemoryFlowStore>();
+        services.AddFlowStore();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();
         services.AddScoped<ResetFlow>();

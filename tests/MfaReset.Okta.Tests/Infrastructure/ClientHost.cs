@@ -22,9 +22,13 @@ public sealed class ClientHost : IAsyncDisposable
         Logs = logs;
         OrgUrl = orgUrl;
         Client = services.GetRequiredService<IOktaClient>();
+        Quota = services.GetRequiredService<IOktaQuotaMonitor>();
     }
 
     public IOktaClient Client { get; }
+
+    /// <summary>The quota monitor the portal would ask, the one the client feeds.</summary>
+    public IOktaQuotaMonitor Quota { get; }
 
     public TestClock Clock { get; }
 

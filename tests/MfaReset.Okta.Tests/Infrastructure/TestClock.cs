@@ -85,6 +85,15 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Marks every timer started so far as claimed, so a test sharing the clock sees only its own.</summary>
+    public void ClaimStartedTimers()
+    {
+        lock (_gate)
+        {
+            _started.ForEach(t => t.Claimed = true);
+        }
+    }
+
     /// <summary>Every timer started so far, in order.</summary>
     public IReadOnlyList<TimeSpan> StartedDueTimes
     {

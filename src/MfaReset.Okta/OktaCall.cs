@@ -1,0 +1,28 @@
+namespace MfaReset.Okta;
+
+/// <summary>One client call as its attempts see it: what it is, a fresh request per attempt, and whether any attempt went out.</summary>
+internal sealed class OktaCall(OktaOperation operation, Func<HttpRequestMessage> createRequest, CancellationToken callerToken)
+{
+    private int _attemptsSent;
+
+    public OktaOperation Operation => operation;
+
+    /// <summary>The caller's own cancellation, to tell it apart from the pipeline's timeouts.</summary>
+    public CancellationToken CallerToken => callerToken;
+
+    /// <summary>True once an attempt was handed to the HTTP stack.</summary>
+    public bool MayHaveReachedOkta => Volatile.Read(ref _attemptsSent) > 0;
+
+    /// <summary>The request for the attempt about to be sent.</summary>
+    public HttpRequestMessage NextRequest()
+    {
+        Interlocked.Increment(ref _attemptsSent);
+        return createRequest();
+    }
+}
+
+/// <summary>The client itself declined to send an attempt (circuit open, in-flight cap reached). Never escapes the client.</summary>
+internal sealed class OktaCallRefusedException(OktaUnavailableKind kind) : Exception($"Okta call refused by the client: {kind}.")
+{
+    public OktaUnavailableKind Kind => kind;
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+
+namespace MfaReset.Okta;
+
+/// <summary>
+/// Keeps the latest <c>X-Rate-Limit-*</c> reading per <see cref="OktaQuotaBucket"/>. Readings are
+/// kept per window (Okta's reset instant): within one window the lowest <c>Remaining</c> wins, since
+/// answers to concurrent calls can arrive out of order; a later window replaces an earlier one; an
+/// answer from an earlier window is ignored.
+/// </summary>
+internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, ILogger logger) : IOktaQuotaMonitor
+{
+    /// <summary>The buckets a new flow spends before anything is verified (see <see cref="IOktaQuotaMonitor.IsLow"/>).</summary>
+    private static readonly OktaQuotaBucket[] FlowStartBuckets = [OktaQuotaBucket.UserLookup, OktaQuotaBucket.Factors];
+
+    private readonly double _lowFraction = options.LowQuotaFraction;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<OktaQuotaBucket, Window> _windows = [];
+
+    public bool IsLow => LowUntil is not null;
+
+    public DateTimeOffset? LowUntil
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            lock (_gate)
+            {
+                return FlowStartBuckets
+                    .Select(bucket => _windows.GetValueOrDefault(bucket))
+                    .Where(window => window is not null && window.IsLowAt(now, _lowFraction))
+                    .Max(window => (DateTimeOffset?)window!.Reading.ResetsAt);
+            }
+        }
+    }
+
+    public IReadOnlyList<OktaQuotaReading> Readings
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            lock (_gate)
+            {
+                return [.. _windows.Values.Where(w => w.Reading.ResetsAt > now).Select(w => w.Reading).OrderBy(r => r.Bucket)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the headers of one Okta answer. <c>X-Rate-Limit-Limit: 0</c> comes with a concurrency
+    /// 429: it describes the org's simultaneous requests, not the bucket, and its reset is only an
+    /// estimate, so it leaves the bucket's reading as it was (the in-flight cap deals with concurrency).
+    /// </summary>
+    public void Observe(OktaQuotaBucket bucket, RateLimitInfo? rateLimit, DateTimeOffset? oktaDate)
+    {
+        if (rateLimit is not { Limit: { } limit, Remaining: { } remaining, ResetAt: { } oktaReset } || limit == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var resetsAt = now + RateLimitHeaders.WaitBeforeRetry(rateLimit, oktaDate, now)!.Value;
+        bool becameLow;
+        Window current;
+        lock (_gate)
+        {
+            var previous = _windows.GetValueOrDefault(bucket);
+            current = previous switch
+            {
+                null => new Window(oktaReset, new OktaQuotaReading(bucket, limit, remaining, resetsAt)),
+                _ when oktaReset > previous.OktaReset => new Window(oktaReset, new OktaQuotaReading(bucket, limit, remaining, resetsAt)),
+                _ when oktaReset == previous.OktaReset && remaining < previous.Reading.Remaining =>
+                    previous with { Reading = previous.Reading with { Limit = limit, Remaining = remaining } },
+                _ => previous,
+            };
+            _windows[bucket] = current;
+            becameLow = current.IsLowAt(now, _lowFraction) && previous?.IsLowAt(now, _lowFraction) != true;
+        }
+
+        if (becameLow)
+        {
+            OktaClientLog.QuotaLow(logger, bucket, current.Reading.Remaining, current.Reading.Limit, current.Reading.ResetsAt);
+        }
+    }
+
+    /// <param name="OktaReset">Okta's own reset instant, which names the window.</param>
+    private sealed record Window(DateTimeOffset OktaReset, OktaQuotaReading Reading)
+    {
+        public bool IsLowAt(DateTimeOffset now, double lowFraction) =>
+            now < Reading.ResetsAt && Reading.Remaining < lowFraction * Reading.Limit;
+    }
+}

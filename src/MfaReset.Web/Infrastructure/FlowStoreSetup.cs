@@ -1,0 +1,41 @@
+using MfaReset.Web.Flow;
+using MfaReset.Web.Flow.PostgreSql;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>The <see cref="IFlowStore"/> named by <c>FlowStore:Provider</c>, validated on start.</summary>
+public static class FlowStoreSetup
+{
+    /// <summary>
+    /// Registers the store chosen by <see cref="FlowStoreOptions.Provider"/> unless one is registered
+    /// already, plus <see cref="FlowStoreMaintenance"/> (schema at start, periodic cleanup).
+    /// </summary>
+    public static IServiceCollection AddFlowStore(this IServiceCollection services)
+    {
+        services.AddOptions<FlowStoreOptions>().BindConfiguration(FlowStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
+        services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value.ConnectionString);
+            builder.ConnectionStringBuilder.ApplicationName ??= "MfaReset";
+            return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
+        });
+        services.TryAddSingleton<IFlowStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+            var timeProvider = provider.GetRequiredService<TimeProvider>();
+            return options.Provider switch
+            {
+                FlowStoreProvider.PostgreSql => new PostgreSqlFlowStore(
+                    provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options, timeProvider),
+                _ => new InMemoryFlowStore(timeProvider),
+            };
+        });
+        services.AddHostedService<FlowStoreMaintenance>();
+        return services;
+    }
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using Npgsql;
+
+namespace MfaReset.Web.Options;
+
+/// <summary>Where flows, limits and leases live. Bound from <c>FlowStore</c>.</summary>
+public sealed class FlowStoreOptions : IValidatableObject
+{
+    public const string SectionName = "FlowStore";
+
+    /// <summary>
+    /// <see cref="FlowStoreProvider.InMemory"/> (default) for a single instance;
+    /// <see cref="FlowStoreProvider.PostgreSql"/> when several instances share limits and single-use tokens.
+    /// </summary>
+    public FlowStoreProvider Provider { get; set; } = FlowStoreProvider.InMemory;
+
+    /// <summary>
+    /// An Npgsql connection string (pooling is on by default). A secret: environment or user-secrets
+    /// only, never appsettings. Validation messages never repeat it.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The PostgreSQL schema holding the store's tables, created at start when missing.</summary>
+    [Required, RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "FlowStore:Schema must be a lower-case SQL identifier such as mfareset.")]
+    public string Schema { get; set; } = "mfareset";
+
+    /// <summary>How often expired rows are deleted. Expired rows are invisible before that; this only reclaims space.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Rows deleted per statement by the cleanup, so it never holds many locks at once.</summary>
+    [Range(10, 10_000)]
+    public int CleanupBatchSize { get; set; } = 500;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider != FlowStoreProvider.PostgreSql)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new("FlowStore:ConnectionString is required when FlowStore:Provider is PostgreSql (set it in the environment or user-secrets).", [nameof(ConnectionString)]);
+        }
+        else if (!TryParse(ConnectionString, out var parsed))
+        {
+            yield return new("FlowStore:ConnectionString is not a valid Npgsql connection string.", [nameof(ConnectionString)]);
+        }
+        else if (string.IsNullOrWhiteSpace(parsed.Host))
+        {
+            yield return new("FlowStore:ConnectionString must name a Host.", [nameof(ConnectionString)]);
+        }
+    }
+
+    // The parser's own message may quote the offending part of the string, so it is dropped.
+    private static bool TryParse(string connectionString, out NpgsqlConnectionStringBuilder parsed)
+    {
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            parsed = new NpgsqlConnectionStringBuilder();
+            return false;
+        }
+    }
+}
+
+/// <summary>Which <c>IFlowStore</c> the portal uses.</summary>
+public enum FlowStoreProvider
+{
+    /// <summary>In this process: limits and single-use tokens hold for one instance only.</summary>
+    InMemory,
+
+    /// <summary>A PostgreSQL database shared by every instance.</summary>
+    PostgreSql,
+}

@@ -1,0 +1,117 @@
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Flow.PostgreSql;
+
+/// <summary>
+/// Two portal hosts over one PostgreSQL schema and one Okta, as behind a load balancer: a browser's
+/// requests may reach either, and the single-use reset token holds across them.
+/// </summary>
+public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePortalTests.TwoInstances>
+{
+    private const string Login = "tom.totp@example.com";
+    private readonly TwoInstances _portals;
+
+    public SharedFlowStorePortalTests(TwoInstances portals)
+    {
+        _portals = portals;
+        _portals.A.FreshStart();
+        _portals.B.FreshStart();
+    }
+
+    private long PasswordCalls => _portals.A.CallsFor(Login, OktaOperations.UpdateUser);
+
+    /// <summary>Verified through instance A; a second browser session with the same cookies is on B's password page.</summary>
+    private async Task<(PortalBrowser OnA, PortalBrowser OnB)> VerifiedOnAAndOpenOnBAsync()
+    {
+        var onA = _portals.A.NewBrowser();
+        await onA.ChooseAsync(Login, "okta-code");
+        await onA.EnterCodeAsync(_portals.A.Okta.GetTotpCodes(Login).Single().Code);
+        await onA.FollowAsync();
+        var onB = _portals.B.NewBrowser();
+        onA.CopyCookiesTo(onB);
+        await onB.GetAsync("/reset/password");
+        Assert.Equal("Choose a new password", onB.Heading);
+        return (onA, onB);
+    }
+
+    [Fact]
+    public async Task ATokenUsedThroughOneInstanceIsRefusedByTheOther()
+    {
+        var (onA, onB) = await VerifiedOnAAndOpenOnBAsync();
+        using (onA)
+        using (onB)
+        {
+            await onA.ChangePasswordAsync();
+            await onB.ChangePasswordAsync("Another-Try-2027");
+
+            Assert.Equal("/reset/done", onA.Location);
+            Assert.Equal("/reset/problem/already-used", onB.Location);
+            Assert.Equal(1, PasswordCalls);
+            Assert.True(_portals.A.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentSubmitsToTwoInstancesMakeExactlyOnePasswordCall()
+    {
+        var (onA, onB) = await VerifiedOnAAndOpenOnBAsync();
+        using (onA)
+        using (onB)
+        {
+            var results = await Task.WhenAll(onA.ChangePasswordAsync(), onB.ChangePasswordAsync());
+
+            Assert.Equal(1, PasswordCalls);
+            Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/done");
+            Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/problem/already-used");
+        }
+    }
+
+    /// <summary>Instance A with its Okta sandbox, instance B using A's; both on one test schema, dropped at the end.</summary>
+    public sealed class TwoInstances : IAsyncLifetime
+    {
+        private readonly TestDatabase _database = new();
+
+        public PortalApp A { get; private set; } = default!;
+
+        public PortalApp B { get; private set; } = default!;
+
+        public async Task InitializeAsync()
+        {
+            A = new Instance(_database.Schema, sharedOkta: null);
+            await A.InitializeAsync();
+            B = new Instance(_database.Schema, sharedOkta: A.Sandbox);
+            await B.InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await ((IAsyncLifetime)B).DisposeAsync();
+            await ((IAsyncLifetime)A).DisposeAsync();
+            await _database.DisposeAsync();
+        }
+
+        private sealed class Instance(string schema, RunningSandbox? sharedOkta) : PortalApp
+        {
+            protected override IReadOnlyDictionary<string, string?> Settings
+            {
+                get
+                {
+                    var settings = new Dictionary<string, string?>
+                    {
+                        ["FlowStore:Provider"] = "PostgreSql",
+                        ["FlowStore:ConnectionString"] = TestDatabase.ConnectionString,
+                        ["FlowStore:Schema"] = schema,
+                    };
+                    if (sharedOkta is not null)
+                    {
+                        settings["Okta:OrgUrl"] = sharedOkta.BaseUrl.GetLeftPart(UriPartial.Authority);
+                        settings["Okta:ApiToken"] = sharedOkta.ApiToken;
+                    }
+
+                    return settings;
+                }
+            }
+        }
+    }
+}
