@@ -30,6 +30,17 @@ public sealed class PortalApp : WebApplicationFactory<Portal::Program>
     /// <summary>The portal's root, e.g. <c>http://127.0.0.1:41234/</c>. Starts the server on first use.</summary>
     public Uri Address => _address ??= Start();
 
+    /// <summary>The embedded sandbox's phone simulator page.</summary>
+    public Uri PhoneSimulator
+    {
+        get
+        {
+            _ = Address;
+            return Services.GetRequiredService<Portal::MfaReset.Web.Infrastructure.SandboxInfo>().PhoneSimulatorUrl
+                ?? throw new InvalidOperationException("The portal runs without the embedded sandbox (Okta:OrgUrl is set).");
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Settings given this way reach Program's top-level code before the host is built, which

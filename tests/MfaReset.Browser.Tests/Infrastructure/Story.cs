@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MfaReset.Browser.Tests.Pages;
 using Microsoft.Playwright;
 
 namespace MfaReset.Browser.Tests.Infrastructure;
@@ -20,12 +21,13 @@ public sealed class Story : IAsyncDisposable
     private IPage? _phone;
     private ScriptSwitch? _scriptSwitch;
 
-    internal Story(IBrowser browser, Uri portal, Scripting scripting, ITestOutputHelper output, (string Script, AxeLedger Ledger) axe, TimeSpan patience)
+    internal Story(IBrowser browser, PortalApp portal, Scripting scripting, ITestOutputHelper output, (string Script, AxeLedger Ledger) axe, TimeSpan patience)
     {
         _browser = browser;
         _output = output;
         _patience = patience;
-        Portal = portal;
+        Portal = portal.Address;
+        PhoneSimulator = portal.PhoneSimulator;
         Scripting = scripting;
         Axe = new AxeChecker(axe.Script, axe.Ledger, output, page => page == _page ? _scriptSwitch : null);
     }
@@ -33,11 +35,20 @@ public sealed class Story : IAsyncDisposable
     /// <summary>The portal's root address.</summary>
     public Uri Portal { get; }
 
+    /// <summary>The embedded sandbox's phone simulator page.</summary>
+    public Uri PhoneSimulator { get; }
+
     /// <summary>Whether the person's browser runs scripts.</summary>
     public Scripting Scripting { get; }
 
     /// <summary>The person's browser tab.</summary>
     public IPage Page => _page ?? throw new InvalidOperationException("The story has not started.");
+
+    /// <summary>The reset portal in the person's browser tab.</summary>
+    public ResetPortal Reset => new(Page);
+
+    /// <summary>What the sandbox's Okta org knows (statuses, password changes, calls made).</summary>
+    public SandboxOrg Org => new(PhoneSimulator);
 
     /// <summary>Runs axe-core on a page and records what it found.</summary>
     public AxeChecker Axe { get; }
@@ -48,26 +59,34 @@ public sealed class Story : IAsyncDisposable
     internal async Task StartAsync()
     {
         _page = await OpenAsync("browser");
+        await LiveRegions.ListenAsync(_page.Context);
         if (Scripting == Scripting.Disabled)
         {
             _scriptSwitch = await ScriptSwitch.TurnOffAsync(_page);
         }
     }
 
-    /// <summary>The phone simulator, opened on first use in its own context (a phone runs scripts).</summary>
-    public async Task<IPage> PhoneAsync()
+    /// <summary>The person's phone: the simulator, opened on first use in its own context (a phone runs scripts).</summary>
+    public async Task<PhoneSimulator> PhoneAsync()
     {
         if (_phone is null)
         {
             _phone = await OpenAsync("phone");
-            await _phone.GotoAsync(new Uri(Portal, PortalSettings.SimulatorPath).ToString());
+            await _phone.GotoAsync(PhoneSimulator.ToString());
         }
 
-        return _phone;
+        return new PhoneSimulator(_phone);
     }
 
-    /// <summary>Opens a portal address in the person's browser.</summary>
-    public async Task GoToAsync(string path) => await Page.GotoAsync(new Uri(Portal, path).ToString());
+    /// <summary>Opens the portal's first page in the person's browser.</summary>
+    public async Task<ResetPortal> OpenPortalAsync()
+    {
+        await Page.GotoAsync(Portal.ToString());
+        return Reset;
+    }
+
+    /// <summary>What live regions said in the person's tab so far (with scripts on; nothing changes without them).</summary>
+    public Task<IReadOnlyList<string>> AnnouncementsAsync() => LiveRegions.HeardAsync(Page);
 
     internal void AssertNoScriptErrors() =>
         Assert.True(_scriptErrors.IsEmpty, "The pages reported script errors or CSP violations:\n" + string.Join('\n', _scriptErrors));

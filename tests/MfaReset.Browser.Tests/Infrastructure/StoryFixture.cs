@@ -10,25 +10,19 @@ public enum Scripting
 }
 
 /// <summary>
-/// Shared by every story in the run: one Chromium and the portals it talks to. Each story gets its own
-/// browser contexts (<see cref="PlayAsync"/>), so cookies and storage never leak between stories.
+/// Shared by every story in the run: one Chromium. Each story gets its own portal (with its own
+/// embedded sandbox) and its own browser contexts (<see cref="PlayAsync"/>): the portal's per-person
+/// limits (one push a minute, codes per quarter hour), the sandbox's password history, lockouts and
+/// used TOTP codes would otherwise tie stories about the same demo user to each other.
 /// </summary>
 public sealed class StoryFixture : IAsyncLifetime
 {
     // The stock 5 s is tight for a page that waits on a push poll on a busy 2-core machine.
     private static readonly TimeSpan PatienceForOneStep = TimeSpan.FromSeconds(15);
 
-    private readonly Lazy<PortalApp> _portal = new(() => new PortalApp(PortalSettings.Default));
-    private readonly Lazy<PortalApp> _shortPushPortal = new(() => new PortalApp(PortalSettings.ShortPushExpiry));
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _axeScript;
-
-    /// <summary>The portal with the settings most stories use.</summary>
-    public PortalApp Portal => _portal.Value;
-
-    /// <summary>A second portal whose sandbox lets pushes expire within seconds, for the timeout stories.</summary>
-    public PortalApp ShortPushPortal => _shortPushPortal.Value;
 
     /// <summary>What axe-core found on every page checked during the run.</summary>
     public AxeLedger Axe { get; } = new();
@@ -56,21 +50,22 @@ public sealed class StoryFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs one story in fresh browser contexts against <paramref name="portal"/> (the default portal
-    /// when null). When the story throws, every page it opened is saved (screenshot and HTML) under
-    /// the test output folder before the failure is reported.
+    /// Runs one story in fresh browser contexts against a portal of its own, configured with
+    /// <see cref="PortalSettings.Default"/> and <paramref name="settings"/>. When the story throws,
+    /// every page it opened is saved (screenshot and HTML) under the test output folder before the
+    /// failure is reported.
     /// </summary>
     public async Task PlayAsync(
         ITestOutputHelper output,
         Scripting scripting,
         Func<Story, Task> story,
-        PortalApp? portal = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
         [System.Runtime.CompilerServices.CallerMemberName] string name = "")
     {
         var browser = _browser ?? throw new InvalidOperationException("The fixture has not started Chromium.");
-        portal ??= Portal;
+        await using var portal = new PortalApp(PortalSettings.With(settings));
         var axe = (_axeScript!, Axe);
-        await using var play = new Story(browser, portal.Address, scripting, output, axe, PatienceForOneStep);
+        await using var play = new Story(browser, portal, scripting, output, axe, PatienceForOneStep);
         try
         {
             await play.StartAsync();
@@ -93,16 +88,12 @@ public sealed class StoryFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        foreach (var portal in new[] { _portal, _shortPushPortal }.Where(p => p.IsValueCreated))
-        {
-            await portal.Value.DisposeAsync();
-        }
 
         Axe.WriteSummary(Path.Combine(AppContext.BaseDirectory, "axe-summary.md"));
     }
 }
 
-/// <summary>Every story shares one Chromium and the portals, and runs one after another.</summary>
+/// <summary>Every story shares one Chromium and runs after another (two cores: parallel stories only wait longer).</summary>
 [CollectionDefinition(Name)]
 public sealed class RealBrowserStories : ICollectionFixture<StoryFixture>
 {
