@@ -141,6 +141,13 @@ public sealed class Story : IAsyncDisposable
                 _scriptErrors.Enqueue($"{name}: {message.Text}");
             }
         };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                _output.WriteLine($"[{name}] {response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
         page.PageError += (_, error) =>
         {
             _output.WriteLine($"[{name} page error] {error}");

@@ -64,6 +64,10 @@ public sealed partial class PhoneSimulator(IPage page)
     public async Task ShouldShowNoPushAsync(string person) =>
         await Expect(PhoneOf(person).GetByText("No push waiting.")).ToBeVisibleAsync();
 
+    /// <summary>Waits until the phone has said <paramref name="text"/> in a status message (its live region or a notice).</summary>
+    public async Task ShouldSayAsync(string text) =>
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = text })).Not.ToHaveCountAsync(0);
+
     /// <summary>The account status the simulator shows for the person ("ACTIVE", "LOCKED_OUT", ...).</summary>
     public async Task ShouldShowStatusAsync(string person, string status) =>
         await Expect(PhoneOf(person).GetByText(new Regex($@"^Status: {Regex.Escape(status)}\.", RegexOptions.None))).ToBeVisibleAsync();
