@@ -38,26 +38,17 @@ public sealed class KeyboardUser(IPage page)
     /// <summary>Presses Shift+Tab until <paramref name="target"/> has the focus, then checks the focus is visible.</summary>
     public Task ShiftTabToAsync(ILocator target) => MoveToAsync(target, "Shift+Tab");
 
-    /// <summary>Tabs to a field and types into it.</summary>
-    public async Task FillAsync(ILocator field, string text)
-    {
-        await TabToAsync(field);
-        await page.Keyboard.TypeAsync(text);
-    }
+    /// <summary>Types into the focused field, key by key.</summary>
+    public async Task TypeAsync(string text) => await page.Keyboard.TypeAsync(text);
 
-    /// <summary>Tabs to a button or link and presses Enter.</summary>
-    public async Task PressAsync(ILocator control)
-    {
-        await TabToAsync(control);
-        await page.Keyboard.PressAsync("Enter");
-    }
+    /// <summary>Presses Tab once (to check where the focus goes first).</summary>
+    public async Task PressTabAsync() => await page.Keyboard.PressAsync("Tab");
 
-    /// <summary>Tabs to a checkbox, radio button or button and presses Space.</summary>
-    public async Task ToggleAsync(ILocator control)
-    {
-        await TabToAsync(control);
-        await page.Keyboard.PressAsync("Space");
-    }
+    /// <summary>Presses Enter on whatever has the focus.</summary>
+    public async Task PressEnterAsync() => await page.Keyboard.PressAsync("Enter");
+
+    /// <summary>Presses Space on whatever has the focus.</summary>
+    public async Task PressSpaceAsync() => await page.Keyboard.PressAsync("Space");
 
     private async Task MoveToAsync(ILocator target, string key)
     {
