@@ -35,7 +35,7 @@ public sealed class HarnessTests(StoryFixture fixture, ITestOutputHelper output)
             await Expect(story.Page.GetByText("Scripts did not run")).ToBeVisibleAsync();
             await Expect(story.Page.GetByRole(AriaRole.Button, new() { Name = "I've approved it" })).ToBeVisibleAsync();
 
-            var axe = await Assert.ThrowsAnyAsync<Exception>(() => story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Harness", "image without text"));
+            var axe = await Assert.ThrowsAnyAsync<Exception>(() => story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Harness test page (broken on purpose)", "image without text"));
             Assert.Contains("image-alt", axe.Message, StringComparison.Ordinal);
 
             await story.Page.GotoAsync($"{Origin}/second");
@@ -51,7 +51,7 @@ public sealed class HarnessTests(StoryFixture fixture, ITestOutputHelper output)
             await story.Page.GotoAsync($"{Origin}/first");
             await Expect(story.Page.GetByText("Scripts ran")).ToBeVisibleAsync();
 
-            var axe = await Assert.ThrowsAnyAsync<Exception>(() => story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Harness", "image without text"));
+            var axe = await Assert.ThrowsAnyAsync<Exception>(() => story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Harness test page (broken on purpose)", "image without text"));
             Assert.Contains("image-alt", axe.Message, StringComparison.Ordinal);
             Assert.Contains("<img src=\"/logo.png\">", axe.Message, StringComparison.Ordinal);
 

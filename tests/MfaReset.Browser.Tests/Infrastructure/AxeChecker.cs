@@ -34,6 +34,7 @@ public sealed class AxeChecker(string axeScript, AxeLedger ledger, ITestOutputHe
     {
         var found = await RunAsync(page).WaitAsync(TimeSpan.FromMinutes(1));
         var violations = found.EnumerateArray().Select(Parse).ToList();
+        state = scriptSwitch(page) is null ? state : $"{state}, scripts off";
         ledger.Record(pageName, state, violations);
         foreach (var v in violations)
         {

@@ -14,6 +14,8 @@ public sealed partial class PhoneSimulator(IPage page)
 {
     private const string PushQuestion = "Approve: pick the number the reset page shows";
 
+    public IPage Page => page;
+
     /// <summary>The phone of a demo user, by display name (e.g. "Sam Sato").</summary>
     public ILocator PhoneOf(string person) => page.GetByRole(AriaRole.Region, new() { Name = person });
 

@@ -9,6 +9,7 @@ public sealed record DemoUser(string Login, string Name)
     public static DemoUser Tom { get; } = new("tom.totp@example.com", "Tom Torres");
     public static DemoUser Gail { get; } = new("gail.google@example.com", "Gail Green");
     public static DemoUser Lou { get; } = new("lou.locked@example.com", "Lou Lang");
+    public static DemoUser Max { get; } = new("max.multi@example.com", "Max Meyer");
 
     /// <summary>Accepted by the sandbox's policy for every demo user (no part of any username, never used before).</summary>
     public const string GoodPassword = "Harbor-Lights-42";

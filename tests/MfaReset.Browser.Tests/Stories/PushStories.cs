@@ -20,6 +20,13 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
         {
             var portal = await SendPushAsync(story);
             var number = await portal.NumberToTapAsync();
+            if (story.Scripting == Scripting.Disabled)
+            {
+                // Pressed before answering on the phone: the page says so and keeps waiting.
+                await portal.Button("I've approved it").ClickAsync();
+                await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
+                await Expect(portal.NotApprovedYet).ToBeVisibleAsync();
+            }
 
             await (await story.PhoneAsync()).TapNumberAsync(Pat.Name, number);
             await FollowThePushAsync(story, Headings.NewPassword);
@@ -61,19 +68,10 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
         fixture.PlayAsync(output, scripting, settings: PortalSettings.ShortPushLifetime, story: async story =>
         {
             var portal = await SendPushAsync(story);
-            var phone = await story.PhoneAsync();
-            await phone.ShouldShowPushAsync(Pat.Name);
-
             if (story.Scripting == Scripting.Disabled)
             {
-                // Pressed too early: the page says so and keeps waiting.
-                await portal.Button("I've approved it").ClickAsync();
-                await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
-                await Expect(story.Page.GetByRole(Microsoft.Playwright.AriaRole.Status).First)
-                    .ToContainTextAsync("We haven't had your approval yet.");
-
                 // The phone drops the push when it expires; only then is there something new to check.
-                await phone.ShouldShowNoPushAsync(Pat.Name);
+                await (await story.PhoneAsync()).ShouldShowNoPushAsync(Pat.Name);
             }
 
             await FollowThePushAsync(story, Headings.PushExpired);
@@ -102,7 +100,7 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
     {
         if (story.Scripting == Scripting.Disabled)
         {
-            await story.Reset.Button("I've approved it").ClickAsync();
+            await story.Reset.PressIveApprovedItAsync();
         }
 
         await story.Reset.ShouldBeOnAsync(nextHeading);
