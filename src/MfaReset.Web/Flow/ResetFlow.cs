@@ -18,6 +18,7 @@ namespace MfaReset.Web.Flow;
 /// </summary>
 public sealed partial class ResetFlow(
     IOktaClient okta,
+    IOktaQuotaMonitor oktaQuota,
     IFlowStore store,
     FactorMenu menu,
     OktaLatency latency,
@@ -45,6 +46,14 @@ public sealed partial class ResetFlow(
         {
             // A new flow in this browser invalidates the previous one and its token.
             await store.RemoveAsync(FlowSecrets.KeyOf(previousSecret!), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (oktaQuota.IsLow)
+        {
+            // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
+            // The same answer for every username, before any per-username work.
+            logger.LimitReached("-", Unknown, "okta-quota-low");
+            return new StartResult.Failed(FlowProblem.Busy);
         }
 
         var login = username.Trim();

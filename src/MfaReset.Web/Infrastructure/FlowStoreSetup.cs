@@ -1,6 +1,8 @@
 using MfaReset.Web.Flow;
 using MfaReset.Web.Flow.PostgreSql;
 using MfaReset.Web.Options;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -36,6 +38,18 @@ public static class FlowStoreSetup
             };
         });
         services.AddHostedService<FlowStoreMaintenance>();
+
+        // Several instances must read each other's antiforgery tokens and cookies: share the key ring.
+        services.AddDataProtection().SetApplicationName("MfaReset");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+        {
+            var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+            if (options.Provider == FlowStoreProvider.PostgreSql)
+            {
+                keys.XmlRepository = new PostgreSqlXmlRepository(
+                    provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options.Schema, provider.GetRequiredService<TimeProvider>());
+            }
+        });
         return services;
     }
 }

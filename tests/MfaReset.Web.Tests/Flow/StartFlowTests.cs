@@ -75,6 +75,30 @@ public sealed class StartFlowTests
     }
 
     [Fact]
+    public async Task LowOktaQuotaStartsNoFlowAndCallsNothing()
+    {
+        _h.Okta.AddUser("ann@example.com", kinds: [FactorKind.Sms]);
+        _h.Quota.IsLow = true;
+
+        var result = await _h.Flow.StartAsync("ann@example.com", null, _ct);
+
+        Assert.Equal(FlowProblem.Busy, Assert.IsType<StartResult.Failed>(result).Problem);
+        Assert.Empty(_h.Okta.Calls);
+    }
+
+    [Fact]
+    public async Task FlowsStartAgainOnceOktaQuotaRecovers()
+    {
+        _h.Okta.AddUser("ann@example.com", kinds: [FactorKind.Sms]);
+        _h.Quota.IsLow = true;
+        await _h.Flow.StartAsync("ann@example.com", null, _ct);
+
+        _h.Quota.IsLow = false;
+
+        Assert.IsType<StartResult.Started>(await _h.Flow.StartAsync("ann@example.com", null, _ct));
+    }
+
+    [Fact]
     public async Task InvalidApiTokenIsAnOutageNotAnUnknownUser()
     {
         _h.Okta.NextGetUser.Enqueue(new OktaResult<OktaUser>.Failed(FakeOktaClient.Error(401, "E0000011")));

@@ -34,6 +34,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(ResetLimits), $"{ResetOptions.SectionName}:Limits");
         AssertEveryPropertyIsShown(typeof(BrandingOptions), BrandingOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
+        AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);
     }
 
     [Fact]
@@ -44,6 +45,9 @@ public sealed class ExampleSettingsTests
 
         AssertValid(reset);
         AssertValid(Example.GetSection(BrandingOptions.SectionName).Get<BrandingOptions>()!);
+        var store = Example.GetSection(FlowStoreOptions.SectionName).Get<FlowStoreOptions>()!;
+        store.ConnectionString = "Host=db.internal;Database=mfareset;Username=mfareset"; // the secret itself comes from the environment
+        AssertValid(store);
         Example.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!.ThrowIfInvalid();
         Assert.Equal(5, reset.OfferedKinds.Count);
     }

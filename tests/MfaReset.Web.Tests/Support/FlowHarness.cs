@@ -18,12 +18,14 @@ public sealed class FlowHarness
         configure?.Invoke(Options);
         Store = new InMemoryFlowStore(Clock);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Flow = new ResetFlow(Okta, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, NullLogger<ResetFlow>.Instance);
+        Flow = new ResetFlow(Okta, Quota, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, NullLogger<ResetFlow>.Instance);
     }
 
     public FakeTimeProvider Clock { get; } = new();
 
     public FakeOktaClient Okta { get; } = new();
+
+    public FakeQuotaMonitor Quota { get; } = new();
 
     public ResetOptions Options { get; } = new();
 

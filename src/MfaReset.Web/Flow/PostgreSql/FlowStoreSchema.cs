@@ -38,6 +38,12 @@ public sealed class FlowStoreSchema(NpgsqlDataSource dataSource, string schema, 
                 retain_until timestamptz NOT NULL);
             CREATE INDEX IF NOT EXISTS leases_retain_until ON "{s}".leases (retain_until);
             """,
+        s => $"""
+            CREATE TABLE IF NOT EXISTS "{s}".data_protection_keys (
+                name text PRIMARY KEY,
+                xml text NOT NULL,
+                created_at timestamptz NOT NULL);
+            """,
     ];
 
     /// <summary>The version this build creates.</summary>

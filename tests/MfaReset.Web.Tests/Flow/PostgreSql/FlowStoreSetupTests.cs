@@ -58,7 +58,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
 
         Assert.IsType<PostgreSqlFlowStore>(store);
         Assert.Equal(1L, await _database.CountAsync("leases"));
-        Assert.Contains(_logs.Lines, l => l.Contains($"Flow store schema {_database.Schema} at version 1 (found at 0)", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, l => l.Contains($"Flow store schema {_database.Schema} at version {FlowStoreSchema.LatestVersion} (found at 0)", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, l => l.Contains(" Npgsql.", StringComparison.Ordinal)); // Npgsql's own trace, where a careless setting would show it
         var password = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString).Password;
         Assert.True(string.IsNullOrEmpty(password) || !_logs.AllText.Contains(password, StringComparison.Ordinal), "The connection string's password was logged.");

@@ -67,10 +67,30 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
         }
     }
 
+    [Fact]
+    public async Task AFormLoadedFromOneInstanceCanBePostedToTheOther()
+    {
+        using var onA = _portals.A.NewBrowser();
+        await onA.GetAsync("/");
+        using var onB = _portals.B.NewBrowser();
+        onA.CopyCookiesTo(onB);
+
+        using var form = new FormUrlEncodedContent([new("Input.Username", Login), new("__RequestVerificationToken", onA.AntiforgeryToken)]);
+        var response = await onB.Client.PostAsync(new Uri("/", UriKind.Relative), form);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/reset/method", response.Headers.Location?.OriginalString);
+        // One key ring, in the database: the instances share it rather than each making its own (or
+        // both reading this machine's key folder, which would hide the problem in a one-machine test).
+        Assert.Equal(1L, await _portals.Database.CountAsync("data_protection_keys"));
+    }
+
     /// <summary>Instance A with its Okta sandbox, instance B using A's; both on one test schema, dropped at the end.</summary>
     public sealed class TwoInstances : IAsyncLifetime
     {
         private readonly TestDatabase _database = new();
+
+        public TestDatabase Database => _database;
 
         public PortalApp A { get; private set; } = default!;
 
