@@ -14,10 +14,3 @@ public sealed record DemoUser(string Login, string Name)
     /// <summary>Accepted by the sandbox's policy for every demo user (no part of any username, never used before).</summary>
     public const string GoodPassword = "Harbor-Lights-42";
 }
-
-/// <summary>Runs a theory once with the person's browser running scripts and once with scripts off.</summary>
-public sealed class WithAndWithoutScriptsAttribute : Xunit.Sdk.DataAttribute
-{
-    public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod) =>
-        [[Infrastructure.Scripting.Enabled], [Infrastructure.Scripting.Disabled]];
-}
