@@ -1,0 +1,33 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MfaReset.Browser.Tests.Pages;
+
+/// <summary>
+/// What the Okta side knows, read from the sandbox's JSON control API: proof that what the pages say
+/// happened did happen (or that nothing was sent at all).
+/// </summary>
+public sealed class SandboxOrg(Uri simulator)
+{
+    private static readonly HttpClient Http = new();
+
+    private Uri Api(string path) => new(simulator, $"/simulator/api/{path}");
+
+    /// <summary>The user's Okta status: <c>ACTIVE</c>, <c>LOCKED_OUT</c>, ...</summary>
+    public async Task<string> StatusOfAsync(string login) =>
+        (await UserAsync(login)).GetProperty("status").GetString()!;
+
+    /// <summary>When the user's password was last set; compare before and after a story.</summary>
+    public async Task<DateTimeOffset> PasswordChangedAsync(string login) =>
+        (await UserAsync(login)).GetProperty("passwordChanged").GetDateTimeOffset();
+
+    /// <summary>Factor verifications (SMS, calls, pushes, codes) the portal asked Okta for, across all users.</summary>
+    public async Task<int> VerificationsAsync()
+    {
+        var calls = await Http.GetFromJsonAsync<JsonElement>(Api("calls"));
+        return calls.GetProperty("byOperation").TryGetProperty("verifyFactor", out var count) ? count.GetInt32() : 0;
+    }
+
+    private async Task<JsonElement> UserAsync(string login) =>
+        await Http.GetFromJsonAsync<JsonElement>(Api($"users/{Uri.EscapeDataString(login)}"));
+}

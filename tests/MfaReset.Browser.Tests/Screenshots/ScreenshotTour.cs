@@ -1,0 +1,83 @@
+using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Stories;
+using MfaReset.Testing;
+using Microsoft.Playwright;
+using static MfaReset.Browser.Tests.Pages.ResetPortal;
+
+namespace MfaReset.Browser.Tests.Screenshots;
+
+/// <summary>
+/// A reset by text message and the push page, page by page, in the light theme with the sandbox banner.
+/// With <c>MFARESET_SCREENSHOTS=1</c> each page is saved to <c>docs/screenshots/</c> for the README;
+/// without it the same journey runs and is asserted, and nothing is written.
+/// </summary>
+[Collection(RealBrowserStories.Name)]
+public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper output)
+{
+    private static readonly bool Save = Environment.GetEnvironmentVariable("MFARESET_SCREENSHOTS") == "1";
+
+    private static string Folder => Path.Combine(SharedPaths.RepositoryRoot, "docs", "screenshots");
+
+    [Fact]
+    public Task EveryPageOfTheFlowCanBePhotographed() =>
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var sam = DemoUser.Sam;
+            var portal = await story.OpenPortalAsync();
+            await portal.ShouldBeOnAsync(Headings.ForgotPassword);
+            await ShootAsync(story.Page, "01-forgot-password");
+
+            await portal.StartAsync(sam.Login);
+            await ShootAsync(story.Page, "02-choose-method");
+
+            await portal.ChooseAsync(Methods.Sms);
+            await portal.ShouldBeOnAsync(Headings.GetSmsCode);
+            await ShootAsync(story.Page, "03-send-code");
+
+            await portal.Button("Send code").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await ShootAsync(story.Page, "04-enter-code");
+
+            var phone = await story.PhoneAsync();
+            await portal.EnterCodeAsync(await phone.ReadTextMessageCodeAsync(sam.Name));
+            await portal.ShouldBeOnAsync(Headings.NewPassword);
+            await ShootAsync(story.Page, "05-change-password");
+
+            await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+            await portal.ShouldBeOnAsync(Headings.Done);
+            await ShootAsync(story.Page, "06-done");
+
+            // The push page and the phone it talks to.
+            var pat = DemoUser.Pat;
+            await story.OpenPortalAsync();
+            await portal.StartAsync(pat.Login);
+            await portal.ChooseAsync(Methods.Push);
+            await portal.Button("Send push").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
+            var number = await portal.NumberToTapAsync();
+            await ShootAsync(story.Page, "07-push-number");
+
+            await phone.ShouldShowPushAsync(pat.Name);
+            await ShootAsync(phone.PhoneOf(pat.Name), "08-phone-simulator-push");
+            await phone.TapNumberAsync(pat.Name, number);
+            await portal.ShouldBeOnAsync(Headings.NewPassword);
+        });
+
+    private static async Task ShootAsync(IPage page, string name)
+    {
+        if (Save)
+        {
+            Directory.CreateDirectory(Folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}.png") });
+        }
+    }
+
+    private static async Task ShootAsync(ILocator part, string name)
+    {
+        if (Save)
+        {
+            Directory.CreateDirectory(Folder);
+            await part.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}.png") });
+        }
+    }
+}

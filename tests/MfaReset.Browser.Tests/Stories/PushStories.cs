@@ -1,0 +1,118 @@
+using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Pages;
+using static MfaReset.Browser.Tests.Pages.ResetPortal;
+using static Microsoft.Playwright.Assertions;
+
+namespace MfaReset.Browser.Tests.Stories;
+
+/// <summary>
+/// Okta Verify push with number matching. With scripts the push page follows the push by itself (no
+/// click) and says what happened in a live region; without scripts the person presses "I've approved it".
+/// </summary>
+[Collection(RealBrowserStories.Name)]
+public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
+{
+    private static readonly DemoUser Pat = DemoUser.Pat;
+
+    [Theory, WithAndWithoutScripts]
+    public Task PushApprovedWithTheRightNumberResetsThePassword(Scripting scripting) =>
+        fixture.PlayAsync(output, scripting, async story =>
+        {
+            var portal = await SendPushAsync(story);
+            var number = await portal.NumberToTapAsync();
+            if (story.Scripting == Scripting.Disabled)
+            {
+                // Pressed before answering on the phone: the page says so and keeps waiting.
+                await portal.Button("I've approved it").ClickAsync();
+                await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
+                await Expect(portal.NotApprovedYet).ToBeVisibleAsync();
+            }
+
+            await (await story.PhoneAsync()).TapNumberAsync(Pat.Name, number);
+            await FollowThePushAsync(story, Headings.NewPassword);
+            if (story.Scripting == Scripting.Enabled)
+            {
+                Assert.Contains("Approved. Taking you to the next step…", await story.AnnouncementsAsync());
+            }
+
+            await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+            await portal.ShouldBeOnAsync(Headings.Done);
+        });
+
+    [Theory, WithAndWithoutScripts]
+    public Task PushApprovedWithTheWrongNumberIsDeniedAndEndsTheReset(Scripting scripting) =>
+        fixture.PlayAsync(output, scripting, async story =>
+        {
+            var portal = await SendPushAsync(story);
+            var number = await portal.NumberToTapAsync();
+
+            var phone = await story.PhoneAsync();
+            await phone.TapAnotherNumberAsync(Pat.Name, number);
+            await phone.ShouldSayAsync("Wrong number picked: the push was rejected.");
+
+            await ShouldEndDeniedAsync(story);
+        });
+
+    [Theory, WithAndWithoutScripts]
+    public Task PushDeniedOnThePhoneEndsTheReset(Scripting scripting) =>
+        fixture.PlayAsync(output, scripting, async story =>
+        {
+            await SendPushAsync(story);
+
+            await (await story.PhoneAsync()).DenyPushAsync(Pat.Name);
+            await ShouldEndDeniedAsync(story);
+        });
+
+    [Theory, WithAndWithoutScripts]
+    public Task PushNobodyAnswersTimesOutAndOffersAnotherMethod(Scripting scripting) =>
+        fixture.PlayAsync(output, scripting, settings: PortalSettings.ShortPushLifetime, story: async story =>
+        {
+            var portal = await SendPushAsync(story);
+            if (story.Scripting == Scripting.Disabled)
+            {
+                // The phone drops the push when it expires; only then is there something new to check.
+                await (await story.PhoneAsync()).ShouldShowNoPushAsync(Pat.Name);
+            }
+
+            await FollowThePushAsync(story, Headings.PushExpired);
+            await Expect(story.Page.GetByText("Nobody answered the push notification in time.")).ToBeVisibleAsync();
+            await Expect(portal.Link("Try another method")).ToBeVisibleAsync();
+            if (story.Scripting == Scripting.Enabled)
+            {
+                Assert.Contains("The push notification expired.", await story.AnnouncementsAsync());
+            }
+        });
+
+    /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
+    private static async Task<ResetPortal> SendPushAsync(Story story)
+    {
+        var portal = await story.OpenPortalAsync();
+        await portal.StartAsync(Pat.Login);
+        await portal.ChooseAsync(Methods.Push);
+        await portal.ShouldBeOnAsync(Headings.GetPush);
+        await portal.Button("Send push").ClickAsync();
+        await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
+        return portal;
+    }
+
+    /// <summary>With scripts the page moves on by itself; without, the person asks it to check once.</summary>
+    private static async Task FollowThePushAsync(Story story, string nextHeading)
+    {
+        if (story.Scripting == Scripting.Disabled)
+        {
+            await story.Reset.PressIveApprovedItAsync();
+        }
+
+        await story.Reset.ShouldBeOnAsync(nextHeading);
+    }
+
+    private static async Task ShouldEndDeniedAsync(Story story)
+    {
+        await FollowThePushAsync(story, Headings.PushDenied);
+        await Expect(story.Reset.Link("Start again")).ToBeVisibleAsync();
+        if (story.Scripting == Scripting.Enabled)
+        {
+            Assert.Contains("The request was denied.", await story.AnnouncementsAsync());
+        }
+    }
+}
