@@ -102,6 +102,8 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
             await portal.Button("Send push").ClickAsync();
             if (scripting == Scripting.Disabled)
             {
+                // The push exists once this page shows; only then does "no push waiting" mean it expired.
+                await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
                 await (await story.PhoneAsync()).ShouldShowNoPushAsync(DemoUser.Pat.Name);
                 await portal.PressIveApprovedItAsync();
             }
