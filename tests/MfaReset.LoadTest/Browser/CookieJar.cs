@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace MfaReset.LoadTest.Browser;
+
+/// <summary>
+/// The cookies of one browser. Browsers treat loopback as a secure context, so <c>Secure</c> and
+/// <c>__Host-</c> cookies set over http://127.0.0.1 are kept and sent back; <see cref="CookieContainer"/>
+/// would drop them over http, so loopback addresses are looked up as https.
+/// </summary>
+internal sealed class CookieJar
+{
+    private readonly CookieContainer _container = new();
+
+    /// <summary>Keeps the cookies a response set.</summary>
+    public void Store(Uri url, HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var headers))
+        {
+            return;
+        }
+
+        var view = SecureView(url);
+        foreach (var header in headers)
+        {
+            _container.SetCookies(view, header);
+        }
+    }
+
+    /// <summary>The Cookie header a browser sends to <paramref name="url"/>, or empty.</summary>
+    public string HeaderFor(Uri url) => _container.GetCookieHeader(SecureView(url));
+
+    private static Uri SecureView(Uri url) =>
+        url.IsLoopback && url.Scheme == Uri.UriSchemeHttp
+            ? new UriBuilder(url) { Scheme = Uri.UriSchemeHttps }.Uri
+            : url;
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MfaReset.LoadTest.Measurement;
+
+/// <summary>
+/// Starts the built portal as its own process (<c>dotnet MfaReset.Web.dll</c>) and measures the time
+/// from process start to the first 200 on a page, polling every few milliseconds.
+/// </summary>
+internal sealed class ColdStart(TimeProvider time)
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts the portal once and returns how long it took to serve <paramref name="path"/> with a 200.</summary>
+    public async Task<TimeSpan> MeasureAsync(
+        string portalDll, string path, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(portalDll)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(portalDll);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        var url = new Uri($"http://127.0.0.1:{port}{path}");
+        var errors = new Queue<string>();
+
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        var started = time.GetTimestamp();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {portalDll}.");
+        try
+        {
+            // Drain the pipes so a chatty startup log never blocks the portal on a full pipe.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => Keep(errors, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return await FirstOkAsync(http, url, process, started, errors, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TimeSpan> FirstOkAsync(
+        HttpClient http, Uri url, Process process, long started, Queue<string> errors, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The portal exited with code {process.ExitCode} before serving {url.AbsolutePath}: {Snapshot(errors)}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url, ct).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return time.GetElapsedTime(started);
+                }
+
+                if ((int)response.StatusCode >= 500)
+                {
+                    throw new InvalidOperationException($"The portal answered {(int)response.StatusCode} on {url.AbsolutePath} while starting.");
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (time.GetElapsedTime(started) > GiveUpAfter)
+            {
+                throw new TimeoutException($"The portal served no 200 on {url.AbsolutePath} within {GiveUpAfter.TotalSeconds} s.");
+            }
+
+            await Task.Delay(PollEvery, time, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static void Keep(Queue<string> lines, string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Enqueue(line);
+            if (lines.Count > 5)
+            {
+                lines.Dequeue();
+            }
+        }
+    }
+
+    private static string Snapshot(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return string.Join(" | ", lines);
+        }
+    }
+
+    // The SDK names the dotnet it runs under; outside the SDK, the one on PATH.
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
