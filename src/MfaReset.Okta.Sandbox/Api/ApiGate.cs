@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using MfaReset.Okta.Sandbox.Org;
+
+namespace MfaReset.Okta.Sandbox.Api;
+
+/// <summary>Marks an API endpoint with Okta's operation id, for counting, buckets and scripts.</summary>
+/// <param name="Name">One of <see cref="OktaOperations"/>.</param>
+internal sealed record OktaOperationMetadata(string Name);
+
+/// <summary>
+/// What every Okta API call goes through before its handler: counting, latency, the SSWS token check,
+/// <c>X-Rate-Limit-*</c> headers and bucket enforcement, and the scripted and random faults.
+/// </summary>
+internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter calls, RateLimitBuckets buckets, FaultDice dice, ApiToken token)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<OktaOperationMetadata>()?.Name ?? OktaOperations.Unknown;
+        var user = FindUser(context.Request.RouteValues);
+        calls.Count(operation, user?.Seed.Login);
+
+        await DelayAsync(dice.Latency(), context.RequestAborted).ConfigureAwait(false);
+
+        var rate = buckets.Take(operation);
+        var response = context.Response;
+        response.Headers.Date = org.Clock.GetUtcNow().ToString("r");
+        response.Headers["X-Okta-Request-Id"] = FactorVerifier.RandomId(27);
+
+        if (!token.Matches(context.Request.Headers.Authorization))
+        {
+            await WriteAsync(context, rate, OktaErrors.InvalidToken()).ConfigureAwait(false);
+            return;
+        }
+
+        var script = user is null ? ScriptedCallFault.None : TakeScript(user);
+        if (script == ScriptedCallFault.Slow)
+        {
+            await DelayAsync(org.Options.Faults.SlowCallDelay, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (script == ScriptedCallFault.TooManyRequests || !rate.Allowed || dice.Roll(org.Options.Faults.RateLimitRate))
+        {
+            await WriteAsync(context, buckets.Exhausted(operation), OktaErrors.RateLimited()).ConfigureAwait(false);
+            return;
+        }
+
+        if (script == ScriptedCallFault.ServerError || dice.Roll(org.Options.Faults.ServerErrorRate))
+        {
+            await WriteAsync(context, rate, OktaErrors.ServerError()).ConfigureAwait(false);
+            return;
+        }
+
+        SetRateLimitHeaders(response, rate);
+        await next(context).ConfigureAwait(false);
+    }
+
+    private OrgUser? FindUser(RouteValueDictionary route) =>
+        route.TryGetValue("userId", out var userId) ? org.FindById((string)userId!)
+        : route.TryGetValue("id", out var idOrLogin) ? org.FindByIdOrLogin((string)idOrLogin!)
+        : null;
+
+    private static ScriptedCallFault TakeScript(OrgUser user)
+    {
+        lock (user.Gate)
+        {
+            var script = user.NextCall;
+            user.NextCall = ScriptedCallFault.None;
+            return script;
+        }
+    }
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        delay > TimeSpan.Zero ? Task.Delay(delay, org.Clock, cancellationToken) : Task.CompletedTask;
+
+    private static Task WriteAsync(HttpContext context, RateLimitState rate, IResult result)
+    {
+        SetRateLimitHeaders(context.Response, rate);
+        return result.ExecuteAsync(context);
+    }
+
+    private static void SetRateLimitHeaders(HttpResponse response, RateLimitState rate)
+    {
+        response.Headers["X-Rate-Limit-Limit"] = rate.Limit.ToString();
+        response.Headers["X-Rate-Limit-Remaining"] = rate.Remaining.ToString();
+        response.Headers["X-Rate-Limit-Reset"] = rate.ResetEpochSeconds.ToString();
+    }
+}
+
+/// <summary>The configured API token, compared in constant time.</summary>
+internal sealed class ApiToken(string value)
+{
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes("SSWS " + value);
+
+    public string Value { get; } = value;
+
+    public bool Matches(string? authorization) =>
+        authorization is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), _expected);
+
+    public override string ToString() => "ApiToken";
+}
+
+/// <summary>The random side of fault injection; seeded from options for reproducible runs.</summary>
+internal sealed class FaultDice(SandboxFaultOptions options)
+{
+    private readonly Lock _gate = new();
+    private readonly Random _random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
+
+    /// <summary>True with probability <paramref name="rate"/>.</summary>
+    public bool Roll(double rate)
+    {
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return _random.NextDouble() < rate;
+        }
+    }
+
+    /// <summary>The configured latency plus a uniform share of the jitter.</summary>
+    public TimeSpan Latency()
+    {
+        if (options.LatencyJitter <= TimeSpan.Zero)
+        {
+            return options.Latency;
+        }
+
+        lock (_gate)
+        {
+            return options.Latency + options.LatencyJitter * _random.NextDouble();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MfaReset.Okta.Sandbox.Org;
+using MfaReset.Okta.Sandbox.Wire;
+
+namespace MfaReset.Okta.Sandbox.Api;
+
+/// <summary>The Okta Users and Factors API subset the portal calls.</summary>
+internal static class OktaApiEndpoints
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static void MapOktaApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/v1/users");
+        users.MapGet("/{id}", GetUser).WithMetadata(new OktaOperationMetadata(OktaOperations.GetUser));
+        users.MapPost("/{id}", UpdateUserAsync).WithMetadata(new OktaOperationMetadata(OktaOperations.UpdateUser));
+        users.MapGet("/{userId}/factors", ListFactors).WithMetadata(new OktaOperationMetadata(OktaOperations.ListFactors));
+        users.MapGet("/{userId}/factors/{factorId}", GetFactor).WithMetadata(new OktaOperationMetadata(OktaOperations.GetFactor));
+        users.MapPost("/{userId}/factors/{factorId}/verify", VerifyAsync).WithMetadata(new OktaOperationMetadata(OktaOperations.VerifyFactor));
+        users.MapGet("/{userId}/factors/{factorId}/transactions/{transactionId}", GetTransaction)
+            .WithMetadata(new OktaOperationMetadata(OktaOperations.GetFactorTransactionStatus));
+        users.MapPost("/{id}/lifecycle/unlock", Unlock).WithMetadata(new OktaOperationMetadata(OktaOperations.UnlockUser));
+        users.MapDelete("/{userId}/sessions", RevokeSessions).WithMetadata(new OktaOperationMetadata(OktaOperations.RevokeUserSessions));
+        app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path));
+    }
+
+    private static IResult GetUser(string id, SandboxOrg org, OktaRepresentations wire) =>
+        org.FindByIdOrLogin(id) is { } user
+            ? TypedResults.Json(wire.User(user), OktaJsonContext.Default.UserBody)
+            : OktaErrors.UserNotFound(id);
+
+    private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire)
+    {
+        if (org.FindByIdOrLogin(id) is not { } user)
+        {
+            return OktaErrors.UserNotFound(id);
+        }
+
+        var (body, wellFormed) = await ReadJsonAsync(request, OktaJsonContext.Default.UpdateUserRequest).ConfigureAwait(false);
+        if (!wellFormed || body is null)
+        {
+            return OktaErrors.MalformedBody();
+        }
+
+        if (body.Credentials?.Password?.Value is not { } password)
+        {
+            return OktaErrors.ValidationFailed("credentials.password.value", "The sandbox updates passwords only.");
+        }
+
+        var strict = bool.TryParse(request.Query["strict"], out var isStrict) && isStrict;
+        return lifecycle.SetPassword(user, password, strict) switch
+        {
+            SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJsonContext.Default.UserBody),
+            SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
+            SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
+            var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
+        };
+    }
+
+    private static IResult ListFactors(string userId, SandboxOrg org, OktaRepresentations wire) =>
+        org.FindById(userId) is { } user
+            ? TypedResults.Json<IReadOnlyList<FactorBody>>([.. user.Seed.Factors.Select(f => wire.Factor(user.Seed, f))], OktaJsonContext.Default.IReadOnlyListFactorBody)
+            : OktaErrors.UserNotFound(userId);
+
+    private static IResult GetFactor(string userId, string factorId, SandboxOrg org, OktaRepresentations wire)
+    {
+        if (org.FindById(userId) is not { } user)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        return user.FindFactor(factorId) is { } factor
+            ? TypedResults.Json(wire.Factor(user.Seed, factor), OktaJsonContext.Default.FactorBody)
+            : OktaErrors.FactorNotFound(factorId);
+    }
+
+    private static async Task<IResult> VerifyAsync(
+        string userId, string factorId, HttpRequest request, SandboxOrg org, FactorVerifier verifier, OktaRepresentations wire)
+    {
+        if (org.FindById(userId) is not { } user)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        if (user.FindFactor(factorId) is not { } factor)
+        {
+            return OktaErrors.FactorNotFound(factorId);
+        }
+
+        var (body, wellFormed) = await ReadJsonAsync(request, OktaJsonContext.Default.VerifyRequest).ConfigureAwait(false);
+        if (!wellFormed)
+        {
+            return OktaErrors.MalformedBody();
+        }
+
+        var outcome = verifier.Verify(
+            user, factor, body?.PassCode, body?.Answer, body?.UseNumberMatchingChallenge == true,
+            request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null);
+        return outcome switch
+        {
+            VerifyOutcome.Challenged => TypedResults.Json(wire.Challenge(user.Seed, factor), OktaJsonContext.Default.VerifyBody),
+            VerifyOutcome.Succeeded => TypedResults.Json(OktaRepresentations.Success(), OktaJsonContext.Default.VerifyBody),
+            VerifyOutcome.PushSent sent => TypedResults.Json(
+                wire.Push(sent.Transaction, PushState.Waiting, isPoll: false), OktaJsonContext.Default.VerifyBody, statusCode: StatusCodes.Status201Created),
+            VerifyOutcome.Invalid invalid => invalid.WasAnswer ? OktaErrors.InvalidAnswer() : OktaErrors.InvalidPasscode(),
+            VerifyOutcome.Replayed => OktaErrors.PasscodeReplayed(),
+            VerifyOutcome.TooSoon { Kind: SandboxFactorKind.Sms } => OktaErrors.SmsTooSoon(),
+            VerifyOutcome.TooSoon => OktaErrors.RateLimited(),
+            VerifyOutcome.UserLocked => OktaErrors.UserLocked(),
+            VerifyOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
+            VerifyOutcome.MissingInput missing => OktaErrors.ValidationFailed(missing.Field, missing.Reason),
+            _ => throw new InvalidOperationException($"Unhandled outcome {outcome}."),
+        };
+    }
+
+    private static IResult GetTransaction(string userId, string factorId, string transactionId, SandboxOrg org, FactorVerifier verifier, OktaRepresentations wire)
+    {
+        if (org.FindById(userId) is null)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        // A transaction is found only under the user and factor it belongs to.
+        return org.Transactions.TryGetValue(transactionId, out var transaction)
+            && transaction.User.Seed.Id == userId
+            && transaction.Factor.Id == factorId
+                ? TypedResults.Json(wire.Push(transaction, verifier.Poll(transaction), isPoll: true), OktaJsonContext.Default.VerifyBody)
+                : OktaErrors.TransactionNotFound(transactionId);
+    }
+
+    private static IResult Unlock(string id, SandboxOrg org, UserLifecycle lifecycle)
+    {
+        if (org.FindByIdOrLogin(id) is not { } user)
+        {
+            return OktaErrors.UserNotFound(id);
+        }
+
+        return lifecycle.Unlock(user) == UnlockOutcome.Unlocked
+            ? TypedResults.Json(new EmptyObject(), OktaJsonContext.Default.EmptyObject)
+            : OktaErrors.NotAllowedInStatus();
+    }
+
+    private static IResult RevokeSessions(string userId, SandboxOrg org, UserLifecycle lifecycle)
+    {
+        if (org.FindById(userId) is not { } user)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        lifecycle.RevokeSessions(user);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>An optional JSON body: none (or <c>null</c>) gives null; anything unparsable is not well-formed.</summary>
+    private static async Task<(T? Body, bool WellFormed)> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, false);
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (buffer.Length > MaxBodyBytes)
+        {
+            return (null, false);
+        }
+
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (null, true);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize(bytes.Span, typeInfo), true);
+        }
+        catch (JsonException)
+        {
+            return (null, false);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MfaReset.Okta.Sandbox.Org;
+using MfaReset.Okta.Sandbox.Wire;
+
+namespace MfaReset.Okta.Sandbox.Api;
+
+/// <summary>Okta's error answers, with the codes, statuses and wording of the contract fixtures.</summary>
+internal static class OktaErrors
+{
+    public static IResult InvalidToken() =>
+        Error(401, "E0000011", "Invalid token provided");
+
+    public static IResult UserNotFound(string idOrLogin) =>
+        Error(404, "E0000007", $"Not found: Resource not found: {idOrLogin} (User)");
+
+    public static IResult FactorNotFound(string factorId) =>
+        Error(404, "E0000007", $"Not found: Resource not found: {factorId} (UserFactor)");
+
+    public static IResult TransactionNotFound(string transactionId) =>
+        Error(404, "E0000007", $"Not found: Resource not found: {transactionId} (FactorTransaction)");
+
+    public static IResult ResourceNotFound(string path) =>
+        Error(404, "E0000007", $"Not found: Resource not found: {path}");
+
+    public static IResult MalformedBody() =>
+        Error(400, "E0000003", "The request body was not well-formed.");
+
+    public static IResult ValidationFailed(string field, string reason) =>
+        Error(400, "E0000001", $"Api validation failed: {field}", new ErrorCause($"{field}: {reason}"));
+
+    public static IResult InvalidPasscode() =>
+        Error(403, "E0000068", "Invalid Passcode/Answer", new ErrorCause("Your passcode doesn't match our records. Please try again."));
+
+    public static IResult InvalidAnswer() =>
+        Error(403, "E0000068", "Invalid Passcode/Answer", new ErrorCause("Your answer doesn't match our records. Please try again."));
+
+    public static IResult PasscodeReplayed() =>
+        Error(403, "E0000082", "Each code can only be used once. Please wait for a new code and try again.");
+
+    public static IResult UserLocked() =>
+        Error(403, "E0000069", "User Locked");
+
+    public static IResult NotAllowedInStatus() =>
+        Error(403, "E0000038", "This operation is not allowed in the user's current status.");
+
+    public static IResult SmsTooSoon() =>
+        Error(429, "E0000109", "An SMS message was recently sent. Please wait 30 seconds before trying again.");
+
+    /// <summary>The voice-call resend throttle: Okta's documented example body is the generic E0000047.</summary>
+    public static IResult RateLimited() =>
+        Error(429, "E0000047", "API call exceeded rate limit due to too many requests.");
+
+    public static IResult ServerError() =>
+        Error(500, "E0000009", "Internal Server Error");
+
+    /// <summary>One cause per broken rule, in the field-level form; the candidate password is never repeated.</summary>
+    public static IResult PasswordRejected(IEnumerable<PasswordRule> broken) =>
+        Error(400, "E0000001", "Api validation failed: password", [.. broken.Select(PasswordCause)]);
+
+    private static ErrorCause PasswordCause(PasswordRule rule)
+    {
+        var (reason, summary) = rule switch
+        {
+            PasswordRule.MinimumLength => ("LENGTH_MINIMUM", $"Passwords must be at least {PasswordPolicy.MinimumLength} characters in length"),
+            PasswordRule.LowercaseRequired => ("LOWER_CASE_REQUIRED", "Password requirements: at least 0 characters, a lowercase letter."),
+            PasswordRule.UppercaseRequired => ("UPPER_CASE_REQUIRED", "Password requirements: at least 0 characters, an uppercase letter."),
+            PasswordRule.NumberRequired => ("NUMBER_REQUIRED", "Password requirements: at least 0 characters, a number."),
+            PasswordRule.NoPartsOfUsername => ("USERNAME_PARTS_NOT_ALLOWED", "Password requirements: at least 0 characters, no parts of your username."),
+            PasswordRule.RecentlyUsed => ("PASSWORD_HISTORY", $"Password has been used too recently. Password requirements: not one of your last {PasswordPolicy.HistoryCount} passwords."),
+            _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
+        };
+        return new ErrorCause($"password: {summary}", reason, "credentials.password.value", "body", "user");
+    }
+
+    private static JsonHttpResult<ErrorBody> Error(int status, string code, string summary, params ErrorCause[] causes) =>
+        TypedResults.Json(
+            new ErrorBody(code, summary, code, "oae" + FactorVerifier.RandomId(22), causes),
+            OktaJsonContext.Default.ErrorBody,
+            statusCode: status);
+}

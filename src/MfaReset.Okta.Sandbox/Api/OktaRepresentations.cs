@@ -1,0 +1,126 @@
+using MfaReset.Okta.Sandbox.Org;
+using MfaReset.Okta.Sandbox.Wire;
+
+namespace MfaReset.Okta.Sandbox.Api;
+
+/// <summary>Turns org state into Okta's JSON, with links under the sandbox's own org URL.</summary>
+internal sealed class OktaRepresentations(OrgUrl orgUrl)
+{
+    private static readonly LinkHints Get = new(["GET"]);
+    private static readonly LinkHints Post = new(["POST"]);
+    private static readonly LinkHints Delete = new(["DELETE"]);
+    private static readonly LinkHints GetDelete = new(["GET", "DELETE"]);
+
+    public UserBody User(OrgUser user)
+    {
+        var seed = user.Seed;
+        lock (user.Gate)
+        {
+            return new UserBody(
+                seed.Id,
+                user.Status,
+                seed.Created,
+                Activated: seed.Created.AddMinutes(1),
+                user.StatusChanged,
+                LastLogin: seed.Created.AddDays(2),
+                user.LastUpdated,
+                user.PasswordChanged,
+                new UserProfile(seed.FirstName, seed.LastName, seed.DisplayName, seed.Login, seed.Login, seed.MobilePhone),
+                new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), new CredentialsProvider("OKTA", "OKTA")),
+                UserLinks(seed.Id, user.Status));
+        }
+    }
+
+    public FactorBody Factor(SeedUser user, SeedFactor factor) => new(
+        factor.Id,
+        factor.FactorType,
+        factor.Provider,
+        VendorName: factor.Provider,
+        Status: "ACTIVE",
+        factor.Created,
+        LastUpdated: factor.Created,
+        Profile(user, factor),
+        new Dictionary<string, Link>
+        {
+            ["verify"] = new(FactorUrl(user, factor) + "/verify", Post),
+            ["self"] = new(FactorUrl(user, factor), GetDelete),
+            ["user"] = new(UserUrl(user.Id), Get),
+        });
+
+    /// <summary>200 <c>CHALLENGE</c> after an SMS or call went out.</summary>
+    public VerifyBody Challenge(SeedUser user, SeedFactor factor) =>
+        new(ExpiresAt: null, "CHALLENGE", new FactorProfile(factor.PhoneNumber, factor.PhoneExtension), VerifyAndFactorLinks(user, factor));
+
+    public static VerifyBody Success() => new(ExpiresAt: null, "SUCCESS");
+
+    /// <summary>The push answer: 201 right after the challenge (<paramref name="isPoll"/> false) and every poll after.</summary>
+    public VerifyBody Push(PushTransaction transaction, PushState state, bool isPoll)
+    {
+        var user = transaction.User.Seed;
+        var factor = transaction.Factor;
+        var device = new FactorProfile(CredentialId: user.Login);
+        if (state == PushState.Approved)
+        {
+            return Success();
+        }
+
+        if (state is PushState.Rejected or PushState.TimedOut)
+        {
+            return new VerifyBody(ExpiresAt: null, state == PushState.Rejected ? "REJECTED" : "TIMEOUT", device, VerifyAndFactorLinks(user, factor));
+        }
+
+        // Okta's 201 carries no profile; the poll answers do. A scripted outcome also answers 201 WAITING.
+        var transactionUrl = $"{FactorUrl(user, factor)}/transactions/{transaction.Id}";
+        return new VerifyBody(
+            transaction.ExpiresAt,
+            "WAITING",
+            isPoll ? device : null,
+            new Dictionary<string, Link> { ["poll"] = new(transactionUrl, Get), ["cancel"] = new(transactionUrl, Delete) },
+            transaction.CorrectAnswer is { } answer ? new VerifyEmbedded(new NumberChallenge(answer)) : null);
+    }
+
+    private Dictionary<string, Link> VerifyAndFactorLinks(SeedUser user, SeedFactor factor) => new()
+    {
+        ["verify"] = new(FactorUrl(user, factor) + "/verify", Post),
+        ["factor"] = new(FactorUrl(user, factor), GetDelete),
+    };
+
+    private static FactorProfile Profile(SeedUser user, SeedFactor factor) => factor.Kind switch
+    {
+        SandboxFactorKind.Sms or SandboxFactorKind.Call => new FactorProfile(factor.PhoneNumber, factor.PhoneExtension),
+        SandboxFactorKind.OktaVerifyPush => new FactorProfile(
+            CredentialId: user.Login, DeviceType: factor.Device!.DeviceType, Name: factor.Device.Name, Platform: factor.Device.Platform, Version: factor.Device.Version),
+        SandboxFactorKind.SecurityQuestion => new FactorProfile(Question: factor.Question!.Key, QuestionText: factor.Question.Text),
+        _ => new FactorProfile(CredentialId: user.Login),
+    };
+
+    private Dictionary<string, Link> UserLinks(string userId, string status)
+    {
+        var user = UserUrl(userId);
+        var links = new Dictionary<string, Link> { ["self"] = new(user) };
+        if (status == "SUSPENDED")
+        {
+            links["unsuspend"] = new(user + "/lifecycle/unsuspend");
+            links["deactivate"] = new(user + "/lifecycle/deactivate");
+            return links;
+        }
+
+        if (status == "LOCKED_OUT")
+        {
+            links["unlock"] = new(user + "/lifecycle/unlock");
+        }
+
+        links["resetPassword"] = new(user + "/lifecycle/reset_password");
+        links["resetFactors"] = new(user + "/lifecycle/reset_factors");
+        links["expirePassword"] = new(user + "/lifecycle/expire_password");
+        links["forgotPassword"] = new(user + "/credentials/forgot_password");
+        links["changeRecoveryQuestion"] = new(user + "/credentials/change_recovery_question");
+        links["deactivate"] = new(user + "/lifecycle/deactivate");
+        links["changePassword"] = new(user + "/credentials/change_password");
+        return links;
+    }
+
+    private string UserUrl(string userId) => $"{orgUrl.Value}/api/v1/users/{userId}";
+
+    private string FactorUrl(SeedUser user, SeedFactor factor) => $"{UserUrl(user.Id)}/factors/{factor.Id}";
+}

@@ -1,0 +1,87 @@
+namespace MfaReset.Okta.Sandbox.Org;
+
+/// <summary>Setting a password, unlocking, ending sessions: the user-level calls after a verification.</summary>
+internal sealed class UserLifecycle(SandboxOrg org)
+{
+    /// <summary>
+    /// <c>POST /api/v1/users/{id}</c> with a password. Complexity rules always apply; history only with
+    /// <paramref name="strict"/>, as Okta skips it for an admin set-password otherwise. A locked-out user
+    /// stays locked out: unlocking is a separate call.
+    /// </summary>
+    public SetPasswordOutcome SetPassword(OrgUser user, string password, bool strict)
+    {
+        var hash = org.HashPassword(password);
+        lock (user.Gate)
+        {
+            if (user.Status == "SUSPENDED")
+            {
+                return new SetPasswordOutcome.NotAllowedInStatus();
+            }
+
+            var broken = PasswordPolicy.Check(password, user.Seed.Login);
+            if (strict && user.PasswordHistory.Any(old => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(old, hash)))
+            {
+                broken.Add(PasswordRule.RecentlyUsed);
+            }
+
+            if (broken.Count > 0)
+            {
+                return new SetPasswordOutcome.Rejected(broken);
+            }
+
+            user.PasswordHistory.Insert(0, hash);
+            if (user.PasswordHistory.Count > PasswordPolicy.HistoryCount)
+            {
+                user.PasswordHistory.RemoveAt(user.PasswordHistory.Count - 1);
+            }
+
+            var now = org.Clock.GetUtcNow();
+            user.PasswordChanged = now;
+            user.LastUpdated = now;
+            return new SetPasswordOutcome.Changed();
+        }
+    }
+
+    /// <summary><c>POST .../lifecycle/unlock</c>: a locked-out user becomes ACTIVE; an active one stays so.</summary>
+    public UnlockOutcome Unlock(OrgUser user)
+    {
+        lock (user.Gate)
+        {
+            if (user.Status == "SUSPENDED")
+            {
+                return UnlockOutcome.NotAllowedInStatus;
+            }
+
+            if (user.Status == "LOCKED_OUT")
+            {
+                var now = org.Clock.GetUtcNow();
+                user.Status = "ACTIVE";
+                user.FactorsLocked = false;
+                user.ConsecutiveFailures = 0;
+                user.StatusChanged = now;
+                user.LastUpdated = now;
+            }
+
+            return UnlockOutcome.Unlocked;
+        }
+    }
+
+    /// <summary><c>DELETE /api/v1/users/{id}/sessions</c>: sessions are not modelled, only when they were revoked.</summary>
+    public void RevokeSessions(OrgUser user)
+    {
+        lock (user.Gate)
+        {
+            user.SessionsRevoked = org.Clock.GetUtcNow();
+        }
+    }
+
+    /// <summary>Whether <paramref name="password"/> is the user's current password (for tests that check a reset took).</summary>
+    public bool IsCurrentPassword(OrgUser user, string password)
+    {
+        var hash = org.HashPassword(password);
+        lock (user.Gate)
+        {
+            return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(user.PasswordHistory[0], hash);
+        }
+    }
+}

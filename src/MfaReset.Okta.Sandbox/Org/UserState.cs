@@ -1,0 +1,106 @@
+namespace MfaReset.Okta.Sandbox.Org;
+
+/// <summary>A user of the running org: the seed plus what has happened since.</summary>
+internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] seedPasswordHash)
+{
+    public SeedUser Seed { get; } = seed;
+
+    /// <summary>Everything below is read and written only while holding this.</summary>
+    public Lock Gate { get; } = new();
+
+    public string Status { get; set; } = seed.Status;
+
+    /// <summary>Locked by five failed verifications (as opposed to seeded as locked by wrong passwords): verify answers <c>E0000069</c>.</summary>
+    public bool FactorsLocked { get; set; }
+
+    public int ConsecutiveFailures { get; set; }
+
+    public DateTimeOffset StatusChanged { get; set; } = seed.Created.AddDays(1);
+
+    public DateTimeOffset LastUpdated { get; set; } = seededAt;
+
+    public DateTimeOffset PasswordChanged { get; set; } = seed.Created.AddDays(1);
+
+    public DateTimeOffset? SessionsRevoked { get; set; }
+
+    /// <summary>Keyed hashes of the current and previous passwords, newest first.</summary>
+    public List<byte[]> PasswordHistory { get; } = [seedPasswordHash];
+
+    /// <summary>Delivered SMS and voice messages, newest first.</summary>
+    public List<PhoneMessage> Messages { get; } = [];
+
+    /// <summary>The one valid code per SMS or call factor: a new challenge replaces the previous code.</summary>
+    public Dictionary<string, PhoneMessage> OpenCodes { get; } = [];
+
+    /// <summary>When each phone number last got an SMS (or a call), for the resend cooldown.</summary>
+    public Dictionary<string, DateTimeOffset> LastChallenges { get; } = [];
+
+    /// <summary>The newest accepted TOTP step per factor: a code is accepted once.</summary>
+    public Dictionary<string, long> LastTotpSteps { get; } = [];
+
+    /// <summary>Recent push transactions, oldest first.</summary>
+    public List<PushTransaction> Pushes { get; } = [];
+
+    public ScriptedPushOutcome NextPush { get; set; }
+
+    public ScriptedCallFault NextCall { get; set; }
+
+    public SeedFactor? FindFactor(string factorId) =>
+        Seed.Factors.FirstOrDefault(f => string.Equals(f.Id, factorId, StringComparison.Ordinal));
+}
+
+/// <summary>Where a push transaction stands.</summary>
+internal enum PushState
+{
+    Waiting,
+    Approved,
+    Rejected,
+    TimedOut,
+}
+
+/// <summary>One push: a few fields, so thousands of concurrent ones stay cheap. Mutated under the user's gate.</summary>
+internal sealed class PushTransaction(
+    string id,
+    OrgUser user,
+    SeedFactor factor,
+    DateTimeOffset sentAt,
+    DateTimeOffset expiresAt,
+    int? correctAnswer,
+    int[] choices,
+    string userAgent,
+    string? clientIp)
+{
+    public string Id { get; } = id;
+
+    public OrgUser User { get; } = user;
+
+    public SeedFactor Factor { get; } = factor;
+
+    public DateTimeOffset SentAt { get; } = sentAt;
+
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    public int? CorrectAnswer { get; } = correctAnswer;
+
+    public int[] Choices { get; } = choices;
+
+    public string UserAgent { get; } = userAgent;
+
+    public string? ClientIp { get; } = clientIp;
+
+    public PushState State { get; set; }
+
+    /// <summary>The state as of <paramref name="now"/>: an unanswered push past its expiry has timed out.</summary>
+    public PushState StateAt(DateTimeOffset now)
+    {
+        if (State == PushState.Waiting && now >= ExpiresAt)
+        {
+            State = PushState.TimedOut;
+        }
+
+        return State;
+    }
+
+    public PendingPush ToPending() =>
+        new(Id, Factor.Id, SentAt, ExpiresAt, CorrectAnswer, Choices, UserAgent, ClientIp);
+}

@@ -1,0 +1,129 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MfaReset.Okta.Sandbox;
+
+/// <summary>
+/// How the Okta sandbox behaves. Bound from the configuration section <see cref="SectionName"/>;
+/// <see cref="OktaSandbox.StartAsync(SandboxOptions, TimeProvider?, CancellationToken)"/> validates it and
+/// refuses to start when it is invalid.
+/// </summary>
+public sealed class SandboxOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Sandbox";
+
+    /// <summary>
+    /// The API token clients must send as <c>Authorization: SSWS {token}</c>. Empty: a random token per start,
+    /// so a token cannot leak from one run into another.
+    /// </summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>The loopback port to listen on; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>How long a push waits for an answer before polls report <c>TIMEOUT</c> (Okta: 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PushLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an SMS or voice code stays valid (Okta: 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Minimum time between two SMS (or two voice) challenges to the same phone number (Okta: 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many numbers the phone offers for a number-matching push, the correct one among them (Okta Verify: 3).</summary>
+    [Range(2, 9)]
+    public int NumberMatchingChoices { get; set; } = 3;
+
+    /// <summary>
+    /// Extra generated users (<c>load00001@load.example.com</c>, ...) for load tests, each with SMS, Okta Verify
+    /// push and Okta Verify TOTP factors, so thousands of concurrent flows do not share the demo users' phones.
+    /// Not shown on the phone simulator page; reachable through the control API.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int LoadTestUsers { get; set; }
+
+    /// <summary>The org-wide rate-limit buckets reported in <c>X-Rate-Limit-*</c> headers.</summary>
+    [Required]
+    public SandboxRateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Injected latency and errors, for tests and benchmarks.</summary>
+    [Required]
+    public SandboxFaultOptions Faults { get; set; } = new();
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        ValidateNested(RateLimits, nameof(RateLimits)).Concat(ValidateNested(Faults, nameof(Faults)));
+
+    // DataAnnotations does not descend into nested objects by itself.
+    private static IEnumerable<ValidationResult> ValidateNested(object nested, string name)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(nested, new ValidationContext(nested), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult($"{name}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}")));
+    }
+
+    /// <summary>Validates these options with their annotations.</summary>
+    /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
+    public void ThrowIfInvalid()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+        {
+            throw new ValidationException(
+                $"Invalid {SectionName} options: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
+        }
+    }
+}
+
+/// <summary>
+/// Okta's org-wide buckets per minute (Workforce Identity defaults from Okta's management rate-limit table).
+/// Every API response reports its bucket in <c>X-Rate-Limit-*</c>; an exhausted bucket answers 429 <c>E0000047</c>.
+/// </summary>
+public sealed class SandboxRateLimitOptions
+{
+    /// <summary>When false the headers are still sent but no bucket ever runs out.</summary>
+    public bool Enforce { get; set; } = true;
+
+    /// <summary><c>GET /api/v1/users/{idOrLogin}</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int UserReadsPerMinute { get; set; } = 2000;
+
+    /// <summary><c>POST, PUT, DELETE /api/v1/users/{id}</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int UserWritesPerMinute { get; set; } = 600;
+
+    /// <summary>Everything else under <c>/api/v1</c> (factors, verify, transactions, lifecycle, sessions).</summary>
+    [Range(1, 1_000_000)]
+    public int OtherPerMinute { get; set; } = 1200;
+}
+
+/// <summary>Latency and error injection applied to every Okta API call.</summary>
+public sealed class SandboxFaultOptions
+{
+    /// <summary>Added to every API response.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>A uniformly random extra delay between zero and this value.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan LatencyJitter { get; set; }
+
+    /// <summary>Fraction (0 to 1) of API calls answered 500 <c>E0000009</c>.</summary>
+    [Range(0.0, 1.0)]
+    public double ServerErrorRate { get; set; }
+
+    /// <summary>Fraction (0 to 1) of API calls answered 429 <c>E0000047</c>, with the reset time of their bucket.</summary>
+    [Range(0.0, 1.0)]
+    public double RateLimitRate { get; set; }
+
+    /// <summary>How long a call scripted as "slow" on the phone simulator takes before it is answered.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SlowCallDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Seed for the fault dice, for reproducible runs; empty: a new random sequence per start.</summary>
+    public int? RandomSeed { get; set; }
+}

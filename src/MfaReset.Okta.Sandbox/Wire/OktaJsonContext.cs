@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MfaReset.Okta.Sandbox.Wire;
+
+/// <summary>Source-generated JSON for the Okta wire: camelCase, nulls omitted, Okta's date format.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(OktaDateConverter)])]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(UserBody))]
+[JsonSerializable(typeof(FactorBody))]
+[JsonSerializable(typeof(IReadOnlyList<FactorBody>))]
+[JsonSerializable(typeof(VerifyBody))]
+[JsonSerializable(typeof(EmptyObject))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(UpdateUserRequest))]
+internal sealed partial class OktaJsonContext : JsonSerializerContext;
+
+/// <summary>Okta writes instants as UTC with milliseconds: <c>2013-06-24T16:39:18.000Z</c>.</summary>
+internal sealed class OktaDateConverter : JsonConverter<DateTimeOffset>
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+}
