@@ -18,7 +18,7 @@ internal sealed class ColdStart(TimeProvider time)
         string portalDll, string path, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(Hosting.DotnetHost.Path)
         {
             WorkingDirectory = Path.GetDirectoryName(portalDll)!,
             UseShellExecute = false,
@@ -116,9 +116,6 @@ internal sealed class ColdStart(TimeProvider time)
             return string.Join(" | ", lines);
         }
     }
-
-    // The SDK names the dotnet it runs under; outside the SDK, the one on PATH.
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     private static int FreeLoopbackPort()
     {
