@@ -24,14 +24,20 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
     /// <summary>Submits a form and follows redirects to the page that results.</summary>
     public Task<HtmlPage> SubmitAsync(FormSubmission submission, CancellationToken ct) =>
         submission.Method == HttpMethod.Get
-            ? NavigateAsync(HttpMethod.Get, new Uri(QueryHelpers.AddQueryString(submission.Target.ToString(), submission.Fields!)), fields: null, ct)
+            ? NavigateAsync(HttpMethod.Get, new Uri(QueryHelpers.AddQueryString(submission.Target.ToString(), submission.Fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value)))), fields: null, ct)
             : NavigateAsync(submission.Method, submission.Target, submission.Fields, ct);
 
-    /// <summary>A script's fetch of JSON from the page's origin, with the page's cookies.</summary>
-    public async Task<(int Status, string Body)> FetchAsync(Uri url, CancellationToken ct)
+    /// <summary>A page script's <c>fetch</c> of JSON from the page's origin: the browser's cookies, no redirects followed.</summary>
+    public async Task<(int Status, string Body)> FetchAsync(
+        HttpMethod method, Uri url, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(method, url);
         request.Headers.Accept.ParseAdd("application/json");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         var (status, body, _) = await SendAsync(request, ct).ConfigureAwait(false);
         return (status, body);
     }

@@ -5,10 +5,12 @@ namespace MfaReset.LoadTest.Browser;
 /// <summary>
 /// The cookies of one browser. Browsers treat loopback as a secure context, so <c>Secure</c> and
 /// <c>__Host-</c> cookies set over http://127.0.0.1 are kept and sent back; <see cref="CookieContainer"/>
-/// would drop them over http, so loopback addresses are looked up as https.
+/// would drop them over http, so loopback addresses are looked up as https. Tabs of one browser share
+/// the jar, so it takes a lock.
 /// </summary>
 internal sealed class CookieJar
 {
+    private readonly Lock _gate = new();
     private readonly CookieContainer _container = new();
 
     /// <summary>Keeps the cookies a response set.</summary>
@@ -20,14 +22,23 @@ internal sealed class CookieJar
         }
 
         var view = SecureView(url);
-        foreach (var header in headers)
+        lock (_gate)
         {
-            _container.SetCookies(view, header);
+            foreach (var header in headers)
+            {
+                _container.SetCookies(view, header);
+            }
         }
     }
 
     /// <summary>The Cookie header a browser sends to <paramref name="url"/>, or empty.</summary>
-    public string HeaderFor(Uri url) => _container.GetCookieHeader(SecureView(url));
+    public string HeaderFor(Uri url)
+    {
+        lock (_gate)
+        {
+            return _container.GetCookieHeader(SecureView(url));
+        }
+    }
 
     private static Uri SecureView(Uri url) =>
         url.IsLoopback && url.Scheme == Uri.UriSchemeHttp

@@ -40,6 +40,9 @@ internal sealed class HtmlForm
         return this;
     }
 
+    /// <summary>The value the form would send for <paramref name="name"/> (e.g. its hidden antiforgery token), or null.</summary>
+    public string? Value(string name) => _fields.FirstOrDefault(f => f.Key == name).Value;
+
     /// <summary>
     /// The request a browser sends when the person presses the submit button whose text, name or
     /// value is <paramref name="button"/> (or the form's first submit button when null).

@@ -18,21 +18,18 @@ internal sealed class HtmlPage(Uri url, int status, string html)
     /// <summary>The parsed document, parsed on first use (most steps only need the form).</summary>
     public IHtmlDocument Document => _document ??= new HtmlParser().ParseDocument(Html);
 
-    /// <summary>
-    /// The form whose action contains <paramref name="actionContains"/>, or the page's only form
-    /// (apart from ones posting elsewhere) when null.
-    /// </summary>
-    public HtmlForm Form(string? actionContains = null)
-    {
-        var forms = Document.Forms.Where(f => actionContains is null
-            || (f.GetAttribute("action") ?? string.Empty).Contains(actionContains, StringComparison.OrdinalIgnoreCase)).ToList();
-        return forms.Count switch
-        {
-            1 => new HtmlForm(forms[0], Url),
-            0 => throw new InvalidOperationException($"{Describe()} has no form{For(actionContains)}."),
-            _ => throw new InvalidOperationException($"{Describe()} has {forms.Count} forms{For(actionContains)}; name the action."),
-        };
-    }
+    /// <summary>The page's only form.</summary>
+    public HtmlForm Form() => SingleForm(_ => true, "at all");
+
+    /// <summary>The form with a control named <paramref name="field"/> (what the person fills in).</summary>
+    public HtmlForm FormWithField(string field) =>
+        SingleForm(f => f.Elements.Any(e => e.GetAttribute("name") == field), $"with a field '{field}'");
+
+    /// <summary>The form posting to a Razor handler whose action ends with <paramref name="handlerSegment"/>, e.g. "/Send".</summary>
+    public HtmlForm FormPostingTo(string handlerSegment) =>
+        SingleForm(
+            f => (f.GetAttribute("action") ?? string.Empty).Split('?')[0].EndsWith(handlerSegment, StringComparison.OrdinalIgnoreCase),
+            $"posting to '…{handlerSegment}'");
 
     /// <summary>The trimmed text of the first element matching <paramref name="selector"/>, or null.</summary>
     public string? Text(string selector) => Document.QuerySelector(selector)?.TextContent.Trim();
@@ -43,6 +40,14 @@ internal sealed class HtmlPage(Uri url, int status, string html)
     /// <summary>"GET /Reset/VerifyCode (200)": for failure messages; never the markup (it holds tokens).</summary>
     public string Describe() => $"{Url.AbsolutePath} ({Status})";
 
-    private static string For(string? actionContains) =>
-        actionContains is null ? string.Empty : $" posting to '{actionContains}'";
+    private HtmlForm SingleForm(Func<IHtmlFormElement, bool> match, string what)
+    {
+        var forms = Document.Forms.Where(match).ToList();
+        return forms.Count switch
+        {
+            1 => new HtmlForm(forms[0], Url),
+            0 => throw new InvalidOperationException($"{Describe()} has no form {what}."),
+            _ => throw new InvalidOperationException($"{Describe()} has {forms.Count} forms {what}."),
+        };
+    }
 }

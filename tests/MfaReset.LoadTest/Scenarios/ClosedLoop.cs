@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using MfaReset.LoadTest.Measurement;
+
+namespace MfaReset.LoadTest.Scenarios;
+
+/// <summary>What a closed-loop step measured inside its window.</summary>
+/// <param name="Completed">Iterations that completed inside the window.</param>
+/// <param name="Window">The measured window as the program's clock saw it.</param>
+/// <param name="Durations">Milliseconds each of those iterations took, start to end.</param>
+internal sealed record LoopResult(int Completed, TimeSpan Window, IReadOnlyList<double> Durations)
+{
+    public double PerSecond => Completed / Window.TotalSeconds;
+}
+
+/// <summary>
+/// Virtual users that each repeat an iteration back to back, without think time: the most the portal
+/// can serve at that concurrency. After a warm-up, a window is measured; iterations still running when it
+/// closes finish (a reset is never abandoned half-way) but no longer count.
+/// </summary>
+internal sealed class ClosedLoop(TimeProvider time)
+{
+    /// <param name="iteration">One iteration of user <c>index</c>; true when it completed (a failed one is logged by the caller).</param>
+    public async Task<LoopResult> RunAsync(
+        int users, TimeSpan warmup, TimeSpan window, LatencyRecorder recorder,
+        Func<int, CancellationToken, Task<bool>> iteration, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var closesAt = warmup + window;
+        var measuring = 0;
+        var completed = 0;
+        var durations = new ConcurrentQueue<double>();
+
+        async Task UserAsync(int index)
+        {
+            // Users start on the thread pool, not on the caller's stack, so the first one's work cannot delay the rest.
+            await Task.Yield();
+            while (time.GetElapsedTime(started) < closesAt)
+            {
+                var iterationStarted = time.GetTimestamp();
+                var ok = await iteration(index, ct).ConfigureAwait(false);
+                if (ok && Volatile.Read(ref measuring) == 1)
+                {
+                    Interlocked.Increment(ref completed);
+                    durations.Enqueue(time.GetElapsedTime(iterationStarted).TotalMilliseconds);
+                }
+            }
+        }
+
+        var tasks = Enumerable.Range(0, users).Select(UserAsync).ToList();
+        await Task.Delay(warmup, time, ct).ConfigureAwait(false);
+        var windowStarted = time.GetTimestamp();
+        recorder.StartMeasuring();
+        Volatile.Write(ref measuring, 1);
+        await Task.Delay(window, time, ct).ConfigureAwait(false);
+        Volatile.Write(ref measuring, 0);
+        recorder.StopMeasuring();
+        var measured = time.GetElapsedTime(windowStarted);
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return new LoopResult(Volatile.Read(ref completed), measured, [.. durations]);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MfaReset.LoadTest.Browser;
+using MfaReset.LoadTest.Sandbox;
+
+namespace MfaReset.LoadTest.Scenarios;
+
+/// <summary>How a person waits on a push: tabs open on the page, how often each polls, and when they tap "approve".</summary>
+/// <param name="Tabs">Browser tabs polling the same flow (the same cookies).</param>
+/// <param name="PollEvery">Delay between one tab's polls.</param>
+/// <param name="ApproveAfter">How long after the push is sent the person approves it.</param>
+internal sealed record PushBehavior(int Tabs, TimeSpan PollEvery, TimeSpan ApproveAfter)
+{
+    /// <summary>One tab, polling every second, the phone answered at once.</summary>
+    public static PushBehavior Prompt { get; } = new(1, TimeSpan.FromSeconds(1), TimeSpan.Zero);
+}
+
+/// <summary>How one reset ended.</summary>
+internal abstract record ResetOutcome
+{
+    private ResetOutcome()
+    {
+    }
+
+    /// <summary>The done page was reached. <paramref name="PushWait"/>: from sending the push to the page seeing it approved.</summary>
+    public sealed record Completed(TimeSpan? PushWait) : ResetOutcome;
+
+    /// <summary>The reset stopped short; <paramref name="Reason"/> names the page and what was wrong (never a code or password).</summary>
+    public sealed record Failed(string Reason) : ResetOutcome;
+}
+
+/// <summary>
+/// One person resetting their password through the portal's pages, as a browser does it: forgot password,
+/// choose the method, prove it (the code from their phone or app, or approving the push with the number
+/// shown), choose a new password, done. The phone is the sandbox's control surface.
+/// </summary>
+internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
+{
+    private const string PasswordAlphabet = "bcdfghjkmnpqrstvwzBCDFGHJKLMNPQRSTVWZ23456789";
+
+    // Longest a push may stay unanswered in the journey before it counts as lost.
+    private static readonly TimeSpan PushGiveUp = TimeSpan.FromSeconds(90);
+
+    public async Task<ResetOutcome> RunAsync(
+        BrowserSession browser, Uri portal, string login, ResetKind kind, PushBehavior push, CancellationToken ct)
+    {
+        try
+        {
+            var page = Expect(await browser.OpenAsync(new Uri(portal, PortalPages.ForgotPassword), ct).ConfigureAwait(false), PortalPages.ForgotPassword);
+            page = await SubmitAsync(browser, page.FormWithField(PortalPages.UsernameField).Set(PortalPages.UsernameField, login), PortalPages.ChooseFactor, ct).ConfigureAwait(false);
+            page = await SubmitAsync(browser, page.FormWithField(PortalPages.ChoiceField).Set(PortalPages.ChoiceField, PortalPages.ChoiceKey(kind)),
+                kind == ResetKind.Push ? PortalPages.WaitForPush : PortalPages.VerifyCode, ct).ConfigureAwait(false);
+
+            TimeSpan? pushWait = null;
+            switch (kind)
+            {
+                case ResetKind.Sms or ResetKind.Voice:
+                    page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.VerifyCode, ct).ConfigureAwait(false);
+                    var sent = await phone.LatestPhoneCodeAsync(login, ct).ConfigureAwait(false)
+                        ?? throw new JourneyException($"no {kind} code reached {login}'s phone after {page.Describe()}");
+                    page = await EnterCodeAsync(browser, page, sent, ct).ConfigureAwait(false);
+                    break;
+                case ResetKind.OktaVerifyTotp or ResetKind.GoogleAuthenticator:
+                    page = await EnterCodeAsync(browser, page, await phone.TotpCodeAsync(login, kind, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                    break;
+                default:
+                    (page, pushWait) = await ApprovePushAsync(browser, page, login, push, ct).ConfigureAwait(false);
+                    break;
+            }
+
+            var password = NewPassword();
+            await SubmitAsync(
+                browser,
+                page.FormWithField(PortalPages.NewPasswordField).Set(PortalPages.NewPasswordField, password).Set(PortalPages.ConfirmPasswordField, password),
+                PortalPages.Done,
+                ct).ConfigureAwait(false);
+            return new ResetOutcome.Completed(pushWait);
+        }
+        catch (Exception e) when (e is JourneyException or InvalidOperationException or HttpRequestException or JsonException)
+        {
+            return new ResetOutcome.Failed($"{kind} reset of {login}: {e.Message}");
+        }
+    }
+
+    private async Task<(HtmlPage Page, TimeSpan Waited)> ApprovePushAsync(
+        BrowserSession browser, HtmlPage page, string login, PushBehavior push, CancellationToken ct)
+    {
+        page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.WaitForPush, ct).ConfigureAwait(false);
+        var sentAt = time.GetTimestamp();
+        var pollUrl = new Uri(page.Url, page.Find(PortalPages.PushPollSelector)?.GetAttribute(PortalPages.PushPollAttribute)
+            ?? throw new JourneyException($"{page.Describe()} shows no push status to poll"));
+        var number = page.Text(PortalPages.PushNumberSelector) is { } shown ? int.Parse(shown, CultureInfo.InvariantCulture) : (int?)null;
+        var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(PortalPages.AntiforgeryField)
+            ?? throw new JourneyException($"{page.Describe()} has no antiforgery token for its poll");
+
+        using var approved = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        approved.CancelAfter(push.ApproveAfter + PushGiveUp);
+        var tap = TapApproveAsync(login, number, push.ApproveAfter, approved);
+        var tabs = Enumerable.Range(0, push.Tabs)
+            .Select(_ => PollUntilApprovedAsync(browser, pollUrl, antiforgery, push.PollEvery, approved.Token))
+            .ToList();
+        string redirect;
+        TimeSpan waited;
+        try
+        {
+            redirect = await await Task.WhenAny(tabs).ConfigureAwait(false);
+            waited = time.GetElapsedTime(sentAt);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            if (tap.IsFaulted)
+            {
+                await tap.ConfigureAwait(false);
+            }
+
+            throw new JourneyException($"the push to {login} was not seen approved within {(push.ApproveAfter + PushGiveUp).TotalSeconds} s");
+        }
+        finally
+        {
+            await approved.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(tabs.Append(tap).Select(Settle)).ConfigureAwait(false);
+        }
+
+        return (Expect(await browser.OpenAsync(new Uri(page.Url, redirect), ct).ConfigureAwait(false), PortalPages.ChangePassword), waited);
+    }
+
+    // The person reads the number on the screen and taps it on the phone.
+    // When that fails the tabs stop polling: nobody is going to approve.
+    private async Task TapApproveAsync(string login, int? number, TimeSpan after, CancellationTokenSource polling)
+    {
+        try
+        {
+            if (after > TimeSpan.Zero)
+            {
+                await Task.Delay(after, time, polling.Token).ConfigureAwait(false);
+            }
+
+            var pending = await phone.PendingPushAsync(login, polling.Token).ConfigureAwait(false)
+                ?? throw new JourneyException($"no push is waiting on {login}'s phone");
+            if (!await phone.ApprovePushAsync(pending.TransactionId, number, polling.Token).ConfigureAwait(false))
+            {
+                throw new JourneyException($"approving the push with the number shown ({number?.ToString(CultureInfo.InvariantCulture) ?? "none"}) was refused");
+            }
+        }
+        catch (JourneyException)
+        {
+            await polling.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // The page script: POST the poll with the antiforgery header, wait, repeat, until approved.
+    private async Task<string> PollUntilApprovedAsync(BrowserSession browser, Uri pollUrl, string antiforgery, TimeSpan every, CancellationToken ct)
+    {
+        KeyValuePair<string, string>[] headers = [new(PortalPages.AntiforgeryHeader, antiforgery)];
+        while (true)
+        {
+            var (status, body) = await browser.FetchAsync(HttpMethod.Post, pollUrl, headers, ct).ConfigureAwait(false);
+            if (status != 200)
+            {
+                throw new JourneyException($"the push poll answered {status}");
+            }
+
+            var answer = JsonSerializer.Deserialize(body, JourneyJsonContext.Default.PushStatusDto)
+                ?? throw new JourneyException("the push poll answered null");
+            switch (answer.State)
+            {
+                case "approved" when answer.Redirect is { } redirect:
+                    return redirect;
+                case "pending":
+                    await Task.Delay(every, time, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new JourneyException($"the push poll answered '{answer.State}'");
+            }
+        }
+    }
+
+    // Waits for a tab or the tap to finish; its outcome was already used (or superseded by the one thrown).
+    private static async Task Settle(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or JourneyException or HttpRequestException or JsonException)
+        {
+            // The other tabs stop once one has seen the approval.
+        }
+    }
+
+    private static async Task<HtmlPage> EnterCodeAsync(BrowserSession browser, HtmlPage page, string code, CancellationToken ct) =>
+        await SubmitAsync(browser, page.FormWithField(PortalPages.CodeField).Set(PortalPages.CodeField, code), PortalPages.ChangePassword, ct).ConfigureAwait(false);
+
+    private static async Task<HtmlPage> SubmitAsync(BrowserSession browser, HtmlForm form, string expectedPath, CancellationToken ct) =>
+        Expect(await browser.SubmitAsync(form.Submit(), ct).ConfigureAwait(false), expectedPath);
+
+    private static HtmlPage Expect(HtmlPage page, string path) =>
+        page.Status == 200 && page.Url.AbsolutePath.Equals(path, StringComparison.OrdinalIgnoreCase)
+            ? page
+            : throw new JourneyException($"expected {path}, got {page.Describe()}");
+
+    // Meets the sandbox policy (upper, lower, digit, 8+) and, without vowels, never contains a part of a login.
+    private static string NewPassword() => "Kq7" + RandomNumberGenerator.GetString(PasswordAlphabet, 17);
+
+    private sealed class JourneyException(string message) : Exception(message);
+}
+
+/// <summary>The push poll's JSON, as the page script reads it.</summary>
+internal sealed record PushStatusDto(string State, int? Number, int Next, string? Redirect);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PushStatusDto))]
+internal sealed partial class JourneyJsonContext : JsonSerializerContext;
