@@ -57,6 +57,8 @@ public static class OktaSandbox
         builder.Services.AddSingleton(new FaultDice(options.Faults));
         builder.Services.AddSingleton<SandboxControl>();
         builder.Services.AddSingleton<ISandboxControl>(sp => sp.GetRequiredService<SandboxControl>());
+        builder.Services.AddSingleton<SimulatorPage>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
 
         var app = builder.Build();
         app.UseHostFiltering();

@@ -1,4 +1,29 @@
+using MfaReset.Okta;
+using MfaReset.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Structured logs through Serilog (console; configured in appsettings.json)
+var loggerFactory = builder.AddPortalLogging();
+
+// No Okta:OrgUrl configured: run the Okta sandbox on loopback in this process and point the client at it
+await builder.StartIfNoOrgConfiguredAsync(loggerFactory);
+
+// The Okta client: SSWS token, timeouts, GET-only retries; Okta:* validated on start
+builder.Services.AddOktaClient();
+
+// The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
+builder.Services.AddResetFlow();
+
+// Razor Pages, antiforgery, __Host- cookies, HSTS
+builder.AddPortalWeb();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok());
+
+// Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
+app.UsePortal();
+
+// The reset pages, /healthz and /branding.css
+app.MapPortal();
+
 await app.RunAsync();

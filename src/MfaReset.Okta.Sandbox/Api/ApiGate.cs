@@ -26,6 +26,7 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
         var response = context.Response;
         response.Headers.Date = org.Clock.GetUtcNow().ToString("r");
         response.Headers["X-Okta-Request-Id"] = FactorVerifier.RandomId(27);
+        response.Headers.XContentTypeOptions = "nosniff";
 
         if (!token.Matches(context.Request.Headers.Authorization))
         {

@@ -27,7 +27,7 @@ internal static class OktaApiEndpoints
 
     private static IResult GetUser(string id, SandboxOrg org, OktaRepresentations wire) =>
         org.FindByIdOrLogin(id) is { } user
-            ? TypedResults.Json(wire.User(user), OktaJsonContext.Default.UserBody)
+            ? TypedResults.Json(wire.User(user), OktaJson.Context.UserBody)
             : OktaErrors.UserNotFound(id);
 
     private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire)
@@ -37,7 +37,7 @@ internal static class OktaApiEndpoints
             return OktaErrors.UserNotFound(id);
         }
 
-        var (body, wellFormed) = await ReadJsonAsync(request, OktaJsonContext.Default.UpdateUserRequest).ConfigureAwait(false);
+        var (body, wellFormed) = await ReadJsonAsync(request, OktaJson.Context.UpdateUserRequest).ConfigureAwait(false);
         if (!wellFormed || body is null)
         {
             return OktaErrors.MalformedBody();
@@ -51,7 +51,7 @@ internal static class OktaApiEndpoints
         var strict = bool.TryParse(request.Query["strict"], out var isStrict) && isStrict;
         return lifecycle.SetPassword(user, password, strict) switch
         {
-            SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJsonContext.Default.UserBody),
+            SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
             SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
             var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
@@ -60,7 +60,7 @@ internal static class OktaApiEndpoints
 
     private static IResult ListFactors(string userId, SandboxOrg org, OktaRepresentations wire) =>
         org.FindById(userId) is { } user
-            ? TypedResults.Json<IReadOnlyList<FactorBody>>([.. user.Seed.Factors.Select(f => wire.Factor(user.Seed, f))], OktaJsonContext.Default.IReadOnlyListFactorBody)
+            ? TypedResults.Json<IReadOnlyList<FactorBody>>([.. user.Seed.Factors.Select(f => wire.Factor(user.Seed, f))], OktaJson.Context.IReadOnlyListFactorBody)
             : OktaErrors.UserNotFound(userId);
 
     private static IResult GetFactor(string userId, string factorId, SandboxOrg org, OktaRepresentations wire)
@@ -71,7 +71,7 @@ internal static class OktaApiEndpoints
         }
 
         return user.FindFactor(factorId) is { } factor
-            ? TypedResults.Json(wire.Factor(user.Seed, factor), OktaJsonContext.Default.FactorBody)
+            ? TypedResults.Json(wire.Factor(user.Seed, factor), OktaJson.Context.FactorBody)
             : OktaErrors.FactorNotFound(factorId);
     }
 
@@ -88,7 +88,7 @@ internal static class OktaApiEndpoints
             return OktaErrors.FactorNotFound(factorId);
         }
 
-        var (body, wellFormed) = await ReadJsonAsync(request, OktaJsonContext.Default.VerifyRequest).ConfigureAwait(false);
+        var (body, wellFormed) = await ReadJsonAsync(request, OktaJson.Context.VerifyRequest).ConfigureAwait(false);
         if (!wellFormed)
         {
             return OktaErrors.MalformedBody();
@@ -99,10 +99,10 @@ internal static class OktaApiEndpoints
             request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null);
         return outcome switch
         {
-            VerifyOutcome.Challenged => TypedResults.Json(wire.Challenge(user.Seed, factor), OktaJsonContext.Default.VerifyBody),
-            VerifyOutcome.Succeeded => TypedResults.Json(OktaRepresentations.Success(), OktaJsonContext.Default.VerifyBody),
+            VerifyOutcome.Challenged => TypedResults.Json(wire.Challenge(user.Seed, factor), OktaJson.Context.VerifyBody),
+            VerifyOutcome.Succeeded => TypedResults.Json(OktaRepresentations.Success(), OktaJson.Context.VerifyBody),
             VerifyOutcome.PushSent sent => TypedResults.Json(
-                wire.Push(sent.Transaction, PushState.Waiting, isPoll: false), OktaJsonContext.Default.VerifyBody, statusCode: StatusCodes.Status201Created),
+                wire.Push(sent.Transaction, PushState.Waiting, isPoll: false), OktaJson.Context.VerifyBody, statusCode: StatusCodes.Status201Created),
             VerifyOutcome.Invalid invalid => invalid.WasAnswer ? OktaErrors.InvalidAnswer() : OktaErrors.InvalidPasscode(),
             VerifyOutcome.Replayed => OktaErrors.PasscodeReplayed(),
             VerifyOutcome.TooSoon { Kind: SandboxFactorKind.Sms } => OktaErrors.SmsTooSoon(),
@@ -125,7 +125,7 @@ internal static class OktaApiEndpoints
         return org.Transactions.TryGetValue(transactionId, out var transaction)
             && transaction.User.Seed.Id == userId
             && transaction.Factor.Id == factorId
-                ? TypedResults.Json(wire.Push(transaction, verifier.Poll(transaction), isPoll: true), OktaJsonContext.Default.VerifyBody)
+                ? TypedResults.Json(wire.Push(transaction, verifier.Poll(transaction), isPoll: true), OktaJson.Context.VerifyBody)
                 : OktaErrors.TransactionNotFound(transactionId);
     }
 
@@ -137,7 +137,7 @@ internal static class OktaApiEndpoints
         }
 
         return lifecycle.Unlock(user) == UnlockOutcome.Unlocked
-            ? TypedResults.Json(new EmptyObject(), OktaJsonContext.Default.EmptyObject)
+            ? TypedResults.Json(new EmptyObject(), OktaJson.Context.EmptyObject)
             : OktaErrors.NotAllowedInStatus();
     }
 

@@ -75,6 +75,6 @@ internal static class OktaErrors
     private static JsonHttpResult<ErrorBody> Error(int status, string code, string summary, params ErrorCause[] causes) =>
         TypedResults.Json(
             new ErrorBody(code, summary, code, "oae" + FactorVerifier.RandomId(22), causes),
-            OktaJsonContext.Default.ErrorBody,
+            OktaJson.Context.ErrorBody,
             statusCode: status);
 }

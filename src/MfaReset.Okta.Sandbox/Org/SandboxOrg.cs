@@ -52,6 +52,10 @@ internal sealed class SandboxOrg
     public OrgUser? FindById(string userId) =>
         Volatile.Read(ref _current).ById.GetValueOrDefault(userId);
 
+    /// <summary>The user a factor id belongs to.</summary>
+    public OrgUser? FindOwner(string factorId) =>
+        Volatile.Read(ref _current).ByFactorId.GetValueOrDefault(factorId);
+
     /// <summary>By login, for the control API; throws for an unknown login.</summary>
     public OrgUser GetByLogin(string login) =>
         Volatile.Read(ref _current).ByLogin.GetValueOrDefault(login)
@@ -70,6 +74,7 @@ internal sealed class SandboxOrg
             ByShortName = All
                 .GroupBy(u => u.Seed.Login.Split('@')[0], StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<OrgUser>)[.. g], StringComparer.OrdinalIgnoreCase);
+            ByFactorId = All.SelectMany(u => u.Seed.Factors, (u, f) => (u, f)).ToDictionary(p => p.f.Id, p => p.u, StringComparer.Ordinal);
         }
 
         public IReadOnlyList<OrgUser> All { get; }
@@ -79,6 +84,8 @@ internal sealed class SandboxOrg
         public Dictionary<string, OrgUser> ByLogin { get; }
 
         public Dictionary<string, IReadOnlyList<OrgUser>> ByShortName { get; }
+
+        public Dictionary<string, OrgUser> ByFactorId { get; }
 
         public ConcurrentDictionary<string, PushTransaction> Transactions { get; } = new(StringComparer.Ordinal);
     }

@@ -1,4 +1,9 @@
+using System.Reflection;
+using MfaReset.Okta.Sandbox.Org;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using QRCoder;
 
 namespace MfaReset.Okta.Sandbox.Simulator;
 
@@ -7,10 +12,51 @@ internal static class SimulatorEndpoints
 {
     public const string PagePath = "/simulator";
 
+    // Scripts and styles only from the sandbox itself; no inline code anywhere on the page.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     public static void MapPhoneSimulator(this IEndpointRouteBuilder app)
     {
-        var simulator = app.MapGroup(PagePath).AddEndpointFilter(SameOriginFilter.InvokeAsync);
+        var simulator = app.MapGroup(PagePath).AddEndpointFilter(SameOriginFilter.InvokeAsync).AddEndpointFilter(AddSecurityHeaders);
+        simulator.MapPage();
         simulator.MapControlApi();
+    }
+
+    private static void MapPage(this RouteGroupBuilder simulator)
+    {
+        simulator.MapGet("", (string? done, string? user, SimulatorPage page) =>
+            TypedResults.Content(page.Render(done, user), "text/html; charset=utf-8"));
+        simulator.MapGet("/assets/{name}", (string name) => Asset(name));
+        simulator.MapGet("/qr/{factorId}.png", (string factorId, SandboxOrg org) =>
+            org.FindOwner(factorId) is { } owner && owner.FindFactor(factorId) is { IsTotp: true } factor
+                ? TypedResults.File(QrPng(OtpAuth.Uri(owner.Seed, factor)), "image/png")
+                : Results.NotFound());
+
+        simulator.MapPost("/pushes/{transactionId}/approve", async (string transactionId, HttpRequest request, ISandboxControl control, SandboxOrg org) =>
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            int? picked = int.TryParse(form["pickedNumber"], out var number) ? number : null;
+            return AfterPush(control.ApprovePush(transactionId, picked), transactionId, org);
+        });
+        simulator.MapPost("/pushes/{transactionId}/deny", (string transactionId, ISandboxControl control, SandboxOrg org) =>
+            AfterPush(control.DenyPush(transactionId), transactionId, org));
+        simulator.MapPost("/users/{login}/switches", async (string login, HttpRequest request, ISandboxControl control) =>
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return ForUser(() =>
+            {
+                control.ScriptNextPush(login, Enum.TryParse<ScriptedPushOutcome>(form["nextPush"], ignoreCase: true, out var push) ? push : ScriptedPushOutcome.None);
+                control.ScriptNextCall(login, Enum.TryParse<ScriptedCallFault>(form["nextCall"], ignoreCase: true, out var call) ? call : ScriptedCallFault.None);
+                return BackToPage("saved", login);
+            });
+        });
+        simulator.MapPost("/reset", (ISandboxControl control) =>
+        {
+            control.Reset();
+            return BackToPage("reset", login: null);
+        });
     }
 
     private static void MapControlApi(this RouteGroupBuilder simulator)
@@ -37,7 +83,7 @@ internal static class SimulatorEndpoints
                 control.ScriptNextCall(login, request.Fault);
                 return TypedResults.NoContent();
             }));
-        api.MapPost("/pushes/{transactionId}/approve", (string transactionId, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] PushAnswerRequest? request, ISandboxControl control) =>
+        api.MapPost("/pushes/{transactionId}/approve", (string transactionId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] PushAnswerRequest? request, ISandboxControl control) =>
             TypedResults.Json(new PushAnswerResponse(control.ApprovePush(transactionId, request?.PickedNumber)), SimulatorJsonContext.Default.PushAnswerResponse));
         api.MapPost("/pushes/{transactionId}/deny", (string transactionId, ISandboxControl control) =>
             TypedResults.Json(new PushAnswerResponse(control.DenyPush(transactionId)), SimulatorJsonContext.Default.PushAnswerResponse));
@@ -54,6 +100,46 @@ internal static class SimulatorEndpoints
         });
     }
 
+    // Post, redirect, get: the notice names which section to show it in.
+    private static RedirectHttpResult AfterPush(PushAnswerOutcome outcome, string transactionId, SandboxOrg org)
+    {
+        var notice = outcome switch
+        {
+            PushAnswerOutcome.Approved => "approved",
+            PushAnswerOutcome.Denied => "denied",
+            PushAnswerOutcome.WrongNumber => "wrong-number",
+            _ => "not-pending",
+        };
+        return BackToPage(notice, org.Transactions.TryGetValue(transactionId, out var push) ? push.User.Seed.Login : null);
+    }
+
+    private static RedirectHttpResult BackToPage(string notice, string? login)
+    {
+        var query = QueryString.Create([new("done", notice), .. login is null ? [] : new KeyValuePair<string, string?>[] { new("user", login) }]);
+        var fragment = login is null ? "" : "#" + SimulatorPage.Slug(login);
+        // A 302 after a POST is followed with a GET by browsers and fetch alike.
+        return TypedResults.Redirect($"{PagePath}{query}{fragment}");
+    }
+
+    private static IResult Asset(string name)
+    {
+        var contentType = Path.GetExtension(name) switch
+        {
+            ".js" => "text/javascript; charset=utf-8",
+            ".css" => "text/css; charset=utf-8",
+            _ => null,
+        };
+        var stream = contentType is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream($"MfaReset.Okta.Sandbox.Assets.{name}");
+        return stream is null ? Results.NotFound() : TypedResults.Stream(stream, contentType);
+    }
+
+    private static byte[] QrPng(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(4);
+    }
+
     // Control calls name users by login; an unknown one is a 404, not a 500.
     private static IResult ForUser(Func<IResult> action)
     {
@@ -65,5 +151,17 @@ internal static class SimulatorEndpoints
         {
             return TypedResults.Json(new ControlError(e.Message), SimulatorJsonContext.Default.ControlError, statusCode: StatusCodes.Status404NotFound);
         }
+    }
+
+    private static ValueTask<object?> AddSecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Codes and pushes change every second; nothing here may be cached.
+        headers.CacheControl = "no-store";
+        return next(context);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -29,4 +30,14 @@ internal sealed class OktaDateConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+}
+
+/// <summary>The context the API writes with.</summary>
+internal static class OktaJson
+{
+    /// <summary>
+    /// Like Okta, writes <c>+</c> and other HTML-significant characters literally (<c>"+12025550101"</c>, not
+    /// <c>"\u002B..."</c>): these bodies are <c>application/json</c> with <c>nosniff</c>, never embedded in HTML.
+    /// </summary>
+    public static OktaJsonContext Context { get; } = new(new JsonSerializerOptions(OktaJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

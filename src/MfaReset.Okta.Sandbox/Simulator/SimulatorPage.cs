@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using MfaReset.Okta.Sandbox.Org;
+
+namespace MfaReset.Okta.Sandbox.Simulator;
+
+/// <summary>
+/// The phone simulator page, written as HTML by hand (no Razor, so nothing depends on the entry assembly
+/// finding application parts when the portal embeds the sandbox). Every value goes through the HTML
+/// encoder. The page works with plain forms; <c>simulator.js</c> refreshes the <c>data-region</c>
+/// blocks in place and announces what changed.
+/// </summary>
+internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
+{
+    public const int RefreshMilliseconds = 2000;
+
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+
+    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    {
+        ["approved"] = "Push approved.",
+        ["denied"] = "Push denied.",
+        ["wrong-number"] = "Wrong number picked: the push was rejected.",
+        ["not-pending"] = "That push was no longer waiting (answered or expired).",
+        ["saved"] = "Switches saved.",
+        ["reset"] = "Sandbox reset to its seed state.",
+    };
+
+    /// <summary>The page; <paramref name="notice"/> is a key of a fixed message, shown in <paramref name="noticeLogin"/>'s section.</summary>
+    public string Render(string? notice, string? noticeLogin)
+    {
+        var now = org.Clock.GetUtcNow();
+        var users = org.Users.Where(u => u.Seed.IsDemoUser).ToList();
+        var message = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
+        var html = new StringBuilder(16 * 1024);
+        html.Append($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Phone simulator - Okta sandbox</title>
+            <link rel="stylesheet" href="{SimulatorEndpoints.PagePath}/assets/simulator.css">
+            <script src="{SimulatorEndpoints.PagePath}/assets/simulator.js" defer></script>
+            </head>
+            <body>
+            <a class="skip" href="#main">Skip to the phones</a>
+            <header>
+            <h1>Phone simulator</h1>
+            <p>The Okta sandbox delivers its SMS, voice calls and Okta Verify pushes here, and shows the authenticator codes of its demo users. Server time: {E(Time(now))}.</p>
+            <p><a href="{SimulatorEndpoints.PagePath}">Refresh</a> (with scripts on, the page refreshes by itself).</p>
+            <nav aria-label="Demo users"><ul>
+            """);
+        foreach (var user in users)
+        {
+            html.Append($"""<li><a href="#{Slug(user)}">{E(user.Seed.DisplayName)}</a> <span class="login">{E(user.Seed.Login)}</span></li>""").Append('\n');
+        }
+
+        html.Append($"""
+            </ul></nav>
+            </header>
+            <main id="main" data-refresh-ms="{RefreshMilliseconds}">
+            <p id="announcer" class="visually-hidden" role="status" aria-live="polite"></p>
+            """);
+        foreach (var user in users)
+        {
+            var isNoticed = string.Equals(user.Seed.Login, noticeLogin, StringComparison.OrdinalIgnoreCase);
+            AppendUser(html, user, isNoticed ? message : null, now);
+        }
+
+        var hidden = org.Users.Count - users.Count;
+        html.Append($"""
+            <section aria-labelledby="reset-title" class="phone">
+            <h2 id="reset-title">Whole sandbox</h2>
+            {(hidden > 0 ? $"<p>{hidden.ToString(CultureInfo.InvariantCulture)} generated load-test users are not shown; use the JSON control API under <code>{SimulatorEndpoints.PagePath}/api/</code>.</p>" : "")}
+            {(notice == "reset" ? $"""<p class="notice" role="status">{E(Notices["reset"])}</p>""" : "")}
+            <form method="post" action="{SimulatorEndpoints.PagePath}/reset" data-enhance>
+            <button type="submit" id="reset-sandbox">Reset everything to the seed state</button>
+            </form>
+            </section>
+            </main>
+            </body>
+            </html>
+            """);
+        return html.ToString();
+    }
+
+    private void AppendUser(StringBuilder html, OrgUser user, string? notice, DateTimeOffset now)
+    {
+        var slug = Slug(user);
+        var info = control.GetUser(user.Seed.Login);
+        html.Append($"""
+            <section id="{slug}" aria-labelledby="{slug}-title" class="phone" tabindex="-1">
+            <h2 id="{slug}-title">{E(info.DisplayName)} <span class="login">{E(info.Login)}</span></h2>
+            <p>{E(info.Description)}.</p>
+            {(notice is null ? "" : $"""<p class="notice" role="status">{E(notice)}</p>""")}
+            """);
+        AppendRegion(html, $"{slug}-inbox", Inbox(user, info, now), Announcement(user, info, now));
+        var totp = user.Seed.Factors.Where(f => f.IsTotp).ToList();
+        if (totp.Count > 0)
+        {
+            AppendRegion(html, $"{slug}-codes", AuthenticatorCodes(user), announce: null);
+            foreach (var factor in totp)
+            {
+                html.Append($"""
+                    <details id="{slug}-qr-{E(factor.Id)}">
+                    <summary>Enroll the {E(factor.Label)} in an authenticator app</summary>
+                    <img src="{SimulatorEndpoints.PagePath}/qr/{E(factor.Id)}.png" width="232" height="232" alt="QR code of the {E(factor.Label)} of {E(info.Login)}">
+                    <p>Or type the secret: <code>{E(factor.TotpSecret!.Base32)}</code> (SHA-1, 6 digits, 30 seconds).</p>
+                    </details>
+                    """);
+            }
+        }
+
+        AppendSwitches(html, slug, info);
+        html.Append("</section>\n");
+    }
+
+    private string Inbox(OrgUser user, SandboxUserInfo info, DateTimeOffset now)
+    {
+        var html = new StringBuilder();
+        html.Append($"""<p>Status: <strong>{E(info.Status)}</strong>.{Scripts(info)}</p>""").Append('\n');
+        if (user.Seed.Factors.Any(f => f.Kind == SandboxFactorKind.OktaVerifyPush))
+        {
+            var pushes = control.GetPendingPushes(info.Login);
+            html.Append($"""<h3 id="{Slug(user)}-pushes" tabindex="-1">Okta Verify</h3>""").Append('\n');
+            if (pushes.Count == 0)
+            {
+                html.Append("<p>No push waiting.</p>\n");
+            }
+            else
+            {
+                html.Append("<ul class=\"pushes\">\n");
+                foreach (var push in pushes)
+                {
+                    AppendPush(html, push);
+                }
+
+                html.Append("</ul>\n");
+            }
+        }
+
+        if (user.Seed.Factors.Any(f => f.IsPhone))
+        {
+            var messages = control.GetMessages(info.Login);
+            html.Append("<h3>Messages</h3>\n");
+            if (messages.Count == 0)
+            {
+                html.Append("<p>No SMS or call yet.</p>\n");
+            }
+            else
+            {
+                html.Append("<ol class=\"messages\" reversed>\n");
+                foreach (var message in messages)
+                {
+                    var validity = now < message.ExpiresAt ? $"valid until {Time(message.ExpiresAt)}" : "expired";
+                    html.Append($"""
+                        <li><span class="channel">{(message.Channel == PhoneChannel.Sms ? "SMS" : "Voice call")}</span> to {E(message.PhoneNumber)} at {E(Time(message.SentAt))} ({E(validity)}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
+                        """).Append('\n');
+                }
+
+                html.Append("</ol>\n");
+            }
+        }
+
+        if (user.Seed.Factors.Count == 0)
+        {
+            html.Append("<p>No factors enrolled: nothing ever arrives on this phone.</p>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static void AppendPush(StringBuilder html, PendingPush push)
+    {
+        var id = E(push.TransactionId);
+        var from = push.ClientIp is null ? E(push.UserAgent) : $"{E(push.UserAgent)} at {E(push.ClientIp)}";
+        html.Append($"""
+            <li class="push">
+            <p><strong>Is this you signing in?</strong> {from}. Sent {E(Time(push.SentAt))}, expires {E(Time(push.ExpiresAt))}.</p>
+            <form method="post" action="{SimulatorEndpoints.PagePath}/pushes/{id}/approve" data-enhance>
+            """);
+        if (push.Choices.Count > 0)
+        {
+            html.Append("<fieldset><legend>Approve: pick the number the reset page shows</legend>\n");
+            foreach (var choice in push.Choices)
+            {
+                var number = choice.ToString(CultureInfo.InvariantCulture);
+                html.Append($"""<button type="submit" name="pickedNumber" value="{number}" id="pick-{id}-{number}">{number}</button>""").Append('\n');
+            }
+
+            html.Append("</fieldset>\n");
+        }
+        else
+        {
+            html.Append($"""<button type="submit" id="approve-{id}">Approve</button>""").Append('\n');
+        }
+
+        html.Append($"""
+            </form>
+            <form method="post" action="{SimulatorEndpoints.PagePath}/pushes/{id}/deny" data-enhance>
+            <button type="submit" id="deny-{id}">Deny</button>
+            </form>
+            </li>
+            """).Append('\n');
+    }
+
+    private string AuthenticatorCodes(OrgUser user)
+    {
+        var html = new StringBuilder("<h3>Authenticator codes</h3>\n<dl class=\"codes\">\n");
+        foreach (var code in control.GetTotpCodes(user.Seed.Login))
+        {
+            var label = user.Seed.Factors.First(f => f.Id == code.FactorId).Label;
+            html.Append($"""
+                <dt>{E(label)}</dt>
+                <dd><span class="code">{E(code.Code)}</span> <span class="seconds">{code.SecondsLeft.ToString(CultureInfo.InvariantCulture)} s left</span></dd>
+                """).Append('\n');
+        }
+
+        return html.Append("</dl>\n").ToString();
+    }
+
+    private static void AppendSwitches(StringBuilder html, string slug, SandboxUserInfo info)
+    {
+        if (info.Factors.Count == 0)
+        {
+            return;
+        }
+
+        html.Append($"""
+            <form method="post" action="{SimulatorEndpoints.PagePath}/users/{UrlEncoder.Default.Encode(info.Login)}/switches" class="switches" data-enhance>
+            <fieldset>
+            <legend>Trainer switches</legend>
+            <label for="{slug}-next-push">Next push</label>
+            <select id="{slug}-next-push" name="nextPush">
+            {Options(info.NextPush, (ScriptedPushOutcome.None, "Wait for the phone"), (ScriptedPushOutcome.Approve, "Approve at once"), (ScriptedPushOutcome.Deny, "Deny at once"), (ScriptedPushOutcome.TimeOut, "Time out"))}
+            </select>
+            <label for="{slug}-next-call">Next Okta call about this user</label>
+            <select id="{slug}-next-call" name="nextCall">
+            {Options(info.NextCall, (ScriptedCallFault.None, "Normal"), (ScriptedCallFault.TooManyRequests, "429 Too Many Requests"), (ScriptedCallFault.ServerError, "500 Internal Server Error"), (ScriptedCallFault.Slow, "Slow answer"))}
+            </select>
+            <button type="submit" id="{slug}-save-switches">Save switches</button>
+            </fieldset>
+            </form>
+            """).Append('\n');
+    }
+
+    private static string Options<TEnum>(TEnum current, params (TEnum Value, string Label)[] choices)
+        where TEnum : struct, Enum =>
+        string.Concat(choices.Select(c =>
+            $"""<option value="{c.Value}"{(c.Value.Equals(current) ? " selected" : "")}>{E(c.Label)}</option>"""));
+
+    private static string Scripts(SandboxUserInfo info)
+    {
+        var parts = new List<string>();
+        if (info.NextPush != ScriptedPushOutcome.None)
+        {
+            parts.Add($"next push: {info.NextPush}");
+        }
+
+        if (info.NextCall != ScriptedCallFault.None)
+        {
+            parts.Add($"next Okta call: {info.NextCall}");
+        }
+
+        return parts.Count == 0 ? "" : $" Scripted: {E(string.Join("; ", parts))}.";
+    }
+
+    // What the live region says when this user's inbox changes: the newest push or message.
+    private string Announcement(OrgUser user, SandboxUserInfo info, DateTimeOffset now)
+    {
+        var pushes = control.GetPendingPushes(info.Login);
+        var push = pushes.Count > 0 ? pushes[0] : null;
+        var message = control.GetLatestMessage(info.Login);
+        if (push is not null && (message is null || push.SentAt >= message.SentAt))
+        {
+            return $"Push waiting for {info.DisplayName}.";
+        }
+
+        return message is not null && now < message.ExpiresAt
+            ? $"{(message.Channel == PhoneChannel.Sms ? "SMS" : "Voice call")} for {info.DisplayName}: {message.Code}."
+            : $"{info.DisplayName}: {info.Status}.";
+    }
+
+    private static void AppendRegion(StringBuilder html, string id, string content, string? announce)
+    {
+        // The script replaces a region only when its version changed, so focus and open details survive refreshes.
+        var version = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content + announce)).AsSpan(0, 8));
+        html.Append($"""<div id="{id}" data-region data-version="{version}"{(announce is null ? "" : $" data-announce=\"{E(announce)}\"")}>""")
+            .Append('\n').Append(content).Append("</div>\n");
+    }
+
+    /// <summary>The id of a user's section: <c>user-sam-sms</c> for <c>sam.sms@example.com</c>.</summary>
+    public static string Slug(string login) =>
+        "user-" + new string([.. login.Split('@')[0].Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
+
+    private static string Slug(OrgUser user) => Slug(user.Seed.Login);
+
+    private static string Time(DateTimeOffset instant) => instant.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string E(string value) => Encoder.Encode(value);
+}

@@ -1,0 +1,330 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MfaReset.Okta.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace MfaReset.Okta;
+
+/// <summary>
+/// <see cref="IOktaClient"/> over a typed <see cref="HttpClient"/> (authentication, <c>Accept</c> and
+/// the product <c>User-Agent</c> come from the handler chain set up by
+/// <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>).
+/// </summary>
+internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, ILogger<OktaClient> logger) : IOktaClient
+{
+    private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
+
+    public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
+        ReadAsync("getUser", Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync("listFactors", Get($"{UserPath(userId)}/factors"), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
+
+    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
+        ReadAsync("getFactor", Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
+
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
+        VerifyAsync("verifyFactor.challenge", Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
+
+    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passCode);
+        var body = Json(new PasscodeRequestWire(passCode), OktaJsonContext.Default.PasscodeRequestWire);
+        return VerifyAsync("verifyFactor.passcode", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+    }
+
+    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(answer);
+        var body = Json(new AnswerRequestWire(answer), OktaJsonContext.Default.AnswerRequestWire);
+        return VerifyAsync("verifyFactor.answer", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+    }
+
+    public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = VerifyPath(userId, factorId);
+        if (PushContextProblem(context) is { } problem)
+        {
+            OktaClientLog.PushRefused(logger, problem);
+            return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Refused(problem));
+        }
+
+        // Okta documents the push without a body; the body is only needed to ask for number matching.
+        var body = context.UseNumberMatching
+            ? Json(new PushRequestWire(UseNumberMatchingChallenge: true), OktaJsonContext.Default.PushRequestWire)
+            : null;
+        var post = Post(path, body);
+        return VerifyAsync("verifyFactor.push", () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
+    }
+
+    public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (PollHref.Problem(handle.Href, _orgUrl) is { } problem)
+        {
+            OktaClientLog.PollRefused(logger, problem);
+            return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Refused(problem));
+        }
+
+        var href = new Uri(handle.Href, UriKind.Absolute);
+        return VerifyAsync("getFactorTransactionStatus", () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken, resilience.Idempotent);
+    }
+
+    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(newPassword);
+        var body = Json(new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword))), OktaJsonContext.Default.SetPasswordRequestWire);
+        var reply = await SendAsync("updateUser.password", resilience.Unsafe, Post($"{UserPath(userId)}?strict=true", body), cancellationToken).ConfigureAwait(false);
+
+        return reply switch
+        {
+            OktaReply.NoAnswer none => new SetPasswordResult.Unavailable(none.Reason),
+            OktaReply.Answer { Error: null } => new SetPasswordResult.Changed(),
+            OktaReply.Answer { Error: { } error } => ToSetPasswordFailure(PasswordPolicyReasons.Scrub(error, newPassword)),
+            _ => throw new InvalidOperationException("Unexpected reply."),
+        };
+    }
+
+    public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        SendForNoContentAsync("unlockUser", resilience.Unsafe, Post($"{UserPath(userId)}/lifecycle/unlock", body: null), cancellationToken);
+
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    {
+        var uri = Absolute($"{UserPath(userId)}/sessions{(revokeOAuthTokens ? "?oauthTokens=true" : "")}");
+        return SendForNoContentAsync("revokeUserSessions", resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Delete, uri), cancellationToken);
+    }
+
+    private async Task<OktaResult<T>> ReadAsync<TWire, T>(
+        string operation,
+        Func<HttpRequestMessage> request,
+        JsonTypeInfo<TWire> wireType,
+        Func<TWire, T?> map,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var reply = await SendAsync(operation, resilience.Idempotent, request, cancellationToken).ConfigureAwait(false);
+        if (reply is OktaReply.Answer { Error: null } answer)
+        {
+            return Deserialize(answer, wireType) is { } wire && map(wire) is { } value
+                ? new OktaResult<T>.Ok(value)
+                : new OktaResult<T>.Failed(Unreadable(operation, answer));
+        }
+
+        return ToReadFailure<T>(reply);
+    }
+
+    private async Task<OktaResult<NoContent>> SendForNoContentAsync(
+        string operation,
+        ResiliencePipeline<HttpResponseMessage> pipeline,
+        Func<HttpRequestMessage> request,
+        CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync(operation, pipeline, request, cancellationToken).ConfigureAwait(false);
+        return reply is OktaReply.Answer { Error: null } ? new OktaResult<NoContent>.Ok(default) : ToReadFailure<NoContent>(reply);
+    }
+
+    private async Task<FactorVerifyResult> VerifyAsync(
+        string operation,
+        Func<HttpRequestMessage> request,
+        PushPollHandle? currentPoll,
+        CancellationToken cancellationToken,
+        ResiliencePipeline<HttpResponseMessage>? pipeline = null)
+    {
+        var reply = await SendAsync(operation, pipeline ?? resilience.Unsafe, request, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
+            OktaReply.Answer { Error: null } answer =>
+                Deserialize(answer, OktaJsonContext.Default.VerifyResultWire) is { } wire && WireMapping.ToVerifyResult(wire, currentPoll) is { } result
+                    ? result
+                    : new FactorVerifyResult.Failed(Unreadable(operation, answer)),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: "E0000068" } error } => new FactorVerifyResult.InvalidPasscode(error),
+            OktaReply.Answer { Error: { HttpStatus: 429 } error } => new FactorVerifyResult.Throttled(error),
+            OktaReply.Answer { Error: { } error } => new FactorVerifyResult.Failed(error),
+            _ => throw new InvalidOperationException("Unexpected reply."),
+        };
+    }
+
+    /// <summary>
+    /// Runs one call through <paramref name="pipeline"/> and reads the answer. Expected failures
+    /// become <see cref="OktaReply.NoAnswer"/>; only the caller's own cancellation is thrown.
+    /// </summary>
+    private async Task<OktaReply> SendAsync(
+        string operation,
+        ResiliencePipeline<HttpResponseMessage> pipeline,
+        Func<HttpRequestMessage> createRequest,
+        CancellationToken cancellationToken)
+    {
+        var context = resilience.StartCall(operation, cancellationToken);
+        var started = resilience.Time.GetTimestamp();
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                static async (ctx, state) =>
+                {
+                    using var request = state.createRequest();
+                    return await state.http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                (http, createRequest)).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return ReadAnswer(operation, response, body, started);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true), started);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout, the last safety net behind the pipeline's own timeouts.
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true), started);
+        }
+        catch (HttpRequestException exception)
+        {
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.ConnectionFailed, MayHaveBeenSent(exception)), started);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private OktaReply ReadAnswer(string operation, HttpResponseMessage response, byte[] body, long started)
+    {
+        var status = (int)response.StatusCode;
+        var rateLimit = RateLimitHeaders.Read(response.Headers);
+        var elapsedMs = ElapsedMs(started);
+        var requestId = response.Headers.TryGetValues("X-Okta-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+        if (response.IsSuccessStatusCode)
+        {
+            OktaClientLog.Answered(logger, operation, status, elapsedMs, requestId);
+            return new OktaReply.Answer(status, body, rateLimit, Error: null);
+        }
+
+        var error = WireMapping.ToError(status, Deserialize(body, OktaJsonContext.Default.ErrorWire), rateLimit);
+        OktaClientLog.AnsweredError(logger, operation, status, error.ErrorCode, error.ErrorId, requestId, elapsedMs);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            OktaClientLog.RateLimited(logger, operation, error.ErrorCode, rateLimit?.Limit, rateLimit?.Remaining, rateLimit?.ResetAt);
+        }
+
+        return status >= 500
+            ? NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.ServerError, RequestMayHaveReachedOkta: true, status), started)
+            : new OktaReply.Answer(status, body, rateLimit, error);
+    }
+
+    private OktaReply.NoAnswer NoAnswer(string operation, OktaUnavailable reason, long started)
+    {
+        OktaClientLog.Unavailable(logger, operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, ElapsedMs(started));
+        return new OktaReply.NoAnswer(reason);
+    }
+
+    private OktaError Unreadable(string operation, OktaReply.Answer answer)
+    {
+        OktaClientLog.UnreadableBody(logger, operation, answer.Status);
+        return answer.Unreadable();
+    }
+
+    private long ElapsedMs(long started) => (long)resilience.Time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static OktaResult<T> ToReadFailure<T>(OktaReply reply) => reply switch
+    {
+        OktaReply.NoAnswer none => new OktaResult<T>.Unavailable(none.Reason),
+        OktaReply.Answer { Error: { HttpStatus: 404 } error } => new OktaResult<T>.NotFound(error),
+        OktaReply.Answer { Error: { HttpStatus: 429 } error } => new OktaResult<T>.Throttled(error),
+        OktaReply.Answer { Error: { } error } => new OktaResult<T>.Failed(error),
+        _ => throw new InvalidOperationException("A successful reply is not a failure."),
+    };
+
+    private static SetPasswordResult ToSetPasswordFailure(OktaError scrubbed) => scrubbed switch
+    {
+        { HttpStatus: 400, ErrorCode: "E0000001" } or { HttpStatus: 403, ErrorCode: "E0000014" } =>
+            new SetPasswordResult.Rejected(PasswordPolicyReasons.From(scrubbed), scrubbed),
+        { HttpStatus: 429 } => new SetPasswordResult.Throttled(scrubbed),
+        _ => new SetPasswordResult.Failed(scrubbed),
+    };
+
+    private static T? Deserialize<T>(OktaReply.Answer answer, JsonTypeInfo<T> type) => Deserialize(answer.Body, type);
+
+    private static T? Deserialize<T>(byte[] body, JsonTypeInfo<T> type)
+    {
+        if (body.Length == 0)
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, type);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>Failures while connecting mean nothing was sent; anything later may have reached Okta.</summary>
+    private static bool MayHaveBeenSent(HttpRequestException exception) => exception.HttpRequestError is not (
+        HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError);
+
+    /// <summary>The end user's IP and browser, which Okta shows on their phone; checked before anything is sent.</summary>
+    private static string? PushContextProblem(PushRequestContext context)
+    {
+        if (string.IsNullOrWhiteSpace(context.UserAgent))
+        {
+            return "Okta requires the end user's User-Agent for a push";
+        }
+
+        if (context.UserAgent.Any(char.IsControl))
+        {
+            return "the end user's User-Agent contains control characters";
+        }
+
+        return IPAddress.TryParse(context.ClientIp, out _) ? null : "the end user's IP address is not an IP address";
+    }
+
+    private static HttpRequestMessage ForEndUser(HttpRequestMessage request, PushRequestContext context)
+    {
+        request.Headers.TryAddWithoutValidation("User-Agent", context.UserAgent);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.ClientIp);
+        return request;
+    }
+
+    private Func<HttpRequestMessage> Get(string pathAndQuery)
+    {
+        var uri = Absolute(pathAndQuery);
+        return () => new HttpRequestMessage(HttpMethod.Get, uri);
+    }
+
+    private Func<HttpRequestMessage> Post(string pathAndQuery, Func<HttpContent>? body)
+    {
+        var uri = Absolute(pathAndQuery);
+        return () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body?.Invoke() };
+    }
+
+    private Uri Absolute(string pathAndQuery) => new(_orgUrl, pathAndQuery);
+
+    /// <summary>A fresh content per attempt: a sent HttpContent cannot be sent again.</summary>
+    private static Func<HttpContent> Json<T>(T body, JsonTypeInfo<T> type) => () => JsonContent.Create(body, type);
+
+    private static string UserPath(string userId) => $"/api/v1/users/{Segment(userId)}";
+
+    private static string FactorPath(string userId, string factorId) => $"{UserPath(userId)}/factors/{Segment(factorId)}";
+
+    private static string VerifyPath(string userId, string factorId) => $"{FactorPath(userId, factorId)}/verify";
+
+    /// <summary>One escaped path segment. '.' and '..' would be resolved away by any URL parser, so they are refused.</summary>
+    private static string Segment(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
+        return value is "." or ".."
+            ? throw new ArgumentException("Not an Okta id or login: a path segment of dots only.", name)
+            : Uri.EscapeDataString(value);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace MfaReset.Okta;
+
+/// <summary>
+/// The client's log events (ids 1100-1199). They carry the operation, status, Okta's errorCode,
+/// errorId and request id, and durations; never tokens, passwords, passcodes, phone numbers, poll
+/// URLs or errorSummary text, which can echo user input.
+/// </summary>
+internal static partial class OktaClientLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
+        Message = "Okta {Operation} answered {StatusCode} in {ElapsedMs} ms (request id {OktaRequestId})")]
+    public static partial void Answered(ILogger logger, string operation, int statusCode, long elapsedMs, string? oktaRequestId);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
+        Message = "Okta {Operation} answered {StatusCode} {ErrorCode} (error id {ErrorId}, request id {OktaRequestId}) in {ElapsedMs} ms")]
+    public static partial void AnsweredError(ILogger logger, string operation, int statusCode, string? errorCode, string? errorId, string? oktaRequestId, long elapsedMs);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
+        Message = "Okta {Operation} was rate limited: {ErrorCode}, limit {RateLimitLimit}, remaining {RateLimitRemaining}, reset {RateLimitReset:O}")]
+    public static partial void RateLimited(ILogger logger, string operation, string? errorCode, int? rateLimitLimit, int? rateLimitRemaining, DateTimeOffset? rateLimitReset);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "Okta {Operation} attempt {Attempt} got {Outcome}; retrying in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string operation, int attempt, string outcome, long delayMs);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error,
+        Message = "Okta {Operation} gave no usable answer: {Kind} (status {StatusCode}, may have reached Okta: {MayHaveReachedOkta}) after {ElapsedMs} ms")]
+    public static partial void Unavailable(ILogger logger, string operation, OktaUnavailableKind kind, int? statusCode, bool mayHaveReachedOkta, long elapsedMs);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Error,
+        Message = "Okta {Operation} answered {StatusCode} with a body that does not have the documented shape")]
+    public static partial void UnreadableBody(ILogger logger, string operation, int statusCode);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning,
+        Message = "Refused to poll a push transaction: {Reason}; no request was sent")]
+    public static partial void PollRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning,
+        Message = "Refused to send an Okta Verify push: {Reason}; no request was sent")]
+    public static partial void PushRefused(ILogger logger, string reason);
+}

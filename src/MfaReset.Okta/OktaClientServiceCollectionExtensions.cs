@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Okta;
+
+/// <summary>Registers <see cref="IOktaClient"/>.</summary>
+public static class OktaClientServiceCollectionExtensions
+{
+    // Okta answers for one user are a few kilobytes; refuse to buffer anything absurd.
+    private const int MaxResponseBytes = 1024 * 1024;
+
+    // Behind the pipeline's own timeouts (which follow TimeProvider); only a wedged pipeline reaches it.
+    private static readonly TimeSpan HttpClientTimeoutMargin = TimeSpan.FromSeconds(5);
+
+    private static readonly ProductInfoHeaderValue ProductUserAgent =
+        new("MfaReset", typeof(OktaClient).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    /// <summary>
+    /// Registers <see cref="IOktaClient"/> as a typed client bound to <paramref name="configSectionPath"/>
+    /// (<see cref="OktaOptions"/>, validated at start), with the SSWS token, <c>Accept: application/json</c>,
+    /// no redirects, and the timeouts and retries of <see cref="OktaOptions"/>. Time comes from a
+    /// registered <see cref="TimeProvider"/>, else <see cref="TimeProvider.System"/>.
+    /// </summary>
+    /// <returns>The client's builder, e.g. to replace the primary handler in tests.</returns>
+    public static IHttpClientBuilder AddOktaClient(this IServiceCollection services, string configSectionPath = OktaOptions.DefaultSectionName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configSectionPath);
+
+        services.AddOptions<OktaOptions>().BindConfiguration(configSectionPath).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OktaOptions>>(new OktaOptionsValidator(configSectionPath)));
+        services.TryAddSingleton(sp => new OktaResilience(
+            sp.GetRequiredService<IOptions<OktaOptions>>().Value,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<OktaClient>()));
+
+        return services
+            .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<OktaOptions>>().Value;
+                http.Timeout = options.TotalBudget + HttpClientTimeoutMargin;
+                http.MaxResponseContentBufferSize = MaxResponseBytes;
+                http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                http.DefaultRequestHeaders.UserAgent.Add(ProductUserAgent);
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = sp.GetRequiredService<IOptions<OktaOptions>>().Value.ConnectTimeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .AddHttpMessageHandler(sp => new SswsAuthenticationHandler(sp.GetRequiredService<IOptions<OktaOptions>>()))
+            // The factory's default request logging writes full URLs: logins and poll links. The client logs for itself.
+            .RemoveAllLoggers();
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Okta;
+
+/// <summary>Checks <see cref="OktaOptions"/> at start, naming the configuration key in every message.</summary>
+/// <param name="sectionPath">The configuration section the options were bound from, for the messages.</param>
+internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOptions<OktaOptions>
+{
+    private const int MaxRetriesCeiling = 5;
+
+    public ValidateOptionsResult Validate(string? name, OktaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (OrgUrlProblem(options.OrgUrl) is { } orgUrlProblem)
+        {
+            failures.Add($"{sectionPath}:OrgUrl {orgUrlProblem}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ApiToken))
+        {
+            failures.Add($"{sectionPath}:ApiToken is required: an Okta API token, supplied through an environment variable or user secrets.");
+        }
+
+        if (options.TotalBudget <= TimeSpan.Zero)
+        {
+            failures.Add($"{sectionPath}:TotalBudget must be positive (for example 00:00:20).");
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > options.TotalBudget)
+        {
+            failures.Add($"{sectionPath}:AttemptTimeout must be positive and no longer than {sectionPath}:TotalBudget ({options.TotalBudget}).");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.ConnectTimeout > options.AttemptTimeout)
+        {
+            failures.Add($"{sectionPath}:ConnectTimeout must be positive and no longer than {sectionPath}:AttemptTimeout ({options.AttemptTimeout}).");
+        }
+
+        if (options.MaxRetries is < 0 or > MaxRetriesCeiling)
+        {
+            failures.Add($"{sectionPath}:MaxRetries must be between 0 and {MaxRetriesCeiling}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? OrgUrlProblem(Uri? orgUrl) => orgUrl switch
+    {
+        null => "is required: the org's base URL, for example https://example.okta.com.",
+        { IsAbsoluteUri: false } => "must be an absolute URL such as https://example.okta.com.",
+        _ when orgUrl.Scheme == Uri.UriSchemeHttp && !orgUrl.IsLoopback =>
+            "must use https; http is accepted only for a loopback host such as the sandbox on 127.0.0.1.",
+        _ when orgUrl.Scheme != Uri.UriSchemeHttps && orgUrl.Scheme != Uri.UriSchemeHttp => "must use https.",
+        _ when orgUrl.UserInfo.Length > 0 => "must not carry user information.",
+        _ when orgUrl.AbsolutePath != "/" || orgUrl.Query.Length > 0 || orgUrl.Fragment.Length > 0 =>
+            "must be the org's base URL without a path, query or fragment, for example https://example.okta.com.",
+        _ => null,
+    };
+}

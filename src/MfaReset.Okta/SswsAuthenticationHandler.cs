@@ -1,0 +1,26 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Okta;
+
+/// <summary>
+/// Adds <c>Authorization: SSWS &lt;token&gt;</c>, and only for requests to the configured org: the
+/// token must never travel to another host, whatever URL a bug or a tampered poll link produces.
+/// </summary>
+internal sealed class SswsAuthenticationHandler(IOptions<OktaOptions> options) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri
+            || settings.OrgUrl is not { } orgUrl
+            || Uri.Compare(uri, orgUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            throw new InvalidOperationException("The Okta client sends requests only to the configured org URL.");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", settings.ApiToken);
+        return base.SendAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace MfaReset.Okta.Wire;
+
+/// <summary>Source-generated serialization for every wire record; unknown members are skipped.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(UserWire))]
+[JsonSerializable(typeof(FactorWire))]
+[JsonSerializable(typeof(IReadOnlyList<FactorWire>))]
+[JsonSerializable(typeof(VerifyResultWire))]
+[JsonSerializable(typeof(ErrorWire))]
+[JsonSerializable(typeof(PasscodeRequestWire))]
+[JsonSerializable(typeof(AnswerRequestWire))]
+[JsonSerializable(typeof(PushRequestWire))]
+[JsonSerializable(typeof(SetPasswordRequestWire))]
+internal sealed partial class OktaJsonContext : JsonSerializerContext;

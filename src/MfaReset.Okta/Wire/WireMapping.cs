@@ -1,0 +1,114 @@
+namespace MfaReset.Okta.Wire;
+
+/// <summary>
+/// Turns wire records into the public model. Returns null when a field the portal relies on is
+/// missing, so the caller can fail closed; unknown enum strings map to the Unknown members.
+/// </summary>
+internal static class WireMapping
+{
+    public static OktaUser? ToUser(UserWire wire) =>
+        wire is { Id: { Length: > 0 } id, Profile.Login: { Length: > 0 } login }
+            ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type)
+            : null;
+
+    public static OktaFactor? ToFactor(FactorWire wire)
+    {
+        if (wire is not { Id: { Length: > 0 } id, FactorType: { Length: > 0 } factorType, Provider: { Length: > 0 } provider })
+        {
+            return null;
+        }
+
+        var kind = ToFactorKind(factorType, provider);
+        return new OktaFactor(
+            id,
+            factorType,
+            provider,
+            ToFactorStatus(wire.Status),
+            kind,
+            PhoneNumber: kind is FactorKind.Sms or FactorKind.Call ? wire.Profile?.PhoneNumber : null,
+            DeviceName: kind is FactorKind.OktaVerifyPush ? wire.Profile?.Name : null);
+    }
+
+    /// <summary>Null when any element is unusable: a half-read factor list is not a list to choose from.</summary>
+    public static IReadOnlyList<OktaFactor>? ToFactors(IReadOnlyList<FactorWire?> wires)
+    {
+        var factors = new List<OktaFactor>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is null || ToFactor(wire) is not { } factor)
+            {
+                return null;
+            }
+
+            factors.Add(factor);
+        }
+
+        return factors;
+    }
+
+    public static FactorKind ToFactorKind(string factorType, string provider) => (factorType, provider) switch
+    {
+        ("sms", "OKTA") => FactorKind.Sms,
+        ("call", "OKTA") => FactorKind.Call,
+        ("push", "OKTA") => FactorKind.OktaVerifyPush,
+        ("token:software:totp", "OKTA") => FactorKind.OktaVerifyTotp,
+        ("token:software:totp", "GOOGLE") => FactorKind.GoogleAuthenticator,
+        _ => FactorKind.Unsupported,
+    };
+
+    public static OktaUserStatus ToUserStatus(string? status) => status switch
+    {
+        "STAGED" => OktaUserStatus.Staged,
+        "PROVISIONED" => OktaUserStatus.Provisioned,
+        "ACTIVE" => OktaUserStatus.Active,
+        "RECOVERY" => OktaUserStatus.Recovery,
+        "PASSWORD_EXPIRED" => OktaUserStatus.PasswordExpired,
+        "LOCKED_OUT" => OktaUserStatus.LockedOut,
+        "SUSPENDED" => OktaUserStatus.Suspended,
+        "DEPROVISIONED" => OktaUserStatus.Deprovisioned,
+        _ => OktaUserStatus.Unknown,
+    };
+
+    public static OktaFactorStatus ToFactorStatus(string? status) => status switch
+    {
+        "ACTIVE" => OktaFactorStatus.Active,
+        "PENDING_ACTIVATION" => OktaFactorStatus.PendingActivation,
+        "ENROLLED" => OktaFactorStatus.Enrolled,
+        "NOT_SETUP" => OktaFactorStatus.NotSetup,
+        "INACTIVE" => OktaFactorStatus.Inactive,
+        "EXPIRED" => OktaFactorStatus.Expired,
+        "DISABLED" => OktaFactorStatus.Disabled,
+        _ => OktaFactorStatus.Unknown,
+    };
+
+    /// <summary>
+    /// Maps a 2xx verify or poll body. Null when it cannot be acted on safely (no result, or WAITING
+    /// without a poll link and no handle to fall back to).
+    /// </summary>
+    public static FactorVerifyResult? ToVerifyResult(VerifyResultWire wire, PushPollHandle? currentPoll) => wire.FactorResult switch
+    {
+        null or "" => null,
+        "CHALLENGE" => new FactorVerifyResult.ChallengeSent(wire.ExpiresAt),
+        "SUCCESS" => new FactorVerifyResult.Success(),
+        "REJECTED" => new FactorVerifyResult.Rejected(),
+        "TIMEOUT" => new FactorVerifyResult.TimedOut(),
+        "WAITING" => ToPoll(wire.Links?.Poll?.Href, currentPoll) is { } poll
+            ? new FactorVerifyResult.Waiting(poll, wire.Embedded?.Challenge?.CorrectAnswer, wire.ExpiresAt)
+            : null,
+        var other => new FactorVerifyResult.Other(other),
+    };
+
+    public static OktaError ToError(int status, ErrorWire? wire, RateLimitInfo? rateLimit) => new(
+        status,
+        wire?.ErrorCode,
+        wire?.ErrorSummary,
+        wire?.ErrorId,
+        wire?.ErrorCauses?.Where(c => c is not null).Select(ToCause).ToArray() ?? [],
+        rateLimit);
+
+    private static OktaErrorCause ToCause(ErrorCauseWire cause) =>
+        new(cause.ErrorSummary ?? "", cause.Reason, cause.LocationType, cause.Location, cause.Domain);
+
+    private static PushPollHandle? ToPoll(string? href, PushPollHandle? currentPoll) =>
+        string.IsNullOrWhiteSpace(href) ? currentPoll : new PushPollHandle(href);
+}

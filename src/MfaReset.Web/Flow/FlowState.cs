@@ -1,0 +1,183 @@
+using MfaReset.Okta;
+
+namespace MfaReset.Web.Flow;
+
+/// <summary>Where a flow is. <see cref="Expired"/>, <see cref="Locked"/>, <see cref="Failed"/> and <see cref="PasswordChanged"/> are terminal.</summary>
+public enum FlowStage
+{
+    /// <summary>A username was submitted; a factor can be chosen.</summary>
+    Identified,
+
+    /// <summary>A factor was chosen (and a code or push possibly sent). The menu stays available.</summary>
+    Challenged,
+
+    /// <summary>Okta reported SUCCESS to the portal; a reset token was issued.</summary>
+    Verified,
+
+    /// <summary>Okta accepted the new password.</summary>
+    PasswordChanged,
+
+    /// <summary>The flow's or token's time ran out.</summary>
+    Expired,
+
+    /// <summary>A limit was reached.</summary>
+    Locked,
+
+    /// <summary>The flow ended for another reason (push rejected, outcome unknown, ...); see <see cref="FlowState.Problem"/>.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Server-side state of one reset attempt. Immutable: every change is a compare-and-set on
+/// <see cref="Version"/> through <see cref="IFlowStore"/>. Holds the Okta ids and the poll link, which
+/// never leave the server. <see cref="ToString"/> is overridden so nothing here reaches a log by accident.
+/// </summary>
+public sealed record FlowState
+{
+    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored).</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Set by the store on every successful write; the compare-and-set token.</summary>
+    public long Version { get; init; }
+
+    public required FlowStage Stage { get; init; }
+
+    /// <summary>Why a terminal flow ended, for the error page.</summary>
+    public FlowProblem? Problem { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Last state-changing request; the idle timeout counts from here.</summary>
+    public required DateTimeOffset LastActivityAt { get; init; }
+
+    /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
+    public required string SubjectKey { get; init; }
+
+    /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
+    public string? OktaUserId { get; init; }
+
+    /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change.</summary>
+    public bool WasLockedOut { get; init; }
+
+    /// <summary>The user's password is managed outside Okta (AD, LDAP, ...): after verification they go to the help desk.</summary>
+    public bool ExternallyManaged { get; init; }
+
+    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
+    public required IReadOnlyList<FlowFactor> Factors { get; init; }
+
+    /// <summary>The factor being verified, once chosen.</summary>
+    public FlowFactor? Chosen { get; init; }
+
+    /// <summary>When the last SMS/voice code of this flow was sent.</summary>
+    public DateTimeOffset? CodeSentAt { get; init; }
+
+    /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
+    public string? CodeSentFor { get; init; }
+
+    /// <summary>The flow's latest push.</summary>
+    public PushState? Push { get; init; }
+
+    public int CodeAttempts { get; init; }
+
+    public int Sends { get; init; }
+
+    public int Pushes { get; init; }
+
+    /// <summary>SHA-256 of the reset token, once verified.</summary>
+    public byte[]? TokenHash { get; init; }
+
+    public DateTimeOffset? TokenExpiresAt { get; init; }
+
+    public TokenState TokenState { get; init; }
+
+    public int PasswordAttempts { get; init; }
+
+    /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
+    public override string ToString() => $"Flow {Stage} v{Version}";
+}
+
+/// <summary>One entry of a flow's factor menu.</summary>
+/// <param name="ChoiceKey">What the browser submits: a short key, never an Okta id.</param>
+/// <param name="Kind">The method kind.</param>
+/// <param name="Label">What the person sees (masked in <c>Enrolled</c> mode).</param>
+/// <param name="OktaFactorId">The user's ACTIVE factor behind the choice; null when nothing may be sent (decoy).</param>
+public sealed record FlowFactor(string ChoiceKey, FactorKind Kind, string Label, string? OktaFactorId)
+{
+    public override string ToString() => $"Factor {ChoiceKey} {Kind}";
+}
+
+/// <summary>A push that was sent and what the portal last learned about it.</summary>
+public sealed record PushState
+{
+    /// <summary>Serialized <c>PushPollHandle</c>; null for a decoy push.</summary>
+    public string? PollHandle { get; init; }
+
+    /// <summary>The number to tap, when number matching is on.</summary>
+    public int? Number { get; init; }
+
+    public required DateTimeOffset SentAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public required PushStatus Status { get; init; }
+
+    /// <summary>When Okta was last asked (the poll coalescing clock).</summary>
+    public DateTimeOffset? LastPolledAt { get; init; }
+
+    /// <summary>Okta asked the portal to slow down (429, 5xx) until then.</summary>
+    public DateTimeOffset? BackoffUntil { get; init; }
+
+    public override string ToString() => $"Push {Status}";
+}
+
+/// <summary>What the person sees of a push.</summary>
+public enum PushStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+}
+
+/// <summary>The reset token's single-use state: <see cref="Unused"/> → <see cref="InProgress"/> → <see cref="Used"/> or back to <see cref="Unused"/>.</summary>
+public enum TokenState
+{
+    None,
+    Unused,
+    InProgress,
+    Used,
+    Revoked,
+}
+
+/// <summary>Why a flow cannot go on; each has its own error page and status code.</summary>
+public enum FlowProblem
+{
+    /// <summary>No flow, a flow the portal never issued, or a step out of order.</summary>
+    StartAgain,
+
+    /// <summary>The flow or the reset token expired.</summary>
+    Expired,
+
+    /// <summary>An attempt limit was reached (or Okta locked the factor).</summary>
+    LimitReached,
+
+    /// <summary>Okta is unreachable or failing; retrying later makes sense and the flow is kept.</summary>
+    Unavailable,
+
+    /// <summary>Okta rate-limited the portal; retrying later makes sense and the flow is kept.</summary>
+    Busy,
+
+    /// <summary>The person denied the push.</summary>
+    PushRejected,
+
+    /// <summary>A password change whose outcome is unknown.</summary>
+    NotConfirmed,
+
+    /// <summary>The reset token was already used, or a change is in progress.</summary>
+    AlreadyUsed,
+
+    /// <summary>The account's password is managed outside Okta.</summary>
+    HelpDesk,
+}

@@ -1,0 +1,182 @@
+using MfaReset.Okta;
+
+namespace MfaReset.Web.Flow;
+
+/// <summary>What the browser gets after a successful verification: a new flow cookie and the reset token.</summary>
+/// <param name="FlowSecret">The rotated flow cookie value (the old one stops working).</param>
+/// <param name="ResetToken">The one-time reset token (only its hash is stored).</param>
+public sealed record VerifiedCredentials(string FlowSecret, string ResetToken)
+{
+    public override string ToString() => "VerifiedCredentials";
+}
+
+/// <summary>One entry of the factor menu as the page shows it.</summary>
+public sealed record FactorOption(string Key, FactorKind Kind, string Label, bool IsPhone);
+
+public abstract record StartResult
+{
+    private StartResult()
+    {
+    }
+
+    public sealed record Started(string FlowSecret) : StartResult
+    {
+        public override string ToString() => "Started";
+    }
+
+    public sealed record Failed(FlowProblem Problem) : StartResult;
+}
+
+public abstract record MenuResult
+{
+    private MenuResult()
+    {
+    }
+
+    public sealed record Menu(IReadOnlyList<FactorOption> Options, string? SelectedKey) : MenuResult;
+
+    public sealed record Failed(FlowProblem Problem) : MenuResult;
+}
+
+public abstract record ChooseResult
+{
+    private ChooseResult()
+    {
+    }
+
+    /// <summary>Continue on the code page.</summary>
+    public sealed record EnterCode : ChooseResult;
+
+    /// <summary>Continue on the push page.</summary>
+    public sealed record WaitForPush : ChooseResult;
+
+    /// <summary>The submitted key is not on this flow's menu. Nothing was sent.</summary>
+    public sealed record UnknownChoice : ChooseResult;
+
+    public sealed record Failed(FlowProblem Problem) : ChooseResult;
+}
+
+/// <summary>What the code page shows.</summary>
+/// <param name="Kind">The chosen kind.</param>
+/// <param name="Label">Its label.</param>
+/// <param name="CodeSent">For SMS/voice: a code was sent in this flow (otherwise the page shows the send step).</param>
+/// <param name="SendAgainAt">For SMS/voice: when "send again" becomes available; null when no more sends are allowed.</param>
+/// <param name="AttemptsLeft">Code checks left in this flow.</param>
+public sealed record CodeStep(FactorKind Kind, string Label, bool CodeSent, DateTimeOffset? SendAgainAt, int AttemptsLeft);
+
+public abstract record CodeStepResult
+{
+    private CodeStepResult()
+    {
+    }
+
+    public sealed record Ready(CodeStep Step) : CodeStepResult;
+
+    public sealed record Failed(FlowProblem Problem) : CodeStepResult;
+}
+
+public abstract record SendCodeResult
+{
+    private SendCodeResult()
+    {
+    }
+
+    public sealed record Sent : SendCodeResult;
+
+    /// <summary>Too soon after the last code; nothing was sent.</summary>
+    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendCodeResult;
+
+    public sealed record Failed(FlowProblem Problem) : SendCodeResult;
+}
+
+public abstract record VerifyCodeResult
+{
+    private VerifyCodeResult()
+    {
+    }
+
+    public sealed record Verified(VerifiedCredentials Credentials) : VerifyCodeResult;
+
+    /// <summary>The code did not match (or could not be checked as a code); the flow goes on.</summary>
+    public sealed record WrongCode(int AttemptsLeft) : VerifyCodeResult;
+
+    /// <summary>The code is not 6 to 8 digits. Okta was not called.</summary>
+    public sealed record Malformed : VerifyCodeResult;
+
+    /// <summary>SMS/voice: no code was sent yet. Okta was not called.</summary>
+    public sealed record NotSent : VerifyCodeResult;
+
+    public sealed record Failed(FlowProblem Problem) : VerifyCodeResult;
+}
+
+/// <summary>What the push page shows.</summary>
+/// <param name="Status">The push's status; null before the send step.</param>
+/// <param name="Number">The number to tap, when number matching is on.</param>
+/// <param name="SendAgainAt">When another push may be sent; null when no more pushes are allowed.</param>
+/// <param name="NextPoll">When the page should ask again.</param>
+public sealed record PushStep(PushStatus? Status, int? Number, DateTimeOffset? SendAgainAt, TimeSpan NextPoll);
+
+public abstract record PushStepResult
+{
+    private PushStepResult()
+    {
+    }
+
+    public sealed record Ready(PushStep Step) : PushStepResult;
+
+    public sealed record Failed(FlowProblem Problem) : PushStepResult;
+}
+
+public abstract record SendPushResult
+{
+    private SendPushResult()
+    {
+    }
+
+    public sealed record Sent : SendPushResult;
+
+    /// <summary>Too soon after the last push (or another push to this person is still open); nothing was sent.</summary>
+    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendPushResult;
+
+    public sealed record Failed(FlowProblem Problem) : SendPushResult;
+}
+
+public abstract record PollResult
+{
+    private PollResult()
+    {
+    }
+
+    /// <summary>The push's state; <paramref name="Verified"/> is set only to the request that observed the approval.</summary>
+    public sealed record Status(PushStatus State, int? Number, TimeSpan NextPoll, VerifiedCredentials? Verified) : PollResult;
+
+    /// <summary>No flow with a push for this cookie. Okta was not called.</summary>
+    public sealed record NoPush : PollResult;
+
+    public sealed record Failed(FlowProblem Problem) : PollResult;
+}
+
+public abstract record PasswordStepResult
+{
+    private PasswordStepResult()
+    {
+    }
+
+    public sealed record Ready(int AttemptsLeft) : PasswordStepResult;
+
+    public sealed record Failed(FlowProblem Problem) : PasswordStepResult;
+}
+
+public abstract record ChangePasswordResult
+{
+    private ChangePasswordResult()
+    {
+    }
+
+    public sealed record Changed : ChangePasswordResult;
+
+    /// <summary>Okta's policy refused the password; the token stays usable for <paramref name="AttemptsLeft"/> more tries.</summary>
+    public sealed record Rejected(IReadOnlyList<string> Reasons, int AttemptsLeft) : ChangePasswordResult;
+
+    public sealed record Failed(FlowProblem Problem) : ChangePasswordResult;
+}

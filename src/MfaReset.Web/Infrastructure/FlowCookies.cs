@@ -1,0 +1,58 @@
+using MfaReset.Web.Flow;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>
+/// The two cookies of a flow: the flow id and, after verification, the reset token. Both are
+/// <c>__Host-</c> session cookies (Secure, HttpOnly, SameSite=Strict, Path=/, no Domain, no expiry).
+/// Browsers accept Secure cookies from http://localhost too, so local runs need no certificate.
+/// </summary>
+public static class FlowCookies
+{
+    public const string FlowCookieName = "__Host-MfaReset-Flow";
+    public const string TokenCookieName = "__Host-MfaReset-Token";
+
+    public static string? ReadFlow(HttpRequest request) => Read(request, FlowCookieName);
+
+    public static string? ReadToken(HttpRequest request) => Read(request, TokenCookieName);
+
+    /// <summary>Sets a new flow cookie and drops any reset token of an earlier flow.</summary>
+    public static void StartFlow(HttpResponse response, string flowSecret)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Append(FlowCookieName, flowSecret, Options());
+        response.Cookies.Delete(TokenCookieName, Options());
+    }
+
+    /// <summary>After verification: the rotated flow cookie and the reset token.</summary>
+    public static void Verified(HttpResponse response, VerifiedCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(credentials);
+        response.Cookies.Append(FlowCookieName, credentials.FlowSecret, Options());
+        response.Cookies.Append(TokenCookieName, credentials.ResetToken, Options());
+    }
+
+    /// <summary>Ends the flow in this browser.</summary>
+    public static void Clear(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Delete(FlowCookieName, Options());
+        response.Cookies.Delete(TokenCookieName, Options());
+    }
+
+    private static string? Read(HttpRequest request, string name)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Cookies.TryGetValue(name, out var value) && FlowSecrets.IsWellFormed(value) ? value : null;
+    }
+
+    private static CookieOptions Options() => new()
+    {
+        Secure = true,
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Path = "/",
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,104 @@
+using MfaReset.Web.Flow;
+using MfaReset.Web.Options;
+using MfaReset.Web.Pages.Reset;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Settings.Configuration;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>The portal's registrations and pipeline, one method per line of <c>Program.cs</c>.</summary>
+public static class PortalSetup
+{
+    /// <summary>
+    /// Serilog from the <c>Serilog</c> configuration section, as the only logging provider. Through DI,
+    /// not the static <c>Log.Logger</c>: several test hosts share one process.
+    /// </summary>
+    public static ILoggerFactory AddPortalLogging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+    }
+
+    /// <summary>Options (validated on start), the flow store and the flow service.</summary>
+    public static IServiceCollection AddResetFlow(this IServiceCollection services)
+    {
+        services.AddOptions<ResetOptions>().BindConfiguration(ResetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BrandingOptions>().BindConfiguration(BrandingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFlowStore, InMemoryFlowStore>();
+        services.AddSingleton<FactorMenu>();
+        services.AddSingleton<OktaLatency>();
+        services.AddScoped<ResetFlow>();
+        return services;
+    }
+
+    /// <summary>Razor Pages with antiforgery on every POST, <c>__Host-</c> cookies, lowercase routes, no Server header, HSTS.</summary>
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddRazorPages().AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureLogger>());
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(json => json.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, PortalJsonContext.Default));
+        builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie = new AlwaysSecureCookieBuilder
+            {
+                Name = "__Host-MfaReset-Antiforgery",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                SecurePolicy = CookieSecurePolicy.SameAsRequest, // Secure is forced by the builder
+                Path = "/",
+                IsEssential = true,
+            };
+            antiforgery.HeaderName = "RequestVerificationToken";
+            antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY
+        });
+        builder.Services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+            hsts.ExcludedHosts.Clear();
+        });
+        return builder;
+    }
+
+    /// <summary>The middleware, outermost first.</summary>
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        app.UseFriendlyErrorPages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseCrossSiteRequestGuard();
+        return app;
+    }
+
+    /// <summary>The pages, the health endpoint and the branding stylesheet.</summary>
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRazorPages();
+        app.MapGet("/healthz", () => Results.Text("ok", "text/plain"));
+        // Colours are validated as #rrggbb, so nothing but a colour reaches the stylesheet.
+        app.MapGet("/branding.css", (IOptions<BrandingOptions> branding) =>
+            Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; }}\n", "text/css"));
+        return app;
+    }
+}

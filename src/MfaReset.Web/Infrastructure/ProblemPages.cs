@@ -1,0 +1,73 @@
+using MfaReset.Web.Flow;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>Maps flow problems to the friendly error page: its URL slug, status code and retry hint.</summary>
+public static class ProblemPages
+{
+    private static readonly Dictionary<FlowProblem, string> Slugs = new()
+    {
+        [FlowProblem.StartAgain] = "start-again",
+        [FlowProblem.Expired] = "expired",
+        [FlowProblem.LimitReached] = "limit-reached",
+        [FlowProblem.Unavailable] = "unavailable",
+        [FlowProblem.Busy] = "busy",
+        [FlowProblem.PushRejected] = "push-rejected",
+        [FlowProblem.NotConfirmed] = "not-confirmed",
+        [FlowProblem.AlreadyUsed] = "already-used",
+        [FlowProblem.HelpDesk] = "help-desk",
+    };
+
+    /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
+    private static readonly HashSet<string> RetryPages = new(StringComparer.Ordinal)
+    {
+        "/Reset/ChooseFactor", "/Reset/VerifyCode", "/Reset/WaitForPush", "/Reset/ChangePassword",
+    };
+
+    public static string SlugOf(FlowProblem problem) => Slugs[problem];
+
+    public static FlowProblem? FromSlug(string? slug) =>
+        Slugs.FirstOrDefault(p => string.Equals(p.Value, slug, StringComparison.Ordinal)) is { Value: not null } found ? found.Key : null;
+
+    public static int StatusCodeOf(FlowProblem problem) => problem switch
+    {
+        FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
+        FlowProblem.Expired => StatusCodes.Status410Gone,
+        FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
+        FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
+        FlowProblem.PushRejected or FlowProblem.HelpDesk => StatusCodes.Status403Forbidden,
+        FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
+        FlowProblem.AlreadyUsed => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>Seconds for <c>Retry-After</c>, when retrying makes sense.</summary>
+    public static int? RetryAfterSeconds(FlowProblem problem) => problem switch
+    {
+        FlowProblem.Unavailable => 60,
+        FlowProblem.Busy => 30,
+        _ => null,
+    };
+
+    /// <summary>Whether the flow survives the problem, so the page offers "try again" rather than only "start again".</summary>
+    public static bool KeepsFlow(FlowProblem problem) => problem is FlowProblem.Unavailable or FlowProblem.Busy;
+
+    /// <summary>A safe "try again" target, or null.</summary>
+    public static string? RetryPage(FlowProblem problem, string? back) =>
+        KeepsFlow(problem) && back is not null && RetryPages.Contains(back) ? back : null;
+
+    /// <summary>PRG to the error page for <paramref name="problem"/>; the flow is ended in the browser unless it survives the problem.</summary>
+    public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (!KeepsFlow(problem))
+        {
+            FlowCookies.Clear(page.Response);
+        }
+
+        var back = KeepsFlow(problem) ? page.RouteData.Values["page"] as string : null;
+        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back });
+    }
+}

@@ -1,0 +1,189 @@
+using System.ComponentModel.DataAnnotations;
+using MfaReset.Okta;
+
+namespace MfaReset.Web.Options;
+
+/// <summary>How the reset flow behaves: the factor menu, lifetimes and limits. Bound from <c>Reset</c>.</summary>
+public sealed class ResetOptions : IValidatableObject
+{
+    public const string SectionName = "Reset";
+
+    /// <summary>The factor kinds the portal can offer, in the order they are listed (app-based methods before phone ones).</summary>
+    public static readonly IReadOnlyList<FactorKind> SupportedKinds =
+        [FactorKind.OktaVerifyPush, FactorKind.OktaVerifyTotp, FactorKind.GoogleAuthenticator, FactorKind.Sms, FactorKind.Call];
+
+    /// <summary><see cref="FactorMenuMode.Generic"/> (default) shows every person the same menu of method kinds.</summary>
+    public FactorMenuMode FactorMenu { get; set; } = FactorMenuMode.Generic;
+
+    /// <summary>
+    /// The method kinds offered; empty means every supported kind. SMS and voice can be switched off
+    /// here. (Empty rather than pre-filled: the configuration binder appends to a pre-filled list.)
+    /// </summary>
+    public IList<FactorKind> EnabledFactorKinds { get; set; } = [];
+
+    /// <summary>The kinds actually offered, in menu order.</summary>
+    public IReadOnlyList<FactorKind> OfferedKinds =>
+        [.. SupportedKinds.Where(k => EnabledFactorKinds.Count == 0 || EnabledFactorKinds.Contains(k))];
+
+    /// <summary>Ask Okta for a number-matching challenge on every push.</summary>
+    public bool NumberMatching { get; set; } = true;
+
+    /// <summary>How long the portal's one-time reset token is valid after verification.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "00:10:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Absolute lifetime of a flow, from the username step.</summary>
+    [Range(typeof(TimeSpan), "00:02:00", "00:15:00")]
+    public TimeSpan FlowLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A flow with no activity for this long ends.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "00:05:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>However often browsers poll, Okta is asked about a push at most this often per flow.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
+    public TimeSpan PushPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A push nobody answered is treated as timed out after this long (Okta's own push lifetime is 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]
+    public TimeSpan PushLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>End the person's Okta sessions after the password is changed.</summary>
+    public bool RevokeSessions { get; set; } = true;
+
+    /// <summary>Also revoke the person's OAuth tokens when sessions are revoked.</summary>
+    public bool RevokeOAuthTokens { get; set; }
+
+    /// <summary>The rules of the org's Okta password policy, shown as a checklist on the password page.</summary>
+    public IList<string> PasswordPolicy { get; set; } = [];
+
+    /// <summary>Longest password the portal forwards to Okta; longer ones are refused with a message, never truncated.</summary>
+    [Range(64, 1024)]
+    public int MaxPasswordLength { get; set; } = 256;
+
+    /// <summary>
+    /// Key for the keyed hash that derives a stable decoy factor list for unknown users in
+    /// <see cref="FactorMenuMode.Enrolled"/> mode. A secret: environment or secret store only.
+    /// </summary>
+    public string? DecoyKey { get; set; }
+
+    /// <summary>
+    /// Used as the expected Okta latency before the portal has observed real calls; unknown users'
+    /// responses are padded by samples of recent real latencies (see <c>OktaLatency</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan DefaultOktaLatency { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Attempt limits, all below Okta's own lockout after 5 failures.</summary>
+    [Required]
+    public ResetLimits Limits { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var kind in EnabledFactorKinds.Where(k => !SupportedKinds.Contains(k)))
+        {
+            yield return new($"Reset:EnabledFactorKinds: {kind} cannot be offered.", [nameof(EnabledFactorKinds)]);
+        }
+
+        if (FactorMenu == FactorMenuMode.Enrolled && (DecoyKey is null || DecoyKey.Length < 32))
+        {
+            yield return new("Reset:DecoyKey must be a secret of at least 32 characters when Reset:FactorMenu is Enrolled.", [nameof(DecoyKey)]);
+        }
+
+        if (TokenLifetime > FlowLifetime)
+        {
+            yield return new("Reset:TokenLifetime must not exceed Reset:FlowLifetime.", [nameof(TokenLifetime)]);
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Limits, new ValidationContext(Limits), results, validateAllProperties: true);
+        foreach (var result in results.Concat(Limits.Validate(validationContext)))
+        {
+            yield return new($"Reset:Limits: {result.ErrorMessage}", result.MemberNames);
+        }
+    }
+}
+
+/// <summary>Whether the factor menu is the same for everyone or lists the person's own factors.</summary>
+public enum FactorMenuMode
+{
+    /// <summary>The same menu of enabled method kinds for every username (no enumeration).</summary>
+    Generic,
+
+    /// <summary>The person's own factors with masked labels; a stable decoy list for unknown users. An accepted enumeration risk.</summary>
+    Enrolled,
+}
+
+/// <summary>Per-flow and per-person attempt limits.</summary>
+public sealed class ResetLimits : IValidatableObject
+{
+    /// <summary>Okta locks a user after this many consecutive failed MFA attempts; every portal limit stays below it.</summary>
+    public const int OktaLockoutThreshold = 5;
+
+    /// <summary>
+    /// Flows started per typed username within <see cref="PerUserWindow"/>. Counted before Okta is asked,
+    /// so real and unknown usernames hit it alike.
+    /// </summary>
+    [Range(1, 100)]
+    public int StartsPerUsername { get; set; } = 10;
+
+    /// <summary>Code checks (and rejected pushes) per flow.</summary>
+    [Range(1, 4)]
+    public int CodeAttemptsPerFlow { get; set; } = 3;
+
+    /// <summary>Code checks (and rejected pushes) per person within <see cref="PerUserWindow"/>, across flows.</summary>
+    [Range(1, OktaLockoutThreshold - 1)]
+    public int CodeAttemptsPerUser { get; set; } = 4;
+
+    /// <summary>Code checks per person per day.</summary>
+    [Range(1, 100)]
+    public int CodeAttemptsPerUserPerDay { get; set; } = 10;
+
+    /// <summary>SMS or voice codes sent per flow.</summary>
+    [Range(1, 10)]
+    public int SendsPerFlow { get; set; } = 3;
+
+    /// <summary>SMS or voice codes sent per person within <see cref="PerUserWindow"/>.</summary>
+    [Range(1, 10)]
+    public int SendsPerUser { get; set; } = 3;
+
+    /// <summary>SMS or voice codes sent per person per day.</summary>
+    [Range(1, 50)]
+    public int SendsPerUserPerDay { get; set; } = 10;
+
+    /// <summary>Wait before another SMS or voice code may be sent (Okta throttles at about 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Pushes per flow.</summary>
+    [Range(1, 10)]
+    public int PushesPerFlow { get; set; } = 3;
+
+    /// <summary>Pushes per person within <see cref="PerUserWindow"/>.</summary>
+    [Range(1, 10)]
+    public int PushesPerUser { get; set; } = 3;
+
+    /// <summary>Pushes per person per day.</summary>
+    [Range(1, 50)]
+    public int PushesPerUserPerDay { get; set; } = 5;
+
+    /// <summary>Wait between two pushes to the same person.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:15:00")]
+    public TimeSpan PushCooldown { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Passwords Okta may reject before the reset token is used up.</summary>
+    [Range(1, 10)]
+    public int PasswordAttemptsPerToken { get; set; } = 5;
+
+    /// <summary>The rolling window of the per-person limits.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
+    public TimeSpan PerUserWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CodeAttemptsPerFlow > CodeAttemptsPerUser)
+        {
+            yield return new("CodeAttemptsPerFlow must not exceed CodeAttemptsPerUser.", [nameof(CodeAttemptsPerFlow)]);
+        }
+    }
+}

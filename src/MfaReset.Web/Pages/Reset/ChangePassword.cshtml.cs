@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using MfaReset.Web.Flow;
+using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Pages.Reset;
+
+/// <summary>
+/// Step 4: the new password, sent to Okta exactly as typed. A mismatch or a too-long password makes no
+/// Okta call; Okta's policy reasons are shown, and a rejection leaves the reset token usable.
+/// </summary>
+public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IList<string> PolicyRules => options.Value.PasswordPolicy;
+
+    public int MaxLength => options.Value.MaxPasswordLength;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var step = await flow.GetPasswordStepAsync(FlowCookies.ReadFlow(Request), FlowCookies.ReadToken(Request), cancellationToken);
+        return step is PasswordStepResult.Failed failed ? this.RedirectToProblem(failed.Problem) : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var password = Input.NewPassword ?? string.Empty;
+        if (password.Length > MaxLength)
+        {
+            ModelState.AddModelError("Input.NewPassword", $"Enter a password of at most {MaxLength} characters.");
+        }
+        else if (ModelState.IsValid && !string.Equals(password, Input.ConfirmPassword, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError("Input.ConfirmPassword", "The passwords don't match. Type the same password in both fields.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await RedisplayAsync(cancellationToken);
+        }
+
+        var result = await flow.ChangePasswordAsync(FlowCookies.ReadFlow(Request), FlowCookies.ReadToken(Request), password, cancellationToken);
+        switch (result)
+        {
+            case ChangePasswordResult.Changed:
+                FlowCookies.Clear(Response);
+                return RedirectToPage("/Reset/Done");
+            case ChangePasswordResult.Rejected rejected:
+                ModelState.AddModelError("Input.NewPassword", "Okta didn't accept this password. Choose a different one.");
+                foreach (var reason in rejected.Reasons)
+                {
+                    ModelState.AddModelError("Input.NewPassword", reason);
+                }
+
+                return await RedisplayAsync(cancellationToken);
+            case ChangePasswordResult.Failed failed:
+                return this.RedirectToProblem(failed.Problem);
+            default:
+                throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
+        }
+    }
+
+    // Never echo a password back: both fields render empty.
+    private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
+    {
+        Input = new InputModel();
+        return await OnGetAsync(cancellationToken);
+    }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter a new password.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password")]
+        public string? NewPassword { get; set; }
+
+        [Required(ErrorMessage = "Type the new password again.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Confirm new password")]
+        public string? ConfirmPassword { get; set; }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MfaReset.Okta;
+using MfaReset.Web.Flow;
+using MfaReset.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MfaReset.Web.Pages.Reset;
+
+/// <summary>
+/// Step 3 for Okta Verify push: the send step, the number to tap, and the outcome. With JavaScript the
+/// page polls <c>POST /reset/push/status</c> (antiforgery header, cookie only, no ids); without it the
+/// "I've approved it" button checks once.
+/// </summary>
+public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, ILogger<WaitForPushModel> logger) : PageModel
+{
+    private const int MaxUserAgentLength = 512;
+
+    public PushStep Step { get; private set; } = default!;
+
+    /// <summary>Whole seconds until another push may be sent; 0 when it may.</summary>
+    public int SendAgainInSeconds { get; private set; }
+
+    /// <summary>A short notice after a redirect; only known values are shown.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Notice { get; set; }
+
+    public string? NoticeText => Notice switch
+    {
+        "waiting" => "We haven't had your approval yet. Approve the request in Okta Verify, then try again.",
+        "wait" => "Please wait a little before sending another push.",
+        _ => null,
+    };
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var step = await flow.GetPushStepAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        if (step is PushStepResult.Failed failed)
+        {
+            return FlowCookies.ReadToken(Request) is not null && failed.Problem == FlowProblem.StartAgain
+                ? RedirectToPage("/Reset/ChangePassword") // approved meanwhile (e.g. in another tab)
+                : this.RedirectToProblem(failed.Problem);
+        }
+
+        Step = ((PushStepResult.Ready)step).Step;
+        var wait = Step.SendAgainAt is { } at ? at - timeProvider.GetUtcNow() : TimeSpan.Zero;
+        SendAgainInSeconds = wait > TimeSpan.Zero ? (int)Math.Ceiling(wait.TotalSeconds) : 0;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSendAsync(CancellationToken cancellationToken)
+    {
+        var userAgent = Request.Headers.UserAgent.ToString();
+        var client = new PushRequestContext(
+            HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
+            userAgent.Length > MaxUserAgentLength ? userAgent[..MaxUserAgentLength] : userAgent,
+            UseNumberMatching: true);
+        var result = await flow.SendPushAsync(FlowCookies.ReadFlow(Request), client, cancellationToken);
+        return result switch
+        {
+            SendPushResult.Sent => RedirectToPage(new { handler = (string?)null }),
+            SendPushResult.TooSoon => RedirectToPage(new { handler = (string?)null, notice = "wait" }),
+            SendPushResult.Failed failed => this.RedirectToProblem(failed.Problem),
+            _ => throw new InvalidOperationException($"Unexpected {result.GetType().Name}."),
+        };
+    }
+
+    /// <summary>The no-JavaScript "I've approved it" button: one (coalesced) check.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
+    {
+        var result = await flow.PollPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        switch (result)
+        {
+            case PollResult.Status { Verified: { } credentials }:
+                FlowCookies.Verified(Response, credentials);
+                return RedirectToPage("/Reset/ChangePassword");
+            case PollResult.Status { State: PushStatus.Approved }:
+                return RedirectToPage("/Reset/ChangePassword");
+            case PollResult.Status { State: PushStatus.Rejected }:
+                return this.RedirectToProblem(FlowProblem.PushRejected);
+            case PollResult.Status { State: PushStatus.Pending }:
+                return RedirectToPage(new { handler = (string?)null, notice = "waiting" });
+            case PollResult.Status:
+                return RedirectToPage(new { handler = (string?)null });
+            case PollResult.Failed failed:
+                return this.RedirectToProblem(failed.Problem);
+            default:
+                return this.RedirectToProblem(FlowProblem.StartAgain);
+        }
+    }
+
+    /// <summary>The script's poll: the state, the number, and when to ask again. 404 without a pending push.</summary>
+    public async Task<IActionResult> OnPostStatusAsync(CancellationToken cancellationToken)
+    {
+        var result = await flow.PollPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        switch (result)
+        {
+            case PollResult.Status status:
+                if (status.Verified is { } credentials)
+                {
+                    FlowCookies.Verified(Response, credentials);
+                }
+
+                var redirect = status.State switch
+                {
+                    PushStatus.Approved => Url.Page("/Reset/ChangePassword"),
+                    PushStatus.Rejected => Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(FlowProblem.PushRejected) }),
+                    PushStatus.Expired => Url.Page("/Reset/WaitForPush", new { handler = (string?)null }),
+                    _ => null,
+                };
+                return new JsonResult(new PushStatusResponse(StateName(status.State), status.Number, (int)status.NextPoll.TotalMilliseconds, redirect));
+            case PollResult.Failed failed:
+                var problemUrl = Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(failed.Problem) });
+                return new JsonResult(new PushStatusResponse("ended", null, 0, problemUrl));
+            default:
+                logger.PollWithoutPush(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
+                return NotFound();
+        }
+    }
+
+    private static string StateName(PushStatus state) => state switch
+    {
+        PushStatus.Approved => "approved",
+        PushStatus.Rejected => "rejected",
+        PushStatus.Expired => "expired",
+        _ => "pending",
+    };
+}
+
+/// <summary>The poll endpoint's answer: never an Okta id, link or body.</summary>
+/// <param name="State"><c>pending</c>, <c>approved</c>, <c>rejected</c>, <c>expired</c> or <c>ended</c>.</param>
+/// <param name="Number">The number to tap, when number matching is on.</param>
+/// <param name="Next">Milliseconds until the page should ask again.</param>
+/// <param name="Redirect">Where the page should go now, if anywhere.</param>
+public sealed record PushStatusResponse(string State, int? Number, int Next, string? Redirect);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PushStatusResponse))]
+internal sealed partial class PortalJsonContext : JsonSerializerContext;

@@ -1,0 +1,84 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so screen readers announce it and keyboard users start there.
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) {
+    summary.focus();
+  }
+
+  // "Send again" countdowns: the button stays disabled until the server's cooldown has passed.
+  document.querySelectorAll("[data-countdown]").forEach(function (hint) {
+    var seconds = parseInt(hint.getAttribute("data-countdown"), 10) || 0;
+    var form = hint.closest("form");
+    var button = form && form.querySelector("[data-enable-after]");
+    var number = hint.querySelector("[data-countdown-seconds]");
+    if (!button || seconds <= 0) {
+      return;
+    }
+    var timer = window.setInterval(function () {
+      seconds -= 1;
+      if (seconds > 0) {
+        if (number) {
+          number.textContent = String(seconds);
+        }
+        return;
+      }
+      window.clearInterval(timer);
+      button.disabled = false;
+      hint.textContent = "You can ask again now.";
+    }, 1000);
+  });
+
+  // Push: poll the portal (never Okta) at the pace the server asks for, announce changes politely.
+  var push = document.querySelector("[data-push-poll]");
+  if (push && window.fetch) {
+    var url = push.getAttribute("data-push-poll");
+    var message = push.querySelector("[data-push-message]");
+    var numberField = push.querySelector("[data-push-number]");
+    var tokenInput = document.querySelector("[data-push-check] input[name='__RequestVerificationToken']");
+    var lastState = "pending";
+    var texts = {
+      approved: "Approved. Taking you to the next step…",
+      rejected: "The request was denied.",
+      expired: "The push notification expired.",
+      ended: "This reset can't continue."
+    };
+
+    var poll = function () {
+      fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "RequestVerificationToken": tokenInput ? tokenInput.value : "" }
+      }).then(function (response) {
+        if (!response.ok) {
+          // No pending push for this browser any more: let the page show where the flow is.
+          window.location.reload();
+          return null;
+        }
+        return response.json();
+      }).then(function (status) {
+        if (!status) {
+          return;
+        }
+        if (numberField && status.number && numberField.textContent !== String(status.number)) {
+          numberField.textContent = String(status.number);
+        }
+        if (status.state !== lastState && texts[status.state] && message) {
+          message.textContent = texts[status.state];
+        }
+        lastState = status.state;
+        if (status.redirect) {
+          window.setTimeout(function () { window.location.assign(status.redirect); }, 600);
+          return;
+        }
+        window.setTimeout(poll, Math.max(status.next || 3000, 1000));
+      }).catch(function () {
+        window.setTimeout(poll, 5000);
+      });
+    };
+
+    window.setTimeout(poll, Math.max(parseInt(push.getAttribute("data-next"), 10) || 3000, 1000));
+  }
+})();

@@ -1,0 +1,41 @@
+using MfaReset.Testing;
+
+namespace MfaReset.Okta.Tests.Fixtures;
+
+/// <summary>
+/// The fixture folders and what the client does with each. Replay theories take their data from
+/// <see cref="Of"/>, which lists the folder on disk, so a file added later is replayed (and must pass)
+/// without anyone touching the tests.
+/// </summary>
+public static class FixtureCatalog
+{
+    /// <summary>Operation folders whose calls the client makes; every file in them is replayed.</summary>
+    public static readonly IReadOnlySet<string> UsedOperations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "getUser", "listFactors", "getFactor", "verifyFactor", "getFactorTransactionStatus", "updateUser", "unlockUser",
+    };
+
+    /// <summary>Error bodies shared by the operations; every file is replayed.</summary>
+    public const string Errors = "errors";
+
+    /// <summary>Operations the portal must never call (Okta's own reset machinery, security.md item 42).</summary>
+    public static readonly IReadOnlySet<string> NeverCalled = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "resetPassword", "expirePassword", "expirePasswordWithTempPassword",
+    };
+
+    /// <summary>Folders that hold reference material, not request/response pairs.</summary>
+    public static readonly IReadOnlySet<string> NotFixtures = new HashSet<string>(StringComparer.Ordinal) { "reference", "spec" };
+
+    /// <summary>Every fixture file of <paramref name="folder"/>, as relative paths, in a stable order.</summary>
+    public static IReadOnlyList<string> Files(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(SharedPaths.OktaContract, folder), "*.json")
+            .Select(path => $"{folder}/{Path.GetFileName(path)}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    public static IReadOnlyList<string> Folders() =>
+        Directory.EnumerateDirectories(SharedPaths.OktaContract).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+
+    public static TheoryData<string> Of(string folder) => new(Files(folder));
+}

@@ -1,0 +1,95 @@
+using MfaReset.Testing;
+
+namespace MfaReset.Okta.Tests.Infrastructure;
+
+/// <summary>
+/// <see cref="FakeTimeProvider"/> plus a record of every timer the code under test starts, so a test
+/// can wait until the client has scheduled a delay (a retry backoff, a rate-limit wait, a timeout) and
+/// then move the clock exactly that far. Nothing here sleeps.
+/// </summary>
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTimeProvider _inner = new(start);
+    private readonly Lock _gate = new();
+    private readonly List<StartedTimer> _started = [];
+    private TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TestClock()
+        : this(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
+
+    public override long GetTimestamp() => _inner.GetTimestamp();
+
+    public override long TimestampFrequency => _inner.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = _inner.CreateTimer(callback, state, dueTime, period);
+        lock (_gate)
+        {
+            _started.Add(new StartedTimer(dueTime));
+            _timerStarted.TrySetResult();
+            _timerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return timer;
+    }
+
+    public void Advance(TimeSpan delta) => _inner.Advance(delta);
+
+    /// <summary>
+    /// The next not yet claimed timer whose due time matches, waiting for the code under test to start
+    /// one. The 10 s guard only turns a hang into a failure; no test relies on it passing.
+    /// </summary>
+    public async Task<TimeSpan> NextTimerAsync(Func<TimeSpan, bool> dueTimeMatches)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            Task started;
+            lock (_gate)
+            {
+                var match = _started.FirstOrDefault(t => !t.Claimed && dueTimeMatches(t.DueTime));
+                if (match is not null)
+                {
+                    match.Claimed = true;
+                    return match.DueTime;
+                }
+
+                started = _timerStarted.Task;
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException("The code under test never started the expected timer.");
+            }
+
+            await started.WaitAsync(remaining).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every timer started so far, in order.</summary>
+    public IReadOnlyList<TimeSpan> StartedDueTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _started.Select(t => t.DueTime).ToArray();
+            }
+        }
+    }
+
+    private sealed class StartedTimer(TimeSpan dueTime)
+    {
+        public TimeSpan DueTime { get; } = dueTime;
+
+        public bool Claimed { get; set; }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Reflection;
+using MfaReset.Okta.Tests.Fixtures;
+
+namespace MfaReset.Okta.Tests.Replay;
+
+/// <summary>
+/// Fails when a fixture of an operation the client uses is not replayed by some theory, or when a
+/// folder appears that nobody has classified, so new fixtures cannot be silently ignored.
+/// </summary>
+public sealed class FixtureCoverageTests
+{
+    [Fact]
+    public void EveryFixtureFolderIsClassified()
+    {
+        var classified = FixtureCatalog.UsedOperations
+            .Concat(FixtureCatalog.NeverCalled)
+            .Concat(FixtureCatalog.NotFixtures)
+            .Append(FixtureCatalog.Errors)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal([], FixtureCatalog.Folders().Where(folder => !classified.Contains(folder)));
+        Assert.Equal([], classified.Where(folder => !FixtureCatalog.Folders().Contains(folder)));
+    }
+
+    [Fact]
+    public void EveryFixtureOfAnOperationTheClientUsesIsReplayedByATheory()
+    {
+        var claimed = ClaimedFixtures();
+        var required = FixtureCatalog.UsedOperations.Append(FixtureCatalog.Errors).SelectMany(FixtureCatalog.Files).ToArray();
+
+        Assert.NotEmpty(required);
+        Assert.Equal([], required.Where(file => !claimed.Contains(file)));
+    }
+
+    [Fact]
+    public void EveryOperationFixtureLivesInTheFolderOfItsOperation()
+    {
+        var misplaced = FixtureCatalog.UsedOperations
+            .SelectMany(FixtureCatalog.Files)
+            .Select(ContractFixture.Load)
+            .Where(f => f.OperationId != f.Folder || f.Request is null)
+            .Select(f => f.RelativePath);
+
+        Assert.Equal([], misplaced);
+    }
+
+    [Fact]
+    public void EveryErrorFixtureIsAnOktaErrorBody()
+    {
+        var notErrors = FixtureCatalog.Files(FixtureCatalog.Errors)
+            .Select(ContractFixture.Load)
+            .Where(f => f.ErrorCode is null || f.Response.Status < 400 || f.Response.Body?["errorCode"]?.GetValue<string>() != f.ErrorCode)
+            .Select(f => f.RelativePath);
+
+        Assert.Equal([], notErrors);
+    }
+
+    /// <summary>The first argument of every data row of every theory in this assembly that names a fixture file.</summary>
+    private static HashSet<string> ClaimedFixtures()
+    {
+        var theories = typeof(FixtureCoverageTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            .Where(m => m.GetCustomAttribute<TheoryAttribute>() is not null);
+
+        return theories
+            .SelectMany(m => m.GetCustomAttributes<MemberDataAttribute>().SelectMany(data => data.GetData(m)))
+            .Select(row => row.FirstOrDefault() as string)
+            .OfType<string>()
+            .Where(arg => arg.EndsWith(".json", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}

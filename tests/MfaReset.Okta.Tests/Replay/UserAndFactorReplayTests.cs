@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using MfaReset.Okta.Tests.Fixtures;
+using static MfaReset.Okta.Tests.Fixtures.ContractAssert;
+
+namespace MfaReset.Okta.Tests.Replay;
+
+/// <summary>getUser, listFactors and getFactor fixtures through the client's reads.</summary>
+public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixture<ReplayContext>
+{
+    /// <summary>The kinds the portal can verify (issue 2); every other type/provider pair is Unsupported.</summary>
+    private static readonly Dictionary<(string Type, string Provider), FactorKind> Kinds = new()
+    {
+        [("sms", "OKTA")] = FactorKind.Sms,
+        [("call", "OKTA")] = FactorKind.Call,
+        [("push", "OKTA")] = FactorKind.OktaVerifyPush,
+        [("token:software:totp", "OKTA")] = FactorKind.OktaVerifyTotp,
+        [("token:software:totp", "GOOGLE")] = FactorKind.GoogleAuthenticator,
+    };
+
+    public static TheoryData<string> GetUserFixtures => FixtureCatalog.Of("getUser");
+
+    public static TheoryData<string> ListFactorsFixtures => FixtureCatalog.Of("listFactors");
+
+    public static TheoryData<string> GetFactorFixtures => FixtureCatalog.Of("getFactor");
+
+    [Theory]
+    [MemberData(nameof(GetUserFixtures))]
+    public async Task GetUserFixtureReplaysWithTheLoginPercentEncoded(string file)
+    {
+        var fixture = ContractFixture.Load(file);
+        var request = fixture.Request!;
+        UnderstoodBy(request);
+
+        var result = await context.ReplayAsync(fixture, client => client.GetUserAsync(request.Segment(1)));
+
+        RequestMatches(new ExpectedRequest("GET", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
+        if (fixture.Response.Status == 200)
+        {
+            var body = fixture.Response.Body;
+            var user = Assert.IsType<OktaResult<OktaUser>.Ok>(result).Value;
+            Assert.Equal(
+                new OktaUser(
+                    Field(body, "id")!,
+                    DocumentedEnum<OktaUserStatus>(Field(body, "status")!),
+                    Field(body, "profile.login")!,
+                    Field(body, "profile.email"),
+                    Field(body, "credentials.provider.type")),
+                user);
+        }
+        else
+        {
+            Assert.Equal(404, fixture.Response.Status);
+            ErrorMatches(fixture.Response, Assert.IsType<OktaResult<OktaUser>.NotFound>(result).Error);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ListFactorsFixtures))]
+    public async Task ListFactorsFixtureReplaysEveryFactorInOktasOrder(string file)
+    {
+        var fixture = ContractFixture.Load(file);
+        var request = fixture.Request!;
+        UnderstoodBy(request);
+
+        var result = await context.ReplayAsync(fixture, client => client.ListFactorsAsync(request.Segment(2)));
+
+        RequestMatches(new ExpectedRequest("GET", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
+        var factors = Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(result).Value;
+        Assert.Equal(fixture.Response.Body!.AsArray().Select(ExpectedFactor), factors);
+    }
+
+    [Theory]
+    [MemberData(nameof(GetFactorFixtures))]
+    public async Task GetFactorFixtureReplaysIntoTheFactorAndItsKind(string file)
+    {
+        var fixture = ContractFixture.Load(file);
+        var request = fixture.Request!;
+        UnderstoodBy(request);
+
+        var result = await context.ReplayAsync(fixture, client => client.GetFactorAsync(request.Segment(3), request.Segment(1)));
+
+        RequestMatches(new ExpectedRequest("GET", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
+        Assert.Equal(ExpectedFactor(fixture.Response.Body), Assert.IsType<OktaResult<OktaFactor>.Ok>(result).Value);
+    }
+
+    private static OktaFactor ExpectedFactor(JsonNode? factor)
+    {
+        var type = Field(factor, "factorType")!;
+        var provider = Field(factor, "provider")!;
+        var kind = Kinds.GetValueOrDefault((type, provider), FactorKind.Unsupported);
+        return new OktaFactor(
+            Field(factor, "id")!,
+            type,
+            provider,
+            DocumentedEnum<OktaFactorStatus>(Field(factor, "status")!),
+            kind,
+            PhoneNumber: kind is FactorKind.Sms or FactorKind.Call ? Field(factor, "profile.phoneNumber") : null,
+            DeviceName: kind is FactorKind.OktaVerifyPush ? Field(factor, "profile.name") : null);
+    }
+}

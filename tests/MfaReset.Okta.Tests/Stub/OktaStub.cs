@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace MfaReset.Okta.Tests.Stub;
+
+/// <summary>
+/// A loopback Okta stand-in: Kestrel on 127.0.0.1 with a random port, answering every request with
+/// the response a test set (a fixture's, with <c>{orgUrl}</c> replaced by the stub's own base URL) and
+/// recording each request exactly as it arrived (raw path, query, headers, body).
+/// </summary>
+public sealed class OktaStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TimeProvider _clock;
+    private readonly Lock _gate = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private StubResponse _response = new(500, new Dictionary<string, string>(), """{"errorCode":"STUB","errorSummary":"No response was set for this test."}""");
+
+    private OktaStub(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        _clock = clock;
+    }
+
+    /// <summary>The stub's base URL, without a trailing slash: what <c>{orgUrl}</c> stands for.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public Uri OrgUrl => new(BaseUrl);
+
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the stub. Its <c>Date</c> header follows <paramref name="clock"/>, as Okta's follows its
+    /// own clock, so rate-limit waits computed by the client line up with the test's time.
+    /// </summary>
+    public static async Task<OktaStub> StartAsync(TimeProvider clock)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var stub = new OktaStub(app, clock);
+        app.Run(stub.HandleAsync);
+        await app.StartAsync();
+        stub.BaseUrl = app.Urls.Single().TrimEnd('/');
+        return stub;
+    }
+
+    /// <summary>Answers every following request with <paramref name="response"/> and forgets earlier requests.</summary>
+    public void Serve(StubResponse response)
+    {
+        lock (_gate)
+        {
+            _response = response;
+            _requests.Clear();
+        }
+    }
+
+    public RecordedRequest SingleRequest() => Assert.Single(Requests);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var recorded = new RecordedRequest(
+            context.Request.Method,
+            rawTarget.Split('?')[0],
+            context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body);
+
+        StubResponse response;
+        lock (_gate)
+        {
+            _requests.Add(recorded);
+            response = _response;
+        }
+
+        context.Response.StatusCode = response.Status;
+        context.Response.Headers.Date = _clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value.Replace("{orgUrl}", BaseUrl, StringComparison.Ordinal);
+        }
+
+        if (response.Body is { } text)
+        {
+            await context.Response.WriteAsync(text.Replace("{orgUrl}", BaseUrl, StringComparison.Ordinal), context.RequestAborted);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>What the stub answers. Header values and body may contain <c>{orgUrl}</c>.</summary>
+public sealed record StubResponse(int Status, IReadOnlyDictionary<string, string> Headers, string? Body)
+{
+    public static StubResponse Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { ["Content-Type"] = "application/json" }, body);
+}
+
+/// <summary>A request as the stub received it; <see cref="RawPath"/> keeps the client's percent-encoding.</summary>
+public sealed record RecordedRequest(
+    string Method,
+    string RawPath,
+    IReadOnlyDictionary<string, string> Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
