@@ -8,6 +8,7 @@ internal sealed record LoadProfile
         Runs = 1,
         ResetsPerKind = 1,
         PushTabs = 2,
+        PushWaitIntervals = 1,
         ConcurrencyLevels = [1, 4],
         Warmup = TimeSpan.FromMilliseconds(300),
         StepDuration = TimeSpan.FromSeconds(1.5),
@@ -22,6 +23,7 @@ internal sealed record LoadProfile
         Runs = 3,
         ResetsPerKind = 3,
         PushTabs = 3,
+        PushWaitIntervals = 3,
         ConcurrencyLevels = [1, 16, 64],
         Warmup = TimeSpan.FromSeconds(2),
         StepDuration = TimeSpan.FromSeconds(10),
@@ -39,6 +41,9 @@ internal sealed record LoadProfile
 
     /// <summary>Figure 1: browser tabs polling the same push flow, to show polls do not multiply.</summary>
     public required int PushTabs { get; init; }
+
+    /// <summary>Figure 1: how many push poll intervals pass before the push is approved.</summary>
+    public required int PushWaitIntervals { get; init; }
 
     /// <summary>Figures 2, 3 and 6: concurrent virtual users per step.</summary>
     public required IReadOnlyList<int> ConcurrencyLevels { get; init; }

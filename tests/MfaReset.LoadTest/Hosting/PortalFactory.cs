@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MfaReset.LoadTest.Hosting;
 
@@ -24,11 +27,28 @@ internal sealed class PortalFactory(IReadOnlyDictionary<string, string?> setting
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // WebApplicationFactory looks for its manifest in the current directory, which is wherever the
+        // driver was started from; the copy beside the driver names the portal's project folder.
+        builder.UseContentRoot(PortalContentRoot());
         // Production: the pipeline a deployment runs (no developer exception page, no Development-only extras).
         builder.UseEnvironment("Production");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
+    }
+
+    // Host configuration, not app configuration: the portal reads its settings (Serilog, Okta:OrgUrl)
+    // before it builds, and only host configuration reaches a minimal-hosting app that early.
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        return base.CreateHost(builder);
+    }
+
+    private static string PortalContentRoot()
+    {
+        var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(manifest));
+        var portal = typeof(Program).Assembly.FullName!;
+        return json.RootElement.TryGetProperty(portal, out var root) && root.GetString() is { } path
+            ? path
+            : throw new InvalidOperationException($"{manifest} does not name the content root of {portal}.");
     }
 }

@@ -9,7 +9,13 @@ namespace MfaReset.LoadTest.Hosting;
 /// <param name="OktaLatency">Fixed latency the sandbox adds to every Okta call.</param>
 /// <param name="OktaJitter">Uniform extra latency, 0 to this, on top.</param>
 /// <param name="SandboxInOwnProcess">Keep the sandbox's memory out of this process's heap (figure 4).</param>
-internal sealed record StageSettings(int LoadTestUsers, TimeSpan OktaLatency, TimeSpan OktaJitter, bool SandboxInOwnProcess = false);
+/// <param name="Portal">Portal settings on top of the stage's own (e.g. <c>Reset:RevokeSessions</c>).</param>
+internal sealed record StageSettings(
+    int LoadTestUsers,
+    TimeSpan OktaLatency,
+    TimeSpan OktaJitter,
+    bool SandboxInOwnProcess = false,
+    IReadOnlyDictionary<string, string?>? Portal = null);
 
 /// <summary>
 /// A portal, its Okta sandbox and a fresh pool of users: what one measured run drives. In process, every
@@ -60,7 +66,13 @@ internal sealed class Stage : IAsyncDisposable
             var (orgUrl, token, probe) = settings.SandboxInOwnProcess
                 ? await StartSandboxProcessAsync(settings, http, owned, ct).ConfigureAwait(false)
                 : await StartSandboxAsync(settings, owned, ct).ConfigureAwait(false);
-            var portal = new PortalFactory(PortalSettings(orgUrl, token));
+            var portalSettings = PortalSettings(orgUrl, token);
+            foreach (var (key, value) in settings.Portal ?? new Dictionary<string, string?>())
+            {
+                portalSettings[key] = value;
+            }
+
+            var portal = new PortalFactory(portalSettings);
             owned.Add(portal);
             var portalUrl = portal.Start();
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
@@ -112,8 +124,7 @@ internal sealed class Stage : IAsyncDisposable
         ["Okta:ApiToken"] = apiToken,
         ["Reset:PushPollInterval"] = DefaultPushPollInterval.ToString("c"),
         // Per-request console logs would cost more than the pages; warnings and errors still show.
-        ["Serilog:MinimumLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Default"] = "Warning",
+        ["Serilog:MinimumLevel"] = "Warning",
     };
 
     private static async ValueTask DisposeAllAsync(List<IAsyncDisposable> owned)

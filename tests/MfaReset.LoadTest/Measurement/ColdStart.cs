@@ -4,17 +4,21 @@ using System.Net.Sockets;
 
 namespace MfaReset.LoadTest.Measurement;
 
+/// <summary>How long a portal process took: to accept connections, and to answer the first 200.</summary>
+internal sealed record ColdStartTimes(TimeSpan Listening, TimeSpan FirstOk);
+
 /// <summary>
 /// Starts the built portal as its own process (<c>dotnet MfaReset.Web.dll</c>) and measures the time
-/// from process start to the first 200 on a page, polling every few milliseconds.
+/// from process start until its port accepts a connection, and until the first 200 on a page, polling
+/// every few milliseconds.
 /// </summary>
 internal sealed class ColdStart(TimeProvider time)
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts the portal once and returns how long it took to serve <paramref name="path"/> with a 200.</summary>
-    public async Task<TimeSpan> MeasureAsync(
+    /// <summary>Starts the portal once and returns how long it took to listen and to serve <paramref name="path"/> with a 200.</summary>
+    public async Task<ColdStartTimes> MeasureAsync(
         string portalDll, string path, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var port = FreeLoopbackPort();
@@ -45,7 +49,9 @@ internal sealed class ColdStart(TimeProvider time)
             process.ErrorDataReceived += (_, e) => Keep(errors, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            return await FirstOkAsync(http, url, process, started, errors, ct).ConfigureAwait(false);
+            var listening = await ListeningAsync(port, process, started, errors, ct).ConfigureAwait(false);
+            var firstOk = await FirstOkAsync(http, url, process, started, errors, ct).ConfigureAwait(false);
+            return new ColdStartTimes(listening, firstOk);
         }
         finally
         {
@@ -54,17 +60,32 @@ internal sealed class ColdStart(TimeProvider time)
         }
     }
 
+    private async Task<TimeSpan> ListeningAsync(int port, Process process, long started, Queue<string> errors, CancellationToken ct)
+    {
+        while (true)
+        {
+            ThrowIfExited(process, errors);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
+                return time.GetElapsedTime(started);
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+
+            await PauseAsync(started, ct).ConfigureAwait(false);
+        }
+    }
+
     private async Task<TimeSpan> FirstOkAsync(
         HttpClient http, Uri url, Process process, long started, Queue<string> errors, CancellationToken ct)
     {
         while (true)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"The portal exited with code {process.ExitCode} before serving {url.AbsolutePath}: {Snapshot(errors)}");
-            }
-
+            ThrowIfExited(process, errors);
             try
             {
                 using var response = await http.GetAsync(url, ct).ConfigureAwait(false);
@@ -83,12 +104,25 @@ internal sealed class ColdStart(TimeProvider time)
                 // Not listening yet.
             }
 
-            if (time.GetElapsedTime(started) > GiveUpAfter)
-            {
-                throw new TimeoutException($"The portal served no 200 on {url.AbsolutePath} within {GiveUpAfter.TotalSeconds} s.");
-            }
+            await PauseAsync(started, ct).ConfigureAwait(false);
+        }
+    }
 
-            await Task.Delay(PollEvery, time, ct).ConfigureAwait(false);
+    private async Task PauseAsync(long started, CancellationToken ct)
+    {
+        if (time.GetElapsedTime(started) > GiveUpAfter)
+        {
+            throw new TimeoutException($"The portal did not start within {GiveUpAfter.TotalSeconds} s.");
+        }
+
+        await Task.Delay(PollEvery, time, ct).ConfigureAwait(false);
+    }
+
+    private static void ThrowIfExited(Process process, Queue<string> errors)
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The portal exited with code {process.ExitCode} while starting: {Snapshot(errors)}");
         }
     }
 

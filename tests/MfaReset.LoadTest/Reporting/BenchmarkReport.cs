@@ -23,8 +23,12 @@ internal sealed record MachineInfo(int Cores, string Os, string Runtime, bool Se
         System.Runtime.GCSettings.IsServerGC);
 }
 
-/// <summary>One numbered figure of the issue: its rows, and notes on anything it could not reach.</summary>
-internal sealed record Figure(string Id, string Title, IReadOnlyList<FigureRow> Rows, IReadOnlyList<string> Notes);
+/// <summary>One numbered figure of the issue: its rows, latency per page, and notes on anything it could not reach.</summary>
+internal sealed record Figure(
+    string Id, string Title, IReadOnlyList<FigureRow> Rows, IReadOnlyList<PageLatencyRow> Pages, IReadOnlyList<string> Notes);
+
+/// <summary>Latency of one page at one concurrency: medians over the runs of each run's percentiles, in ms.</summary>
+internal sealed record PageLatencyRow(int Users, string Page, double P50, double P95, double P99, int Runs);
 
 /// <summary>
 /// One measured value: the median over <see cref="Runs"/> runs, the runs themselves, and the target

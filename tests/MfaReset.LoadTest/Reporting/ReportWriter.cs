@@ -28,6 +28,11 @@ internal static class ReportWriter
             }
         }
 
+        foreach (var figure in report.Figures.Where(f => f.Pages.Count > 0))
+        {
+            AppendPages(text, figure);
+        }
+
         var notes = report.Figures.SelectMany(f => f.Notes.Select(n => $"Fig. {f.Id}: {n}")).ToList();
         if (notes.Count > 0)
         {
@@ -61,6 +66,24 @@ internal static class ReportWriter
         await File.WriteAllTextAsync(Path.Combine(folder, "latest.json"), json, ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(folder, "latest.md"), ToMarkdown(report), ct).ConfigureAwait(false);
         return path;
+    }
+
+    // One row per page, one column per concurrency: "p50 / p95 / p99".
+    private static void AppendPages(StringBuilder text, Figure figure)
+    {
+        var levels = figure.Pages.Select(p => p.Users).Distinct().Order().ToList();
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Fig. {figure.Id}, latency per page in ms (p50 / p95 / p99, each the median of the runs):");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Page | {string.Join(" | ", levels.Select(l => $"{l} users"))} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|{string.Concat(levels.Select(_ => "---:|"))}");
+        foreach (var page in figure.Pages.Select(p => p.Page).Distinct())
+        {
+            var cells = levels.Select(l => figure.Pages.FirstOrDefault(p => p.Page == page && p.Users == l) is { } row
+                ? $"{Format(row.P50)} / {Format(row.P95)} / {Format(row.P99)}"
+                : string.Empty);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{page}` | {string.Join(" | ", cells)} |");
+        }
     }
 
     private static string Format(double value) => value switch

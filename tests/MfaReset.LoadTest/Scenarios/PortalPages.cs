@@ -18,8 +18,11 @@ internal static class PortalPages
     /// <summary>A bare page with the portal's layout (no flow, no Okta), the yardstick of figure 3.</summary>
     public const string Baseline = "/_bench/baseline";
 
-    /// <summary>Until the portal serves <see cref="Baseline"/>: its simplest static page with the same layout.</summary>
-    public const string BaselineFallback = "/reset/problem/start-again";
+    /// <summary>
+    /// Until the portal serves <see cref="Baseline"/>: its simplest page with the same layout and a 200 (the
+    /// forgot-password form: no flow, no Okta call, but an antiforgery token).
+    /// </summary>
+    public const string BaselineFallback = ForgotPassword;
 
     public const string UsernameField = "Input.Username";
     public const string ChoiceField = "Input.Choice";
@@ -34,6 +37,7 @@ internal static class PortalPages
     /// <summary>The push page's poll: the element carrying its URL, and the number to tap.</summary>
     public const string PushPollSelector = "[data-push-poll]";
     public const string PushPollAttribute = "data-push-poll";
+    public const string PushNextAttribute = "data-next";
     public const string PushNumberSelector = "[data-push-number]";
 
     /// <summary>The antiforgery header the page script sends with its poll, and the hidden field it copies.</summary>

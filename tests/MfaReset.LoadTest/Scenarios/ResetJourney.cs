@@ -89,8 +89,9 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
     {
         page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.WaitForPush, ct).ConfigureAwait(false);
         var sentAt = time.GetTimestamp();
-        var pollUrl = new Uri(page.Url, page.Find(PortalPages.PushPollSelector)?.GetAttribute(PortalPages.PushPollAttribute)
-            ?? throw new JourneyException($"{page.Describe()} shows no push status to poll"));
+        var status = page.Find(PortalPages.PushPollSelector) ?? throw new JourneyException($"{page.Describe()} shows no push status to poll");
+        var pollUrl = new Uri(page.Url, status.GetAttribute(PortalPages.PushPollAttribute) ?? string.Empty);
+        var firstPoll = FirstPollDelay(status.GetAttribute(PortalPages.PushNextAttribute));
         var number = page.Text(PortalPages.PushNumberSelector) is { } shown ? int.Parse(shown, CultureInfo.InvariantCulture) : (int?)null;
         var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(PortalPages.AntiforgeryField)
             ?? throw new JourneyException($"{page.Describe()} has no antiforgery token for its poll");
@@ -99,7 +100,7 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
         approved.CancelAfter(push.ApproveAfter + PushGiveUp);
         var tap = TapApproveAsync(login, number, push.ApproveAfter, approved);
         var tabs = Enumerable.Range(0, push.Tabs)
-            .Select(_ => PollUntilApprovedAsync(browser, pollUrl, antiforgery, push.PollEvery, approved.Token))
+            .Select(_ => PollUntilApprovedAsync(browser, pollUrl, antiforgery, firstPoll, push.PollEvery, approved.Token))
             .ToList();
         string redirect;
         TimeSpan waited;
@@ -151,10 +152,16 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
         }
     }
 
+    // The page script waits as long as the page says (at least a second) before its first poll.
+    private static TimeSpan FirstPollDelay(string? next) =>
+        TimeSpan.FromMilliseconds(Math.Max(int.TryParse(next, CultureInfo.InvariantCulture, out var ms) ? ms : 3000, 1000));
+
     // The page script: POST the poll with the antiforgery header, wait, repeat, until approved.
-    private async Task<string> PollUntilApprovedAsync(BrowserSession browser, Uri pollUrl, string antiforgery, TimeSpan every, CancellationToken ct)
+    private async Task<string> PollUntilApprovedAsync(
+        BrowserSession browser, Uri pollUrl, string antiforgery, TimeSpan first, TimeSpan every, CancellationToken ct)
     {
         KeyValuePair<string, string>[] headers = [new(PortalPages.AntiforgeryHeader, antiforgery)];
+        await Task.Delay(first, time, ct).ConfigureAwait(false);
         while (true)
         {
             var (status, body) = await browser.FetchAsync(HttpMethod.Post, pollUrl, headers, ct).ConfigureAwait(false);
