@@ -21,6 +21,7 @@ internal sealed record DriverOptions
           --portal-url URL      drive a running portal instead of starting one in this process
           --sandbox-url URL     its Okta sandbox, whose /simulator/api/ reads codes and answers pushes
           --portal-dll PATH     the built portal for the cold-start figure (default: src/MfaReset.Web/bin/<config>/net10.0)
+          --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
         """;
 
     public DriverMode Mode { get; init; } = DriverMode.Smoke;
@@ -37,6 +38,8 @@ internal sealed record DriverOptions
 
     public string? PortalDll { get; init; }
 
+    public bool ChromiumOrigin { get; init; }
+
     /// <summary>True when driving a portal someone else started.</summary>
     public bool IsExternal => PortalUrl is not null;
 
@@ -51,6 +54,7 @@ internal sealed record DriverOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             options = name switch
             {
+                "--chromium-origin" => options with { ChromiumOrigin = true },
                 "--mode" => options with { Mode = ParseMode(Value()) },
                 "--figures" => options with { Figures = ParseFigures(Value()) },
                 "--runs" => options with { Runs = ParsePositive(name, Value()) },

@@ -72,6 +72,18 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             }
         }
 
+        if (options.Figures.Contains(4))
+        {
+            figures.Add(await FigureAsync("4", "Push waits", async (figure, run) =>
+            {
+                foreach (var flows in _profile.PushWaitFlows)
+                {
+                    await RunOnStageAsync(stages, new StageSettings(flows + 100, TimeSpan.Zero, TimeSpan.Zero, SandboxInOwnProcess: true), stage =>
+                        new PushWaitScenario(_profile, time, _failures).RunAsync(stage, flows, figure, ct), ct).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false));
+        }
+
         if (options.Figures.Contains(5))
         {
             figures.Add(await FigureAsync("5", "Cold start", (figure, run) =>

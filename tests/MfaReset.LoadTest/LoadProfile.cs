@@ -75,9 +75,12 @@ internal sealed record LoadProfile
     /// <summary>Figure 6: the jitter on top of <see cref="InjectedLatency"/>.</summary>
     public TimeSpan InjectedJitter { get; init; } = TimeSpan.FromMilliseconds(40);
 
+    /// <summary>Browsers send <c>Origin: null</c> with form POSTs under the portal's no-referrer policy, as Chromium does.</summary>
+    public bool NullOriginOnForms { get; init; }
+
     public static LoadProfile For(DriverOptions options)
     {
-        var profile = options.Mode == DriverMode.Full ? Full : Smoke;
+        var profile = (options.Mode == DriverMode.Full ? Full : Smoke) with { NullOriginOnForms = options.ChromiumOrigin };
         return options.Runs is { } runs ? profile with { Runs = runs } : profile;
     }
 }

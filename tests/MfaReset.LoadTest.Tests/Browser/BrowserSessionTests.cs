@@ -116,6 +116,32 @@ public sealed class BrowserSessionTests
         Assert.Equal(["GET /boom 503"], recorder.ServerErrors);
     }
 
+    [Theory]
+    [InlineData(true, "null")]
+    [InlineData(false, "page origin")]
+    public async Task FormPostUnderNoReferrerSendsTheOriginChromiumSends(bool nullOriginOnForms, string expected)
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/form", (HttpContext context) =>
+            {
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                return Results.Content("<form method=post action=/submit><button>Go</button></form>", "text/html");
+            });
+            routes.MapPost("/submit", (HttpContext context) =>
+                $"{context.Request.Headers.Origin}|{context.Request.Headers["Sec-Fetch-Site"]}|{context.Request.Headers.Referer}");
+        });
+        var session = new BrowserSession(Http, new LatencyRecorder(), TimeProvider.System, nullOriginOnForms);
+        var page = await session.OpenAsync(site.Url("/form"), CancellationToken.None);
+
+        var (_, fetched) = await session.FetchAsync(HttpMethod.Post, site.Url("/submit"), [], CancellationToken.None);
+        var posted = await session.SubmitAsync(page.Form().Submit(), CancellationToken.None);
+
+        var origin = site.BaseUrl.GetLeftPart(UriPartial.Authority);
+        Assert.Equal($"{(expected == "null" ? "null" : origin)}|same-origin|", posted.Html);
+        Assert.Equal($"{origin}|same-origin|", fetched);
+    }
+
     [Fact]
     public void PageKeyKeepsTheRazorHandlerButNoOtherQueryValue()
     {

@@ -11,7 +11,11 @@ namespace MfaReset.LoadTest.Browser;
 /// policy), and recording the latency and status of every response it receives. Sessions share one
 /// <see cref="HttpClient"/>, as tabs share a browser's connections.
 /// </summary>
-internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, TimeProvider time)
+/// <param name="nullOriginOnForms">
+/// Send <c>Origin: null</c> with a form POST from a page served with <c>Referrer-Policy: no-referrer</c>, as
+/// Chromium does (the Fetch standard's rule); when false, the page's own origin, as for a script's fetch.
+/// </param>
+internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, TimeProvider time, bool nullOriginOnForms = false)
 {
     // A desktop browser's agent: the portal forwards it to Okta with every push.
     public const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) MfaReset.LoadTest/1.0";
@@ -109,6 +113,7 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
 
     // What Chromium adds (checked against Chromium 156): Sec-Fetch-* always; Origin on every POST, "null" for
     // a form navigation under "no-referrer" (a fetch sends its real origin); Referer unless the policy forbids it.
+    // The portal currently refuses Origin: null with 403, so that part is opt-in (--chromium-origin).
     private void AddFetchMetadata(HttpRequestMessage request, Uri? initiator, string mode, string destination)
     {
         var headers = request.Headers;
@@ -123,7 +128,7 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
         var noReferrer = _referrerPolicy == "no-referrer";
         if (request.Method == HttpMethod.Post)
         {
-            headers.Add("Origin", noReferrer && mode == "navigate" ? "null" : initiator.GetLeftPart(UriPartial.Authority));
+            headers.Add("Origin", nullOriginOnForms && noReferrer && mode == "navigate" ? "null" : initiator.GetLeftPart(UriPartial.Authority));
         }
 
         if (!noReferrer)

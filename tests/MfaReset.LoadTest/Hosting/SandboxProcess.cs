@@ -10,10 +10,15 @@ internal sealed class SandboxProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
+    private readonly Task _draining;
 
     private SandboxProcess(Process process, Uri baseUrl, string apiToken)
     {
         _process = process;
+        // Keep draining its output so the sandbox never blocks on a full pipe.
+        _draining = Task.WhenAll(
+            process.StandardOutput.BaseStream.CopyToAsync(Stream.Null),
+            process.StandardError.BaseStream.CopyToAsync(Stream.Null));
         BaseUrl = baseUrl;
         ApiToken = apiToken;
     }
@@ -47,11 +52,6 @@ internal sealed class SandboxProcess : IAsyncDisposable
         try
         {
             var (url, token) = await ReadBannerAsync(process, ct).ConfigureAwait(false);
-            // Keep draining the pipes so the sandbox never blocks on a full one.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             return new SandboxProcess(process, url, token);
         }
         catch
@@ -66,6 +66,7 @@ internal sealed class SandboxProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _draining.ConfigureAwait(false);
         _process.Dispose();
     }
 

@@ -125,6 +125,8 @@ internal sealed class Stage : IAsyncDisposable
         ["Reset:PushPollInterval"] = DefaultPushPollInterval.ToString("c"),
         // Per-request console logs would cost more than the pages; warnings and errors still show.
         ["Serilog:MinimumLevel"] = "Warning",
+        // Kestrel here listens on http only, as behind a TLS-terminating proxy; the redirect has no port to go to.
+        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpsPolicy"] = "Error",
     };
 
     private static async ValueTask DisposeAllAsync(List<IAsyncDisposable> owned)

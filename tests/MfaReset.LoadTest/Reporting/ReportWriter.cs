@@ -15,6 +15,12 @@ internal static class ReportWriter
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Measured {report.StartedAt:yyyy-MM-dd HH:mm} UTC, mode `{report.Mode}`, target {report.Target}; {report.Machine.Cores} cores, {report.Machine.Runtime}, {gc} GC. Each value is the median of the runs listed beside it.");
         text.AppendLine();
+        foreach (var figure in report.Figures)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Fig. {figure.Id}: {figure.Title}");
+        }
+
+        text.AppendLine();
         text.AppendLine("| Fig. | Measure | Median | Runs | Target | Met |");
         text.AppendLine("|---|---|---:|---|---|---|");
         foreach (var figure in report.Figures)
@@ -24,7 +30,7 @@ internal static class ReportWriter
                 var runs = string.Join(" · ", row.Runs.Select(Format));
                 var met = row.Met switch { true => "yes", false => "**no**", null => string.Empty };
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {figure.Id} | {figure.Title}: {row.Label} | {Format(row.Median)} {row.Unit} | {runs} | {row.Target} | {met} |");
+                    $"| {figure.Id} | {row.Label} | {Format(row.Median)} {row.Unit} | {runs} | {row.Target} | {met} |");
             }
         }
 

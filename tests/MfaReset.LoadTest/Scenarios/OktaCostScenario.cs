@@ -36,7 +36,7 @@ internal sealed class OktaCostScenario(LoadProfile profile, TimeProvider time, F
             var intervalsWaited = new List<double>();
             for (var i = 0; i < profile.ResetsPerKind && stage.Users.TryTake(kind, out var login); i++)
             {
-                var browser = new BrowserSession(http, recorder, time);
+                var browser = new BrowserSession(http, recorder, time, profile.NullOriginOnForms);
                 switch (await journey.RunAsync(browser, stage.PortalUrl, login, kind, push, ct).ConfigureAwait(false))
                 {
                     case ResetOutcome.Completed completed:

@@ -48,11 +48,7 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
     {
         try
         {
-            var page = Expect(await browser.OpenAsync(new Uri(portal, PortalPages.ForgotPassword), ct).ConfigureAwait(false), PortalPages.ForgotPassword);
-            page = await SubmitAsync(browser, page.FormWithField(PortalPages.UsernameField).Set(PortalPages.UsernameField, login), PortalPages.ChooseFactor, ct).ConfigureAwait(false);
-            page = await SubmitAsync(browser, page.FormWithField(PortalPages.ChoiceField).Set(PortalPages.ChoiceField, PortalPages.ChoiceKey(kind)),
-                kind == ResetKind.Push ? PortalPages.WaitForPush : PortalPages.VerifyCode, ct).ConfigureAwait(false);
-
+            var page = await ChooseAsync(browser, portal, login, kind, ct).ConfigureAwait(false);
             TimeSpan? pushWait = null;
             switch (kind)
             {
@@ -84,23 +80,61 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Starts a push reset and stops on the waiting page: forgot password, choose push, send. What the
+    /// page's script needs to poll is returned; nobody answers the push.
+    /// </summary>
+    public static async Task<PushWait> StartPushAsync(BrowserSession browser, Uri portal, string login, CancellationToken ct)
+    {
+        var page = await ChooseAsync(browser, portal, login, ResetKind.Push, ct).ConfigureAwait(false);
+        return await SendPushAsync(browser, page, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One poll, as the page script sends it; the state the portal answered ("pending", "approved", ...).</summary>
+    public static async Task<string> PollOnceAsync(BrowserSession browser, PushWait wait, CancellationToken ct)
+    {
+        var (status, body) = await browser.FetchAsync(HttpMethod.Post, wait.PollUrl, wait.Headers, ct).ConfigureAwait(false);
+        if (status != 200)
+        {
+            throw new JourneyException($"the push poll answered {status}");
+        }
+
+        return JsonSerializer.Deserialize(body, JourneyJsonContext.Default.PushStatusDto)?.State
+            ?? throw new JourneyException("the push poll answered null");
+    }
+
+    private static async Task<HtmlPage> ChooseAsync(BrowserSession browser, Uri portal, string login, ResetKind kind, CancellationToken ct)
+    {
+        var page = Expect(await browser.OpenAsync(new Uri(portal, PortalPages.ForgotPassword), ct).ConfigureAwait(false), PortalPages.ForgotPassword);
+        page = await SubmitAsync(browser, page.FormWithField(PortalPages.UsernameField).Set(PortalPages.UsernameField, login), PortalPages.ChooseFactor, ct).ConfigureAwait(false);
+        return await SubmitAsync(browser, page.FormWithField(PortalPages.ChoiceField).Set(PortalPages.ChoiceField, PortalPages.ChoiceKey(kind)),
+            kind == ResetKind.Push ? PortalPages.WaitForPush : PortalPages.VerifyCode, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<PushWait> SendPushAsync(BrowserSession browser, HtmlPage page, CancellationToken ct)
+    {
+        page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.WaitForPush, ct).ConfigureAwait(false);
+        var status = page.Find(PortalPages.PushPollSelector) ?? throw new JourneyException($"{page.Describe()} shows no push status to poll");
+        var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(PortalPages.AntiforgeryField)
+            ?? throw new JourneyException($"{page.Describe()} has no antiforgery token for its poll");
+        return new PushWait(
+            page.Url,
+            new Uri(page.Url, status.GetAttribute(PortalPages.PushPollAttribute) ?? string.Empty),
+            [new(PortalPages.AntiforgeryHeader, antiforgery)],
+            FirstPollDelay(status.GetAttribute(PortalPages.PushNextAttribute)),
+            page.Text(PortalPages.PushNumberSelector) is { } shown ? int.Parse(shown, CultureInfo.InvariantCulture) : null);
+    }
+
     private async Task<(HtmlPage Page, TimeSpan Waited)> ApprovePushAsync(
         BrowserSession browser, HtmlPage page, string login, PushBehavior push, CancellationToken ct)
     {
-        page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.WaitForPush, ct).ConfigureAwait(false);
+        var wait = await SendPushAsync(browser, page, ct).ConfigureAwait(false);
         var sentAt = time.GetTimestamp();
-        var status = page.Find(PortalPages.PushPollSelector) ?? throw new JourneyException($"{page.Describe()} shows no push status to poll");
-        var pollUrl = new Uri(page.Url, status.GetAttribute(PortalPages.PushPollAttribute) ?? string.Empty);
-        var firstPoll = FirstPollDelay(status.GetAttribute(PortalPages.PushNextAttribute));
-        var number = page.Text(PortalPages.PushNumberSelector) is { } shown ? int.Parse(shown, CultureInfo.InvariantCulture) : (int?)null;
-        var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(PortalPages.AntiforgeryField)
-            ?? throw new JourneyException($"{page.Describe()} has no antiforgery token for its poll");
-
         using var approved = CancellationTokenSource.CreateLinkedTokenSource(ct);
         approved.CancelAfter(push.ApproveAfter + PushGiveUp);
-        var tap = TapApproveAsync(login, number, push.ApproveAfter, approved);
+        var tap = TapApproveAsync(login, wait.Number, push.ApproveAfter, approved);
         var tabs = Enumerable.Range(0, push.Tabs)
-            .Select(_ => PollUntilApprovedAsync(browser, pollUrl, antiforgery, firstPoll, push.PollEvery, approved.Token))
+            .Select(_ => PollUntilApprovedAsync(browser, wait, push.PollEvery, approved.Token))
             .ToList();
         string redirect;
         TimeSpan waited;
@@ -124,7 +158,7 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
             await Task.WhenAll(tabs.Append(tap).Select(Settle)).ConfigureAwait(false);
         }
 
-        return (Expect(await browser.OpenAsync(new Uri(page.Url, redirect), ct).ConfigureAwait(false), PortalPages.ChangePassword), waited);
+        return (Expect(await browser.OpenAsync(new Uri(wait.PageUrl, redirect), ct).ConfigureAwait(false), PortalPages.ChangePassword), waited);
     }
 
     // The person reads the number on the screen and taps it on the phone.
@@ -157,14 +191,12 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
         TimeSpan.FromMilliseconds(Math.Max(int.TryParse(next, CultureInfo.InvariantCulture, out var ms) ? ms : 3000, 1000));
 
     // The page script: POST the poll with the antiforgery header, wait, repeat, until approved.
-    private async Task<string> PollUntilApprovedAsync(
-        BrowserSession browser, Uri pollUrl, string antiforgery, TimeSpan first, TimeSpan every, CancellationToken ct)
+    private async Task<string> PollUntilApprovedAsync(BrowserSession browser, PushWait wait, TimeSpan every, CancellationToken ct)
     {
-        KeyValuePair<string, string>[] headers = [new(PortalPages.AntiforgeryHeader, antiforgery)];
-        await Task.Delay(first, time, ct).ConfigureAwait(false);
+        await Task.Delay(wait.FirstPoll, time, ct).ConfigureAwait(false);
         while (true)
         {
-            var (status, body) = await browser.FetchAsync(HttpMethod.Post, pollUrl, headers, ct).ConfigureAwait(false);
+            var (status, body) = await browser.FetchAsync(HttpMethod.Post, wait.PollUrl, wait.Headers, ct).ConfigureAwait(false);
             if (status != 200)
             {
                 throw new JourneyException($"the push poll answered {status}");
@@ -212,8 +244,18 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
     // Meets the sandbox policy (upper, lower, digit, 8+) and, without vowels, never contains a part of a login.
     private static string NewPassword() => "Kq7" + RandomNumberGenerator.GetString(PasswordAlphabet, 17);
 
-    private sealed class JourneyException(string message) : Exception(message);
 }
+
+/// <summary>A flow waiting on a push: what the waiting page's script knows.</summary>
+/// <param name="PageUrl">The waiting page.</param>
+/// <param name="PollUrl">The poll endpoint (the flow is in the cookie, not the URL).</param>
+/// <param name="Headers">The antiforgery header the script sends.</param>
+/// <param name="FirstPoll">How long the script waits before its first poll.</param>
+/// <param name="Number">The number to tap, when number matching is on.</param>
+internal sealed record PushWait(Uri PageUrl, Uri PollUrl, IReadOnlyList<KeyValuePair<string, string>> Headers, TimeSpan FirstPoll, int? Number);
+
+/// <summary>The portal did not answer as a person's browser expects; the message names the page, never a secret.</summary>
+internal sealed class JourneyException(string message) : Exception(message);
 
 /// <summary>The push poll's JSON, as the page script reads it.</summary>
 internal sealed record PushStatusDto(string State, int? Number, int Next, string? Redirect);

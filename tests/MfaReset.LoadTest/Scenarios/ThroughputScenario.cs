@@ -60,7 +60,7 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
                 return false;
             }
 
-            var browser = new BrowserSession(http, recorder, time);
+            var browser = new BrowserSession(http, recorder, time, profile.NullOriginOnForms);
             switch (await journey.RunAsync(browser, stage.PortalUrl, login, kind, PushBehavior.Prompt, token).ConfigureAwait(false))
             {
                 case ResetOutcome.Completed:
@@ -108,10 +108,12 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
     {
         var recorder = new LatencyRecorder(measuring: false);
         var url = new Uri(stage.PortalUrl, path);
-        var browsers = Enumerable.Range(0, users).Select(_ => new BrowserSession(http, recorder, time)).ToArray();
+        var browsers = Enumerable.Range(0, users).Select(_ => new BrowserSession(http, recorder, time, profile.NullOriginOnForms)).ToArray();
         var loop = await new ClosedLoop(time).RunAsync(users, profile.Warmup, profile.StepDuration, recorder, async (user, token) =>
         {
             var page = await browsers[user].OpenAsync(url, token).ConfigureAwait(false);
+            // A browser parses every page it gets, and so do the resetting users: the same client work per page.
+            _ = page.Document;
             if (page.Status != 200)
             {
                 failures.Add($"Baseline {path} answered {page.Status}.");
@@ -131,7 +133,7 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
 
     private async Task<string> BaselinePathAsync(Stage stage, HttpClient http, CancellationToken ct)
     {
-        var probe = new BrowserSession(http, new LatencyRecorder(measuring: false), time);
+        var probe = new BrowserSession(http, new LatencyRecorder(measuring: false), time, profile.NullOriginOnForms);
         var page = await probe.OpenAsync(new Uri(stage.PortalUrl, PortalPages.Baseline), ct).ConfigureAwait(false);
         return page.Status == 200 ? PortalPages.Baseline : PortalPages.BaselineFallback;
     }
