@@ -67,7 +67,7 @@ public static class ProblemPages
             FlowCookies.Clear(page.Response);
         }
 
-        var back = KeepsFlow(problem) ? page.RouteData.Values["page"] as string : null;
+        var back = RetryPage(problem, page.RouteData.Values["page"] as string);
         return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back });
     }
 }

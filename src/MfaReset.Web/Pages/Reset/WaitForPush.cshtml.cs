@@ -109,15 +109,17 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
                     PushStatus.Expired => Url.Page("/Reset/WaitForPush", new { handler = (string?)null }),
                     _ => null,
                 };
-                return new JsonResult(new PushStatusResponse(StateName(status.State), status.Number, (int)status.NextPoll.TotalMilliseconds, redirect));
+                return Json(new PushStatusResponse(StateName(status.State), status.Number, (int)status.NextPoll.TotalMilliseconds, redirect));
             case PollResult.Failed failed:
                 var problemUrl = Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(failed.Problem) });
-                return new JsonResult(new PushStatusResponse("ended", null, 0, problemUrl));
+                return Json(new PushStatusResponse("ended", null, 0, problemUrl));
             default:
                 logger.PollWithoutPush(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
                 return NotFound();
         }
     }
+
+    private static JsonResult Json(PushStatusResponse response) => new(response, PortalJsonContext.Default.Options);
 
     private static string StateName(PushStatus state) => state switch
     {

@@ -1,0 +1,198 @@
+using MfaReset.Okta;
+using MfaReset.Web.Flow;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Flow;
+
+public sealed class PasswordChangeTests
+{
+    private const string NewPassword = "Correct-Horse-42";
+    private readonly FlowHarness _h = new();
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public PasswordChangeTests()
+    {
+        _h.Okta.AddUser("ann@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+    }
+
+    private Task<ChangePasswordResult> ChangeAsync(VerifiedCredentials c, string password = NewPassword) =>
+        _h.Flow.ChangePasswordAsync(c.FlowSecret, c.ResetToken, password, _ct);
+
+    [Fact]
+    public async Task VerifiedFlowChangesThePasswordAndRevokesSessions()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task LockedOutUserIsUnlockedAfterTheChange()
+    {
+        _h.Okta.AddUser("lou@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await _h.VerifiedAsync("lou@example.com");
+
+        await ChangeAsync(credentials);
+
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task UsedTokenIsRefusedWithoutAnOktaCall()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        await ChangeAsync(credentials);
+
+        var again = await ChangeAsync(credentials);
+
+        Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(again).Problem);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task TokenWithoutItsFlowOrFromAnotherFlowIsRefused()
+    {
+        _h.Okta.AddUser("bob@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        var other = await _h.VerifiedAsync("bob@example.com");
+
+        Assert.IsType<ChangePasswordResult.Failed>(await _h.Flow.ChangePasswordAsync(null, credentials.ResetToken, NewPassword, _ct));
+        Assert.IsType<ChangePasswordResult.Failed>(await _h.Flow.ChangePasswordAsync(other.FlowSecret, credentials.ResetToken, NewPassword, _ct));
+        Assert.IsType<ChangePasswordResult.Failed>(await _h.Flow.ChangePasswordAsync(other.FlowSecret, null, NewPassword, _ct));
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task ExpiredTokenIsRefusedWithoutAnOktaCall()
+    {
+        var h = new FlowHarness(o => o.TokenLifetime = TimeSpan.FromMinutes(2));
+        h.Okta.AddUser("ann@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await h.VerifiedAsync("ann@example.com");
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        var stillValid = await h.Flow.GetPasswordStepAsync(credentials.FlowSecret, credentials.ResetToken, _ct);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, NewPassword, _ct);
+
+        Assert.IsType<PasswordStepResult.Ready>(stillValid);
+        Assert.Equal(FlowProblem.Expired, Assert.IsType<ChangePasswordResult.Failed>(result).Problem);
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task PolicyRejectionKeepsTheTokenForAnotherTry()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Rejected(["Password requirements were not met."], FakeOktaClient.Error(400, "E0000001")));
+
+        var rejected = Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "short"));
+        var retried = await ChangeAsync(credentials);
+
+        Assert.Equal(["Password requirements were not met."], rejected.Reasons);
+        Assert.Equal(4, rejected.AttemptsLeft);
+        Assert.IsType<ChangePasswordResult.Changed>(retried);
+    }
+
+    [Fact]
+    public async Task TooManyRejectedPasswordsUseUpTheToken()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        for (var i = 0; i < 5; i++)
+        {
+            _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Rejected(["Too short."], FakeOktaClient.Error(400, "E0000001")));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "short"));
+        }
+
+        var fifth = await ChangeAsync(credentials, "short");
+
+        Assert.Equal(FlowProblem.LimitReached, Assert.IsType<ChangePasswordResult.Failed>(fifth).Problem);
+        Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials));
+        Assert.Equal(5, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task OfTwoConcurrentSubmitsExactlyOneReachesOkta()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        _h.Okta.SetPasswordGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var first = Task.Run(() => ChangeAsync(credentials));
+        var second = Task.Run(() => ChangeAsync(credentials));
+        var loser = await Task.WhenAny(first, second);
+        _h.Okta.SetPasswordGate.SetResult();
+        var results = await Task.WhenAll(first, second);
+
+        Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(await loser).Problem);
+        Assert.Single(results, r => r is ChangePasswordResult.Changed);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task UnknownOutcomeIsNeverResentAndEndsTheToken()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true)));
+
+        var unknown = await ChangeAsync(credentials);
+        var again = await ChangeAsync(credentials);
+
+        Assert.Equal(FlowProblem.NotConfirmed, Assert.IsType<ChangePasswordResult.Failed>(unknown).Problem);
+        Assert.IsType<ChangePasswordResult.Failed>(again);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task OutageBeforeOktaGotTheRequestKeepsTheToken()
+    {
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Unavailable(new OktaUnavailable(OktaUnavailableKind.ConnectionFailed, RequestMayHaveReachedOkta: false)));
+
+        var down = await ChangeAsync(credentials);
+        var retried = await ChangeAsync(credentials);
+
+        Assert.Equal(FlowProblem.Unavailable, Assert.IsType<ChangePasswordResult.Failed>(down).Problem);
+        Assert.IsType<ChangePasswordResult.Changed>(retried);
+    }
+
+    [Fact]
+    public async Task ANewerVerificationForTheSamePersonSupersedesTheOlderToken()
+    {
+        var older = await _h.VerifiedAsync("ann@example.com");
+        _h.Clock.Advance(TimeSpan.FromSeconds(31)); // the next TOTP window
+        var newer = await _h.Flow.VerifyCodeAsync(await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp), "654321", _ct);
+        _h.Okta.NextVerify.Enqueue(new FactorVerifyResult.Success());
+        var newest = Assert.IsType<VerifyCodeResult.Verified>(await _h.Flow.VerifyCodeAsync(await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp), "654321", _ct));
+
+        Assert.IsType<VerifyCodeResult.WrongCode>(newer);
+        Assert.Equal(FlowProblem.StartAgain, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(older)).Problem);
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(newest.Credentials));
+    }
+
+    [Fact]
+    public async Task PasswordManagedOutsideOktaGoesToTheHelpDeskAfterVerification()
+    {
+        _h.Okta.AddUser("ad@example.com", provider: "ACTIVE_DIRECTORY", kinds: [FactorKind.OktaVerifyTotp]);
+        var secret = await _h.ChooseAsync("ad@example.com", FactorKind.OktaVerifyTotp);
+
+        var result = await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
+
+        Assert.Equal(FlowProblem.HelpDesk, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+    }
+
+    [Fact]
+    public async Task PasswordStepBeforeVerificationMeansStartAgain()
+    {
+        var secret = await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
+
+        var step = await _h.Flow.GetPasswordStepAsync(secret, null, _ct);
+
+        Assert.Equal(FlowProblem.StartAgain, Assert.IsType<PasswordStepResult.Failed>(step).Problem);
+    }
+}

@@ -1,0 +1,56 @@
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>What the logs hold after complete resets: events per step, and no secret of any kind.</summary>
+public sealed class AuditLogTests : IClassFixture<PortalApp>
+{
+    private readonly PortalApp _app;
+
+    public AuditLogTests(PortalApp app)
+    {
+        _app = app;
+        _app.FreshStart();
+    }
+
+    [Fact]
+    public async Task LogsHoldNoPasswordCodeTokenCookiePhoneNumberOrPollLink()
+    {
+        List<string> secrets = [PortalBrowser.Password, "tomtotpweak", _app.Sandbox.ApiToken];
+        using (var sms = _app.NewBrowser())
+        {
+            await sms.ChooseAsync("sam.sms@example.com", "sms");
+            await sms.SendCodeAsync();
+            var code = _app.Okta.GetLatestMessage("sam.sms@example.com")!.Code;
+            secrets.Add(code);
+            secrets.Add(sms.Cookie("__Host-MfaReset-Flow")!);
+            await sms.EnterCodeAsync(code);
+            secrets.Add(sms.Cookie("__Host-MfaReset-Flow")!);
+            secrets.Add(sms.Cookie("__Host-MfaReset-Token")!);
+            secrets.Add(sms.Cookie("__Host-MfaReset-Antiforgery")!);
+            await sms.FollowAsync();
+            await sms.ChangePasswordAsync("tomtotpweak");
+            await sms.ChangePasswordAsync();
+        }
+
+        using (var push = _app.NewBrowser())
+        {
+            await push.ChooseAsync("pat.push@example.com", "push");
+            await push.SendPushAsync();
+            var pending = Assert.Single(_app.Okta.GetPendingPushes("pat.push@example.com"));
+            secrets.Add(pending.TransactionId);
+            _app.Okta.ApprovePush(pending.TransactionId, pending.CorrectAnswer);
+            await push.PollAsync();
+        }
+
+        var logs = _app.Logs.AllText;
+
+        Assert.Contains("[1009] Password change:", logs, StringComparison.Ordinal);
+        Assert.Contains("[1007] Reset token issued:", logs, StringComparison.Ordinal);
+        Assert.Contains("[1005] Push answered:", logs, StringComparison.Ordinal);
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, logs, StringComparison.Ordinal));
+        Assert.DoesNotContain("2025550101", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("/transactions/", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("SSWS", logs, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>Unknown, suspended and factor-less users see exactly what a real user sees, and nothing is sent for them.</summary>
+public sealed partial class EnumerationTests : IClassFixture<PortalApp>
+{
+    private const string RealUser = "sam.sms@example.com";
+    private readonly PortalApp _app;
+
+    public EnumerationTests(PortalApp app)
+    {
+        _app = app;
+        _app.FreshStart();
+    }
+
+    /// <summary>Every response of one walk: username, menu, SMS send step, code page, a wrong code.</summary>
+    private async Task<List<string>> WalkAsync(string username)
+    {
+        using var browser = _app.NewBrowser();
+        List<string> seen = [];
+        await browser.GetAsync("/");
+        seen.Add(Describe(browser));
+        await browser.PostAsync("/", ("Input.Username", username));
+        seen.Add(Describe(browser));
+        await browser.FollowAsync();
+        seen.Add(Describe(browser));
+        await browser.PostAsync("/reset/method", ("Input.Choice", "sms"));
+        seen.Add(Describe(browser));
+        await browser.FollowAsync();
+        seen.Add(Describe(browser));
+        await browser.PostAsync("/reset/code/send");
+        seen.Add(Describe(browser));
+        await browser.FollowAsync();
+        seen.Add(Describe(browser));
+        await browser.EnterCodeAsync("000000");
+        seen.Add(Describe(browser));
+        return seen;
+    }
+
+    /// <summary>Status, redirect, cookie names and attributes, and the body with per-request tokens blanked.</summary>
+    private static string Describe(PortalBrowser browser)
+    {
+        var cookies = browser.Response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? string.Join(" | ", values.Select(c => CookieValue().Replace(c, "$1=…")))
+            : "no cookies";
+        var body = Nonce().Replace(AntiforgeryValue().Replace(browser.Html, "value=\"…\""), "nonce=\"…\"");
+        return $"{(int)browser.Response.StatusCode} {browser.Location}\n{cookies}\n{body}";
+    }
+
+    [Theory]
+    [InlineData("nobody.at.all@example.com", 0)]
+    [InlineData("sue.suspended@example.com", 0)]
+    [InlineData("nora.nofactors@example.com", 1)] // active: Okta is asked which factors she has
+    public async Task UnknownAndIneligibleUsersSeeTheSamePagesAsARealUser(string username, int factorLookups)
+    {
+        var real = await WalkAsync(RealUser);
+        _app.FreshStart();
+
+        var other = await WalkAsync(username);
+
+        Assert.Equal(real.Count, other.Count);
+        for (var i = 0; i < real.Count; i++)
+        {
+            Assert.Equal(real[i], other[i]);
+        }
+
+        Assert.Equal(0, _app.CallsFor(username, OktaOperations.VerifyFactor));
+        Assert.Equal(factorLookups, _app.CallsFor(username, OktaOperations.ListFactors));
+    }
+
+    [Fact]
+    public async Task RealUsersWalkDidSendACode()
+    {
+        await WalkAsync(RealUser);
+
+        Assert.Single(_app.Okta.GetMessages(RealUser));
+        Assert.Equal(2, _app.CallsFor(RealUser, OktaOperations.VerifyFactor));
+    }
+
+    [Fact]
+    public async Task UnknownUsersGetTheSameLimitPageAsRealOnes()
+    {
+        foreach (var username in new[] { RealUser, "nobody.at.all@example.com" })
+        {
+            using var browser = _app.NewBrowser();
+            await browser.ChooseAsync(username, "okta-code");
+            for (var i = 0; i < 3; i++)
+            {
+                await browser.EnterCodeAsync("000000");
+            }
+
+            Assert.Equal("/reset/problem/limit-reached", browser.Location);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownUsersPushPageShowsANumberLikeARealOne()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync("nobody.at.all@example.com", "push");
+
+        await browser.SendPushAsync();
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal("Check your phone", browser.Heading);
+        Assert.Matches("^[0-9]{2}$", browser.Page.QuerySelector("[data-push-number]")!.TextContent);
+        Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
+        Assert.Equal(0, _app.Okta.GetCallCounts().ByOperation.GetValueOrDefault(OktaOperations.VerifyFactor));
+    }
+
+    [GeneratedRegex("(__Host-[A-Za-z-]+)=[^;]*")]
+    private static partial Regex CookieValue();
+
+    [GeneratedRegex("value=\"CfDJ8[^\"]*\"")]
+    private static partial Regex AntiforgeryValue();
+
+    [GeneratedRegex("nonce=\"[^\"]*\"")]
+    private static partial Regex Nonce();
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>Okta failing: friendly pages with fitting statuses, the flow kept when a retry makes sense.</summary>
+public sealed class OktaOutageTests : IClassFixture<PortalApp>
+{
+    private readonly PortalApp _app;
+
+    public OktaOutageTests(PortalApp app)
+    {
+        _app = app;
+        _app.FreshStart();
+    }
+
+    [Theory]
+    [InlineData(ScriptedCallFault.ServerError, "/reset/problem/unavailable", "The service is temporarily unavailable", "60")]
+    [InlineData(ScriptedCallFault.TooManyRequests, "/reset/problem/busy", "The service is busy", "30")]
+    public async Task OktaFailingAtTheUsernameStepShowsAServiceUnavailablePage(ScriptedCallFault fault, string page, string heading, string retryAfter)
+    {
+        using var browser = _app.NewBrowser();
+        _app.Okta.ScriptNextCall("sam.sms@example.com", fault);
+        await browser.GetAsync("/");
+
+        await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
+        Assert.Equal(page, browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, browser.Response.StatusCode);
+        Assert.Equal(retryAfter, browser.Response.Headers.RetryAfter!.ToString());
+        Assert.Equal(heading, browser.Heading);
+        Assert.DoesNotContain("E0000", browser.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OktaFailingDuringVerifyKeepsTheFlowForATryAgain()
+    {
+        const string Login = "tom.totp@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+        _app.Okta.ScriptNextCall(Login, ScriptedCallFault.ServerError);
+
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        Assert.Equal("/reset/problem/unavailable?back=%2FReset%2FVerifyCode", browser.Location);
+        await browser.FollowAsync();
+        var tryAgain = browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Try again").GetAttribute("href");
+        Assert.Equal("/reset/code", tryAgain);
+        await browser.GetAsync(tryAgain!);
+        _app.Clock.Advance(TimeSpan.FromSeconds(30)); // the next TOTP code
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+
+        Assert.Equal("/reset/password", browser.Location);
+    }
+
+    [Fact]
+    public async Task OktaFailingAtThePasswordStepKeepsTheVerifiedFlow()
+    {
+        const string Login = "gail.google@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "google-code");
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.FollowAsync();
+        _app.Okta.ScriptNextCall(Login, ScriptedCallFault.TooManyRequests);
+
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/problem/busy?back=%2FReset%2FChangePassword", browser.Location);
+        await browser.GetAsync("/reset/password");
+        await browser.ChangePasswordAsync();
+
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+    }
+}

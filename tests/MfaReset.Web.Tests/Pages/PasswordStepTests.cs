@@ -1,0 +1,137 @@
+using System.Net;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>The password page: confirmation, Okta's policy reasons, the single-use token.</summary>
+public sealed class PasswordStepTests : IClassFixture<PortalApp>
+{
+    private const string Login = "tom.totp@example.com";
+    private readonly PortalApp _app;
+
+    public PasswordStepTests(PortalApp app)
+    {
+        _app = app;
+        _app.FreshStart();
+    }
+
+    private async Task<PortalBrowser> VerifiedAsync()
+    {
+        var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.FollowAsync();
+        Assert.Equal("Choose a new password", browser.Heading);
+        return browser;
+    }
+
+    [Fact]
+    public async Task PageShowsThePolicyChecklist()
+    {
+        using var browser = await VerifiedAsync();
+
+        Assert.Equal("Your new password must", browser.Page.QuerySelector("#policy-title")!.TextContent);
+        Assert.Equal(4, browser.Page.QuerySelectorAll(".checklist li").Length);
+        Assert.Equal("new-password", browser.Page.QuerySelector("#Input_NewPassword")!.GetAttribute("autocomplete"));
+    }
+
+    [Fact]
+    public async Task MismatchedConfirmationMakesNoOktaCallAndEchoesNothing()
+    {
+        using var browser = await VerifiedAsync();
+
+        await browser.ChangePasswordAsync("Mismatch-One-1", "Mismatch-Two-2");
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal(["The passwords don't match. Type the same password in both fields."], browser.Errors);
+        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.DoesNotContain("Mismatch-", browser.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PolicyRejectionShowsOktasReasonsAndKeepsTheToken()
+    {
+        using var browser = await VerifiedAsync();
+
+        await browser.ChangePasswordAsync("tomtotpweak");
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal("Okta didn't accept this password. Choose a different one.", browser.Errors[0]);
+        Assert.True(browser.Errors.Count > 1, "Okta's errorCauses are listed");
+        Assert.DoesNotContain("tomtotpweak", browser.Html, StringComparison.Ordinal);
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.Equal(2, _app.CallsFor(Login, OktaOperations.UpdateUser));
+    }
+
+    [Fact]
+    public async Task UsedTokenCannotBeReplayed()
+    {
+        using var browser = await VerifiedAsync();
+        using var replay = _app.NewBrowser();
+        browser.CopyCookiesTo(replay);
+        await replay.GetAsync("/reset/password");
+
+        await browser.ChangePasswordAsync();
+        await replay.ChangePasswordAsync("Another-Try-2027");
+
+        Assert.Equal("/reset/problem/already-used", replay.Location);
+        Assert.Equal(1, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+    }
+
+    [Fact]
+    public async Task ExpiredTokenShowsTheExpiredPage()
+    {
+        using var browser = await VerifiedAsync();
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/problem/expired", browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal(HttpStatusCode.Gone, browser.Response.StatusCode);
+        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+    }
+
+    [Fact]
+    public async Task TwoConcurrentSubmitsMakeExactlyOnePasswordCall()
+    {
+        using var first = await VerifiedAsync();
+        using var second = _app.NewBrowser();
+        first.CopyCookiesTo(second);
+        await second.GetAsync("/reset/password");
+
+        var results = await Task.WhenAll(first.ChangePasswordAsync(), second.ChangePasswordAsync());
+
+        Assert.Equal(1, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/done");
+        Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/problem/already-used");
+    }
+
+    [Fact]
+    public async Task TokenCookieAloneIsNotEnough()
+    {
+        using var browser = await VerifiedAsync();
+        using var thief = _app.NewBrowser();
+        await thief.ChooseAsync(Login, "okta-code");
+        thief.Cookies.Add(PortalBrowser.BaseAddress, new System.Net.Cookie("__Host-MfaReset-Token", browser.Cookie("__Host-MfaReset-Token")));
+
+        await thief.GetAsync("/reset/password");
+
+        Assert.Equal("/reset/problem/start-again", thief.Location);
+        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+    }
+
+    [Fact]
+    public async Task PasswordPageBeforeVerificationAsksToStartAgain()
+    {
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+
+        await browser.GetAsync("/reset/password");
+
+        Assert.Equal("/reset/problem/start-again", browser.Location);
+    }
+}

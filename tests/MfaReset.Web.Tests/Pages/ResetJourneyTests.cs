@@ -1,0 +1,136 @@
+using System.Net;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>The whole flow through the pages for each factor kind, against the sandbox over HTTP.</summary>
+public sealed class ResetJourneyTests : IClassFixture<PortalApp>
+{
+    private readonly PortalApp _app;
+
+    public ResetJourneyTests(PortalApp app)
+    {
+        _app = app;
+        _app.FreshStart();
+    }
+
+    private async Task ChangePasswordAndFinishAsync(PortalBrowser browser, string login)
+    {
+        Assert.Equal("/reset/password", browser.Location);
+        await browser.FollowAsync();
+        Assert.Equal("Choose a new password", browser.Heading);
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/done", browser.Location);
+        await browser.FollowAsync();
+        Assert.Equal("Your password has been changed", browser.Heading);
+        Assert.True(_app.Okta.IsCurrentPassword(login, PortalBrowser.Password));
+        Assert.NotNull(_app.Okta.GetUser(login).SessionsRevoked);
+    }
+
+    [Theory]
+    [InlineData("sam.sms@example.com", "sms", "Text message (SMS)", "Send code")]
+    [InlineData("vera.voice@example.com", "call", "Voice call", "Call me")]
+    public async Task CanResetPasswordWithAPhoneCode(string login, string choice, string label, string sendButton)
+    {
+        using var browser = _app.NewBrowser();
+
+        await browser.StartAsync(login);
+        Assert.Contains(label, browser.Page.QuerySelectorAll("label").Select(l => l.TextContent.Trim()));
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", choice));
+        Assert.Equal(sendButton, browser.Page.QuerySelector("form button")!.TextContent.Trim());
+        Assert.Null(_app.Okta.GetLatestMessage(login));
+        await browser.SendCodeAsync();
+        var code = _app.Okta.GetLatestMessage(login)!.Code;
+        Assert.Equal("one-time-code", browser.Page.QuerySelector("#Input_Code")!.GetAttribute("autocomplete"));
+        await browser.EnterCodeAsync(code);
+
+        await ChangePasswordAndFinishAsync(browser, login);
+    }
+
+    [Theory]
+    [InlineData("tom.totp@example.com", "okta-code", SandboxFactorKind.OktaVerifyTotp, "Enter the code from Okta Verify")]
+    [InlineData("gail.google@example.com", "google-code", SandboxFactorKind.GoogleAuthenticator, "Enter the code from Google Authenticator")]
+    public async Task CanResetPasswordWithAnAuthenticatorCode(string login, string choice, SandboxFactorKind kind, string heading)
+    {
+        using var browser = _app.NewBrowser();
+
+        await browser.ChooseAsync(login, choice);
+        Assert.Equal(heading, browser.Heading);
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(login).Single(c => c.Kind == kind).Code);
+
+        await ChangePasswordAndFinishAsync(browser, login);
+    }
+
+    [Fact]
+    public async Task CanResetPasswordWithANumberMatchedPush()
+    {
+        const string Login = "pat.push@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "push");
+        Assert.Equal("Get a push notification", browser.Heading);
+
+        await browser.SendPushAsync();
+        Assert.Equal("Check your phone", browser.Heading);
+        var push = Assert.Single(_app.Okta.GetPendingPushes(Login));
+        Assert.Equal(push.CorrectAnswer.ToString(), browser.Page.QuerySelector("[data-push-number]")!.TextContent);
+        Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
+        Assert.Equal(PushAnswerOutcome.Approved, _app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer));
+        _app.Clock.Advance(TimeSpan.FromSeconds(3));
+        var (status, body) = await browser.PollAsync();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("approved", body.GetProperty("state").GetString());
+        Assert.Equal("/reset/password", body.GetProperty("redirect").GetString());
+        await browser.GetAsync("/reset/password");
+        Assert.Equal("Choose a new password", browser.Heading);
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+    }
+
+    [Fact]
+    public async Task CanResetPasswordWithAPushWithoutJavaScript()
+    {
+        const string Login = "max.multi@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "push");
+        await browser.SendPushAsync();
+
+        await browser.PostAsync("/reset/push/check");
+        Assert.Equal("/reset/push?notice=waiting", browser.Location);
+        await browser.FollowAsync();
+        Assert.Contains("haven't had your approval yet", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
+        var push = Assert.Single(_app.Okta.GetPendingPushes(Login));
+        _app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
+        _app.Clock.Advance(TimeSpan.FromSeconds(3));
+        await browser.PostAsync("/reset/push/check");
+
+        await ChangePasswordAndFinishAsync(browser, Login);
+    }
+
+    [Fact]
+    public async Task LockedOutUserIsUnlockedAfterTheReset()
+    {
+        const string Login = "lou.locked@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+
+        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await ChangePasswordAndFinishAsync(browser, Login);
+
+        Assert.Equal("ACTIVE", _app.Okta.GetUser(Login).Status);
+    }
+
+    [Fact]
+    public async Task UserWithSeveralPhonesGetsTheFirstActiveOne()
+    {
+        const string Login = "max.multi@example.com";
+        using var browser = _app.NewBrowser();
+        await browser.ChooseAsync(Login, "sms");
+
+        await browser.SendCodeAsync();
+
+        Assert.Equal("+12025550103", _app.Okta.GetLatestMessage(Login)!.PhoneNumber);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using MfaReset.Okta;
+
+namespace MfaReset.Web.Tests.Support;
+
+/// <summary>
+/// A hand-written Okta for flow unit tests: a small directory of users and factors, codes that match
+/// or not, pushes whose outcome the test scripts, and a log of every call the flow made.
+/// </summary>
+public sealed class FakeOktaClient : IOktaClient
+{
+    public const string ValidCode = "123456";
+
+    private readonly ConcurrentQueue<string> _calls = new();
+
+    public Dictionary<string, OktaUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, List<OktaFactor>> Factors { get; } = [];
+
+    /// <summary>Answers of the next GetUser calls, before the directory is consulted.</summary>
+    public Queue<OktaResult<OktaUser>> NextGetUser { get; } = new();
+
+    public Queue<FactorVerifyResult> NextChallenge { get; } = new();
+
+    public Queue<FactorVerifyResult> NextVerify { get; } = new();
+
+    public Queue<FactorVerifyResult> NextPush { get; } = new();
+
+    /// <summary>Answers of the next polls; when empty a poll answers WAITING.</summary>
+    public Queue<FactorVerifyResult> NextPoll { get; } = new();
+
+    public Queue<SetPasswordResult> NextSetPassword { get; } = new();
+
+    /// <summary>When set, SetPassword waits for it: lets a test hold a password change in flight.</summary>
+    public TaskCompletionSource? SetPasswordGate { get; set; }
+
+    public IReadOnlyList<string> Calls => [.. _calls];
+
+    public int CountOf(string operation) => _calls.Count(c => c == operation);
+
+    public static OktaError Error(int status, string code) => new(status, code, "summary that must not be shown", "oae-test", [], null);
+
+    public OktaUser AddUser(string login, OktaUserStatus status = OktaUserStatus.Active, string provider = "OKTA", params FactorKind[] kinds)
+    {
+        var user = new OktaUser("00u" + Math.Abs(login.GetHashCode(StringComparison.Ordinal)), status, login, login, provider);
+        Users[login] = user;
+        Factors[user.Id] = [.. kinds.Select((kind, i) => Factor(kind, $"{user.Id}-f{i}"))];
+        return user;
+    }
+
+    public static OktaFactor Factor(FactorKind kind, string id, OktaFactorStatus status = OktaFactorStatus.Active) => kind switch
+    {
+        FactorKind.Sms => new(id, "sms", "OKTA", status, kind, "+12025550101", null),
+        FactorKind.Call => new(id, "call", "OKTA", status, kind, "+12025550102", null),
+        FactorKind.OktaVerifyPush => new(id, "push", "OKTA", status, kind, null, "Pixel"),
+        FactorKind.OktaVerifyTotp => new(id, "token:software:totp", "OKTA", status, kind, null, null),
+        FactorKind.GoogleAuthenticator => new(id, "token:software:totp", "GOOGLE", status, kind, null, null),
+        _ => new(id, "question", "OKTA", status, kind, null, null),
+    };
+
+    public static FactorVerifyResult.Waiting Waiting(int? number = 42) =>
+        new(PushPollHandle.Deserialize("https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst1"), number, null);
+
+    public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(GetUserAsync));
+        if (NextGetUser.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        return Task.FromResult<OktaResult<OktaUser>>(Users.TryGetValue(loginOrId, out var user)
+            ? new OktaResult<OktaUser>.Ok(user)
+            : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007")));
+    }
+
+    public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListFactorsAsync));
+        return Task.FromResult<OktaResult<IReadOnlyList<OktaFactor>>>(new OktaResult<IReadOnlyList<OktaFactor>>.Ok(Factors.GetValueOrDefault(userId) ?? []));
+    }
+
+    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The flow never reads a single factor.");
+
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ChallengeAsync));
+        return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
+    }
+
+    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(VerifyPasscodeAsync));
+        if (NextVerify.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        return Task.FromResult<FactorVerifyResult>(passCode == ValidCode
+            ? new FactorVerifyResult.Success()
+            : new FactorVerifyResult.InvalidPasscode(Error(403, "E0000068")));
+    }
+
+    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Security questions are not offered.");
+
+    public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(SendPushAsync));
+        LastPushContext = context;
+        return Task.FromResult(NextPush.TryDequeue(out var scripted) ? scripted : Waiting());
+    }
+
+    public PushRequestContext? LastPushContext { get; private set; }
+
+    public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(PollPushAsync));
+        return Task.FromResult(NextPoll.TryDequeue(out var scripted) ? scripted : Waiting());
+    }
+
+    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(SetPasswordAsync));
+        if (SetPasswordGate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        return NextSetPassword.TryDequeue(out var scripted) ? scripted : new SetPasswordResult.Changed();
+    }
+
+    public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(UnlockUserAsync));
+        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+    }
+
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(RevokeSessionsAsync));
+        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MfaReset.Web.Tests.Support;
+
+/// <summary>
+/// The portal in a test host, talking over HTTP to its own Okta sandbox, both on one fake clock.
+/// Shared by the tests of one class (they run one after another); each test starts with
+/// <see cref="FreshStart"/> so limits, flows and the sandbox begin clean.
+/// </summary>
+public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
+
+    public RunningSandbox Sandbox { get; private set; } = default!;
+
+    public ISandboxControl Okta => Sandbox.Control;
+
+    /// <summary>Settings a fixture wants on top of the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        var options = new SandboxOptions();
+        options.RateLimits.Enforce = false;
+        Sandbox = await OktaSandbox.StartAsync(options, Clock);
+    }
+
+    /// <summary>A day later: every per-person window, flow and cooldown has passed; the sandbox is back to its seed.</summary>
+    public void FreshStart()
+    {
+        Clock.Advance(TimeSpan.FromDays(1));
+        Okta.Reset();
+    }
+
+    /// <summary>A new browser: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
+    public PortalBrowser NewBrowser()
+    {
+        var cookies = new CookieContainer();
+        var client = CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies));
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
+        return new PortalBrowser(client, cookies);
+    }
+
+    /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>
+    public long CallsFor(string login, string operation) =>
+        Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Okta:OrgUrl", Sandbox.BaseUrl.GetLeftPart(UriPartial.Authority));
+        builder.UseSetting("Okta:ApiToken", Sandbox.ApiToken);
+        // Retries would wait on the fake clock; the client's retries are its own tests' business.
+        builder.UseSetting("Okta:MaxRetries", "0");
+        builder.UseSetting("Reset:DefaultOktaLatency", "00:00:00");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace MfaReset.Web.Tests.Support;
+
+/// <summary>
+/// One browser session against the portal: keeps cookies, reads pages with AngleSharp, posts forms
+/// with the antiforgery token of the page it is on, and knows the portal's routes and field names.
+/// </summary>
+public sealed class PortalBrowser(HttpClient client, CookieContainer cookies) : IDisposable
+{
+    public const string Password = "Fresh-Start-2026";
+    public static readonly Uri BaseAddress = new("https://localhost");
+    private static readonly HtmlParser Parser = new();
+
+    public HttpClient Client { get; } = client;
+
+    public CookieContainer Cookies { get; } = cookies;
+
+    /// <summary>The value of one of this browser's cookies, or null.</summary>
+    public string? Cookie(string name) => Cookies.GetCookies(BaseAddress)[name]?.Value;
+
+    /// <summary>Copies this browser's cookies into <paramref name="other"/> (a stolen or shared session).</summary>
+    public void CopyCookiesTo(PortalBrowser other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (Cookie cookie in Cookies.GetCookies(BaseAddress))
+        {
+            other.Cookies.Add(BaseAddress, new Cookie(cookie.Name, cookie.Value, cookie.Path) { Secure = cookie.Secure, HttpOnly = cookie.HttpOnly });
+        }
+    }
+
+    public HttpResponseMessage Response { get; private set; } = default!;
+
+    public string Html { get; private set; } = string.Empty;
+
+    public IHtmlDocument Page { get; private set; } = default!;
+
+    public string? Location => Response.Headers.Location?.OriginalString;
+
+    public string AntiforgeryToken =>
+        Page.QuerySelector("input[name='__RequestVerificationToken']")?.GetAttribute("value")
+        ?? throw new InvalidOperationException("The current page has no form.");
+
+    public async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        Response = await Client.GetAsync(new Uri(path, UriKind.Relative));
+        await ReadAsync();
+        return Response;
+    }
+
+    /// <summary>Posts <paramref name="fields"/> (and the current page's antiforgery token) to <paramref name="path"/>.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
+    {
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
+            .Append(new("__RequestVerificationToken", AntiforgeryToken));
+        using var content = new FormUrlEncodedContent(form);
+        Response = await Client.PostAsync(new Uri(path, UriKind.Relative), content);
+        await ReadAsync();
+        return Response;
+    }
+
+    /// <summary>Follows the redirect of the last response.</summary>
+    public async Task<HttpResponseMessage> FollowAsync()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, Response.StatusCode);
+        return await GetAsync(Location!);
+    }
+
+    public async Task<HttpResponseMessage> PostAndFollowAsync(string path, params (string Name, string Value)[] fields)
+    {
+        await PostAsync(path, fields);
+        return await FollowAsync();
+    }
+
+    /// <summary>Forgot password → factor choice.</summary>
+    public async Task StartAsync(string username)
+    {
+        await GetAsync("/");
+        await PostAsync("/", ("Input.Username", username));
+        Assert.Equal("/reset/method", Location);
+        await FollowAsync();
+    }
+
+    /// <summary>Starts and chooses a method by its menu key (push, okta-code, google-code, sms, call).</summary>
+    public async Task ChooseAsync(string username, string choice)
+    {
+        await StartAsync(username);
+        await PostAndFollowAsync("/reset/method", ("Input.Choice", choice));
+    }
+
+    public Task<HttpResponseMessage> SendCodeAsync() => PostAndFollowAsync("/reset/code/send");
+
+    public Task<HttpResponseMessage> EnterCodeAsync(string code) => PostAsync("/reset/code", ("Input.Code", code));
+
+    public Task<HttpResponseMessage> SendPushAsync() => PostAndFollowAsync("/reset/push/send");
+
+    /// <summary>What the page script does: POST the status endpoint with the antiforgery header.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PollAsync(string? antiforgeryToken = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reset/push/status");
+        request.Headers.Add("RequestVerificationToken", antiforgeryToken ?? AntiforgeryToken);
+        using var response = await Client.SendAsync(request);
+        var json = response.Content.Headers.ContentType?.MediaType == "application/json";
+        return (response.StatusCode, json ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : default);
+    }
+
+    public Task<HttpResponseMessage> ChangePasswordAsync(string password = Password, string? confirm = null) =>
+        PostAsync("/reset/password", ("Input.NewPassword", password), ("Input.ConfirmPassword", confirm ?? password));
+
+    /// <summary>The texts of the error summary's entries.</summary>
+    public IReadOnlyList<string> Errors => [.. Page.QuerySelectorAll(".error-summary li").Select(li => li.TextContent.Trim())];
+
+    public string Heading => Page.QuerySelector("h1")?.TextContent.Trim() ?? string.Empty;
+
+    public void Dispose() => Client.Dispose();
+
+    private async Task ReadAsync()
+    {
+        Html = await Response.Content.ReadAsStringAsync();
+        if (Response.Content.Headers.ContentType?.MediaType == "text/html")
+        {
+            Page = Parser.ParseDocument(Html);
+        }
+    }
+}
