@@ -28,9 +28,10 @@ internal sealed class Stage : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned;
 
-    private Stage(Uri portalUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned)
+    private Stage(Uri portalUrl, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned)
     {
         PortalUrl = portalUrl;
+        OktaUrl = oktaUrl;
         Probe = probe;
         Users = users;
         PortalInProcess = inProcess;
@@ -38,6 +39,9 @@ internal sealed class Stage : IAsyncDisposable
     }
 
     public Uri PortalUrl { get; }
+
+    /// <summary>The sandbox standing in for the Okta org.</summary>
+    public Uri OktaUrl { get; }
 
     public ISandboxProbe Probe { get; }
 
@@ -54,7 +58,7 @@ internal sealed class Stage : IAsyncDisposable
     {
         var probe = new HttpProbe(http, sandboxUrl);
         var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-        return new Stage(portalUrl, probe, users, inProcess: false, []);
+        return new Stage(portalUrl, sandboxUrl, probe, users, inProcess: false, []);
     }
 
     /// <summary>Starts a sandbox and the portal pointed at it, in this process (the sandbox optionally in its own).</summary>
@@ -76,7 +80,7 @@ internal sealed class Stage : IAsyncDisposable
             owned.Add(portal);
             var portalUrl = portal.Start();
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrl, probe, users, inProcess: true, owned);
+            return new Stage(portalUrl, orgUrl, probe, users, inProcess: true, owned);
         }
         catch
         {

@@ -41,6 +41,8 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         {
             figure.Add($"{flows} flows: portal managed heap per pending flow", "KB",
                 (heap.WithFlows - heap.Before) / (double)flows / Kilobyte, Target.AtMost(2));
+            figure.Add($"{flows} flows: the driver's own browsers, per flow (released before the reading above)", "KB",
+                (heap.WithDriver - heap.WithFlows) / (double)flows / Kilobyte);
             figure.Add($"{flows} flows: process working set while they wait (portal and driver)", "MB",
                 heap.WorkingSet / Megabyte, flows >= 10_000 ? Target.Below(500) : null);
             figure.Add($"{flows} flows: GC heap committed while they wait (portal and driver)", "MB", heap.Committed / Megabyte);
@@ -54,6 +56,12 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         {
             figure.Note(string.Create(CultureInfo.InvariantCulture,
                 $"{flows} flows: the browsers could not poll every second on this machine: {measured.BrowserPolls / measured.Window.TotalSeconds:0} polls/s reached of {flows / profile.PushPollEvery.TotalSeconds:0} asked, the two cores shared by portal, driver and sandbox being saturated; latency is measured from each poll's send."));
+        }
+
+        if (measured.OktaConnections is { } connections)
+        {
+            // The portal's pooled connections to Okta are in the heap with flows too; their count follows the polling, not the flows.
+            figure.Add($"{flows} flows: portal's open connections to Okta at the heap reading", "", connections);
         }
 
         figure.Note(string.Create(CultureInfo.InvariantCulture,
@@ -85,18 +93,21 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         var oktaPolls = (await stage.Probe.CallCountsAsync(ct).ConfigureAwait(false)).Of(ProbeCallCounts.PushPoll) - oktaBefore;
 
         HeapReading? heap = null;
+        int? oktaConnections = null;
         if (stage.PortalInProcess)
         {
             var workingSet = HeapMeter.WorkingSetBytes();
             var committed = HeapMeter.CommittedBytes();
+            oktaConnections = TcpConnections.To(stage.OktaUrl.Port);
+            var withDriver = HeapMeter.LiveBytes();
             waiting.Clear();
             http.Dispose();
             // Let the portal see the driver's connections close and drop them.
             await Task.Delay(TimeSpan.FromSeconds(2), time, ct).ConfigureAwait(false);
-            heap = new HeapReading(before, HeapMeter.LiveBytes(), workingSet, committed);
+            heap = new HeapReading(before, HeapMeter.LiveBytes(), withDriver, workingSet, committed);
         }
 
-        return new Measured(setupRate, window, browserPolls, oktaPolls, pollLatency, heap);
+        return new Measured(setupRate, window, browserPolls, oktaPolls, pollLatency, heap, oktaConnections);
     }
 
     private async Task<List<(BrowserSession Browser, PushWait Wait)>> StartFlowsAsync(
@@ -185,7 +196,8 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         return Interlocked.Read(ref polls);
     }
 
-    private sealed record HeapReading(long Before, long WithFlows, long WorkingSet, long Committed);
+    private sealed record HeapReading(long Before, long WithFlows, long WithDriver, long WorkingSet, long Committed);
 
-    private sealed record Measured(double SetupRate, TimeSpan Window, long BrowserPolls, long OktaPolls, PageLatency? Polls, HeapReading? Heap);
+    private sealed record Measured(
+        double SetupRate, TimeSpan Window, long BrowserPolls, long OktaPolls, PageLatency? Polls, HeapReading? Heap, int? OktaConnections);
 }
