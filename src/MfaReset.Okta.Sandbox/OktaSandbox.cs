@@ -58,7 +58,6 @@ public static class OktaSandbox
         builder.Services.AddSingleton<SandboxControl>();
         builder.Services.AddSingleton<ISandboxControl>(sp => sp.GetRequiredService<SandboxControl>());
         builder.Services.AddSingleton<SimulatorPage>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
 
         var app = builder.Build();
         app.UseHostFiltering();
@@ -73,7 +72,10 @@ public static class OktaSandbox
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
         // Nobody can call before this: the port is known to no one until StartAsync returns.
         app.Services.GetRequiredService<OrgUrl>().Value = baseUrl.GetLeftPart(UriPartial.Authority);
-        return new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>());
+        var running = new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>());
+        var logger = loggerFactory.CreateLogger(typeof(OktaSandbox));
+        Log.Started(logger, running.BaseUrl, running.PhoneSimulatorUrl);
+        return running;
     }
 
     private static string NewToken() => "00" + RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", 40);

@@ -66,15 +66,17 @@ public sealed class SandboxOptions : IValidatableObject
         return results.Select(r => new ValidationResult($"{name}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}")));
     }
 
-    /// <summary>Validates these options with their annotations.</summary>
+    /// <summary>Validates these options and their nested sections with their annotations.</summary>
     /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
     public void ThrowIfInvalid()
     {
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        // Validate() runs only once the annotations pass; report the nested sections' problems either way.
+        var messages = results.Concat(Validate(new ValidationContext(this))).Select(r => r.ErrorMessage).Distinct().ToList();
+        if (messages.Count > 0)
         {
-            throw new ValidationException(
-                $"Invalid {SectionName} options: " + string.Join("; ", results.Select(r => r.ErrorMessage)));
+            throw new ValidationException($"Invalid {SectionName} options: " + string.Join("; ", messages));
         }
     }
 }

@@ -1,5 +1,3 @@
-using MfaReset.Okta.Sandbox;
-
 namespace MfaReset.Okta.Sandbox;
 
 /// <summary>

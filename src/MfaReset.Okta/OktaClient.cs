@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MfaReset.Okta.Wire;
@@ -29,20 +30,20 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         ReadAsync("getFactor", Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        VerifyAsync("verifyFactor.challenge", Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
+        VerifyAsync("verifyFactor.challenge", resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);
         var body = Json(new PasscodeRequestWire(passCode), OktaJsonContext.Default.PasscodeRequestWire);
-        return VerifyAsync("verifyFactor.passcode", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+        return VerifyAsync("verifyFactor.passcode", resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(answer);
         var body = Json(new AnswerRequestWire(answer), OktaJsonContext.Default.AnswerRequestWire);
-        return VerifyAsync("verifyFactor.answer", Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+        return VerifyAsync("verifyFactor.answer", resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
             ? Json(new PushRequestWire(UseNumberMatchingChallenge: true), OktaJsonContext.Default.PushRequestWire)
             : null;
         var post = Post(path, body);
-        return VerifyAsync("verifyFactor.push", () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
+        return VerifyAsync("verifyFactor.push", resilience.Unsafe, () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -73,7 +74,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         }
 
         var href = new Uri(handle.Href, UriKind.Absolute);
-        return VerifyAsync("getFactorTransactionStatus", () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken, resilience.Idempotent);
+        return VerifyAsync("getFactorTransactionStatus", resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken);
     }
 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
@@ -131,12 +132,12 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
     private async Task<FactorVerifyResult> VerifyAsync(
         string operation,
+        ResiliencePipeline<HttpResponseMessage> pipeline,
         Func<HttpRequestMessage> request,
         PushPollHandle? currentPoll,
-        CancellationToken cancellationToken,
-        ResiliencePipeline<HttpResponseMessage>? pipeline = null)
+        CancellationToken cancellationToken)
     {
-        var reply = await SendAsync(operation, pipeline ?? resilience.Unsafe, request, cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(operation, pipeline, request, cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
@@ -320,7 +321,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     private static string VerifyPath(string userId, string factorId) => $"{FactorPath(userId, factorId)}/verify";
 
     /// <summary>One escaped path segment. '.' and '..' would be resolved away by any URL parser, so they are refused.</summary>
-    private static string Segment(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    private static string Segment(string value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
         return value is "." or ".."

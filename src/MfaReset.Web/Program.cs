@@ -4,10 +4,10 @@ using MfaReset.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 // Structured logs through Serilog (console; configured in appsettings.json)
-var loggerFactory = builder.AddPortalLogging();
+builder.AddPortalLogging();
 
 // No Okta:OrgUrl configured: run the Okta sandbox on loopback in this process and point the client at it
-await builder.StartIfNoOrgConfiguredAsync(loggerFactory);
+builder.UseEmbeddedSandboxWithoutOrg();
 
 // The Okta client: SSWS token, timeouts, GET-only retries; Okta:* validated on start
 builder.Services.AddOktaClient();

@@ -12,7 +12,7 @@ internal sealed record OktaOperationMetadata(string Name);
 /// What every Okta API call goes through before its handler: counting, latency, the SSWS token check,
 /// <c>X-Rate-Limit-*</c> headers and bucket enforcement, and the scripted and random faults.
 /// </summary>
-internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter calls, RateLimitBuckets buckets, FaultDice dice, ApiToken token)
+internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter calls, RateLimitBuckets buckets, FaultDice dice, ApiToken token, ILogger<ApiGate> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,14 +40,23 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
             await DelayAsync(org.Options.Faults.SlowCallDelay, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (script == ScriptedCallFault.TooManyRequests || !rate.Allowed || dice.Roll(org.Options.Faults.RateLimitRate))
+        if (!rate.Allowed)
         {
-            await WriteAsync(context, buckets.Exhausted(operation), OktaErrors.RateLimited()).ConfigureAwait(false);
+            await WriteAsync(context, rate, OktaErrors.RateLimited()).ConfigureAwait(false);
+            return;
+        }
+
+        if (script == ScriptedCallFault.TooManyRequests || dice.Roll(org.Options.Faults.RateLimitRate))
+        {
+            Log.FaultInjected(logger, StatusCodes.Status429TooManyRequests, operation, script == ScriptedCallFault.None ? "configured rate" : "scripted");
+            // Reported like a real exhausted bucket: its limit and reset time, nothing remaining.
+            await WriteAsync(context, rate with { Remaining = 0 }, OktaErrors.RateLimited()).ConfigureAwait(false);
             return;
         }
 
         if (script == ScriptedCallFault.ServerError || dice.Roll(org.Options.Faults.ServerErrorRate))
         {
+            Log.FaultInjected(logger, StatusCodes.Status500InternalServerError, operation, script == ScriptedCallFault.None ? "configured rate" : "scripted");
             await WriteAsync(context, rate, OktaErrors.ServerError()).ConfigureAwait(false);
             return;
         }

@@ -31,21 +31,22 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
         }
     }
 
-    public FactorBody Factor(SeedUser user, SeedFactor factor) => new(
-        factor.Id,
-        factor.FactorType,
-        factor.Provider,
-        VendorName: factor.Provider,
-        Status: "ACTIVE",
-        factor.Created,
-        LastUpdated: factor.Created,
-        Profile(user, factor),
-        new Dictionary<string, Link>
+    public FactorBody Factor(SeedUser user, SeedFactor factor)
+    {
+        var links = new Dictionary<string, Link>();
+        if (factor.Kind == SandboxFactorKind.SecurityQuestion)
         {
-            ["verify"] = new(FactorUrl(user, factor) + "/verify", Post),
-            ["self"] = new(FactorUrl(user, factor), GetDelete),
-            ["user"] = new(UserUrl(user.Id), Get),
-        });
+            // Okta links the catalogue of questions; the sandbox does not serve it (the portal never offers questions).
+            links["questions"] = new(UserUrl(user.Id) + "/factors/questions", Get);
+        }
+
+        links["verify"] = new(FactorUrl(user, factor) + "/verify", Post);
+        links["self"] = new(FactorUrl(user, factor), GetDelete);
+        links["user"] = new(UserUrl(user.Id), Get);
+        return new FactorBody(
+            factor.Id, factor.FactorType, factor.Provider, VendorName: factor.Provider, Status: "ACTIVE",
+            factor.Created, LastUpdated: factor.Created, Profile(user, factor), links);
+    }
 
     /// <summary>200 <c>CHALLENGE</c> after an SMS or call went out.</summary>
     public VerifyBody Challenge(SeedUser user, SeedFactor factor) =>

@@ -21,9 +21,6 @@ internal sealed class RateLimitBuckets(SandboxRateLimitOptions options, TimeProv
     /// <summary>Takes one request from the operation's bucket.</summary>
     public RateLimitState Take(string operation) => BucketFor(operation).Take(clock.GetUtcNow(), options.Enforce);
 
-    /// <summary>The bucket's state as an exhausted one, for injected 429s: same limit and reset, nothing left.</summary>
-    public RateLimitState Exhausted(string operation) => BucketFor(operation).Take(clock.GetUtcNow(), enforce: false) with { Allowed = false, Remaining = 0 };
-
     public void Reset()
     {
         _userReads.Reset();

@@ -7,7 +7,7 @@ namespace MfaReset.Okta.Sandbox.Org;
 /// Okta's factor verification rules: SMS and voice codes with a resend cooldown, RFC 6238 TOTP with
 /// replay protection, security-question answers, pushes, and the lockout after five failures in a row.
 /// </summary>
-internal sealed class FactorVerifier(SandboxOrg org)
+internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> logger)
 {
     /// <summary>Okta locks a user after this many consecutive failed verifications (hard-coded at Okta).</summary>
     public const int FailuresBeforeLockout = 5;
@@ -118,7 +118,7 @@ internal sealed class FactorVerifier(SandboxOrg org)
         var throttleKey = $"{factor.Kind}:{factor.PhoneNumber}";
         if (user.LastChallenges.TryGetValue(throttleKey, out var last) && now < last + org.Options.ResendCooldown)
         {
-            return new VerifyOutcome.TooSoon(factor.Kind, last + org.Options.ResendCooldown);
+            return new VerifyOutcome.TooSoon(factor.Kind);
         }
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
@@ -128,6 +128,7 @@ internal sealed class FactorVerifier(SandboxOrg org)
             : new PhoneMessage(factor.Id, PhoneChannel.Voice, factor.PhoneNumber!, code,
                 $"Your verification code is {string.Join(' ', code.ToCharArray())}. Again: {string.Join(' ', code.ToCharArray())}.", now, now + org.Options.CodeLifetime);
 
+        Log.CodeSent(logger, message.Channel, message.PhoneNumber, user.Seed.Login);
         user.LastChallenges[throttleKey] = now;
         user.OpenCodes[factor.Id] = message;
         user.Messages.Insert(0, message);
@@ -194,6 +195,7 @@ internal sealed class FactorVerifier(SandboxOrg org)
         }
 
         Remember(user, transaction, now);
+        Log.PushSent(logger, user.Seed.Login, useNumberMatching);
         return new VerifyOutcome.PushSent(transaction);
     }
 
@@ -247,6 +249,7 @@ internal sealed class FactorVerifier(SandboxOrg org)
             user.Status = "LOCKED_OUT";
             user.StatusChanged = org.Clock.GetUtcNow();
             user.FactorsLocked = true;
+            Log.LockedOut(logger, user.Seed.Login, user.ConsecutiveFailures);
         }
 
         return outcome;

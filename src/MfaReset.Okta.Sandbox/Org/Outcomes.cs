@@ -23,7 +23,7 @@ internal abstract record VerifyOutcome
     public sealed record Replayed : VerifyOutcome;
 
     /// <summary>Challenged again inside the cooldown: 429 (<c>E0000109</c> for SMS, <c>E0000047</c> for calls).</summary>
-    public sealed record TooSoon(SandboxFactorKind Kind, DateTimeOffset RetryAt) : VerifyOutcome;
+    public sealed record TooSoon(SandboxFactorKind Kind) : VerifyOutcome;
 
     /// <summary>Locked by failed verifications: 403 <c>E0000069</c>.</summary>
     public sealed record UserLocked : VerifyOutcome;

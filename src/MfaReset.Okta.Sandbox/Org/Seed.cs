@@ -1,6 +1,6 @@
 namespace MfaReset.Okta.Sandbox.Org;
 
-/// <summary>A user as seeded: never changes; what changes lives in <see cref="UserState"/>.</summary>
+/// <summary>A user as seeded: never changes; what changes lives in <see cref="OrgUser"/>.</summary>
 internal sealed record SeedUser(
     string Id,
     string Login,

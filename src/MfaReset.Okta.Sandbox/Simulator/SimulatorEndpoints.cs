@@ -1,8 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MfaReset.Okta.Sandbox.Org;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using QRCoder;
 
 namespace MfaReset.Okta.Sandbox.Simulator;
@@ -36,7 +36,7 @@ internal static class SimulatorEndpoints
 
         simulator.MapPost("/pushes/{transactionId}/approve", async (string transactionId, HttpRequest request, ISandboxControl control, SandboxOrg org) =>
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var form = await ReadFormAsync(request).ConfigureAwait(false);
             int? picked = int.TryParse(form["pickedNumber"], out var number) ? number : null;
             return AfterPush(control.ApprovePush(transactionId, picked), transactionId, org);
         });
@@ -44,7 +44,7 @@ internal static class SimulatorEndpoints
             AfterPush(control.DenyPush(transactionId), transactionId, org));
         simulator.MapPost("/users/{login}/switches", async (string login, HttpRequest request, ISandboxControl control) =>
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var form = await ReadFormAsync(request).ConfigureAwait(false);
             return ForUser(() =>
             {
                 control.ScriptNextPush(login, Enum.TryParse<ScriptedPushOutcome>(form["nextPush"], ignoreCase: true, out var push) ? push : ScriptedPushOutcome.None);
@@ -71,20 +71,23 @@ internal static class SimulatorEndpoints
             ForUser(() => TypedResults.Json(control.GetTotpCodes(login), SimulatorJsonContext.Default.IReadOnlyListTotpCode)));
         api.MapGet("/users/{login}/pushes", (string login, ISandboxControl control) =>
             ForUser(() => TypedResults.Json(control.GetPendingPushes(login), SimulatorJsonContext.Default.IReadOnlyListPendingPush)));
-        api.MapPut("/users/{login}/next-push", (string login, NextPushRequest request, ISandboxControl control) =>
-            ForUser(() =>
-            {
-                control.ScriptNextPush(login, request.Outcome);
-                return TypedResults.NoContent();
-            }));
-        api.MapPut("/users/{login}/next-call", (string login, NextCallRequest request, ISandboxControl control) =>
-            ForUser(() =>
-            {
-                control.ScriptNextCall(login, request.Fault);
-                return TypedResults.NoContent();
-            }));
-        api.MapPost("/pushes/{transactionId}/approve", (string transactionId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] PushAnswerRequest? request, ISandboxControl control) =>
-            TypedResults.Json(new PushAnswerResponse(control.ApprovePush(transactionId, request?.PickedNumber)), SimulatorJsonContext.Default.PushAnswerResponse));
+        api.MapPut("/users/{login}/next-push", async (string login, HttpRequest request, ISandboxControl control) =>
+            await ReadBodyAsync(request, SimulatorJsonContext.Default.NextPushRequest).ConfigureAwait(false) is { } body
+                ? ForUser(() =>
+                {
+                    control.ScriptNextPush(login, body.Outcome);
+                    return TypedResults.NoContent();
+                })
+                : BadBody());
+        api.MapPut("/users/{login}/next-call", async (string login, HttpRequest request, ISandboxControl control) =>
+            await ReadBodyAsync(request, SimulatorJsonContext.Default.NextCallRequest).ConfigureAwait(false) is { } body
+                ? ForUser(() =>
+                {
+                    control.ScriptNextCall(login, body.Fault);
+                    return TypedResults.NoContent();
+                })
+                : BadBody());
+        api.MapPost("/pushes/{transactionId}/approve", ApproveAsync);
         api.MapPost("/pushes/{transactionId}/deny", (string transactionId, ISandboxControl control) =>
             TypedResults.Json(new PushAnswerResponse(control.DenyPush(transactionId)), SimulatorJsonContext.Default.PushAnswerResponse));
         api.MapGet("/calls", (ISandboxControl control) => TypedResults.Json(control.GetCallCounts(), SimulatorJsonContext.Default.CallCounts));
@@ -99,6 +102,42 @@ internal static class SimulatorEndpoints
             return TypedResults.NoContent();
         });
     }
+
+    // The body is optional: only number matching needs {"pickedNumber": n}.
+    private static async Task<IResult> ApproveAsync(string transactionId, HttpRequest request, ISandboxControl control)
+    {
+        var body = request.HasJsonContentType()
+            ? await ReadBodyAsync(request, SimulatorJsonContext.Default.PushAnswerRequest).ConfigureAwait(false)
+            : new PushAnswerRequest(null);
+        return body is null
+            ? BadBody()
+            : TypedResults.Json(new PushAnswerResponse(control.ApprovePush(transactionId, body.PickedNumber)), SimulatorJsonContext.Default.PushAnswerResponse);
+    }
+
+    // A post without form fields (or not a form at all) counts as an empty form.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request) =>
+        request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false) : FormCollection.Empty;
+
+    private static async Task<T?> ReadBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        try
+        {
+            return await request.ReadFromJsonAsync(typeInfo, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonHttpResult<ControlError> BadBody() =>
+        TypedResults.Json(new ControlError("Send a JSON body as documented in the sandbox README."), SimulatorJsonContext.Default.ControlError, statusCode: StatusCodes.Status400BadRequest);
 
     // Post, redirect, get: the notice names which section to show it in.
     private static RedirectHttpResult AfterPush(PushAnswerOutcome outcome, string transactionId, SandboxOrg org)

@@ -107,7 +107,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
                 html.Append($"""
                     <details id="{slug}-qr-{E(factor.Id)}">
                     <summary>Enroll the {E(factor.Label)} in an authenticator app</summary>
-                    <img src="{SimulatorEndpoints.PagePath}/qr/{E(factor.Id)}.png" width="232" height="232" alt="QR code of the {E(factor.Label)} of {E(info.Login)}">
+                    <img src="{SimulatorEndpoints.PagePath}/qr/{E(factor.Id)}.png" alt="QR code of the {E(factor.Label)} of {E(info.Login)}">
                     <p>Or type the secret: <code>{E(factor.TotpSecret!.Base32)}</code> (SHA-1, 6 digits, 30 seconds).</p>
                     </details>
                     """);

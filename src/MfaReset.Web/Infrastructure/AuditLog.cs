@@ -85,6 +85,9 @@ internal static partial class AuditLog
     [LoggerMessage(1202, LogLevel.Information, "Push status asked without a pending push: client {ClientIp}")]
     public static partial void PollWithoutPush(this ILogger logger, string clientIp);
 
+    [LoggerMessage(1204, LogLevel.Warning, "Client over its request limit: client {ClientIp}, limit {Limit} per minute")]
+    public static partial void ClientThrottled(this ILogger logger, string clientIp, int limit);
+
     [LoggerMessage(1203, LogLevel.Error, "Unhandled exception: path {Path}, trace {TraceId}")]
     public static partial void Unhandled(this ILogger logger, Exception exception, string path, string traceId);
 }

@@ -1,60 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Flow;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>
-/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured, start the
-/// Okta emulator on loopback inside this process, point the Okta client at it, and stop it with the
-/// host. With a real org configured nothing of the sandbox runs.
+/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured, run the
+/// Okta emulator on a loopback port inside this process and point the Okta client at it. With a real
+/// org configured nothing of the sandbox runs.
 /// </summary>
+/// <remarks>
+/// The org URL and token are fixed while the portal is being configured, but the sandbox itself starts
+/// with the host (before its server and hosted services): building another host before the portal's
+/// would be mistaken for the portal by <c>WebApplicationFactory</c>, which takes the first host built.
+/// </remarks>
 public static partial class EmbeddedSandbox
 {
     public const string SectionName = SandboxOptions.SectionName;
 
-    /// <summary>Starts the sandbox when no org is configured and registers <see cref="SandboxInfo"/> either way.</summary>
-    public static async Task StartIfNoOrgConfiguredAsync(this WebApplicationBuilder builder, ILoggerFactory loggerFactory)
+    /// <summary>Plans the sandbox when no org is configured and registers <see cref="SandboxInfo"/> either way.</summary>
+    public static WebApplicationBuilder UseEmbeddedSandboxWithoutOrg(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Okta:OrgUrl"]))
         {
             builder.Services.AddSingleton(SandboxInfo.None);
-            return;
+            return builder;
         }
 
         var options = builder.Configuration.GetSection(SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
-        var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, new QuietHostingLogs(loggerFactory)).ConfigureAwait(false);
+        options.Port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
+        options.ApiToken = string.IsNullOrWhiteSpace(options.ApiToken) ? FlowSecrets.NewSecret() : options.ApiToken;
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Okta:OrgUrl"] = sandbox.BaseUrl.GetLeftPart(UriPartial.Authority),
-            ["Okta:ApiToken"] = sandbox.ApiToken,
+            ["Okta:OrgUrl"] = $"http://127.0.0.1:{options.Port}",
+            ["Okta:ApiToken"] = options.ApiToken,
         });
-        builder.Services.AddSingleton(new SandboxInfo(sandbox.PhoneSimulatorUrl));
-        // Owned by the host from here on: stopped with it, also when a test host is disposed.
-        builder.Services.AddHostedService(_ => new Lifetime(sandbox));
-        Log.SandboxStarted(loggerFactory.CreateLogger(typeof(EmbeddedSandbox)), sandbox.BaseUrl, sandbox.PhoneSimulatorUrl);
+
+        var info = new SandboxInfo(isSandbox: true);
+        builder.Services.AddSingleton(info);
+        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, info, sp.GetRequiredService<ILoggerFactory>()));
+        return builder;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    /// <summary>Starts the sandbox before the portal's server listens, stops it with the host.</summary>
+    private sealed class Lifetime(SandboxOptions options, SandboxInfo info, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
+    {
+        private RunningSandbox? _sandbox;
+
+        public async Task StartingAsync(CancellationToken cancellationToken)
+        {
+            _sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, new QuietHostingLogs(loggerFactory), cancellationToken).ConfigureAwait(false);
+            info.PhoneSimulatorUrl = _sandbox.PhoneSimulatorUrl;
+            Log.SandboxStarted(loggerFactory.CreateLogger(typeof(EmbeddedSandbox)), _sandbox.BaseUrl, _sandbox.PhoneSimulatorUrl);
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StoppedAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _sandbox, null) is { } sandbox)
+            {
+                await sandbox.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     // The sandbox is a second host in this process; its "Now listening" lines would read like the portal's own.
     private sealed class QuietHostingLogs(ILoggerFactory inner) : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName) =>
-            categoryName.StartsWith("Microsoft.Hosting", StringComparison.Ordinal) ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance : inner.CreateLogger(categoryName);
+            categoryName.StartsWith("Microsoft.Hosting", StringComparison.Ordinal) ? NullLogger.Instance : inner.CreateLogger(categoryName);
 
         public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
         public void Dispose()
         {
-            // The inner factory belongs to the caller.
+            // The inner factory belongs to the host.
         }
-    }
-
-    private sealed class Lifetime(RunningSandbox sandbox) : IHostedService, IAsyncDisposable
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public async Task StopAsync(CancellationToken cancellationToken) => await sandbox.DisposeAsync().ConfigureAwait(false);
-
-        public ValueTask DisposeAsync() => sandbox.DisposeAsync();
     }
 
     private static partial class Log

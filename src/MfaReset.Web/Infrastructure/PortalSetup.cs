@@ -1,4 +1,6 @@
+using System.Net;
 using MfaReset.Web.Flow;
+using Microsoft.AspNetCore.HttpOverrides;
 using MfaReset.Web.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,7 @@ public static class PortalSetup
     /// Serilog from the <c>Serilog</c> configuration section, as the only logging provider. Through DI,
     /// not the static <c>Log.Logger</c>: several test hosts share one process.
     /// </summary>
-    public static ILoggerFactory AddPortalLogging(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var logger = new LoggerConfiguration()
@@ -22,7 +24,7 @@ public static class PortalSetup
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
-        return new Serilog.Extensions.Logging.SerilogLoggerFactory(logger);
+        return builder;
     }
 
     /// <summary>Options (validated on start), the flow store and the flow service.</summary>
@@ -59,6 +61,15 @@ public static class PortalSetup
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY
         });
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // The client IP (forwarded to Okta with pushes, used for rate limits) is taken only from proxies named here.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
         builder.Services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);
@@ -72,6 +83,7 @@ public static class PortalSetup
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseFriendlyErrorPages();
         if (!app.Environment.IsDevelopment())
@@ -85,6 +97,7 @@ public static class PortalSetup
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
         app.UseCrossSiteRequestGuard();
+        app.UseClientRateLimit();
         return app;
     }
 

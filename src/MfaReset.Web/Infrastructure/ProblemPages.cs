@@ -62,12 +62,19 @@ public static class ProblemPages
     public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem)
     {
         ArgumentNullException.ThrowIfNull(page);
+        var current = page.RouteData.Values["page"] as string;
+        if (problem == FlowProblem.StartAgain && current != "/Reset/ChangePassword" && FlowCookies.ReadToken(page.Request) is not null)
+        {
+            // Already verified (Back button, another tab): the password page checks the token itself.
+            return page.RedirectToPage("/Reset/ChangePassword");
+        }
+
         if (!KeepsFlow(problem))
         {
             FlowCookies.Clear(page.Response);
         }
 
-        var back = RetryPage(problem, page.RouteData.Values["page"] as string);
+        var back = RetryPage(problem, current);
         return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back });
     }
 }

@@ -1,10 +1,14 @@
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>Whether the portal talks to the embedded Okta sandbox, and where its phone simulator is.</summary>
-/// <param name="PhoneSimulatorUrl">The simulator page; null when a real Okta org is configured.</param>
-public sealed record SandboxInfo(Uri? PhoneSimulatorUrl)
+public sealed class SandboxInfo
 {
-    public static SandboxInfo None { get; } = new((Uri?)null);
+    public static SandboxInfo None { get; } = new(isSandbox: false);
 
-    public bool IsSandbox => PhoneSimulatorUrl is not null;
+    public SandboxInfo(bool isSandbox) => IsSandbox = isSandbox;
+
+    public bool IsSandbox { get; }
+
+    /// <summary>The simulator page; set once the embedded sandbox has started, before the first request.</summary>
+    public Uri? PhoneSimulatorUrl { get; internal set; }
 }

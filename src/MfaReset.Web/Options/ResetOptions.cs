@@ -175,6 +175,13 @@ public sealed class ResetLimits : IValidatableObject
     [Range(1, 10)]
     public int PasswordAttemptsPerToken { get; set; } = 5;
 
+    /// <summary>
+    /// Form posts (and push polls) per client IP per minute, answered 429 beyond. Generous by default:
+    /// many employees may share one corporate egress address.
+    /// </summary>
+    [Range(10, 100_000)]
+    public int PostsPerMinutePerClient { get; set; } = 120;
+
     /// <summary>The rolling window of the per-person limits.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan PerUserWindow { get; set; } = TimeSpan.FromMinutes(15);

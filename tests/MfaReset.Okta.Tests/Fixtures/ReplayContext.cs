@@ -21,10 +21,15 @@ public sealed class ReplayContext : IAsyncLifetime
 
     public string BaseUrl => Stub.BaseUrl;
 
+    public CapturedLogs Logs => (_host ?? throw new InvalidOperationException("Not started.")).Logs;
+
     /// <summary>Serves <paramref name="fixture"/>'s response and makes the call.</summary>
-    public Task<T> ReplayAsync<T>(ContractFixture fixture, Func<IOktaClient, Task<T>> call)
+    public Task<T> ReplayAsync<T>(ContractFixture fixture, Func<IOktaClient, Task<T>> call) => ServeAsync(fixture.Response.ToStub(), call);
+
+    /// <summary>Serves <paramref name="response"/> and makes the call.</summary>
+    public Task<T> ServeAsync<T>(StubResponse response, Func<IOktaClient, Task<T>> call)
     {
-        Stub.Serve(fixture.Response.ToStub());
+        Stub.Serve(response);
         return call(Client);
     }
 

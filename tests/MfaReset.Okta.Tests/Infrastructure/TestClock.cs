@@ -29,14 +29,8 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = _inner.CreateTimer(callback, state, dueTime, period);
-        lock (_gate)
-        {
-            _started.Add(new StartedTimer(dueTime));
-            _timerStarted.TrySetResult();
-            _timerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
+        var timer = new ObservedTimer(this, _inner.CreateTimer(callback, state, dueTime, period));
+        Armed(dueTime);
         return timer;
     }
 
@@ -74,6 +68,32 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    // Timers are started when created with a due time or when changed to one (CancellationTokenSource
+    // creates its timer disarmed and then changes it).
+    private void Armed(TimeSpan dueTime)
+    {
+        if (dueTime == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _started.Add(new StartedTimer(dueTime));
+            _timerStarted.TrySetResult();
+            _timerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Marks every timer started so far as claimed, so a test sharing the clock sees only its own.</summary>
+    public void ClaimStartedTimers()
+    {
+        lock (_gate)
+        {
+            _started.ForEach(t => t.Claimed = true);
+        }
+    }
+
     /// <summary>Every timer started so far, in order.</summary>
     public IReadOnlyList<TimeSpan> StartedDueTimes
     {
@@ -84,6 +104,20 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
                 return _started.Select(t => t.DueTime).ToArray();
             }
         }
+    }
+
+    private sealed class ObservedTimer(TestClock owner, ITimer inner) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = inner.Change(dueTime, period);
+            owner.Armed(dueTime);
+            return changed;
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class StartedTimer(TimeSpan dueTime)

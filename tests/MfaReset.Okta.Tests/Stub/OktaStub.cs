@@ -19,6 +19,7 @@ public sealed class OktaStub : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private int _totalRequests;
     private StubResponse _response = new(500, new Dictionary<string, string>(), """{"errorCode":"STUB","errorSummary":"No response was set for this test."}""");
 
     private OktaStub(WebApplication app, TimeProvider clock)
@@ -70,6 +71,9 @@ public sealed class OktaStub : IAsyncDisposable
         }
     }
 
+    /// <summary>Every request since the start, across <see cref="Serve"/> calls.</summary>
+    public int TotalRequests => Volatile.Read(ref _totalRequests);
+
     public RecordedRequest SingleRequest() => Assert.Single(Requests);
 
     private async Task HandleAsync(HttpContext context)
@@ -88,6 +92,7 @@ public sealed class OktaStub : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(recorded);
+            _totalRequests++;
             response = _response;
         }
 

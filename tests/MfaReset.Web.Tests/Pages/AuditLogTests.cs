@@ -3,25 +3,17 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>What the logs hold after complete resets: events per step, and no secret of any kind.</summary>
-public sealed class AuditLogTests : IClassFixture<PortalApp>
+public sealed class AuditLogTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
-    private readonly PortalApp _app;
-
-    public AuditLogTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     [Fact]
     public async Task LogsHoldNoPasswordCodeTokenCookiePhoneNumberOrPollLink()
     {
-        List<string> secrets = [PortalBrowser.Password, "tomtotpweak", _app.Sandbox.ApiToken];
-        using (var sms = _app.NewBrowser())
+        List<string> secrets = [PortalBrowser.Password, "tomtotpweak", App.Sandbox.ApiToken];
+        using (var sms = App.NewBrowser())
         {
             await sms.ChooseAsync("sam.sms@example.com", "sms");
             await sms.SendCodeAsync();
-            var code = _app.Okta.GetLatestMessage("sam.sms@example.com")!.Code;
+            var code = App.Okta.GetLatestMessage("sam.sms@example.com")!.Code;
             secrets.Add(code);
             secrets.Add(sms.Cookie("__Host-MfaReset-Flow")!);
             await sms.EnterCodeAsync(code);
@@ -33,17 +25,17 @@ public sealed class AuditLogTests : IClassFixture<PortalApp>
             await sms.ChangePasswordAsync();
         }
 
-        using (var push = _app.NewBrowser())
+        using (var push = App.NewBrowser())
         {
             await push.ChooseAsync("pat.push@example.com", "push");
             await push.SendPushAsync();
-            var pending = Assert.Single(_app.Okta.GetPendingPushes("pat.push@example.com"));
+            var pending = Assert.Single(App.Okta.GetPendingPushes("pat.push@example.com"));
             secrets.Add(pending.TransactionId);
-            _app.Okta.ApprovePush(pending.TransactionId, pending.CorrectAnswer);
+            App.Okta.ApprovePush(pending.TransactionId, pending.CorrectAnswer);
             await push.PollAsync();
         }
 
-        var logs = _app.Logs.AllText;
+        var logs = App.Logs.AllText;
 
         Assert.Contains("[1009] Password change:", logs, StringComparison.Ordinal);
         Assert.Contains("[1007] Reset token issued:", logs, StringComparison.Ordinal);

@@ -6,19 +6,11 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>The code page: format checks before Okta, wrong codes to the limit, the resend cooldown.</summary>
-public sealed class CodeStepTests : IClassFixture<PortalApp>
+public sealed class CodeStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
-    private readonly PortalApp _app;
-
-    public CodeStepTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     private string WrongTotp(string login)
     {
-        var current = int.Parse(_app.Okta.GetTotpCodes(login).Single().Code, CultureInfo.InvariantCulture);
+        var current = int.Parse(App.Okta.GetTotpCodes(login).Single().Code, CultureInfo.InvariantCulture);
         return ((current + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
     }
 
@@ -26,7 +18,7 @@ public sealed class CodeStepTests : IClassFixture<PortalApp>
     public async Task WrongCodesUpToTheLimitEndTheFlowWithoutFurtherOktaCalls()
     {
         const string Login = "tom.totp@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
 
         await browser.EnterCodeAsync(WrongTotp(Login));
@@ -43,7 +35,7 @@ public sealed class CodeStepTests : IClassFixture<PortalApp>
         Assert.Equal("Too many attempts", browser.Heading);
 
         await browser.GetAsync("/reset/code");
-        Assert.Equal(3, _app.CallsFor(Login, OktaOperations.VerifyFactor));
+        Assert.Equal(3, App.CallsFor(Login, OktaOperations.VerifyFactor));
         Assert.Equal("/reset/problem/start-again", browser.Location);
     }
 
@@ -54,7 +46,7 @@ public sealed class CodeStepTests : IClassFixture<PortalApp>
     public async Task MalformedCodeIsRefusedBeforeOkta(string code, string error)
     {
         const string Login = "sam.sms@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "sms");
         await browser.SendCodeAsync();
 
@@ -62,15 +54,15 @@ public sealed class CodeStepTests : IClassFixture<PortalApp>
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Equal([error], browser.Errors);
-        Assert.Equal(1, _app.CallsFor(Login, OktaOperations.VerifyFactor)); // the SMS challenge only
-        Assert.Single(_app.Okta.GetMessages(Login));
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.VerifyFactor)); // the SMS challenge only
+        Assert.Single(App.Okta.GetMessages(Login));
     }
 
     [Fact]
     public async Task SendAgainWaitsThirtySeconds()
     {
         const string Login = "sam.sms@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "sms");
         await browser.SendCodeAsync();
 
@@ -81,22 +73,22 @@ public sealed class CodeStepTests : IClassFixture<PortalApp>
 
         await browser.PostAsync("/reset/code/send");
         Assert.Equal("/reset/code?notice=wait", browser.Location);
-        Assert.Single(_app.Okta.GetMessages(Login));
+        Assert.Single(App.Okta.GetMessages(Login));
 
-        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        App.Clock.Advance(TimeSpan.FromSeconds(30));
         await browser.GetAsync("/reset/code");
         Assert.False(browser.Page.QuerySelector("form.resend button")!.HasAttribute("disabled"));
         await browser.SendCodeAsync();
 
-        Assert.Equal(2, _app.Okta.GetMessages(Login).Count);
-        await browser.EnterCodeAsync(_app.Okta.GetLatestMessage(Login)!.Code);
+        Assert.Equal(2, App.Okta.GetMessages(Login).Count);
+        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
         Assert.Equal("/reset/password", browser.Location);
     }
 
     [Fact]
     public async Task CodePageWithoutAFlowAsksToStartAgain()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
 
         await browser.GetAsync("/reset/code");
         Assert.Equal("/reset/problem/start-again", browser.Location);

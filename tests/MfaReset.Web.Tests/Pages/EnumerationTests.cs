@@ -6,21 +6,13 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>Unknown, suspended and factor-less users see exactly what a real user sees, and nothing is sent for them.</summary>
-public sealed partial class EnumerationTests : IClassFixture<PortalApp>
+public sealed partial class EnumerationTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const string RealUser = "sam.sms@example.com";
-    private readonly PortalApp _app;
-
-    public EnumerationTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     /// <summary>Every response of one walk: username, menu, SMS send step, code page, a wrong code.</summary>
     private async Task<List<string>> WalkAsync(string username)
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         List<string> seen = [];
         await browser.GetAsync("/");
         seen.Add(Describe(browser));
@@ -58,7 +50,7 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
     public async Task UnknownAndIneligibleUsersSeeTheSamePagesAsARealUser(string username, int factorLookups)
     {
         var real = await WalkAsync(RealUser);
-        _app.FreshStart();
+        App.FreshStart();
 
         var other = await WalkAsync(username);
 
@@ -68,8 +60,8 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
             Assert.Equal(real[i], other[i]);
         }
 
-        Assert.Equal(0, _app.CallsFor(username, OktaOperations.VerifyFactor));
-        Assert.Equal(factorLookups, _app.CallsFor(username, OktaOperations.ListFactors));
+        Assert.Equal(0, App.CallsFor(username, OktaOperations.VerifyFactor));
+        Assert.Equal(factorLookups, App.CallsFor(username, OktaOperations.ListFactors));
     }
 
     [Fact]
@@ -77,8 +69,8 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
     {
         await WalkAsync(RealUser);
 
-        Assert.Single(_app.Okta.GetMessages(RealUser));
-        Assert.Equal(2, _app.CallsFor(RealUser, OktaOperations.VerifyFactor));
+        Assert.Single(App.Okta.GetMessages(RealUser));
+        Assert.Equal(2, App.CallsFor(RealUser, OktaOperations.VerifyFactor));
     }
 
     [Fact]
@@ -86,7 +78,7 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
     {
         foreach (var username in new[] { RealUser, "nobody.at.all@example.com" })
         {
-            using var browser = _app.NewBrowser();
+            using var browser = App.NewBrowser();
             await browser.ChooseAsync(username, "okta-code");
             for (var i = 0; i < 3; i++)
             {
@@ -100,7 +92,7 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
     [Fact]
     public async Task UnknownUsersPushPageShowsANumberLikeARealOne()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync("nobody.at.all@example.com", "push");
 
         await browser.SendPushAsync();
@@ -109,7 +101,7 @@ public sealed partial class EnumerationTests : IClassFixture<PortalApp>
         Assert.Equal("Check your phone", browser.Heading);
         Assert.Matches("^[0-9]{2}$", browser.Page.QuerySelector("[data-push-number]")!.TextContent);
         Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
-        Assert.Equal(0, _app.Okta.GetCallCounts().ByOperation.GetValueOrDefault(OktaOperations.VerifyFactor));
+        Assert.Equal(0, App.Okta.GetCallCounts().ByOperation.GetValueOrDefault(OktaOperations.VerifyFactor));
     }
 
     [GeneratedRegex("(__Host-[A-Za-z-]+)=[^;]*")]

@@ -5,23 +5,15 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>Okta failing: friendly pages with fitting statuses, the flow kept when a retry makes sense.</summary>
-public sealed class OktaOutageTests : IClassFixture<PortalApp>
+public sealed class OktaOutageTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
-    private readonly PortalApp _app;
-
-    public OktaOutageTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     [Theory]
     [InlineData(ScriptedCallFault.ServerError, "/reset/problem/unavailable", "The service is temporarily unavailable", "60")]
     [InlineData(ScriptedCallFault.TooManyRequests, "/reset/problem/busy", "The service is busy", "30")]
     public async Task OktaFailingAtTheUsernameStepShowsAServiceUnavailablePage(ScriptedCallFault fault, string page, string heading, string retryAfter)
     {
-        using var browser = _app.NewBrowser();
-        _app.Okta.ScriptNextCall("sam.sms@example.com", fault);
+        using var browser = App.NewBrowser();
+        App.Okta.ScriptNextCall("sam.sms@example.com", fault);
         await browser.GetAsync("/");
 
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
@@ -38,18 +30,18 @@ public sealed class OktaOutageTests : IClassFixture<PortalApp>
     public async Task OktaFailingDuringVerifyKeepsTheFlowForATryAgain()
     {
         const string Login = "tom.totp@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
-        _app.Okta.ScriptNextCall(Login, ScriptedCallFault.ServerError);
+        App.Okta.ScriptNextCall(Login, ScriptedCallFault.ServerError);
 
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
         Assert.Equal("/reset/problem/unavailable?back=%2FReset%2FVerifyCode", browser.Location);
         await browser.FollowAsync();
         var tryAgain = browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Try again").GetAttribute("href");
         Assert.Equal("/reset/code", tryAgain);
         await browser.GetAsync(tryAgain!);
-        _app.Clock.Advance(TimeSpan.FromSeconds(30)); // the next TOTP code
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        App.Clock.Advance(TimeSpan.FromSeconds(30)); // the next TOTP code
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
 
         Assert.Equal("/reset/password", browser.Location);
     }
@@ -58,11 +50,11 @@ public sealed class OktaOutageTests : IClassFixture<PortalApp>
     public async Task OktaFailingAtThePasswordStepKeepsTheVerifiedFlow()
     {
         const string Login = "gail.google@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "google-code");
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
         await browser.FollowAsync();
-        _app.Okta.ScriptNextCall(Login, ScriptedCallFault.TooManyRequests);
+        App.Okta.ScriptNextCall(Login, ScriptedCallFault.TooManyRequests);
 
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/problem/busy?back=%2FReset%2FChangePassword", browser.Location);
@@ -70,6 +62,6 @@ public sealed class OktaOutageTests : IClassFixture<PortalApp>
         await browser.ChangePasswordAsync();
 
         Assert.Equal("/reset/done", browser.Location);
-        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        Assert.True(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
     }
 }

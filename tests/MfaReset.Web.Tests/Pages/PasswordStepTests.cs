@@ -5,22 +5,14 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>The password page: confirmation, Okta's policy reasons, the single-use token.</summary>
-public sealed class PasswordStepTests : IClassFixture<PortalApp>
+public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const string Login = "tom.totp@example.com";
-    private readonly PortalApp _app;
-
-    public PasswordStepTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     private async Task<PortalBrowser> VerifiedAsync()
     {
-        var browser = _app.NewBrowser();
+        var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
         await browser.FollowAsync();
         Assert.Equal("Choose a new password", browser.Heading);
         return browser;
@@ -45,7 +37,7 @@ public sealed class PasswordStepTests : IClassFixture<PortalApp>
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Equal(["The passwords don't match. Type the same password in both fields."], browser.Errors);
-        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(0, App.CallsFor(Login, OktaOperations.UpdateUser));
         Assert.DoesNotContain("Mismatch-", browser.Html, StringComparison.Ordinal);
     }
 
@@ -62,14 +54,14 @@ public sealed class PasswordStepTests : IClassFixture<PortalApp>
         Assert.DoesNotContain("tomtotpweak", browser.Html, StringComparison.Ordinal);
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);
-        Assert.Equal(2, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(2, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
     [Fact]
     public async Task UsedTokenCannotBeReplayed()
     {
         using var browser = await VerifiedAsync();
-        using var replay = _app.NewBrowser();
+        using var replay = App.NewBrowser();
         browser.CopyCookiesTo(replay);
         await replay.GetAsync("/reset/password");
 
@@ -77,8 +69,8 @@ public sealed class PasswordStepTests : IClassFixture<PortalApp>
         await replay.ChangePasswordAsync("Another-Try-2027");
 
         Assert.Equal("/reset/problem/already-used", replay.Location);
-        Assert.Equal(1, _app.CallsFor(Login, OktaOperations.UpdateUser));
-        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.True(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
     }
 
     [Fact]
@@ -86,26 +78,26 @@ public sealed class PasswordStepTests : IClassFixture<PortalApp>
     {
         using var browser = await VerifiedAsync();
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(10));
+        App.Clock.Advance(TimeSpan.FromMinutes(10));
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/problem/expired", browser.Location);
         await browser.FollowAsync();
 
         Assert.Equal(HttpStatusCode.Gone, browser.Response.StatusCode);
-        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(0, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
     [Fact]
     public async Task TwoConcurrentSubmitsMakeExactlyOnePasswordCall()
     {
         using var first = await VerifiedAsync();
-        using var second = _app.NewBrowser();
+        using var second = App.NewBrowser();
         first.CopyCookiesTo(second);
         await second.GetAsync("/reset/password");
 
         var results = await Task.WhenAll(first.ChangePasswordAsync(), second.ChangePasswordAsync());
 
-        Assert.Equal(1, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.UpdateUser));
         Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/done");
         Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/problem/already-used");
     }
@@ -114,24 +106,36 @@ public sealed class PasswordStepTests : IClassFixture<PortalApp>
     public async Task TokenCookieAloneIsNotEnough()
     {
         using var browser = await VerifiedAsync();
-        using var thief = _app.NewBrowser();
+        using var thief = App.NewBrowser();
         await thief.ChooseAsync(Login, "okta-code");
         thief.Cookies.Add(PortalBrowser.BaseAddress, new System.Net.Cookie("__Host-MfaReset-Token", browser.Cookie("__Host-MfaReset-Token")));
 
         await thief.GetAsync("/reset/password");
 
         Assert.Equal("/reset/problem/start-again", thief.Location);
-        Assert.Equal(0, _app.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(0, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
     [Fact]
     public async Task PasswordPageBeforeVerificationAsksToStartAgain()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
 
         await browser.GetAsync("/reset/password");
 
         Assert.Equal("/reset/problem/start-again", browser.Location);
+    }
+
+    [Fact]
+    public async Task GoingBackAfterVerificationReturnsToThePasswordPage()
+    {
+        using var browser = await VerifiedAsync();
+
+        await browser.GetAsync("/reset/code");
+        Assert.Equal("/reset/password", browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal("Choose a new password", browser.Heading);
     }
 }

@@ -5,16 +5,8 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>The whole flow through the pages for each factor kind, against the sandbox over HTTP.</summary>
-public sealed class ResetJourneyTests : IClassFixture<PortalApp>
+public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
-    private readonly PortalApp _app;
-
-    public ResetJourneyTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     private async Task ChangePasswordAndFinishAsync(PortalBrowser browser, string login)
     {
         Assert.Equal("/reset/password", browser.Location);
@@ -24,8 +16,8 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
         Assert.Equal("/reset/done", browser.Location);
         await browser.FollowAsync();
         Assert.Equal("Your password has been changed", browser.Heading);
-        Assert.True(_app.Okta.IsCurrentPassword(login, PortalBrowser.Password));
-        Assert.NotNull(_app.Okta.GetUser(login).SessionsRevoked);
+        Assert.True(App.Okta.IsCurrentPassword(login, PortalBrowser.Password));
+        Assert.NotNull(App.Okta.GetUser(login).SessionsRevoked);
     }
 
     [Theory]
@@ -33,15 +25,15 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
     [InlineData("vera.voice@example.com", "call", "Voice call", "Call me")]
     public async Task CanResetPasswordWithAPhoneCode(string login, string choice, string label, string sendButton)
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
 
         await browser.StartAsync(login);
         Assert.Contains(label, browser.Page.QuerySelectorAll("label").Select(l => l.TextContent.Trim()));
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", choice));
         Assert.Equal(sendButton, browser.Page.QuerySelector("form button")!.TextContent.Trim());
-        Assert.Null(_app.Okta.GetLatestMessage(login));
+        Assert.Null(App.Okta.GetLatestMessage(login));
         await browser.SendCodeAsync();
-        var code = _app.Okta.GetLatestMessage(login)!.Code;
+        var code = App.Okta.GetLatestMessage(login)!.Code;
         Assert.Equal("one-time-code", browser.Page.QuerySelector("#Input_Code")!.GetAttribute("autocomplete"));
         await browser.EnterCodeAsync(code);
 
@@ -53,11 +45,11 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
     [InlineData("gail.google@example.com", "google-code", SandboxFactorKind.GoogleAuthenticator, "Enter the code from Google Authenticator")]
     public async Task CanResetPasswordWithAnAuthenticatorCode(string login, string choice, SandboxFactorKind kind, string heading)
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
 
         await browser.ChooseAsync(login, choice);
         Assert.Equal(heading, browser.Heading);
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(login).Single(c => c.Kind == kind).Code);
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(login).Single(c => c.Kind == kind).Code);
 
         await ChangePasswordAndFinishAsync(browser, login);
     }
@@ -66,17 +58,17 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
     public async Task CanResetPasswordWithANumberMatchedPush()
     {
         const string Login = "pat.push@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "push");
         Assert.Equal("Get a push notification", browser.Heading);
 
         await browser.SendPushAsync();
         Assert.Equal("Check your phone", browser.Heading);
-        var push = Assert.Single(_app.Okta.GetPendingPushes(Login));
+        var push = Assert.Single(App.Okta.GetPendingPushes(Login));
         Assert.Equal(push.CorrectAnswer.ToString(), browser.Page.QuerySelector("[data-push-number]")!.TextContent);
         Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
-        Assert.Equal(PushAnswerOutcome.Approved, _app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer));
-        _app.Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(PushAnswerOutcome.Approved, App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer));
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
         var (status, body) = await browser.PollAsync();
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -86,14 +78,14 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
         Assert.Equal("Choose a new password", browser.Heading);
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);
-        Assert.True(_app.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        Assert.True(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
     }
 
     [Fact]
     public async Task CanResetPasswordWithAPushWithoutJavaScript()
     {
         const string Login = "max.multi@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "push");
         await browser.SendPushAsync();
 
@@ -101,9 +93,9 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
         Assert.Equal("/reset/push?notice=waiting", browser.Location);
         await browser.FollowAsync();
         Assert.Contains("haven't had your approval yet", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
-        var push = Assert.Single(_app.Okta.GetPendingPushes(Login));
-        _app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
-        _app.Clock.Advance(TimeSpan.FromSeconds(3));
+        var push = Assert.Single(App.Okta.GetPendingPushes(Login));
+        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
         await browser.PostAsync("/reset/push/check");
 
         await ChangePasswordAndFinishAsync(browser, Login);
@@ -113,24 +105,24 @@ public sealed class ResetJourneyTests : IClassFixture<PortalApp>
     public async Task LockedOutUserIsUnlockedAfterTheReset()
     {
         const string Login = "lou.locked@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
 
-        await browser.EnterCodeAsync(_app.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
         await ChangePasswordAndFinishAsync(browser, Login);
 
-        Assert.Equal("ACTIVE", _app.Okta.GetUser(Login).Status);
+        Assert.Equal("ACTIVE", App.Okta.GetUser(Login).Status);
     }
 
     [Fact]
     public async Task UserWithSeveralPhonesGetsTheFirstActiveOne()
     {
         const string Login = "max.multi@example.com";
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "sms");
 
         await browser.SendCodeAsync();
 
-        Assert.Equal("+12025550103", _app.Okta.GetLatestMessage(Login)!.PhoneNumber);
+        Assert.Equal("+12025550103", App.Okta.GetLatestMessage(Login)!.PhoneNumber);
     }
 }

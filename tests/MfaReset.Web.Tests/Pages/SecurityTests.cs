@@ -4,20 +4,12 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>Antiforgery, cookies, headers and the cross-site guard.</summary>
-public sealed class SecurityTests : IClassFixture<PortalApp>
+public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
-    private readonly PortalApp _app;
-
-    public SecurityTests(PortalApp app)
-    {
-        _app = app;
-        _app.FreshStart();
-    }
-
     [Fact]
     public async Task MissingAntiforgeryTokenIsRejectedWithoutOktaCalls()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.GetAsync("/");
         using var form = new FormUrlEncodedContent([new("Input.Username", "sam.sms@example.com")]);
 
@@ -26,14 +18,14 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This request couldn", html, StringComparison.Ordinal);
-        Assert.Equal(0, _app.Okta.GetCallCounts().Total);
-        Assert.Contains(_app.Logs.Lines, l => l.Contains("[1200]", StringComparison.Ordinal));
+        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Contains(App.Logs.Lines, l => l.Contains("[1200]", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task EveryKindOfResponseCarriesTheSecurityHeaders()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         foreach (var path in new[] { "/", "/reset/method", "/reset/problem/expired", "/no-such-page", "/healthz" })
         {
             await browser.GetAsync(path);
@@ -57,7 +49,7 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
     [Fact]
     public async Task ScriptsLoadOnlyFromFilesWithTheRequestsNonce()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
 
         await browser.GetAsync("/");
         var csp = browser.Response.Headers.GetValues("Content-Security-Policy").Single();
@@ -75,7 +67,7 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
     [Fact]
     public async Task CookiesAreHostPrefixedSecureHttpOnlyStrictSessionCookies()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.GetAsync("/");
         var setCookies = browser.Response.Headers.GetValues("Set-Cookie").ToList();
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
@@ -93,20 +85,20 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
     [Fact]
     public async Task CrossSitePostIsRefused()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.GetAsync("/");
         browser.Client.DefaultRequestHeaders.Add("Origin", "https://attacker.example");
 
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
 
         Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal(0, _app.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.Okta.GetCallCounts().Total);
     }
 
     [Fact]
     public async Task SameOriginPostIsAccepted()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.GetAsync("/");
         browser.Client.DefaultRequestHeaders.Add("Origin", "https://localhost");
         browser.Client.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
@@ -119,7 +111,7 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
     [Fact]
     public async Task OverlongOrControlCharacterUsernamesNeverReachOkta()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.GetAsync("/");
 
         await browser.PostAsync("/", ("Input.Username", new string('a', 257)));
@@ -127,13 +119,13 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
         await browser.PostAsync("/", ("Input.Username", "sam\r\n@example.com"));
         Assert.Equal(["Enter your username or email without special characters."], browser.Errors);
 
-        Assert.Equal(0, _app.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.Okta.GetCallCounts().Total);
     }
 
     [Fact]
     public async Task HealthEndpointAnswers()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
 
         await browser.GetAsync("/healthz");
 
@@ -144,7 +136,7 @@ public sealed class SecurityTests : IClassFixture<PortalApp>
     [Fact]
     public async Task PagesHaveOneHeadingAndLabelledFields()
     {
-        using var browser = _app.NewBrowser();
+        using var browser = App.NewBrowser();
         await browser.ChooseAsync("sam.sms@example.com", "sms");
         await browser.SendCodeAsync();
 

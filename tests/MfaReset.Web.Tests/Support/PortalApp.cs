@@ -17,6 +17,8 @@ namespace MfaReset.Web.Tests.Support;
 /// </summary>
 public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private RunningSandbox? _sandboxToDispose;
+
     public FakeTimeProvider Clock { get; } = new();
 
     public CapturedLogs Logs { get; } = new();
@@ -33,6 +35,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         var options = new SandboxOptions();
         options.RateLimits.Enforce = false;
         Sandbox = await OktaSandbox.StartAsync(options, Clock);
+        _sandboxToDispose = Sandbox;
     }
 
     /// <summary>A day later: every per-person window, flow and cooldown has passed; the sandbox is back to its seed.</summary>
@@ -72,9 +75,16 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Sandbox.DisposeAsync();
+        if (Interlocked.Exchange(ref _sandboxToDispose, null) is { } sandbox)
+        {
+            await sandbox.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
     }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

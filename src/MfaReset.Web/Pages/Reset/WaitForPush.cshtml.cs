@@ -38,9 +38,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         var step = await flow.GetPushStepAsync(FlowCookies.ReadFlow(Request), cancellationToken);
         if (step is PushStepResult.Failed failed)
         {
-            return FlowCookies.ReadToken(Request) is not null && failed.Problem == FlowProblem.StartAgain
-                ? RedirectToPage("/Reset/ChangePassword") // approved meanwhile (e.g. in another tab)
-                : this.RedirectToProblem(failed.Problem);
+            return this.RedirectToProblem(failed.Problem);
         }
 
         Step = ((PushStepResult.Ready)step).Step;

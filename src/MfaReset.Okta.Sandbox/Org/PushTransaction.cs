@@ -1,0 +1,57 @@
+namespace MfaReset.Okta.Sandbox.Org;
+
+/// <summary>Where a push transaction stands.</summary>
+internal enum PushState
+{
+    Waiting,
+    Approved,
+    Rejected,
+    TimedOut,
+}
+
+/// <summary>One push: a few fields, so thousands of concurrent ones stay cheap. Mutated under the user's gate.</summary>
+internal sealed class PushTransaction(
+    string id,
+    OrgUser user,
+    SeedFactor factor,
+    DateTimeOffset sentAt,
+    DateTimeOffset expiresAt,
+    int? correctAnswer,
+    int[] choices,
+    string userAgent,
+    string? clientIp)
+{
+    public string Id { get; } = id;
+
+    public OrgUser User { get; } = user;
+
+    public SeedFactor Factor { get; } = factor;
+
+    public DateTimeOffset SentAt { get; } = sentAt;
+
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    public int? CorrectAnswer { get; } = correctAnswer;
+
+    public int[] Choices { get; } = choices;
+
+    public string UserAgent { get; } = userAgent;
+
+    public string? ClientIp { get; } = clientIp;
+
+    public PushState State { get; set; }
+
+    /// <summary>The state as of <paramref name="now"/>: an unanswered push past its expiry has timed out.</summary>
+    public PushState StateAt(DateTimeOffset now)
+    {
+        if (State == PushState.Waiting && now >= ExpiresAt)
+        {
+            State = PushState.TimedOut;
+        }
+
+        return State;
+    }
+
+    public PendingPush ToPending() =>
+        new(Id, Factor.Id, SentAt, ExpiresAt, CorrectAnswer, Choices, UserAgent, ClientIp);
+}

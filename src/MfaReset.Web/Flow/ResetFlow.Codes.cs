@@ -1,0 +1,224 @@
+using System.Security.Cryptography;
+using System.Text;
+using MfaReset.Okta;
+using MfaReset.Web.Infrastructure;
+
+namespace MfaReset.Web.Flow;
+
+// Codes: the SMS/voice send step, resends and code checks.
+public sealed partial class ResetFlow
+{
+    /// <summary>What the code page shows.</summary>
+    public async Task<CodeStepResult> GetCodeStepAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (state is null || state.Stage != FlowStage.Challenged || state.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
+        {
+            return new CodeStepResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        var needsSend = FactorMenu.NeedsSend(chosen.Kind);
+        var sent = needsSend && string.Equals(state.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
+        DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
+            ? (state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown
+            : null;
+        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts));
+    }
+
+    /// <summary>Sends an SMS or voice code (the page's send step and "send again"). Never retried.</summary>
+    public async Task<SendCodeResult> SendCodeAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new SendCodeResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
+        var now = Now;
+        var reserved = await UpdateAsync<SendCodeResult?>(loaded, s =>
+        {
+            if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
+            {
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (s.Sends >= Limits.SendsPerFlow)
+            {
+                return Change<SendCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendCodeResult.Failed(FlowProblem.LimitReached));
+            }
+
+            if (s.CodeSentAt is { } last && last + Limits.ResendCooldown > now)
+            {
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(last + Limits.ResendCooldown));
+            }
+
+            return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
+        }, cancellationToken).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return new SendCodeResult.Failed(gone);
+        }
+
+        var state = reserved.State!;
+        if (reserved.Outcome is { } refused)
+        {
+            LogLimitIfLocked(state, "sends-per-flow");
+            return refused;
+        }
+
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
+        {
+            return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+        }
+
+        if (!await store.TryRecordEventAsync("sends:" + state.SubjectKey, PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay), cancellationToken).ConfigureAwait(false))
+        {
+            return new SendCodeResult.Failed(await LockAsync(state, "sends-per-user", cancellationToken).ConfigureAwait(false));
+        }
+
+        var factor = state.Chosen!;
+        if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
+        {
+            await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
+            logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy");
+            return new SendCodeResult.Sent();
+        }
+
+        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
+        logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result));
+        switch (result)
+        {
+            case FactorVerifyResult.ChallengeSent:
+                return new SendCodeResult.Sent();
+            case FactorVerifyResult.Throttled { Error.ErrorCode: "E0000109" } throttled:
+                // Okta's own 30-second SMS throttle: show the countdown, never retry automatically.
+                LogOktaError(OktaOperation.Challenge, throttled.Error);
+                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+            case FactorVerifyResult.Throttled throttled:
+                LogOktaError(OktaOperation.Challenge, throttled.Error);
+                return new SendCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
+                LogOktaError(OktaOperation.Challenge, locked.Error);
+                return new SendCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            default:
+                LogVerifyFailure(OktaOperation.Challenge, result, flowRef);
+                return new SendCodeResult.Failed(FlowProblem.Unavailable);
+        }
+    }
+
+    /// <summary>Checks a typed code. Malformed codes never reach Okta (an empty verify would re-send the SMS).</summary>
+    public async Task<VerifyCodeResult> VerifyCodeAsync(string? flowSecret, string? code, CancellationToken cancellationToken)
+    {
+        if (NormalizeCode(code) is not { } passCode)
+        {
+            return new VerifyCodeResult.Malformed();
+        }
+
+        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new VerifyCodeResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        var reserved = await UpdateAsync<VerifyCodeResult?>(loaded, s =>
+        {
+            if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
+            {
+                return NoChange<VerifyCodeResult?>(s, new VerifyCodeResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (FactorMenu.NeedsSend(chosen.Kind) && !string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal))
+            {
+                return NoChange<VerifyCodeResult?>(s, new VerifyCodeResult.NotSent());
+            }
+
+            if (s.CodeAttempts >= Limits.CodeAttemptsPerFlow)
+            {
+                return Change<VerifyCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new VerifyCodeResult.Failed(FlowProblem.LimitReached));
+            }
+
+            return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1 }, null);
+        }, cancellationToken).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return new VerifyCodeResult.Failed(gone);
+        }
+
+        var state = reserved.State!;
+        if (reserved.Outcome is { } refused)
+        {
+            LogLimitIfLocked(state, "codes-per-flow");
+            return refused;
+        }
+
+        if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
+        {
+            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
+        }
+
+        var factor = state.Chosen!;
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
+        var replayKey = $"otp:{state.OktaUserId}:{factor.OktaFactorId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passCode)))}";
+        FactorVerifyResult result;
+        if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
+        {
+            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
+            result = new FactorVerifyResult.Other("DECOY");
+        }
+        else if (await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
+            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
+            result = new FactorVerifyResult.Other("PASSCODE_REPLAYED");
+        }
+        else
+        {
+            result = await latency.MeasureAsync(OktaOperation.VerifyCode, () => okta.VerifyPasscodeAsync(userId, factorId, passCode, cancellationToken)).ConfigureAwait(false);
+        }
+
+        logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts);
+        switch (result)
+        {
+            case FactorVerifyResult.Success:
+                await store.SetLeaseAsync(replayKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+                return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
+                {
+                    { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
+                    { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
+                };
+            case FactorVerifyResult.InvalidPasscode or FactorVerifyResult.Other or FactorVerifyResult.ChallengeSent:
+                return attemptsLeft > 0
+                    ? new VerifyCodeResult.WrongCode(attemptsLeft)
+                    : new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Throttled throttled:
+                LogOktaError(OktaOperation.VerifyCode, throttled.Error);
+                return new VerifyCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
+                LogOktaError(OktaOperation.VerifyCode, locked.Error);
+                return new VerifyCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            default:
+                LogVerifyFailure(OktaOperation.VerifyCode, result, flowRef);
+                return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
+        }
+    }
+
+    /// <summary>Strips spaces and dashes; null unless what is left is 6 to 8 digits.</summary>
+    public static string? NormalizeCode(string? code)
+    {
+        if (code is null)
+        {
+            return null;
+        }
+
+        var compact = code.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+        return CodePattern().IsMatch(compact) ? compact : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{6,8}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CodePattern();
+}

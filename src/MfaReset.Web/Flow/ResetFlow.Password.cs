@@ -1,0 +1,198 @@
+using MfaReset.Okta;
+using MfaReset.Web.Infrastructure;
+
+namespace MfaReset.Web.Flow;
+
+// Verification success, the one-time reset token, and the new password.
+public sealed partial class ResetFlow
+{
+    private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
+    {
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        if (state.ExternallyManaged)
+        {
+            // Password managed in AD/LDAP/...: the portal cannot set it; the help desk can.
+            await EndAsync(state, FlowStage.Failed, FlowProblem.HelpDesk, ct).ConfigureAwait(false);
+            return new Verification(null, FlowProblem.HelpDesk);
+        }
+
+        // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
+        var secret = FlowSecrets.NewSecret();
+        var token = FlowSecrets.NewSecret();
+        var now = Now;
+        var tokenExpiresAt = now + Options.TokenLifetime < state.ExpiresAt ? now + Options.TokenLifetime : state.ExpiresAt;
+        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+            ? Change(s with
+            {
+                Key = FlowSecrets.KeyOf(secret),
+                Stage = FlowStage.Verified,
+                Push = null,
+                TokenHash = FlowSecrets.Hash(token),
+                TokenExpiresAt = tokenExpiresAt,
+                TokenState = TokenState.Unused,
+            }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        var verified = step.State!;
+
+        // The newest token for a person revokes older ones (checked at the password step).
+        await store.SetLeaseAsync("token:" + verified.SubjectKey, verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
+        logger.TokenIssued(flowRef, verified.OktaUserId ?? Unknown, tokenExpiresAt);
+        return new Verification(new VerifiedCredentials(secret, token), null);
+    }
+
+    private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+
+    /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
+    public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)
+    {
+        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            return new PasswordStepResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        return await CheckTokenAsync(state, resetToken, cancellationToken).ConfigureAwait(false) is { } refused
+            ? new PasswordStepResult.Failed(refused)
+            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts);
+    }
+
+    /// <summary>
+    /// Sets the new password. The token moves Unused → InProgress atomically before the Okta call, so of
+    /// concurrent submits exactly one reaches Okta. A policy rejection puts it back to Unused (up to
+    /// <see cref="ResetLimits.PasswordAttemptsPerToken"/> tries); an unknown outcome never re-sends.
+    /// </summary>
+    public async Task<ChangePasswordResult> ChangePasswordAsync(string? flowSecret, string? resetToken, string newPassword, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newPassword);
+        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new ChangePasswordResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        if (await CheckTokenAsync(loaded, resetToken, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return new ChangePasswordResult.Failed(refused);
+        }
+
+        if (newPassword.Length == 0 || newPassword.Length > Options.MaxPasswordLength)
+        {
+            throw new ArgumentException("The page validates the password length before calling the flow.", nameof(newPassword));
+        }
+
+        var claim = await UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
+            ? Change(s with { TokenState = TokenState.InProgress, PasswordAttempts = s.PasswordAttempts + 1 }, true)
+            : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+        if (!claim.Outcome)
+        {
+            logger.TokenRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, "in-use");
+            return new ChangePasswordResult.Failed(claim.Problem ?? FlowProblem.AlreadyUsed);
+        }
+
+        var state = claim.State!;
+        var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var result = await okta.SetPasswordAsync(userId, newPassword, cancellationToken).ConfigureAwait(false);
+        switch (result)
+        {
+            case SetPasswordResult.Changed:
+                logger.PasswordChange(flowRef, userId, "changed");
+                await EndAsync(state, FlowStage.PasswordChanged, null, cancellationToken).ConfigureAwait(false);
+                await store.ReleaseLeaseAsync("token:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                await AfterChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Changed();
+            case SetPasswordResult.Rejected rejected:
+                logger.PasswordChange(flowRef, userId, "policy-rejected");
+                var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
+                if (left <= 0)
+                {
+                    return new ChangePasswordResult.Failed(await LockAsync(state, "password-attempts", cancellationToken).ConfigureAwait(false));
+                }
+
+                await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Rejected(rejected.Reasons, left);
+            case SetPasswordResult.Throttled throttled:
+                LogOktaError(OktaOperation.SetPassword, throttled.Error);
+                await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Failed(FlowProblem.Busy);
+            case SetPasswordResult.Unavailable { Reason.RequestMayHaveReachedOkta: true } unknown:
+                // Okta may have changed it. Never re-send blindly: end the token and say we could not confirm.
+                LogUnavailable(OktaOperation.SetPassword, unknown.Reason);
+                logger.PasswordChange(flowRef, userId, "outcome-unknown");
+                await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
+            case SetPasswordResult.Unavailable notSent:
+                LogUnavailable(OktaOperation.SetPassword, notSent.Reason);
+                await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
+            case SetPasswordResult.Failed failed:
+                LogOktaError(OktaOperation.SetPassword, failed.Error);
+                await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
+            default:
+                throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
+        }
+    }
+
+    private async Task<FlowProblem?> CheckTokenAsync(FlowState state, string? resetToken, CancellationToken ct)
+    {
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        if (state.Stage != FlowStage.Verified)
+        {
+            return FlowProblem.StartAgain;
+        }
+
+        if (!FlowSecrets.Matches(resetToken, state.TokenHash))
+        {
+            logger.TokenRefused(flowRef, subject, "mismatch");
+            return FlowProblem.StartAgain;
+        }
+
+        if (state.TokenState is TokenState.InProgress or TokenState.Used)
+        {
+            logger.TokenRefused(flowRef, subject, "replayed");
+            return FlowProblem.AlreadyUsed;
+        }
+
+        if (state.TokenExpiresAt is not { } expiresAt || Now >= expiresAt)
+        {
+            logger.TokenRefused(flowRef, subject, "expired");
+            await EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
+            return FlowProblem.Expired;
+        }
+
+        if (!string.Equals(await store.GetLeaseHolderAsync("token:" + state.SubjectKey, ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
+        {
+            logger.TokenRefused(flowRef, subject, "superseded");
+            await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
+            return FlowProblem.StartAgain;
+        }
+
+        return null;
+    }
+
+    private async Task ReleaseTokenAsync(FlowState state, CancellationToken ct) =>
+        await UpdateAsync(state, s => s.TokenState == TokenState.InProgress ? Change(s with { TokenState = TokenState.Unused }, true) : NoChange(s, false), ct).ConfigureAwait(false);
+
+    private async Task AfterChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
+    {
+        // Side effects never turn a completed change into a failure; they are logged for follow-up.
+        if (state.WasLockedOut)
+        {
+            var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
+            logger.AfterChange(flowRef, userId, "unlock", unlock.GetType().Name);
+        }
+
+        if (Options.RevokeSessions)
+        {
+            var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
+            logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using MfaReset.Okta;
+using MfaReset.Web.Infrastructure;
+
+namespace MfaReset.Web.Flow;
+
+// Okta Verify push: sending, coalesced polling, outcomes.
+public sealed partial class ResetFlow
+{
+    /// <summary>What the push page shows.</summary>
+    public async Task<PushStepResult> GetPushStepAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (state is null || state.Stage != FlowStage.Challenged || state.Chosen?.Kind != FactorKind.OktaVerifyPush)
+        {
+            return new PushStepResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        return new PushStepResult.Ready(ViewOf(state));
+    }
+
+    private PushStep ViewOf(FlowState state)
+    {
+        var push = state.Push;
+        var status = push is { Status: PushStatus.Pending } && Now >= push.ExpiresAt ? PushStatus.Expired : push?.Status;
+        DateTimeOffset? sendAgainAt = state.Pushes < Limits.PushesPerFlow
+            ? (push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown
+            : null;
+        return new PushStep(status, push?.Number, sendAgainAt, NextPoll(push));
+    }
+
+    private TimeSpan NextPoll(PushState? push)
+    {
+        var next = new[] { push?.LastPolledAt + Options.PushPollInterval, push?.BackoffUntil }.Max() ?? Now;
+        var wait = next - Now;
+        return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>Sends one Okta Verify push (number matching when configured). Never retried.</summary>
+    public async Task<SendPushResult> SendPushAsync(string? flowSecret, PushRequestContext client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        var now = Now;
+        var reserved = await UpdateAsync<SendPushResult?>(loaded, s =>
+        {
+            if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (s.Push is { Status: PushStatus.Pending } open && now < open.ExpiresAt)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.Sent()); // already waiting: show it
+            }
+
+            if (s.Pushes >= Limits.PushesPerFlow)
+            {
+                return Change<SendPushResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendPushResult.Failed(FlowProblem.LimitReached));
+            }
+
+            if (s.Push is { } last && last.SentAt + Limits.PushCooldown > now)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(last.SentAt + Limits.PushCooldown));
+            }
+
+            var placeholder = new PushState { SentAt = now, ExpiresAt = now + Options.PushLifetime, Status = PushStatus.Pending };
+            return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder }, null);
+        }, cancellationToken).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return new SendPushResult.Failed(gone);
+        }
+
+        var state = reserved.State!;
+        if (reserved.Outcome is { } refused)
+        {
+            LogLimitIfLocked(state, "pushes-per-flow");
+            return refused;
+        }
+
+        // One open push per person, a pause between pushes, and a per-person budget.
+        if (!await store.TryAcquireLeaseAsync("push-open:" + state.SubjectKey, state.Key, Options.PushLifetime, cancellationToken).ConfigureAwait(false)
+            || !await store.TryAcquireLeaseAsync("push-gap:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.PushCooldown, cancellationToken).ConfigureAwait(false))
+        {
+            await UpdateAsync(state, s => Change(s with { Push = null }, true), cancellationToken).ConfigureAwait(false);
+            return new SendPushResult.TooSoon(now + Limits.PushCooldown);
+        }
+
+        if (!await store.TryRecordEventAsync("pushes:" + state.SubjectKey, PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay), cancellationToken).ConfigureAwait(false))
+        {
+            return new SendPushResult.Failed(await LockAsync(state, "pushes-per-user", cancellationToken).ConfigureAwait(false));
+        }
+
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        if (state.OktaUserId is not { } userId || state.Chosen!.OktaFactorId is not { } factorId)
+        {
+            await latency.PadAsync(OktaOperation.SendPush, cancellationToken).ConfigureAwait(false);
+#pragma warning disable CA5394 // A decoy number shown on screen; it guards nothing.
+            int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
+#pragma warning restore CA5394
+            await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
+            logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching);
+            return new SendPushResult.Sent();
+        }
+
+        var context = client with { UseNumberMatching = Options.NumberMatching };
+        var result = await latency.MeasureAsync(OktaOperation.SendPush, () => okta.SendPushAsync(userId, factorId, context, cancellationToken)).ConfigureAwait(false);
+        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching);
+        switch (result)
+        {
+            case FactorVerifyResult.Waiting waiting:
+                var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
+                await UpdateAsync(state, s => s.Push is null
+                    ? NoChange(s, false)
+                    : Change(s with { Push = s.Push with { PollHandle = waiting.Poll.Serialize(), Number = waiting.CorrectAnswer, ExpiresAt = expiresAt } }, true), cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Sent();
+            case FactorVerifyResult.Throttled throttled:
+                LogOktaError(OktaOperation.SendPush, throttled.Error);
+                return new SendPushResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
+                LogOktaError(OktaOperation.SendPush, locked.Error);
+                return new SendPushResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            default:
+                // No poll link: nothing to wait for. Never re-send automatically.
+                LogVerifyFailure(OktaOperation.SendPush, result, flowRef);
+                await UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Failed(FlowProblem.Unavailable);
+        }
+    }
+
+    /// <summary>
+    /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
+    /// most once per <see cref="ResetOptions.PushPollInterval"/> per flow, however many requests arrive:
+    /// the request that wins the compare-and-set on the poll clock asks, the others get the cached state.
+    /// </summary>
+    public async Task<PollResult> PollPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return problem is FlowProblem.StartAgain ? new PollResult.NoPush() : new PollResult.Failed(problem!.Value);
+        }
+
+        if (loaded.Stage == FlowStage.Verified)
+        {
+            return new PollResult.Status(PushStatus.Approved, null, Options.PushPollInterval, null);
+        }
+
+        if (loaded.Stage != FlowStage.Challenged || loaded.Chosen?.Kind != FactorKind.OktaVerifyPush || loaded.Push is null)
+        {
+            return new PollResult.NoPush();
+        }
+
+        var now = Now;
+        var claim = await UpdateAsync(loaded, s =>
+        {
+            if (s.Push is not { Status: PushStatus.Pending } push)
+            {
+                return NoChange(s, false);
+            }
+
+            if (now >= push.ExpiresAt)
+            {
+                return Change(s with { Push = push with { Status = PushStatus.Expired } }, false);
+            }
+
+            var due = new[] { push.LastPolledAt + Options.PushPollInterval, push.BackoffUntil }.Max();
+            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now } }, true);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claim.Problem is { } gone)
+        {
+            return new PollResult.Failed(gone);
+        }
+
+        var state = claim.State!;
+        if (!claim.Outcome)
+        {
+            if (state.Push is { Status: PushStatus.Expired })
+            {
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return StatusOf(state);
+        }
+
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        if (state.OktaUserId is null || state.Push!.PollHandle is not { } handle)
+        {
+            await latency.PadAsync(OktaOperation.PollPush, cancellationToken).ConfigureAwait(false);
+            return StatusOf(state); // a decoy push stays pending until it expires
+        }
+
+        var result = await latency.MeasureAsync(OktaOperation.PollPush, () => okta.PollPushAsync(PushPollHandle.Deserialize(handle), cancellationToken)).ConfigureAwait(false);
+        switch (result)
+        {
+            case FactorVerifyResult.Success:
+                logger.PushAnswered(flowRef, subject, "approved");
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
+                {
+                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push.Number, Options.PushPollInterval, credentials),
+                    { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
+                };
+            case FactorVerifyResult.Waiting waiting:
+                if (waiting.CorrectAnswer is { } number && number != state.Push.Number)
+                {
+                    state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                }
+
+                return StatusOf(state);
+            case FactorVerifyResult.Rejected:
+                // A denied push ends the flow and counts as a failure toward the person's limit.
+                logger.PushAnswered(flowRef, subject, "rejected");
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
+                await EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
+                return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
+            case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
+                logger.PushAnswered(flowRef, subject, "timed-out");
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                return StatusOf(state);
+            case FactorVerifyResult.Throttled throttled:
+                LogOktaError(OktaOperation.PollPush, throttled.Error);
+                return StatusOf(await BackOffAsync(state, throttled.Error.RateLimit?.ResetAt, cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Unavailable unavailable:
+                LogUnavailable(OktaOperation.PollPush, unavailable.Reason);
+                return StatusOf(await BackOffAsync(state, null, cancellationToken).ConfigureAwait(false));
+            default:
+                // A refused link or an unexpected answer: fail closed.
+                LogVerifyFailure(OktaOperation.PollPush, result, flowRef);
+                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
+                return new PollResult.Failed(FlowProblem.StartAgain);
+        }
+    }
+
+    private PollResult.Status StatusOf(FlowState state)
+    {
+        var view = ViewOf(state);
+        return new PollResult.Status(view.Status ?? PushStatus.Pending, view.Number, view.NextPoll, null);
+    }
+
+    private async Task<FlowState> BackOffAsync(FlowState state, DateTimeOffset? resetAt, CancellationToken ct)
+    {
+        var floor = Now + (2 * Options.PushPollInterval);
+        var until = resetAt is { } reset && reset > floor ? reset : floor;
+        var step = await UpdateAsync(state, s => Change(s with { Push = s.Push! with { BackoffUntil = until } }, true), ct).ConfigureAwait(false);
+        return step.State ?? state;
+    }
+}

@@ -1,0 +1,35 @@
+using MfaReset.Web.Flow;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>
+/// Per-client-IP limit on state-changing requests, counted in the shared flow store on the portal's
+/// clock. Beyond it: 429 with <c>Retry-After</c> (not the framework's default 503) and no Okta call.
+/// The same for every username, so it reveals nothing about accounts.
+/// </summary>
+public static class ClientRateLimit
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static IApplicationBuilder UseClientRateLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            var limit = context.RequestServices.GetRequiredService<IOptions<ResetOptions>>().Value.Limits.PostsPerMinutePerClient;
+            var store = context.RequestServices.GetRequiredService<IFlowStore>();
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (!await store.TryRecordEventAsync("client:" + client, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false))
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
+                    .ClientThrottled(client, limit);
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "60";
+                return;
+            }
+        }
+
+        await next(context).ConfigureAwait(false);
+    });
+}

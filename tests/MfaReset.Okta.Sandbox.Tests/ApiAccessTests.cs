@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace MfaReset.Okta.Sandbox.Tests;
+
+public sealed class ApiAccessTests
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("SSWS wrong-token")]
+    [InlineData("Bearer " + TestSandbox.Token)]
+    [InlineData("ssws " + TestSandbox.Token)]
+    public async Task RequestWithoutTheConfiguredSswsTokenGets401InvalidToken(string? authorization)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/users/{Demo.Sam}");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await sandbox.Anonymous.SendAsync(request);
+
+        var body = await TestSandbox.AssertErrorAsync(response, 401, "E0000011");
+        Assert.Equal("Invalid token provided", body.GetProperty("errorSummary").GetString());
+    }
+
+    [Fact]
+    public async Task RequestWithTheTokenIsAnswered()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task EmptyConfiguredTokenMeansARandomTokenPerStart()
+    {
+        await using var first = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var second = await OktaSandbox.StartAsync(new SandboxOptions());
+
+        Assert.True(first.ApiToken.Length >= 32);
+        Assert.NotEqual(first.ApiToken, second.ApiToken);
+        Assert.DoesNotContain(first.ApiToken, first.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api/v1/users/sam.sms@example.com", 200)]
+    [InlineData("api/v1/users/nobody@example.com", 404)]
+    [InlineData("api/v1/groups", 404)]
+    public async Task EveryApiResponseCarriesRateLimitHeaders(string path, int status)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync(path);
+        using var unauthorized = await sandbox.Anonymous.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        foreach (var answer in new[] { response, unauthorized })
+        {
+            Assert.True(int.Parse(Header(answer, "X-Rate-Limit-Limit")) > 0);
+            Assert.True(int.Parse(Header(answer, "X-Rate-Limit-Remaining")) >= 0);
+            Assert.True(long.Parse(Header(answer, "X-Rate-Limit-Reset")) > sandbox.Clock.GetUtcNow().ToUnixTimeSeconds());
+        }
+    }
+
+    [Fact]
+    public async Task RemainingCountsDownWithinTheWindow()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var first = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal("2000", Header(first, "X-Rate-Limit-Limit"));
+        Assert.Equal("1999", Header(first, "X-Rate-Limit-Remaining"));
+        Assert.Equal("1998", Header(second, "X-Rate-Limit-Remaining"));
+        Assert.Equal(Header(first, "X-Rate-Limit-Reset"), Header(second, "X-Rate-Limit-Reset"));
+    }
+
+    [Fact]
+    public async Task ExhaustedBucketAnswers429UntilItsWindowResets()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.RateLimits.UserReadsPerMinute = 2);
+        var windowEnd = sandbox.Clock.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds().ToString();
+
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
+        using var third = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var otherBucket = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var afterReset = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        await TestSandbox.AssertErrorAsync(third, 429, "E0000047");
+        Assert.Equal("2", Header(third, "X-Rate-Limit-Limit"));
+        Assert.Equal("0", Header(third, "X-Rate-Limit-Remaining"));
+        Assert.Equal(windowEnd, Header(third, "X-Rate-Limit-Reset"));
+        Assert.Equal(HttpStatusCode.OK, otherBucket.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterReset.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnenforcedBucketsStillReportButNeverRunOut()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o =>
+        {
+            o.RateLimits.UserReadsPerMinute = 1;
+            o.RateLimits.Enforce = false;
+        });
+
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
+        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("0", Header(second, "X-Rate-Limit-Remaining"));
+    }
+
+    [Fact]
+    public async Task DateHeaderFollowsTheSandboxClockSoClientsCanComputeTheResetDelay()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal(sandbox.Clock.GetUtcNow(), response.Headers.Date);
+    }
+
+    [Fact]
+    public async Task UnknownApiPathGets404NotFound()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync("api/v1/apps");
+
+        await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
+    }
+
+    [Fact]
+    public async Task MalformedJsonBodyGets400E0000003()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var content = new StringContent("{\"passCode\": ", new MediaTypeHeaderValue("application/json"));
+
+        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Sam, SandboxFactorKind.Sms), content);
+
+        await TestSandbox.AssertErrorAsync(response, 400, "E0000003");
+    }
+
+    internal static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"No {name} header.");
+}

@@ -1,0 +1,17 @@
+namespace MfaReset.Okta.Sandbox.Tests;
+
+/// <summary>The seeded demo logins (see src/MfaReset.Okta.Sandbox/README.md).</summary>
+public static class Demo
+{
+    public const string Sam = "sam.sms@example.com";
+    public const string Vera = "vera.voice@example.com";
+    public const string Pat = "pat.push@example.com";
+    public const string Tom = "tom.totp@example.com";
+    public const string Gail = "gail.google@example.com";
+    public const string Max = "max.multi@example.com";
+    public const string Lou = "lou.locked@example.com";
+    public const string Sue = "sue.suspended@example.com";
+    public const string Nora = "nora.nofactors@example.com";
+
+    public const string GoodPassword = "Purple-Gondola-42";
+}

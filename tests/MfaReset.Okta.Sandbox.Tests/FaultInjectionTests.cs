@@ -1,0 +1,144 @@
+using System.Net;
+
+namespace MfaReset.Okta.Sandbox.Tests;
+
+public sealed class FaultInjectionTests
+{
+    [Fact]
+    public async Task ServerErrorRateOfOneAnswersEveryCall500()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.ServerErrorRate = 1);
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        await TestSandbox.AssertErrorAsync(response, 500, "E0000009");
+    }
+
+    [Fact]
+    public async Task RateLimitRateOfOneAnswers429WithTheBucketsResetTime()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.RateLimitRate = 1);
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        await TestSandbox.AssertErrorAsync(response, 429, "E0000047");
+        Assert.Equal("0", ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));
+        Assert.Equal("2000", ApiAccessTests.Header(response, "X-Rate-Limit-Limit"));
+        Assert.Equal(sandbox.Clock.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds().ToString(), ApiAccessTests.Header(response, "X-Rate-Limit-Reset"));
+    }
+
+    [Fact]
+    public async Task FaultRatesOfZeroNeverFail()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.RandomSeed = 7);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    [Fact]
+    public async Task SeededFractionalRatesInjectSomeFaultsReproducibly()
+    {
+        async Task<List<HttpStatusCode>> RunAsync()
+        {
+            await using var sandbox = await TestSandbox.StartAsync(o =>
+            {
+                o.Faults.ServerErrorRate = 0.3;
+                o.Faults.RandomSeed = 42;
+            });
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 40; i++)
+            {
+                using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+                statuses.Add(response.StatusCode);
+            }
+
+            return statuses;
+        }
+
+        var first = await RunAsync();
+        var second = await RunAsync();
+
+        Assert.Contains(HttpStatusCode.InternalServerError, first);
+        Assert.Contains(HttpStatusCode.OK, first);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task LatencyHoldsTheAnswerUntilTheClockHasMoved()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.Latency = TimeSpan.FromSeconds(2));
+
+        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        await WaitForTimerAsync(sandbox);
+        var answeredEarly = pending.IsCompleted;
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(2));
+        using var response = await pending;
+
+        Assert.False(answeredEarly);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(ScriptedCallFault.TooManyRequests, 429, "E0000047")]
+    [InlineData(ScriptedCallFault.ServerError, 500, "E0000009")]
+    public async Task ScriptedFaultHitsTheNextCallAboutThatUserOnly(ScriptedCallFault fault, int status, string errorCode)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Control.ScriptNextCall(Demo.Sam, fault);
+
+        using var otherUser = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Vera}");
+        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        using var next = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+        await TestSandbox.AssertErrorAsync(scripted, status, errorCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(ScriptedCallFault.None, sandbox.Control.GetUser(Demo.Sam).NextCall);
+    }
+
+    [Fact]
+    public async Task ScriptedTooManyRequestsCarriesRateLimitHeaders()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.TooManyRequests);
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+
+        Assert.Equal("0", ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));
+        Assert.True(long.Parse(ApiAccessTests.Header(response, "X-Rate-Limit-Reset")) > sandbox.Clock.GetUtcNow().ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task ScriptedSlowCallIsAnsweredAfterTheSlowDelay()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.SlowCallDelay = TimeSpan.FromSeconds(20));
+        sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.Slow);
+
+        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        await WaitForTimerAsync(sandbox);
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(19));
+        var answeredEarly = pending.IsCompleted;
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var response = await pending;
+
+        Assert.False(answeredEarly);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    // Waits (in real time, briefly) until the request has reached the sandbox's delay on the fake clock.
+    private static async Task WaitForTimerAsync(TestSandbox sandbox)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (sandbox.Clock.PendingTimerCount == 0)
+        {
+            await Task.Delay(5, cancel.Token);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+namespace MfaReset.Okta.Tests.Contract;
+
+/// <summary>
+/// What the portal relies on Okta for, as scenarios through the real client. Each concrete class picks
+/// a target: <see cref="FixtureContractScenarios"/> (Okta's documented answers) and
+/// <see cref="SandboxContractScenarios"/> (the emulator, which must behave the same). Ids, dates and
+/// codes differ between targets and are never compared; variants, statuses, kinds and error codes are.
+/// </summary>
+public abstract class ContractScenarios
+{
+    private const string EndUserAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+
+    /// <summary>One target per test class, back in its starting state for each test.</summary>
+    protected ContractScenarios(OktaTargetFixture target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Okta = target.Target;
+        Okta.Reset();
+    }
+
+    private IOktaTarget Okta { get; }
+
+    private IOktaClient Client => Okta.Client;
+
+    private TargetDirectory People => Okta.Directory;
+
+    [Fact]
+    public async Task LoginFindsAnActiveUserWithOktaCredentialsAndTheIdFindsTheSameUser()
+    {
+        Okta.Documents("getUser/by-login.200.json");
+        var byLogin = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ActiveLogin)).Value;
+
+        Assert.Equal(People.ActiveLogin, byLogin.Login, ignoreCase: true);
+        Assert.Equal(OktaUserStatus.Active, byLogin.Status);
+        Assert.Equal("OKTA", byLogin.CredentialsProviderType);
+
+        Okta.Documents("getUser/by-id.200.json");
+        var byId = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(byLogin.Id)).Value;
+        Assert.Equal(byLogin.Id, byId.Id);
+    }
+
+    [Fact]
+    public async Task UnknownLoginIsNotFoundWithE0000007()
+    {
+        Okta.Documents("getUser/not-found.404.json");
+
+        var error = Assert.IsType<OktaResult<OktaUser>.NotFound>(await Client.GetUserAsync(People.UnknownLogin)).Error;
+
+        Assert.Equal((404, "E0000007"), (error.HttpStatus, error.ErrorCode));
+        Assert.False(string.IsNullOrEmpty(error.ErrorId));
+    }
+
+    [Fact]
+    public async Task FactorListGivesEveryFactorInOrderWithItsKind()
+    {
+        Okta.Documents("listFactors/list.200.json");
+
+        var factors = Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await Client.ListFactorsAsync(People.ManyFactorsUserId)).Value;
+
+        Assert.Equal(People.ManyFactorsKinds, factors.Select(f => f.Kind));
+        Assert.All(factors, f => Assert.NotEqual(OktaFactorStatus.Unknown, f.Status));
+        Assert.All(factors.Where(f => f.Kind is FactorKind.Sms or FactorKind.Call), f => Assert.False(string.IsNullOrEmpty(f.PhoneNumber)));
+    }
+
+    [Fact]
+    public async Task SmsFactorReadsAsAnActiveSmsFactorWithItsPhone()
+    {
+        Okta.Documents("getFactor/sms.200.json");
+
+        var factor = Assert.IsType<OktaResult<OktaFactor>.Ok>(await Client.GetFactorAsync(People.Sms.UserId, People.Sms.FactorId)).Value;
+
+        Assert.Equal((FactorKind.Sms, OktaFactorStatus.Active, "sms", "OKTA"), (factor.Kind, factor.Status, factor.FactorType, factor.Provider));
+        Assert.False(string.IsNullOrEmpty(factor.PhoneNumber));
+    }
+
+    [Fact]
+    public async Task PushFactorReadsAsAnActiveOktaVerifyPushWithItsDevice()
+    {
+        Okta.Documents("getFactor/push-active.200.json");
+
+        var factor = Assert.IsType<OktaResult<OktaFactor>.Ok>(await Client.GetFactorAsync(People.Push.UserId, People.Push.FactorId)).Value;
+
+        Assert.Equal((FactorKind.OktaVerifyPush, OktaFactorStatus.Active), (factor.Kind, factor.Status));
+        Assert.False(string.IsNullOrEmpty(factor.DeviceName));
+        Assert.Null(factor.PhoneNumber);
+    }
+
+    [Theory]
+    [InlineData(FactorKind.Sms, "sms")]
+    [InlineData(FactorKind.Call, "call")]
+    public async Task PhoneChallengeThenTheCodeReceivedSucceeds(FactorKind kind, string fixturePrefix)
+    {
+        var factor = People.Factor(kind);
+        Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
+        Assert.IsType<FactorVerifyResult.ChallengeSent>(await Client.ChallengeAsync(factor.UserId, factor.FactorId));
+
+        Okta.Documents($"verifyFactor/{fixturePrefix}-verify.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor)));
+    }
+
+    [Theory]
+    [InlineData(FactorKind.Sms, "sms")]
+    [InlineData(FactorKind.Call, "call")]
+    public async Task WrongPhoneCodeIsAnInvalidPasscodeWithACause(FactorKind kind, string fixturePrefix)
+    {
+        var factor = People.Factor(kind);
+        Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
+        await Client.ChallengeAsync(factor.UserId, factor.FactorId);
+
+        Okta.Documents($"verifyFactor/{fixturePrefix}-verify-invalid-passcode.403.json");
+        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor)));
+
+        Assert.Equal((403, "E0000068"), (invalid.Error.HttpStatus, invalid.Error.ErrorCode));
+        Assert.NotEmpty(invalid.Error.ErrorCauses);
+    }
+
+    [Theory]
+    [InlineData(FactorKind.Sms, "sms", "E0000109")]
+    [InlineData(FactorKind.Call, "call", "E0000047")]
+    public async Task SecondPhoneChallengeWithinThirtySecondsIsThrottledAndNotRepeated(FactorKind kind, string fixturePrefix, string errorCode)
+    {
+        var factor = People.Factor(kind);
+        Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
+        await Client.ChallengeAsync(factor.UserId, factor.FactorId);
+        var requestsBefore = Okta.RequestCount;
+
+        Okta.Documents($"verifyFactor/{fixturePrefix}-challenge-too-soon.429.json");
+        var throttled = Assert.IsType<FactorVerifyResult.Throttled>(await Client.ChallengeAsync(factor.UserId, factor.FactorId));
+
+        Assert.Equal((429, errorCode), (throttled.Error.HttpStatus, throttled.Error.ErrorCode));
+        Assert.Equal(requestsBefore + 1, Okta.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(FactorKind.OktaVerifyTotp)]
+    [InlineData(FactorKind.GoogleAuthenticator)]
+    public async Task AuthenticatorCodeSucceedsAndAWrongOneIsAnInvalidPasscode(FactorKind kind)
+    {
+        var factor = People.Factor(kind);
+
+        Okta.Documents("verifyFactor/totp-verify-invalid-passcode.403.json");
+        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor)));
+        Assert.Equal("E0000068", invalid.Error.ErrorCode);
+
+        Okta.Documents("verifyFactor/totp-verify.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor)));
+    }
+
+    [Fact]
+    public async Task SecurityQuestionAnswerSucceedsAndAWrongOneIsAnInvalidPasscode()
+    {
+        var question = People.Question;
+
+        Okta.Documents("verifyFactor/question-verify-invalid-answer.403.json");
+        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyAnswerAsync(question.UserId, question.FactorId, "ketchup"));
+        Assert.Equal("E0000068", invalid.Error.ErrorCode);
+
+        Okta.Documents("verifyFactor/question-verify.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyAnswerAsync(question.UserId, question.FactorId, People.QuestionAnswer));
+    }
+
+    [Fact]
+    public async Task PushWaitsUntilApprovedThenSucceeds()
+    {
+        var waiting = await SendPushAsync("verifyFactor/push-challenge.201.json", numberMatching: false);
+        Assert.Null(waiting.CorrectAnswer);
+        Assert.NotNull(waiting.ExpiresAt);
+
+        Okta.Documents("getFactorTransactionStatus/waiting.200.json");
+        Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll));
+
+        Okta.AnswerPush(People.Push, approve: true);
+        Okta.Documents("getFactorTransactionStatus/success.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll));
+    }
+
+    [Fact]
+    public async Task NumberMatchingPushShowsTheSameNumberUntilTheRightOneIsPicked()
+    {
+        var waiting = await SendPushAsync("verifyFactor/push-challenge-number-matching.201.json", numberMatching: true);
+        Assert.NotNull(waiting.CorrectAnswer);
+
+        Okta.Documents("getFactorTransactionStatus/waiting-number-matching.200.json");
+        var stillWaiting = Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll));
+        Assert.Equal(waiting.CorrectAnswer, stillWaiting.CorrectAnswer);
+
+        Okta.AnswerPush(People.Push, approve: true);
+        Okta.Documents("getFactorTransactionStatus/success.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll));
+    }
+
+    [Fact]
+    public async Task DeniedPushIsRejected()
+    {
+        var waiting = await SendPushAsync("verifyFactor/push-challenge.201.json", numberMatching: false);
+
+        Okta.AnswerPush(People.Push, approve: false);
+        Okta.Documents("getFactorTransactionStatus/rejected.200.json");
+
+        Assert.IsType<FactorVerifyResult.Rejected>(await Client.PollPushAsync(waiting.Poll));
+    }
+
+    [Fact]
+    public async Task UnansweredPushTimesOut()
+    {
+        var waiting = await SendPushAsync("verifyFactor/push-challenge.201.json", numberMatching: false);
+
+        Okta.LetPushExpire();
+        Okta.Documents("getFactorTransactionStatus/timeout.200.json");
+
+        Assert.IsType<FactorVerifyResult.TimedOut>(await Client.PollPushAsync(waiting.Poll));
+    }
+
+    [Fact]
+    public async Task StrongPasswordIsSet()
+    {
+        Okta.Documents("updateUser/set-password.200.json");
+
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.StrongPassword));
+    }
+
+    [Fact]
+    public async Task WeakPasswordIsRejectedWithReasonsThatNeverEchoIt()
+    {
+        Okta.Documents("errors/E0000001-password-requirements-field-errors.400.json");
+
+        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.WeakPassword));
+
+        Assert.Equal((400, "E0000001"), (rejected.Error.HttpStatus, rejected.Error.ErrorCode));
+        Assert.NotEmpty(rejected.Reasons);
+        Assert.All(rejected.Reasons, r => Assert.DoesNotContain(TargetDirectory.WeakPassword, r, StringComparison.Ordinal));
+        Assert.DoesNotContain(TargetDirectory.WeakPassword, rejected.Error.ErrorSummary ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LockedOutUserIsUnlocked()
+    {
+        Okta.Documents("unlockUser/unlock.200.json");
+
+        Assert.IsType<OktaResult<NoContent>.Ok>(await Client.UnlockUserAsync(People.LockedUserId));
+    }
+
+    [Fact]
+    public async Task TokenTheOrgDoesNotAcceptIsE0000011()
+    {
+        Okta.Documents("errors/E0000011-invalid-token.401.json");
+
+        var failed = Assert.IsType<OktaResult<OktaUser>.Failed>(await Okta.ClientWithAnotherToken.GetUserAsync(People.ActiveLogin));
+
+        Assert.Equal((401, "E0000011"), (failed.Error.HttpStatus, failed.Error.ErrorCode));
+    }
+
+    private async Task<FactorVerifyResult.Waiting> SendPushAsync(string fixture, bool numberMatching)
+    {
+        Okta.Documents(fixture);
+        var context = new PushRequestContext("203.0.113.9", EndUserAgent, numberMatching);
+        return Assert.IsType<FactorVerifyResult.Waiting>(await Client.SendPushAsync(People.Push.UserId, People.Push.FactorId, context));
+    }
+}
+
+/// <summary>Starts a target once for a test class.</summary>
+public abstract class OktaTargetFixture : IAsyncLifetime
+{
+    private IOktaTarget? _target;
+
+    public IOktaTarget Target => _target ?? throw new InvalidOperationException("The target is not started.");
+
+    public async Task InitializeAsync() => _target = await StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_target is not null)
+        {
+            await _target.DisposeAsync();
+        }
+    }
+
+    protected abstract Task<IOktaTarget> StartAsync();
+}
+
+public sealed class FixtureTargetFixture : OktaTargetFixture
+{
+    protected override Task<IOktaTarget> StartAsync() => FixtureTarget.StartAsync();
+}
+
+public sealed class SandboxTargetFixture : OktaTargetFixture
+{
+    protected override Task<IOktaTarget> StartAsync() => SandboxTarget.StartAsync();
+}
+
+/// <summary>The scenarios against Okta's documented answers.</summary>
+public sealed class FixtureContractScenarios(FixtureTargetFixture target) : ContractScenarios(target), IClassFixture<FixtureTargetFixture>;
+
+/// <summary>The same scenarios against the sandbox: it must answer as Okta documents.</summary>
+public sealed class SandboxContractScenarios(SandboxTargetFixture target) : ContractScenarios(target), IClassFixture<SandboxTargetFixture>;

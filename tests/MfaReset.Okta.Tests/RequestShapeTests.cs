@@ -1,0 +1,101 @@
+using System.Net;
+using MfaReset.Okta.Tests.Fixtures;
+using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Stub;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Okta.Tests;
+
+/// <summary>Request details no fixture shows: encoding of user input, the sessions DELETE, push preconditions, where the token goes.</summary>
+public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<ReplayContext>
+{
+    private static readonly StubResponse UserAnswer = StubResponse.Json(200, """{"id":"00u1","status":"ACTIVE","profile":{"login":"x"}}""");
+
+    [Theory]
+    [InlineData("isaac.brock@example.com", "/api/v1/users/isaac.brock%40example.com")]
+    [InlineData("dept/ada+test@example.com", "/api/v1/users/dept%2Fada%2Btest%40example.com")]
+    [InlineData("ada lovelace", "/api/v1/users/ada%20lovelace")]
+    [InlineData("ada?admin=true#x", "/api/v1/users/ada%3Fadmin%3Dtrue%23x")]
+    [InlineData("../groups", "/api/v1/users/..%2Fgroups")]
+    [InlineData("zoë@example.com", "/api/v1/users/zo%C3%AB%40example.com")]
+    public async Task LoginIsSentAsOneEncodedPathSegment(string login, string rawPath)
+    {
+        await okta.ServeAsync(UserAnswer, c => c.GetUserAsync(login));
+
+        var request = okta.Stub.SingleRequest();
+        Assert.Equal(rawPath, request.RawPath);
+        Assert.Empty(request.Query);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData(" ")]
+    public async Task LoginThatCannotBeAPathSegmentIsRejectedBeforeAnyRequest(string login)
+    {
+        okta.Stub.Serve(UserAnswer);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => okta.Client.GetUserAsync(login));
+
+        Assert.Empty(okta.Stub.Requests);
+    }
+
+    [Theory]
+    [InlineData(true, "true")]
+    [InlineData(false, null)]
+    public async Task RevokeSessionsSendsADeleteAndAsksForOAuthTokensOnlyWhenTold(bool revokeOAuthTokens, string? oauthTokens)
+    {
+        var result = await okta.ServeAsync(new StubResponse(204, new Dictionary<string, string>(), null), c => c.RevokeSessionsAsync("00ub0oNGTSWTBKOLGLNR", revokeOAuthTokens));
+
+        Assert.IsType<OktaResult<NoContent>.Ok>(result);
+        var query = oauthTokens is null ? ExpectedRequest.NoQuery : new Dictionary<string, string> { ["oauthTokens"] = oauthTokens };
+        ContractAssert.RequestMatches(new ExpectedRequest("DELETE", "/api/v1/users/00ub0oNGTSWTBKOLGLNR/sessions", query, Body: null), okta.Stub.SingleRequest());
+    }
+
+    [Fact]
+    public async Task PushWithoutNumberMatchingSendsNoBodyButForwardsTheEndUser()
+    {
+        var context = new PushRequestContext("2001:db8::7", "Mozilla/5.0 (Macintosh) Safari/605.1.15", UseNumberMatching: false);
+
+        await okta.ServeAsync(StubResponse.Json(201, """{"factorResult":"WAITING","_links":{"poll":{"href":"{orgUrl}/api/v1/users/u/factors/f/transactions/t"}}}"""), c => c.SendPushAsync("00u1", "opf1", context));
+
+        ContractAssert.RequestMatches(
+            new ExpectedRequest("POST", "/api/v1/users/00u1/factors/opf1/verify", ExpectedRequest.NoQuery, Body: null, context.UserAgent, context.ClientIp),
+            okta.Stub.SingleRequest());
+    }
+
+    [Theory]
+    [InlineData("203.0.113.9", "")]
+    [InlineData("203.0.113.9", "   ")]
+    [InlineData("203.0.113.9", "Mozilla/5.0\r\nX-Injected: 1")]
+    [InlineData("", "Mozilla/5.0")]
+    [InlineData("not-an-ip", "Mozilla/5.0")]
+    [InlineData("203.0.113.9, 10.0.0.1", "Mozilla/5.0")]
+    public async Task PushWithoutAUsableEndUserIsRefusedBeforeAnyRequest(string clientIp, string userAgent)
+    {
+        okta.Stub.Serve(UserAnswer);
+
+        var result = await okta.Client.SendPushAsync("00u1", "opf1", new PushRequestContext(clientIp, userAgent, UseNumberMatching: true));
+
+        Assert.IsType<FactorVerifyResult.Refused>(result);
+        Assert.Empty(okta.Stub.Requests);
+    }
+
+    [Fact]
+    public async Task TokenIsAttachedOnlyToRequestsForTheOrg()
+    {
+        var options = Options.Create(new OktaOptions { OrgUrl = new Uri("https://example.okta.com"), ApiToken = ClientHost.ApiToken });
+        var network = new ScriptedHandler();
+        using var invoker = new HttpMessageInvoker(new SswsAuthenticationHandler(options) { InnerHandler = network });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com.evil.example/api/v1/users/x"), CancellationToken.None));
+        Assert.Equal(0, network.RequestCount);
+
+        var own = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com/api/v1/users/x"), CancellationToken.None);
+        var sent = await network.NextRequestAsync();
+        sent.Respond(HttpStatusCode.OK, "{}");
+        using var response = await own;
+        Assert.Equal($"SSWS {ClientHost.ApiToken}", sent.Request.Headers.Authorization?.ToString());
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Testing;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace MfaReset.Web.Tests.Options;
+
+/// <summary>appsettings.example.json documents every portal setting, and every example value is valid.</summary>
+public sealed class ExampleSettingsTests
+{
+    private static readonly IConfigurationRoot Example = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(SharedPaths.RepositoryRoot, "appsettings.example.json"), optional: false)
+        .Build();
+
+    private static void AssertValid(object options)
+    {
+        var results = new List<ValidationResult>();
+        Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true), string.Join("; ", results));
+    }
+
+    private static void AssertEveryPropertyIsShown(Type type, string section)
+    {
+        foreach (var property in type.GetProperties().Where(p => p.CanWrite))
+        {
+            Assert.True(Example.GetSection($"{section}:{property.Name}").Exists(), $"{section}:{property.Name} is missing from appsettings.example.json");
+        }
+    }
+
+    [Fact]
+    public void ExampleShowsEverySetting()
+    {
+        AssertEveryPropertyIsShown(typeof(ResetOptions), ResetOptions.SectionName);
+        AssertEveryPropertyIsShown(typeof(ResetLimits), $"{ResetOptions.SectionName}:Limits");
+        AssertEveryPropertyIsShown(typeof(BrandingOptions), BrandingOptions.SectionName);
+        AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
+    }
+
+    [Fact]
+    public void ExampleValuesAreValid()
+    {
+        var reset = Example.GetSection(ResetOptions.SectionName).Get<ResetOptions>()!;
+        reset.DecoyKey = new string('k', 32); // secrets come from the environment; the example only names them
+
+        AssertValid(reset);
+        AssertValid(Example.GetSection(BrandingOptions.SectionName).Get<BrandingOptions>()!);
+        Example.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!.ThrowIfInvalid();
+        Assert.Equal(5, reset.OfferedKinds.Count);
+    }
+}

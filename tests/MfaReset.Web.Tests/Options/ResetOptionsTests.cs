@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using MfaReset.Okta;
+using MfaReset.Web.Options;
+using MfaReset.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Tests.Options;
+
+public sealed class ResetOptionsTests
+{
+    private static List<string> Problems(ResetOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage!)];
+    }
+
+    [Fact]
+    public void DefaultsAreValidAndBelowOktasLockout()
+    {
+        var options = new ResetOptions();
+
+        Assert.Empty(Problems(options));
+        Assert.True(options.Limits.CodeAttemptsPerUser < ResetLimits.OktaLockoutThreshold);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.TokenLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.FlowLifetime);
+        Assert.Equal(ResetOptions.SupportedKinds, options.OfferedKinds);
+    }
+
+    [Fact]
+    public void PerPersonCodeLimitAtOktasLockoutIsRefused()
+    {
+        var options = new ResetOptions();
+        options.Limits.CodeAttemptsPerUser = 5;
+
+        Assert.Contains(Problems(options), p => p.Contains("CodeAttemptsPerUser", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LongerLifetimesThanTheRequirementsAreRefused()
+    {
+        Assert.NotEmpty(Problems(new ResetOptions { TokenLifetime = TimeSpan.FromMinutes(11) }));
+        Assert.NotEmpty(Problems(new ResetOptions { FlowLifetime = TimeSpan.FromMinutes(16) }));
+        Assert.NotEmpty(Problems(new ResetOptions { IdleTimeout = TimeSpan.FromMinutes(6) }));
+    }
+
+    [Fact]
+    public void EnrolledMenuNeedsADecoyKey()
+    {
+        Assert.Contains(Problems(new ResetOptions { FactorMenu = FactorMenuMode.Enrolled }), p => p.Contains("DecoyKey", StringComparison.Ordinal));
+        Assert.Empty(Problems(new ResetOptions { FactorMenu = FactorMenuMode.Enrolled, DecoyKey = new string('k', 32) }));
+    }
+
+    [Fact]
+    public void UnsupportedKindsCannotBeEnabled() =>
+        Assert.NotEmpty(Problems(new ResetOptions { EnabledFactorKinds = [FactorKind.Unsupported] }));
+
+    [Fact]
+    public async Task PortalRefusesToStartWithInvalidOptions()
+    {
+        await using var app = new InvalidPortal();
+        await app.InitializeAsync();
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("CodeAttemptsPerUser", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class InvalidPortal : PortalApp
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Reset:Limits:CodeAttemptsPerUser"] = "5",
+        };
+    }
+}
