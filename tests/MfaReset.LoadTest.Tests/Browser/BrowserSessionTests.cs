@@ -143,6 +143,19 @@ public sealed class BrowserSessionTests
     }
 
     [Fact]
+    public async Task EachBrowserComesFromItsOwnAddressInTheBenchmarkRange()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+            routes.MapGet("/ip", (HttpContext context) => context.Request.Headers["X-Forwarded-For"].ToString()));
+
+        var first = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
+        var second = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
+
+        Assert.NotEqual(first.Html, second.Html);
+        Assert.All([first.Html, second.Html], ip => Assert.Matches(@"^198\.(18|19)\.\d{1,3}\.\d{1,3}$", ip));
+    }
+
+    [Fact]
     public void PageKeyKeepsTheRazorHandlerButNoOtherQueryValue()
     {
         var key = BrowserSession.PageKey(HttpMethod.Get, new Uri("http://127.0.0.1:5000/Reset/WaitForPush?flow=abc&handler=Status"));

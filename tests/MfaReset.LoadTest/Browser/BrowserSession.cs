@@ -24,6 +24,9 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
 
     private readonly CookieJar _cookies = new();
 
+    // Every person reaches the portal from an address of their own, through the reverse proxy a deployment has.
+    private readonly string _clientAddress = ClientAddresses.Next();
+
     // The document the browser shows: where it came from and the referrer policy it was served with.
     private Uri? _document;
     private string _referrerPolicy = DefaultReferrerPolicy;
@@ -93,6 +96,7 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
     {
         var url = request.RequestUri!;
         request.Headers.UserAgent.ParseAdd(UserAgent);
+        request.Headers.Add("X-Forwarded-For", _clientAddress);
         if (_cookies.HeaderFor(url) is { Length: > 0 } cookie)
         {
             request.Headers.Add("Cookie", cookie);
