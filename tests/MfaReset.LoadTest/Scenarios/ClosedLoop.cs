@@ -12,6 +12,19 @@ internal sealed record LoopResult(int Completed, TimeSpan Window, IReadOnlyList<
     public double PerSecond => Completed / Window.TotalSeconds;
 }
 
+/// <summary>How one iteration of a virtual user ended.</summary>
+internal enum IterationOutcome
+{
+    /// <summary>Done; counts when it ends inside the window.</summary>
+    Completed,
+
+    /// <summary>Did not complete (the caller logged why); the user goes on.</summary>
+    Failed,
+
+    /// <summary>Nothing left to do (no fresh person to reset for); the user stops.</summary>
+    Exhausted,
+}
+
 /// <summary>
 /// Virtual users that each repeat an iteration back to back, without think time: the most the portal
 /// can serve at that concurrency. After a warm-up, a window is measured; iterations still running when it
@@ -19,10 +32,10 @@ internal sealed record LoopResult(int Completed, TimeSpan Window, IReadOnlyList<
 /// </summary>
 internal sealed class ClosedLoop(TimeProvider time)
 {
-    /// <param name="iteration">One iteration of user <c>index</c>; true when it completed (a failed one is logged by the caller).</param>
+    /// <param name="iteration">One iteration of user <c>index</c>.</param>
     public async Task<LoopResult> RunAsync(
         int users, TimeSpan warmup, TimeSpan window, LatencyRecorder recorder,
-        Func<int, CancellationToken, Task<bool>> iteration, CancellationToken ct)
+        Func<int, CancellationToken, Task<IterationOutcome>> iteration, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var closesAt = warmup + window;
@@ -37,8 +50,13 @@ internal sealed class ClosedLoop(TimeProvider time)
             while (time.GetElapsedTime(started) < closesAt)
             {
                 var iterationStarted = time.GetTimestamp();
-                var ok = await iteration(index, ct).ConfigureAwait(false);
-                if (ok && Volatile.Read(ref measuring) == 1)
+                var outcome = await iteration(index, ct).ConfigureAwait(false);
+                if (outcome == IterationOutcome.Exhausted)
+                {
+                    return;
+                }
+
+                if (outcome == IterationOutcome.Completed && Volatile.Read(ref measuring) == 1)
                 {
                     Interlocked.Increment(ref completed);
                     durations.Enqueue(time.GetElapsedTime(iterationStarted).TotalMilliseconds);

@@ -57,7 +57,7 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
             if (!stage.Users.TryTake(kind, out var login))
             {
                 failures.Add($"{users} users: no sandbox user left for a {kind} reset; raise the stage's LoadTestUsers.");
-                return false;
+                return IterationOutcome.Exhausted;
             }
 
             var browser = new BrowserSession(http, recorder, time, profile.NullOriginOnForms);
@@ -65,12 +65,12 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
             {
                 case ResetOutcome.Completed:
                     completedLogins.Enqueue(login);
-                    return true;
+                    return IterationOutcome.Completed;
                 case ResetOutcome.Failed failed:
                     failures.Add(failed.Reason);
-                    return false;
+                    return IterationOutcome.Failed;
                 default:
-                    return false;
+                    return IterationOutcome.Failed;
             }
         }, ct).ConfigureAwait(false);
         failures.AddServerErrors(recorder, $"{users} users resetting");
@@ -119,7 +119,7 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
                 failures.Add($"Baseline {path} answered {page.Status}.");
             }
 
-            return page.Status == 200;
+            return page.Status == 200 ? IterationOutcome.Completed : IterationOutcome.Failed;
         }, ct).ConfigureAwait(false);
         failures.AddServerErrors(recorder, $"{users} users on the baseline page");
         return recorder.Responses / loop.Window.TotalSeconds;
