@@ -1,0 +1,175 @@
+using MfaReset.LoadTest.Browser;
+using MfaReset.LoadTest.Measurement;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace MfaReset.LoadTest.Tests.Browser;
+
+public sealed class BrowserSessionTests
+{
+    private const string FormPage = """
+        <html><body>
+          <form method="post" action="/submit?handler=Send">
+            <input type="hidden" name="__RequestVerificationToken" value="token-123">
+            <input type="text" name="Input.Code" value="">
+            <input type="checkbox" name="Input.Remember" value="true">
+            <button type="submit">Verify</button>
+            <button type="submit" name="Input.Action" value="resend" formaction="/submit?handler=Resend">Send again</button>
+          </form>
+        </body></html>
+        """;
+
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+
+    [Fact]
+    public async Task KeepsSecureHostPrefixedCookiesOverLoopbackLikeABrowser()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/set", (HttpContext context) =>
+            {
+                context.Response.Headers.SetCookie = "__Host-flow=abc; path=/; secure; httponly; samesite=strict";
+                return "set";
+            });
+            routes.MapGet("/echo", (HttpContext context) => context.Request.Headers.Cookie.ToString());
+        });
+        var session = NewSession(new LatencyRecorder());
+
+        await session.OpenAsync(site.Url("/set"), CancellationToken.None);
+        var echo = await session.OpenAsync(site.Url("/echo"), CancellationToken.None);
+
+        Assert.Equal("__Host-flow=abc", echo.Html);
+    }
+
+    [Fact]
+    public async Task SeeOtherAfterPostIsFollowedWithGetAndEveryHopIsRecorded()
+    {
+        var recorder = new LatencyRecorder();
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapPost("/start", () => Results.Redirect("/next", permanent: false, preserveMethod: false));
+            routes.MapGet("/next", (HttpContext context) => context.Request.Method);
+        });
+        var session = NewSession(recorder);
+
+        var page = await session.SubmitAsync(new FormSubmission(HttpMethod.Post, site.Url("/start"), []), CancellationToken.None);
+
+        Assert.Equal("/next", page.Url.AbsolutePath);
+        Assert.Equal("GET", page.Html);
+        Assert.Equal(["GET /next", "POST /start"], recorder.Summarize().Select(p => p.Page));
+    }
+
+    [Fact]
+    public async Task TemporaryRedirectRepeatsThePostWithItsFields()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapPost("/old", () => Results.Redirect("/new", permanent: false, preserveMethod: true));
+            routes.MapPost("/new", async (HttpContext context) =>
+            {
+                // A block with a return: an expression lambda would bind to RequestDelegate and drop the value.
+                var form = await context.Request.ReadFormAsync();
+                return form["name"].ToString();
+            });
+        });
+        var session = NewSession(new LatencyRecorder());
+
+        var page = await session.SubmitAsync(
+            new FormSubmission(HttpMethod.Post, site.Url("/old"), [new("name", "value")]), CancellationToken.None);
+
+        Assert.Equal((200, "/new", "value"), (page.Status, page.Url.AbsolutePath, page.Html));
+    }
+
+    [Fact]
+    public async Task FormSendsHiddenTokenTypedValueAndTheButtonPressed()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/form", () => Results.Content(FormPage, "text/html"));
+            routes.MapPost("/submit", async (HttpContext context) =>
+            {
+                var form = await context.Request.ReadFormAsync();
+                var fields = form.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}");
+                return $"{context.Request.Query["handler"]}:{string.Join('&', fields)}";
+            });
+        });
+        var session = NewSession(new LatencyRecorder());
+        var page = await session.OpenAsync(site.Url("/form"), CancellationToken.None);
+
+        var verified = await session.SubmitAsync(page.Form().Set("Input.Code", "123456").Submit(), CancellationToken.None);
+        var resent = await session.SubmitAsync(page.Form().Submit("Send again"), CancellationToken.None);
+
+        Assert.Equal("Send:Input.Code=123456&__RequestVerificationToken=token-123", verified.Html);
+        Assert.Equal("Resend:Input.Action=resend&Input.Code=&__RequestVerificationToken=token-123", resent.Html);
+    }
+
+    [Fact]
+    public async Task ServerErrorsAreRecordedWithTheirPage()
+    {
+        var recorder = new LatencyRecorder();
+        await using var site = await LoopbackSite.StartAsync(routes => routes.MapGet("/boom", () => Results.StatusCode(503)));
+        var session = NewSession(recorder);
+
+        var page = await session.OpenAsync(site.Url("/boom?id=secret"), CancellationToken.None);
+
+        Assert.Equal(503, page.Status);
+        Assert.Equal(["GET /boom 503"], recorder.ServerErrors);
+    }
+
+    [Theory]
+    [InlineData(true, "null")]
+    [InlineData(false, "page origin")]
+    public async Task FormPostUnderNoReferrerSendsTheOriginChromiumSends(bool nullOriginOnForms, string expected)
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/form", (HttpContext context) =>
+            {
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                return Results.Content("<form method=post action=/submit><button>Go</button></form>", "text/html");
+            });
+            routes.MapPost("/submit", (HttpContext context) =>
+                $"{context.Request.Headers.Origin}|{context.Request.Headers["Sec-Fetch-Site"]}|{context.Request.Headers.Referer}");
+        });
+        var session = new BrowserSession(Http, new LatencyRecorder(), TimeProvider.System, nullOriginOnForms);
+        var page = await session.OpenAsync(site.Url("/form"), CancellationToken.None);
+
+        var (_, fetched) = await session.FetchAsync(HttpMethod.Post, site.Url("/submit"), [], CancellationToken.None);
+        var posted = await session.SubmitAsync(page.Form().Submit(), CancellationToken.None);
+
+        var origin = site.BaseUrl.GetLeftPart(UriPartial.Authority);
+        Assert.Equal($"{(expected == "null" ? "null" : origin)}|same-origin|", posted.Html);
+        Assert.Equal($"{origin}|same-origin|", fetched);
+    }
+
+    [Fact]
+    public async Task EachBrowserComesFromItsOwnAddressInTheBenchmarkRange()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+            routes.MapGet("/ip", (HttpContext context) => context.Request.Headers["X-Forwarded-For"].ToString()));
+
+        var first = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
+        var second = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
+
+        Assert.NotEqual(first.Html, second.Html);
+        Assert.All([first.Html, second.Html], ip => Assert.Matches(@"^198\.(18|19)\.\d{1,3}\.\d{1,3}$", ip));
+    }
+
+    [Fact]
+    public void PageKeyKeepsTheRazorHandlerButNoOtherQueryValue()
+    {
+        var key = BrowserSession.PageKey(HttpMethod.Get, new Uri("http://127.0.0.1:5000/Reset/WaitForPush?flow=abc&handler=Status"));
+
+        Assert.Equal("GET /Reset/WaitForPush?handler=Status", key);
+    }
+
+    [Fact]
+    public void FormWithoutTheNamedFieldRefusesToInventIt()
+    {
+        var page = new HtmlPage(new Uri("http://127.0.0.1/form"), 200, FormPage);
+
+        Assert.Throws<InvalidOperationException>(() => page.Form().Set("Input.Password", "x"));
+    }
+
+    private static BrowserSession NewSession(LatencyRecorder recorder) => new(Http, recorder, TimeProvider.System);
+}

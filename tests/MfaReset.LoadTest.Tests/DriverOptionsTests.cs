@@ -1,0 +1,42 @@
+namespace MfaReset.LoadTest.Tests;
+
+public sealed class DriverOptionsTests
+{
+    [Fact]
+    public void DefaultsToSmokeWithEveryFigureInProcess()
+    {
+        var options = DriverOptions.Parse([]);
+
+        Assert.Equal(DriverMode.Smoke, options.Mode);
+        Assert.Equal([1, 2, 3, 4, 5, 6], options.Figures.Order());
+        Assert.False(options.IsExternal);
+    }
+
+    [Fact]
+    public void ParsesEveryOption()
+    {
+        var options = DriverOptions.Parse([
+            "--mode", "full", "--figures", "2, 4", "--runs", "5", "--out", "/tmp/x",
+            "--portal-url", "http://127.0.0.1:5000", "--sandbox-url", "http://127.0.0.1:5001",
+        ]);
+
+        Assert.Equal(DriverMode.Full, options.Mode);
+        Assert.Equal([2, 4], options.Figures.Order());
+        Assert.Equal(5, LoadProfile.For(options).Runs);
+        Assert.Equal("/tmp/x", options.OutputFolder);
+        Assert.True(options.IsExternal);
+    }
+
+    [Theory]
+    [InlineData("--mode", "huge")]
+    [InlineData("--figures", "7")]
+    [InlineData("--runs", "0")]
+    [InlineData("--portal-url", "ftp://x")]
+    [InlineData("--portal-url", "http://127.0.0.1:5000")]
+    [InlineData("--frobnicate", "1")]
+    public void RejectsWhatItCannotRun(string name, string value) =>
+        Assert.Throws<ArgumentException>(() => DriverOptions.Parse([name, value]));
+
+    [Fact]
+    public void OptionWithoutValueIsRejected() => Assert.Throws<ArgumentException>(() => DriverOptions.Parse(["--out"]));
+}

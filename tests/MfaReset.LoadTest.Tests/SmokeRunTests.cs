@@ -1,0 +1,51 @@
+using MfaReset.LoadTest.Reporting;
+
+namespace MfaReset.LoadTest.Tests;
+
+/// <summary>
+/// The driver's smoke mode, as CI runs it: a few users for a few seconds against the real portal and
+/// sandbox in this process. Asserts outcomes and counts only; the times it prints are not judged here.
+/// </summary>
+public sealed class SmokeRunTests
+{
+    [Fact]
+    public async Task SmokeRunCompletesEveryResetWithoutServerErrorsAndWithinOktaCallBudgets()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadtest-smoke-");
+        try
+        {
+            using var output = new StringWriter();
+            var report = await LoadDriver.RunAsync(
+                DriverOptions.Parse(["--mode", "smoke", "--out", folder.FullName]), output, CancellationToken.None);
+
+            // Every virtual user's reset completed and no response was a 5xx.
+            Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
+            Assert.Equal(["1", "2", "3", "6", "4", "5"], report.Figures.Select(f => f.Id));
+            Assert.All(Rows(report, "2").Where(r => r.Label.EndsWith("completed resets/s", StringComparison.Ordinal)),
+                row => Assert.True(row.Median > 0, $"{row.Label}: no reset completed"));
+
+            // Okta calls per reset, counted by the sandbox: within the targets when the portal does not
+            // revoke sessions, and exactly one call (the revoke) more with the default.
+            foreach (var kind in new[] { "SMS", "voice", "TOTP", "push, besides polls" })
+            {
+                var lean = Row(report, "1", $"{kind} (Reset:RevokeSessions off)");
+                Assert.True(lean.Met, $"{kind}: {lean.Median} Okta calls per reset, target {lean.Target}");
+                Assert.Equal(lean.Median + 1, Row(report, "1", kind).Median);
+            }
+
+            Assert.True(Rows(report, "1").Single(r => r.Label.StartsWith("push: Okta polls beyond", StringComparison.Ordinal)).Met);
+            Assert.True(Rows(report, "4").Single(r => r.Label.Contains("Okta polls per flow beyond", StringComparison.Ordinal)).Met);
+            Assert.True(File.Exists(Path.Combine(folder.FullName, "latest.json")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static IEnumerable<FigureRow> Rows(BenchmarkReport report, string figure) =>
+        report.Figures.Single(f => f.Id == figure).Rows;
+
+    private static FigureRow Row(BenchmarkReport report, string figure, string label) =>
+        Rows(report, figure).Single(r => r.Label == label);
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace MfaReset.LoadTest;
+
+/// <summary>How big a run is: <c>smoke</c> keeps the driver working in CI; <c>full</c> is the manual benchmark.</summary>
+internal enum DriverMode
+{
+    Smoke,
+    Full,
+}
+
+/// <summary>The driver's command line.</summary>
+internal sealed record DriverOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/MfaReset.LoadTest -- [options]
+          --mode smoke|full     smoke: a few users for a few seconds (CI); full: the benchmark (default: smoke)
+          --figures 1,2,...     only these figures (default: all, 1 to 6)
+          --runs N              repeat each figure N times and print medians (default: smoke 1, full 3)
+          --out DIR             where the JSON and Markdown results go (default: tests/MfaReset.LoadTest/results)
+          --portal-url URL      drive a running portal instead of starting one in this process
+          --sandbox-url URL     its Okta sandbox, whose /simulator/api/ reads codes and answers pushes
+          --portal-dll PATH     the built portal for the cold-start figure (default: src/MfaReset.Web/bin/<config>/net10.0)
+          --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
+        """;
+
+    public DriverMode Mode { get; init; } = DriverMode.Smoke;
+
+    public IReadOnlySet<int> Figures { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6 };
+
+    public int? Runs { get; init; }
+
+    public string? OutputFolder { get; init; }
+
+    public Uri? PortalUrl { get; init; }
+
+    public Uri? SandboxUrl { get; init; }
+
+    public string? PortalDll { get; init; }
+
+    public bool ChromiumOrigin { get; init; }
+
+    /// <summary>True when driving a portal someone else started.</summary>
+    public bool IsExternal => PortalUrl is not null;
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="ArgumentException">An unknown option or a bad value; the message says which.</exception>
+    public static DriverOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new DriverOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--chromium-origin" => options with { ChromiumOrigin = true },
+                "--mode" => options with { Mode = ParseMode(Value()) },
+                "--figures" => options with { Figures = ParseFigures(Value()) },
+                "--runs" => options with { Runs = ParsePositive(name, Value()) },
+                "--out" => options with { OutputFolder = Value() },
+                "--portal-url" => options with { PortalUrl = ParseUrl(name, Value()) },
+                "--sandbox-url" => options with { SandboxUrl = ParseUrl(name, Value()) },
+                "--portal-dll" => options with { PortalDll = Value() },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        if ((options.PortalUrl is null) != (options.SandboxUrl is null))
+        {
+            throw new ArgumentException("--portal-url and --sandbox-url go together: codes and pushes are read from the portal's sandbox.");
+        }
+
+        return options;
+    }
+
+    private static DriverMode ParseMode(string value) => value.ToLowerInvariant() switch
+    {
+        "smoke" => DriverMode.Smoke,
+        "full" => DriverMode.Full,
+        _ => throw new ArgumentException($"--mode is smoke or full, not '{value}'."),
+    };
+
+    private static HashSet<int> ParseFigures(string value)
+    {
+        var figures = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(f => int.TryParse(f, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 6
+                ? n
+                : throw new ArgumentException($"--figures takes numbers from 1 to 6, not '{f}'."))
+            .ToHashSet();
+        return figures.Count > 0 ? figures : throw new ArgumentException("--figures needs at least one figure.");
+    }
+
+    private static int ParsePositive(string name, string value) =>
+        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} takes a positive number, not '{value}'.");
+
+    private static Uri ParseUrl(string name, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new ArgumentException($"{name} takes an http(s) URL, not '{value}'.");
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using MfaReset.LoadTest.Sandbox;
+using MfaReset.Okta.Sandbox;
+
+namespace MfaReset.LoadTest.Hosting;
+
+/// <summary>What a stage is built with: its Okta latency and where the sandbox runs.</summary>
+/// <param name="LoadTestUsers">Generated sandbox users; each reset of the stage takes one of its own.</param>
+/// <param name="OktaLatency">Fixed latency the sandbox adds to every Okta call.</param>
+/// <param name="OktaJitter">Uniform extra latency, 0 to this, on top.</param>
+/// <param name="SandboxInOwnProcess">Keep the sandbox's memory out of this process's heap (figure 4).</param>
+/// <param name="Portal">Portal settings on top of the stage's own (e.g. <c>Reset:RevokeSessions</c>).</param>
+internal sealed record StageSettings(
+    int LoadTestUsers,
+    TimeSpan OktaLatency,
+    TimeSpan OktaJitter,
+    bool SandboxInOwnProcess = false,
+    IReadOnlyDictionary<string, string?>? Portal = null);
+
+/// <summary>
+/// A portal, its Okta sandbox and a fresh pool of users: what one measured run drives. In process, every
+/// run gets a new stage so no run inherits another's flows, limits or warm caches of users.
+/// </summary>
+internal sealed class Stage : IAsyncDisposable
+{
+    // The portal's default; a stage in this process sets it explicitly so the figure's target is known.
+    public static readonly TimeSpan DefaultPushPollInterval = TimeSpan.FromSeconds(3);
+
+    private readonly List<IAsyncDisposable> _owned;
+
+    private Stage(Uri portalUrl, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned)
+    {
+        PortalUrl = portalUrl;
+        OktaUrl = oktaUrl;
+        Probe = probe;
+        Users = users;
+        PortalInProcess = inProcess;
+        _owned = owned;
+    }
+
+    public Uri PortalUrl { get; }
+
+    /// <summary>The sandbox standing in for the Okta org.</summary>
+    public Uri OktaUrl { get; }
+
+    public ISandboxProbe Probe { get; }
+
+    public UserPool Users { get; }
+
+    /// <summary>True when the portal runs in this process, so its heap can be measured.</summary>
+    public bool PortalInProcess { get; }
+
+    /// <summary>How often the portal may ask Okta about one push (external portals are assumed to keep the default).</summary>
+    public TimeSpan PushPollInterval { get; } = DefaultPushPollInterval;
+
+    /// <summary>Drives the portal and sandbox someone else started.</summary>
+    public static async Task<Stage> ExternalAsync(Uri portalUrl, Uri sandboxUrl, HttpClient http, CancellationToken ct)
+    {
+        var probe = new HttpProbe(http, sandboxUrl);
+        var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
+        return new Stage(portalUrl, sandboxUrl, probe, users, inProcess: false, []);
+    }
+
+    /// <summary>Starts a sandbox and the portal pointed at it, in this process (the sandbox optionally in its own).</summary>
+    public static async Task<Stage> StartAsync(StageSettings settings, HttpClient http, CancellationToken ct)
+    {
+        var owned = new List<IAsyncDisposable>();
+        try
+        {
+            var (orgUrl, token, probe) = settings.SandboxInOwnProcess
+                ? await StartSandboxProcessAsync(settings, http, owned, ct).ConfigureAwait(false)
+                : await StartSandboxAsync(settings, owned, ct).ConfigureAwait(false);
+            var portalSettings = PortalSettings(orgUrl, token);
+            foreach (var (key, value) in settings.Portal ?? new Dictionary<string, string?>())
+            {
+                portalSettings[key] = value;
+            }
+
+            var portal = new PortalFactory(portalSettings);
+            owned.Add(portal);
+            var portalUrl = portal.Start();
+            var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
+            return new Stage(portalUrl, orgUrl, probe, users, inProcess: true, owned);
+        }
+        catch
+        {
+            await DisposeAllAsync(owned).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => DisposeAllAsync(_owned);
+
+    private static async Task<(Uri, string, ISandboxProbe)> StartSandboxAsync(
+        StageSettings settings, List<IAsyncDisposable> owned, CancellationToken ct)
+    {
+        var options = new SandboxOptions
+        {
+            LoadTestUsers = settings.LoadTestUsers,
+            // The benchmark measures the portal; the org's quotas are reported as calls per reset instead.
+            RateLimits = new SandboxRateLimitOptions { Enforce = false },
+            Faults = new SandboxFaultOptions { Latency = settings.OktaLatency, LatencyJitter = settings.OktaJitter },
+        };
+        var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, ct).ConfigureAwait(false);
+        owned.Add(sandbox);
+        return (sandbox.BaseUrl, sandbox.ApiToken, new InProcessProbe(sandbox.Control));
+    }
+
+    private static async Task<(Uri, string, ISandboxProbe)> StartSandboxProcessAsync(
+        StageSettings settings, HttpClient http, List<IAsyncDisposable> owned, CancellationToken ct)
+    {
+        var sandbox = await SandboxProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Sandbox:LoadTestUsers"] = settings.LoadTestUsers.ToString(CultureInfo.InvariantCulture),
+                ["Sandbox:RateLimits:Enforce"] = "false",
+                ["Sandbox:Faults:Latency"] = settings.OktaLatency.ToString("c"),
+                ["Sandbox:Faults:LatencyJitter"] = settings.OktaJitter.ToString("c"),
+            },
+            ct).ConfigureAwait(false);
+        owned.Add(sandbox);
+        return (sandbox.BaseUrl, sandbox.ApiToken, new HttpProbe(http, sandbox.BaseUrl));
+    }
+
+    private static Dictionary<string, string?> PortalSettings(Uri orgUrl, string apiToken) => new()
+    {
+        ["Okta:OrgUrl"] = orgUrl.GetLeftPart(UriPartial.Authority),
+        ["Okta:ApiToken"] = apiToken,
+        ["Reset:PushPollInterval"] = DefaultPushPollInterval.ToString("c"),
+        // Per-request console logs would cost more than the pages; warnings and errors still show.
+        ["Serilog:MinimumLevel"] = "Warning",
+        // Kestrel here listens on http only, as behind a TLS-terminating proxy; the redirect has no port to go to.
+        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.HttpsPolicy"] = "Error",
+    };
+
+    private static async ValueTask DisposeAllAsync(List<IAsyncDisposable> owned)
+    {
+        // Portal first, then its sandbox: the reverse of starting.
+        for (var i = owned.Count - 1; i >= 0; i--)
+        {
+            await owned[i].DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

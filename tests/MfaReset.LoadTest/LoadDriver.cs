@@ -1,0 +1,140 @@
+using System.Globalization;
+using MfaReset.LoadTest.Browser;
+using MfaReset.LoadTest.Hosting;
+using MfaReset.LoadTest.Measurement;
+using MfaReset.LoadTest.Reporting;
+using MfaReset.LoadTest.Scenarios;
+
+namespace MfaReset.LoadTest;
+
+/// <summary>Runs the figures the options ask for, each several times, and prints and writes the report.</summary>
+internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeProvider time)
+{
+    private readonly LoadProfile _profile = LoadProfile.For(options);
+    private readonly FailureLog _failures = new();
+
+    public static Task<BenchmarkReport> RunAsync(DriverOptions options, TextWriter output, CancellationToken ct) =>
+        new LoadDriver(options, output, TimeProvider.System).RunAsync(ct);
+
+    private async Task<BenchmarkReport> RunAsync(CancellationToken ct)
+    {
+        var startedAt = time.GetUtcNow();
+        using var http = Browsers.NewHttpClient();
+        await using var stages = new StageSource(options, http);
+        var figures = new List<Figure>();
+        if (options.Figures.Contains(1))
+        {
+            figures.Add(await FigureAsync("1", "Okta calls per completed reset", async (figure, run) =>
+            {
+                var cost = new OktaCostScenario(_profile, time, _failures);
+                await RunOnStageAsync(stages, new StageSettings(50, TimeSpan.Zero, TimeSpan.Zero), stage =>
+                    cost.RunAsync(stage, http, figure, string.Empty, ct), ct).ConfigureAwait(false);
+                if (!stages.IsExternal)
+                {
+                    // The default revokes the person's Okta sessions after the change: one call more per reset.
+                    var noRevoke = new StageSettings(50, TimeSpan.Zero, TimeSpan.Zero, Portal: new Dictionary<string, string?> { ["Reset:RevokeSessions"] = "false" });
+                    await RunOnStageAsync(stages, noRevoke, stage =>
+                        cost.RunAsync(stage, http, figure, " (Reset:RevokeSessions off)", ct), ct).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false));
+        }
+
+        if (options.Figures.Overlaps([2, 3]))
+        {
+            var throughput = new FigureBuilder("2", "Throughput, no injected Okta latency");
+            var ratio = new FigureBuilder("3", "Portal pages against a bare page with the same layout");
+            await RepeatAsync("2 and 3 (throughput, baseline ratio)", run =>
+                RunOnStageAsync(stages, new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero), stage =>
+                    new ThroughputScenario(_profile, time, _failures).RunAsync(
+                        stage, http, throughput, options.Figures.Contains(3) ? ratio : null, TimeSpan.Zero, ct), ct), ct).ConfigureAwait(false);
+            figures.Add(throughput.Build());
+            if (options.Figures.Contains(3))
+            {
+                figures.Add(ratio.Build());
+            }
+        }
+
+        if (options.Figures.Contains(6))
+        {
+            var latency = _profile.InjectedLatency + (_profile.InjectedJitter / 2);
+            var title = $"Throughput with {latency.TotalMilliseconds:0} ms ± {_profile.InjectedJitter.TotalMilliseconds / 2:0} ms injected Okta latency";
+            if (stages.IsExternal)
+            {
+                var skipped = new FigureBuilder("6", title);
+                skipped.Note("Not measured: latency is injected into a sandbox this driver starts; an external sandbox takes it from its own configuration (Sandbox:Faults).");
+                figures.Add(skipped.Build());
+            }
+            else
+            {
+                figures.Add(await FigureAsync("6", title, (figure, run) =>
+                    RunOnStageAsync(stages, new StageSettings(_profile.LoadTestUsers, _profile.InjectedLatency, _profile.InjectedJitter), stage =>
+                        new ThroughputScenario(_profile, time, _failures).RunAsync(stage, http, figure, null, latency, ct), ct), ct).ConfigureAwait(false));
+            }
+        }
+
+        if (options.Figures.Contains(4))
+        {
+            figures.Add(await FigureAsync("4", "Push waits", async (figure, run) =>
+            {
+                foreach (var flows in _profile.PushWaitFlows)
+                {
+                    await RunOnStageAsync(stages, new StageSettings(flows + 100, TimeSpan.Zero, TimeSpan.Zero, SandboxInOwnProcess: true), stage =>
+                        new PushWaitScenario(_profile, time, _failures).RunAsync(stage, flows, figure, ct), ct).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false));
+        }
+
+        if (options.Figures.Contains(5))
+        {
+            figures.Add(await FigureAsync("5", "Cold start", (figure, run) =>
+                new ColdStartScenario(_profile, time).RunAsync(options.PortalDll, figure, ct), ct).ConfigureAwait(false));
+        }
+
+        var report = new BenchmarkReport(startedAt, options.Mode.ToString().ToLowerInvariant(),
+            options.PortalUrl?.ToString() ?? "portal and sandbox in process", MachineInfo.Current(), figures, _failures.Items);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteAsync(ReportWriter.ToMarkdown(report).AsMemory(), ct).ConfigureAwait(false);
+        var path = await ReportWriter.WriteAsync(report, options.OutputFolder ?? DefaultOutputFolder(), ct).ConfigureAwait(false);
+        await output.WriteLineAsync($"{Environment.NewLine}Written to {path}").ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task<Figure> FigureAsync(string id, string title, Func<FigureBuilder, int, Task> run, CancellationToken ct)
+    {
+        var figure = new FigureBuilder(id, title);
+        await RepeatAsync($"{id} ({title})", i => run(figure, i), ct).ConfigureAwait(false);
+        return figure.Build();
+    }
+
+    private async Task RepeatAsync(string what, Func<int, Task> run, CancellationToken ct)
+    {
+        for (var i = 1; i <= _profile.Runs; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var started = time.GetTimestamp();
+            await output.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Figure {what}: run {i} of {_profile.Runs}…")).ConfigureAwait(false);
+            await run(i).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $" {time.GetElapsedTime(started).TotalSeconds:0.0} s, {_failures.Count} failures so far")).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunOnStageAsync(StageSource stages, StageSettings settings, Func<Stage, Task> run, CancellationToken ct)
+    {
+        await using var lease = await stages.OpenAsync(settings, ct).ConfigureAwait(false);
+        await run(lease.Stage).ConfigureAwait(false);
+    }
+
+    // tests/MfaReset.LoadTest/results (git-ignored), found from the build output by the solution file.
+    private static string DefaultOutputFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MfaReset.sln")))
+            {
+                return Path.Combine(dir.FullName, "tests", "MfaReset.LoadTest", "results");
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, "loadtest-results");
+    }
+}

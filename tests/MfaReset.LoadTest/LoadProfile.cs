@@ -1,0 +1,87 @@
+namespace MfaReset.LoadTest;
+
+/// <summary>The sizes of a run. <see cref="Smoke"/> exercises every figure in seconds; <see cref="Full"/> is the matrix.</summary>
+internal sealed record LoadProfile
+{
+    public static LoadProfile Smoke { get; } = new()
+    {
+        Runs = 1,
+        ResetsPerKind = 1,
+        PushTabs = 2,
+        PushWaitIntervals = 1,
+        ConcurrencyLevels = [1, 4],
+        Warmup = TimeSpan.FromMilliseconds(300),
+        StepDuration = TimeSpan.FromSeconds(1.5),
+        PushWaitFlows = [20],
+        PushWaitDuration = TimeSpan.FromSeconds(3),
+        ColdStarts = 1,
+        // A fast portal completes a few hundred resets a second; every reset needs a person of its own.
+        LoadTestUsers = 5_000,
+    };
+
+    public static LoadProfile Full { get; } = new()
+    {
+        Runs = 3,
+        ResetsPerKind = 3,
+        PushTabs = 3,
+        PushWaitIntervals = 3,
+        ConcurrencyLevels = [1, 16, 64],
+        Warmup = TimeSpan.FromSeconds(2),
+        StepDuration = TimeSpan.FromSeconds(10),
+        PushWaitFlows = [1_000, 10_000],
+        PushWaitDuration = TimeSpan.FromSeconds(60),
+        ColdStarts = 5,
+        LoadTestUsers = 60_000,
+    };
+
+    /// <summary>How many times each figure is measured; the table shows the median.</summary>
+    public required int Runs { get; init; }
+
+    /// <summary>Figure 1: resets per factor kind and run whose Okta calls are counted.</summary>
+    public required int ResetsPerKind { get; init; }
+
+    /// <summary>Figure 1: browser tabs polling the same push flow, to show polls do not multiply.</summary>
+    public required int PushTabs { get; init; }
+
+    /// <summary>Figure 1: how many push poll intervals pass before the push is approved.</summary>
+    public required int PushWaitIntervals { get; init; }
+
+    /// <summary>Figures 2, 3 and 6: concurrent virtual users per step.</summary>
+    public required IReadOnlyList<int> ConcurrencyLevels { get; init; }
+
+    /// <summary>Figures 2, 3 and 6: load before measuring a step (JIT, connection pools, caches).</summary>
+    public required TimeSpan Warmup { get; init; }
+
+    /// <summary>Figures 2, 3 and 6: how long each step is measured.</summary>
+    public required TimeSpan StepDuration { get; init; }
+
+    /// <summary>Figure 4: how many flows wait on a push at once, one step per value.</summary>
+    public required IReadOnlyList<int> PushWaitFlows { get; init; }
+
+    /// <summary>Figure 4: how long the flows wait, polling every second.</summary>
+    public required TimeSpan PushWaitDuration { get; init; }
+
+    /// <summary>Figure 5: process starts per run.</summary>
+    public required int ColdStarts { get; init; }
+
+    /// <summary>Generated sandbox users, so concurrent flows never share a phone or hit per-user limits.</summary>
+    public required int LoadTestUsers { get; init; }
+
+    /// <summary>Figure 4: how often each waiting browser polls.</summary>
+    public TimeSpan PushPollEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Figure 6: the injected Okta latency, 100 ms ± 20 ms (fixed part plus uniform jitter).</summary>
+    public TimeSpan InjectedLatency { get; init; } = TimeSpan.FromMilliseconds(80);
+
+    /// <summary>Figure 6: the jitter on top of <see cref="InjectedLatency"/>.</summary>
+    public TimeSpan InjectedJitter { get; init; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>Browsers send <c>Origin: null</c> with form POSTs under the portal's no-referrer policy, as Chromium does.</summary>
+    public bool NullOriginOnForms { get; init; }
+
+    public static LoadProfile For(DriverOptions options)
+    {
+        var profile = (options.Mode == DriverMode.Full ? Full : Smoke) with { NullOriginOnForms = options.ChromiumOrigin };
+        return options.Runs is { } runs ? profile with { Runs = runs } : profile;
+    }
+}
