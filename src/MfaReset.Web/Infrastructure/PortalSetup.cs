@@ -32,6 +32,7 @@ public static class PortalSetup
     {
         services.AddOptions<ResetOptions>().BindConfiguration(ResetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BrandingOptions>().BindConfiguration(BrandingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddFlowStore();
         services.AddSingleton<FactorMenu>();

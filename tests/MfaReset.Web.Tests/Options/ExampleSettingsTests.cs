@@ -35,6 +35,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(BrandingOptions), BrandingOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
         AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);
+        AssertEveryPropertyIsShown(typeof(BenchmarkOptions), BenchmarkOptions.SectionName);
     }
 
     [Fact]

@@ -1,0 +1,12 @@
+using MfaReset.Web.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Pages.Bench;
+
+/// <summary>The load driver's yardstick; 404 unless <see cref="BenchmarkOptions.BaselinePage"/> is on.</summary>
+public sealed class BaselineModel(IOptions<BenchmarkOptions> options) : PageModel
+{
+    public IActionResult OnGet() => options.Value.BaselinePage ? Page() : NotFound();
+}
