@@ -106,8 +106,12 @@ public sealed partial class ResetPortal(IPage page)
         const int MostPresses = 50;
         for (var press = 0; press < MostPresses; press++)
         {
-            await Button("I've approved it").ClickAsync();
-            await page.WaitForLoadStateAsync();
+            // The press posts, is redirected, and ends on a page: wait for that page's answer, then its DOM,
+            // rather than for a load event that a fast second navigation can supersede.
+            await page.RunAndWaitForResponseAsync(
+                () => Button("I've approved it").ClickAsync(),
+                response => response.Request.IsNavigationRequest && response.Request.Method == "GET" && response.Status is < 300 or >= 400);
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
             if (!await NotApprovedYet.IsVisibleAsync())
             {
                 return;
