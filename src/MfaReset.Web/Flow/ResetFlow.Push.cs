@@ -35,10 +35,12 @@ public sealed partial class ResetFlow
         return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
     }
 
-    /// <summary>Sends one Okta Verify push (number matching when configured). Never retried.</summary>
-    public async Task<SendPushResult> SendPushAsync(string? flowSecret, PushRequestContext client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one Okta Verify push (number matching when configured) on behalf of the requesting browser:
+    /// its address and User-Agent as <see cref="RequestOrigin"/> resolved them. Never retried.
+    /// </summary>
+    public async Task<SendPushResult> SendPushAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
         var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
@@ -109,7 +111,7 @@ public sealed partial class ResetFlow
             return new SendPushResult.Sent();
         }
 
-        var context = client with { UseNumberMatching = Options.NumberMatching };
+        var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var result = await latency.MeasureAsync(OktaOperation.SendPush, () => okta.SendPushAsync(userId, factorId, context, cancellationToken)).ConfigureAwait(false);
         logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
         switch (result)

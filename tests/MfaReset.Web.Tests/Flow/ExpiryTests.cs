@@ -67,7 +67,7 @@ public sealed class ExpiryTests
 
         Assert.IsType<SendCodeResult.Failed>(await _h.Flow.SendCodeAsync(secret, _ct));
         Assert.IsType<VerifyCodeResult.Failed>(await _h.Flow.VerifyCodeAsync(secret, "123456", _ct));
-        Assert.IsType<SendPushResult.Failed>(await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct));
+        Assert.IsType<SendPushResult.Failed>(await _h.Flow.SendPushAsync(secret, _ct));
         Assert.IsType<PollResult.NoPush>(await _h.Flow.PollPushAsync(secret, _ct));
         Assert.IsType<ChangePasswordResult.Failed>(await _h.Flow.ChangePasswordAsync(secret, null, "Whatever-123", _ct));
         Assert.Equal(callsBefore, _h.Okta.Calls.Count);

@@ -17,7 +17,7 @@ public sealed class PushTests
     private async Task<string> SentAsync(string username = "pat@example.com")
     {
         var secret = await _h.ChooseAsync(username, FactorKind.OktaVerifyPush);
-        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct));
+        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
         return secret;
     }
 
@@ -52,7 +52,7 @@ public sealed class PushTests
         h.Okta.AddUser("pat@example.com", kinds: [FactorKind.OktaVerifyPush]);
         var secret = await h.ChooseAsync("pat@example.com", FactorKind.OktaVerifyPush);
 
-        await h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct);
+        await h.Flow.SendPushAsync(secret, _ct);
 
         Assert.False(h.Okta.LastPushContext!.UseNumberMatching);
     }
@@ -113,9 +113,9 @@ public sealed class PushTests
         _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.TimedOut());
 
         var timedOut = Assert.IsType<PollResult.Status>(await _h.Flow.PollPushAsync(secret, _ct));
-        var tooSoon = await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct);
+        var tooSoon = await _h.Flow.SendPushAsync(secret, _ct);
         _h.Clock.Advance(TimeSpan.FromSeconds(60));
-        var again = await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct);
+        var again = await _h.Flow.SendPushAsync(secret, _ct);
 
         Assert.Equal(PushStatus.Expired, timedOut.State);
         Assert.IsType<SendPushResult.TooSoon>(tooSoon);
@@ -132,13 +132,13 @@ public sealed class PushTests
             _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.TimedOut());
             await _h.Flow.PollPushAsync(secret, _ct);
             _h.Clock.Advance(TimeSpan.FromSeconds(60));
-            Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct));
+            Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
         }
 
         _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.TimedOut());
         await _h.Flow.PollPushAsync(secret, _ct);
         _h.Clock.Advance(TimeSpan.FromSeconds(60));
-        var fourth = await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct);
+        var fourth = await _h.Flow.SendPushAsync(secret, _ct);
 
         Assert.Equal(FlowProblem.LimitReached, Assert.IsType<SendPushResult.Failed>(fourth).Problem);
         Assert.Equal(3, _h.Okta.CountOf(nameof(IOktaClient.SendPushAsync)));
@@ -150,7 +150,7 @@ public sealed class PushTests
         await SentAsync();
         var other = await _h.ChooseAsync("pat@example.com", FactorKind.OktaVerifyPush);
 
-        var refused = await _h.Flow.SendPushAsync(other, FlowHarness.Browser, _ct);
+        var refused = await _h.Flow.SendPushAsync(other, _ct);
 
         Assert.IsType<SendPushResult.TooSoon>(refused);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SendPushAsync)));
@@ -161,7 +161,7 @@ public sealed class PushTests
     {
         var secret = await SentAsync();
 
-        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, FlowHarness.Browser, _ct));
+        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SendPushAsync)));
     }
 

@@ -79,31 +79,5 @@ public sealed class AuditClientTests(AuditClientTests.BehindAProxyPortal app) : 
         {
             ["ReverseProxy:KnownProxies:0"] = Proxy,
         };
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressFilter>());
-        }
-    }
-
-    /// <summary>The in-memory test server has no socket: this sets the peer address a real connection would have, before anything else runs.</summary>
-    private sealed class PeerAddressFilter : IStartupFilter
-    {
-        public const string Header = "X-Test-Peer";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.Remove(Header, out var peer))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }

@@ -15,8 +15,6 @@ namespace MfaReset.Web.Pages.Reset;
 /// </summary>
 public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, ILogger<WaitForPushModel> logger) : PageModel
 {
-    private const int MaxUserAgentLength = 512;
-
     public PushStep Step { get; private set; } = default!;
 
     /// <summary>Whole seconds until another push may be sent; 0 when it may.</summary>
@@ -49,12 +47,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
 
     public async Task<IActionResult> OnPostSendAsync(CancellationToken cancellationToken)
     {
-        var userAgent = Request.Headers.UserAgent.ToString();
-        var client = new PushRequestContext(
-            HttpContext.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
-            userAgent.Length > MaxUserAgentLength ? userAgent[..MaxUserAgentLength] : userAgent,
-            UseNumberMatching: true);
-        var result = await flow.SendPushAsync(FlowCookies.ReadFlow(Request), client, cancellationToken);
+        var result = await flow.SendPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
         return result switch
         {
             SendPushResult.Sent => RedirectToPage(new { handler = (string?)null }),
