@@ -85,7 +85,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
             await phone.DenyPushAsync(pat.Name);
             if (scripting == Scripting.Disabled)
             {
-                await portal.PressIveApprovedItAsync();
+                await portal.PressIveApprovedItAsync(Headings.PushDenied);
             }
 
             await portal.ShouldBeOnAsync(Headings.PushDenied);
@@ -105,7 +105,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
                 // The push exists once this page shows; only then does "no push waiting" mean it expired.
                 await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
                 await (await story.PhoneAsync()).ShouldShowNoPushAsync(DemoUser.Pat.Name);
-                await portal.PressIveApprovedItAsync();
+                await portal.PressIveApprovedItAsync(Headings.PushExpired);
             }
 
             await portal.ShouldBeOnAsync(Headings.PushExpired);

@@ -96,23 +96,23 @@ public sealed partial class ResetPortal(IPage page)
     }
 
     /// <summary>
-    /// Push page without scripts: presses "I've approved it" after answering on the phone, and again
-    /// while the page says it has not heard yet, as it tells the person to. (The portal asks Okta at
-    /// most once per poll interval, so an answer given just after an earlier press shows up on a
-    /// later one.) Returns once the page has moved on.
+    /// Push page without scripts: presses "I've approved it" after the phone has answered, and again
+    /// while the page says it has not heard yet, as it tells the person to (the portal asks Okta at most
+    /// once per poll interval, so an answer given just after an earlier press shows up on a later one).
+    /// Returns once the page headed <paramref name="expectedHeading"/> shows. Each press waits for the
+    /// document it leads to, never for a load event: the old page is marked before the press, so its
+    /// "not approved yet" notice is never mistaken for the answer to the new press.
     /// </summary>
-    public async Task PressIveApprovedItAsync()
+    public async Task PressIveApprovedItAsync(string expectedHeading)
     {
         const int MostPresses = 50;
         for (var press = 0; press < MostPresses; press++)
         {
-            // The press posts, is redirected, and ends on a page: wait for that page's answer, then its DOM,
-            // rather than for a load event that a fast second navigation can supersede.
-            await page.RunAndWaitForResponseAsync(
-                () => Button("I've approved it").ClickAsync(),
-                response => response.Request.IsNavigationRequest && response.Request.Method == "GET" && response.Status is < 300 or >= 400);
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-            if (!await NotApprovedYet.IsVisibleAsync())
+            await page.EvaluateAsync("() => document.documentElement.setAttribute('data-pressed', '')");
+            await Button("I've approved it").ClickAsync();
+            await Expect(page.Locator("html:not([data-pressed])")).ToBeAttachedAsync();
+            await Expect(Heading(expectedHeading).Or(NotApprovedYet)).ToBeVisibleAsync();
+            if (await Heading(expectedHeading).IsVisibleAsync())
             {
                 return;
             }

@@ -100,7 +100,7 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
     {
         if (story.Scripting == Scripting.Disabled)
         {
-            await story.Reset.PressIveApprovedItAsync();
+            await story.Reset.PressIveApprovedItAsync(nextHeading);
         }
 
         await story.Reset.ShouldBeOnAsync(nextHeading);

@@ -14,6 +14,7 @@ public sealed class FixtureCoverageTests
     {
         var classified = FixtureCatalog.UsedOperations
             .Concat(FixtureCatalog.NeverCalled)
+            .Concat(FixtureCatalog.NotCalledYet)
             .Concat(FixtureCatalog.NotFixtures)
             .Append(FixtureCatalog.Errors)
             .ToHashSet(StringComparer.Ordinal);

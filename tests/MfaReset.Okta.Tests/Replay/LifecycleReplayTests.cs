@@ -13,6 +13,8 @@ public sealed class LifecycleReplayTests(ReplayContext context) : IClassFixture<
 
     public static TheoryData<string> UnlockUserFixtures => FixtureCatalog.Of("unlockUser");
 
+    public static TheoryData<string> RevokeUserSessionsFixtures => FixtureCatalog.Of("revokeUserSessions");
+
     /// <summary>
     /// Every updateUser answer is a user object, which means the change went through. The profile and
     /// recovery-question examples document the same 200 for requests the portal never makes; the client
@@ -51,6 +53,23 @@ public sealed class LifecycleReplayTests(ReplayContext context) : IClassFixture<
 
         RequestMatches(new ExpectedRequest("POST", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
         Assert.Equal(200, fixture.Response.Status);
+        Assert.IsType<OktaResult<NoContent>.Ok>(result);
+    }
+
+    /// <summary>Both documented forms: sessions only, and sessions plus the user's OAuth tokens (<c>?oauthTokens=true</c>).</summary>
+    [Theory]
+    [MemberData(nameof(RevokeUserSessionsFixtures))]
+    public async Task RevokeUserSessionsFixtureReplaysAsABodilessDelete(string file)
+    {
+        var fixture = ContractFixture.Load(file);
+        var request = fixture.Request!;
+        UnderstoodBy(request);
+        var withOAuthTokens = request.Query.TryGetValue("oauthTokens", out var flag) && flag == "true";
+
+        var result = await context.ReplayAsync(fixture, client => client.RevokeSessionsAsync(request.Segment(2), withOAuthTokens));
+
+        RequestMatches(new ExpectedRequest("DELETE", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
+        Assert.Equal(204, fixture.Response.Status);
         Assert.IsType<OktaResult<NoContent>.Ok>(result);
     }
 }

@@ -45,7 +45,8 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     Field(body, "profile.login")!,
                     Field(body, "profile.email"),
                     Field(body, "credentials.provider.type"),
-                    DateTimeOffset.Parse(Field(body, "passwordChanged")!, System.Globalization.CultureInfo.InvariantCulture)),
+                    // Null for users who never set a password in Okta (STAGED, PROVISIONED, FEDERATION, SOCIAL).
+                    Field(body, "passwordChanged") is { } changed ? DateTimeOffset.Parse(changed, System.Globalization.CultureInfo.InvariantCulture) : null),
                 user);
         }
         else

@@ -161,6 +161,41 @@ public sealed class PasswordChangeTests
         Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
     }
 
+    /// <summary>Okta sends <c>passwordChanged: null</c> for users who never set a password in Okta (federated, social, provisioned).</summary>
+    private void NeverSetAPassword(string login) => _h.Okta.Users[login] = _h.Okta.Users[login] with { PasswordChanged = null };
+
+    [Fact]
+    public async Task UserWhoNeverSetAPasswordInOktaChangesItLikeAnyone()
+    {
+        NeverSetAPassword("ann@example.com");
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task LostAnswerForAUserWhoNeverSetAPasswordIsConfirmedByTheFirstStamp()
+    {
+        NeverSetAPassword("ann@example.com");
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+        _h.Okta.OnSetPassword = userId => _h.Okta.SetPasswordChanged(userId, _h.Clock.GetUtcNow());
+
+        Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
+    }
+
+    [Fact]
+    public async Task LostAnswerForAUserWhoStillHasNoPasswordMeansNotChanged()
+    {
+        NeverSetAPassword("ann@example.com");
+        var credentials = await _h.VerifiedAsync("ann@example.com");
+        LoseTheNextAnswer(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true));
+
+        Assert.IsType<ChangePasswordResult.NotChanged>(await ChangeAsync(credentials));
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+    }
+
     [Fact]
     public async Task LostAnswerOfALockedOutUsersChangeStillUnlocksThem()
     {
