@@ -135,6 +135,8 @@ public sealed partial class ResetFlow
     {
         if (NormalizeCode(code) is not { } passCode)
         {
+            // Refused before anything is loaded or counted: a malformed code spends no attempt.
+            logger.CodeRefused(AuditLog.Encoded(code), origin.ClientIp, origin.UserAgent);
             return new VerifyCodeResult.Malformed();
         }
 

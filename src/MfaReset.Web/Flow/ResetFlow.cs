@@ -191,6 +191,7 @@ public sealed partial class ResetFlow(
         var factor = state.Factors.FirstOrDefault(f => string.Equals(f.ChoiceKey, choiceKey, StringComparison.Ordinal));
         if (factor is null)
         {
+            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
             return new ChooseResult.UnknownChoice();
         }
 

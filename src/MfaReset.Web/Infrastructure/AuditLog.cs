@@ -44,6 +44,60 @@ internal static partial class AuditLog
         });
     }
 
+    /// <summary>The longest offending value a refusal event quotes.</summary>
+    public const int MaxRefusedValueLength = 64;
+
+    /// <summary>
+    /// An offending value for a refusal event: at most <paramref name="maxLength"/> characters of it, with
+    /// control and format characters, line separators, lone surrogates and markup characters
+    /// (<c>&lt; &gt; &amp; " ' \</c>) written as <c>\uXXXX</c>, so the value can neither forge a log entry
+    /// nor turn into markup in a log viewer; a cut value ends with <c>…(+N)</c>. Missing or empty: "-".
+    /// </summary>
+    public static string Encoded(string? value, int maxLength = MaxRefusedValueLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "-";
+        }
+
+        var length = Math.Min(value.Length, maxLength);
+        if (length < value.Length && char.IsHighSurrogate(value[length - 1]))
+        {
+            length--;
+        }
+
+        var text = new System.Text.StringBuilder(length + 16);
+        for (var i = 0; i < length; i++)
+        {
+            var c = value[i];
+            var pairedSurrogate = char.IsHighSurrogate(c) && i + 1 < length && char.IsLowSurrogate(value[i + 1]);
+            if (pairedSurrogate)
+            {
+                text.Append(c).Append(value[++i]);
+            }
+            else if (NeedsEscape(c))
+            {
+                text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        if (length < value.Length)
+        {
+            text.Append("…(+").Append(value.Length - length).Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    private static bool NeedsEscape(char c) =>
+        char.IsControl(c) || char.IsSurrogate(c) || c is '<' or '>' or '&' or '"' or '\'' or '\\'
+        || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+
     [LoggerMessage(1000, LogLevel.Information, "Username submitted: flow {FlowRef}, subject {Subject}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
     public static partial void UsernameSubmitted(this ILogger logger, string flowRef, string subject, string outcome, string clientIp, string userAgent);
 
@@ -80,6 +134,12 @@ internal static partial class AuditLog
     [LoggerMessage(1011, LogLevel.Information, "After the change: flow {FlowRef}, subject {Subject}, step {Step}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
     public static partial void AfterChange(this ILogger logger, string flowRef, string subject, string step, string outcome, string clientIp, string userAgent);
 
+    [LoggerMessage(1012, LogLevel.Warning, "Choice refused: flow {FlowRef}, choice {Choice}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void ChoiceRefused(this ILogger logger, string flowRef, string choice, string clientIp, string userAgent);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Code refused before Okta: not a code, value {Code}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void CodeRefused(this ILogger logger, string code, string clientIp, string userAgent);
+
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
     public static partial void OktaError(this ILogger logger, OktaOperation operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 
@@ -95,8 +155,8 @@ internal static partial class AuditLog
     [LoggerMessage(1200, LogLevel.Warning, "Antiforgery validation failed: path {Path}, client {ClientIp}, agent {UserAgent}")]
     public static partial void AntiforgeryFailed(this ILogger logger, string path, string clientIp, string userAgent);
 
-    [LoggerMessage(1201, LogLevel.Warning, "Cross-site request refused: path {Path}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void CrossSiteRefused(this ILogger logger, string path, string clientIp, string userAgent);
+    [LoggerMessage(1201, LogLevel.Warning, "Cross-site request refused: path {Path}, fetch site {FetchSite}, origin {Origin}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void CrossSiteRefused(this ILogger logger, string path, string fetchSite, string origin, string clientIp, string userAgent);
 
     [LoggerMessage(1202, LogLevel.Information, "Push status asked without a pending push: client {ClientIp}, agent {UserAgent}")]
     public static partial void PollWithoutPush(this ILogger logger, string clientIp, string userAgent);
@@ -104,6 +164,18 @@ internal static partial class AuditLog
     [LoggerMessage(1204, LogLevel.Warning, "Client over its request limit: client {ClientIp}, agent {UserAgent}, limit {Limit} per minute")]
     public static partial void ClientThrottled(this ILogger logger, string clientIp, string userAgent, int limit);
 
-    [LoggerMessage(1203, LogLevel.Error, "Unhandled exception: path {Path}, trace {TraceId}")]
-    public static partial void Unhandled(this ILogger logger, Exception exception, string path, string traceId);
+    [LoggerMessage(1203, LogLevel.Error, "Unhandled exception: path {Path}, reference {Reference}")]
+    public static partial void Unhandled(this ILogger logger, Exception exception, string path, string reference);
+
+    [LoggerMessage(1205, LogLevel.Warning, "Input refused: page {Page}, fields {Fields}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void InputRefused(this ILogger logger, string page, string fields, string clientIp, string userAgent);
+
+    [LoggerMessage(1206, LogLevel.Warning, "Unreadable request refused: path {Path}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void UnreadableRequest(this ILogger logger, string path, string reason, string clientIp, string userAgent);
+
+    [LoggerMessage(1207, LogLevel.Warning, "Method not served: method {Method}, path {Path}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void MethodNotServed(this ILogger logger, string method, string path, string clientIp, string userAgent);
+
+    [LoggerMessage(1208, LogLevel.Error, "Request failed: method {Method}, path {Path}, status {Status}, reference {Reference}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void RequestFailed(this ILogger logger, string method, string path, int status, string reference, string clientIp, string userAgent);
 }

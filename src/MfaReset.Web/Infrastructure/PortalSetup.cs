@@ -49,7 +49,11 @@ public static class PortalSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.AddRazorPages().AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureLogger>());
+        builder.Services.AddRazorPages().AddMvcOptions(mvc =>
+        {
+            mvc.Filters.Add<AntiforgeryFailureLogger>();
+            mvc.Filters.Add<RequestRefusalFilter>();
+        });
         builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -102,6 +106,7 @@ public static class PortalSetup
         });
         app.UseCrossSiteRequestGuard();
         app.UseClientRateLimit();
+        app.UseReadableForms();
         return app;
     }
 

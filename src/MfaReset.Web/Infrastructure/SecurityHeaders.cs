@@ -57,7 +57,12 @@ public static class SecurityHeaders
         {
             var origin = RequestOrigin.Of(context);
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityHeaders))
-                .CrossSiteRefused(AuditLog.Safe(context.Request.Path), origin.ClientIp, origin.UserAgent);
+                .CrossSiteRefused(
+                    AuditLog.Encoded(context.Request.Path.Value),
+                    AuditLog.Encoded(context.Request.Headers["Sec-Fetch-Site"].ToString()),
+                    AuditLog.Encoded(context.Request.Headers.Origin.ToString()),
+                    origin.ClientIp,
+                    origin.UserAgent);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }

@@ -34,13 +34,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid || ResetFlow.NormalizeCode(Input.Code) is null)
+        if (!ModelState.IsValid)
         {
-            if (ModelState.IsValid)
-            {
-                ModelState.AddModelError("Input.Code", "Enter the 6-digit code, numbers only.");
-            }
-
             return await ShowAsync(cancellationToken) ?? Page();
         }
 
@@ -58,6 +53,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
                 return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.Malformed:
                 ModelState.AddModelError("Input.Code", "Enter the 6-digit code, numbers only.");
+                Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.NotSent:
                 return RedirectToPage(new { handler = (string?)null });

@@ -1,0 +1,164 @@
+using System.Net;
+using MfaReset.Web.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>
+/// Requests an attacker sends on purpose: bytes no form should hold, methods no page serves, values
+/// meant to forge log lines. Each ends on a 4xx page saying what to do, with one security event and no
+/// Okta call; the one 500 the tests can provoke carries a Reference the logs hold too.
+/// </summary>
+public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : PortalTests<HostileRequestTests.ThrowingApp>(app)
+{
+    private const string Login = "tom.totp@example.com";
+
+    /// <summary>The portal plus one path that throws, to see what an unexpected exception looks like from outside.</summary>
+    public sealed class ThrowingApp : PortalApp
+    {
+        public const string ThrowingPath = "/test-only/throws";
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingPathFilter>());
+        }
+
+        private sealed class ThrowingPathFilter : IStartupFilter
+        {
+            public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+            {
+                next(app);
+                app.Use((context, nextMiddleware) => context.Request.Path == ThrowingPath
+                    ? throw new InvalidOperationException("a bug the test provokes")
+                    : nextMiddleware(context));
+            };
+        }
+    }
+
+    [Theory]
+    [InlineData("username")]
+    [InlineData("choice")]
+    [InlineData("code")]
+    public async Task ANulCharacterInAnyFieldEndsOnA400PageThatSaysTheFormCouldNotBeRead(string field)
+    {
+        using var browser = App.NewBrowser();
+        var (path, name, value) = field switch
+        {
+            "username" => ("/", "Input.Username", "tom.totp\0@example.com"),
+            "choice" => ("/reset/method", "Input.Choice", "okta\0-code"),
+            _ => ("/reset/code", "Input.Code", "123\0456"),
+        };
+        if (field == "username")
+        {
+            await browser.GetAsync("/");
+        }
+        else
+        {
+            await browser.ChooseAsync(Login, "okta-code");
+            await browser.GetAsync(path == "/reset/method" ? "/reset/method" : "/reset/code");
+        }
+
+        var callsBefore = App.Okta.GetCallCounts().Total;
+        await browser.PostAsync(path, (name, value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Response.StatusCode);
+        Assert.Equal("This form couldn't be read", browser.Heading);
+        Assert.Contains("Go back, type it again", browser.Html, StringComparison.Ordinal);
+        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Single(App.Logs.Lines, l => l.Contains("[1206] Unreadable request refused: path " + path + ",", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AUsernameWithLineBreaksAndMarkupIsRefusedWithOneEventQuotingItEncoded()
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+
+        await browser.PostAsync("/", ("Input.Username", "eve@example.com\r\n[1000] Username submitted <script>x</script>" + new string('a', 100)));
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Contains("Enter your username or email without special characters.", browser.Errors);
+        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        var refusal = Assert.Single(App.Logs.Lines, l => l.Contains("[1205] Input refused:", StringComparison.Ordinal));
+        Assert.Contains(@"Input.Username=eve@example.com\u000d\u000a[1000] Username submitted \u003cscript\u003ex\u003c/", refusal, StringComparison.Ordinal);
+        Assert.Contains("…(+", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", App.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATamperedMethodChoiceIsRefusedWithOneEventAndNoOktaCall()
+    {
+        using var browser = App.NewBrowser();
+        await browser.StartAsync(Login);
+        var callsBefore = App.Okta.GetCallCounts().Total;
+
+        await browser.PostAsync("/reset/method", ("Input.Choice", "00u-not-a-choice"));
+
+        Assert.Contains("Choose one of the methods listed.", browser.Errors);
+        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Contains(App.Logs.Lines, l => l.Contains("[1012] Choice refused:", StringComparison.Ordinal) && l.Contains("choice 00u-not-a-choice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMalformedCodeIsRefusedWithOneEventAndSpendsNoAttempt()
+    {
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+
+        await browser.EnterCodeAsync("12ab56\u001b[2J");
+
+        Assert.Contains("Enter the 6-digit code, numbers only.", browser.Errors);
+        Assert.Equal(0, App.CallsFor(Login, "verifyFactor"));
+        Assert.Single(App.Logs.Lines, l => l.Contains(@"[1013] Code refused before Okta: not a code, value 12ab56\u001b[2J,", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("TRACE", "/")]
+    [InlineData("TRACE", "/reset/method")]
+    [InlineData("OPTIONS", "/reset/code")]
+    public async Task AMethodNoPageServesIsAnswered405WithTheMethodsItServes(string method, string path)
+    {
+        using var browser = App.NewBrowser();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await browser.Client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+        Assert.Contains("This page can&#x27;t be used that way", html, StringComparison.Ordinal);
+        Assert.Contains(App.Logs.Lines, l => l.Contains($"[1207] Method not served: method {method}, path {path},", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APostToAPageWithoutAFormIsAnswered405()
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+        var token = browser.AntiforgeryToken;
+
+        using var form = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
+        using var response = await browser.Client.PostAsync(new Uri("/reset/done", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheReferenceOnThe500PageIsOnTheErrorEventAndTheRequestLine()
+    {
+        using var browser = App.NewBrowser();
+
+        await browser.GetAsync(ThrowingApp.ThrowingPath);
+        var reference = browser.Page.QuerySelector("code")!.TextContent.Trim();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, browser.Response.StatusCode);
+        Assert.Equal("Something went wrong", browser.Heading);
+        Assert.False(string.IsNullOrWhiteSpace(reference));
+        Assert.Contains(App.Logs.Lines, l => l.Contains("[1203] Unhandled exception:", StringComparison.Ordinal) && l.Contains($"reference {reference}", StringComparison.Ordinal) && l.Contains("a bug the test provokes", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Lines, l => l.Contains("[1208] Request failed: method GET, path /test-only/throws, status 500, reference " + reference + ",", StringComparison.Ordinal));
+    }
+}
