@@ -20,6 +20,7 @@ namespace MfaReset.Web.Flow;
 public sealed partial class ResetFlow(
     IOktaClient okta,
     IOktaQuotaMonitor oktaQuota,
+    OktaHealth oktaHealth,
     IFlowStore store,
     FactorMenu menu,
     OktaLatency latency,
@@ -56,6 +57,15 @@ public sealed partial class ResetFlow(
             // The same answer for every username, before any per-username work.
             logger.LimitReached("-", Unknown, "okta-quota-low", origin.ClientIp, origin.UserAgent);
             return new StartResult.Failed(FlowProblem.Busy);
+        }
+
+        if (oktaHealth.IsDegraded)
+        {
+            // Okta failed a flow's first calls moments ago: the same outage page for every username,
+            // before any per-username work, so a failure of the factor list (which only real accounts
+            // reach) never shows as a difference between accounts.
+            logger.LimitReached("-", Unknown, "okta-degraded", origin.ClientIp, origin.UserAgent);
+            return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
         var login = username.Trim();
@@ -112,6 +122,12 @@ public sealed partial class ResetFlow(
                 return Identity.Failed(FlowProblem.Busy);
             case OktaResult<OktaUser>.Unavailable unavailable:
                 LogUnavailable(OktaOperation.GetUser, unavailable.Reason);
+                oktaHealth.Failed();
+                return Identity.Failed(FlowProblem.Unavailable);
+            case OktaResult<OktaUser>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } } malformed:
+                // A 2xx answer the client could not validate (security.md 79): Okta is not working as documented.
+                LogOktaError(OktaOperation.GetUser, malformed.Error);
+                oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
             case OktaResult<OktaUser>.Failed { Error.HttpStatus: 401 or 403 } failed:
                 // The API token is invalid or lacks rights: an outage for everybody, not "unknown user".
@@ -130,16 +146,16 @@ public sealed partial class ResetFlow(
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
                 var externallyManaged = okUser.CredentialsProviderType is { } provider && !string.Equals(provider, "OKTA", StringComparison.OrdinalIgnoreCase);
                 return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
-            case OktaResult<IReadOnlyList<OktaFactor>>.Throttled throttled:
-                LogOktaError(OktaOperation.ListFactors, throttled.Error);
-                return Identity.Failed(FlowProblem.Busy);
-            case OktaResult<IReadOnlyList<OktaFactor>>.Unavailable unavailable:
-                LogUnavailable(OktaOperation.ListFactors, unavailable.Reason);
-                return Identity.Failed(FlowProblem.Unavailable);
-            case OktaResult<IReadOnlyList<OktaFactor>>.Failed failed:
-                LogOktaError(OktaOperation.ListFactors, failed.Error);
-                return Identity.Decoy("user:" + okUser.Id, "factors-failed");
             default:
+                // Only real accounts reach this call, so its failure must look like an unknown account:
+                // the decoy menu now, and the outage page for every username from the next start on.
+                LogReadFailure(OktaOperation.ListFactors, factors);
+                if (factors is OktaResult<IReadOnlyList<OktaFactor>>.Unavailable or OktaResult<IReadOnlyList<OktaFactor>>.Throttled
+                    or OktaResult<IReadOnlyList<OktaFactor>>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } })
+                {
+                    oktaHealth.Failed();
+                }
+
                 return Identity.Decoy("user:" + okUser.Id, "factors-failed");
         }
     }

@@ -40,7 +40,12 @@ public static class PortalSetup
         // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.
         services.AddHttpContextAccessor();
         services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);
-        services.AddScoped<ResetFlow>();
+        services.AddSingleton<OktaHealth>();
+        // Each request's Okta calls share one Okta:TotalBudget, however many there are.
+        services.AddScoped(sp => ActivatorUtilities.CreateInstance<ResetFlow>(sp, new OktaRequestBudget(
+            sp.GetRequiredService<MfaReset.Okta.IOktaClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MfaReset.Okta.OktaOptions>>().Value.TotalBudget)));
         return services;
     }
 

@@ -48,6 +48,13 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]
     public TimeSpan PushLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// After Okta gave no usable answer to a call that starts a flow, every new flow is shown the outage
+    /// page for this long, whatever its username (see <c>OktaHealth</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:05:00")]
+    public TimeSpan OktaOutageHold { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>End the person's Okta sessions after the password is changed.</summary>
     public bool RevokeSessions { get; set; } = true;
 

@@ -23,6 +23,15 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>Answers of the next GetUser calls, before the directory is consulted.</summary>
     public Queue<OktaResult<OktaUser>> NextGetUser { get; } = new();
 
+    /// <summary>Answers of the next ListFactors calls, before the directory is consulted.</summary>
+    public Queue<OktaResult<IReadOnlyList<OktaFactor>>> NextListFactors { get; } = new();
+
+    /// <summary>
+    /// When set, GetUser and ListFactors await it (with the operation name and the call's token) before
+    /// answering: lets a test make Okta slow or hang on the test's clock.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? BeforeRead { get; set; }
+
     public Queue<FactorVerifyResult> NextChallenge { get; } = new();
 
     public Queue<FactorVerifyResult> NextVerify { get; } = new();
@@ -70,18 +79,23 @@ public sealed class FakeOktaClient : IOktaClient
     public static FactorVerifyResult.Waiting Waiting(int? number = 42) =>
         new(PushPollHandle.Deserialize("https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst1"), number, null);
 
-    public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default)
+    public async Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(GetUserAsync));
+        if (BeforeRead is { } wait)
+        {
+            await wait(nameof(GetUserAsync), cancellationToken);
+        }
+
         if (NextGetUser.TryDequeue(out var scripted))
         {
-            return Task.FromResult(scripted);
+            return scripted;
         }
 
         var user = Users.GetValueOrDefault(loginOrId) ?? Users.Values.FirstOrDefault(u => u.Id == loginOrId);
-        return Task.FromResult<OktaResult<OktaUser>>(user is not null
+        return user is not null
             ? new OktaResult<OktaUser>.Ok(user)
-            : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007")));
+            : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007"));
     }
 
     /// <summary>Okta now holds <paramref name="changedAt"/> as the user's <c>passwordChanged</c>.</summary>
@@ -91,10 +105,17 @@ public sealed class FakeOktaClient : IOktaClient
         Users[user.Login] = user with { PasswordChanged = changedAt };
     }
 
-    public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(ListFactorsAsync));
-        return Task.FromResult<OktaResult<IReadOnlyList<OktaFactor>>>(new OktaResult<IReadOnlyList<OktaFactor>>.Ok(Factors.GetValueOrDefault(userId) ?? []));
+        if (BeforeRead is { } wait)
+        {
+            await wait(nameof(ListFactorsAsync), cancellationToken);
+        }
+
+        return NextListFactors.TryDequeue(out var scripted)
+            ? scripted
+            : new OktaResult<IReadOnlyList<OktaFactor>>.Ok(Factors.GetValueOrDefault(userId) ?? []);
     }
 
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>

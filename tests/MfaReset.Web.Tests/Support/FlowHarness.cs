@@ -18,7 +18,13 @@ public sealed class FlowHarness
     public const string UserAgent = "Mozilla/5.0 (test)";
     public static readonly PushRequestContext Browser = new(ClientIp, UserAgent, UseNumberMatching: true);
 
-    public FlowHarness(Action<ResetOptions>? configure = null, string userAgent = UserAgent)
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="userAgent">The browser's User-Agent.</param>
+    /// <param name="oneRequest">
+    /// Treat every call of <see cref="Flow"/> as one request, whose Okta calls share <see cref="OktaTotalBudget"/>
+    /// as in the portal (where the flow is per request); otherwise each Okta call is on its own.
+    /// </param>
+    public FlowHarness(Action<ResetOptions>? configure = null, string userAgent = UserAgent, bool oneRequest = false)
     {
         // Decoy padding samples real latencies; on a fake clock those are zero, and so must the fallback be.
         Options.DefaultOktaLatency = TimeSpan.Zero;
@@ -26,10 +32,17 @@ public sealed class FlowHarness
         Store = new InMemoryFlowStore(Clock);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         var origin = RequestOrigin.Of(IPAddress.Parse(ClientIp), userAgent);
-        Flow = new ResetFlow(Okta, Quota, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
+        Health = new OktaHealth(Clock, options);
+        IOktaClient okta = oneRequest ? new OktaRequestBudget(Okta, Clock, OktaTotalBudget) : Okta;
+        Flow = new ResetFlow(okta, Quota, Health, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
     }
 
+    /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
+    public static readonly TimeSpan OktaTotalBudget = TimeSpan.FromSeconds(20);
+
     public CapturedLogs Logs { get; } = new();
+
+    public OktaHealth Health { get; }
 
     public FakeTimeProvider Clock { get; } = new();
 
