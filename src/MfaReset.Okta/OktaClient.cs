@@ -206,7 +206,14 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         if (response.IsSuccessStatusCode)
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
-            return new OktaReply.Answer(status, body, rateLimit, Error: null);
+            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null);
+            if (RateLimitHeaders.AreMalformed(response.Headers))
+            {
+                // Headers Okta never sends: the answer as a whole is not trusted.
+                return answer with { Error = Unreadable(operation, answer) };
+            }
+
+            return answer;
         }
 
         var error = WireMapping.ToError(status, Deserialize(body, OktaJsonContext.Default.ErrorWire), rateLimit);

@@ -7,13 +7,23 @@ namespace MfaReset.Okta.Wire;
 internal static class WireMapping
 {
     public static OktaUser? ToUser(UserWire wire) =>
-        wire is { Id: { Length: > 0 } id, Profile.Login: { Length: > 0 } login }
+        wire is { Id: { } id, Profile.Login: { } login }
+        && WireLimits.IsId(id)
+        && WireLimits.IsText(login, WireLimits.MaxLoginLength)
+        && WireLimits.IsOptionalText(wire.Profile.Email, WireLimits.MaxLoginLength)
+        && WireLimits.IsOptionalText(wire.Credentials?.Provider?.Type, WireLimits.MaxNameLength)
+        && WireLimits.IsOptionalInstant(wire.PasswordChanged)
             ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type, wire.PasswordChanged)
             : null;
 
     public static OktaFactor? ToFactor(FactorWire wire)
     {
-        if (wire is not { Id: { Length: > 0 } id, FactorType: { Length: > 0 } factorType, Provider: { Length: > 0 } provider })
+        if (wire is not { Id: { } id, FactorType: { } factorType, Provider: { } provider }
+            || !WireLimits.IsId(id)
+            || !WireLimits.IsText(factorType, WireLimits.MaxNameLength)
+            || !WireLimits.IsText(provider, WireLimits.MaxNameLength)
+            || !WireLimits.IsOptionalText(wire.Profile?.PhoneNumber, WireLimits.MaxPhoneLength)
+            || !WireLimits.IsOptionalText(wire.Profile?.Name, WireLimits.MaxLoginLength))
         {
             return null;
         }
@@ -85,7 +95,14 @@ internal static class WireMapping
     /// Maps a 2xx verify or poll body. Null when it cannot be acted on safely (no result, or WAITING
     /// without a poll link and no handle to fall back to).
     /// </summary>
-    public static FactorVerifyResult? ToVerifyResult(VerifyResultWire wire, PushPollHandle? currentPoll) => wire.FactorResult switch
+    public static FactorVerifyResult? ToVerifyResult(VerifyResultWire wire, PushPollHandle? currentPoll) =>
+        WireLimits.IsOptionalInstant(wire.ExpiresAt)
+        && wire.Embedded?.Challenge?.CorrectAnswer is null or (>= 0 and <= WireLimits.MaxCorrectAnswer)
+        && (wire.FactorResult is null || WireLimits.IsText(wire.FactorResult, WireLimits.MaxNameLength))
+            ? MapVerifyResult(wire, currentPoll)
+            : null;
+
+    private static FactorVerifyResult? MapVerifyResult(VerifyResultWire wire, PushPollHandle? currentPoll) => wire.FactorResult switch
     {
         null or "" => null,
         "CHALLENGE" => new FactorVerifyResult.ChallengeSent(wire.ExpiresAt),

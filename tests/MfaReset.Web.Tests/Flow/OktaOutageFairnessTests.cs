@@ -62,6 +62,18 @@ public sealed class OktaOutageFairnessTests
     }
 
     [Fact]
+    public async Task AUserAnswerTheClientCouldNotValidateShowsTheOutagePageToEveryone()
+    {
+        _h.Okta.NextGetUser.Enqueue(new OktaResult<OktaUser>.Failed(new OktaError(200, null, null, null, [], null)));
+
+        var result = await _h.Flow.StartAsync(Real, null, _ct);
+
+        Assert.Equal(FlowProblem.Unavailable, Assert.IsType<StartResult.Failed>(result).Problem);
+        Assert.True(_h.Health.IsDegraded);
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.ListFactorsAsync)));
+    }
+
+    [Fact]
     public async Task AHangingOktaEndsTheUsernameStepAtTheTotalBudgetNotLater()
     {
         OneRequest();
