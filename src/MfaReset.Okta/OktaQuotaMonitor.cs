@@ -6,7 +6,9 @@ namespace MfaReset.Okta;
 /// Keeps the latest <c>X-Rate-Limit-*</c> reading per <see cref="OktaQuotaBucket"/>. Readings are
 /// kept per window (Okta's reset instant): within one window the lowest <c>Remaining</c> wins, since
 /// answers to concurrent calls can arrive out of order; a later window replaces an earlier one; an
-/// answer from an earlier window is ignored.
+/// answer from an earlier window is ignored. Calls sent and not yet answered count against what a
+/// bucket has left (<see cref="Sending"/>, <see cref="Answered"/>): a burst that arrives while a bucket is
+/// just above the margin is refused once its own calls in flight would take it below.
 /// </summary>
 internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, ILogger logger) : IOktaQuotaMonitor
 {
@@ -16,6 +18,7 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
     private readonly double _lowFraction = options.LowQuotaFraction;
     private readonly Lock _gate = new();
     private readonly Dictionary<OktaQuotaBucket, Window> _windows = [];
+    private readonly Dictionary<OktaQuotaBucket, int> _inFlight = [];
 
     public bool IsLow => LowUntil is not null;
 
@@ -27,9 +30,9 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
             lock (_gate)
             {
                 return FlowStartBuckets
-                    .Select(bucket => _windows.GetValueOrDefault(bucket))
-                    .Where(window => window is not null && window.IsLowAt(now, _lowFraction))
-                    .Max(window => (DateTimeOffset?)window!.Reading.ResetsAt);
+                    .Select(bucket => (Window: _windows.GetValueOrDefault(bucket), InFlight: _inFlight.GetValueOrDefault(bucket)))
+                    .Where(b => b.Window is not null && b.Window.IsLowAt(now, _lowFraction, b.InFlight))
+                    .Max(b => (DateTimeOffset?)b.Window!.Reading.ResetsAt);
             }
         }
     }
@@ -43,6 +46,24 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
             {
                 return [.. _windows.Values.Where(w => w.Reading.ResetsAt > now).Select(w => w.Reading).OrderBy(r => r.Bucket)];
             }
+        }
+    }
+
+    /// <summary>An attempt of a call of <paramref name="bucket"/> is about to be sent; <see cref="Answered"/> must follow.</summary>
+    public void Sending(OktaQuotaBucket bucket)
+    {
+        lock (_gate)
+        {
+            _inFlight[bucket] = _inFlight.GetValueOrDefault(bucket) + 1;
+        }
+    }
+
+    /// <summary>The attempt announced by <see cref="Sending"/> is over, answered or not.</summary>
+    public void Answered(OktaQuotaBucket bucket)
+    {
+        lock (_gate)
+        {
+            _inFlight[bucket] = Math.Max(0, _inFlight.GetValueOrDefault(bucket) - 1);
         }
     }
 
@@ -74,7 +95,8 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
                 _ => previous,
             };
             _windows[bucket] = current;
-            becameLow = current.IsLowAt(now, _lowFraction) && previous?.IsLowAt(now, _lowFraction) != true;
+            var inFlight = _inFlight.GetValueOrDefault(bucket);
+            becameLow = current.IsLowAt(now, _lowFraction, inFlight) && previous?.IsLowAt(now, _lowFraction, inFlight) != true;
         }
 
         if (becameLow)
@@ -86,7 +108,7 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
     /// <param name="OktaReset">Okta's own reset instant, which names the window.</param>
     private sealed record Window(DateTimeOffset OktaReset, OktaQuotaReading Reading)
     {
-        public bool IsLowAt(DateTimeOffset now, double lowFraction) =>
-            now < Reading.ResetsAt && Reading.Remaining < lowFraction * Reading.Limit;
+        public bool IsLowAt(DateTimeOffset now, double lowFraction, int inFlight) =>
+            now < Reading.ResetsAt && Reading.Remaining - inFlight < lowFraction * Reading.Limit;
     }
 }

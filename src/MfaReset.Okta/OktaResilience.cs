@@ -89,10 +89,15 @@ internal sealed class OktaResilience : IDisposable
             throw new OktaCallRefusedException(OktaUnavailableKind.InFlightLimit);
         }
 
+        _quota.Sending(call.Operation.Bucket);
+        var answered = false;
         try
         {
             using var request = call.NextRequest();
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptToken).ConfigureAwait(false);
+            // No longer in flight: the answer's own X-Rate-Limit-Remaining already counts it.
+            _quota.Answered(call.Operation.Bucket);
+            answered = true;
             Observe(call, response);
             return response;
         }
@@ -109,6 +114,11 @@ internal sealed class OktaResilience : IDisposable
         }
         finally
         {
+            if (!answered)
+            {
+                _quota.Answered(call.Operation.Bucket);
+            }
+
             _inFlight.Exit();
         }
     }
