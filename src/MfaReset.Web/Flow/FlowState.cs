@@ -186,4 +186,10 @@ public enum FlowProblem
 
     /// <summary>The account's password is managed outside Okta.</summary>
     HelpDesk,
+
+    /// <summary>
+    /// The person's last verifications all failed, as many as Okta allows before it locks the account:
+    /// the portal sends no more until one succeeds, and points to the help desk instead.
+    /// </summary>
+    VerificationPaused,
 }

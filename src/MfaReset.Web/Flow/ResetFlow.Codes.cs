@@ -182,6 +182,11 @@ public sealed partial class ResetFlow
             return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
         }
 
+        if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            return new VerifyCodeResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
+        }
+
         var factor = state.Chosen!;
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;

@@ -9,6 +9,7 @@ public sealed partial class ResetFlow
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
+        await ClearFailuresAsync(state, ct).ConfigureAwait(false);
         if (state.ExternallyManaged)
         {
             // Password managed in AD/LDAP/...: the portal cannot set it; the help desk can.

@@ -98,6 +98,11 @@ public sealed partial class ResetFlow
             return new SendPushResult.Failed(await LockAsync(state, "pushes-per-user", cancellationToken).ConfigureAwait(false));
         }
 
+        if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            return new SendPushResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
+        }
+
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
         if (state.OktaUserId is not { } userId || state.Chosen!.OktaFactorId is not { } factorId)

@@ -338,6 +338,30 @@ public sealed partial class ResetFlow(
         }
     }
 
+    /// <summary>
+    /// Reserves one verification against the person's consecutive failures (Okta locks the account at
+    /// <see cref="ResetLimits.OktaLockoutThreshold"/>, and its counter may never reset with time): false
+    /// when the last <see cref="ResetLimits.ConsecutiveFailures"/> verifications since the last success
+    /// all failed, so this one must not reach Okta. A success starts a new count
+    /// (<see cref="ClearFailuresAsync"/>). Unknown usernames are counted alike, so they see the same pages.
+    /// </summary>
+    private async Task<bool> TryReserveVerificationAsync(FlowState state, CancellationToken ct)
+    {
+        var epoch = await store.GetLeaseHolderAsync("verified-epoch:" + state.SubjectKey, ct).ConfigureAwait(false) ?? "0";
+        return await store.TryRecordEventAsync(
+            $"unverified:{state.SubjectKey}:{epoch}", [new RateRule(ResetLimits.ConsecutiveFailures, Limits.ConsecutiveFailureMemory)], ct).ConfigureAwait(false);
+    }
+
+    private Task ClearFailuresAsync(FlowState state, CancellationToken ct) =>
+        store.SetLeaseAsync("verified-epoch:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.ConsecutiveFailureMemory, ct);
+
+    private async Task<FlowProblem> PauseVerificationAsync(FlowState state, CancellationToken ct)
+    {
+        logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, "consecutive-failures", origin.ClientIp, origin.UserAgent);
+        await EndAsync(state, FlowStage.Locked, FlowProblem.VerificationPaused, ct).ConfigureAwait(false);
+        return FlowProblem.VerificationPaused;
+    }
+
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
 
     // Tombstones outlive the flow so a late request learns "expired" or "already used", not "start again".

@@ -18,6 +18,7 @@ public static class ProblemPages
         [FlowProblem.NotConfirmed] = "not-confirmed",
         [FlowProblem.AlreadyUsed] = "already-used",
         [FlowProblem.HelpDesk] = "help-desk",
+        [FlowProblem.VerificationPaused] = "verification-paused",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -36,6 +37,7 @@ public static class ProblemPages
         FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
         FlowProblem.Expired => StatusCodes.Status410Gone,
         FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
+        FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,

@@ -138,11 +138,26 @@ public sealed class ResetLimits : IValidatableObject
     public const int OktaLockoutThreshold = 5;
 
     /// <summary>
+    /// Verifications (codes checked, pushes sent) a person may fail in a row, across flows and with no
+    /// time limit, before the portal stops sending them to Okta until one succeeds: one below Okta's
+    /// lockout, because Okta's own counter may not reset with time.
+    /// </summary>
+    public const int ConsecutiveFailures = OktaLockoutThreshold - 1;
+
+
+    /// <summary>
     /// Flows started per typed username within <see cref="PerUserWindow"/>. Counted before Okta is asked,
     /// so real and unknown usernames hit it alike.
     /// </summary>
     [Range(1, 100)]
     public int StartsPerUsername { get; set; } = 10;
+
+    /// <summary>
+    /// How long the portal remembers a person's consecutive failed verifications (<see cref="ConsecutiveFailures"/>)
+    /// when none succeeds: long enough to mean "until one succeeds", since Okta's own counter may never reset.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "1000.00:00:00")]
+    public TimeSpan ConsecutiveFailureMemory { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>Code checks (and rejected pushes) per flow.</summary>
     [Range(1, 4)]

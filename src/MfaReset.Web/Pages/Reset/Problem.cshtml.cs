@@ -40,6 +40,7 @@ public sealed class ProblemModel : PageModel
         FlowProblem.PushRejected => ("The request was denied", "The push notification was denied on your phone, so we've stopped this password reset. If you didn't start it, tell your IT help desk."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
+        FlowProblem.VerificationPaused => ("Verification is paused for your account", "The last few attempts to confirm it's you didn't succeed, so we've stopped sending new codes and requests to protect your account from being locked. Your IT help desk can confirm who you are and reset your password."),
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
