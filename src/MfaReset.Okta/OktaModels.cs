@@ -10,7 +10,14 @@ namespace MfaReset.Okta;
 /// <c>passwordChanged</c>: when the password was last set, on Okta's clock; null when Okta sends none (no
 /// password yet). Lets a caller tell whether a password change whose answer was lost took effect.
 /// </param>
-public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType, DateTimeOffset? PasswordChanged);
+public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType, DateTimeOffset? PasswordChanged)
+{
+    /// <summary>The profile's <c>firstName</c>, if any: a new password must not contain it.</summary>
+    public string? FirstName { get; init; }
+
+    /// <summary>The profile's <c>lastName</c>, if any: a new password must not contain it.</summary>
+    public string? LastName { get; init; }
+}
 
 /// <summary>Okta user lifecycle statuses.</summary>
 public enum OktaUserStatus

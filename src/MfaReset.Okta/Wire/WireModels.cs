@@ -7,7 +7,7 @@ namespace MfaReset.Okta.Wire;
 
 internal sealed record UserWire(string? Id, string? Status, DateTimeOffset? PasswordChanged, UserProfileWire? Profile, UserCredentialsWire? Credentials);
 
-internal sealed record UserProfileWire(string? Login, string? Email);
+internal sealed record UserProfileWire(string? Login, string? Email, string? FirstName = null, string? LastName = null);
 
 internal sealed record UserCredentialsWire(ProviderWire? Provider);
 

@@ -70,6 +70,12 @@ public sealed record FlowState
     /// </summary>
     public DateTimeOffset? OktaPasswordChanged { get; init; }
 
+    /// <summary>
+    /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
+    /// characters or more): a new password containing one is refused before Okta is asked.
+    /// </summary>
+    public IReadOnlyList<string>? PersonalWords { get; init; }
+
     /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
     public required IReadOnlyList<FlowFactor> Factors { get; init; }
 

@@ -87,6 +87,14 @@ public sealed partial class ResetFlow
             throw new ArgumentException("The page validates the password length before calling the flow.", nameof(newPassword));
         }
 
+        // The portal's own checks first: a refused password reaches no Okta call and spends no attempt.
+        var weaknesses = await passwordChecks.CheckAsync(newPassword, loaded.PersonalWords ?? [], cancellationToken).ConfigureAwait(false);
+        if (weaknesses.Count > 0)
+        {
+            logger.PasswordRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, string.Join(',', weaknesses), origin.ClientIp, origin.UserAgent);
+            return new ChangePasswordResult.Weak(weaknesses);
+        }
+
         var claim = await UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
             ? Change(s with { TokenState = TokenState.InProgress, PasswordAttempts = s.PasswordAttempts + 1 }, true)
             : NoChange(s, false), cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ public sealed partial class ResetFlow(
     IOktaClient okta,
     IOktaQuotaMonitor oktaQuota,
     OktaHealth oktaHealth,
+    PasswordChecks passwordChecks,
     IFlowStore store,
     FactorMenu menu,
     OktaLatency latency,
@@ -96,6 +97,7 @@ public sealed partial class ResetFlow(
             WasLockedOut = identity.WasLockedOut,
             ExternallyManaged = identity.ExternallyManaged,
             OktaPasswordChanged = identity.PasswordChanged,
+            PersonalWords = PasswordChecks.PersonalWordsOf(login, identity.User),
             Factors = menu.Build(login, identity.Factors),
         };
         if (!await store.TryAddAsync(state, Retain(state), cancellationToken).ConfigureAwait(false))
@@ -145,7 +147,10 @@ public sealed partial class ResetFlow(
         {
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
                 var externallyManaged = okUser.CredentialsProviderType is { } provider && !string.Equals(provider, "OKTA", StringComparison.OrdinalIgnoreCase);
-                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
+                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found")
+                {
+                    User = okUser,
+                };
             default:
                 // Only real accounts reach this call, so its failure must look like an unknown account:
                 // the decoy menu now, and the outage page for every username from the next start on.
@@ -173,6 +178,9 @@ public sealed partial class ResetFlow(
         IReadOnlyList<OktaFactor> Factors,
         string Outcome)
     {
+        /// <summary>The Okta user, when found and eligible: the source of the words a new password must not contain.</summary>
+        public OktaUser? User { get; init; }
+
         public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, false, null, [], outcome);
 
         public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, false, null, [], "failed");

@@ -181,6 +181,9 @@ public abstract record ChangePasswordResult
     /// <summary>Okta's policy refused the password; the token stays usable for <paramref name="AttemptsLeft"/> more tries.</summary>
     public sealed record Rejected(IReadOnlyList<string> Reasons, int AttemptsLeft) : ChangePasswordResult;
 
+    /// <summary>The portal's own checks refused the password before Okta was asked; nothing was spent.</summary>
+    public sealed record Weak(IReadOnlyList<PasswordWeakness> Weaknesses) : ChangePasswordResult;
+
     /// <summary>
     /// Okta's answer was lost, and reading the user back showed the password was not changed. The token
     /// is usable again: the person may submit once more (the portal never re-sends by itself).

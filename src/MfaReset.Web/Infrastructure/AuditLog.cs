@@ -140,6 +140,12 @@ internal static partial class AuditLog
     [LoggerMessage(1013, LogLevel.Warning, "Code refused before Okta: not a code, value {Code}, client {ClientIp}, agent {UserAgent}")]
     public static partial void CodeRefused(this ILogger logger, string code, string clientIp, string userAgent);
 
+    [LoggerMessage(1014, LogLevel.Information, "Password refused before Okta: flow {FlowRef}, subject {Subject}, reasons {Reasons}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void PasswordRefused(this ILogger logger, string flowRef, string subject, string reasons, string clientIp, string userAgent);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Breached-password check unavailable, password not checked against it: {Reason}")]
+    public static partial void BreachCheckFailed(this ILogger logger, string reason);
+
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
     public static partial void OktaError(this ILogger logger, OktaOperation operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 

@@ -40,6 +40,12 @@ public static class PortalSetup
         // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.
         services.AddHttpContextAccessor();
         services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);
+        services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(PasswordChecks.BreachClient)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The factory's request logging would write the hash prefix; the check logs its own failures.
+            .RemoveAllLoggers();
+        services.AddSingleton<PasswordChecks>();
         services.AddSingleton<OktaHealth>();
         // Each request's Okta calls share one Okta:TotalBudget, however many there are.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<ResetFlow>(sp, new OktaRequestBudget(

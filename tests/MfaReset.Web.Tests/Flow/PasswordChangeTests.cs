@@ -88,7 +88,7 @@ public sealed class PasswordChangeTests
         var credentials = await _h.VerifiedAsync("ann@example.com");
         _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Rejected(["Password requirements were not met."], FakeOktaClient.Error(400, "E0000001")));
 
-        var rejected = Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "short"));
+        var rejected = Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin"));
         var retried = await ChangeAsync(credentials);
 
         Assert.Equal(["Password requirements were not met."], rejected.Reasons);
@@ -107,10 +107,10 @@ public sealed class PasswordChangeTests
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "short"));
+            Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin"));
         }
 
-        var fifth = await ChangeAsync(credentials, "short");
+        var fifth = await ChangeAsync(credentials, "Quartz-Zebra-Violin");
 
         Assert.Equal(FlowProblem.LimitReached, Assert.IsType<ChangePasswordResult.Failed>(fifth).Problem);
         Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials));

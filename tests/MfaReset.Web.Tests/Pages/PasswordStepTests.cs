@@ -30,8 +30,27 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
         using var browser = await VerifiedAsync();
 
         Assert.Equal("Your new password must", browser.Page.QuerySelector("#policy-title")!.TextContent);
-        Assert.Equal(4, browser.Page.QuerySelectorAll(".checklist li").Length);
+        // The org's four Okta rules, then the portal's own two (common passwords, personal words).
+        Assert.Equal(6, browser.Page.QuerySelectorAll(".checklist li").Length);
         Assert.Equal("new-password", browser.Page.QuerySelector("#Input_NewPassword")!.GetAttribute("autocomplete"));
+    }
+
+    [Theory]
+    [InlineData("Password123", "This password is too common or too easy to guess. Choose a different one.")]
+    [InlineData("Tom-Totp-Harbor-91", "This password contains your username, your name or your email address. Choose one that doesn't.")]
+    public async Task AWeakPasswordIsRefusedWithItsReasonEmptyFieldsAndNoOktaCall(string password, string reason)
+    {
+        using var browser = await VerifiedAsync();
+
+        await browser.ChangePasswordAsync(password);
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal([reason], browser.Errors);
+        Assert.All(browser.Page.QuerySelectorAll("input[type=password]"), input => Assert.True(string.IsNullOrEmpty(input.GetAttribute("value"))));
+        Assert.DoesNotContain(password, browser.Html, StringComparison.Ordinal);
+        Assert.Equal(0, App.CallsFor(Login, OktaOperations.UpdateUser));
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/done", browser.Location);
     }
 
     [Fact]
@@ -52,12 +71,12 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
     {
         using var browser = await VerifiedAsync();
 
-        await browser.ChangePasswordAsync("tomtotpweak");
+        await browser.ChangePasswordAsync("quartz-zebra-violin");
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Equal("Okta didn't accept this password. Choose a different one.", browser.Errors[0]);
         Assert.True(browser.Errors.Count > 1, "Okta's errorCauses are listed");
-        Assert.DoesNotContain("tomtotpweak", browser.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("quartz-zebra-violin", browser.Html, StringComparison.Ordinal);
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);
         Assert.Equal(2, App.CallsFor(Login, OktaOperations.UpdateUser));

@@ -4,6 +4,7 @@ using MfaReset.Testing;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -34,7 +35,15 @@ public sealed class FlowHarness
         var origin = RequestOrigin.Of(IPAddress.Parse(ClientIp), userAgent);
         Health = new OktaHealth(Clock, options);
         IOktaClient okta = oneRequest ? new OktaRequestBudget(Okta, Clock, OktaTotalBudget) : Okta;
-        Flow = new ResetFlow(okta, Quota, Health, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
+        var services = new ServiceCollection().AddMetrics();
+        services.AddHttpClient();
+        var provider = services.BuildServiceProvider();
+        Passwords = new PasswordChecks(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            Microsoft.Extensions.Options.Options.Create(PasswordOptions),
+            provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            Logs.CreateLogger<PasswordChecks>());
+        Flow = new ResetFlow(okta, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
     }
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
@@ -43,6 +52,10 @@ public sealed class FlowHarness
     public CapturedLogs Logs { get; } = new();
 
     public OktaHealth Health { get; }
+
+    public PasswordOptions PasswordOptions { get; } = new();
+
+    public PasswordChecks Passwords { get; }
 
     public FakeTimeProvider Clock { get; } = new();
 

@@ -13,12 +13,13 @@ namespace MfaReset.Web.Pages.Reset;
 /// Okta call; Okta's policy reasons are shown, and a rejection leaves the reset token usable, as does a
 /// lost answer that reading the user back showed had changed nothing.
 /// </summary>
-public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options) : PageModel
+public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options, PasswordChecks checks) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public IList<string> PolicyRules => options.Value.PasswordPolicy;
+    /// <summary>The org's Okta policy rules, then the portal's own checks.</summary>
+    public IList<string> PolicyRules => [.. options.Value.PasswordPolicy, .. checks.Rules];
 
     public int MaxLength => options.Value.MaxPasswordLength;
 
@@ -59,6 +60,13 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 }
 
                 return await RedisplayAsync(cancellationToken);
+            case ChangePasswordResult.Weak weak:
+                foreach (var weakness in weak.Weaknesses)
+                {
+                    ModelState.AddModelError("Input.NewPassword", WeaknessMessage(weakness));
+                }
+
+                return await RedisplayAsync(cancellationToken);
             case ChangePasswordResult.NotChanged:
                 ModelState.AddModelError(string.Empty, "Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more.");
                 return await RedisplayAsync(cancellationToken);
@@ -68,6 +76,13 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
         }
     }
+
+    public static string WeaknessMessage(PasswordWeakness weakness) => weakness switch
+    {
+        PasswordWeakness.Common => "This password is too common or too easy to guess. Choose a different one.",
+        PasswordWeakness.Personal => "This password contains your username, your name or your email address. Choose one that doesn't.",
+        _ => "This password has appeared in a known data breach, so attackers may try it. Choose a different one.",
+    };
 
     // Never echo a password back: both fields render empty.
     private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)

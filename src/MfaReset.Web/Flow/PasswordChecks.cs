@@ -1,0 +1,178 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MfaReset.Okta;
+using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Flow;
+
+/// <summary>Why the portal refuses a new password before asking Okta.</summary>
+public enum PasswordWeakness
+{
+    /// <summary>On zxcvbn's list of common passwords (as typed, ignoring case), or guessable within a few thousand tries.</summary>
+    Common,
+
+    /// <summary>Contains the username, or a part of the person's login, email or name.</summary>
+    Personal,
+
+    /// <summary>Found in the breached-password range API.</summary>
+    Breached,
+}
+
+/// <summary>
+/// The portal's own password checks (security.md 38, 39), made before any Okta call: a common password
+/// (zxcvbn's dictionaries, shipped in the <c>zxcvbn-core</c> package), a password containing the
+/// person's own words, and, when <c>Passwords:BreachCheck:Enabled</c>, a k-anonymity range query.
+/// </summary>
+public sealed partial class PasswordChecks(
+    IHttpClientFactory httpClients,
+    IOptions<PasswordOptions> options,
+    IMeterFactory meters,
+    ILogger<PasswordChecks> logger)
+{
+    /// <summary>The named HttpClient of the range API.</summary>
+    public const string BreachClient = "password-breach-range";
+
+    /// <summary>Words shorter than this are too common in passwords to refuse them.</summary>
+    private const int MinWordLength = 3;
+
+    /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
+    private const int WeakScore = 1;
+
+    private readonly Counter<long> _breachFailures = meters.Create("MfaReset.Passwords").CreateCounter<long>("mfareset.password_breach_check.failures");
+
+    /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
+    public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled
+        ? [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal), Describe(PasswordWeakness.Breached)]
+        : [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal)];
+
+    public static string Describe(PasswordWeakness weakness) => weakness switch
+    {
+        PasswordWeakness.Common => "not be a commonly used password or one that is easy to guess",
+        PasswordWeakness.Personal => "not contain your username, or your name or email address",
+        _ => "not be a password that has appeared in a known data breach",
+    };
+
+    /// <summary>What the new password must not contain: lowercased parts of the typed username and of the Okta profile.</summary>
+    public static IReadOnlyList<string> PersonalWordsOf(string typedUsername, OktaUser? user)
+    {
+        ArgumentNullException.ThrowIfNull(typedUsername);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in new[] { typedUsername, user?.Login, user?.Email, user?.FirstName, user?.LastName })
+        {
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                continue;
+            }
+
+            var lower = source.Trim().ToLowerInvariant();
+            var localPart = lower.Split('@')[0];
+            foreach (var word in lower.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Append(localPart))
+            {
+                if (word.Length >= MinWordLength && !TopLevelDomains.Contains(word))
+                {
+                    words.Add(word);
+                }
+            }
+        }
+
+        return [.. words.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every weakness of <paramref name="password"/>; empty when it may be sent to Okta.</summary>
+    public async Task<IReadOnlyList<PasswordWeakness>> CheckAsync(string password, IReadOnlyList<string> personalWords, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(personalWords);
+        var weaknesses = new List<PasswordWeakness>();
+        if (IsCommon(password))
+        {
+            weaknesses.Add(PasswordWeakness.Common);
+        }
+
+        var lower = password.ToLowerInvariant();
+        if (personalWords.Any(word => lower.Contains(word, StringComparison.Ordinal)))
+        {
+            weaknesses.Add(PasswordWeakness.Personal);
+        }
+
+        if (weaknesses.Count == 0 && options.Value.BreachCheck.Enabled && await IsBreachedAsync(password, cancellationToken).ConfigureAwait(false))
+        {
+            weaknesses.Add(PasswordWeakness.Breached);
+        }
+
+        return weaknesses;
+    }
+
+    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ','];
+
+    /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
+    private static readonly HashSet<string> TopLevelDomains = new(["com", "net", "org", "gov", "edu", "info"], StringComparer.Ordinal);
+
+    /// <summary>The whole password is one of zxcvbn's common passwords (any case, l33t included), or zxcvbn rates it as guessable.</summary>
+    private static bool IsCommon(string password)
+    {
+        var result = Zxcvbn.Zxcvbn.MatchPassword(password);
+        return result.Score <= WeakScore
+            || result.MatchSequence.OfType<Zxcvbn.Matcher.DictionaryMatch>().Any(m =>
+                string.Equals(m.DictionaryName, "passwords", StringComparison.Ordinal) && m.Token.Length == password.Length);
+    }
+
+    /// <summary>
+    /// k-anonymity: the first five hex characters of the SHA-1 are sent, with <c>Add-Padding: true</c>;
+    /// the answer's lines are <c>SUFFIX:COUNT</c> (padding lines have count 0). Any failure lets the
+    /// password through, logged and counted.
+    /// </summary>
+    private async Task<bool> IsBreachedAsync(string password, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA5350 // SHA-1 is what the range API is keyed by; it protects nothing here.
+        var hash = Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(password)));
+#pragma warning restore CA5350
+        var (prefix, suffix) = (hash[..5], hash[5..]);
+        var breach = options.Value.BreachCheck;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(breach.Timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(breach.RangeUrl, prefix));
+            request.Headers.Add("Add-Padding", "true");
+            using var response = await httpClients.CreateClient(BreachClient).SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Unchecked($"status {(int)response.StatusCode}");
+            }
+
+            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            foreach (var line in body.Split('\n'))
+            {
+                var parts = line.Trim().Split(':');
+                if (parts.Length == 2
+                    && string.Equals(parts[0], suffix, StringComparison.OrdinalIgnoreCase)
+                    && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                {
+                    return count > 0;
+                }
+            }
+
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unchecked("timeout");
+        }
+        catch (HttpRequestException)
+        {
+            return Unchecked("connection failed");
+        }
+    }
+
+    private bool Unchecked(string reason)
+    {
+        _breachFailures.Add(1);
+        logger.BreachCheckFailed(reason);
+        return false;
+    }
+}
