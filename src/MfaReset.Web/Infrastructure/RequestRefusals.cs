@@ -81,7 +81,8 @@ internal sealed class RequestRefusalFilter(ILogger<RequestRefusalFilter> logger)
             return;
         }
 
-        if (!context.ModelState.IsValid)
+        // Only a page's main handler acts on its form; a named one (the send step) ignores the bound input.
+        if (!context.ModelState.IsValid && context.HandlerMethod?.Name is null)
         {
             var origin = RequestOrigin.Of(http);
             var fields = context.ModelState
