@@ -72,7 +72,7 @@ public sealed record FlowState
 
     /// <summary>
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
-    /// characters or more): a new password containing one is refused before Okta is asked.
+    /// characters or more, names three): a new password containing one is refused before Okta is asked.
     /// </summary>
     public IReadOnlyList<string>? PersonalWords { get; init; }
 

@@ -36,8 +36,11 @@ public sealed partial class PasswordChecks(
     /// <summary>The named HttpClient of the range API.</summary>
     public const string BreachClient = "password-breach-range";
 
-    /// <summary>Words shorter than this are too common in passwords to refuse them.</summary>
-    private const int MinWordLength = 3;
+    /// <summary>Parts of a login or email shorter than this are ignored, as Okta's own username rule does.</summary>
+    private const int MinAccountPartLength = 4;
+
+    /// <summary>First and last names count from three letters (Ann, Lee).</summary>
+    private const int MinNameLength = 3;
 
     /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
     private const int WeakScore = 1;
@@ -61,7 +64,8 @@ public sealed partial class PasswordChecks(
     {
         ArgumentNullException.ThrowIfNull(typedUsername);
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var source in new[] { typedUsername, user?.Login, user?.Email, user?.FirstName, user?.LastName })
+        var sources = new[] { (typedUsername, MinAccountPartLength), (user?.Login, MinAccountPartLength), (user?.Email, MinAccountPartLength), (user?.FirstName, MinNameLength), (user?.LastName, MinNameLength) };
+        foreach (var (source, minLength) in sources)
         {
             if (string.IsNullOrWhiteSpace(source))
             {
@@ -72,7 +76,7 @@ public sealed partial class PasswordChecks(
             var localPart = lower.Split('@')[0];
             foreach (var word in lower.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Append(localPart))
             {
-                if (word.Length >= MinWordLength && !TopLevelDomains.Contains(word))
+                if (word.Length >= minLength && !TopLevelDomains.Contains(word))
                 {
                     words.Add(word);
                 }
