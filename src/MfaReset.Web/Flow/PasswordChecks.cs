@@ -111,6 +111,14 @@ public sealed partial class PasswordChecks(
         return weaknesses;
     }
 
+    /// <summary>
+    /// One zxcvbn instance for the process: building one loads its dictionaries (tens of thousands of words),
+    /// far too slow per request. Its matchers are not documented as thread-safe, hence the lock.
+    /// </summary>
+    private static readonly Lazy<Zxcvbn.Zxcvbn> Estimator = new(() => new Zxcvbn.Zxcvbn(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lock EstimatorGate = new();
+
     private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ','];
 
     /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
@@ -119,7 +127,12 @@ public sealed partial class PasswordChecks(
     /// <summary>The whole password is one of zxcvbn's common passwords (any case, l33t included), or zxcvbn rates it as guessable.</summary>
     private static bool IsCommon(string password)
     {
-        var result = Zxcvbn.Zxcvbn.MatchPassword(password);
+        Zxcvbn.Result result;
+        lock (EstimatorGate)
+        {
+            result = Estimator.Value.EvaluatePassword(password);
+        }
+
         return result.Score <= WeakScore
             || result.MatchSequence.OfType<Zxcvbn.Matcher.DictionaryMatch>().Any(m =>
                 string.Equals(m.DictionaryName, "passwords", StringComparison.Ordinal) && m.Token.Length == password.Length);

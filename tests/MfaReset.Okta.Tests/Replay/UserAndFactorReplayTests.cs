@@ -46,7 +46,11 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     Field(body, "profile.email"),
                     Field(body, "credentials.provider.type"),
                     // Null for users who never set a password in Okta (STAGED, PROVISIONED, FEDERATION, SOCIAL).
-                    Field(body, "passwordChanged") is { } changed ? DateTimeOffset.Parse(changed, System.Globalization.CultureInfo.InvariantCulture) : null),
+                    Field(body, "passwordChanged") is { } changed ? DateTimeOffset.Parse(changed, System.Globalization.CultureInfo.InvariantCulture) : null)
+                {
+                    FirstName = Field(body, "profile.firstName"),
+                    LastName = Field(body, "profile.lastName"),
+                },
                 user);
         }
         else
