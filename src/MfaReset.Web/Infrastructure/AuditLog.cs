@@ -181,7 +181,4 @@ internal static partial class AuditLog
 
     [LoggerMessage(1207, LogLevel.Warning, "Method not served: method {Method}, path {Path}, client {ClientIp}, agent {UserAgent}")]
     public static partial void MethodNotServed(this ILogger logger, string method, string path, string clientIp, string userAgent);
-
-    [LoggerMessage(1208, LogLevel.Error, "Request failed: method {Method}, path {Path}, status {Status}, reference {Reference}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void RequestFailed(this ILogger logger, string method, string path, int status, string reference, string clientIp, string userAgent);
 }

@@ -22,7 +22,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     {
         Code = code is >= 400 and <= 599 ? code.Value : StatusCodes.Status500InternalServerError;
         Response.StatusCode = Code;
-        Reference = ErrorPages.ReferenceOf(HttpContext);
+        Reference = ErrorReference.Of(HttpContext);
         UnreadableForm = HttpContext.Items.ContainsKey(RequestRefusals.UnreadableFormItem);
         if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { Error: { } error } failed)
         {

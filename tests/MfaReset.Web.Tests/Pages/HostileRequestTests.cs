@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Events;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -159,6 +160,10 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Equal("Something went wrong", browser.Heading);
         Assert.False(string.IsNullOrWhiteSpace(reference));
         Assert.Contains(App.Logs.Lines, l => l.Contains("[1203] Unhandled exception:", StringComparison.Ordinal) && l.Contains($"reference {reference}", StringComparison.Ordinal) && l.Contains("a bug the test provokes", StringComparison.Ordinal));
-        Assert.Contains(App.Logs.Lines, l => l.Contains("[1208] Request failed: method GET, path /test-only/throws, status 500, reference " + reference + ",", StringComparison.Ordinal));
+        var requestEvent = Assert.Single(App.Logs.Events, e =>
+            e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath}", StringComparison.Ordinal)
+            && e.Properties["RequestPath"] is ScalarValue { Value: ThrowingApp.ThrowingPath });
+        Assert.Equal(reference, Assert.IsType<ScalarValue>(requestEvent.Properties["Reference"]).Value);
+        Assert.Equal(500, Assert.IsType<ScalarValue>(requestEvent.Properties["StatusCode"]).Value);
     }
 }
