@@ -223,6 +223,13 @@ public sealed partial class ResetFlow
 
         if (!string.Equals(await store.GetLeaseHolderAsync("token:" + state.SubjectKey, ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
         {
+            if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } or { TokenState: TokenState.InProgress or TokenState.Used })
+            {
+                // Not superseded: a concurrent submit of this very flow used the token (and gave the lease back) since this one loaded it.
+                logger.TokenRefused(flowRef, subject, "replayed", origin.ClientIp, origin.UserAgent);
+                return FlowProblem.AlreadyUsed;
+            }
+
             logger.TokenRefused(flowRef, subject, "superseded", origin.ClientIp, origin.UserAgent);
             await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
             return FlowProblem.StartAgain;
