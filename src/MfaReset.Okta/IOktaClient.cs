@@ -16,6 +16,12 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/users/{userId}/factors/{factorId}</c>.</summary>
     Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>GET /api/v1/users/{userId}/roles</c>: the administrator roles assigned to the user, directly or
+    /// through a group; empty for a user without any.
+    /// </summary>
+    Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried.</summary>
     Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default);
 

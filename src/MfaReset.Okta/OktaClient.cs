@@ -29,6 +29,9 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.GetFactor, Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(OktaOperation.ListAssignedRoles, Get($"{UserPath(userId)}/roles"), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
+
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
 

@@ -21,6 +21,7 @@ internal static class OktaApiEndpoints
         users.MapGet("/{userId}/factors/{factorId}/transactions/{transactionId}", GetTransaction)
             .WithMetadata(new OktaOperationMetadata(OktaOperations.GetFactorTransactionStatus));
         users.MapPost("/{id}/lifecycle/unlock", Unlock).WithMetadata(new OktaOperationMetadata(OktaOperations.UnlockUser));
+        users.MapGet("/{userId}/roles", ListRoles).WithMetadata(new OktaOperationMetadata(OktaOperations.ListAssignedRolesForUser));
         users.MapDelete("/{userId}/sessions", RevokeSessions).WithMetadata(new OktaOperationMetadata(OktaOperations.RevokeUserSessions));
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path));
     }
@@ -54,6 +55,7 @@ internal static class OktaApiEndpoints
             SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
             SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
+            SetPasswordOutcome.NoPasswordCredential => OktaErrors.ValidationFailed("credentials.password", "The user signs in with an identity provider and has no password in Okta."),
             var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
         };
     }
@@ -61,6 +63,11 @@ internal static class OktaApiEndpoints
     private static IResult ListFactors(string userId, SandboxOrg org, OktaRepresentations wire) =>
         org.FindById(userId) is { } user
             ? TypedResults.Json<IReadOnlyList<FactorBody>>([.. user.Seed.Factors.Select(f => wire.Factor(user.Seed, f))], OktaJson.Context.IReadOnlyListFactorBody)
+            : OktaErrors.UserNotFound(userId);
+
+    private static IResult ListRoles(string userId, SandboxOrg org, OktaRepresentations wire) =>
+        org.FindById(userId) is { } user
+            ? TypedResults.Json(wire.Roles(user.Seed), OktaJson.Context.IReadOnlyListRoleBody)
             : OktaErrors.UserNotFound(userId);
 
     private static IResult GetFactor(string userId, string factorId, SandboxOrg org, OktaRepresentations wire)

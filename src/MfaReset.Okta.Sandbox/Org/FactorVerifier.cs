@@ -46,7 +46,9 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         var now = org.Clock.GetUtcNow();
         lock (user.Gate)
         {
-            if (user.Status is not ("ACTIVE" or "LOCKED_OUT"))
+            // Okta verifies factors of users who can still prove who they are: locked out, password expired,
+            // or in recovery (an admin or Okta started a reset); never of suspended or not yet active ones.
+            if (user.Status is not ("ACTIVE" or "LOCKED_OUT" or "PASSWORD_EXPIRED" or "RECOVERY"))
             {
                 return new VerifyOutcome.NotAllowedInStatus();
             }

@@ -97,6 +97,20 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult<OktaResult<IReadOnlyList<OktaFactor>>>(new OktaResult<IReadOnlyList<OktaFactor>>.Ok(Factors.GetValueOrDefault(userId) ?? []));
     }
 
+    /// <summary>Administrator roles per user id; a user not listed has none.</summary>
+    public Dictionary<string, List<OktaRole>> Roles { get; } = [];
+
+    /// <summary>Answers of the next role lookups, before <see cref="Roles"/> is consulted.</summary>
+    public Queue<OktaResult<IReadOnlyList<OktaRole>>> NextRoles { get; } = new();
+
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListAssignedRolesAsync));
+        return Task.FromResult(NextRoles.TryDequeue(out var scripted)
+            ? scripted
+            : new OktaResult<IReadOnlyList<OktaRole>>.Ok(Roles.GetValueOrDefault(userId) ?? []));
+    }
+
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The flow never reads a single factor.");
 
