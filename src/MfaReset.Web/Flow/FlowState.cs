@@ -61,8 +61,8 @@ public sealed record FlowState
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change.</summary>
     public bool WasLockedOut { get; init; }
 
-    /// <summary>The user's password is managed outside Okta (AD, LDAP, ...): after verification they go to the help desk.</summary>
-    public bool ExternallyManaged { get; init; }
+    /// <summary>What the portal does once the person is verified, decided from who holds their password.</summary>
+    public AfterVerification AfterVerification { get; init; }
 
     /// <summary>
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
@@ -102,6 +102,23 @@ public sealed record FlowState
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
+}
+
+/// <summary>
+/// What a verified person is offered, from <c>credentials.provider</c> (and <c>Reset:DirectoryUsers</c>).
+/// Decided when the flow starts, acted on only after verification, so an unverified visitor sees the same
+/// pages for every account.
+/// </summary>
+public enum AfterVerification
+{
+    /// <summary>A new password is set through Okta (OKTA, IMPORT; ACTIVE_DIRECTORY and LDAP with <c>SetThroughOkta</c>).</summary>
+    Reset,
+
+    /// <summary>The password lives where the portal does not set it (ACTIVE_DIRECTORY and LDAP by default, unknown providers).</summary>
+    HelpDesk,
+
+    /// <summary>No password in Okta (FEDERATION, SOCIAL): the person signs in with their identity provider.</summary>
+    IdentityProvider,
 }
 
 /// <summary>One entry of a flow's factor menu.</summary>
@@ -186,4 +203,10 @@ public enum FlowProblem
 
     /// <summary>The account's password is managed outside Okta.</summary>
     HelpDesk,
+
+    /// <summary>The account has no password in Okta: it signs in with an identity provider.</summary>
+    IdentityProvider,
+
+    /// <summary>The account holds an Okta administrator role, and <c>Reset:AllowAdmins</c> is off.</summary>
+    AdminAccount,
 }

@@ -15,6 +15,7 @@ public enum OktaOperation
     SetPassword,
     Unlock,
     RevokeSessions,
+    ListAssignedRoles,
 }
 
 /// <summary>

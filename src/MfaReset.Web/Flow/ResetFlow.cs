@@ -84,7 +84,7 @@ public sealed partial class ResetFlow(
             SubjectKey = identity.SubjectKey,
             OktaUserId = identity.UserId,
             WasLockedOut = identity.WasLockedOut,
-            ExternallyManaged = identity.ExternallyManaged,
+            AfterVerification = identity.AfterVerification,
             OktaPasswordChanged = identity.PasswordChanged,
             Factors = menu.Build(login, identity.Factors),
         };
@@ -128,8 +128,7 @@ public sealed partial class ResetFlow(
         switch (factors)
         {
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
-                var externallyManaged = okUser.CredentialsProviderType is { } provider && !string.Equals(provider, "OKTA", StringComparison.OrdinalIgnoreCase);
-                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
+                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, AfterVerificationOf(okUser.Provider), okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
             case OktaResult<IReadOnlyList<OktaFactor>>.Throttled throttled:
                 LogOktaError(OktaOperation.ListFactors, throttled.Error);
                 return Identity.Failed(FlowProblem.Busy);
@@ -144,22 +143,37 @@ public sealed partial class ResetFlow(
         }
     }
 
+    /// <summary>
+    /// Statuses whose people may reset (README, "Users and statuses"): ACTIVE; LOCKED_OUT (unlocked after the
+    /// change); PASSWORD_EXPIRED and RECOVERY (Okta makes them ACTIVE when the new password is set). STAGED and
+    /// PROVISIONED were never activated (their activation email is the way in), SUSPENDED and DEPROVISIONED
+    /// were stopped by an admin: they walk the decoy path like an unknown username.
+    /// </summary>
     private static bool IsEligible(OktaUserStatus status) =>
         status is OktaUserStatus.Active or OktaUserStatus.LockedOut or OktaUserStatus.PasswordExpired or OktaUserStatus.Recovery;
+
+    private AfterVerification AfterVerificationOf(CredentialsProvider provider) => provider switch
+    {
+        CredentialsProvider.Okta or CredentialsProvider.Import => AfterVerification.Reset,
+        CredentialsProvider.ActiveDirectory or CredentialsProvider.Ldap =>
+            Options.DirectoryUsers == DirectoryUsersMode.SetThroughOkta ? AfterVerification.Reset : AfterVerification.HelpDesk,
+        CredentialsProvider.Federation or CredentialsProvider.Social => AfterVerification.IdentityProvider,
+        _ => AfterVerification.HelpDesk,
+    };
 
     private sealed record Identity(
         FlowProblem? Problem,
         string SubjectKey,
         string? UserId,
         bool WasLockedOut,
-        bool ExternallyManaged,
+        AfterVerification AfterVerification,
         DateTimeOffset? PasswordChanged,
         IReadOnlyList<OktaFactor> Factors,
         string Outcome)
     {
-        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, false, null, [], outcome);
+        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, AfterVerification.Reset, null, [], outcome);
 
-        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, false, null, [], "failed");
+        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, AfterVerification.Reset, null, [], "failed");
     }
 
     // ---- Factor choice --------------------------------------------------------------------------

@@ -48,6 +48,19 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]
     public TimeSpan PushLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// What a verified ACTIVE_DIRECTORY or LDAP user is offered: <see cref="DirectoryUsersMode.HelpDesk"/>
+    /// (default) or <see cref="DirectoryUsersMode.SetThroughOkta"/>, for orgs whose directory agent writes
+    /// a password set in Okta back to the directory.
+    /// </summary>
+    public DirectoryUsersMode DirectoryUsers { get; set; } = DirectoryUsersMode.HelpDesk;
+
+    /// <summary>
+    /// Let holders of an Okta administrator role reset through the portal. Off by default: after
+    /// verification the portal asks Okta for the person's roles and refuses anyone who has one.
+    /// </summary>
+    public bool AllowAdmins { get; set; }
+
     /// <summary>End the person's Okta sessions after the password is changed.</summary>
     public bool RevokeSessions { get; set; } = true;
 
@@ -112,6 +125,19 @@ public sealed class ResetOptions : IValidatableObject
             yield return new($"Reset:Limits: {result.ErrorMessage}", result.MemberNames);
         }
     }
+}
+
+/// <summary>What the portal does for a user whose password lives in Active Directory or LDAP.</summary>
+public enum DirectoryUsersMode
+{
+    /// <summary>After verification, the person is sent to the help desk; nothing is set.</summary>
+    HelpDesk,
+
+    /// <summary>
+    /// The password is set through Okta like any other; Okta's AD or LDAP agent writes it to the directory
+    /// (the org must have enabled password updates through the agent, see the README).
+    /// </summary>
+    SetThroughOkta,
 }
 
 /// <summary>Whether the factor menu is the same for everyone or lists the person's own factors.</summary>

@@ -69,7 +69,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
             Problem = FlowProblem.AlreadyUsed,
             OktaUserId = "00u1",
             WasLockedOut = true,
-            ExternallyManaged = true,
+            AfterVerification = AfterVerification.HelpDesk,
             OktaPasswordChanged = In(-60).AddMilliseconds(344),
             Factors = [new("sms", FactorKind.Sms, "Text message", "sms1"), new("push", FactorKind.OktaVerifyPush, "Push", null)],
             Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),

@@ -312,17 +312,6 @@ public sealed class PasswordChangeTests
     }
 
     [Fact]
-    public async Task PasswordManagedOutsideOktaGoesToTheHelpDeskAfterVerification()
-    {
-        _h.Okta.AddUser("ad@example.com", provider: "ACTIVE_DIRECTORY", kinds: [FactorKind.OktaVerifyTotp]);
-        var secret = await _h.ChooseAsync("ad@example.com", FactorKind.OktaVerifyTotp);
-
-        var result = await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
-
-        Assert.Equal(FlowProblem.HelpDesk, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
-    }
-
-    [Fact]
     public async Task PasswordStepBeforeVerificationMeansStartAgain()
     {
         var secret = await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
