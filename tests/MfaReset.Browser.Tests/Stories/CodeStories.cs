@@ -36,20 +36,23 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
 
     [Theory, WithAndWithoutScripts]
     public Task VoiceCallCodeResetsThePassword(Scripting scripting) =>
-        fixture.PlayAsync(output, scripting, async story =>
-        {
-            var vera = DemoUser.Vera;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(vera.Login);
-            await portal.ChooseAsync(Methods.Voice);
-            await portal.ShouldBeOnAsync(Headings.GetVoiceCode);
-            await portal.Button("Call me").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+        fixture.PlayAsync(output, scripting, story =>
+            ResetWithSentCodeAsync(story, DemoUser.Vera, Methods.Voice, Headings.GetVoiceCode, "Call me", (phone, name) => phone.ReadVoiceCallCodeAsync(name)));
 
-            await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadVoiceCallCodeAsync(vera.Name));
-            await portal.ChangePasswordAsync(DemoUser.GoodPassword);
-            await portal.ShouldBeOnAsync(Headings.Done);
-        });
+    /// <summary>The whole reset with a code sent by text message or voice call.</summary>
+    internal static async Task ResetWithSentCodeAsync(Story story, DemoUser user, string method, string heading, string sendButton, Func<PhoneSimulator, string, Task<string>> readCode)
+    {
+        var portal = await story.OpenPortalAsync();
+        await portal.StartAsync(user.Login);
+        await portal.ChooseAsync(method);
+        await portal.ShouldBeOnAsync(heading);
+        await portal.Button(sendButton).ClickAsync();
+        await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+
+        await portal.EnterCodeAsync(await readCode(await story.PhoneAsync(), user.Name));
+        await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+        await portal.ShouldBeOnAsync(Headings.Done);
+    }
 
     [Theory, WithAndWithoutScripts]
     public Task OktaVerifyCodeFromThePhoneResetsThePassword(Scripting scripting) =>

@@ -13,20 +13,8 @@ public sealed class PopulationStories(StoryFixture fixture, ITestOutputHelper ou
 
     [Theory, WithAndWithoutScripts]
     public Task ImportedUserResetsThePasswordWithATextMessage(Scripting scripting) =>
-        fixture.PlayAsync(output, scripting, async story =>
-        {
-            var ivy = DemoUser.Ivy;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(ivy.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
-
-            await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(ivy.Name));
-            await portal.ChangePasswordAsync(DemoUser.GoodPassword);
-
-            await portal.ShouldBeOnAsync(Headings.Done);
-        });
+        fixture.PlayAsync(output, scripting, story =>
+            CodeStories.ResetWithSentCodeAsync(story, DemoUser.Ivy, Methods.Sms, Headings.GetSmsCode, "Send code", (phone, name) => phone.ReadTextMessageCodeAsync(name)));
 
     [Theory, WithAndWithoutScripts]
     public Task DirectoryUserIsSentToTheHelpDeskAfterVerification(Scripting scripting) =>
