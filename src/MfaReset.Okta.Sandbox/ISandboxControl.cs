@@ -69,6 +69,7 @@ public interface ISandboxControl
 /// <param name="NextCall">The scripted fault of the next API call.</param>
 /// <param name="PasswordChanged">When the password was last set.</param>
 /// <param name="SessionsRevoked">When the user's sessions were last revoked, if ever.</param>
+/// <param name="OAuthTokensRevoked">When the user's OAuth tokens were last revoked with the sessions, if ever.</param>
 /// <param name="CredentialsProvider"><c>credentials.provider.type</c>: <c>OKTA</c>, <c>IMPORT</c>, <c>ACTIVE_DIRECTORY</c>, <c>LDAP</c>, <c>FEDERATION</c> or <c>SOCIAL</c>.</param>
 /// <param name="AdminRoles">Okta administrator role types assigned to the user; empty for everyone else.</param>
 public sealed record SandboxUserInfo(
@@ -83,6 +84,7 @@ public sealed record SandboxUserInfo(
     ScriptedCallFault NextCall,
     DateTimeOffset PasswordChanged,
     DateTimeOffset? SessionsRevoked,
+    DateTimeOffset? OAuthTokensRevoked,
     string CredentialsProvider,
     IReadOnlyList<string> AdminRoles);
 

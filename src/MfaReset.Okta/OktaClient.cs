@@ -148,7 +148,9 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
                 Deserialize(answer, OktaJsonContext.Default.VerifyResultWire) is { } wire && WireMapping.ToVerifyResult(wire, currentPoll) is { } result
                     ? result
                     : new FactorVerifyResult.Failed(Unreadable(operation, answer)),
-            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: "E0000068" } error } => new FactorVerifyResult.InvalidPasscode(error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.InvalidPasscode } error } => new FactorVerifyResult.InvalidPasscode(error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.PasscodeReplayed } error } => new FactorVerifyResult.CodeReused(CodeReuse.Replayed, error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.PasscodeTimeWindowExceeded } error } => new FactorVerifyResult.CodeReused(CodeReuse.TimeWindowExceeded, error),
             OktaReply.Answer { Error: { HttpStatus: 429 } error } => new FactorVerifyResult.Throttled(error),
             OktaReply.Answer { Error: { } error } => new FactorVerifyResult.Failed(error),
             _ => throw new InvalidOperationException("Unexpected reply."),
@@ -249,7 +251,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
     private static SetPasswordResult ToSetPasswordFailure(OktaError scrubbed) => scrubbed switch
     {
-        { HttpStatus: 400, ErrorCode: "E0000001" } or { HttpStatus: 403, ErrorCode: "E0000014" } =>
+        { HttpStatus: 400, ErrorCode: OktaErrorCodes.ValidationFailed } or { HttpStatus: 403, ErrorCode: OktaErrorCodes.CredentialsUpdateFailed or OktaErrorCodes.PasswordComplexity } =>
             new SetPasswordResult.Rejected(PasswordPolicyReasons.From(scrubbed), scrubbed),
         { HttpStatus: 429 } => new SetPasswordResult.Throttled(scrubbed),
         _ => new SetPasswordResult.Failed(scrubbed),

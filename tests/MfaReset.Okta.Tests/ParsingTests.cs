@@ -75,8 +75,16 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
     }
 
     [Theory]
-    [InlineData("PASSCODE_REPLAYED")]
-    [InlineData("TIME_WINDOW_EXCEEDED")]
+    [InlineData("PASSCODE_REPLAYED", CodeReuse.Replayed)]
+    [InlineData("TIME_WINDOW_EXCEEDED", CodeReuse.TimeWindowExceeded)]
+    public async Task FactorResultOfARightCodeAtTheWrongTimeIsCodeReusedWithoutAnError(string factorResult, CodeReuse reason)
+    {
+        var result = await okta.ServeAsync(StubResponse.Json(200, $$"""{"factorResult":"{{factorResult}}"}"""), c => c.VerifyPasscodeAsync("00u1", "f1", "123456"));
+
+        Assert.Equal(new FactorVerifyResult.CodeReused(reason, null), result);
+    }
+
+    [Theory]
     [InlineData("CANCELLED")]
     [InlineData("ERROR")]
     [InlineData("A_RESULT_ADDED_IN_2030")]

@@ -148,14 +148,14 @@ internal static class OktaApiEndpoints
             : OktaErrors.NotAllowedInStatus();
     }
 
-    private static IResult RevokeSessions(string userId, SandboxOrg org, UserLifecycle lifecycle)
+    private static IResult RevokeSessions(string userId, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle)
     {
         if (org.FindById(userId) is not { } user)
         {
             return OktaErrors.UserNotFound(userId);
         }
 
-        lifecycle.RevokeSessions(user);
+        lifecycle.RevokeSessions(user, bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens);
         return TypedResults.NoContent();
     }
 

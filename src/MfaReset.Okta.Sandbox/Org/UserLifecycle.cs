@@ -79,12 +79,20 @@ internal sealed class UserLifecycle(SandboxOrg org)
         }
     }
 
-    /// <summary><c>DELETE /api/v1/users/{id}/sessions</c>: sessions are not modelled, only when they were revoked.</summary>
-    public void RevokeSessions(OrgUser user)
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{id}/sessions</c> (with <c>?oauthTokens=true</c> the user's OAuth tokens too):
+    /// sessions and tokens are not modelled, only when they were revoked.
+    /// </summary>
+    public void RevokeSessions(OrgUser user, bool oauthTokens)
     {
         lock (user.Gate)
         {
-            user.SessionsRevoked = org.Clock.GetUtcNow();
+            var now = org.Clock.GetUtcNow();
+            user.SessionsRevoked = now;
+            if (oauthTokens)
+            {
+                user.OAuthTokensRevoked = now;
+            }
         }
     }
 

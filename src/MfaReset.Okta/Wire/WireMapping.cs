@@ -112,6 +112,8 @@ internal static class WireMapping
         "WAITING" => ToPoll(wire.Links?.Poll?.Href, currentPoll) is { } poll
             ? new FactorVerifyResult.Waiting(poll, wire.Embedded?.Challenge?.CorrectAnswer, wire.ExpiresAt)
             : null,
+        "PASSCODE_REPLAYED" => new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null),
+        "TIME_WINDOW_EXCEEDED" => new FactorVerifyResult.CodeReused(CodeReuse.TimeWindowExceeded, null),
         var other => new FactorVerifyResult.Other(other),
     };
 

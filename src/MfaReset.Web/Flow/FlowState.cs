@@ -82,6 +82,12 @@ public sealed record FlowState
     /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
     public string? CodeSentFor { get; init; }
 
+    /// <summary>
+    /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
+    /// tried before then. The person may wait, or choose another method.
+    /// </summary>
+    public DateTimeOffset? PhoneBusyUntil { get; init; }
+
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
 

@@ -343,6 +343,7 @@ public sealed partial class ResetFlow(
     private static string Describe(FactorVerifyResult result) => result switch
     {
         FactorVerifyResult.Other other => other.FactorResult.ToLowerInvariant(),
+        FactorVerifyResult.CodeReused reused => reused.Error is null ? $"code-{reused.Reason}-answered" : $"code-{reused.Reason}-{reused.Error.ErrorCode}",
         _ => result.GetType().Name,
     };
 

@@ -64,15 +64,25 @@ public sealed class ResetOptions : IValidatableObject
     /// <summary>End the person's Okta sessions after the password is changed.</summary>
     public bool RevokeSessions { get; set; } = true;
 
-    /// <summary>Also revoke the person's OAuth tokens when sessions are revoked.</summary>
-    public bool RevokeOAuthTokens { get; set; }
+    /// <summary>
+    /// Also revoke the person's OAuth tokens when sessions are revoked (<c>?oauthTokens=true</c>): a refresh
+    /// token stolen with the old password stops working. The cost: every app signed in with Okta tokens
+    /// (mobile apps, desktop clients) asks the person to sign in again. See the README.
+    /// </summary>
+    public bool RevokeOAuthTokens { get; set; } = true;
 
     /// <summary>The rules of the org's Okta password policy, shown as a checklist on the password page.</summary>
     public IList<string> PasswordPolicy { get; set; } = [];
 
-    /// <summary>Longest password the portal forwards to Okta; longer ones are refused with a message, never truncated.</summary>
-    [Range(64, 1024)]
-    public int MaxPasswordLength { get; set; } = 256;
+    /// <summary>
+    /// Okta stores and checks only the first 72 characters of a password and silently ignores the rest
+    /// (Okta's "maximum length of an Okta password"); a longer one would be cut without anyone knowing.
+    /// </summary>
+    public const int OktaMaxPasswordLength = 72;
+
+    /// <summary>Longest password the portal forwards to Okta; longer ones are refused with the reason before any Okta call, never truncated.</summary>
+    [Range(8, OktaMaxPasswordLength)]
+    public int MaxPasswordLength { get; set; } = OktaMaxPasswordLength;
 
     /// <summary>
     /// Key for the keyed hash that derives a stable decoy factor list for unknown users in

@@ -173,6 +173,20 @@ public abstract class ContractScenarios
     }
 
     [Fact]
+    public async Task AuthenticatorCodeUsedTwiceIsCodeReusedWithE0000082()
+    {
+        var factor = People.OktaVerifyTotp;
+        var code = Okta.CurrentCode(factor);
+        Okta.Documents("verifyFactor/totp-verify.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+
+        Okta.Documents("errors/E0000082-passcode-replayed.403.json");
+        var reused = Assert.IsType<FactorVerifyResult.CodeReused>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+
+        Assert.Equal((CodeReuse.Replayed, "E0000082"), (reused.Reason, reused.Error?.ErrorCode));
+    }
+
+    [Fact]
     public async Task SecurityQuestionAnswerSucceedsAndAWrongOneIsAnInvalidPasscode()
     {
         var question = People.Question;

@@ -75,6 +75,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
             Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),
             CodeSentAt = In(1),
             CodeSentFor = "sms",
+            PhoneBusyUntil = In(5),
             Push = new PushState { PollHandle = "{\"link\":1}", Number = 42, SentAt = In(2), ExpiresAt = In(7), Status = PushStatus.Approved, LastPolledAt = In(3), BackoffUntil = In(4) },
             CodeAttempts = 2,
             Sends = 3,

@@ -26,7 +26,20 @@ public sealed class PasswordChangeTests
         Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+        Assert.True(_h.Okta.LastRevokeOAuthTokens);
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task OAuthTokensAreKeptWhenTheOrgTurnsThatOff()
+    {
+        var h = new FlowHarness(o => o.RevokeOAuthTokens = false);
+        h.Okta.AddUser("bob@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await h.VerifiedAsync("bob@example.com");
+
+        Assert.IsType<ChangePasswordResult.Changed>(await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, NewPassword, _ct));
+
+        Assert.False(h.Okta.LastRevokeOAuthTokens);
     }
 
     [Fact]

@@ -145,6 +145,9 @@ public sealed class FakeOktaClient : IOktaClient
 
     public PushRequestContext? LastPushContext { get; private set; }
 
+    /// <summary>The <c>oauthTokens</c> flag of the last session revocation.</summary>
+    public bool? LastRevokeOAuthTokens { get; private set; }
+
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(PollPushAsync));
@@ -173,6 +176,7 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(RevokeSessionsAsync));
+        LastRevokeOAuthTokens = revokeOAuthTokens;
         return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
     }
 }
