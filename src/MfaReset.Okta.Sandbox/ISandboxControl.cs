@@ -256,6 +256,12 @@ public static class OktaOperations
     /// <summary><c>DELETE /api/v1/users/{userId}/sessions</c>.</summary>
     public const string RevokeUserSessions = "revokeUserSessions";
 
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}</c>: a push's
+    /// <c>_links.cancel</c> (no operation in the spec; the name of the pack's request-parameters entry).
+    /// </summary>
+    public const string CancelFactorTransaction = "cancelFactorTransaction";
+
     /// <summary><c>GET /api/v1/users/{userId}/roles</c>.</summary>
     public const string ListAssignedRolesForUser = "listAssignedRolesForUser";
 

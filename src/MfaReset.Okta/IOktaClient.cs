@@ -44,6 +44,14 @@ public interface IOktaClient
     /// </summary>
     Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels a waiting push through its <c>_links.cancel</c> (a <c>DELETE</c> on the transaction URL, the
+    /// same href as the poll link), so the phone stops showing a prompt nobody waits for. The href is
+    /// checked as for <see cref="PollPushAsync"/>. Okta documents no answer: any 2xx is
+    /// <see cref="FactorVerifyResult.Cancelled"/>. Never retried.
+    /// </summary>
+    Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /api/v1/users/{userId}?strict=true</c> with the new password. Never retried.</summary>
     Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default);
 

@@ -20,6 +20,8 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 {
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
+    private readonly Uri[] _additionalApiHosts = [.. options.Value.AdditionalApiHosts];
+
     public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.GetUser, Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
 
@@ -70,7 +72,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (PollHref.Problem(handle.Href, _orgUrl) is { } problem)
+        if (PollHref.Problem(handle.Href, _orgUrl, _additionalApiHosts) is { } problem)
         {
             OktaClientLog.PollRefused(logger, problem);
             return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Refused(problem));
@@ -78,6 +80,27 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
         var href = new Uri(handle.Href, UriKind.Absolute);
         return VerifyAsync(OktaOperation.PollPush, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken);
+    }
+
+    public async Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (PollHref.Problem(handle.Href, _orgUrl, _additionalApiHosts) is { } problem)
+        {
+            OktaClientLog.PollRefused(logger, problem);
+            return new FactorVerifyResult.Refused(problem);
+        }
+
+        var href = new Uri(handle.Href, UriKind.Absolute);
+        var reply = await SendAsync(OktaOperation.CancelPush, resilience.Unsafe, () => new HttpRequestMessage(HttpMethod.Delete, href), cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
+            OktaReply.Answer { Error: null } => new FactorVerifyResult.Cancelled(),
+            OktaReply.Answer { Error: { HttpStatus: 429 } error } => new FactorVerifyResult.Throttled(error),
+            OktaReply.Answer { Error: { } error } => new FactorVerifyResult.Failed(error),
+            _ => throw new InvalidOperationException("Unexpected reply."),
+        };
     }
 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)

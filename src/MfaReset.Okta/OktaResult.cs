@@ -66,6 +66,9 @@ public abstract record FactorVerifyResult
     /// </summary>
     public sealed record CodeReused(CodeReuse Reason, OktaError? Error) : FactorVerifyResult;
 
+    /// <summary>Okta accepted a push's cancellation (any 2xx to the <c>DELETE</c>; Okta documents no body).</summary>
+    public sealed record Cancelled : FactorVerifyResult;
+
     /// <summary>A <c>factorResult</c> the portal does not act on (<c>CANCELLED</c>, <c>ERROR</c>, values added later).</summary>
     public sealed record Other(string FactorResult) : FactorVerifyResult;
 

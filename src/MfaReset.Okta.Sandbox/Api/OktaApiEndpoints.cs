@@ -20,6 +20,8 @@ internal static class OktaApiEndpoints
         users.MapPost("/{userId}/factors/{factorId}/verify", VerifyAsync).WithMetadata(new OktaOperationMetadata(OktaOperations.VerifyFactor));
         users.MapGet("/{userId}/factors/{factorId}/transactions/{transactionId}", GetTransaction)
             .WithMetadata(new OktaOperationMetadata(OktaOperations.GetFactorTransactionStatus));
+        users.MapDelete("/{userId}/factors/{factorId}/transactions/{transactionId}", CancelTransaction)
+            .WithMetadata(new OktaOperationMetadata(OktaOperations.CancelFactorTransaction));
         users.MapPost("/{id}/lifecycle/unlock", Unlock).WithMetadata(new OktaOperationMetadata(OktaOperations.UnlockUser));
         users.MapGet("/{userId}/roles", ListRoles).WithMetadata(new OktaOperationMetadata(OktaOperations.ListAssignedRolesForUser));
         users.MapDelete("/{userId}/sessions", RevokeSessions).WithMetadata(new OktaOperationMetadata(OktaOperations.RevokeUserSessions));
@@ -134,6 +136,22 @@ internal static class OktaApiEndpoints
             && transaction.Factor.Id == factorId
                 ? TypedResults.Json(wire.Push(transaction, verifier.Poll(transaction), isPoll: true), OktaJson.Context.VerifyBody)
                 : OktaErrors.TransactionNotFound(transactionId);
+    }
+
+    private static IResult CancelTransaction(string userId, string factorId, string transactionId, SandboxOrg org, FactorVerifier verifier)
+    {
+        if (org.FindById(userId) is null)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        if (!org.Transactions.TryGetValue(transactionId, out var transaction) || transaction.User.Seed.Id != userId || transaction.Factor.Id != factorId)
+        {
+            return OktaErrors.TransactionNotFound(transactionId);
+        }
+
+        verifier.Cancel(transaction);
+        return TypedResults.NoContent();
     }
 
     private static IResult Unlock(string id, SandboxOrg org, UserLifecycle lifecycle)

@@ -92,9 +92,15 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
             return Success();
         }
 
-        if (state is PushState.Rejected or PushState.TimedOut)
+        if (state is PushState.Rejected or PushState.TimedOut or PushState.Cancelled)
         {
-            return new VerifyBody(ExpiresAt: null, state == PushState.Rejected ? "REJECTED" : "TIMEOUT", device, VerifyAndFactorLinks(user, factor));
+            var result = state switch
+            {
+                PushState.Rejected => "REJECTED",
+                PushState.Cancelled => "CANCELLED",
+                _ => "TIMEOUT",
+            };
+            return new VerifyBody(ExpiresAt: null, result, device, VerifyAndFactorLinks(user, factor));
         }
 
         // Okta's 201 carries no profile; the poll answers do. A scripted outcome also answers 201 WAITING.

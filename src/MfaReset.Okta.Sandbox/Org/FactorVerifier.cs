@@ -79,6 +79,21 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         }
     }
 
+    /// <summary>
+    /// <c>DELETE</c> on the transaction (its <c>_links.cancel</c>): a waiting push is cancelled; one already
+    /// answered or expired is left as it is. Okta documents no answer; the sandbox answers 204 either way.
+    /// </summary>
+    public void Cancel(PushTransaction transaction)
+    {
+        lock (transaction.User.Gate)
+        {
+            if (transaction.StateAt(org.Clock.GetUtcNow()) == PushState.Waiting)
+            {
+                transaction.State = PushState.Cancelled;
+            }
+        }
+    }
+
     /// <summary>The phone's answer to a push.</summary>
     public PushAnswerOutcome Answer(string transactionId, bool approve, int? pickedNumber)
     {

@@ -12,6 +12,7 @@ public enum OktaOperation
     VerifyCode,
     SendPush,
     PollPush,
+    CancelPush,
     SetPassword,
     Unlock,
     RevokeSessions,

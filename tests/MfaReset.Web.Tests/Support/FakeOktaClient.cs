@@ -154,6 +154,12 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextPoll.TryDequeue(out var scripted) ? scripted : Waiting());
     }
 
+    public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(CancelPushAsync));
+        return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Cancelled());
+    }
+
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(SetPasswordAsync));
