@@ -1,3 +1,4 @@
+using MfaReset.Okta;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -6,12 +7,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>The friendly error page of every flow problem, with its own status code (and Retry-After when retrying makes sense).</summary>
-public sealed class ProblemModel : PageModel
+public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : PageModel
 {
     public FlowProblem Problem { get; private set; }
 
     /// <summary>Where "Try again" leads, when the flow survived.</summary>
     public string? RetryPage { get; private set; }
+
+    /// <summary>Seconds until retrying makes sense, when it does (also sent as <c>Retry-After</c>).</summary>
+    public int? RetryAfterSeconds { get; private set; }
 
     public IActionResult OnGet(string? reason, string? back)
     {
@@ -23,7 +27,8 @@ public sealed class ProblemModel : PageModel
         Problem = problem;
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
-        if (ProblemPages.RetryAfterSeconds(problem) is { } seconds)
+        RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, quota.LowUntil - time.GetUtcNow());
+        if (RetryAfterSeconds is { } seconds)
         {
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -36,7 +41,7 @@ public sealed class ProblemModel : PageModel
         FlowProblem.Expired => ("This reset has expired", "For your security, a password reset must be finished within a few minutes. Please start again."),
         FlowProblem.LimitReached => ("Too many attempts", "For your security, we've stopped this password reset. Wait 15 minutes, then start again."),
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
-        FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in 30 seconds."),
+        FlowProblem.Busy => ("The service is busy", $"The service is busy right now. Please try again in {RetryAfterText}."),
         FlowProblem.PushRejected => ("The request was denied", "The push notification was denied on your phone, so we've stopped this password reset. If you didn't start it, tell your IT help desk."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
@@ -44,5 +49,12 @@ public sealed class ProblemModel : PageModel
         FlowProblem.IdentityProvider => ("Sign in with your identity provider", "Your account doesn't have a password here: you sign in through your organization's identity provider or a social account. Use that sign-in, and reset its password there if you need to. Nothing was changed."),
         FlowProblem.AdminAccount => ("Contact your help desk", "Your account has administrator rights, so its password can't be reset here. Another administrator or your IT help desk can reset it for you. Nothing was changed."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
+    };
+
+    private string RetryAfterText => RetryAfterSeconds switch
+    {
+        null or <= 1 => "a moment",
+        < 120 and var seconds => $"{seconds} seconds",
+        var seconds => $"{(seconds + 59) / 60} minutes",
     };
 }
