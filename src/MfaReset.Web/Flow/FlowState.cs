@@ -61,8 +61,8 @@ public sealed record FlowState
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change.</summary>
     public bool WasLockedOut { get; init; }
 
-    /// <summary>The user's password is managed outside Okta (AD, LDAP, ...): after verification they go to the help desk.</summary>
-    public bool ExternallyManaged { get; init; }
+    /// <summary>What the portal does once the person is verified, decided from who holds their password.</summary>
+    public AfterVerification AfterVerification { get; init; }
 
     /// <summary>
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
@@ -88,6 +88,12 @@ public sealed record FlowState
     /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
     public string? CodeSentFor { get; init; }
 
+    /// <summary>
+    /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
+    /// tried before then. The person may wait, or choose another method.
+    /// </summary>
+    public DateTimeOffset? PhoneBusyUntil { get; init; }
+
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
 
@@ -108,6 +114,23 @@ public sealed record FlowState
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
+}
+
+/// <summary>
+/// What a verified person is offered, from <c>credentials.provider</c> (and <c>Reset:DirectoryUsers</c>).
+/// Decided when the flow starts, acted on only after verification, so an unverified visitor sees the same
+/// pages for every account.
+/// </summary>
+public enum AfterVerification
+{
+    /// <summary>A new password is set through Okta (OKTA, IMPORT; ACTIVE_DIRECTORY and LDAP with <c>SetThroughOkta</c>).</summary>
+    Reset,
+
+    /// <summary>The password lives where the portal does not set it (ACTIVE_DIRECTORY and LDAP by default, unknown providers).</summary>
+    HelpDesk,
+
+    /// <summary>No password in Okta (FEDERATION, SOCIAL): the person signs in with their identity provider.</summary>
+    IdentityProvider,
 }
 
 /// <summary>One entry of a flow's factor menu.</summary>
@@ -198,4 +221,10 @@ public enum FlowProblem
     /// the portal sends no more until one succeeds, and points to the help desk instead.
     /// </summary>
     VerificationPaused,
+
+    /// <summary>The account has no password in Okta: it signs in with an identity provider.</summary>
+    IdentityProvider,
+
+    /// <summary>The account holds an Okta administrator role, and <c>Reset:AllowAdmins</c> is off.</summary>
+    AdminAccount,
 }

@@ -40,6 +40,12 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.SetPasswordAsync(userId, newPassword, ct), reason => new SetPasswordResult.Unavailable(reason), cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ListAssignedRolesAsync(userId, ct), Read<IReadOnlyList<OktaRole>>, cancellationToken);
+
+    public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.CancelPushAsync(handle, ct), Verify, cancellationToken);
+
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.UnlockUserAsync(userId, ct), Read<NoContent>, cancellationToken);
 

@@ -23,7 +23,7 @@ public sealed partial class ResetFlow
         var needsSend = FactorMenu.NeedsSend(chosen.Kind);
         var sent = needsSend && string.Equals(state.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
-            ? (state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown
+            ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
             : null;
         return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts));
     }
@@ -55,6 +55,12 @@ public sealed partial class ResetFlow
             if (s.CodeSentAt is { } last && last + Limits.ResendCooldown > now)
             {
                 return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(last + Limits.ResendCooldown));
+            }
+
+            if (s.PhoneBusyUntil is { } busy && busy > now)
+            {
+                // Okta said no for now: asking again before then only spends budget.
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.PhoneBusy(busy));
             }
 
             previous = (s.CodeSentAt, s.CodeSentFor);
@@ -94,10 +100,7 @@ public sealed partial class ResetFlow
             logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
             await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
 
-            // Nothing was sent: give the send back, so the page shows its send step rather than a code field.
-            await UpdateAsync(state, s => s.CodeSentAt == now && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
-                ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For }, true)
-                : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+            await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
             return new SendCodeResult.PhoneUnavailable();
         }
 
@@ -114,13 +117,17 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.ChallengeSent:
                 return new SendCodeResult.Sent();
-            case FactorVerifyResult.Throttled { Error.ErrorCode: "E0000109" } throttled:
-                // Okta's own 30-second SMS throttle: show the countdown, never retry automatically.
-                LogOktaError(OktaOperation.Challenge, throttled.Error);
-                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
-            case FactorVerifyResult.Throttled throttled:
-                LogOktaError(OktaOperation.Challenge, throttled.Error);
-                return new SendCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Throttled:
+            case FactorVerifyResult.Failed { Error: var refusal } when OktaErrorCodes.IsTelephonyThrottle(refusal):
+                // Okta's SMS/call resend throttle (E0000109; E0000133, or E0000047 as the docs show it for a
+                // call), a telephony limit (E0000146/147/204/205, 403 E0000150), or any other 429 on a
+                // send: nothing was sent. Wait (Okta's reset time when it gives one), or use another
+                // method; never "limit reached", and never retried automatically.
+                var error = result is FactorVerifyResult.Throttled t ? t.Error : ((FactorVerifyResult.Failed)result).Error;
+                LogOktaError(OktaOperation.Challenge, error);
+                var busyUntil = Later(now + Limits.ResendCooldown, error.RateLimit?.ResetAt);
+                await GiveBackSendAsync(state, now, factor, previous, busyUntil, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.PhoneBusy(busyUntil);
             case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
                 LogOktaError(OktaOperation.Challenge, locked.Error);
                 return new SendCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
@@ -129,6 +136,17 @@ public sealed partial class ResetFlow
                 return new SendCodeResult.Failed(FlowProblem.Unavailable);
         }
     }
+
+    /// <summary>
+    /// Nothing was sent after all: the send is given back (so the page shows its send step rather than a
+    /// code field), and when Okta said "not now", no send is tried before <paramref name="phoneBusyUntil"/>.
+    /// </summary>
+    private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, CancellationToken ct) =>
+        await UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
+            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
 
     /// <summary>Checks a typed code. Malformed codes never reach Okta (an empty verify would re-send the SMS).</summary>
     public async Task<VerifyCodeResult> VerifyCodeAsync(string? flowSecret, string? code, CancellationToken cancellationToken)
@@ -177,32 +195,32 @@ public sealed partial class ResetFlow
             return refused;
         }
 
-        if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
-        {
-            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
-        }
-
-        if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
-        {
-            return new VerifyCodeResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
-        }
-
         var factor = state.Chosen!;
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
         var replayKey = $"otp:{state.OktaUserId}:{factor.OktaFactorId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passCode)))}";
         FactorVerifyResult result;
-        if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
+        if (state.OktaUserId is not null && factor.OktaFactorId is not null
+            && await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
+            // The portal refuses it itself: Okta is not asked and no attempt is spent.
+            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
+            result = new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null);
+        }
+        else if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
+        {
+            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
+        }
+        else if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
+        {
+            return new VerifyCodeResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
+        }
+        else if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
         {
             await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
             result = new FactorVerifyResult.Other("DECOY");
-        }
-        else if (await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
-            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
-            result = new FactorVerifyResult.Other("PASSCODE_REPLAYED");
         }
         else
         {
@@ -219,6 +237,18 @@ public sealed partial class ResetFlow
                     { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
                     { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
+            case FactorVerifyResult.CodeReused { Error: null } reused:
+                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back.
+                var refunded = await UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+                return refunded.Problem is { } endedMeanwhile
+                    ? new VerifyCodeResult.Failed(endedMeanwhile)
+                    : new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, Limits.CodeAttemptsPerFlow - refunded.State!.CodeAttempts);
+            case FactorVerifyResult.CodeReused reused:
+                // Okta's 403 E0000082/E0000083 counts toward its lockout (as the sandbox emulates): so does the portal.
+                LogOktaError(OktaOperation.VerifyCode, reused.Error!);
+                return attemptsLeft > 0
+                    ? new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, attemptsLeft)
+                    : new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.InvalidPasscode or FactorVerifyResult.Other or FactorVerifyResult.ChallengeSent:
                 return attemptsLeft > 0
                     ? new VerifyCodeResult.WrongCode(attemptsLeft)

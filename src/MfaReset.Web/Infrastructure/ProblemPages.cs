@@ -19,6 +19,8 @@ public static class ProblemPages
         [FlowProblem.AlreadyUsed] = "already-used",
         [FlowProblem.HelpDesk] = "help-desk",
         [FlowProblem.VerificationPaused] = "verification-paused",
+        [FlowProblem.IdentityProvider] = "identity-provider",
+        [FlowProblem.AdminAccount] = "admin-account",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -39,7 +41,7 @@ public static class ProblemPages
         FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
-        FlowProblem.PushRejected or FlowProblem.HelpDesk => StatusCodes.Status403Forbidden,
+        FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
         FlowProblem.AlreadyUsed => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,

@@ -26,6 +26,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
     {
         "sent" => "We sent you a code.",
         "wait" => "Please wait a little before asking for another code.",
+        "phone-busy" => "We can't send a code to your phone right now. Wait a little and ask again, or try another method.",
         _ => null,
     };
 
@@ -51,6 +52,12 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
                     : $"That code didn't work. Check it and try again: you have {wrong.AttemptsLeft} tries left.");
                 Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
+            case VerifyCodeResult.CodeAlreadyUsed reused:
+                ModelState.AddModelError("Input.Code", reused.Reason == CodeReuse.Replayed
+                    ? "This code was already used. Wait for the next code, then enter it."
+                    : "This code is outside the time Okta accepts (check that your phone's clock is right). Wait for the next code, then enter it.");
+                Input.Code = null;
+                return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.Malformed:
                 ModelState.AddModelError("Input.Code", "Enter the 6-digit code, numbers only.");
                 Input.Code = null;
@@ -74,6 +81,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
                 return RedirectToPage(new { handler = (string?)null, notice = "sent" });
             case SendCodeResult.TooSoon:
                 return RedirectToPage(new { handler = (string?)null, notice = "wait" });
+            case SendCodeResult.PhoneBusy:
+                return RedirectToPage(new { handler = (string?)null, notice = "phone-busy" });
             case SendCodeResult.PhoneUnavailable:
                 return RedirectToPage("/Reset/ChooseFactor", new { notice = ChooseFactorModel.PhoneUnavailableNotice });
             case SendCodeResult.Failed failed:
