@@ -31,6 +31,12 @@ public interface IFlowStore
     /// </summary>
     Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives back one event recorded under <paramref name="counterKey"/> (the newest): a reserved event
+    /// that turned out not to count, such as a code check that succeeded. Nothing happens when there is none.
+    /// </summary>
+    Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
+
     /// <summary>Takes <paramref name="leaseKey"/> for <paramref name="holder"/> until <paramref name="ttl"/> passes; false while someone else holds it.</summary>
     Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
 

@@ -101,6 +101,22 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
     }
 
+    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        if (_counters.TryGetValue(counterKey, out var counter))
+        {
+            lock (counter)
+            {
+                if (counter.Events.Count > 0)
+                {
+                    counter.Events.RemoveAt(counter.Events.Count - 1);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     // Called under the counter's lock.
     private static bool TryRecord(Counter counter, IReadOnlyList<RateRule> rules, DateTimeOffset now, TimeSpan longest)
     {

@@ -23,9 +23,30 @@ public sealed partial class ResetFlow
         var needsSend = FactorMenu.NeedsSend(chosen.Kind);
         var sent = needsSend && string.Equals(state.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
-            ? (state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown
+            ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.SendHeldUntil)
             : null;
-        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts));
+        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state)));
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset at, DateTimeOffset? other) => other is { } o && o > at ? o : at;
+
+    /// <summary>When the flow ends unless the person acts: its idle timeout or its absolute end, whichever is first.</summary>
+    private DateTimeOffset EndsAt(FlowState state)
+    {
+        var idle = state.LastActivityAt + Options.IdleTimeout;
+        return idle < state.ExpiresAt ? idle : state.ExpiresAt;
+    }
+
+    /// <summary>
+    /// A send held back after it was reserved: nothing went out, so the reservation is given back (the
+    /// send is not spent and the page keeps its send step) and the page learns when to offer it again.
+    /// </summary>
+    private async Task<SendCodeResult> HoldSendAsync(FlowState state, DateTimeOffset reservedAt, (DateTimeOffset? At, string? For) previous, DateTimeOffset availableAt, CancellationToken ct)
+    {
+        await UpdateAsync(state, s => s.CodeSentAt == reservedAt
+            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, SendHeldUntil = availableAt }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        return new SendCodeResult.TooSoon(availableAt);
     }
 
     /// <summary>Sends an SMS or voice code (the page's send step and "send again"). Never retried.</summary>
@@ -40,6 +61,7 @@ public sealed partial class ResetFlow
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
+        var resend = false;
         var reserved = await UpdateAsync<SendCodeResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
@@ -52,13 +74,19 @@ public sealed partial class ResetFlow
                 return Change<SendCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendCodeResult.Failed(FlowProblem.LimitReached));
             }
 
-            if (s.CodeSentAt is { } last && last + Limits.ResendCooldown > now)
+            if (s.CodeSentAt is { } last && Later(last + Limits.ResendCooldown, s.SendHeldUntil) > now)
             {
-                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(last + Limits.ResendCooldown));
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(Later(last + Limits.ResendCooldown, s.SendHeldUntil)));
+            }
+
+            if (s.SendHeldUntil is { } held && held > now)
+            {
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(held));
             }
 
             previous = (s.CodeSentAt, s.CodeSentFor);
-            return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
+            resend = s.CodeSentAt is not null && string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
+            return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey, SendHeldUntil = null }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
@@ -77,7 +105,8 @@ public sealed partial class ResetFlow
         var gapHolder = FlowSecrets.NewSecret();
         if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
         {
-            return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+            // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
+            return await HoldSendAsync(state, now, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
         }
 
         if (!await store.TryRecordEventAsync("sends:" + state.SubjectKey, PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay), cancellationToken).ConfigureAwait(false))
@@ -105,7 +134,7 @@ public sealed partial class ResetFlow
         {
             await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
             logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
-            return new SendCodeResult.Sent();
+            return new SendCodeResult.Sent(resend);
         }
 
         var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
@@ -113,11 +142,11 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
-                return new SendCodeResult.Sent();
+                return new SendCodeResult.Sent(resend);
             case FactorVerifyResult.Throttled { Error.ErrorCode: "E0000109" } throttled:
-                // Okta's own 30-second SMS throttle: show the countdown, never retry automatically.
+                // Okta's own 30-second SMS throttle: nothing was sent; show the countdown, never retry automatically.
                 LogOktaError(OktaOperation.Challenge, throttled.Error);
-                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+                return await HoldSendAsync(state, now, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
             case FactorVerifyResult.Throttled throttled:
                 LogOktaError(OktaOperation.Challenge, throttled.Error);
                 return new SendCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
@@ -206,6 +235,8 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
+                // The per-person budget counts failures only (Okta's own counter resets on success too).
+                await store.ForgetEventAsync("codes:" + state.SubjectKey, cancellationToken).ConfigureAwait(false);
                 await store.SetLeaseAsync(replayKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {

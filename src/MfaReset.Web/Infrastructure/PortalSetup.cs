@@ -49,7 +49,9 @@ public static class PortalSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.AddRazorPages().AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureLogger>());
+        builder.Services.AddRazorPages(pages => pages.Conventions.AddFolderApplicationModelConvention("/Reset", model => model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(FlowTabGuard)))))
+            .AddMvcOptions(mvc => mvc.Filters.Add<AntiforgeryFailureLogger>());
+        builder.Services.AddScoped<FlowTabGuard>();
         builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
         builder.Services.AddAntiforgery(antiforgery =>
         {

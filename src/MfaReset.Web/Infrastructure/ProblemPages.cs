@@ -18,6 +18,8 @@ public static class ProblemPages
         [FlowProblem.NotConfirmed] = "not-confirmed",
         [FlowProblem.AlreadyUsed] = "already-used",
         [FlowProblem.HelpDesk] = "help-desk",
+        [FlowProblem.Superseded] = "superseded",
+        [FlowProblem.Completed] = "completed",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -39,7 +41,7 @@ public static class ProblemPages
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
-        FlowProblem.AlreadyUsed => StatusCodes.Status409Conflict,
+        FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -67,6 +69,12 @@ public static class ProblemPages
         {
             // Already verified (Back button, another tab): the password page checks the token itself.
             return page.RedirectToPage("/Reset/ChangePassword");
+        }
+
+        if (problem == FlowProblem.Completed)
+        {
+            // The reset is finished (Back button after success): the page says so.
+            return page.RedirectToPage("/Reset/Done");
         }
 
         if (!KeepsFlow(problem))

@@ -256,6 +256,21 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AForgottenEventFreesItsPlace()
+    {
+        RateRule[] rules = [new(2, TimeSpan.FromMinutes(10))];
+        await Store.ForgetEventAsync("c", Ct); // nothing to forget yet: a no-op
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+
+        await Store.ForgetEventAsync("c", Ct);
+
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+    }
+
+    [Fact]
     public async Task ConcurrentEventsNeverExceedTheLimit()
     {
         RateRule[] rules = [new(4, TimeSpan.FromMinutes(15))];

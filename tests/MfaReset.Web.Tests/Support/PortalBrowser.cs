@@ -40,7 +40,7 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     public IHtmlDocument Page { get; private set; } = default!;
 
     /// <summary>The page with its per-request values (antiforgery tokens, script nonces) blanked, to compare two pages.</summary>
-    public string HtmlWithoutRequestTokens => Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\"");
+    public string HtmlWithoutRequestTokens => FlowId().Replace(Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\""), "name=\"__Flow\" value=\"…\"");
 
     public string? Location => Response.Headers.Location?.OriginalString;
 
@@ -135,4 +135,7 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
 
     [GeneratedRegex("nonce=\"[^\"]*\"")]
     private static partial Regex Nonce();
+
+    [GeneratedRegex("name=\"__Flow\" value=\"[0-9a-f]*\"")]
+    private static partial Regex FlowId();
 }

@@ -49,7 +49,7 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
         switch (result)
         {
             case ChangePasswordResult.Changed:
-                FlowCookies.Clear(Response);
+                FlowCookies.Completed(Response);
                 return RedirectToPage("/Reset/Done");
             case ChangePasswordResult.Rejected rejected:
                 ModelState.AddModelError("Input.NewPassword", "Okta didn't accept this password. Choose a different one.");

@@ -8,7 +8,8 @@
     summary.focus();
   }
 
-  // "Send again" countdowns: the button stays disabled until the server's cooldown has passed.
+  // "Send again" countdowns: the server renders the button enabled (pressing early spends nothing and
+  // says when); here it is disabled until the server's wait has passed, with the seconds counting down.
   document.querySelectorAll("[data-countdown]").forEach(function (hint) {
     var seconds = parseInt(hint.getAttribute("data-countdown"), 10) || 0;
     var form = hint.closest("form");
@@ -17,6 +18,7 @@
     if (!button || seconds <= 0) {
       return;
     }
+    button.disabled = true;
     var timer = window.setInterval(function () {
       seconds -= 1;
       if (seconds > 0) {
@@ -27,8 +29,44 @@
       }
       window.clearInterval(timer);
       button.disabled = false;
-      hint.textContent = "You can ask again now.";
+      hint.textContent = hint.getAttribute("data-countdown-done") || "";
     }, 1000);
+  });
+
+  // Time left on this step: counted down, with a polite warning a minute before the end.
+  document.querySelectorAll("[data-time-left]").forEach(function (box) {
+    var seconds = parseInt(box.getAttribute("data-time-left"), 10) || 0;
+    var text = box.querySelector("[data-time-left-text]");
+    var warning = box.querySelector("[data-time-left-warning]");
+    var warned = false;
+    var show = function () {
+      var m = Math.floor(seconds / 60);
+      var s = seconds % 60;
+      if (text) {
+        text.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      }
+      if (warning && !warned && seconds <= 60 && seconds > 0) {
+        warned = true;
+        warning.textContent = warning.getAttribute("data-warning-text");
+      }
+      if (warning && seconds <= 0) {
+        warning.textContent = warning.getAttribute("data-ended-text");
+      }
+    };
+    show();
+    var timer = window.setInterval(function () {
+      seconds = Math.max(0, seconds - 1);
+      show();
+      if (seconds <= 0) {
+        window.clearInterval(timer);
+      }
+    }, 1000);
+  });
+
+  // Hints that appear after a while (e.g. "Didn't get anything?" on the push page).
+  document.querySelectorAll("[data-reveal-after]").forEach(function (item) {
+    var seconds = parseInt(item.getAttribute("data-reveal-after"), 10) || 0;
+    window.setTimeout(function () { item.hidden = false; }, seconds * 1000);
   });
 
   // Push: poll the portal (never Okta) at the pace the server asks for, announce changes politely.
@@ -38,6 +76,7 @@
     var message = push.querySelector("[data-push-message]");
     var numberField = push.querySelector("[data-push-number]");
     var tokenInput = document.querySelector("[data-push-check] input[name='__RequestVerificationToken']");
+    var flowInput = document.querySelector("[data-push-check] input[name='__Flow']");
     var lastState = "pending";
     var texts = {
       approved: "Approved. Taking you to the next step…",
@@ -50,7 +89,9 @@
       fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "RequestVerificationToken": tokenInput ? tokenInput.value : "" }
+        headers: { "RequestVerificationToken": tokenInput ? tokenInput.value : "" },
+        // The flow this tab shows: if another tab started a newer reset, the answer says so.
+        body: new URLSearchParams(flowInput ? { __Flow: flowInput.value } : {})
       }).then(function (response) {
         if (!response.ok) {
           // No pending push for this browser any more: let the page show where the flow is.
