@@ -48,15 +48,34 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
     }
 
     [Fact]
-    public async Task PolicyRejectionShowsOktasReasonsAndKeepsTheToken()
+    public async Task RulesAreListedWithoutAnyMarkedMetBeforeAnythingIsTyped()
+    {
+        using var browser = await VerifiedAsync();
+
+        var rules = browser.Page.QuerySelectorAll("#password-policy li");
+
+        Assert.NotEmpty(rules);
+        Assert.All(rules, rule => Assert.Null(rule.GetAttribute("data-state")));
+        Assert.Equal("length:8", rules[0].GetAttribute("data-check"));
+        Assert.Equal("lower upper digit", rules[1].GetAttribute("data-check"));
+        Assert.Equal(string.Empty, rules[2].GetAttribute("data-check")); // username parts: Okta checks it on submit
+        Assert.True(browser.Page.QuerySelector("[data-show-password]")!.HasAttribute("hidden")); // the script shows the toggle it drives
+    }
+
+    [Fact]
+    public async Task PolicyRejectionSaysOnceInPlainWordsWhatToChangeAndKeepsTheToken()
     {
         using var browser = await VerifiedAsync();
 
         await browser.ChangePasswordAsync("tomtotpweak");
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
-        Assert.Equal("Okta didn't accept this password. Choose a different one.", browser.Errors[0]);
-        Assert.True(browser.Errors.Count > 1, "Okta's errorCauses are listed");
+        Assert.Equal(["This password wasn't accepted. Choose a different one: what to change is listed under the field."], browser.Errors);
+        Assert.Equal(
+            ["Include an uppercase letter.", "Include a number.", "Don't use any part of your username."],
+            browser.Page.QuerySelectorAll("#password-rejections li").Select(li => li.TextContent.Trim()));
+        Assert.DoesNotContain("Password requirements", browser.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("at least 0 characters", browser.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("tomtotpweak", browser.Html, StringComparison.Ordinal);
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);

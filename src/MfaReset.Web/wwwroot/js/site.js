@@ -69,6 +69,63 @@
     window.setTimeout(function () { item.hidden = false; }, seconds * 1000);
   });
 
+  // Password rules: each checkable rule marked met / not yet met as the person types; a polite summary.
+  var rules = document.querySelector("[data-password-rules]");
+  var passwordInput = document.getElementById("Input_NewPassword");
+  if (rules && passwordInput) {
+    var summaryLive = document.querySelector("[data-rules-summary]");
+    var tests = {
+      lower: function (v) { return /[a-z]/.test(v); },
+      upper: function (v) { return /[A-Z]/.test(v); },
+      digit: function (v) { return /[0-9]/.test(v); },
+      symbol: function (v) { return /[^A-Za-z0-9]/.test(v); }
+    };
+    var checkable = rules.querySelectorAll("li[data-check]:not([data-check=''])");
+    var lastSummary = "";
+    var update = function () {
+      var value = passwordInput.value;
+      var met = 0;
+      checkable.forEach(function (item) {
+        var ok = value.length > 0 && item.getAttribute("data-check").split(" ").every(function (check) {
+          var parts = check.split(":");
+          return parts[0] === "length" ? value.length >= parseInt(parts[1], 10) : (tests[parts[0]] ? tests[parts[0]](value) : true);
+        });
+        item.setAttribute("data-state", ok ? "met" : "unmet");
+        item.querySelector("[data-rule-state]").textContent = ok ? "Met: " : "Not yet met: ";
+        if (ok) { met += 1; }
+      });
+      if (summaryLive && value.length > 0) {
+        var text = met === checkable.length
+          ? summaryLive.getAttribute("data-text-met")
+          : summaryLive.getAttribute("data-text-left").replace("{0}", met).replace("{1}", checkable.length);
+        if (text !== lastSummary) {
+          summaryLive.textContent = text;
+          lastSummary = text;
+        }
+      }
+    };
+    checkable.forEach(function (item) {
+      item.setAttribute("data-state", "unmet");
+      item.querySelector("[data-rule-state]").textContent = "Not yet met: ";
+    });
+    passwordInput.addEventListener("input", update);
+  }
+
+  // Show / hide the password fields.
+  var toggle = document.querySelector("[data-show-password]");
+  if (toggle) {
+    var toggleButton = toggle.querySelector("button");
+    toggle.hidden = false;
+    toggleButton.addEventListener("click", function () {
+      var show = toggleButton.getAttribute("aria-pressed") !== "true";
+      document.querySelectorAll("[data-password-input]").forEach(function (input) {
+        input.type = show ? "text" : "password";
+      });
+      toggleButton.setAttribute("aria-pressed", show ? "true" : "false");
+      toggleButton.textContent = show ? "Hide password" : "Show password";
+    });
+  }
+
   // Push: poll the portal (never Okta) at the pace the server asks for, announce changes politely.
   var push = document.querySelector("[data-push-poll]");
   if (push && window.fetch) {
