@@ -8,6 +8,18 @@ namespace MfaReset.Web.Tests.Pages;
 /// <summary>What the pages say is what happened: held-back sends, calls, wrong numbers, the done page, replaced tabs, time left.</summary>
 public sealed class HonestPagesTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
+    /// <summary>A whole reset with the Okta Verify code, ending on the page after the new password.</summary>
+    private async Task<PortalBrowser> ResetWithAuthenticatorCodeAsync(string login)
+    {
+        var browser = App.NewBrowser();
+        await browser.ChooseAsync(login, "okta-code");
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(login).Single().Code);
+        await browser.FollowAsync();
+        await browser.ChangePasswordAsync();
+        await browser.FollowAsync();
+        return browser;
+    }
+
     [Fact]
     public async Task PressingSendPushDuringThePauseSpendsNothingAndSaysWhenItCanBeSent()
     {
@@ -87,12 +99,7 @@ public sealed class HonestPagesTests(PortalApp app) : PortalTests<PortalApp>(app
     public async Task AfterSuccessTheBackButtonLandsOnThePageThatSaysItWorkedAndTheUnlockIsTold()
     {
         const string Login = "lou.locked@example.com";
-        using var browser = App.NewBrowser();
-        await browser.ChooseAsync(Login, "okta-code");
-        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
-        await browser.FollowAsync();
-        await browser.ChangePasswordAsync();
-        await browser.FollowAsync();
+        using var browser = await ResetWithAuthenticatorCodeAsync(Login);
         Assert.Equal("Your password has been changed", browser.Heading);
         Assert.Contains("it's unlocked now", browser.Html, StringComparison.Ordinal);
 
@@ -110,13 +117,7 @@ public sealed class HonestPagesTests(PortalApp app) : PortalTests<PortalApp>(app
     [Fact]
     public async Task DonePageOfAnAccountThatWasNotLockedSaysNothingOfAnUnlock()
     {
-        const string Login = "tom.totp@example.com";
-        using var browser = App.NewBrowser();
-        await browser.ChooseAsync(Login, "okta-code");
-        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
-        await browser.FollowAsync();
-        await browser.ChangePasswordAsync();
-        await browser.FollowAsync();
+        using var browser = await ResetWithAuthenticatorCodeAsync("tom.totp@example.com");
 
         Assert.Equal("Your password has been changed", browser.Heading);
         Assert.DoesNotContain("unlocked", browser.Html, StringComparison.Ordinal);
