@@ -44,7 +44,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
             await portal.ChooseAsync(Methods.Voice);
             await portal.ShouldBeOnAsync(Headings.GetVoiceCode);
             await portal.Button("Call me").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.ShouldBeOnAsync(Headings.EnterToldCode);
 
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadVoiceCallCodeAsync(vera.Name));
             await portal.ChangePasswordAsync(DemoUser.GoodPassword);
