@@ -37,6 +37,12 @@ public interface IFlowStore
     /// </summary>
     Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Forgets every flow, counter and lease: only for the embedded sandbox's "Reset everything", which
+    /// puts a demo back to its start. Never called against a real Okta org.
+    /// </summary>
+    Task ClearAsync(CancellationToken cancellationToken);
+
     /// <summary>Takes <paramref name="leaseKey"/> for <paramref name="holder"/> until <paramref name="ttl"/> passes; false while someone else holds it.</summary>
     Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
 

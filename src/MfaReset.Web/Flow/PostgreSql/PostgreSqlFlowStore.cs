@@ -104,6 +104,12 @@ public sealed class PostgreSqlFlowStore : IFlowStore
         return batch.BatchCommands[1].RecordsAffected == 1;
     }
 
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.Clear);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
         await using var batch = _dataSource.CreateBatch();
