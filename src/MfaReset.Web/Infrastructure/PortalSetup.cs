@@ -115,7 +115,7 @@ public static class PortalSetup
         app.MapGet("/healthz", () => Results.Text("ok", "text/plain"));
         // Colours are validated as #rrggbb, so nothing but a colour reaches the stylesheet.
         app.MapGet("/branding.css", (IOptions<BrandingOptions> branding) =>
-            Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; }}\n", "text/css"));
+            Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; --brand-light: {BrandColors.Lighten(branding.Value.PrimaryColor)}; }}\n", "text/css"));
         return app;
     }
 }

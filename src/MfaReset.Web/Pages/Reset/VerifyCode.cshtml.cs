@@ -53,7 +53,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
     };
 
     /// <summary>How long the code can still be entered before the reset ends.</summary>
-    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within ", ": after that this reset ends and you'd start again.");
+    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within ", ", or this reset ends and you'll need to start again.");
 
     /// <summary>The send or send-again button with its wait.</summary>
     public Countdown SendCountdown(string buttonText, string? readyHint) => new(
