@@ -22,7 +22,7 @@ public static class OktaClientServiceCollectionExtensions
     /// Registers <see cref="IOktaClient"/> as a typed client bound to <paramref name="configSectionPath"/>
     /// (<see cref="OktaOptions"/>, validated at start), with the SSWS token, <c>Accept: application/json</c>,
     /// no redirects, and the timeouts, retries, circuit breaker and in-flight cap of <see cref="OktaOptions"/>.
-    /// Also registers <see cref="IOktaQuotaMonitor"/>. Time comes from a registered <see cref="TimeProvider"/>,
+    /// Also registers <see cref="IOktaQuotaMonitor"/> and <see cref="IOktaHealth"/>. Time comes from a registered <see cref="TimeProvider"/>,
     /// else <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <returns>The client's builder, e.g. to replace the primary handler in tests.</returns>
@@ -37,6 +37,7 @@ public static class OktaClientServiceCollectionExtensions
         services.TryAddSingleton(sp => new OktaQuotaMonitor(Options(sp), Time(sp), Logger(sp)));
         services.TryAddSingleton<IOktaQuotaMonitor>(sp => sp.GetRequiredService<OktaQuotaMonitor>());
         services.TryAddSingleton(sp => new OktaResilience(Options(sp), Time(sp), sp.GetRequiredService<OktaQuotaMonitor>(), Logger(sp)));
+        services.TryAddSingleton<IOktaHealth>(sp => sp.GetRequiredService<OktaResilience>());
 
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>

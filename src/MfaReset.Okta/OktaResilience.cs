@@ -19,7 +19,7 @@ namespace MfaReset.Okta;
 /// Every attempt of either kind goes through <see cref="SendAttemptAsync"/>: the circuit breaker, then
 /// the in-flight cap, then the request; its outcome feeds the breaker and the quota monitor.
 /// </summary>
-internal sealed class OktaResilience : IDisposable
+internal sealed class OktaResilience : IOktaHealth, IDisposable
 {
     private static readonly ResiliencePropertyKey<long> StartedAtKey = new("MfaReset.Okta.StartedAt");
     private static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
@@ -47,6 +47,8 @@ internal sealed class OktaResilience : IDisposable
     }
 
     public TimeProvider Time { get; }
+
+    public bool CircuitOpen => _breaker.IsBroken;
 
     public ResiliencePipeline<HttpResponseMessage> Idempotent { get; }
 

@@ -23,7 +23,7 @@ var app = builder.Build();
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
 app.UsePortal();
 
-// The reset pages, /healthz and /branding.css
+// The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();
 
 // With the embedded sandbox: /sandbox/phone, the phone simulator's stable address

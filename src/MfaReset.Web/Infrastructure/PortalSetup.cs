@@ -4,29 +4,12 @@ using Microsoft.AspNetCore.HttpOverrides;
 using MfaReset.Web.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Serilog;
-using Serilog.Settings.Configuration;
 
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>The portal's registrations and pipeline, one method per line of <c>Program.cs</c>.</summary>
 public static class PortalSetup
 {
-    /// <summary>
-    /// Serilog from the <c>Serilog</c> configuration section, as the only logging provider. Through DI,
-    /// not the static <c>Log.Logger</c>: several test hosts share one process.
-    /// </summary>
-    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        return builder;
-    }
-
     /// <summary>Options (validated on start), the flow store and the flow service.</summary>
     public static IServiceCollection AddResetFlow(this IServiceCollection services)
     {
@@ -41,6 +24,7 @@ public static class PortalSetup
         services.AddHttpContextAccessor();
         services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);
         services.AddScoped<ResetFlow>();
+        services.AddPortalHealthChecks();
         return services;
     }
 
@@ -90,6 +74,7 @@ public static class PortalSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders();
+        app.UsePortalRequestLogging();
         app.UseSecurityHeaders();
         app.UseFriendlyErrorPages();
         if (!app.Environment.IsDevelopment())
@@ -107,12 +92,12 @@ public static class PortalSetup
         return app;
     }
 
-    /// <summary>The pages, the health endpoint and the branding stylesheet.</summary>
+    /// <summary>The pages, the health endpoints and the branding stylesheet.</summary>
     public static WebApplication MapPortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapRazorPages();
-        app.MapGet("/healthz", () => Results.Text("ok", "text/plain"));
+        app.MapPortalHealthChecks();
         // Colours are validated as #rrggbb, so nothing but a colour reaches the stylesheet.
         app.MapGet("/branding.css", (IOptions<BrandingOptions> branding) =>
             Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; --brand-light: {BrandColors.Lighten(branding.Value.PrimaryColor)}; }}\n", "text/css"));

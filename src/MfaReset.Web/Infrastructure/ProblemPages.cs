@@ -45,10 +45,14 @@ public static class ProblemPages
         _ => StatusCodes.Status400BadRequest,
     };
 
-    /// <summary>Seconds for <c>Retry-After</c>, when retrying makes sense.</summary>
-    public static int? RetryAfterSeconds(FlowProblem problem) => problem switch
+    /// <summary>
+    /// Seconds for <c>Retry-After</c>, when retrying makes sense. Busy: until Okta's low rate-limit window
+    /// resets, when the quota monitor knows it (<paramref name="untilQuotaResets"/>), else 30 seconds.
+    /// </summary>
+    public static int? RetryAfterSeconds(FlowProblem problem, TimeSpan? untilQuotaResets = null) => problem switch
     {
         FlowProblem.Unavailable => 60,
+        FlowProblem.Busy when untilQuotaResets is { } wait && wait > TimeSpan.Zero => (int)Math.Ceiling(wait.TotalSeconds),
         FlowProblem.Busy => 30,
         _ => null,
     };

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MfaReset.Web.Pages;
@@ -14,7 +14,7 @@ public sealed class ErrorModel : PageModel
     {
         Code = code is >= 400 and <= 599 ? code.Value : StatusCodes.Status500InternalServerError;
         Response.StatusCode = Code;
-        Reference = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        Reference = ErrorReference.Of(HttpContext);
     }
 
     public (string Title, string Text) Describe() => Code switch

@@ -27,18 +27,26 @@ internal enum IterationOutcome
 
 /// <summary>
 /// Virtual users that each repeat an iteration back to back, without think time: the most the portal
-/// can serve at that concurrency. After a warm-up, a window is measured; iterations still running when it
-/// closes finish (a reset is never abandoned half-way) but no longer count.
+/// can serve at that concurrency. After a warm-up, a window is measured (at least one iteration long);
+/// iterations still running when it closes finish (a reset is never abandoned half-way) but no longer count.
 /// </summary>
 internal sealed class ClosedLoop(TimeProvider time)
 {
+    /// <summary>
+    /// A window stays open past its length until one iteration has completed inside it (or every user has
+    /// stopped): on a busy machine a short window can close before the first reset ends, and a rate of zero
+    /// would say nothing about the portal. The rate is always over the window as measured.
+    /// </summary>
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan WindowExtension = TimeSpan.FromMilliseconds(50);
+
     /// <param name="iteration">One iteration of user <c>index</c>.</param>
     public async Task<LoopResult> RunAsync(
         int users, TimeSpan warmup, TimeSpan window, LatencyRecorder recorder,
         Func<int, CancellationToken, Task<IterationOutcome>> iteration, CancellationToken ct)
     {
-        var started = time.GetTimestamp();
-        var closesAt = warmup + window;
+        var open = 1;
         var measuring = 0;
         var completed = 0;
         var durations = new ConcurrentQueue<double>();
@@ -47,7 +55,7 @@ internal sealed class ClosedLoop(TimeProvider time)
         {
             // Users start on the thread pool, not on the caller's stack, so the first one's work cannot delay the rest.
             await Task.Yield();
-            while (time.GetElapsedTime(started) < closesAt)
+            while (Volatile.Read(ref open) == 1)
             {
                 var iterationStarted = time.GetTimestamp();
                 var outcome = await iteration(index, ct).ConfigureAwait(false);
@@ -70,7 +78,14 @@ internal sealed class ClosedLoop(TimeProvider time)
         recorder.StartMeasuring();
         Volatile.Write(ref measuring, 1);
         await Task.Delay(window, time, ct).ConfigureAwait(false);
+        var allUsers = Task.WhenAll(tasks);
+        while (Volatile.Read(ref completed) == 0 && !allUsers.IsCompleted && time.GetElapsedTime(windowStarted) < LongestWindow)
+        {
+            await Task.Delay(WindowExtension, time, ct).ConfigureAwait(false);
+        }
+
         Volatile.Write(ref measuring, 0);
+        Volatile.Write(ref open, 0);
         recorder.StopMeasuring();
         var measured = time.GetElapsedTime(windowStarted);
         await Task.WhenAll(tasks).ConfigureAwait(false);

@@ -157,17 +157,6 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Fact]
-    public async Task HealthEndpointAnswers()
-    {
-        using var browser = App.NewBrowser();
-
-        await browser.GetAsync("/healthz");
-
-        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
-        Assert.Equal("ok", browser.Html);
-    }
-
-    [Fact]
     public async Task PagesHaveOneHeadingAndLabelledFields()
     {
         using var browser = App.NewBrowser();

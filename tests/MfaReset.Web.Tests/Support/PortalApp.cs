@@ -71,8 +71,11 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<IStartupFilter, PeerAddressFilter>());
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
+        builder.ConfigureTestServices(services => services
+            .AddSingleton<TimeProvider>(Clock)
+            .AddSingleton<IStartupFilter, PeerAddressFilter>()
+            .AddSingleton<Serilog.Core.ILogEventSink>(Logs));
     }
 
     public override async ValueTask DisposeAsync()

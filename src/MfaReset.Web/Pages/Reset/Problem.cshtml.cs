@@ -1,3 +1,4 @@
+using MfaReset.Okta;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -6,12 +7,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>The friendly error page of every flow problem, with its own status code (and Retry-After when retrying makes sense).</summary>
-public sealed class ProblemModel : PageModel
+public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : PageModel
 {
     public FlowProblem Problem { get; private set; }
 
     /// <summary>Where "Try again" leads, when the flow survived.</summary>
     public string? RetryPage { get; private set; }
+
+    /// <summary>Seconds until retrying makes sense, when it does (also sent as <c>Retry-After</c>).</summary>
+    public int? RetryAfterSeconds { get; private set; }
 
     public IActionResult OnGet(string? reason, string? back)
     {
@@ -28,7 +32,8 @@ public sealed class ProblemModel : PageModel
         Problem = problem;
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
-        if (ProblemPages.RetryAfterSeconds(problem) is { } seconds)
+        RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, quota.LowUntil - time.GetUtcNow());
+        if (RetryAfterSeconds is { } seconds)
         {
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -41,12 +46,19 @@ public sealed class ProblemModel : PageModel
         FlowProblem.Expired => ("This reset has expired", "For your security, a password reset must be finished within a few minutes. Please start again."),
         FlowProblem.LimitReached => ("Too many attempts", "For your security, we've stopped this password reset. Wait 15 minutes, then start again."),
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
-        FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in 30 seconds."),
+        FlowProblem.Busy => ("The service is busy", $"The service is busy right now. Please try again in {RetryAfterText}."),
         FlowProblem.PushRejected => ("The push wasn't approved", "Okta Verify reported the request as not approved: it was denied, or the number tapped didn't match the one shown here. For your security we've stopped this password reset. Start again and tap the number this page shows; if you didn't start it, tell your IT help desk."),
         FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
+    };
+
+    private string RetryAfterText => RetryAfterSeconds switch
+    {
+        null or <= 1 => "a moment",
+        < 120 and var seconds => $"{seconds} seconds",
+        var seconds => $"{(seconds + 59) / 60} minutes",
     };
 }

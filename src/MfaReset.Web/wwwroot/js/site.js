@@ -137,7 +137,7 @@
     var lastState = "pending";
     var texts = {
       approved: "Approved. Taking you to the next step…",
-      rejected: "The request was denied.",
+      rejected: "The push wasn't approved.",
       expired: "The push notification expired.",
       ended: "This reset can't continue."
     };
