@@ -75,6 +75,9 @@ public interface ISandboxControl
 /// <param name="NextCall">The scripted fault of the next API call.</param>
 /// <param name="PasswordChanged">When the password was last set.</param>
 /// <param name="SessionsRevoked">When the user's sessions were last revoked, if ever.</param>
+/// <param name="OAuthTokensRevoked">When the user's OAuth tokens were last revoked with the sessions, if ever.</param>
+/// <param name="CredentialsProvider"><c>credentials.provider.type</c>: <c>OKTA</c>, <c>IMPORT</c>, <c>ACTIVE_DIRECTORY</c>, <c>LDAP</c>, <c>FEDERATION</c> or <c>SOCIAL</c>.</param>
+/// <param name="AdminRoles">Okta administrator role types assigned to the user; empty for everyone else.</param>
 public sealed record SandboxUserInfo(
     string Id,
     string Login,
@@ -86,7 +89,10 @@ public sealed record SandboxUserInfo(
     ScriptedPushOutcome NextPush,
     ScriptedCallFault NextCall,
     DateTimeOffset PasswordChanged,
-    DateTimeOffset? SessionsRevoked);
+    DateTimeOffset? SessionsRevoked,
+    DateTimeOffset? OAuthTokensRevoked,
+    string CredentialsProvider,
+    IReadOnlyList<string> AdminRoles);
 
 /// <summary>An enrolled factor.</summary>
 /// <param name="Id">Okta factor id.</param>
@@ -255,6 +261,15 @@ public static class OktaOperations
 
     /// <summary><c>DELETE /api/v1/users/{userId}/sessions</c>.</summary>
     public const string RevokeUserSessions = "revokeUserSessions";
+
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}</c>: a push's
+    /// <c>_links.cancel</c> (no operation in the spec; the name of the pack's request-parameters entry).
+    /// </summary>
+    public const string CancelFactorTransaction = "cancelFactorTransaction";
+
+    /// <summary><c>GET /api/v1/users/{userId}/roles</c>.</summary>
+    public const string ListAssignedRolesForUser = "listAssignedRolesForUser";
 
     /// <summary>Any other path under <c>/api/v1</c> (answered 404).</summary>
     public const string Unknown = "unknown";

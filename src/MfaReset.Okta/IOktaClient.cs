@@ -16,6 +16,12 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/users/{userId}/factors/{factorId}</c>.</summary>
     Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>GET /api/v1/users/{userId}/roles</c>: the administrator roles assigned to the user, directly or
+    /// through a group; empty for a user without any.
+    /// </summary>
+    Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried.</summary>
     Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default);
 
@@ -37,6 +43,14 @@ public interface IOktaClient
     /// refused with <see cref="FactorVerifyResult.Refused"/> and no request is made.
     /// </summary>
     Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels a waiting push through its <c>_links.cancel</c> (a <c>DELETE</c> on the transaction URL, the
+    /// same href as the poll link), so the phone stops showing a prompt nobody waits for. The href is
+    /// checked as for <see cref="PollPushAsync"/>. Okta documents no answer: any 2xx is
+    /// <see cref="FactorVerifyResult.Cancelled"/>. Never retried.
+    /// </summary>
+    Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /api/v1/users/{userId}?strict=true</c> with the new password. Never retried.</summary>
     Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default);

@@ -61,4 +61,7 @@ public enum OktaQuotaBucket
 
     /// <summary><c>DELETE /api/v1/users/{id}/sessions</c>.</summary>
     Sessions,
+
+    /// <summary><c>GET /api/v1/users/{id}/roles</c>: the admin check after verification.</summary>
+    Roles,
 }

@@ -20,6 +20,8 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 {
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
+    private readonly Uri[] _additionalApiHosts = [.. options.Value.AdditionalApiHosts];
+
     public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.GetUser, Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
 
@@ -28,6 +30,9 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.GetFactor, Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(OktaOperation.ListAssignedRoles, Get($"{UserPath(userId)}/roles"), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
@@ -67,7 +72,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (PollHref.Problem(handle.Href, _orgUrl) is { } problem)
+        if (PollHref.Problem(handle.Href, _orgUrl, _additionalApiHosts) is { } problem)
         {
             OktaClientLog.PollRefused(logger, problem);
             return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Refused(problem));
@@ -75,6 +80,27 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
         var href = new Uri(handle.Href, UriKind.Absolute);
         return VerifyAsync(OktaOperation.PollPush, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken);
+    }
+
+    public async Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (PollHref.Problem(handle.Href, _orgUrl, _additionalApiHosts) is { } problem)
+        {
+            OktaClientLog.PollRefused(logger, problem);
+            return new FactorVerifyResult.Refused(problem);
+        }
+
+        var href = new Uri(handle.Href, UriKind.Absolute);
+        var reply = await SendAsync(OktaOperation.CancelPush, resilience.Unsafe, () => new HttpRequestMessage(HttpMethod.Delete, href), cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
+            OktaReply.Answer { Error: null } => new FactorVerifyResult.Cancelled(),
+            OktaReply.Answer { Error: { HttpStatus: 429 } error } => new FactorVerifyResult.Throttled(error),
+            OktaReply.Answer { Error: { } error } => new FactorVerifyResult.Failed(error),
+            _ => throw new InvalidOperationException("Unexpected reply."),
+        };
     }
 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
@@ -145,7 +171,9 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
                 Deserialize(answer, OktaJsonContext.Default.VerifyResultWire) is { } wire && WireMapping.ToVerifyResult(wire, currentPoll) is { } result
                     ? result
                     : new FactorVerifyResult.Failed(Unreadable(operation, answer)),
-            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: "E0000068" } error } => new FactorVerifyResult.InvalidPasscode(error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.InvalidPasscode } error } => new FactorVerifyResult.InvalidPasscode(error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.PasscodeReplayed } error } => new FactorVerifyResult.CodeReused(CodeReuse.Replayed, error),
+            OktaReply.Answer { Error: { HttpStatus: 403, ErrorCode: OktaErrorCodes.PasscodeTimeWindowExceeded } error } => new FactorVerifyResult.CodeReused(CodeReuse.TimeWindowExceeded, error),
             OktaReply.Answer { Error: { HttpStatus: 429 } error } => new FactorVerifyResult.Throttled(error),
             OktaReply.Answer { Error: { } error } => new FactorVerifyResult.Failed(error),
             _ => throw new InvalidOperationException("Unexpected reply."),
@@ -246,7 +274,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
     private static SetPasswordResult ToSetPasswordFailure(OktaError scrubbed) => scrubbed switch
     {
-        { HttpStatus: 400, ErrorCode: "E0000001" } or { HttpStatus: 403, ErrorCode: "E0000014" } =>
+        { HttpStatus: 400, ErrorCode: OktaErrorCodes.ValidationFailed } or { HttpStatus: 403, ErrorCode: OktaErrorCodes.CredentialsUpdateFailed or OktaErrorCodes.PasswordComplexity } =>
             new SetPasswordResult.Rejected(PasswordPolicyReasons.From(scrubbed), scrubbed),
         { HttpStatus: 429 } => new SetPasswordResult.Throttled(scrubbed),
         _ => new SetPasswordResult.Failed(scrubbed),

@@ -10,7 +10,51 @@ namespace MfaReset.Okta;
 /// <c>passwordChanged</c>: when the password was last set, on Okta's clock; null when Okta sends none (no
 /// password yet). Lets a caller tell whether a password change whose answer was lost took effect.
 /// </param>
-public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType, DateTimeOffset? PasswordChanged);
+public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, string? Email, string? CredentialsProviderType, DateTimeOffset? PasswordChanged)
+{
+    /// <summary>Who holds the password, from <see cref="CredentialsProviderType"/>; Okta's default <c>OKTA</c> when absent.</summary>
+    public CredentialsProvider Provider => CredentialsProviderType switch
+    {
+        null or "OKTA" => CredentialsProvider.Okta,
+        "IMPORT" => CredentialsProvider.Import,
+        "ACTIVE_DIRECTORY" => CredentialsProvider.ActiveDirectory,
+        "LDAP" => CredentialsProvider.Ldap,
+        "FEDERATION" => CredentialsProvider.Federation,
+        "SOCIAL" => CredentialsProvider.Social,
+        _ => CredentialsProvider.Unknown,
+    };
+}
+
+/// <summary><c>credentials.provider.type</c>: where the user's password lives, if they have one.</summary>
+public enum CredentialsProvider
+{
+    /// <summary>A value this client does not know.</summary>
+    Unknown,
+
+    /// <summary><c>OKTA</c>: Okta holds the password.</summary>
+    Okta,
+
+    /// <summary><c>IMPORT</c>: imported (for example with a hashed password); Okta holds the password since.</summary>
+    Import,
+
+    /// <summary><c>ACTIVE_DIRECTORY</c>: the password lives in Active Directory, reached through Okta's AD agent.</summary>
+    ActiveDirectory,
+
+    /// <summary><c>LDAP</c>: the password lives in an LDAP directory, reached through Okta's LDAP agent.</summary>
+    Ldap,
+
+    /// <summary><c>FEDERATION</c>: the user signs in at an identity provider; Okta holds no password.</summary>
+    Federation,
+
+    /// <summary><c>SOCIAL</c>: the user signs in with a social identity provider; Okta holds no password.</summary>
+    Social,
+}
+
+/// <summary>An administrator role assigned to a user, directly or through a group.</summary>
+/// <param name="Type">The role type (<c>SUPER_ADMIN</c>, <c>ORG_ADMIN</c>, <c>HELP_DESK_ADMIN</c>, <c>CUSTOM</c>, ...).</param>
+/// <param name="Status">The assignment status (<c>ACTIVE</c>, ...), if given.</param>
+/// <param name="AssignmentType"><c>USER</c> or <c>GROUP</c>, if given.</param>
+public sealed record OktaRole(string Type, string? Status, string? AssignmentType);
 
 /// <summary>Okta user lifecycle statuses.</summary>
 public enum OktaUserStatus

@@ -11,8 +11,10 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket)
     public static readonly OktaOperation VerifyAnswer = new("verifyFactor.answer", OktaQuotaBucket.FactorVerify);
     public static readonly OktaOperation SendPush = new("verifyFactor.push", OktaQuotaBucket.FactorVerify);
     public static readonly OktaOperation PollPush = new("getFactorTransactionStatus", OktaQuotaBucket.PushPoll);
+    public static readonly OktaOperation CancelPush = new("cancelFactorTransaction", OktaQuotaBucket.PushPoll);
     public static readonly OktaOperation SetPassword = new("updateUser.password", OktaQuotaBucket.PasswordUpdate);
     public static readonly OktaOperation UnlockUser = new("unlockUser", OktaQuotaBucket.Lifecycle);
+    public static readonly OktaOperation ListAssignedRoles = new("listAssignedRolesForUser", OktaQuotaBucket.Roles);
     public static readonly OktaOperation RevokeSessions = new("revokeUserSessions", OktaQuotaBucket.Sessions);
 
     public override string ToString() => Name;

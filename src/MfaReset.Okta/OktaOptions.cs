@@ -15,6 +15,14 @@ public sealed class OktaOptions
     /// </summary>
     public Uri? OrgUrl { get; set; }
 
+    /// <summary>
+    /// Further origins of the same org that push poll and cancel links may point at, for an org whose
+    /// <see cref="OrgUrl"/> is a custom domain while Okta writes its own host into <c>_links</c> (for
+    /// example <c>https://example.okta.com</c>). Same rules as <see cref="OrgUrl"/>; empty by default, and
+    /// nothing else is ever followed.
+    /// </summary>
+    public IList<Uri> AdditionalApiHosts { get; set; } = [];
+
     /// <summary>The SSWS API token. Read it from the environment or user secrets, never from a committed file.</summary>
     public string? ApiToken { get; set; }
 
@@ -62,7 +70,7 @@ public sealed class OktaOptions
 
     /// <summary>Leaves the token out.</summary>
     public override string ToString() =>
-        $"OktaOptions {{ OrgUrl = {OrgUrl?.ToString() ?? "(not set)"}, ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "(not set)" : "(set, hidden)")}, " +
+        $"OktaOptions {{ OrgUrl = {OrgUrl?.ToString() ?? "(not set)"}, AdditionalApiHosts = [{string.Join(", ", AdditionalApiHosts)}], ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "(not set)" : "(set, hidden)")}, " +
         $"AttemptTimeout = {AttemptTimeout}, TotalBudget = {TotalBudget}, ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries}, " +
         $"CircuitBreakerFailures = {CircuitBreakerFailures}, CircuitBreakerDuration = {CircuitBreakerDuration}, " +
         $"MaxInFlightRequests = {MaxInFlightRequests}, InFlightQueueTimeout = {InFlightQueueTimeout}, LowQuotaFraction = {LowQuotaFraction} }}";

@@ -23,6 +23,14 @@ internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOption
             failures.Add($"{sectionPath}:OrgUrl {orgUrlProblem}");
         }
 
+        for (var i = 0; i < options.AdditionalApiHosts.Count; i++)
+        {
+            if (OrgUrlProblem(options.AdditionalApiHosts[i]) is { } hostProblem)
+            {
+                failures.Add($"{sectionPath}:AdditionalApiHosts:{i} {hostProblem}");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.ApiToken))
         {
             failures.Add($"{sectionPath}:ApiToken is required: an Okta API token, supplied through an environment variable or user secrets.");

@@ -59,7 +59,17 @@ public abstract record FactorVerifyResult
     /// <summary>Another Okta error (404 unknown factor, 403 inactive user, 400 missing User-Agent, ...).</summary>
     public sealed record Failed(OktaError Error) : FactorVerifyResult;
 
-    /// <summary>A <c>factorResult</c> the portal does not act on (<c>PASSCODE_REPLAYED</c>, <c>TIME_WINDOW_EXCEEDED</c>, <c>CANCELLED</c>, values added later).</summary>
+    /// <summary>
+    /// A code that was right but cannot be used now: already used, or outside the time window. Okta
+    /// documents both a 200 <c>factorResult</c> (<c>PASSCODE_REPLAYED</c>, <c>TIME_WINDOW_EXCEEDED</c>,
+    /// <paramref name="Error"/> null) and a 403 (<c>E0000082</c>, <c>E0000083</c>, with the error).
+    /// </summary>
+    public sealed record CodeReused(CodeReuse Reason, OktaError? Error) : FactorVerifyResult;
+
+    /// <summary>Okta accepted a push's cancellation (any 2xx to the <c>DELETE</c>; Okta documents no body).</summary>
+    public sealed record Cancelled : FactorVerifyResult;
+
+    /// <summary>A <c>factorResult</c> the portal does not act on (<c>CANCELLED</c>, <c>ERROR</c>, values added later).</summary>
     public sealed record Other(string FactorResult) : FactorVerifyResult;
 
     /// <summary>The client refused to send the request (for example a poll href outside the org URL). Nothing was sent.</summary>
@@ -67,6 +77,16 @@ public abstract record FactorVerifyResult
 
     /// <summary>No usable answer. For a POST, <see cref="OktaUnavailable.RequestMayHaveReachedOkta"/> says whether Okta may have acted.</summary>
     public sealed record Unavailable(OktaUnavailable Reason) : FactorVerifyResult;
+}
+
+/// <summary>Why a right code could not be used.</summary>
+public enum CodeReuse
+{
+    /// <summary>The code was already used (<c>PASSCODE_REPLAYED</c>, <c>E0000082</c>).</summary>
+    Replayed,
+
+    /// <summary>The code is outside the accepted time window (<c>TIME_WINDOW_EXCEEDED</c>, <c>E0000083</c>).</summary>
+    TimeWindowExceeded,
 }
 
 /// <summary>Outcome of setting a password.</summary>
@@ -80,7 +100,7 @@ public abstract record SetPasswordResult
     public sealed record Changed : SetPasswordResult;
 
     /// <summary>
-    /// Okta's password policy refused the password (400 <c>E0000001</c> or 403 <c>E0000014</c>).
+    /// Okta's password policy refused the password (400 <c>E0000001</c>, 403 <c>E0000014</c> or 403 <c>E0000080</c>).
     /// <paramref name="Reasons"/> are the <c>errorCauses</c> summaries, safe to show: any text echoing the
     /// candidate password has been removed.
     /// </summary>

@@ -10,8 +10,27 @@ namespace MfaReset.Okta;
 /// </summary>
 internal static partial class PollHref
 {
-    /// <summary>Null when the href may be followed; otherwise why not (safe to log: it never quotes the href).</summary>
-    public static string? Problem(string href, Uri orgUrl)
+    /// <summary>
+    /// Null when the href may be followed: under <paramref name="orgUrl"/> or one of
+    /// <paramref name="additionalOrigins"/> (the org's own Okta host behind a custom domain). Otherwise
+    /// why not (safe to log: it never quotes the href).
+    /// </summary>
+    public static string? Problem(string href, Uri orgUrl, IEnumerable<Uri> additionalOrigins)
+    {
+        string? problem = null;
+        foreach (var origin in additionalOrigins.Prepend(orgUrl))
+        {
+            problem = Problem(href, origin);
+            if (problem is null)
+            {
+                return null;
+            }
+        }
+
+        return problem;
+    }
+
+    private static string? Problem(string href, Uri orgUrl)
     {
         if (href.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || !Uri.TryCreate(href, UriKind.Absolute, out var uri))
         {

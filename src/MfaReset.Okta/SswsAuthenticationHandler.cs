@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace MfaReset.Okta;
 
 /// <summary>
-/// Adds <c>Authorization: SSWS &lt;token&gt;</c>, and only for requests to the configured org: the
-/// token must never travel to another host, whatever URL a bug or a tampered poll link produces.
+/// Adds <c>Authorization: SSWS &lt;token&gt;</c>, and only for requests to the configured org (its URL
+/// or one of <see cref="OktaOptions.AdditionalApiHosts"/>): the token must never travel to another host,
+/// whatever URL a bug or a tampered poll link produces.
 /// </summary>
 internal sealed class SswsAuthenticationHandler(IOptions<OktaOptions> options) : DelegatingHandler
 {
@@ -15,7 +16,7 @@ internal sealed class SswsAuthenticationHandler(IOptions<OktaOptions> options) :
         var settings = options.Value;
         if (request.RequestUri is not { IsAbsoluteUri: true } uri
             || settings.OrgUrl is not { } orgUrl
-            || Uri.Compare(uri, orgUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            || !settings.AdditionalApiHosts.Prepend(orgUrl).Any(origin => Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0))
         {
             throw new InvalidOperationException("The Okta client sends requests only to the configured org URL.");
         }

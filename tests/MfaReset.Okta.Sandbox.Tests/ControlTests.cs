@@ -13,7 +13,10 @@ public sealed class ControlTests
 
         var users = sandbox.Control.ListUsers();
 
-        Assert.Equal([Demo.Sam, Demo.Vera, Demo.Pat, Demo.Tom, Demo.Gail, Demo.Max, Demo.Lou, Demo.Sue, Demo.Nora], users.Select(u => u.Login));
+        Assert.Equal(
+            [Demo.Sam, Demo.Vera, Demo.Pat, Demo.Tom, Demo.Gail, Demo.Max, Demo.Lou, Demo.Sue, Demo.Nora,
+             Demo.Ivy, Demo.Dirk, Demo.Lena, Demo.Fred, Demo.Sol, Demo.Ada, Demo.Paige, Demo.Rita, Demo.Stan, Demo.Pia, Demo.Dora],
+            users.Select(u => u.Login));
         Assert.Equal([SandboxFactorKind.Sms], Kinds(users, Demo.Sam));
         Assert.Equal([SandboxFactorKind.Call], Kinds(users, Demo.Vera));
         Assert.Equal([SandboxFactorKind.OktaVerifyPush], Kinds(users, Demo.Pat));
@@ -24,6 +27,23 @@ public sealed class ControlTests
         Assert.Equal("LOCKED_OUT", users.Single(u => u.Login == Demo.Lou).Status);
         Assert.Equal("SUSPENDED", users.Single(u => u.Login == Demo.Sue).Status);
         Assert.All(users, u => Assert.True(u.IsDemoUser));
+    }
+
+    [Fact]
+    public async Task DemoUsersCoverEveryCredentialsProviderStatusAndAnAdmin()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var users = sandbox.Control.ListUsers().ToDictionary(u => u.Login);
+
+        Assert.Equal(
+            ["ACTIVE_DIRECTORY", "FEDERATION", "IMPORT", "LDAP", "OKTA", "SOCIAL"],
+            users.Values.Select(u => u.CredentialsProvider).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["ACTIVE", "DEPROVISIONED", "LOCKED_OUT", "PASSWORD_EXPIRED", "PROVISIONED", "RECOVERY", "STAGED", "SUSPENDED"],
+            users.Values.Select(u => u.Status).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal([Demo.Ada], users.Values.Where(u => u.AdminRoles.Count > 0).Select(u => u.Login));
+        Assert.All(users.Values.Where(u => u.Login != Demo.Nora), u => Assert.NotEmpty(u.Factors));
     }
 
     [Fact]
@@ -132,7 +152,7 @@ public sealed class ControlTests
             $"simulator/api/pushes/{push.GetProperty("transactionId").GetString()}/approve",
             new { pickedNumber = push.GetProperty("correctAnswer").GetInt32() });
 
-        Assert.Equal(9, users.GetArrayLength());
+        Assert.Equal(sandbox.Control.ListUsers().Count, users.GetArrayLength());
         Assert.Equal("sms", users[0].GetProperty("factors")[0].GetProperty("kind").GetString());
         Assert.Equal(sandbox.Control.GetLatestMessage(Demo.Max)!.Code, messages[0].GetProperty("code").GetString());
         Assert.Equal("sms", messages[0].GetProperty("channel").GetString());

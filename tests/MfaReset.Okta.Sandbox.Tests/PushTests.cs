@@ -219,4 +219,21 @@ public sealed class PushTests
         using var forgotten = await sandbox.Http.GetAsync(new Uri(first));
         await TestSandbox.AssertErrorAsync(forgotten, 404, "E0000007");
     }
+
+    /// <summary>
+    /// The push's <c>cancel</c> link (same href as <c>poll</c>, DELETE). Okta documents no answer; the
+    /// sandbox answers 204 (SCHEMA-DERIVED), the phone stops showing the push, and polls say CANCELLED.
+    /// </summary>
+    [Fact]
+    public async Task CancelLinkCancelsAWaitingPush()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var poll = await sandbox.SendPushAsync(Demo.Pat);
+
+        using var cancel = await sandbox.Http.DeleteAsync(new Uri(poll));
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, cancel.StatusCode);
+        Assert.Empty(sandbox.Control.GetPendingPushes(Demo.Pat));
+        Assert.Equal("CANCELLED", await sandbox.PollAsync(poll));
+    }
 }

@@ -21,6 +21,16 @@ public sealed class OptionsTests
     };
 
     [Theory]
+    [InlineData("http://example.okta.com", "Okta:AdditionalApiHosts:0 must use https")]
+    [InlineData("https://example.okta.com/api/v1", "Okta:AdditionalApiHosts:0 must be the org's base URL without a path")]
+    public void BadAdditionalApiHostStopsTheStart(string host, string message)
+    {
+        var failure = StartupFailure(new() { ["Okta:OrgUrl"] = "https://login.example.com", ["Okta:ApiToken"] = Token, ["Okta:AdditionalApiHosts:0"] = host });
+
+        Assert.Contains(message, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [MemberData(nameof(BadOrgUrls))]
     public void BadOrgUrlStopsTheStartWithAMessageNamingTheKey(string? orgUrl, string message)
     {

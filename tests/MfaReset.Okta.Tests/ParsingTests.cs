@@ -75,8 +75,16 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
     }
 
     [Theory]
-    [InlineData("PASSCODE_REPLAYED")]
-    [InlineData("TIME_WINDOW_EXCEEDED")]
+    [InlineData("PASSCODE_REPLAYED", CodeReuse.Replayed)]
+    [InlineData("TIME_WINDOW_EXCEEDED", CodeReuse.TimeWindowExceeded)]
+    public async Task FactorResultOfARightCodeAtTheWrongTimeIsCodeReusedWithoutAnError(string factorResult, CodeReuse reason)
+    {
+        var result = await okta.ServeAsync(StubResponse.Json(200, $$"""{"factorResult":"{{factorResult}}"}"""), c => c.VerifyPasscodeAsync("00u1", "f1", "123456"));
+
+        Assert.Equal(new FactorVerifyResult.CodeReused(reason, null), result);
+    }
+
+    [Theory]
     [InlineData("CANCELLED")]
     [InlineData("ERROR")]
     [InlineData("A_RESULT_ADDED_IN_2030")]
@@ -85,6 +93,28 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         var result = await okta.ServeAsync(StubResponse.Json(200, $$"""{"factorResult":"{{factorResult}}"}"""), c => c.VerifyPasscodeAsync("00u1", "f1", "123456"));
 
         Assert.Equal(new FactorVerifyResult.Other(factorResult), result);
+    }
+
+    [Theory]
+    [InlineData(null, CredentialsProvider.Okta)]
+    [InlineData("OKTA", CredentialsProvider.Okta)]
+    [InlineData("IMPORT", CredentialsProvider.Import)]
+    [InlineData("ACTIVE_DIRECTORY", CredentialsProvider.ActiveDirectory)]
+    [InlineData("LDAP", CredentialsProvider.Ldap)]
+    [InlineData("FEDERATION", CredentialsProvider.Federation)]
+    [InlineData("SOCIAL", CredentialsProvider.Social)]
+    [InlineData("active_directory", CredentialsProvider.Unknown)]
+    [InlineData("SCIM", CredentialsProvider.Unknown)]
+    public async Task CredentialsProviderTypeIsClassifiedAndUnknownValuesStayUnknown(string? type, CredentialsProvider expected)
+    {
+        // No public example of an ACTIVE_DIRECTORY or LDAP user exists: these bodies follow the spec's
+        // UserCredentials schema (provider.type enum, provider.name = the directory instance's name).
+        var credentials = type is null ? "" : $$$""","credentials":{"provider":{"type":"{{{type}}}","name":"corp.example.com"}}""";
+        var body = $$"""{"id":"00u1","status":"ACTIVE","profile":{"login":"ada@example.com"}{{credentials}}}""";
+
+        var result = await okta.ServeAsync(StubResponse.Json(200, body), c => c.GetUserAsync("00u1"));
+
+        Assert.Equal(expected, Assert.IsType<OktaResult<OktaUser>.Ok>(result).Value.Provider);
     }
 
     [Fact]
@@ -114,6 +144,8 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         { "factor list with a factor without type", 200, """[{"id":"f1","provider":"OKTA","status":"ACTIVE"}]""" },
         { "factor list with a null entry", 200, """[null]""" },
         { "factor list that is an object", 200, """{"id":"f1"}""" },
+        { "role list with a role without type", 200, """[{"id":"ra1","type":"SUPER_ADMIN"},{"id":"ra2","label":"Custom"}]""" },
+        { "role list that is an object", 200, """{"type":"SUPER_ADMIN"}""" },
         { "push without poll link", 201, """{"factorResult":"WAITING","expiresAt":"2015-04-01T15:57:32.000Z"}""" },
         { "verify without result", 200, """{"profile":{}}""" },
         { "html from a proxy", 200, "<html><body>Welcome</body></html>" },
@@ -130,6 +162,7 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         {
             _ when description.StartsWith("user", StringComparison.Ordinal) => await okta.ServeAsync(response, c => c.GetUserAsync("00u1")),
             _ when description.StartsWith("factor list", StringComparison.Ordinal) => await okta.ServeAsync(response, c => c.ListFactorsAsync("00u1")),
+            _ when description.StartsWith("role list", StringComparison.Ordinal) => await okta.ServeAsync(response, c => c.ListAssignedRolesAsync("00u1")),
             _ when description.StartsWith("push", StringComparison.Ordinal) => await okta.ServeAsync(
                 response, c => c.SendPushAsync("00u1", "opf1", new PushRequestContext("203.0.113.9", "Mozilla/5.0", UseNumberMatching: false))),
             _ => await okta.ServeAsync(response, c => c.VerifyPasscodeAsync("00u1", "f1", "123456")),

@@ -72,5 +72,53 @@ public sealed class PollHrefTests : IAsyncDisposable
         Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
     }
 
+    [Theory]
+    [MemberData(nameof(ForeignHrefs))]
+    public async Task ForeignCancelHrefIsRefusedWithoutAnyRequest(string href)
+    {
+        var result = await _host.Client.CancelPushAsync(PushPollHandle.Deserialize(href));
+
+        Assert.IsType<FactorVerifyResult.Refused>(result);
+        Assert.Equal(0, _okta.RequestCount);
+    }
+
+    /// <summary>Okta documents the cancel link only (same href as the poll link, DELETE) and no answer: any 2xx is a cancellation.</summary>
+    [Theory]
+    [InlineData(HttpStatusCode.NoContent)]
+    [InlineData(HttpStatusCode.OK)]
+    public async Task CancelDeletesTheOrgsTransaction(HttpStatusCode status)
+    {
+        var result = _host.Client.CancelPushAsync(PushPollHandle.Deserialize(Org + Transaction));
+
+        var request = await _okta.NextRequestAsync();
+        request.Respond(status, status == HttpStatusCode.OK ? "{}" : "");
+
+        Assert.IsType<FactorVerifyResult.Cancelled>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(HttpMethod.Delete, request.Request.Method);
+        Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
+    }
+
+    [Fact]
+    public async Task PollHrefOnAnAdditionalApiHostIsFollowedWhenConfiguredAndNothingElse()
+    {
+        // Okta:OrgUrl is the org's custom domain; Okta writes its own host into the push links.
+        var okta = new ScriptedHandler();
+        await using var host = ClientHost.Create(new Uri("https://login.example.com"), primaryHandler: okta, settings: new Dictionary<string, string?>
+        {
+            ["Okta:AdditionalApiHosts:0"] = Org,
+        });
+
+        var foreign = await host.Client.PollPushAsync(PushPollHandle.Deserialize("https://other.okta.com" + Transaction));
+        var poll = host.Client.PollPushAsync(PushPollHandle.Deserialize(Org + Transaction));
+        var request = await okta.NextRequestAsync();
+        request.Respond(HttpStatusCode.OK, """{"factorResult":"WAITING","_links":{"poll":{"href":"https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst.1"}}}""");
+
+        Assert.IsType<FactorVerifyResult.Refused>(foreign);
+        Assert.IsType<FactorVerifyResult.Waiting>(await poll.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
+        Assert.Equal("SSWS", request.Request.Headers.Authorization?.Scheme);
+        Assert.Equal(1, okta.RequestCount);
+    }
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -9,7 +9,7 @@ internal sealed class CallCounter
     [
         OktaOperations.GetUser, OktaOperations.UpdateUser, OktaOperations.ListFactors, OktaOperations.GetFactor,
         OktaOperations.VerifyFactor, OktaOperations.GetFactorTransactionStatus, OktaOperations.UnlockUser,
-        OktaOperations.RevokeUserSessions, OktaOperations.Unknown,
+        OktaOperations.RevokeUserSessions, OktaOperations.ListAssignedRolesForUser, OktaOperations.CancelFactorTransaction, OktaOperations.Unknown,
     ];
 
     private Counters _total = new();

@@ -20,7 +20,10 @@ internal static class OktaApiEndpoints
         users.MapPost("/{userId}/factors/{factorId}/verify", VerifyAsync).WithMetadata(new OktaOperationMetadata(OktaOperations.VerifyFactor));
         users.MapGet("/{userId}/factors/{factorId}/transactions/{transactionId}", GetTransaction)
             .WithMetadata(new OktaOperationMetadata(OktaOperations.GetFactorTransactionStatus));
+        users.MapDelete("/{userId}/factors/{factorId}/transactions/{transactionId}", CancelTransaction)
+            .WithMetadata(new OktaOperationMetadata(OktaOperations.CancelFactorTransaction));
         users.MapPost("/{id}/lifecycle/unlock", Unlock).WithMetadata(new OktaOperationMetadata(OktaOperations.UnlockUser));
+        users.MapGet("/{userId}/roles", ListRoles).WithMetadata(new OktaOperationMetadata(OktaOperations.ListAssignedRolesForUser));
         users.MapDelete("/{userId}/sessions", RevokeSessions).WithMetadata(new OktaOperationMetadata(OktaOperations.RevokeUserSessions));
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path));
     }
@@ -54,6 +57,7 @@ internal static class OktaApiEndpoints
             SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
             SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
+            SetPasswordOutcome.NoPasswordCredential => OktaErrors.ValidationFailed("credentials.password", "The user signs in with an identity provider and has no password in Okta."),
             var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
         };
     }
@@ -61,6 +65,11 @@ internal static class OktaApiEndpoints
     private static IResult ListFactors(string userId, SandboxOrg org, OktaRepresentations wire) =>
         org.FindById(userId) is { } user
             ? TypedResults.Json<IReadOnlyList<FactorBody>>([.. user.Seed.Factors.Select(f => wire.Factor(user.Seed, f))], OktaJson.Context.IReadOnlyListFactorBody)
+            : OktaErrors.UserNotFound(userId);
+
+    private static IResult ListRoles(string userId, SandboxOrg org, OktaRepresentations wire) =>
+        org.FindById(userId) is { } user
+            ? TypedResults.Json(wire.Roles(user.Seed), OktaJson.Context.IReadOnlyListRoleBody)
             : OktaErrors.UserNotFound(userId);
 
     private static IResult GetFactor(string userId, string factorId, SandboxOrg org, OktaRepresentations wire)
@@ -129,6 +138,22 @@ internal static class OktaApiEndpoints
                 : OktaErrors.TransactionNotFound(transactionId);
     }
 
+    private static IResult CancelTransaction(string userId, string factorId, string transactionId, SandboxOrg org, FactorVerifier verifier)
+    {
+        if (org.FindById(userId) is null)
+        {
+            return OktaErrors.UserNotFound(userId);
+        }
+
+        if (!org.Transactions.TryGetValue(transactionId, out var transaction) || transaction.User.Seed.Id != userId || transaction.Factor.Id != factorId)
+        {
+            return OktaErrors.TransactionNotFound(transactionId);
+        }
+
+        verifier.Cancel(transaction);
+        return TypedResults.NoContent();
+    }
+
     private static IResult Unlock(string id, SandboxOrg org, UserLifecycle lifecycle)
     {
         if (org.FindByIdOrLogin(id) is not { } user)
@@ -141,14 +166,14 @@ internal static class OktaApiEndpoints
             : OktaErrors.NotAllowedInStatus();
     }
 
-    private static IResult RevokeSessions(string userId, SandboxOrg org, UserLifecycle lifecycle)
+    private static IResult RevokeSessions(string userId, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle)
     {
         if (org.FindById(userId) is not { } user)
         {
             return OktaErrors.UserNotFound(userId);
         }
 
-        lifecycle.RevokeSessions(user);
+        lifecycle.RevokeSessions(user, bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens);
         return TypedResults.NoContent();
     }
 

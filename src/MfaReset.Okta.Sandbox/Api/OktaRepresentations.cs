@@ -24,12 +24,39 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
                 user.StatusChanged,
                 LastLogin: seed.Created.AddDays(2),
                 user.LastUpdated,
-                user.PasswordChanged,
+                // Users who sign in at an identity provider have no password in Okta: no passwordChanged, no password credential.
+                seed.CredentialsProvider.HasPassword ? user.PasswordChanged : null,
                 new UserProfile(seed.FirstName, seed.LastName, seed.DisplayName, seed.Login, seed.Login, seed.MobilePhone),
-                new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), new CredentialsProvider("OKTA", "OKTA")),
+                seed.CredentialsProvider.HasPassword
+                    ? new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), Provider(seed))
+                    : new UserCredentials(null, null, Provider(seed)),
                 UserLinks(seed.Id, user.Status));
         }
     }
+
+    /// <summary>The user's role assignments, each made directly to the user, as Okta lists them.</summary>
+    public IReadOnlyList<RoleBody> Roles(SeedUser user) =>
+        [.. user.Roles.Select(type => new RoleBody(
+            "ra" + type.ToLowerInvariant().Replace("_", "", StringComparison.Ordinal),
+            RoleLabel(type),
+            type,
+            "ACTIVE",
+            user.Created,
+            user.Created,
+            "USER",
+            new Dictionary<string, Link> { ["assignee"] = new(UserUrl(user.Id)) }))];
+
+    private static string RoleLabel(string type) => type switch
+    {
+        "SUPER_ADMIN" => "Super Organization Administrator",
+        "ORG_ADMIN" => "Organization Administrator",
+        "HELP_DESK_ADMIN" => "Help Desk Administrator",
+        "APP_ADMIN" => "Application Administrator",
+        "USER_ADMIN" => "Group Administrator",
+        _ => type,
+    };
+
+    private static CredentialsProvider Provider(SeedUser seed) => new(seed.CredentialsProvider.Type, seed.CredentialsProvider.Name);
 
     public FactorBody Factor(SeedUser user, SeedFactor factor)
     {
@@ -65,9 +92,15 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
             return Success();
         }
 
-        if (state is PushState.Rejected or PushState.TimedOut)
+        if (state is PushState.Rejected or PushState.TimedOut or PushState.Cancelled)
         {
-            return new VerifyBody(ExpiresAt: null, state == PushState.Rejected ? "REJECTED" : "TIMEOUT", device, VerifyAndFactorLinks(user, factor));
+            var result = state switch
+            {
+                PushState.Rejected => "REJECTED",
+                PushState.Cancelled => "CANCELLED",
+                _ => "TIMEOUT",
+            };
+            return new VerifyBody(ExpiresAt: null, result, device, VerifyAndFactorLinks(user, factor));
         }
 
         // Okta's 201 carries no profile; the poll answers do. A scripted outcome also answers 201 WAITING.

@@ -39,6 +39,36 @@ internal static class DemoUsers
             User("sue.suspended@example.com", "Sue", "Stone", "SUSPENDED", "Suspended by an admin: nothing but lookups works", "+12025550106",
                 new SeedFactor(FactorId("sms", "sue"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550106")),
             User("nora.nofactors@example.com", "Nora", "Nash", "ACTIVE", "No factors enrolled", null),
+
+            // Populations (credentials.provider) and statuses a real org has (issue 9).
+            User("ivy.import@example.com", "Ivy", "Ito", "ACTIVE", "Imported user (IMPORT): Okta holds her password, resets like anyone", "+12025550107",
+                new SeedFactor(FactorId("sms", "ivy"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550107"))
+                with { Provider = new("IMPORT", "IMPORT") },
+            User("dirk.directory@example.com", "Dirk", "Diaz", "ACTIVE", "Password in Active Directory (ACTIVE_DIRECTORY): help desk, or set through Okta", null,
+                new SeedFactor(FactorId("ost", "dirk"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXDIRKDIRECTORYADTO")))
+                with { Provider = new("ACTIVE_DIRECTORY", "corp.example.com") },
+            User("lena.ldap@example.com", "Lena", "Lund", "ACTIVE", "Password in an LDAP directory (LDAP): help desk, or set through Okta", null,
+                new SeedFactor(FactorId("ost", "lena"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXLENALDAPDIRECTORY")))
+                with { Provider = new("LDAP", "ldap.example.com") },
+            User("fred.federated@example.com", "Fred", "Fox", "ACTIVE", "Signs in at the company's identity provider (FEDERATION): no password in Okta", null,
+                new SeedFactor(FactorId("ost", "fred"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXFREDFEDERATEDTOTP")))
+                with { Provider = new("FEDERATION", "FEDERATION") },
+            User("sol.social@example.com", "Sol", "Silva", "ACTIVE", "Signs in with a social identity provider (SOCIAL): no password in Okta", "+12025550108",
+                new SeedFactor(FactorId("sms", "sol"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550108"))
+                with { Provider = new("SOCIAL", "SOCIAL") },
+            User("ada.admin@example.com", "Ada", "Adams", "ACTIVE", "Okta super administrator: refused self-service reset after verification", null,
+                new SeedFactor(FactorId("ost", "ada"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXADAADMINSUPERTOTP")))
+                with { AdminRoles = ["SUPER_ADMIN"] },
+            User("paige.expired@example.com", "Paige", "Perez", "PASSWORD_EXPIRED", "Password expired: resets, and can sign in with the new password", null,
+                new SeedFactor(FactorId("ost", "paige"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXPAIGEEXPIREDTOTPA"))),
+            User("rita.recovery@example.com", "Rita", "Rossi", "RECOVERY", "In recovery (an admin started a reset): resets, and becomes ACTIVE", "+12025550109",
+                new SeedFactor(FactorId("sms", "rita"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550109")),
+            User("stan.staged@example.com", "Stan", "Stone", "STAGED", "Never activated: same pages as anyone, nothing is ever sent", "+12025550110",
+                new SeedFactor(FactorId("sms", "stan"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550110")),
+            User("pia.provisioned@example.com", "Pia", "Price", "PROVISIONED", "Activation pending: same pages as anyone, nothing is ever sent", "+12025550111",
+                new SeedFactor(FactorId("sms", "pia"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550111")),
+            User("dora.deprovisioned@example.com", "Dora", "Dunn", "DEPROVISIONED", "Deactivated: same pages as anyone, nothing is ever sent", "+12025550112",
+                new SeedFactor(FactorId("sms", "dora"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550112")),
         ];
 
         for (var i = 1; i <= loadTestUsers; i++)

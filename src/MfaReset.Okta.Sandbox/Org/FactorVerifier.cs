@@ -46,7 +46,9 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         var now = org.Clock.GetUtcNow();
         lock (user.Gate)
         {
-            if (user.Status is not ("ACTIVE" or "LOCKED_OUT"))
+            // Okta verifies factors of users who can still prove who they are: locked out, password expired,
+            // or in recovery (an admin or Okta started a reset); never of suspended or not yet active ones.
+            if (user.Status is not ("ACTIVE" or "LOCKED_OUT" or "PASSWORD_EXPIRED" or "RECOVERY"))
             {
                 return new VerifyOutcome.NotAllowedInStatus();
             }
@@ -74,6 +76,21 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         lock (transaction.User.Gate)
         {
             return transaction.StateAt(org.Clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// <c>DELETE</c> on the transaction (its <c>_links.cancel</c>): a waiting push is cancelled; one already
+    /// answered or expired is left as it is. Okta documents no answer; the sandbox answers 204 either way.
+    /// </summary>
+    public void Cancel(PushTransaction transaction)
+    {
+        lock (transaction.User.Gate)
+        {
+            if (transaction.StateAt(org.Clock.GetUtcNow()) == PushState.Waiting)
+            {
+                transaction.State = PushState.Cancelled;
+            }
         }
     }
 

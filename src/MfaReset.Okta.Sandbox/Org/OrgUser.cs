@@ -23,6 +23,9 @@ internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] see
 
     public DateTimeOffset? SessionsRevoked { get; set; }
 
+    /// <summary>When the user's OAuth tokens were last revoked with the sessions (<c>?oauthTokens=true</c>), if ever.</summary>
+    public DateTimeOffset? OAuthTokensRevoked { get; set; }
+
     /// <summary>Keyed hashes of the current and previous passwords, newest first.</summary>
     public List<byte[]> PasswordHistory { get; } = [seedPasswordHash];
 

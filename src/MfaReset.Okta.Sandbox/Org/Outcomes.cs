@@ -50,6 +50,9 @@ internal abstract record SetPasswordOutcome
 
     /// <summary>403 <c>E0000038</c>.</summary>
     public sealed record NotAllowedInStatus : SetPasswordOutcome;
+
+    /// <summary>400 <c>E0000001</c>: a FEDERATION or SOCIAL user has no password credential to set.</summary>
+    public sealed record NoPasswordCredential : SetPasswordOutcome;
 }
 
 /// <summary>What an unlock did.</summary>

@@ -7,6 +7,9 @@ internal enum PushState
     Approved,
     Rejected,
     TimedOut,
+
+    /// <summary>Cancelled through its <c>cancel</c> link: the phone stops showing it; polls answer <c>CANCELLED</c>.</summary>
+    Cancelled,
 }
 
 /// <summary>One push: a few fields, so thousands of concurrent ones stay cheap. Mutated under the user's gate.</summary>

@@ -11,9 +11,28 @@ internal sealed record SeedUser(
     bool IsDemoUser,
     string? MobilePhone,
     DateTimeOffset Created,
-    IReadOnlyList<SeedFactor> Factors)
+    IReadOnlyList<SeedFactor> Factors,
+    SeedProvider? Provider = null,
+    IReadOnlyList<string>? AdminRoles = null)
 {
     public string DisplayName => $"{FirstName} {LastName}";
+
+    /// <summary><c>credentials.provider</c>: Okta's own by default.</summary>
+    public SeedProvider CredentialsProvider => Provider ?? SeedProvider.Okta;
+
+    /// <summary>Administrator role types assigned to the user (<c>listAssignedRolesForUser</c>); none by default.</summary>
+    public IReadOnlyList<string> Roles => AdminRoles ?? [];
+}
+
+/// <summary>
+/// <c>credentials.provider</c>: <c>type</c> and <c>name</c> (for ACTIVE_DIRECTORY and LDAP the directory
+/// instance's name). FEDERATION and SOCIAL users have no password in Okta.
+/// </summary>
+internal sealed record SeedProvider(string Type, string Name)
+{
+    public static readonly SeedProvider Okta = new("OKTA", "OKTA");
+
+    public bool HasPassword => Type is not ("FEDERATION" or "SOCIAL");
 }
 
 /// <summary>An enrolled factor as seeded.</summary>

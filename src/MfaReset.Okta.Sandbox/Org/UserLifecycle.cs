@@ -6,16 +6,23 @@ internal sealed class UserLifecycle(SandboxOrg org)
     /// <summary>
     /// <c>POST /api/v1/users/{id}</c> with a password. Complexity rules always apply; history only with
     /// <paramref name="strict"/>, as Okta skips it for an admin set-password otherwise. A locked-out user
-    /// stays locked out: unlocking is a separate call.
+    /// stays locked out: unlocking is a separate call. A PASSWORD_EXPIRED or RECOVERY user becomes ACTIVE
+    /// (the new password is theirs to sign in with). Suspended and deprovisioned users cannot be changed;
+    /// users of an identity provider (FEDERATION, SOCIAL) have no password to set.
     /// </summary>
     public SetPasswordOutcome SetPassword(OrgUser user, string password, bool strict)
     {
         var hash = org.HashPassword(password);
         lock (user.Gate)
         {
-            if (user.Status == "SUSPENDED")
+            if (user.Status is "SUSPENDED" or "DEPROVISIONED")
             {
                 return new SetPasswordOutcome.NotAllowedInStatus();
+            }
+
+            if (!user.Seed.CredentialsProvider.HasPassword)
+            {
+                return new SetPasswordOutcome.NoPasswordCredential();
             }
 
             var broken = PasswordPolicy.Check(password, user.Seed.Login);
@@ -38,6 +45,12 @@ internal sealed class UserLifecycle(SandboxOrg org)
             var now = org.Clock.GetUtcNow();
             user.PasswordChanged = now;
             user.LastUpdated = now;
+            if (user.Status is "PASSWORD_EXPIRED" or "RECOVERY")
+            {
+                user.Status = "ACTIVE";
+                user.StatusChanged = now;
+            }
+
             return new SetPasswordOutcome.Changed();
         }
     }
@@ -66,12 +79,20 @@ internal sealed class UserLifecycle(SandboxOrg org)
         }
     }
 
-    /// <summary><c>DELETE /api/v1/users/{id}/sessions</c>: sessions are not modelled, only when they were revoked.</summary>
-    public void RevokeSessions(OrgUser user)
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{id}/sessions</c> (with <c>?oauthTokens=true</c> the user's OAuth tokens too):
+    /// sessions and tokens are not modelled, only when they were revoked.
+    /// </summary>
+    public void RevokeSessions(OrgUser user, bool oauthTokens)
     {
         lock (user.Gate)
         {
-            user.SessionsRevoked = org.Clock.GetUtcNow();
+            var now = org.Clock.GetUtcNow();
+            user.SessionsRevoked = now;
+            if (oauthTokens)
+            {
+                user.OAuthTokensRevoked = now;
+            }
         }
     }
 

@@ -14,6 +14,7 @@ namespace MfaReset.Okta.Sandbox.Wire;
 [JsonSerializable(typeof(UserBody))]
 [JsonSerializable(typeof(FactorBody))]
 [JsonSerializable(typeof(IReadOnlyList<FactorBody>))]
+[JsonSerializable(typeof(IReadOnlyList<RoleBody>))]
 [JsonSerializable(typeof(VerifyBody))]
 [JsonSerializable(typeof(EmptyObject))]
 [JsonSerializable(typeof(VerifyRequest))]

@@ -40,7 +40,7 @@ internal sealed record UserBody(
     DateTimeOffset StatusChanged,
     DateTimeOffset? LastLogin,
     DateTimeOffset LastUpdated,
-    DateTimeOffset? PasswordChanged,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? PasswordChanged,
     UserProfile Profile,
     UserCredentials Credentials,
     [property: JsonPropertyName("_links")] IReadOnlyDictionary<string, Link> Links);
@@ -56,8 +56,8 @@ internal sealed record UserProfile(
 
 /// <summary><c>credentials</c>: the password is never echoed, only an empty object says one is set.</summary>
 internal sealed record UserCredentials(
-    EmptyObject Password,
-    [property: JsonPropertyName("recovery_question")] RecoveryQuestion RecoveryQuestion,
+    EmptyObject? Password,
+    [property: JsonPropertyName("recovery_question")] RecoveryQuestion? RecoveryQuestion,
     CredentialsProvider Provider);
 
 /// <summary>The recovery question's text (the answer is write-only).</summary>
@@ -65,6 +65,17 @@ internal sealed record RecoveryQuestion(string Question);
 
 /// <summary>Where the user's password lives.</summary>
 internal sealed record CredentialsProvider(string Type, string Name);
+
+/// <summary>One administrator role assignment of a user.</summary>
+internal sealed record RoleBody(
+    string Id,
+    string Label,
+    string Type,
+    string Status,
+    DateTimeOffset Created,
+    DateTimeOffset LastUpdated,
+    string AssignmentType,
+    [property: JsonPropertyName("_links")] IReadOnlyDictionary<string, Link> Links);
 
 /// <summary>An enrolled factor.</summary>
 internal sealed record FactorBody(

@@ -10,6 +10,7 @@ namespace MfaReset.Okta.Wire;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(UserWire))]
 [JsonSerializable(typeof(FactorWire))]
+[JsonSerializable(typeof(IReadOnlyList<RoleWire>))]
 [JsonSerializable(typeof(IReadOnlyList<FactorWire>))]
 [JsonSerializable(typeof(VerifyResultWire))]
 [JsonSerializable(typeof(ErrorWire))]

@@ -11,6 +11,23 @@ internal static class WireMapping
             ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type, wire.PasswordChanged)
             : null;
 
+    /// <summary>Null when any role has no type: a half-read role list cannot tell an admin from anyone else.</summary>
+    public static IReadOnlyList<OktaRole>? ToRoles(IReadOnlyList<RoleWire?> wires)
+    {
+        var roles = new List<OktaRole>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is not { Type: { Length: > 0 } type })
+            {
+                return null;
+            }
+
+            roles.Add(new OktaRole(type, wire.Status, wire.AssignmentType));
+        }
+
+        return roles;
+    }
+
     public static OktaFactor? ToFactor(FactorWire wire)
     {
         if (wire is not { Id: { Length: > 0 } id, FactorType: { Length: > 0 } factorType, Provider: { Length: > 0 } provider })
@@ -95,6 +112,8 @@ internal static class WireMapping
         "WAITING" => ToPoll(wire.Links?.Poll?.Href, currentPoll) is { } poll
             ? new FactorVerifyResult.Waiting(poll, wire.Embedded?.Challenge?.CorrectAnswer, wire.ExpiresAt)
             : null,
+        "PASSCODE_REPLAYED" => new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null),
+        "TIME_WINDOW_EXCEEDED" => new FactorVerifyResult.CodeReused(CodeReuse.TimeWindowExceeded, null),
         var other => new FactorVerifyResult.Other(other),
     };
 

@@ -13,6 +13,8 @@ internal sealed record UserCredentialsWire(ProviderWire? Provider);
 
 internal sealed record ProviderWire(string? Type);
 
+internal sealed record RoleWire(string? Type, string? Status, string? AssignmentType);
+
 internal sealed record FactorWire(string? Id, string? FactorType, string? Provider, string? Status, FactorProfileWire? Profile);
 
 /// <summary><c>phoneNumber</c> for sms and call; <c>name</c> is the device name for push.</summary>

@@ -68,8 +68,8 @@ public sealed record FlowState
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change.</summary>
     public bool WasLockedOut { get; init; }
 
-    /// <summary>The user's password is managed outside Okta (AD, LDAP, ...): after verification they go to the help desk.</summary>
-    public bool ExternallyManaged { get; init; }
+    /// <summary>What the portal does once the person is verified, decided from who holds their password.</summary>
+    public AfterVerification AfterVerification { get; init; }
 
     /// <summary>
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
@@ -89,14 +89,14 @@ public sealed record FlowState
     /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
     public string? CodeSentFor { get; init; }
 
+    /// <summary>
+    /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
+    /// tried before then. The person may wait, or choose another method.
+    /// </summary>
+    public DateTimeOffset? PhoneBusyUntil { get; init; }
+
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
-
-    /// <summary>
-    /// A send the person asked for was held back (another code to this person moments ago, or Okta's own
-    /// throttle); nothing was sent and nothing was spent, and the page offers the send again from then.
-    /// </summary>
-    public DateTimeOffset? SendHeldUntil { get; init; }
 
     /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
     public DateTimeOffset? PushHeldUntil { get; init; }
@@ -124,6 +124,23 @@ public sealed record FlowState
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
+}
+
+/// <summary>
+/// What a verified person is offered, from <c>credentials.provider</c> (and <c>Reset:DirectoryUsers</c>).
+/// Decided when the flow starts, acted on only after verification, so an unverified visitor sees the same
+/// pages for every account.
+/// </summary>
+public enum AfterVerification
+{
+    /// <summary>A new password is set through Okta (OKTA, IMPORT; ACTIVE_DIRECTORY and LDAP with <c>SetThroughOkta</c>).</summary>
+    Reset,
+
+    /// <summary>The password lives where the portal does not set it (ACTIVE_DIRECTORY and LDAP by default, unknown providers).</summary>
+    HelpDesk,
+
+    /// <summary>No password in Okta (FEDERATION, SOCIAL): the person signs in with their identity provider.</summary>
+    IdentityProvider,
 }
 
 /// <summary>One entry of a flow's factor menu.</summary>
@@ -214,4 +231,10 @@ public enum FlowProblem
 
     /// <summary>The flow already changed the password: its pages lead to the done page.</summary>
     Completed,
+
+    /// <summary>The account has no password in Okta: it signs in with an identity provider.</summary>
+    IdentityProvider,
+
+    /// <summary>The account holds an Okta administrator role, and <c>Reset:AllowAdmins</c> is off.</summary>
+    AdminAccount,
 }

@@ -12,9 +12,11 @@ public enum OktaOperation
     VerifyCode,
     SendPush,
     PollPush,
+    CancelPush,
     SetPassword,
     Unlock,
     RevokeSessions,
+    ListAssignedRoles,
 }
 
 /// <summary>

@@ -23,30 +23,16 @@ public sealed partial class ResetFlow
         var needsSend = FactorMenu.NeedsSend(chosen.Kind);
         var sent = needsSend && string.Equals(state.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
-            ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.SendHeldUntil)
+            ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
             : null;
         return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state)));
     }
-
-    private static DateTimeOffset Later(DateTimeOffset at, DateTimeOffset? other) => other is { } o && o > at ? o : at;
 
     /// <summary>When the flow ends unless the person acts: its idle timeout or its absolute end, whichever is first.</summary>
     private DateTimeOffset EndsAt(FlowState state)
     {
         var idle = state.LastActivityAt + Options.IdleTimeout;
         return idle < state.ExpiresAt ? idle : state.ExpiresAt;
-    }
-
-    /// <summary>
-    /// A send held back after it was reserved: nothing went out, so the reservation is given back (the
-    /// send is not spent and the page keeps its send step) and the page learns when to offer it again.
-    /// </summary>
-    private async Task<SendCodeResult> HoldSendAsync(FlowState state, DateTimeOffset reservedAt, (DateTimeOffset? At, string? For) previous, DateTimeOffset availableAt, CancellationToken ct)
-    {
-        await UpdateAsync(state, s => s.CodeSentAt == reservedAt
-            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, SendHeldUntil = availableAt }, true)
-            : NoChange(s, false), ct).ConfigureAwait(false);
-        return new SendCodeResult.TooSoon(availableAt);
     }
 
     /// <summary>Sends an SMS or voice code (the page's send step and "send again"). Never retried.</summary>
@@ -74,19 +60,20 @@ public sealed partial class ResetFlow
                 return Change<SendCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendCodeResult.Failed(FlowProblem.LimitReached));
             }
 
-            if (s.CodeSentAt is { } last && Later(last + Limits.ResendCooldown, s.SendHeldUntil) > now)
+            if (s.CodeSentAt is { } last && last + Limits.ResendCooldown > now)
             {
-                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(Later(last + Limits.ResendCooldown, s.SendHeldUntil)));
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(last + Limits.ResendCooldown));
             }
 
-            if (s.SendHeldUntil is { } held && held > now)
+            if (s.PhoneBusyUntil is { } busy && busy > now)
             {
-                return NoChange<SendCodeResult?>(s, new SendCodeResult.TooSoon(held));
+                // Okta said no for now: asking again before then only spends budget.
+                return NoChange<SendCodeResult?>(s, new SendCodeResult.PhoneBusy(busy));
             }
 
             previous = (s.CodeSentAt, s.CodeSentFor);
             resend = s.CodeSentAt is not null && string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
-            return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey, SendHeldUntil = null }, null);
+            return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
@@ -106,7 +93,8 @@ public sealed partial class ResetFlow
         if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
         {
             // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
-            return await HoldSendAsync(state, now, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
+            await GiveBackSendAsync(state, now, state.Chosen!, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
+            return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
         }
 
         if (!await store.TryRecordEventAsync("sends:" + state.SubjectKey, PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay), cancellationToken).ConfigureAwait(false))
@@ -123,10 +111,7 @@ public sealed partial class ResetFlow
             logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
             await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
 
-            // Nothing was sent: give the send back, so the page shows its send step rather than a code field.
-            await UpdateAsync(state, s => s.CodeSentAt == now && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
-                ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For }, true)
-                : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+            await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
             return new SendCodeResult.PhoneUnavailable();
         }
 
@@ -143,13 +128,17 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.ChallengeSent:
                 return new SendCodeResult.Sent(resend);
-            case FactorVerifyResult.Throttled { Error.ErrorCode: "E0000109" } throttled:
-                // Okta's own 30-second SMS throttle: nothing was sent; show the countdown, never retry automatically.
-                LogOktaError(OktaOperation.Challenge, throttled.Error);
-                return await HoldSendAsync(state, now, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
-            case FactorVerifyResult.Throttled throttled:
-                LogOktaError(OktaOperation.Challenge, throttled.Error);
-                return new SendCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Throttled:
+            case FactorVerifyResult.Failed { Error: var refusal } when OktaErrorCodes.IsTelephonyThrottle(refusal):
+                // Okta's SMS/call resend throttle (E0000109; E0000133, or E0000047 as the docs show it for a
+                // call), a telephony limit (E0000146/147/204/205, 403 E0000150), or any other 429 on a
+                // send: nothing was sent. Wait (Okta's reset time when it gives one), or use another
+                // method; never "limit reached", and never retried automatically.
+                var error = result is FactorVerifyResult.Throttled t ? t.Error : ((FactorVerifyResult.Failed)result).Error;
+                LogOktaError(OktaOperation.Challenge, error);
+                var busyUntil = Later(now + Limits.ResendCooldown, error.RateLimit?.ResetAt);
+                await GiveBackSendAsync(state, now, factor, previous, busyUntil, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.PhoneBusy(busyUntil);
             case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
                 LogOktaError(OktaOperation.Challenge, locked.Error);
                 return new SendCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
@@ -158,6 +147,17 @@ public sealed partial class ResetFlow
                 return new SendCodeResult.Failed(FlowProblem.Unavailable);
         }
     }
+
+    /// <summary>
+    /// Nothing was sent after all: the send is given back (so the page shows its send step rather than a
+    /// code field), and when Okta said "not now", no send is tried before <paramref name="phoneBusyUntil"/>.
+    /// </summary>
+    private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, CancellationToken ct) =>
+        await UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
+            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
 
     /// <summary>Checks a typed code. Malformed codes never reach Okta (an empty verify would re-send the SMS).</summary>
     public async Task<VerifyCodeResult> VerifyCodeAsync(string? flowSecret, string? code, CancellationToken cancellationToken)
@@ -204,27 +204,28 @@ public sealed partial class ResetFlow
             return refused;
         }
 
-        if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
-        {
-            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
-        }
-
         var factor = state.Chosen!;
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
         var replayKey = $"otp:{state.OktaUserId}:{factor.OktaFactorId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passCode)))}";
         FactorVerifyResult result;
-        if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
+        if (state.OktaUserId is not null && factor.OktaFactorId is not null
+            && await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
+            // The portal refuses it itself: Okta is not asked and no attempt is spent.
+            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
+            result = new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null);
+        }
+        else if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
+        {
+            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
+        }
+        else if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
         {
             await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
             result = new FactorVerifyResult.Other("DECOY");
-        }
-        else if (await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
-            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
-            result = new FactorVerifyResult.Other("PASSCODE_REPLAYED");
         }
         else
         {
@@ -243,6 +244,18 @@ public sealed partial class ResetFlow
                     { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
                     { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
+            case FactorVerifyResult.CodeReused { Error: null } reused:
+                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back.
+                var refunded = await UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+                return refunded.Problem is { } endedMeanwhile
+                    ? new VerifyCodeResult.Failed(endedMeanwhile)
+                    : new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, Limits.CodeAttemptsPerFlow - refunded.State!.CodeAttempts);
+            case FactorVerifyResult.CodeReused reused:
+                // Okta's 403 E0000082/E0000083 counts toward its lockout (as the sandbox emulates): so does the portal.
+                LogOktaError(OktaOperation.VerifyCode, reused.Error!);
+                return attemptsLeft > 0
+                    ? new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, attemptsLeft)
+                    : new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.InvalidPasscode or FactorVerifyResult.Other or FactorVerifyResult.ChallengeSent:
                 return attemptsLeft > 0
                     ? new VerifyCodeResult.WrongCode(attemptsLeft)

@@ -9,11 +9,9 @@ public sealed partial class ResetFlow
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.ExternallyManaged)
+        if (await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false) is { } refused)
         {
-            // Password managed in AD/LDAP/...: the portal cannot set it; the help desk can.
-            await EndAsync(state, FlowStage.Failed, FlowProblem.HelpDesk, ct).ConfigureAwait(false);
-            return new Verification(null, FlowProblem.HelpDesk);
+            return refused;
         }
 
         // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
@@ -46,6 +44,48 @@ public sealed partial class ResetFlow
     }
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+
+    /// <summary>
+    /// Why a verified person is not offered a new password, if they are not: their password is not Okta's
+    /// to set (help desk), they have none (identity provider), or they hold an Okta admin role and
+    /// <see cref="ResetOptions.AllowAdmins"/> is off. Only now, after verification, is any of this shown.
+    /// When the roles cannot be read the flow is kept as it is and the person may try again later.
+    /// </summary>
+    private async Task<Verification?> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    {
+        var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
+        var problem = state.AfterVerification switch
+        {
+            AfterVerification.HelpDesk => FlowProblem.HelpDesk,
+            AfterVerification.IdentityProvider => FlowProblem.IdentityProvider,
+            _ => (FlowProblem?)null,
+        };
+        if (problem is null && !Options.AllowAdmins)
+        {
+            var roles = await okta.ListAssignedRolesAsync(userId, ct).ConfigureAwait(false);
+            switch (roles)
+            {
+                case OktaResult<IReadOnlyList<OktaRole>>.Ok { Value.Count: 0 }:
+                    break;
+                case OktaResult<IReadOnlyList<OktaRole>>.Ok:
+                    problem = FlowProblem.AdminAccount;
+                    break;
+                default:
+                    // Fail closed: without the roles nobody is given a token.
+                    LogReadFailure(OktaOperation.ListAssignedRoles, roles);
+                    return new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable);
+            }
+        }
+
+        if (problem is not { } refusal)
+        {
+            return null;
+        }
+
+        logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
+        await EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
+        return new Verification(null, refusal);
+    }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
     public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)

@@ -46,8 +46,15 @@ public sealed partial class ResetFlow(
         ArgumentNullException.ThrowIfNull(username);
         if (FlowSecrets.IsWellFormed(previousSecret))
         {
-            // A new flow in this browser invalidates the previous one and its token.
-            await store.RemoveAsync(FlowSecrets.KeyOf(previousSecret!), cancellationToken).ConfigureAwait(false);
+            // A new flow in this browser invalidates the previous one and its token; its push, if one is
+            // still waiting, is cancelled so the phone stops showing it.
+            var previousKey = FlowSecrets.KeyOf(previousSecret!);
+            if (await store.GetAsync(previousKey, cancellationToken).ConfigureAwait(false) is { } previous)
+            {
+                await CancelOpenPushAsync(previous, previous.Push, cancellationToken).ConfigureAwait(false);
+            }
+
+            await store.RemoveAsync(previousKey, cancellationToken).ConfigureAwait(false);
         }
 
         if (oktaQuota.IsLow)
@@ -85,7 +92,7 @@ public sealed partial class ResetFlow(
             SubjectKey = identity.SubjectKey,
             OktaUserId = identity.UserId,
             WasLockedOut = identity.WasLockedOut,
-            ExternallyManaged = identity.ExternallyManaged,
+            AfterVerification = identity.AfterVerification,
             OktaPasswordChanged = identity.PasswordChanged,
             Factors = menu.Build(login, identity.Factors),
         };
@@ -129,8 +136,7 @@ public sealed partial class ResetFlow(
         switch (factors)
         {
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
-                var externallyManaged = okUser.CredentialsProviderType is { } provider && !string.Equals(provider, "OKTA", StringComparison.OrdinalIgnoreCase);
-                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, externallyManaged, okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
+                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, AfterVerificationOf(okUser.Provider), okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found");
             case OktaResult<IReadOnlyList<OktaFactor>>.Throttled throttled:
                 LogOktaError(OktaOperation.ListFactors, throttled.Error);
                 return Identity.Failed(FlowProblem.Busy);
@@ -145,22 +151,37 @@ public sealed partial class ResetFlow(
         }
     }
 
+    /// <summary>
+    /// Statuses whose people may reset (README, "Users and statuses"): ACTIVE; LOCKED_OUT (unlocked after the
+    /// change); PASSWORD_EXPIRED and RECOVERY (Okta makes them ACTIVE when the new password is set). STAGED and
+    /// PROVISIONED were never activated (their activation email is the way in), SUSPENDED and DEPROVISIONED
+    /// were stopped by an admin: they walk the decoy path like an unknown username.
+    /// </summary>
     private static bool IsEligible(OktaUserStatus status) =>
         status is OktaUserStatus.Active or OktaUserStatus.LockedOut or OktaUserStatus.PasswordExpired or OktaUserStatus.Recovery;
+
+    private AfterVerification AfterVerificationOf(CredentialsProvider provider) => provider switch
+    {
+        CredentialsProvider.Okta or CredentialsProvider.Import => AfterVerification.Reset,
+        CredentialsProvider.ActiveDirectory or CredentialsProvider.Ldap =>
+            Options.DirectoryUsers == DirectoryUsersMode.SetThroughOkta ? AfterVerification.Reset : AfterVerification.HelpDesk,
+        CredentialsProvider.Federation or CredentialsProvider.Social => AfterVerification.IdentityProvider,
+        _ => AfterVerification.HelpDesk,
+    };
 
     private sealed record Identity(
         FlowProblem? Problem,
         string SubjectKey,
         string? UserId,
         bool WasLockedOut,
-        bool ExternallyManaged,
+        AfterVerification AfterVerification,
         DateTimeOffset? PasswordChanged,
         IReadOnlyList<OktaFactor> Factors,
         string Outcome)
     {
-        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, false, null, [], outcome);
+        public static Identity Decoy(string subjectKey, string outcome) => new(null, subjectKey, null, false, AfterVerification.Reset, null, [], outcome);
 
-        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, false, null, [], "failed");
+        public static Identity Failed(FlowProblem problem) => new(problem, string.Empty, null, false, AfterVerification.Reset, null, [], "failed");
     }
 
     // ---- Factor choice --------------------------------------------------------------------------
@@ -195,13 +216,25 @@ public sealed partial class ResetFlow(
             return new ChooseResult.UnknownChoice();
         }
 
-        var step = await UpdateAsync(state, s => s.Stage is FlowStage.Identified or FlowStage.Challenged
-            ? Change(s with { Stage = FlowStage.Challenged, Chosen = factor }, true)
-            : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+        // Another method than the waiting push: the push is dropped here and cancelled at Okta below.
+        PushState? dropped = null;
+        var step = await UpdateAsync(state, s =>
+        {
+            if (s.Stage is not (FlowStage.Identified or FlowStage.Challenged))
+            {
+                return NoChange(s, false);
+            }
+
+            var keepsPush = string.Equals(s.Chosen?.ChoiceKey, factor.ChoiceKey, StringComparison.Ordinal);
+            dropped = keepsPush ? null : s.Push;
+            return Change(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null }, true);
+        }, cancellationToken).ConfigureAwait(false);
         if (!step.Outcome)
         {
             return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
         }
+
+        await CancelOpenPushAsync(state, dropped, cancellationToken).ConfigureAwait(false);
 
         logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
@@ -304,13 +337,49 @@ public sealed partial class ResetFlow(
 
     private async Task EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
     {
-        var step = await UpdateAsync(state, s => Change(Ended(s, stage, problem), true), ct).ConfigureAwait(false);
+        PushState? open = null;
+        var step = await UpdateAsync(state, s =>
+        {
+            open = s.Push;
+            return Change(Ended(s, stage, problem), true);
+        }, ct).ConfigureAwait(false);
+        await CancelOpenPushAsync(state, open, ct).ConfigureAwait(false);
         if (step.State is { } ended && stage is FlowStage.PasswordChanged)
         {
             logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
         }
 
         await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels a push that is still waiting (through Okta's <c>cancel</c> link) when the person picks
+    /// another method, starts over, or the flow ends, so the phone stops showing a prompt nobody waits
+    /// for. A decoy push takes as long as a real cancellation. A failed cancel is logged, never shown:
+    /// the push then simply expires on the phone.
+    /// </summary>
+    private async Task CancelOpenPushAsync(FlowState state, PushState? push, CancellationToken ct)
+    {
+        if (push is not { Status: PushStatus.Pending } || Now >= push.ExpiresAt)
+        {
+            return;
+        }
+
+        await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        if (state.OktaUserId is null || push.PollHandle is not { } handle)
+        {
+            await latency.PadAsync(OktaOperation.CancelPush, ct).ConfigureAwait(false);
+            logger.PushAnswered(flowRef, Unknown, "cancelled-decoy", origin.ClientIp, origin.UserAgent);
+            return;
+        }
+
+        var result = await latency.MeasureAsync(OktaOperation.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
+        logger.PushAnswered(flowRef, state.OktaUserId, result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed", origin.ClientIp, origin.UserAgent);
+        if (result is not FactorVerifyResult.Cancelled)
+        {
+            LogVerifyFailure(OktaOperation.CancelPush, result, flowRef);
+        }
     }
 
     private async Task<FlowProblem> LockAsync(FlowState state, string limit, CancellationToken ct)
@@ -336,6 +405,7 @@ public sealed partial class ResetFlow(
     private static string Describe(FactorVerifyResult result) => result switch
     {
         FactorVerifyResult.Other other => other.FactorResult.ToLowerInvariant(),
+        FactorVerifyResult.CodeReused reused => reused.Error is null ? $"code-{reused.Reason}-answered" : $"code-{reused.Reason}-{reused.Error.ErrorCode}",
         _ => result.GetType().Name,
     };
 

@@ -91,6 +91,12 @@ public abstract record SendCodeResult
     /// <summary>The portal's daily SMS and voice budget is spent; nothing was sent. The flow goes on with another method.</summary>
     public sealed record PhoneUnavailable : SendCodeResult;
 
+    /// <summary>
+    /// Okta refused to send for now (its SMS or call throttle, a telephony limit); nothing was sent. The
+    /// person may send again from <paramref name="AvailableAt"/> or choose another method.
+    /// </summary>
+    public sealed record PhoneBusy(DateTimeOffset AvailableAt) : SendCodeResult;
+
     public sealed record Failed(FlowProblem Problem) : SendCodeResult;
 }
 
@@ -104,6 +110,12 @@ public abstract record VerifyCodeResult
 
     /// <summary>The code did not match (or could not be checked as a code); the flow goes on.</summary>
     public sealed record WrongCode(int AttemptsLeft) : VerifyCodeResult;
+
+    /// <summary>
+    /// The code was right but cannot be used now: already used, or outside the time window. The person
+    /// waits for the next code. <paramref name="AttemptsLeft"/> counts it only where Okta counted it.
+    /// </summary>
+    public sealed record CodeAlreadyUsed(CodeReuse Reason, int AttemptsLeft) : VerifyCodeResult;
 
     /// <summary>The code is not 6 to 8 digits. Okta was not called.</summary>
     public sealed record Malformed : VerifyCodeResult;

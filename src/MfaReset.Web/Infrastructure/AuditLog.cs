@@ -80,6 +80,9 @@ internal static partial class AuditLog
     [LoggerMessage(1011, LogLevel.Information, "After the change: flow {FlowRef}, subject {Subject}, step {Step}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
     public static partial void AfterChange(this ILogger logger, string flowRef, string subject, string step, string outcome, string clientIp, string userAgent);
 
+    [LoggerMessage(1020, LogLevel.Warning, "Self-service reset not offered after verification: flow {FlowRef}, subject {Subject}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void ResetNotOffered(this ILogger logger, string flowRef, string subject, string reason, string clientIp, string userAgent);
+
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
     public static partial void OktaError(this ILogger logger, OktaOperation operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 

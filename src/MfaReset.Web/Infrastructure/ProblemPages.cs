@@ -20,6 +20,8 @@ public static class ProblemPages
         [FlowProblem.HelpDesk] = "help-desk",
         [FlowProblem.Superseded] = "superseded",
         [FlowProblem.Completed] = "completed",
+        [FlowProblem.IdentityProvider] = "identity-provider",
+        [FlowProblem.AdminAccount] = "admin-account",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -39,7 +41,7 @@ public static class ProblemPages
         FlowProblem.Expired => StatusCodes.Status410Gone,
         FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
-        FlowProblem.PushRejected or FlowProblem.HelpDesk => StatusCodes.Status403Forbidden,
+        FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
         FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,

@@ -48,18 +48,41 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]
     public TimeSpan PushLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// What a verified ACTIVE_DIRECTORY or LDAP user is offered: <see cref="DirectoryUsersMode.HelpDesk"/>
+    /// (default) or <see cref="DirectoryUsersMode.SetThroughOkta"/>, for orgs whose directory agent writes
+    /// a password set in Okta back to the directory.
+    /// </summary>
+    public DirectoryUsersMode DirectoryUsers { get; set; } = DirectoryUsersMode.HelpDesk;
+
+    /// <summary>
+    /// Let holders of an Okta administrator role reset through the portal. Off by default: after
+    /// verification the portal asks Okta for the person's roles and refuses anyone who has one.
+    /// </summary>
+    public bool AllowAdmins { get; set; }
+
     /// <summary>End the person's Okta sessions after the password is changed.</summary>
     public bool RevokeSessions { get; set; } = true;
 
-    /// <summary>Also revoke the person's OAuth tokens when sessions are revoked.</summary>
-    public bool RevokeOAuthTokens { get; set; }
+    /// <summary>
+    /// Also revoke the person's OAuth tokens when sessions are revoked (<c>?oauthTokens=true</c>): a refresh
+    /// token stolen with the old password stops working. The cost: every app signed in with Okta tokens
+    /// (mobile apps, desktop clients) asks the person to sign in again. See the README.
+    /// </summary>
+    public bool RevokeOAuthTokens { get; set; } = true;
 
     /// <summary>The rules of the org's Okta password policy, shown as a checklist on the password page.</summary>
     public IList<string> PasswordPolicy { get; set; } = [];
 
-    /// <summary>Longest password the portal forwards to Okta; longer ones are refused with a message, never truncated.</summary>
-    [Range(64, 1024)]
-    public int MaxPasswordLength { get; set; } = 256;
+    /// <summary>
+    /// Okta stores and checks only the first 72 characters of a password and silently ignores the rest
+    /// (Okta's "maximum length of an Okta password"); a longer one would be cut without anyone knowing.
+    /// </summary>
+    public const int OktaMaxPasswordLength = 72;
+
+    /// <summary>Longest password the portal forwards to Okta; longer ones are refused with the reason before any Okta call, never truncated.</summary>
+    [Range(8, OktaMaxPasswordLength)]
+    public int MaxPasswordLength { get; set; } = OktaMaxPasswordLength;
 
     /// <summary>
     /// Key for the keyed hash that derives a stable decoy factor list for unknown users in
@@ -112,6 +135,19 @@ public sealed class ResetOptions : IValidatableObject
             yield return new($"Reset:Limits: {result.ErrorMessage}", result.MemberNames);
         }
     }
+}
+
+/// <summary>What the portal does for a user whose password lives in Active Directory or LDAP.</summary>
+public enum DirectoryUsersMode
+{
+    /// <summary>After verification, the person is sent to the help desk; nothing is set.</summary>
+    HelpDesk,
+
+    /// <summary>
+    /// The password is set through Okta like any other; Okta's AD or LDAP agent writes it to the directory
+    /// (the org must have enabled password updates through the agent, see the README).
+    /// </summary>
+    SetThroughOkta,
 }
 
 /// <summary>Whether the factor menu is the same for everyone or lists the person's own factors.</summary>

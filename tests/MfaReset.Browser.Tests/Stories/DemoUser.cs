@@ -10,6 +10,9 @@ public sealed record DemoUser(string Login, string Name)
     public static DemoUser Gail { get; } = new("gail.google@example.com", "Gail Green");
     public static DemoUser Lou { get; } = new("lou.locked@example.com", "Lou Lang");
     public static DemoUser Max { get; } = new("max.multi@example.com", "Max Meyer");
+    public static DemoUser Ivy { get; } = new("ivy.import@example.com", "Ivy Ito");
+    public static DemoUser Dirk { get; } = new("dirk.directory@example.com", "Dirk Diaz");
+    public static DemoUser Fred { get; } = new("fred.federated@example.com", "Fred Fox");
 
     /// <summary>Accepted by the sandbox's policy for every demo user (no part of any username, never used before).</summary>
     public const string GoodPassword = "Harbor-Lights-42";

@@ -13,7 +13,7 @@ internal sealed class HttpProbe(HttpClient http, Uri sandboxUrl) : ISandboxProbe
     public async Task<IReadOnlyList<ProbeUser>> UsersAsync(CancellationToken ct)
     {
         var users = await GetAsync(new Uri(_api, "users"), ProbeJsonContext.Default.ListUserDto, ct).ConfigureAwait(false);
-        return [.. users.Select(u => ProbeUsers.From(u.Login, u.Status, u.IsDemoUser, u.Factors.Select(f => f.Kind)))];
+        return [.. users.Select(u => ProbeUsers.From(u.Login, u.Status, u.IsDemoUser, u.CredentialsProvider, u.AdminRoles?.Count ?? 0, u.Factors.Select(f => f.Kind)))];
     }
 
     public async Task<string?> LatestPhoneCodeAsync(string login, CancellationToken ct)
@@ -58,7 +58,7 @@ internal sealed class HttpProbe(HttpClient http, Uri sandboxUrl) : ISandboxProbe
             ?? throw new InvalidOperationException($"The sandbox answered null for {url.AbsolutePath}.");
 }
 
-internal sealed record UserDto(string Login, string Status, bool IsDemoUser, List<FactorDto> Factors);
+internal sealed record UserDto(string Login, string Status, bool IsDemoUser, List<FactorDto> Factors, string? CredentialsProvider, List<string>? AdminRoles);
 
 internal sealed record FactorDto(SandboxFactorKind Kind);
 

@@ -7,7 +7,7 @@ internal sealed class InProcessProbe(ISandboxControl control) : ISandboxProbe
 {
     public Task<IReadOnlyList<ProbeUser>> UsersAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ProbeUser>>(
-            [.. control.ListUsers().Select(u => ProbeUsers.From(u.Login, u.Status, u.IsDemoUser, u.Factors.Select(f => f.Kind)))]);
+            [.. control.ListUsers().Select(u => ProbeUsers.From(u.Login, u.Status, u.IsDemoUser, u.CredentialsProvider, u.AdminRoles.Count, u.Factors.Select(f => f.Kind)))]);
 
     public Task<string?> LatestPhoneCodeAsync(string login, CancellationToken ct) =>
         Task.FromResult(control.GetLatestMessage(login)?.Code);
@@ -34,9 +34,14 @@ internal sealed class InProcessProbe(ISandboxControl control) : ISandboxProbe
 /// <summary>Maps the sandbox's factor kinds onto the kinds of reset the portal's menu offers.</summary>
 internal static class ProbeUsers
 {
-    /// <summary>A user the pool can hand out: ACTIVE (a locked-out user would add an unlock call to its reset).</summary>
-    public static ProbeUser From(string login, string status, bool isDemoUser, IEnumerable<SandboxFactorKind> factors) =>
-        new(login, isDemoUser, status == "ACTIVE" ? factors.Select(ToResetKind).OfType<ResetKind>().ToHashSet() : []);
+    /// <summary>
+    /// A user the pool can hand out: ACTIVE (a locked-out user would add an unlock call to its reset), with
+    /// an Okta-held password and no admin role (the others end at the help desk or an identity provider).
+    /// </summary>
+    public static ProbeUser From(string login, string status, bool isDemoUser, string? provider, int adminRoles, IEnumerable<SandboxFactorKind> factors) =>
+        new(login, isDemoUser, status == "ACTIVE" && provider is null or "OKTA" or "IMPORT" && adminRoles == 0
+            ? factors.Select(ToResetKind).OfType<ResetKind>().ToHashSet()
+            : []);
 
     public static SandboxFactorKind TotpFactorKind(ResetKind kind) => kind switch
     {

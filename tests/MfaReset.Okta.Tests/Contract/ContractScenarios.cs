@@ -41,6 +41,31 @@ public abstract class ContractScenarios
     }
 
     [Fact]
+    public async Task ImportedUserHasOktaHeldPasswordAndFederatedUserHasNone()
+    {
+        Okta.Documents("getUser/provider-import.200.json");
+        var imported = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ImportLogin)).Value;
+        Okta.Documents("getUser/provider-federation.200.json");
+        var federated = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.FederationLogin)).Value;
+
+        Assert.Equal((CredentialsProvider.Import, OktaUserStatus.Active), (imported.Provider, imported.Status));
+        Assert.Equal((CredentialsProvider.Federation, OktaUserStatus.Active), (federated.Provider, federated.Status));
+        Assert.Null(federated.PasswordChanged);
+    }
+
+    [Fact]
+    public async Task AdminsRolesAreListedAndARegularUserHasNone()
+    {
+        Okta.Documents("listAssignedRolesForUser/super-admin.200.json");
+        var admin = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.AdminUserId)).Value;
+        Okta.Documents("listAssignedRolesForUser/regular-user.200.json");
+        var regular = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.PasswordUserId)).Value;
+
+        Assert.Equal(["SUPER_ADMIN"], admin.Select(r => r.Type));
+        Assert.Empty(regular);
+    }
+
+    [Fact]
     public async Task UnknownLoginIsNotFoundWithE0000007()
     {
         Okta.Documents("getUser/not-found.404.json");
@@ -145,6 +170,20 @@ public abstract class ContractScenarios
 
         Okta.Documents("verifyFactor/totp-verify.200.json");
         Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor)));
+    }
+
+    [Fact]
+    public async Task AuthenticatorCodeUsedTwiceIsCodeReusedWithE0000082()
+    {
+        var factor = People.OktaVerifyTotp;
+        var code = Okta.CurrentCode(factor);
+        Okta.Documents("verifyFactor/totp-verify.200.json");
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+
+        Okta.Documents("errors/E0000082-passcode-replayed.403.json");
+        var reused = Assert.IsType<FactorVerifyResult.CodeReused>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+
+        Assert.Equal((CodeReuse.Replayed, "E0000082"), (reused.Reason, reused.Error?.ErrorCode));
     }
 
     [Fact]

@@ -37,7 +37,10 @@ public sealed class FixtureTarget : IOktaTarget
         Question: new("", FactorsUser, "ufs1pe3ISGKGPYKXRBKK", FactorKind.Unsupported),
         QuestionAnswer: "mayonnaise",
         LockedUserId: "00ub0oNGTSWTBKOLGLNR",
-        PasswordUserId: "00ub0oNGTSWTBKOLGLNR");
+        PasswordUserId: "00ub0oNGTSWTBKOLGLNR",
+        AdminUserId: "00ub0oNGTSWTBKOLGLNR",
+        ImportLogin: "isaac.brock@example.com",
+        FederationLogin: "isaac.brock@example.com");
 
     public int RequestCount => _stub.TotalRequests;
 

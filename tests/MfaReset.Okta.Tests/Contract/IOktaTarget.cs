@@ -50,7 +50,10 @@ public sealed record TargetFactor(string Login, string UserId, string FactorId, 
 /// <param name="ManyFactorsUserId">A user with several factors, and the kinds the client must see, in Okta's order.</param>
 /// <param name="QuestionAnswer">The right answer to <see cref="Question"/>.</param>
 /// <param name="LockedUserId">A LOCKED_OUT user to unlock.</param>
-/// <param name="PasswordUserId">An ACTIVE user whose password may be set.</param>
+/// <param name="PasswordUserId">An ACTIVE user whose password may be set, without admin roles.</param>
+/// <param name="AdminUserId">A user holding the SUPER_ADMIN role.</param>
+/// <param name="ImportLogin">An ACTIVE user with IMPORT credentials.</param>
+/// <param name="FederationLogin">An ACTIVE user with FEDERATION credentials (no password).</param>
 public sealed record TargetDirectory(
     string ActiveLogin,
     string UnknownLogin,
@@ -64,7 +67,10 @@ public sealed record TargetDirectory(
     TargetFactor Question,
     string QuestionAnswer,
     string LockedUserId,
-    string PasswordUserId)
+    string PasswordUserId,
+    string AdminUserId,
+    string ImportLogin,
+    string FederationLogin)
 {
     /// <summary>Meets the sandbox's and any sane org's policy.</summary>
     public const string StrongPassword = "Purple-Gondola-42";

@@ -36,7 +36,10 @@ public sealed class SandboxTarget : IOktaTarget
             Question: Factor("max.multi@example.com", SandboxFactorKind.SecurityQuestion),
             QuestionAnswer: "Mona Lisa",
             LockedUserId: Control.GetUser("lou.locked@example.com").Id,
-            PasswordUserId: Control.GetUser("nora.nofactors@example.com").Id);
+            PasswordUserId: Control.GetUser("nora.nofactors@example.com").Id,
+            AdminUserId: Control.GetUser("ada.admin@example.com").Id,
+            ImportLogin: "ivy.import@example.com",
+            FederationLogin: "fred.federated@example.com");
     }
 
     public IOktaClient Client => _host.Client;

@@ -13,6 +13,7 @@ public static class FixtureCatalog
     public static readonly IReadOnlySet<string> UsedOperations = new HashSet<string>(StringComparer.Ordinal)
     {
         "getUser", "listFactors", "getFactor", "verifyFactor", "getFactorTransactionStatus", "updateUser", "unlockUser", "revokeUserSessions",
+        "listAssignedRolesForUser",
     };
 
     /// <summary>
@@ -22,7 +23,7 @@ public static class FixtureCatalog
     /// </summary>
     public static readonly IReadOnlySet<string> NotCalledYet = new HashSet<string>(StringComparer.Ordinal)
     {
-        "oauthToken", "listAssignedRolesForUser", "listUserGroups", "listPolicies", "listPolicyRules",
+        "oauthToken", "listUserGroups", "listPolicies", "listPolicyRules",
     };
 
     /// <summary>Error bodies shared by the operations; every file is replayed.</summary>

@@ -97,8 +97,9 @@ public sealed class ErrorReplayTests(ReplayContext context) : IClassFixture<Repl
     private static string ExpectedVariant(ClientCall call, FixtureResponse response) =>
         (call.OperationId, response.Status, Field(response.Body, "errorCode")) switch
         {
-            ("updateUser", 400, "E0000001") or ("updateUser", 403, "E0000014") => "Rejected",
+            ("updateUser", 400, "E0000001") or ("updateUser", 403, "E0000014" or "E0000080") => "Rejected",
             ("verifyFactor" or "getFactorTransactionStatus", 403, "E0000068") => "InvalidPasscode",
+            ("verifyFactor" or "getFactorTransactionStatus", 403, "E0000082" or "E0000083") => "CodeReused",
             (_, 429, _) => "Throttled",
             ("getUser" or "listFactors" or "getFactor" or "unlockUser" or "revokeUserSessions", 404, _) => "NotFound",
             _ => "Failed",

@@ -19,6 +19,8 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
 
     public static TheoryData<string> GetUserFixtures => FixtureCatalog.Of("getUser");
 
+    public static TheoryData<string> ListAssignedRolesFixtures => FixtureCatalog.Of("listAssignedRolesForUser");
+
     public static TheoryData<string> ListFactorsFixtures => FixtureCatalog.Of("listFactors");
 
     public static TheoryData<string> GetFactorFixtures => FixtureCatalog.Of("getFactor");
@@ -48,12 +50,32 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     // Null for users who never set a password in Okta (STAGED, PROVISIONED, FEDERATION, SOCIAL).
                     Field(body, "passwordChanged") is { } changed ? DateTimeOffset.Parse(changed, System.Globalization.CultureInfo.InvariantCulture) : null),
                 user);
+            // Every documented provider (OKTA, IMPORT, FEDERATION, SOCIAL) is one the portal decides on.
+            Assert.NotEqual(CredentialsProvider.Unknown, user.Provider);
         }
         else
         {
             Assert.Equal(404, fixture.Response.Status);
             ErrorMatches(fixture.Response, Assert.IsType<OktaResult<OktaUser>.NotFound>(result).Error);
         }
+    }
+
+    /// <summary>Every role, direct or through a group, in Okta's order; an empty list is a user without admin roles.</summary>
+    [Theory]
+    [MemberData(nameof(ListAssignedRolesFixtures))]
+    public async Task ListAssignedRolesFixtureReplaysEveryRoleWithItsType(string file)
+    {
+        var fixture = ContractFixture.Load(file);
+        var request = fixture.Request!;
+        UnderstoodBy(request);
+
+        var result = await context.ReplayAsync(fixture, client => client.ListAssignedRolesAsync(request.Segment(2)));
+
+        RequestMatches(new ExpectedRequest("GET", request.Path, request.Query, Body: null), context.Stub.SingleRequest());
+        var roles = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(result).Value;
+        Assert.Equal(
+            fixture.Response.Body!.AsArray().Select(r => new OktaRole(Field(r, "type")!, Field(r, "status"), Field(r, "assignmentType"))),
+            roles);
     }
 
     [Theory]

@@ -89,6 +89,7 @@ public sealed class VerifyFactorReplayTests(ReplayContext context) : IClassFixtu
             var expectedVariant = (response.Status, Field(response.Body, "errorCode")) switch
             {
                 (403, "E0000068") => nameof(FactorVerifyResult.InvalidPasscode),
+                (403, "E0000082" or "E0000083") => nameof(FactorVerifyResult.CodeReused),
                 (429, _) => nameof(FactorVerifyResult.Throttled),
                 _ => nameof(FactorVerifyResult.Failed),
             };
@@ -109,6 +110,8 @@ public sealed class VerifyFactorReplayTests(ReplayContext context) : IClassFixtu
                 PushPollHandle.Deserialize(Field(body, "_links.poll.href")!),
                 body?["_embedded"]?["challenge"]?["correctAnswer"]?.GetValue<int>(),
                 expiresAt),
+            "PASSCODE_REPLAYED" => new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null),
+            "TIME_WINDOW_EXCEEDED" => new FactorVerifyResult.CodeReused(CodeReuse.TimeWindowExceeded, null),
             var other => new FactorVerifyResult.Other(other!),
         };
         Assert.Equal(expected, actual);

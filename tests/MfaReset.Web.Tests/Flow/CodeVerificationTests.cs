@@ -90,16 +90,58 @@ public sealed class CodeVerificationTests
         Assert.Equal(_h.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), after.SendAgainAt);
     }
 
-    [Fact]
-    public async Task OktasSmsThrottleShowsACountdownInsteadOfRetrying()
+    /// <summary>
+    /// Every way Okta says "not now" to an SMS or a call (resend throttles, whichever code the sources
+    /// give for a call resend, the telephony limits, a plain 429): wait or use another method, never
+    /// "limit reached"; nothing was sent, so the page shows its send step again, and no send is tried
+    /// before the countdown ends.
+    /// </summary>
+    [Theory]
+    [InlineData(FactorKind.Sms, 429, "E0000109")]
+    [InlineData(FactorKind.Call, 429, "E0000133")]
+    [InlineData(FactorKind.Call, 429, "E0000047")]
+    [InlineData(FactorKind.Sms, 429, "E0000146")]
+    [InlineData(FactorKind.Call, 429, "E0000147")]
+    [InlineData(FactorKind.Sms, 429, "E0000204")]
+    [InlineData(FactorKind.Call, 429, "E0000205")]
+    [InlineData(FactorKind.Sms, 403, "E0000150")]
+    public async Task OktaRefusingToSendForNowIsAWaitNotALimit(FactorKind kind, int status, string code)
     {
-        var secret = await _h.ChooseAsync("ann@example.com", FactorKind.Sms);
-        _h.Okta.NextChallenge.Enqueue(new FactorVerifyResult.Throttled(FakeOktaClient.Error(429, "E0000109")));
+        _h.Okta.AddUser("carl@example.com", kinds: [kind]);
+        var secret = await _h.ChooseAsync("carl@example.com", kind);
+        _h.Okta.NextChallenge.Enqueue(status == 429
+            ? new FactorVerifyResult.Throttled(FakeOktaClient.Error(status, code))
+            : new FactorVerifyResult.Failed(FakeOktaClient.Error(status, code)));
 
         var result = await _h.Flow.SendCodeAsync(secret, _ct);
+        var step = Assert.IsType<CodeStepResult.Ready>(await _h.Flow.GetCodeStepAsync(secret, _ct)).Step;
+        var again = await _h.Flow.SendCodeAsync(secret, _ct);
 
-        Assert.IsType<SendCodeResult.TooSoon>(result);
+        Assert.Equal(_h.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), Assert.IsType<SendCodeResult.PhoneBusy>(result).AvailableAt);
+        Assert.False(step.CodeSent);
+        Assert.Equal(_h.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), step.SendAgainAt);
+        Assert.IsNotType<SendCodeResult.Failed>(again);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
+        Assert.IsType<MenuResult.Menu>(await _h.Flow.GetMenuAsync(secret, _ct));
+    }
+
+    [Fact]
+    public async Task TelephonyLimitCountsDownToOktasResetTimeWhenItGivesOne()
+    {
+        var secret = await _h.ChooseAsync("ann@example.com", FactorKind.Sms);
+        var resetAt = _h.Clock.GetUtcNow() + TimeSpan.FromMinutes(4);
+        _h.Okta.NextChallenge.Enqueue(new FactorVerifyResult.Throttled(FakeOktaClient.Error(429, "E0000204") with { RateLimit = new RateLimitInfo(20, 0, resetAt) }));
+
+        var result = await _h.Flow.SendCodeAsync(secret, _ct);
+        _h.Clock.Advance(TimeSpan.FromMinutes(2));
+        var tooEarly = await _h.Flow.SendCodeAsync(secret, _ct);
+        _h.Clock.Advance(TimeSpan.FromMinutes(2));
+        var afterwards = await _h.Flow.SendCodeAsync(secret, _ct);
+
+        Assert.Equal(resetAt, Assert.IsType<SendCodeResult.PhoneBusy>(result).AvailableAt);
+        Assert.Equal(resetAt, Assert.IsType<SendCodeResult.PhoneBusy>(tooEarly).AvailableAt);
+        Assert.IsType<SendCodeResult.Sent>(afterwards);
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
     }
 
     [Fact]
@@ -173,17 +215,30 @@ public sealed class CodeVerificationTests
 
         var replay = await _h.Flow.VerifyCodeAsync(second, FakeOktaClient.ValidCode, _ct);
 
-        Assert.IsType<VerifyCodeResult.WrongCode>(replay);
+        var used = Assert.IsType<VerifyCodeResult.CodeAlreadyUsed>(replay);
+        Assert.Equal((CodeReuse.Replayed, 3), (used.Reason, used.AttemptsLeft));
         Assert.Equal(callsBefore, _h.Okta.CountOf(nameof(IOktaClient.VerifyPasscodeAsync)));
     }
 
-    [Fact]
-    public async Task OktasPasscodeReplayedCountsAsAWrongCode()
+    /// <summary>
+    /// Okta answers a reused or drifted code either as a 200 factorResult or as a 403 error (the sources
+    /// disagree). Both say "wait for the next code"; only the 403, which Okta counts toward its lockout (as
+    /// the sandbox emulates), spends one of the flow's attempts.
+    /// </summary>
+    [Theory]
+    [InlineData(CodeReuse.Replayed, null, 3)]
+    [InlineData(CodeReuse.TimeWindowExceeded, null, 3)]
+    [InlineData(CodeReuse.Replayed, "E0000082", 2)]
+    [InlineData(CodeReuse.TimeWindowExceeded, "E0000083", 2)]
+    public async Task OktaSayingTheCodeWasUsedAsksForTheNextCode(CodeReuse reason, string? errorCode, int attemptsLeft)
     {
         var secret = await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
-        _h.Okta.NextVerify.Enqueue(new FactorVerifyResult.Other("PASSCODE_REPLAYED"));
+        _h.Okta.NextVerify.Enqueue(new FactorVerifyResult.CodeReused(reason, errorCode is null ? null : FakeOktaClient.Error(403, errorCode)));
 
-        Assert.IsType<VerifyCodeResult.WrongCode>(await _h.Flow.VerifyCodeAsync(secret, "654321", _ct));
+        var used = Assert.IsType<VerifyCodeResult.CodeAlreadyUsed>(await _h.Flow.VerifyCodeAsync(secret, "654321", _ct));
+
+        Assert.Equal((reason, attemptsLeft), (used.Reason, used.AttemptsLeft));
+        Assert.Equal(attemptsLeft, Assert.IsType<CodeStepResult.Ready>(await _h.Flow.GetCodeStepAsync(secret, _ct)).Step.AttemptsLeft);
     }
 
     [Fact]

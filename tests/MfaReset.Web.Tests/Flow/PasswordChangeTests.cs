@@ -26,7 +26,20 @@ public sealed class PasswordChangeTests
         Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(credentials));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
+        Assert.True(_h.Okta.LastRevokeOAuthTokens);
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task OAuthTokensAreKeptWhenTheOrgTurnsThatOff()
+    {
+        var h = new FlowHarness(o => o.RevokeOAuthTokens = false);
+        h.Okta.AddUser("bob@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await h.VerifiedAsync("bob@example.com");
+
+        Assert.IsType<ChangePasswordResult.Changed>(await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, NewPassword, _ct));
+
+        Assert.False(h.Okta.LastRevokeOAuthTokens);
     }
 
     [Fact]
@@ -309,17 +322,6 @@ public sealed class PasswordChangeTests
         Assert.IsType<VerifyCodeResult.WrongCode>(newer);
         Assert.Equal(FlowProblem.StartAgain, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(older)).Problem);
         Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(newest.Credentials));
-    }
-
-    [Fact]
-    public async Task PasswordManagedOutsideOktaGoesToTheHelpDeskAfterVerification()
-    {
-        _h.Okta.AddUser("ad@example.com", provider: "ACTIVE_DIRECTORY", kinds: [FactorKind.OktaVerifyTotp]);
-        var secret = await _h.ChooseAsync("ad@example.com", FactorKind.OktaVerifyTotp);
-
-        var result = await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
-
-        Assert.Equal(FlowProblem.HelpDesk, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
     }
 
     [Fact]

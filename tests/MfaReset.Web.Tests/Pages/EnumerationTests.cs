@@ -45,7 +45,13 @@ public sealed partial class EnumerationTests(PortalApp app) : PortalTests<Portal
     [Theory]
     [InlineData("nobody.at.all@example.com", 0)]
     [InlineData("sue.suspended@example.com", 0)]
+    [InlineData("stan.staged@example.com", 0)]
+    [InlineData("pia.provisioned@example.com", 0)]
+    [InlineData("dora.deprovisioned@example.com", 0)]
     [InlineData("nora.nofactors@example.com", 1)] // active: Okta is asked which factors she has
+    [InlineData("dirk.directory@example.com", 1)] // no SMS: the send is a decoy, like Nora's
+    [InlineData("fred.federated@example.com", 1)]
+    [InlineData("ada.admin@example.com", 1)]
     public async Task UnknownAndIneligibleUsersSeeTheSamePagesAsARealUser(string username, int factorLookups)
     {
         var real = await WalkAsync(RealUser);
@@ -61,6 +67,26 @@ public sealed partial class EnumerationTests(PortalApp app) : PortalTests<Portal
 
         Assert.Equal(0, App.CallsFor(username, OktaOperations.VerifyFactor));
         Assert.Equal(factorLookups, App.CallsFor(username, OktaOperations.ListFactors));
+    }
+
+    /// <summary>
+    /// Imported, social, in-recovery users: their SMS goes out like anyone's, and the pages up to the code
+    /// check are the same as for an OKTA user: what happens to them is decided only after verification.
+    /// </summary>
+    [Theory]
+    [InlineData("ivy.import@example.com")]
+    [InlineData("sol.social@example.com")]
+    [InlineData("rita.recovery@example.com")]
+    public async Task EveryPopulationSeesTheSamePagesAsARealUserUntilVerified(string username)
+    {
+        var real = await WalkAsync(RealUser);
+        App.FreshStart();
+
+        var other = await WalkAsync(username);
+
+        Assert.Equal(real, other);
+        Assert.Equal(2, App.CallsFor(username, OktaOperations.VerifyFactor));
+        Assert.Equal(0, App.CallsFor(username, OktaOperations.ListAssignedRolesForUser));
     }
 
     [Fact]

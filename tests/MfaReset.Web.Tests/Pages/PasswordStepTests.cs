@@ -35,6 +35,23 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
     }
 
     [Fact]
+    public async Task PasswordLongerThanOktaKeepsIsRefusedWithTheReasonBeforeAnyCall()
+    {
+        using var browser = await VerifiedAsync();
+        var tooLong = "Harbor-Lights-42-" + new string('x', 72 - 16);
+
+        await browser.ChangePasswordAsync(tooLong);
+
+        Assert.Equal(73, tooLong.Length);
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal(["Enter a password of at most 72 characters: Okta uses no more than that, so a longer one would not be kept whole."], browser.Errors);
+        Assert.Equal(0, App.CallsFor(Login, OktaOperations.UpdateUser));
+        await browser.ChangePasswordAsync(tooLong[..72]);
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.True(App.Okta.IsCurrentPassword(Login, tooLong[..72]));
+    }
+
+    [Fact]
     public async Task MismatchedConfirmationMakesNoOktaCallAndEchoesNothing()
     {
         using var browser = await VerifiedAsync();

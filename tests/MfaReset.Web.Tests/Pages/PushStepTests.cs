@@ -136,4 +136,22 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.DoesNotContain(push.TransactionId, browser.Html, StringComparison.Ordinal);
         Assert.DoesNotContain(App.Okta.GetUser(Login).Id, browser.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PickingAnotherMethodCancelsThePushOnThePhone()
+    {
+        const string Login = "max.multi@example.com";
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(Login, "push");
+        await browser.SendPushAsync();
+        Assert.Single(App.Okta.GetPendingPushes(Login));
+
+        await browser.GetAsync("/reset/method");
+        await browser.PostAsync("/reset/method", ("Input.Choice", "okta-code"));
+
+        Assert.Empty(App.Okta.GetPendingPushes(Login));
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.CancelFactorTransaction));
+        await browser.FollowAsync();
+        Assert.Equal("Enter the code from Okta Verify", browser.Heading);
+    }
 }

@@ -18,6 +18,8 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Equal("Your password has been changed", browser.Heading);
         Assert.True(App.Okta.IsCurrentPassword(login, PortalBrowser.Password));
         Assert.NotNull(App.Okta.GetUser(login).SessionsRevoked);
+        // Reset:RevokeOAuthTokens is on by default: a refresh token taken with the old password stops working.
+        Assert.NotNull(App.Okta.GetUser(login).OAuthTokensRevoked);
     }
 
     [Theory]

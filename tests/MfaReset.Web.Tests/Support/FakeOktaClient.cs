@@ -97,6 +97,20 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult<OktaResult<IReadOnlyList<OktaFactor>>>(new OktaResult<IReadOnlyList<OktaFactor>>.Ok(Factors.GetValueOrDefault(userId) ?? []));
     }
 
+    /// <summary>Administrator roles per user id; a user not listed has none.</summary>
+    public Dictionary<string, List<OktaRole>> Roles { get; } = [];
+
+    /// <summary>Answers of the next role lookups, before <see cref="Roles"/> is consulted.</summary>
+    public Queue<OktaResult<IReadOnlyList<OktaRole>>> NextRoles { get; } = new();
+
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListAssignedRolesAsync));
+        return Task.FromResult(NextRoles.TryDequeue(out var scripted)
+            ? scripted
+            : new OktaResult<IReadOnlyList<OktaRole>>.Ok(Roles.GetValueOrDefault(userId) ?? []));
+    }
+
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The flow never reads a single factor.");
 
@@ -131,10 +145,19 @@ public sealed class FakeOktaClient : IOktaClient
 
     public PushRequestContext? LastPushContext { get; private set; }
 
+    /// <summary>The <c>oauthTokens</c> flag of the last session revocation.</summary>
+    public bool? LastRevokeOAuthTokens { get; private set; }
+
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(PollPushAsync));
         return Task.FromResult(NextPoll.TryDequeue(out var scripted) ? scripted : Waiting());
+    }
+
+    public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(CancelPushAsync));
+        return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Cancelled());
     }
 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
@@ -159,6 +182,7 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(RevokeSessionsAsync));
+        LastRevokeOAuthTokens = revokeOAuthTokens;
         return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
     }
 }

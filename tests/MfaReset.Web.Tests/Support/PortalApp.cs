@@ -30,10 +30,16 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a fixture wants on top of the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Sandbox settings a fixture wants on top of the defaults.</summary>
+    protected virtual void ConfigureSandbox(SandboxOptions options)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var options = new SandboxOptions();
         options.RateLimits.Enforce = false;
+        ConfigureSandbox(options);
         Sandbox = await OktaSandbox.StartAsync(options, Clock);
         _sandboxToDispose = Sandbox;
     }

@@ -36,7 +36,7 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
         var password = Input.NewPassword ?? string.Empty;
         if (password.Length > MaxLength)
         {
-            ModelState.AddModelError("Input.NewPassword", $"Enter a password of at most {MaxLength} characters.");
+            ModelState.AddModelError("Input.NewPassword", $"Enter a password of at most {MaxLength} characters: Okta uses no more than that, so a longer one would not be kept whole.");
         }
         else if (ModelState.IsValid && !string.Equals(password, Input.ConfirmPassword, StringComparison.Ordinal))
         {

@@ -52,6 +52,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
+        FlowProblem.IdentityProvider => ("Sign in with your identity provider", "Your account doesn't have a password here: you sign in through your organization's identity provider or a social account. Use that sign-in, and reset its password there if you need to. Nothing was changed."),
+        FlowProblem.AdminAccount => ("Contact your help desk", "Your account has administrator rights, so its password can't be reset here. Another administrator or your IT help desk can reset it for you. Nothing was changed."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
 

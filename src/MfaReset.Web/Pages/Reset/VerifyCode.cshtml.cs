@@ -30,6 +30,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
         ("resent", _) => "We sent a new code. Only the newest code works.",
         ("wait", FactorKind.Call) => "We didn't call: calls can only be made a little while apart. Ask again when the wait below is over.",
         ("wait", _) => "We didn't send a code: codes can only be sent a little while apart. Ask again when the wait below is over.",
+        ("phone-busy", FactorKind.Call) => "We didn't call: Okta can't call your phone right now. Wait a little and ask again, or try another method.",
+        ("phone-busy", _) => "We didn't send a code: Okta can't send one to your phone right now. Wait a little and ask again, or try another method.",
         _ => null,
     };
 
@@ -92,6 +94,12 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
                     : $"That code didn't work. Check it and try again: you have {wrong.AttemptsLeft} tries left.");
                 Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
+            case VerifyCodeResult.CodeAlreadyUsed reused:
+                ModelState.AddModelError("Input.Code", reused.Reason == CodeReuse.Replayed
+                    ? "This code was already used. Wait for the next code, then enter it."
+                    : "This code is outside the time Okta accepts (check that your phone's clock is right). Wait for the next code, then enter it.");
+                Input.Code = null;
+                return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.Malformed:
                 ModelState.AddModelError("Input.Code", "Enter the 6-digit code, numbers only.");
                 return await ShowAsync(cancellationToken) ?? Page();
@@ -114,6 +122,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
                 return RedirectToPage(new { handler = (string?)null, notice = sent.Resend ? "resent" : null });
             case SendCodeResult.TooSoon:
                 return RedirectToPage(new { handler = (string?)null, notice = "wait" });
+            case SendCodeResult.PhoneBusy:
+                return RedirectToPage(new { handler = (string?)null, notice = "phone-busy" });
             case SendCodeResult.PhoneUnavailable:
                 return RedirectToPage("/Reset/ChooseFactor", new { notice = ChooseFactorModel.PhoneUnavailableNotice });
             case SendCodeResult.Failed failed:
