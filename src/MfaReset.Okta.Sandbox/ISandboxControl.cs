@@ -55,6 +55,12 @@ public interface ISandboxControl
     /// buckets and call counters. TOTP secrets never change, so enrolled authenticator apps keep working.
     /// </summary>
     void Reset();
+
+    /// <summary>
+    /// Raised after <see cref="Reset"/> (the simulator's "Reset everything" or the control API): a host
+    /// that embeds the sandbox clears its own state of the demo with it (the portal: its flows and limits).
+    /// </summary>
+    event EventHandler? WasReset;
 }
 
 /// <summary>A user as the phone simulator sees it.</summary>

@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace MfaReset.Okta.Sandbox;
 
 /// <summary>
 /// Standalone mode: <c>dotnet run --project src/MfaReset.Okta.Sandbox</c>. Reads the <c>Sandbox</c> section from
 /// <c>sandbox.json</c> beside the binary, environment variables (<c>Sandbox__ApiToken</c>) and the command line
-/// (<c>--Sandbox:Port=5255</c>), serves until Ctrl+C.
+/// (<c>--Sandbox:Port=5255</c>); like any ASP.NET Core app it honours <c>--urls</c> and <c>ASPNETCORE_URLS</c>
+/// (a loopback address: the sandbox never listens beyond this machine). Serves until Ctrl+C or SIGTERM.
+/// A port in use or a bad setting is reported in one line, with exit code 1.
 /// </summary>
 internal static class SandboxProgram
 {
@@ -16,26 +20,78 @@ internal static class SandboxProgram
             .AddCommandLine(args)
             .Build();
         var options = configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
-
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
-        await using var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, loggerFactory).ConfigureAwait(false);
-
-        // The operator needs the token to point a client here; this is the one place it is shown.
-        Console.WriteLine($"""
-            Okta sandbox running.
-              Org URL:         {sandbox.BaseUrl}
-              API token:       {sandbox.ApiToken}
-              Phone simulator: {sandbox.PhoneSimulatorUrl}
-            Press Ctrl+C to stop.
-            """);
-
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        if ((configuration["urls"] ?? configuration["ASPNETCORE_URLS"]) is { Length: > 0 } urls)
         {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            if (PortOf(urls) is not { } port)
+            {
+                return Fail($"--urls / ASPNETCORE_URLS \"{urls}\": give one loopback address with a port, such as http://127.0.0.1:5255 (the sandbox only listens on this machine).");
+            }
+
+            options.Port = port;
+        }
+
+        // A failed start is reported below in one line; the host's own report of it is a stack trace.
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
+        RunningSandbox sandbox;
+        try
+        {
+            sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, loggerFactory).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return Fail($"port {options.Port} on 127.0.0.1 is already in use. Stop what uses it, or choose another port: --urls http://127.0.0.1:PORT");
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException invalid)
+        {
+            return Fail(invalid.Message.ReplaceLineEndings(" "));
+        }
+
+        await using (sandbox.ConfigureAwait(false))
+        {
+            // The operator needs the token to point a client here; this is the one place it is shown.
+            Console.WriteLine($"""
+                Okta sandbox running.
+                  Org URL:         {sandbox.BaseUrl}
+                  API token:       {sandbox.ApiToken}
+                  Phone simulator: {sandbox.PhoneSimulatorUrl}
+                Press Ctrl+C to stop.
+                """);
+
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true; // stop cleanly below rather than being killed mid-response
+                stop.Cancel();
+            });
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            Console.WriteLine("Okta sandbox stopped.");
+        }
+
         return 0;
+    }
+
+    /// <summary>The port of the first of <paramref name="urls"/> (separated by ';'), when it is an http loopback address with a port.</summary>
+    internal static int? PortOf(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return Uri.TryCreate(first, UriKind.Absolute, out var url)
+            && url.Scheme == Uri.UriSchemeHttp
+            && url.IsLoopback
+            && first!.Contains(':' + url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                ? url.Port
+                : null;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("Okta sandbox: " + message);
+        return 1;
     }
 }

@@ -26,4 +26,7 @@ app.UsePortal();
 // The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();
 
+// With the embedded sandbox: /sandbox/phone, the phone simulator's stable address
+app.MapSandboxPhone();
+
 await app.RunAsync();

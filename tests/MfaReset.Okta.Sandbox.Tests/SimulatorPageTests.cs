@@ -186,6 +186,32 @@ public sealed class SimulatorPageTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("same-origin", HttpStatusCode.Redirect)]
+    [InlineData("cross-site", HttpStatusCode.Forbidden)]
+    [InlineData(null, HttpStatusCode.Forbidden)]
+    public async Task ResetUnderANoReferrerPolicyIsTrustedOnlyWhenTheBrowserSaysItIsSameOrigin(string? fetchSite, HttpStatusCode expected)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var resets = 0;
+        sandbox.Control.WasReset += (_, _) => resets++;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "simulator/reset") { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add("Origin", "null"); // what Chromium sends for a form post from a no-referrer page
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        using var response = await sandbox.Browser.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.Redirect ? 1 : 0, resets);
+        if (expected == HttpStatusCode.Redirect)
+        {
+            Assert.StartsWith("/simulator", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task RootRedirectsToTheSimulator()
     {

@@ -82,7 +82,10 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
         org.Reset();
         buckets.Reset();
         calls.Reset();
+        WasReset?.Invoke(this, EventArgs.Empty);
     }
+
+    public event EventHandler? WasReset;
 
     private static SandboxUserInfo Describe(OrgUser user)
     {

@@ -27,6 +27,13 @@ internal static class SameOriginFilter
         }
 
         var origin = request.Headers.Origin.ToString();
+        if (string.Equals(origin, "null", StringComparison.Ordinal))
+        {
+            // Chromium sends "Origin: null" for a form post from a page with a no-referrer policy; its
+            // Sec-Fetch-Site still says where the post came from. Without that, "null" proves nothing.
+            return fetchSite is "same-origin";
+        }
+
         return origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 }

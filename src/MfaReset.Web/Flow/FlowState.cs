@@ -42,6 +42,13 @@ public sealed record FlowState
 
     public required FlowStage Stage { get; init; }
 
+    /// <summary>
+    /// A random id that stays the same for the flow's whole life (the key rotates on verification). Pages
+    /// carry it in their forms so a form from a flow that a newer one replaced says so (no secret: it
+    /// opens nothing).
+    /// </summary>
+    public string PublicId { get; init; } = string.Empty;
+
     /// <summary>Why a terminal flow ended, for the error page.</summary>
     public FlowProblem? Problem { get; init; }
 
@@ -96,6 +103,15 @@ public sealed record FlowState
 
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
+
+    /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
+    public DateTimeOffset? PushHeldUntil { get; init; }
+
+    /// <summary>After the change: the portal unlocked the account (it was locked out when the flow started).</summary>
+    public bool AccountUnlocked { get; init; }
+
+    /// <summary>After the change: the person's Okta sessions were ended.</summary>
+    public bool SessionsRevoked { get; init; }
 
     public int CodeAttempts { get; init; }
 
@@ -221,6 +237,12 @@ public enum FlowProblem
     /// the portal sends no more until one succeeds, and points to the help desk instead.
     /// </summary>
     VerificationPaused,
+
+    /// <summary>A newer reset was started in this browser (another tab or window); this one has ended.</summary>
+    Superseded,
+
+    /// <summary>The flow already changed the password: its pages lead to the done page.</summary>
+    Completed,
 
     /// <summary>The account has no password in Okta: it signs in with an identity provider.</summary>
     IdentityProvider,

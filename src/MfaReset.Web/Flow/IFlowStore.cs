@@ -31,6 +31,18 @@ public interface IFlowStore
     /// </summary>
     Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives back one event recorded under <paramref name="counterKey"/> (the newest): a reserved event
+    /// that turned out not to count, such as a code check that succeeded. Nothing happens when there is none.
+    /// </summary>
+    Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets every flow, counter and lease: only for the embedded sandbox's "Reset everything", which
+    /// puts a demo back to its start. Never called against a real Okta org.
+    /// </summary>
+    Task ClearAsync(CancellationToken cancellationToken);
+
     /// <summary>Takes <paramref name="leaseKey"/> for <paramref name="holder"/> until <paramref name="ttl"/> passes; false while someone else holds it.</summary>
     Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
 

@@ -101,6 +101,38 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
     }
 
+    public Task ClearAsync(CancellationToken cancellationToken)
+    {
+        _flows.Clear();
+        _leases.Clear();
+        foreach (var (key, counter) in _counters)
+        {
+            lock (counter)
+            {
+                counter.Removed = true;
+                _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        if (_counters.TryGetValue(counterKey, out var counter))
+        {
+            lock (counter)
+            {
+                if (counter.Events.Count > 0)
+                {
+                    counter.Events.RemoveAt(counter.Events.Count - 1);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     // Called under the counter's lock.
     private static bool TryRecord(Counter counter, IReadOnlyList<RateRule> rules, DateTimeOffset now, TimeSpan longest)
     {

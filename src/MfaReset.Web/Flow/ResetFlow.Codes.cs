@@ -25,7 +25,14 @@ public sealed partial class ResetFlow
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
             ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
             : null;
-        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts));
+        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state)));
+    }
+
+    /// <summary>When the flow ends unless the person acts: its idle timeout or its absolute end, whichever is first.</summary>
+    private DateTimeOffset EndsAt(FlowState state)
+    {
+        var idle = state.LastActivityAt + Options.IdleTimeout;
+        return idle < state.ExpiresAt ? idle : state.ExpiresAt;
     }
 
     /// <summary>Sends an SMS or voice code (the page's send step and "send again"). Never retried.</summary>
@@ -40,6 +47,7 @@ public sealed partial class ResetFlow
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
+        var resend = false;
         var reserved = await UpdateAsync<SendCodeResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
@@ -64,6 +72,7 @@ public sealed partial class ResetFlow
             }
 
             previous = (s.CodeSentAt, s.CodeSentFor);
+            resend = s.CodeSentAt is not null && string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
             return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
@@ -83,6 +92,8 @@ public sealed partial class ResetFlow
         var gapHolder = FlowSecrets.NewSecret();
         if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
         {
+            // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
+            await GiveBackSendAsync(state, now, state.Chosen!, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
             return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
         }
 
@@ -108,7 +119,7 @@ public sealed partial class ResetFlow
         {
             await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
             logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
-            return new SendCodeResult.Sent();
+            return new SendCodeResult.Sent(resend);
         }
 
         var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
@@ -116,7 +127,7 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
-                return new SendCodeResult.Sent();
+                return new SendCodeResult.Sent(resend);
             case FactorVerifyResult.Throttled:
             case FactorVerifyResult.Failed { Error: var refusal } when OktaErrorCodes.IsTelephonyThrottle(refusal):
                 // Okta's SMS/call resend throttle (E0000109; E0000133, or E0000047 as the docs show it for a
@@ -231,6 +242,8 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
+                // The per-person budget counts failures only (Okta's own counter resets on success too).
+                await store.ForgetEventAsync("codes:" + state.SubjectKey, cancellationToken).ConfigureAwait(false);
                 await store.SetLeaseAsync(replayKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {

@@ -185,13 +185,35 @@ public sealed partial class ResetFlow
         }
     }
 
-    /// <summary>The password is changed: the token is used up, then the account is unlocked and signed out as configured.</summary>
+    /// <summary>
+    /// The password is changed: the token is used up, then the account is unlocked and signed out as
+    /// configured, and the ended flow records what of that happened, for the done page.
+    /// </summary>
     private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
     {
         await EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync("token:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
-        await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+        var (unlocked, revoked) = await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+        if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } ended)
+        {
+            await UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged
+                ? Change(s with { AccountUnlocked = unlocked, SessionsRevoked = revoked }, true)
+                : NoChange(s, false), ct).ConfigureAwait(false);
+        }
+
         return new ChangePasswordResult.Changed();
+    }
+
+    /// <summary>What the done page may say: only a flow of this browser that changed the password shows it. Calls nothing.</summary>
+    public async Task<DoneResult> GetDoneAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        if (FlowSecrets.IsWellFormed(flowSecret)
+            && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } done)
+        {
+            return new DoneResult.Done(done.AccountUnlocked, done.SessionsRevoked);
+        }
+
+        return new DoneResult.Failed(FlowProblem.StartAgain);
     }
 
     /// <summary>
@@ -281,19 +303,25 @@ public sealed partial class ResetFlow
     private async Task ReleaseTokenAsync(FlowState state, CancellationToken ct) =>
         await UpdateAsync(state, s => s.TokenState == TokenState.InProgress ? Change(s with { TokenState = TokenState.Unused }, true) : NoChange(s, false), ct).ConfigureAwait(false);
 
-    private async Task AfterChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
+    private async Task<(bool Unlocked, bool SessionsRevoked)> AfterChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
     {
         // Side effects never turn a completed change into a failure; they are logged for follow-up.
+        var unlocked = false;
+        var revoked = false;
         if (state.WasLockedOut)
         {
             var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
+            unlocked = unlock is OktaResult<NoContent>.Ok;
             logger.AfterChange(flowRef, userId, "unlock", unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
         }
 
         if (Options.RevokeSessions)
         {
             var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
+            revoked = revoke is OktaResult<NoContent>.Ok;
             logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name, origin.ClientIp, origin.UserAgent);
         }
+
+        return (unlocked, revoked);
     }
 }

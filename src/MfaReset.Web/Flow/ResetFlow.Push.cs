@@ -23,9 +23,9 @@ public sealed partial class ResetFlow
         var push = state.Push;
         var status = push is { Status: PushStatus.Pending } && Now >= push.ExpiresAt ? PushStatus.Expired : push?.Status;
         DateTimeOffset? sendAgainAt = state.Pushes < Limits.PushesPerFlow
-            ? (push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown
+            ? Later((push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown, state.PushHeldUntil)
             : null;
-        return new PushStep(status, push?.Number, sendAgainAt, NextPoll(push));
+        return new PushStep(status, push?.Number, sendAgainAt, NextPoll(push), push?.SentAt, push?.ExpiresAt, EndsAt(state));
     }
 
     private TimeSpan NextPoll(PushState? push)
@@ -48,6 +48,7 @@ public sealed partial class ResetFlow
         }
 
         var now = Now;
+        PushState? previous = null;
         var reserved = await UpdateAsync<SendPushResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
@@ -65,13 +66,15 @@ public sealed partial class ResetFlow
                 return Change<SendPushResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendPushResult.Failed(FlowProblem.LimitReached));
             }
 
-            if (s.Push is { } last && last.SentAt + Limits.PushCooldown > now)
+            var availableAt = Later((s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown, s.PushHeldUntil);
+            if (availableAt > now)
             {
-                return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(last.SentAt + Limits.PushCooldown));
+                return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(availableAt));
             }
 
+            previous = s.Push;
             var placeholder = new PushState { SentAt = now, ExpiresAt = now + Options.PushLifetime, Status = PushStatus.Pending };
-            return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder }, null);
+            return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder, PushHeldUntil = null }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
@@ -89,8 +92,13 @@ public sealed partial class ResetFlow
         if (!await store.TryAcquireLeaseAsync("push-open:" + state.SubjectKey, state.Key, Options.PushLifetime, cancellationToken).ConfigureAwait(false)
             || !await store.TryAcquireLeaseAsync("push-gap:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.PushCooldown, cancellationToken).ConfigureAwait(false))
         {
-            await UpdateAsync(state, s => Change(s with { Push = null }, true), cancellationToken).ConfigureAwait(false);
-            return new SendPushResult.TooSoon(now + Limits.PushCooldown);
+            // Another push to this person is recent or still open (another flow): nothing is sent and the
+            // reservation is given back, so pressing again never spends the flow's pushes.
+            var heldUntil = now + Limits.PushCooldown;
+            await UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
+                ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
+                : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+            return new SendPushResult.TooSoon(heldUntil);
         }
 
         if (!await store.TryRecordEventAsync("pushes:" + state.SubjectKey, PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay), cancellationToken).ConfigureAwait(false))

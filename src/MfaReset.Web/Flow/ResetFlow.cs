@@ -95,6 +95,7 @@ public sealed partial class ResetFlow(
         var state = new FlowState
         {
             Key = FlowSecrets.KeyOf(secret),
+            PublicId = FlowSecrets.NewPublicId(),
             Stage = FlowStage.Identified,
             CreatedAt = now,
             ExpiresAt = now + Options.FlowLifetime,
@@ -264,6 +265,12 @@ public sealed partial class ResetFlow(
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
     }
 
+    /// <summary>The public id of the flow in this cookie (whatever its stage), or null when there is none. Calls nothing.</summary>
+    public async Task<string?> PublicIdOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
+        FlowSecrets.IsWellFormed(flowSecret)
+            ? (await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false))?.PublicId
+            : null;
+
     // ---- State plumbing -------------------------------------------------------------------------
 
     private async Task<(FlowState? State, FlowProblem? Problem)> LoadAsync(string? secret, CancellationToken ct)
@@ -302,7 +309,7 @@ public sealed partial class ResetFlow(
     {
         FlowStage.Expired => FlowProblem.Expired,
         FlowStage.Locked => FlowProblem.LimitReached,
-        FlowStage.PasswordChanged => FlowProblem.AlreadyUsed,
+        FlowStage.PasswordChanged => FlowProblem.Completed,
         _ => FlowProblem.StartAgain,
     };
 

@@ -62,7 +62,8 @@ public abstract record ChooseResult
 /// <param name="CodeSent">For SMS/voice: a code was sent in this flow (otherwise the page shows the send step).</param>
 /// <param name="SendAgainAt">For SMS/voice: when "send again" becomes available; null when no more sends are allowed.</param>
 /// <param name="AttemptsLeft">Code checks left in this flow.</param>
-public sealed record CodeStep(FactorKind Kind, string Label, bool CodeSent, DateTimeOffset? SendAgainAt, int AttemptsLeft);
+/// <param name="EndsAt">When the flow ends unless the person acts (idle timeout or the flow's own end).</param>
+public sealed record CodeStep(FactorKind Kind, string Label, bool CodeSent, DateTimeOffset? SendAgainAt, int AttemptsLeft, DateTimeOffset EndsAt);
 
 public abstract record CodeStepResult
 {
@@ -81,9 +82,10 @@ public abstract record SendCodeResult
     {
     }
 
-    public sealed record Sent : SendCodeResult;
+    /// <summary>A code was sent; <paramref name="Resend"/> when an earlier code of this flow went to the same method.</summary>
+    public sealed record Sent(bool Resend) : SendCodeResult;
 
-    /// <summary>Too soon after the last code; nothing was sent.</summary>
+    /// <summary>Too soon after the last code (of this flow, or of another flow for this person); nothing was sent or spent.</summary>
     public sealed record TooSoon(DateTimeOffset AvailableAt) : SendCodeResult;
 
     /// <summary>The portal's daily SMS and voice budget is spent; nothing was sent. The flow goes on with another method.</summary>
@@ -129,7 +131,10 @@ public abstract record VerifyCodeResult
 /// <param name="Number">The number to tap, when number matching is on.</param>
 /// <param name="SendAgainAt">When another push may be sent; null when no more pushes are allowed.</param>
 /// <param name="NextPoll">When the page should ask again.</param>
-public sealed record PushStep(PushStatus? Status, int? Number, DateTimeOffset? SendAgainAt, TimeSpan NextPoll);
+/// <param name="SentAt">When the shown push was sent; null before the send step.</param>
+/// <param name="PushExpiresAt">When the shown push stops being answerable.</param>
+/// <param name="EndsAt">When the flow ends unless the person acts (idle timeout or the flow's own end).</param>
+public sealed record PushStep(PushStatus? Status, int? Number, DateTimeOffset? SendAgainAt, TimeSpan NextPoll, DateTimeOffset? SentAt, DateTimeOffset? PushExpiresAt, DateTimeOffset EndsAt);
 
 public abstract record PushStepResult
 {
@@ -203,4 +208,18 @@ public abstract record ChangePasswordResult
     public sealed record NotChanged : ChangePasswordResult;
 
     public sealed record Failed(FlowProblem Problem) : ChangePasswordResult;
+}
+
+/// <summary>What the done page may say.</summary>
+public abstract record DoneResult
+{
+    private DoneResult()
+    {
+    }
+
+    /// <summary>This browser's flow changed the password; what else the portal did afterwards.</summary>
+    public sealed record Done(bool AccountUnlocked, bool SessionsRevoked) : DoneResult;
+
+    /// <summary>No completed flow behind this browser: the done page is not shown.</summary>
+    public sealed record Failed(FlowProblem Problem) : DoneResult;
 }

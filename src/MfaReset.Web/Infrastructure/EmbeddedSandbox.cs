@@ -31,7 +31,10 @@ public static partial class EmbeddedSandbox
         }
 
         var options = builder.Configuration.GetSection(SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
-        options.Port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
+        // A stable port (Sandbox:Port) keeps an open simulator tab working across restarts; when it is
+        // taken (a second portal, the standalone sandbox) any free one does, and the start says so.
+        var wanted = options.Port;
+        options.Port = wanted != 0 && IsFree(wanted) ? wanted : FreeLoopbackPort();
         options.ApiToken = string.IsNullOrWhiteSpace(options.ApiToken) ? FlowSecrets.NewSecret() : options.ApiToken;
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -41,8 +44,34 @@ public static partial class EmbeddedSandbox
 
         var info = new SandboxInfo(isSandbox: true);
         builder.Services.AddSingleton(info);
-        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, info, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, wanted, info, sp.GetRequiredService<IFlowStore>(), sp.GetRequiredService<ILoggerFactory>()));
         return builder;
+    }
+
+    /// <summary>
+    /// <c>/sandbox/phone</c>: the simulator's stable name on the portal (the banner links here), redirecting
+    /// to wherever the embedded sandbox listens. 404 with a real org.
+    /// </summary>
+    public static WebApplication MapSandboxPhone(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(SandboxInfo.PhonePath, (SandboxInfo sandbox) => sandbox.PhoneSimulatorUrl is { } url ? Results.Redirect(url.ToString()) : Results.NotFound());
+        return app;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static int FreeLoopbackPort()
@@ -55,7 +84,7 @@ public static partial class EmbeddedSandbox
     }
 
     /// <summary>Starts the sandbox before the portal's server listens, stops it with the host.</summary>
-    private sealed class Lifetime(SandboxOptions options, SandboxInfo info, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
+    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, IFlowStore store, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
     {
         private RunningSandbox? _sandbox;
 
@@ -63,7 +92,21 @@ public static partial class EmbeddedSandbox
         {
             _sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, new QuietHostingLogs(loggerFactory), cancellationToken).ConfigureAwait(false);
             info.PhoneSimulatorUrl = _sandbox.PhoneSimulatorUrl;
-            Log.SandboxStarted(loggerFactory.CreateLogger(typeof(EmbeddedSandbox)), _sandbox.BaseUrl, _sandbox.PhoneSimulatorUrl);
+            var logger = loggerFactory.CreateLogger(typeof(EmbeddedSandbox));
+            if (wantedPort != 0 && wantedPort != options.Port)
+            {
+                Log.SandboxPortTaken(logger, wantedPort, options.Port);
+            }
+
+            Log.SandboxStarted(logger, _sandbox.BaseUrl, _sandbox.PhoneSimulatorUrl);
+
+            // "Reset everything" on the simulator puts the whole demo back to its start: the portal's
+            // flows, limits and cooldowns too, or a demo would hit yesterday's limits.
+            _sandbox.Control.WasReset += (_, _) =>
+            {
+                store.ClearAsync(CancellationToken.None).GetAwaiter().GetResult();
+                Log.DemoReset(logger);
+            };
         }
 
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -103,5 +146,11 @@ public static partial class EmbeddedSandbox
     {
         [LoggerMessage(1300, LogLevel.Warning, "No Okta org configured (Okta:OrgUrl): using the embedded Okta sandbox at {OrgUrl}; phone simulator at {PhoneSimulatorUrl}")]
         public static partial void SandboxStarted(ILogger logger, Uri orgUrl, Uri phoneSimulatorUrl);
+
+        [LoggerMessage(1301, LogLevel.Warning, "Sandbox:Port {WantedPort} is in use; the embedded Okta sandbox listens on {Port} instead (an open simulator tab on the usual port will not reach it)")]
+        public static partial void SandboxPortTaken(ILogger logger, int wantedPort, int port);
+
+        [LoggerMessage(1302, LogLevel.Information, "Sandbox reset from the phone simulator: the portal's flows, limits and cooldowns were cleared")]
+        public static partial void DemoReset(ILogger logger);
     }
 }

@@ -33,6 +33,13 @@ public static class FlowCookies
         response.Cookies.Append(TokenCookieName, credentials.ResetToken, Options());
     }
 
+    /// <summary>The password was changed: the token is dropped, the flow cookie stays so the done page can tell it was this browser's reset.</summary>
+    public static void Completed(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Delete(TokenCookieName, Options());
+    }
+
     /// <summary>Ends the flow in this browser.</summary>
     public static void Clear(HttpResponse response)
     {

@@ -44,11 +44,13 @@ public static class PortalSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.AddRazorPages().AddMvcOptions(mvc =>
-        {
-            mvc.Filters.Add<AntiforgeryFailureLogger>();
-            mvc.Filters.Add<RequestRefusalFilter>();
-        });
+        builder.Services.AddRazorPages(pages => pages.Conventions.AddFolderApplicationModelConvention("/Reset", model => model.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(FlowTabGuard)))))
+            .AddMvcOptions(mvc =>
+            {
+                mvc.Filters.Add<AntiforgeryFailureLogger>();
+                mvc.Filters.Add<RequestRefusalFilter>();
+            });
+        builder.Services.AddScoped<FlowTabGuard>();
         builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -114,7 +116,7 @@ public static class PortalSetup
         app.MapPortalHealthChecks();
         // Colours are validated as #rrggbb, so nothing but a colour reaches the stylesheet.
         app.MapGet("/branding.css", (IOptions<BrandingOptions> branding) =>
-            Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; }}\n", "text/css"));
+            Results.Text($":root {{ --brand: {branding.Value.PrimaryColor}; --brand-light: {BrandColors.Lighten(branding.Value.PrimaryColor)}; }}\n", "text/css"));
         return app;
     }
 }

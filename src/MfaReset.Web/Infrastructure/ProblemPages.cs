@@ -19,6 +19,8 @@ public static class ProblemPages
         [FlowProblem.AlreadyUsed] = "already-used",
         [FlowProblem.HelpDesk] = "help-desk",
         [FlowProblem.VerificationPaused] = "verification-paused",
+        [FlowProblem.Superseded] = "superseded",
+        [FlowProblem.Completed] = "completed",
         [FlowProblem.IdentityProvider] = "identity-provider",
         [FlowProblem.AdminAccount] = "admin-account",
     };
@@ -43,7 +45,7 @@ public static class ProblemPages
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
-        FlowProblem.AlreadyUsed => StatusCodes.Status409Conflict,
+        FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -75,6 +77,12 @@ public static class ProblemPages
         {
             // Already verified (Back button, another tab): the password page checks the token itself.
             return page.RedirectToPage("/Reset/ChangePassword");
+        }
+
+        if (problem == FlowProblem.Completed)
+        {
+            // The reset is finished (Back button after success): the page says so.
+            return page.RedirectToPage("/Reset/Done");
         }
 
         if (!KeepsFlow(problem))

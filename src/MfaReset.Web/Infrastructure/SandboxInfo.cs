@@ -5,6 +5,9 @@ public sealed class SandboxInfo
 {
     public static SandboxInfo None { get; } = new(isSandbox: false);
 
+    /// <summary>The simulator's stable address on the portal.</summary>
+    public const string PhonePath = "/sandbox/phone";
+
     public SandboxInfo(bool isSandbox) => IsSandbox = isSandbox;
 
     public bool IsSandbox { get; }

@@ -23,7 +23,23 @@ public sealed class BrandingOptions
     [Url]
     public string? SignInUrl { get; set; }
 
-    /// <summary>How to reach the help desk, shown on error pages.</summary>
+    /// <summary>How to reach the help desk, shown at the foot of every page.</summary>
     [StringLength(200)]
     public string HelpText { get; set; } = "If you keep having trouble, contact your IT help desk.";
+
+    /// <summary>The help desk's phone number, on the help page (a <c>tel:</c> link).</summary>
+    [StringLength(40), RegularExpression(@"^\+?[0-9 ().\-]+$", ErrorMessage = "Branding:HelpDeskPhone must be a phone number such as +1 202 555 0100.")]
+    public string? HelpDeskPhone { get; set; }
+
+    /// <summary>When the help desk answers, e.g. "Monday to Friday, 8:00 to 18:00 (Eastern time)".</summary>
+    [StringLength(120)]
+    public string? HelpDeskHours { get; set; }
+
+    /// <summary>A ticket form or chat for people who can't reset here.</summary>
+    [Url]
+    public string? HelpUrl { get; set; }
+
+    /// <summary>The text of the <see cref="HelpUrl"/> link.</summary>
+    [StringLength(60)]
+    public string HelpUrlText { get; set; } = "Ask the help desk online";
 }

@@ -199,11 +199,15 @@ public sealed class ResetLimits : IValidatableObject
     [Range(1, 4)]
     public int CodeAttemptsPerFlow { get; set; } = 3;
 
-    /// <summary>Code checks (and rejected pushes) per person within <see cref="PerUserWindow"/>, across flows.</summary>
+    /// <summary>
+    /// Failed code checks (and rejected pushes) per person within <see cref="PerUserWindow"/>, across flows.
+    /// Each check is reserved before Okta is asked and given back when the code was right, so successful
+    /// resets never spend it.
+    /// </summary>
     [Range(1, OktaLockoutThreshold - 1)]
     public int CodeAttemptsPerUser { get; set; } = 4;
 
-    /// <summary>Code checks per person per day.</summary>
+    /// <summary>Failed code checks (and rejected pushes) per person per day; like <see cref="CodeAttemptsPerUser"/>, a right code is given back.</summary>
     [Range(1, 100)]
     public int CodeAttemptsPerUserPerDay { get; set; } = 10;
 

@@ -12,6 +12,8 @@ public static class PortalSettings
         // Empty even if a developer's user secrets name a real org: these stories never reach Okta.
         ["Okta:OrgUrl"] = "",
         ["Reset:PushPollInterval"] = "00:00:01",
+        // Any free port for the embedded sandbox: several portals may run at once on a test machine.
+        ["Sandbox:Port"] = "0",
     };
 
     /// <summary>Pushes nobody answers time out after three seconds instead of five minutes.</summary>

@@ -28,12 +28,13 @@ public sealed partial class ResetPortal(IPage page)
         public const string GetSmsCode = "Get a code by text message";
         public const string GetVoiceCode = "Get a code by voice call";
         public const string EnterSentCode = "Enter the code we sent";
+        public const string EnterToldCode = "Enter the code we told you";
         public const string EnterOktaVerifyCode = "Enter the code from Okta Verify";
         public const string EnterGoogleAuthenticatorCode = "Enter the code from Google Authenticator";
         public const string GetPush = "Get a push notification";
         public const string CheckYourPhone = "Check your phone";
         public const string PushExpired = "The push notification expired";
-        public const string PushDenied = "The request was denied";
+        public const string PushDenied = "The push wasn't approved";
         public const string NewPassword = "Choose a new password";
         public const string Done = "Your password has been changed";
     }

@@ -61,14 +61,43 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             await ShootAsync(phone.PhoneOf(pat.Name), "08-phone-simulator-push");
             await phone.TapNumberAsync(pat.Name, number);
             await portal.ShouldBeOnAsync(Headings.NewPassword);
+            await portal.NewPasswordField.PressSequentiallyAsync("harbor");
+            await ShootAsync(story.Page, "09-password-rules-typing");
+
+            await story.Page.GotoAsync(new Uri(story.Portal, "/help").ToString());
+            await portal.ShouldBeOnAsync("Get help from your help desk");
+            await ShootAsync(story.Page, "10-help");
         });
 
-    private static async Task ShootAsync(IPage page, string name)
+    [Fact]
+    public Task PagesCanBePhotographedOnA320PixelPhoneAndInTheDarkScheme() =>
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var sam = DemoUser.Sam;
+            await story.Page.SetViewportSizeAsync(320, 700);
+            var portal = await story.OpenPortalAsync();
+            await portal.StartAsync(sam.Login);
+            await ShootAsync(story.Page, "11-phone-320-choose-method", fullPage: true);
+            await portal.ChooseAsync(Methods.Sms);
+            await portal.Button("Send code").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await ShootAsync(story.Page, "12-phone-320-enter-code", fullPage: true);
+
+            await story.Page.SetViewportSizeAsync(1280, 800);
+            await story.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await story.Page.ReloadAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await ShootAsync(story.Page, "13-dark-enter-code");
+            await story.Page.SetViewportSizeAsync(320, 700);
+            await ShootAsync(story.Page, "14-dark-phone-320-enter-code", fullPage: true);
+        });
+
+    private static async Task ShootAsync(IPage page, string name, bool fullPage = false)
     {
         if (Save)
         {
             Directory.CreateDirectory(Folder);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, $"{name}.png"), FullPage = fullPage });
         }
     }
 

@@ -24,8 +24,8 @@ public sealed partial class AccountStories(StoryFixture fixture, ITestOutputHelp
             const string NoCapitals = "harbor-lights-42";
             await portal.ChangePasswordAsync(NoCapitals);
             await portal.ShouldBeOnAsync(Headings.NewPassword);
-            await Expect(portal.ErrorSummary).ToContainTextAsync("Okta didn't accept this password. Choose a different one.");
-            await Expect(portal.ErrorSummary).ToContainTextAsync("an uppercase letter");
+            await Expect(portal.ErrorSummary).ToContainTextAsync("This password wasn't accepted. Choose a different one");
+            await Expect(portal.Page.Locator("#password-rejections")).ToHaveTextAsync("Include an uppercase letter.");
             await Expect(portal.NewPasswordField).ToHaveAttributeAsync("aria-invalid", "true");
             await Expect(portal.NewPasswordField).ToHaveValueAsync("");
             Assert.DoesNotContain(NoCapitals, await story.Page.ContentAsync(), StringComparison.Ordinal);

@@ -55,16 +55,16 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
             await portal.StartAsync(vera.Login);
             await portal.ChooseAsync(Methods.Voice);
             await portal.Button("Call me").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.ShouldBeOnAsync(Headings.EnterToldCode);
             var code = await (await story.PhoneAsync()).ReadVoiceCallCodeAsync(vera.Name);
 
-            var resend = portal.Button("Send a new code");
+            var resend = portal.Button("Call me again");
             await Expect(resend).ToBeEnabledAsync(new() { Timeout = 45_000 });
             await resend.ClickAsync();
 
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
-            await Expect(portal.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("We can't send a code to your phone right now. Wait a little and ask again, or try another method.");
-            await Expect(portal.Page.GetByText("You can ask for a new code in")).ToBeVisibleAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterToldCode);
+            await Expect(portal.Page.GetByRole(AriaRole.Status).First).ToContainTextAsync("We didn't call: Okta can't call your phone right now. Wait a little and ask again, or try another method.");
+            await Expect(portal.Page.GetByText("You can ask for a call in")).ToBeVisibleAsync();
             await Expect(portal.Link("Try another method")).ToBeVisibleAsync();
             await portal.EnterCodeAsync(code);
             await portal.ChangePasswordAsync(DemoUser.GoodPassword);
@@ -81,7 +81,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
         await portal.ChooseAsync(method);
         await portal.ShouldBeOnAsync(heading);
         await portal.Button(sendButton).ClickAsync();
-        await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+        await portal.ShouldBeOnAsync(method == Methods.Voice ? Headings.EnterToldCode : Headings.EnterSentCode);
 
         await portal.EnterCodeAsync(await readCode(await story.PhoneAsync(), user.Name));
         await portal.ChangePasswordAsync(DemoUser.GoodPassword);

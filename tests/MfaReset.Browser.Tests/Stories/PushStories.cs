@@ -112,7 +112,7 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
         await Expect(story.Reset.Link("Start again")).ToBeVisibleAsync();
         if (story.Scripting == Scripting.Enabled)
         {
-            Assert.Contains("The request was denied.", await story.AnnouncementsAsync());
+            Assert.Contains("The push wasn't approved.", await story.AnnouncementsAsync());
         }
     }
 }

@@ -54,14 +54,14 @@ public sealed class PasswordChangeTests
     }
 
     [Fact]
-    public async Task UsedTokenIsRefusedWithoutAnOktaCall()
+    public async Task UsedTokenIsRefusedWithoutAnOktaCallAndLeadsToTheDonePage()
     {
         var credentials = await _h.VerifiedAsync("ann@example.com");
         await ChangeAsync(credentials);
 
         var again = await ChangeAsync(credentials);
 
-        Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(again).Problem);
+        Assert.Equal(FlowProblem.Completed, Assert.IsType<ChangePasswordResult.Failed>(again).Problem);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
     }
 
@@ -171,7 +171,7 @@ public sealed class PasswordChangeTests
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
         Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.GetUserAsync))); // the start, then the read-back
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
-        Assert.Equal(FlowProblem.AlreadyUsed, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
+        Assert.Equal(FlowProblem.Completed, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
     }
 
     /// <summary>Okta sends <c>passwordChanged: null</c> for users who never set a password in Okta (federated, social, provisioned).</summary>

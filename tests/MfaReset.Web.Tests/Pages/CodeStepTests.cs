@@ -59,26 +59,37 @@ public sealed class CodeStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Fact]
-    public async Task SendAgainWaitsThirtySeconds()
+    public async Task SendAgainSaysWhenItIsAvailableAndAnEarlyPressSendsAndSpendsNothing()
     {
         const string Login = "sam.sms@example.com";
         using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "sms");
         await browser.SendCodeAsync();
+        Assert.Null(browser.Page.QuerySelector(".notice")); // the lead says it once: no "We sent you a code." twice
+        Assert.Single(browser.Page.QuerySelectorAll("p"), p => p.TextContent.Contains("we sent", StringComparison.OrdinalIgnoreCase));
 
+        // Without JavaScript the button works (the script disables it and counts down); the page says when.
         var resend = browser.Page.QuerySelector("form.resend button")!;
         Assert.Equal("Send a new code", resend.TextContent.Trim());
-        Assert.True(resend.HasAttribute("disabled"));
-        Assert.Equal("30", browser.Page.QuerySelector("[data-countdown-seconds]")!.TextContent);
+        Assert.False(resend.HasAttribute("disabled"));
+        Assert.Equal("30", resend.GetAttribute("data-enable-after"));
+        Assert.Equal("You can ask for a code in 30 seconds.", browser.Page.QuerySelector("#resend-countdown")!.TextContent.Trim());
 
-        await browser.PostAsync("/reset/code/send");
-        Assert.Equal("/reset/code?notice=wait", browser.Location);
+        for (var press = 0; press < 4; press++)
+        {
+            await browser.PostAsync("/reset/code/send");
+            Assert.Equal("/reset/code?notice=wait", browser.Location);
+        }
+
+        await browser.FollowAsync();
+        Assert.StartsWith("We didn't send a code", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         Assert.Single(App.Okta.GetMessages(Login));
 
         App.Clock.Advance(TimeSpan.FromSeconds(30));
         await browser.GetAsync("/reset/code");
-        Assert.False(browser.Page.QuerySelector("form.resend button")!.HasAttribute("disabled"));
+        Assert.Equal("0", browser.Page.QuerySelector("form.resend button")!.GetAttribute("data-enable-after"));
         await browser.SendCodeAsync();
+        Assert.Equal("We sent a new code. Only the newest code works.", browser.Page.QuerySelector(".notice")!.TextContent.Trim());
 
         Assert.Equal(2, App.Okta.GetMessages(Login).Count);
         await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);

@@ -22,7 +22,7 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
 
         var link = browser.Page.QuerySelector(".sandbox-banner a")!;
         Assert.Equal("Open the phone simulator", link.TextContent);
-        Assert.StartsWith("http://127.0.0.1:", link.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("/sandbox/phone", link.GetAttribute("href"));
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
         Assert.Equal("/reset/method", browser.Location);
     }
@@ -31,13 +31,42 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
     public async Task SandboxAnswersOnLoopback()
     {
         using var browser = new PortalBrowser(_app.CreateDefaultClient(PortalBrowser.BaseAddress), new CookieContainer());
-        await browser.GetAsync("/");
-        var simulator = new Uri(browser.Page.QuerySelector(".sandbox-banner a")!.GetAttribute("href")!);
+        await browser.GetAsync("/sandbox/phone");
+        Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
+        var simulator = new Uri(browser.Location!);
+        Assert.Equal("127.0.0.1", simulator.Host);
         using var http = new HttpClient();
 
         using var response = await http.GetAsync(simulator);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResetEverythingOnTheSimulatorAlsoClearsThePortalsFlowsAndCooldowns()
+    {
+        var cookies = new CookieContainer();
+        using var browser = new PortalBrowser(_app.CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies)), cookies);
+        await browser.ChooseAsync("sam.sms@example.com", "sms");
+        await browser.SendCodeAsync();
+        Assert.Equal("Enter the code we sent", browser.Heading);
+
+        await browser.GetAsync("/sandbox/phone");
+        var simulator = new Uri(browser.Location!);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var reset = new HttpRequestMessage(HttpMethod.Post, new Uri(simulator, "/simulator/reset")) { Content = new FormUrlEncodedContent([]) };
+        reset.Headers.Add("Origin", "null"); // Chromium, from the simulator's no-referrer page
+        reset.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var answer = await http.SendAsync(reset);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.StartsWith("/simulator", answer.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        await browser.GetAsync("/reset/code");
+        Assert.Equal("/reset/problem/start-again", browser.Location); // the flow is gone
+        await browser.ChooseAsync("sam.sms@example.com", "sms");
+        await browser.SendCodeAsync();
+        Assert.Equal("Enter the code we sent", browser.Heading); // no 30-second wait left over from before the reset
+        Assert.Null(browser.Page.QuerySelector(".notice"));
     }
 
     public sealed class UnconfiguredPortal : WebApplicationFactory<Program>

@@ -23,7 +23,7 @@ public sealed class OktaAnswerStepTests(OktaAnswerStepTests.SlowPhonePortal app)
         Assert.Equal("/reset/code?notice=phone-busy", browser.Location);
         await browser.FollowAsync();
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
-        Assert.Contains("can't send a code to your phone right now", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Okta can't call your phone right now", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(browser.Page.QuerySelector("a[href='/reset/method']"));
         Assert.Equal("30", browser.Page.QuerySelector("[data-countdown]")!.GetAttribute("data-countdown"));
         Assert.Equal(2, App.CallsFor(Login, OktaOperations.VerifyFactor));

@@ -30,7 +30,7 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.Equal("/reset/problem/push-rejected", body.GetProperty("redirect").GetString());
         await browser.GetAsync("/reset/problem/push-rejected");
         Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal("The request was denied", browser.Heading);
+        Assert.Equal("The push wasn't approved", browser.Heading);
         await browser.GetAsync("/reset/push");
         Assert.Equal("/reset/problem/push-rejected", browser.Location);
     }
@@ -62,7 +62,7 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.Equal("The push notification expired", browser.Heading);
         var again = browser.Page.QuerySelector("form button")!;
         Assert.Equal("Send another push", again.TextContent.Trim());
-        Assert.True(again.HasAttribute("disabled"));
+        Assert.Equal("60", again.GetAttribute("data-enable-after"));
         Assert.NotNull(browser.Page.QuerySelectorAll("a").SingleOrDefault(a => a.TextContent == "Try another method"));
         App.Clock.Advance(TimeSpan.FromSeconds(60));
         await browser.SendPushAsync();

@@ -40,7 +40,7 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     public IHtmlDocument Page { get; private set; } = default!;
 
     /// <summary>The page with its per-request values (antiforgery tokens, script nonces) blanked, to compare two pages.</summary>
-    public string HtmlWithoutRequestTokens => Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\"");
+    public string HtmlWithoutRequestTokens => FlowIdValue().Replace(Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\""), "name=\"__Flow\" value=\"…\"");
 
     public string? Location => Response.Headers.Location?.OriginalString;
 
@@ -55,11 +55,19 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
         return Response;
     }
 
-    /// <summary>Posts <paramref name="fields"/> (and the current page's antiforgery token) to <paramref name="path"/>.</summary>
+    /// <summary>The public id of the flow the current page was shown for, as its forms carry it; null on pages without one.</summary>
+    public string? FlowId => Page.QuerySelector("input[name='__Flow']")?.GetAttribute("value");
+
+    /// <summary>Posts <paramref name="fields"/> (and the current page's antiforgery token and flow id, as its forms do) to <paramref name="path"/>.</summary>
     public async Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
     {
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
             .Append(new("__RequestVerificationToken", AntiforgeryToken));
+        if (FlowId is { } flowId && !fields.Any(f => f.Name == "__Flow"))
+        {
+            form = form.Append(new("__Flow", flowId));
+        }
+
         using var content = new FormUrlEncodedContent(form);
         Response = await Client.PostAsync(new Uri(path, UriKind.Relative), content);
         await ReadAsync();
@@ -135,4 +143,7 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
 
     [GeneratedRegex("nonce=\"[^\"]*\"")]
     private static partial Regex Nonce();
+
+    [GeneratedRegex("name=\"__Flow\" value=\"[0-9a-f]*\"")]
+    private static partial Regex FlowIdValue();
 }

@@ -66,6 +66,19 @@ internal sealed class FlowStoreSql(string schema)
                    WHERE e.counter_key = @counter_key AND e.at > rule.since AND e.retain_until > @now) >= rule.max_events)
         """;
 
+    /// <summary>Every flow, event and lease (not the data-protection keys): the sandbox demo's reset.</summary>
+    public string Clear { get; } = $"""
+        TRUNCATE "{schema}".flows, "{schema}".rate_events, "{schema}".leases
+        """;
+
+    /// <summary>Removes the counter's newest live event.</summary>
+    public string ForgetEvent { get; } = $"""
+        DELETE FROM "{schema}".rate_events WHERE id = (
+            SELECT id FROM "{schema}".rate_events
+            WHERE counter_key = @counter_key AND retain_until > @now
+            ORDER BY at DESC, id DESC LIMIT 1)
+        """;
+
     /// <summary>Takes a free or expired lease, or renews one's own.</summary>
     public string AcquireLease { get; } = $"""
         INSERT INTO "{schema}".leases AS l (lease_key, holder, retain_until)

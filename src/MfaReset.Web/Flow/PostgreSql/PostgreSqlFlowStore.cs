@@ -104,6 +104,20 @@ public sealed class PostgreSqlFlowStore : IFlowStore
         return batch.BatchCommands[1].RecordsAffected == 1;
     }
 
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.Clear);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(BatchCommand(_sql.LockCounter, P("lock_id", FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + counterKey))));
+        batch.BatchCommands.Add(BatchCommand(_sql.ForgetEvent, P("counter_key", counterKey), P("now", Now)));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var now = Now;

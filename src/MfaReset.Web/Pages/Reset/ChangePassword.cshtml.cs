@@ -23,6 +23,9 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
 
     public int MaxLength => options.Value.MaxPasswordLength;
 
+    /// <summary>What to change, in plain sentences, after Okta refused the password.</summary>
+    public IReadOnlyList<string> Rejections { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var step = await flow.GetPasswordStepAsync(FlowCookies.ReadFlow(Request), FlowCookies.ReadToken(Request), cancellationToken);
@@ -50,16 +53,14 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
         switch (result)
         {
             case ChangePasswordResult.Changed:
-                FlowCookies.Clear(Response);
+                FlowCookies.Completed(Response);
                 return RedirectToPage("/Reset/Done");
             case ChangePasswordResult.Rejected rejected:
-                ModelState.AddModelError("Input.NewPassword", "Okta didn't accept this password. Choose a different one.");
-                foreach (var reason in rejected.Reasons)
-                {
-                    ModelState.AddModelError("Input.NewPassword", reason);
-                }
-
-                return await RedisplayAsync(cancellationToken);
+                ModelState.AddModelError("Input.NewPassword", "This password wasn't accepted. Choose a different one: what to change is listed under the field.");
+                var rejections = PasswordRules.Explain(rejected.Reasons);
+                var page = await RedisplayAsync(cancellationToken);
+                Rejections = rejections;
+                return page;
             case ChangePasswordResult.Weak weak:
                 foreach (var weakness in weak.Weaknesses)
                 {

@@ -1,17 +1,28 @@
+using MfaReset.Web.Flow;
+using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
-/// <summary>Step 5: the password was changed. The flow is gone; this page knows nothing about anyone.</summary>
-public sealed class DoneModel(IOptions<BrandingOptions> branding, IOptions<ResetOptions> options) : PageModel
+/// <summary>Step 5: the password was changed. Shown only for this browser's completed flow, saying what else was done.</summary>
+public sealed class DoneModel(ResetFlow flow, IOptions<BrandingOptions> branding) : PageModel
 {
     public string? SignInUrl => branding.Value.SignInUrl;
 
-    public bool SessionsRevoked => options.Value.RevokeSessions;
+    public DoneResult.Done Outcome { get; private set; } = default!;
 
-    public void OnGet()
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        var result = await flow.GetDoneAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        if (result is DoneResult.Failed failed)
+        {
+            return this.RedirectToProblem(failed.Problem);
+        }
+
+        Outcome = (DoneResult.Done)result;
+        return Page();
     }
 }

@@ -24,6 +24,11 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
             return NotFound();
         }
 
+        if (problem == FlowProblem.Completed)
+        {
+            return RedirectToPage("/Reset/Done");
+        }
+
         Problem = problem;
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
@@ -42,7 +47,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         FlowProblem.LimitReached => ("Too many attempts", "For your security, we've stopped this password reset. Wait 15 minutes, then start again."),
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
         FlowProblem.Busy => ("The service is busy", $"The service is busy right now. Please try again in {RetryAfterText}."),
-        FlowProblem.PushRejected => ("The request was denied", "The push notification was denied on your phone, so we've stopped this password reset. If you didn't start it, tell your IT help desk."),
+        FlowProblem.PushRejected => ("The push wasn't approved", "Okta Verify reported the request as not approved: it was denied, or the number tapped didn't match the one shown here. For your security we've stopped this password reset. Start again and tap the number this page shows; if you didn't start it, tell your IT help desk."),
+        FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
         FlowProblem.VerificationPaused => ("Verification is paused for your account", "The last few attempts to confirm it's you didn't succeed, so we've stopped sending new codes and requests to protect your account from being locked. Your IT help desk can confirm who you are and reset your password."),

@@ -2,13 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using MfaReset.Okta;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>Step 3 for codes: the send step (SMS, voice), then the code. Malformed codes never reach Okta.</summary>
-public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) : PageModel
+public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, IOptions<ResetOptions> options) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -18,17 +20,52 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
     /// <summary>Whole seconds until "send a new code" is available; 0 when it is.</summary>
     public int SendAgainInSeconds { get; private set; }
 
-    /// <summary>A short notice after a redirect (<c>?notice=sent</c>); only known values are shown.</summary>
+    /// <summary>A short notice after a redirect; only known values are shown.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Notice { get; set; }
 
-    public string? NoticeText => Notice switch
+    public string? NoticeText => (Notice, Step.Kind) switch
     {
-        "sent" => "We sent you a code.",
-        "wait" => "Please wait a little before asking for another code.",
-        "phone-busy" => "We can't send a code to your phone right now. Wait a little and ask again, or try another method.",
+        ("resent", FactorKind.Call) => "We're calling you again. Listen for the new code: only the newest one works.",
+        ("resent", _) => "We sent a new code. Only the newest code works.",
+        ("wait", FactorKind.Call) => "We didn't call: calls can only be made a little while apart. Ask again when the wait below is over.",
+        ("wait", _) => "We didn't send a code: codes can only be sent a little while apart. Ask again when the wait below is over.",
+        ("phone-busy", FactorKind.Call) => "We didn't call: Okta can't call your phone right now. Wait a little and ask again, or try another method.",
+        ("phone-busy", _) => "We didn't send a code: Okta can't send one to your phone right now. Wait a little and ask again, or try another method.",
         _ => null,
     };
+
+    /// <summary>With the same menu for everyone the portal cannot say a method is set up, so the pages say "if".</summary>
+    public bool GenericMenu => options.Value.FactorMenu == FactorMenuMode.Generic;
+
+    /// <summary>The send step's explanation.</summary>
+    public string SendStepText => Step.Kind == FactorKind.Call
+        ? "We'll call the phone number on your account and read out a 6-digit code."
+        : "We'll send a text message with a 6-digit code to the phone number on your account.";
+
+    /// <summary>What happened and what to do, said once.</summary>
+    public string LeadText => (Step.Kind, GenericMenu) switch
+    {
+        (FactorKind.Sms, true) => "If text messages are set up for this account, we sent a 6-digit code to its phone. It can take a minute to arrive.",
+        (FactorKind.Sms, false) => "We sent a text message with a 6-digit code. It can take a minute to arrive.",
+        (FactorKind.Call, true) => "If voice calls are set up for this account, we're calling its phone now. Enter the 6-digit code we tell you.",
+        (FactorKind.Call, false) => "We're calling you now. Enter the 6-digit code we tell you.",
+        (FactorKind.OktaVerifyTotp, _) => "Open Okta Verify on your phone and enter the 6-digit code shown for your account.",
+        _ => "Open Google Authenticator on your phone and enter the 6-digit code shown for your account.",
+    };
+
+    /// <summary>How long the code can still be entered before the reset ends.</summary>
+    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within ", ", or this reset ends and you'll need to start again.");
+
+    /// <summary>The send or send-again button with its wait.</summary>
+    public Countdown SendCountdown(string buttonText, string? readyHint) => new(
+        SendAgainInSeconds,
+        buttonText,
+        Step.Kind == FactorKind.Call ? ("You can ask for a call in ", " seconds.") : ("You can ask for a code in ", " seconds."),
+        "You can ask again now.",
+        readyHint,
+        Secondary: Step.CodeSent,
+        FormClass: Step.CodeSent ? "resend" : null);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await ShowAsync(cancellationToken) ?? Page();
@@ -77,8 +114,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
         var result = await flow.SendCodeAsync(FlowCookies.ReadFlow(Request), cancellationToken);
         switch (result)
         {
-            case SendCodeResult.Sent:
-                return RedirectToPage(new { handler = (string?)null, notice = "sent" });
+            case SendCodeResult.Sent sent:
+                return RedirectToPage(new { handler = (string?)null, notice = sent.Resend ? "resent" : null });
             case SendCodeResult.TooSoon:
                 return RedirectToPage(new { handler = (string?)null, notice = "wait" });
             case SendCodeResult.PhoneBusy:
@@ -96,7 +133,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
     {
         FactorKind.Sms when !step.CodeSent => "Get a code by text message",
         FactorKind.Call when !step.CodeSent => "Get a code by voice call",
-        FactorKind.Sms or FactorKind.Call => "Enter the code we sent",
+        FactorKind.Sms => "Enter the code we sent",
+        FactorKind.Call => "Enter the code we told you",
         FactorKind.OktaVerifyTotp => "Enter the code from Okta Verify",
         _ => "Enter the code from Google Authenticator",
     };
@@ -110,8 +148,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider) :
         }
 
         Step = ((CodeStepResult.Ready)step).Step;
-        var wait = Step.SendAgainAt is { } at ? at - timeProvider.GetUtcNow() : TimeSpan.Zero;
-        SendAgainInSeconds = wait > TimeSpan.Zero ? (int)Math.Ceiling(wait.TotalSeconds) : 0;
+        SendAgainInSeconds = Countdown.SecondsUntil(Step.SendAgainAt, timeProvider.GetUtcNow());
         return null;
     }
 

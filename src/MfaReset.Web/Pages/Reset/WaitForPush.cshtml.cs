@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 using MfaReset.Okta;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
@@ -13,7 +15,7 @@ namespace MfaReset.Web.Pages.Reset;
 /// page polls <c>POST /reset/push/status</c> (antiforgery header, cookie only, no ids); without it the
 /// "I've approved it" button checks once.
 /// </summary>
-public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, ILogger<WaitForPushModel> logger) : PageModel
+public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, IOptions<ResetOptions> options, ILogger<WaitForPushModel> logger) : PageModel
 {
     public PushStep Step { get; private set; } = default!;
 
@@ -27,9 +29,29 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
     public string? NoticeText => Notice switch
     {
         "waiting" => "We haven't had your approval yet. Approve the request in Okta Verify, then try again.",
-        "wait" => "Please wait a little before sending another push.",
+        "wait" => "We didn't send a push: pushes to one account can only be sent a minute apart. Send it when the wait below is over.",
         _ => null,
     };
+
+    /// <summary>After this long with nothing approved, the page asks whether anything arrived at all.</summary>
+    public static readonly TimeSpan NothingArrivedAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>With the same menu for everyone the portal cannot say Okta Verify is set up, so the page says "if".</summary>
+    public bool GenericMenu => options.Value.FactorMenu == FactorMenuMode.Generic;
+
+    /// <summary>Seconds until "Didn't get anything?" shows; 0 once it does.</summary>
+    public int NothingArrivedInSeconds => Countdown.SecondsUntil(Step.SentAt + NothingArrivedAfter, timeProvider.GetUtcNow());
+
+    /// <summary>How long the push can still be answered: its own expiry or the flow's end, whichever is first.</summary>
+    public TimeLeft PushTimeLeft => TimeLeft.Until(
+        Step.PushExpiresAt is { } expires && expires < Step.EndsAt ? expires : Step.EndsAt,
+        timeProvider.GetUtcNow(),
+        "The push can be answered for ",
+        ".");
+
+    /// <summary>The send button with its wait.</summary>
+    public Countdown SendCountdown(string buttonText) => new(
+        SendAgainInSeconds, buttonText, ("You can send a push in ", " seconds."), "You can send a push now.");
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -40,8 +62,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         }
 
         Step = ((PushStepResult.Ready)step).Step;
-        var wait = Step.SendAgainAt is { } at ? at - timeProvider.GetUtcNow() : TimeSpan.Zero;
-        SendAgainInSeconds = wait > TimeSpan.Zero ? (int)Math.Ceiling(wait.TotalSeconds) : 0;
+        SendAgainInSeconds = Countdown.SecondsUntil(Step.SendAgainAt, timeProvider.GetUtcNow());
         return Page();
     }
 

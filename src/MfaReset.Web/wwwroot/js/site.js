@@ -8,7 +8,8 @@
     summary.focus();
   }
 
-  // "Send again" countdowns: the button stays disabled until the server's cooldown has passed.
+  // "Send again" countdowns: the server renders the button enabled (pressing early spends nothing and
+  // says when); here it is disabled until the server's wait has passed, with the seconds counting down.
   document.querySelectorAll("[data-countdown]").forEach(function (hint) {
     var seconds = parseInt(hint.getAttribute("data-countdown"), 10) || 0;
     var form = hint.closest("form");
@@ -17,6 +18,7 @@
     if (!button || seconds <= 0) {
       return;
     }
+    button.disabled = true;
     var timer = window.setInterval(function () {
       seconds -= 1;
       if (seconds > 0) {
@@ -27,9 +29,102 @@
       }
       window.clearInterval(timer);
       button.disabled = false;
-      hint.textContent = "You can ask again now.";
+      hint.textContent = hint.getAttribute("data-countdown-done") || "";
     }, 1000);
   });
+
+  // Time left on this step: counted down, with a polite warning a minute before the end.
+  document.querySelectorAll("[data-time-left]").forEach(function (box) {
+    var seconds = parseInt(box.getAttribute("data-time-left"), 10) || 0;
+    var text = box.querySelector("[data-time-left-text]");
+    var warning = box.querySelector("[data-time-left-warning]");
+    var warned = false;
+    var show = function () {
+      var m = Math.floor(seconds / 60);
+      var s = seconds % 60;
+      if (text) {
+        text.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      }
+      if (warning && !warned && seconds <= 60 && seconds > 0) {
+        warned = true;
+        warning.textContent = warning.getAttribute("data-warning-text");
+      }
+      if (warning && seconds <= 0) {
+        warning.textContent = warning.getAttribute("data-ended-text");
+      }
+    };
+    show();
+    var timer = window.setInterval(function () {
+      seconds = Math.max(0, seconds - 1);
+      show();
+      if (seconds <= 0) {
+        window.clearInterval(timer);
+      }
+    }, 1000);
+  });
+
+  // Hints that appear after a while (e.g. "Didn't get anything?" on the push page).
+  document.querySelectorAll("[data-reveal-after]").forEach(function (item) {
+    var seconds = parseInt(item.getAttribute("data-reveal-after"), 10) || 0;
+    window.setTimeout(function () { item.hidden = false; }, seconds * 1000);
+  });
+
+  // Password rules: each checkable rule marked met / not yet met as the person types; a polite summary.
+  var rules = document.querySelector("[data-password-rules]");
+  var passwordInput = document.getElementById("Input_NewPassword");
+  if (rules && passwordInput) {
+    var summaryLive = document.querySelector("[data-rules-summary]");
+    var tests = {
+      lower: function (v) { return /[a-z]/.test(v); },
+      upper: function (v) { return /[A-Z]/.test(v); },
+      digit: function (v) { return /[0-9]/.test(v); },
+      symbol: function (v) { return /[^A-Za-z0-9]/.test(v); }
+    };
+    var checkable = rules.querySelectorAll("li[data-check]:not([data-check=''])");
+    var lastSummary = "";
+    var update = function () {
+      var value = passwordInput.value;
+      var met = 0;
+      checkable.forEach(function (item) {
+        var ok = value.length > 0 && item.getAttribute("data-check").split(" ").every(function (check) {
+          var parts = check.split(":");
+          return parts[0] === "length" ? value.length >= parseInt(parts[1], 10) : (tests[parts[0]] ? tests[parts[0]](value) : true);
+        });
+        item.setAttribute("data-state", ok ? "met" : "unmet");
+        item.querySelector("[data-rule-state]").textContent = ok ? "Met: " : "Not yet met: ";
+        if (ok) { met += 1; }
+      });
+      if (summaryLive && value.length > 0) {
+        var text = met === checkable.length
+          ? summaryLive.getAttribute("data-text-met")
+          : summaryLive.getAttribute("data-text-left").replace("{0}", met).replace("{1}", checkable.length);
+        if (text !== lastSummary) {
+          summaryLive.textContent = text;
+          lastSummary = text;
+        }
+      }
+    };
+    checkable.forEach(function (item) {
+      item.setAttribute("data-state", "unmet");
+      item.querySelector("[data-rule-state]").textContent = "Not yet met: ";
+    });
+    passwordInput.addEventListener("input", update);
+  }
+
+  // Show / hide the password fields.
+  var toggle = document.querySelector("[data-show-password]");
+  if (toggle) {
+    var toggleButton = toggle.querySelector("button");
+    toggle.hidden = false;
+    toggleButton.addEventListener("click", function () {
+      var show = toggleButton.getAttribute("aria-pressed") !== "true";
+      document.querySelectorAll("[data-password-input]").forEach(function (input) {
+        input.type = show ? "text" : "password";
+      });
+      toggleButton.setAttribute("aria-pressed", show ? "true" : "false");
+      toggleButton.textContent = show ? "Hide password" : "Show password";
+    });
+  }
 
   // Push: poll the portal (never Okta) at the pace the server asks for, announce changes politely.
   var push = document.querySelector("[data-push-poll]");
@@ -38,10 +133,11 @@
     var message = push.querySelector("[data-push-message]");
     var numberField = push.querySelector("[data-push-number]");
     var tokenInput = document.querySelector("[data-push-check] input[name='__RequestVerificationToken']");
+    var flowInput = document.querySelector("[data-push-check] input[name='__Flow']");
     var lastState = "pending";
     var texts = {
       approved: "Approved. Taking you to the next step…",
-      rejected: "The request was denied.",
+      rejected: "The push wasn't approved.",
       expired: "The push notification expired.",
       ended: "This reset can't continue."
     };
@@ -50,7 +146,9 @@
       fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "RequestVerificationToken": tokenInput ? tokenInput.value : "" }
+        headers: { "RequestVerificationToken": tokenInput ? tokenInput.value : "" },
+        // The flow this tab shows: if another tab started a newer reset, the answer says so.
+        body: new URLSearchParams(flowInput ? { __Flow: flowInput.value } : {})
       }).then(function (response) {
         if (!response.ok) {
           // No pending push for this browser any more: let the page show where the flow is.

@@ -46,7 +46,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
             await onB.ChangePasswordAsync("Another-Try-2027");
 
             Assert.Equal("/reset/done", onA.Location);
-            Assert.Equal("/reset/problem/already-used", onB.Location);
+            Assert.Equal("/reset/done", onB.Location); // the same browser's reset, already finished: no second change
             Assert.Equal(1, PasswordCalls);
             Assert.True(_portals.A.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
         }
@@ -62,8 +62,10 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
             var results = await Task.WhenAll(onA.ChangePasswordAsync(), onB.ChangePasswordAsync());
 
             Assert.Equal(1, PasswordCalls);
-            Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/done");
-            Assert.Single(results, r => r.Headers.Location?.OriginalString == "/reset/problem/already-used");
+            var locations = results.Select(r => r.Headers.Location?.OriginalString).ToList();
+            Assert.Contains("/reset/done", locations);
+            // The other submit met the change in progress or, coming after it, the finished reset: never a second change.
+            Assert.All(locations, l => Assert.Contains(l, new[] { "/reset/done", "/reset/problem/already-used" }));
         }
     }
 

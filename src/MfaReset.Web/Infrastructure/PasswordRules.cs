@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MfaReset.Web.Infrastructure;
+
+/// <summary>
+/// The password page's two readings of the org's policy: which configured rules a browser can check as
+/// the person types (the rest are checked by Okta on submit), and Okta's <c>errorCauses</c> turned into
+/// plain sentences. Okta's own texts ("Password requirements: at least 0 characters, an uppercase
+/// letter.") are never shown.
+/// </summary>
+public static partial class PasswordRules
+{
+    /// <summary>Said when a cause names nothing this portal recognizes.</summary>
+    public const string Generic = "Choose a password that meets your organization's password policy.";
+
+    /// <summary>The checks a browser can make for a configured rule's text, space-separated (<c>length:12 lower upper digit symbol</c>); empty when none.</summary>
+    public static string ChecksOf(string rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        List<string> checks = [];
+        if (MinimumLength().Match(rule) is { Success: true } length)
+        {
+            checks.Add("length:" + length.Groups["n"].Value);
+        }
+
+        if (rule.Contains("lowercase", StringComparison.OrdinalIgnoreCase))
+        {
+            checks.Add("lower");
+        }
+
+        if (rule.Contains("uppercase", StringComparison.OrdinalIgnoreCase))
+        {
+            checks.Add("upper");
+        }
+
+        if (Word("number").IsMatch(rule) || Word("digit").IsMatch(rule))
+        {
+            checks.Add("digit");
+        }
+
+        if (Word("symbol").IsMatch(rule))
+        {
+            checks.Add("symbol");
+        }
+
+        return string.Join(' ', checks);
+    }
+
+    /// <summary>Plain sentences for Okta's cause texts, each once, in a stable order.</summary>
+    public static IReadOnlyList<string> Explain(IEnumerable<string> causes)
+    {
+        ArgumentNullException.ThrowIfNull(causes);
+        var sentences = new List<string>();
+        foreach (var cause in causes)
+        {
+            var found = Requirements(cause).ToList();
+            sentences.AddRange(found.Count > 0 ? found : [Generic]);
+        }
+
+        return [.. sentences.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static IEnumerable<string> Requirements(string cause)
+    {
+        if (MinimumLength().Match(cause) is { Success: true } length && int.Parse(length.Groups["n"].Value, CultureInfo.InvariantCulture) > 0)
+        {
+            yield return $"Use at least {length.Groups["n"].Value} characters.";
+        }
+
+        if (cause.Contains("lowercase", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Include a lowercase letter.";
+        }
+
+        if (cause.Contains("uppercase", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Include an uppercase letter.";
+        }
+
+        if (Word("number").IsMatch(cause))
+        {
+            yield return "Include a number.";
+        }
+
+        if (Word("symbol").IsMatch(cause))
+        {
+            yield return "Include a symbol, such as ! or #.";
+        }
+
+        if (cause.Contains("username", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Don't use any part of your username.";
+        }
+
+        if (cause.Contains("first name", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Don't include your first name.";
+        }
+
+        if (cause.Contains("last name", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Don't include your last name.";
+        }
+
+        if (LastPasswords().Match(cause) is { Success: true } history)
+        {
+            yield return $"Choose a password you haven't used before: it can't be one of your last {history.Groups["n"].Value}.";
+        }
+        else if (cause.Contains("used too recently", StringComparison.OrdinalIgnoreCase) || cause.Contains("password history", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Choose a password you haven't used recently.";
+        }
+    }
+
+    private static Regex Word(string word) => new($@"\b{word}s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"at least (?<n>\d+) characters", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MinimumLength();
+
+    [GeneratedRegex(@"last (?<n>\d+) passwords", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LastPasswords();
+}

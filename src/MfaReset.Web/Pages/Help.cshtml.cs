@@ -1,0 +1,18 @@
+using MfaReset.Web.Options;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace MfaReset.Web.Pages;
+
+/// <summary>The way out for people who can't use any method: the help desk from <c>Branding</c>. Knows nothing of any flow, so it is the same for every username.</summary>
+public sealed class HelpModel(IOptions<BrandingOptions> branding) : PageModel
+{
+    public BrandingOptions Branding => branding.Value;
+
+    /// <summary>The phone number as a <c>tel:</c> target: digits and a leading plus only.</summary>
+    public string PhoneLink => new([.. (Branding.HelpDeskPhone ?? string.Empty).Where(c => char.IsAsciiDigit(c) || c == '+')]);
+
+    public void OnGet()
+    {
+    }
+}
