@@ -1,5 +1,6 @@
 extern alias Portal;
 
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,8 +24,11 @@ public sealed class PortalApp : WebApplicationFactory<Portal::Program>
     {
         _settings = settings;
 
-        // Port 0: the OS picks a free port, so parallel runs never collide.
-        UseKestrel(0);
+        // Port 0: the OS picks a free port, so parallel runs never collide. Kestrel is told to listen
+        // itself rather than through UseKestrel(port), whose rewrite of the server addresses after the
+        // build races Kestrel's own bind in a minimal-hosting app (dotnet/aspnetcore#67714) and now and
+        // then failed a story with "Addresses cannot be modified after the server has started".
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The portal's root, e.g. <c>http://127.0.0.1:41234/</c>. Starts the server on first use.</summary>
