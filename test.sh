@@ -55,6 +55,10 @@ SQL
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Every test host would watch its appsettings files for changes: one inotify instance each, and the
+# browser stories start a host per story. Tests never edit those files, so no host watches them
+# (a busy machine otherwise meets the 128-instance limit and a page shows an IOException).
+export DOTNET_hostBuilder__reloadConfigOnChange=false
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
