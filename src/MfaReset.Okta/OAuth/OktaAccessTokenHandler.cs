@@ -9,7 +9,8 @@ namespace MfaReset.Okta;
 /// Adds the service app's access token (<c>Authorization: Bearer</c>, or <c>DPoP</c> with a new proof for
 /// this very request), only for requests to the configured org. Two answers get one more try of the same
 /// request: a 401 <c>use_dpop_nonce</c> (any method: Okta refused it before acting), with Okta's nonce in a
-/// new proof; and any other 401 to a GET, with a renewed token. A POST refused with 401 is never repeated.
+/// new proof; and any other 401 to a GET, with a renewed token. A POST refused with 401 is never repeated; the
+/// token is renewed for the next call.
 /// </summary>
 internal sealed class OktaAccessTokenHandler(IOptions<OktaOptions> options, OktaAccessTokens tokens, ILogger logger) : DelegatingHandler
 {
@@ -38,6 +39,8 @@ internal sealed class OktaAccessTokenHandler(IOptions<OktaOptions> options, Okta
         }
         else
         {
+            // The POST may have been acted on or not; it is never repeated, but the next call gets a new token.
+            tokens.Invalidate(token);
             return response;
         }
 

@@ -8,7 +8,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace MfaReset.Okta;
 
 /// <summary>An access token from the org authorization server; <see cref="IsDpop"/> tokens need a proof on every call.</summary>
-internal sealed record OktaAccessToken(string Value, bool IsDpop, DateTimeOffset ExpiresAt)
+/// <param name="RenewAt">When it is replaced: shortly before <paramref name="ExpiresAt"/>, fixed when it is issued.</param>
+internal sealed record OktaAccessToken(string Value, bool IsDpop, DateTimeOffset ExpiresAt, DateTimeOffset RenewAt)
 {
     public override string ToString() => $"{(IsDpop ? "DPoP" : "Bearer")} token until {ExpiresAt:O}";
 }
@@ -89,7 +90,7 @@ internal sealed class OktaAccessTokens : IDisposable
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            if (_current is { } current && now < RenewAt(current))
+            if (_current is { } current && now < current.RenewAt)
             {
                 return Task.FromResult(current);
             }
@@ -120,12 +121,6 @@ internal sealed class OktaAccessTokens : IDisposable
     }
 
     public void Dispose() => Proofs.Dispose();
-
-    private DateTimeOffset RenewAt(OktaAccessToken token)
-    {
-        var lifetime = token.ExpiresAt - _time.GetUtcNow();
-        return token.ExpiresAt - (lifetime < RenewBefore * 2 ? lifetime / 2 : RenewBefore);
-    }
 
     private async Task<OktaAccessToken> RenewAsync()
     {
@@ -250,9 +245,11 @@ internal sealed class OktaAccessTokens : IDisposable
                 && (string.Equals(ok.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase) || string.Equals(ok.TokenType, "DPoP", StringComparison.OrdinalIgnoreCase)))
             {
                 var isDpop = string.Equals(ok.TokenType, "DPoP", StringComparison.OrdinalIgnoreCase);
-                var expiresAt = _time.GetUtcNow() + TimeSpan.FromSeconds(ok.ExpiresIn.Value);
+                var lifetime = TimeSpan.FromSeconds(ok.ExpiresIn.Value);
+                var expiresAt = _time.GetUtcNow() + lifetime;
+                var renewAt = expiresAt - (lifetime < RenewBefore * 2 ? lifetime / 2 : RenewBefore);
                 OktaTokenLog.Issued(_logger, isDpop ? "DPoP" : "Bearer", ok.ExpiresIn.Value, ok.Scope ?? "", requestId);
-                return new TokenAnswer(status, new OktaAccessToken(ok.AccessToken, isDpop, expiresAt), null, null, requestId);
+                return new TokenAnswer(status, new OktaAccessToken(ok.AccessToken, isDpop, expiresAt, renewAt), null, null, requestId);
             }
 
             return new TokenAnswer(status, null, response.IsSuccessStatusCode ? "unreadable_token_response" : wire?.Error, nonce, requestId);
