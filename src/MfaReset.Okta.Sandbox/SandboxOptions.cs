@@ -156,8 +156,13 @@ public sealed class SandboxServiceAppOptions
     /// </summary>
     public string? PublicKey { get; set; }
 
-    /// <summary>The Okta scopes granted to the app; asking for another answers <c>consent_required</c>.</summary>
-    public IList<string> GrantedScopes { get; set; } = ["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+    /// <summary>
+    /// The Okta scopes granted to the app; asking for another answers <c>consent_required</c>. An array, so a
+    /// configured list replaces the default rather than adding to it.
+    /// </summary>
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    public string[] GrantedScopes { get; set; } = ["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+#pragma warning restore CA1819
 
     /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>
     public bool RequireDpop { get; set; }
