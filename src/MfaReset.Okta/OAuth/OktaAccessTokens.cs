@@ -15,7 +15,11 @@ internal sealed record OktaAccessToken(string Value, bool IsDpop, DateTimeOffset
 }
 
 /// <summary>No access token: the token endpoint refused, failed or did not answer. An outage for every caller.</summary>
-internal sealed class OktaTokenUnavailableException(string reason) : Exception($"No Okta access token: {reason}.");
+internal sealed class OktaTokenUnavailableException(string reason) : Exception($"No Okta access token: {reason}.")
+{
+    /// <summary>What went wrong, in words that carry no secret.</summary>
+    public string Reason => reason;
+}
 
 /// <summary>
 /// The service app's access tokens (client credentials grant with a private-key JWT client assertion, and
@@ -136,15 +140,17 @@ internal sealed class OktaAccessTokens : IDisposable
 
             return token;
         }
-        catch (OktaTokenUnavailableException failed)
+        catch (Exception failed)
         {
+            // Whatever went wrong, the renewal is over: the next caller after the hold tries again.
+            var reason = failed is OktaTokenUnavailableException unavailable ? unavailable.Reason : $"the token request failed ({failed.GetType().Name})";
             lock (_gate)
             {
-                _failure = (_time.GetUtcNow() + FailureHold, failed.Message);
+                _failure = (_time.GetUtcNow() + FailureHold, reason);
                 _renewal = null;
             }
 
-            throw;
+            throw failed as OktaTokenUnavailableException ?? new OktaTokenUnavailableException(reason);
         }
     }
 
@@ -309,6 +315,6 @@ internal static partial class OktaTokenLog
     public static partial void NoAnswer(ILogger logger, string what);
 
     [LoggerMessage(EventId = 1154, Level = LogLevel.Information,
-        Message = "Okta asked for {Reason} on {Operation}; retrying it once")]
-    public static partial void ApiRetry(ILogger logger, string reason, string operation);
+        Message = "Okta asked for {Reason} on a {Method} call; sending it once more")]
+    public static partial void ApiRetry(ILogger logger, string reason, string method);
 }
