@@ -40,6 +40,39 @@ public sealed class AccessTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentCallsShareOneFailedTokenRequestAndAllGetTheOutage()
+    {
+        Stub.Serve(UserAnswer);
+        Stub.ServeAt(ServiceApp.TokenPath, ContractFixture.Load("oauthToken/client-credentials-scope-not-granted.400.json").Response.ToStub());
+        await using var host = ServiceApp.Client(Stub, _clock);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => host.Client.GetUserAsync($"user{i}@example.com")));
+
+        Assert.All(results, r => Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(r).Reason.Kind));
+        Assert.Single(Stub.RequestsTo(ServiceApp.TokenPath));
+    }
+
+    [Fact]
+    public async Task EveryTokenRequestCarriesAProofOfItsOwn()
+    {
+        Stub.Serve(UserAnswer);
+        Stub.ServeAt(ServiceApp.TokenPath,
+            ContractFixture.Load("oauthToken/client-credentials-dpop-nonce-required.400.json").Response.ToStub(),
+            ServiceApp.Token(type: "DPoP", expiresIn: 60));
+        await using var host = ServiceApp.Client(Stub, _clock);
+
+        await host.Client.GetUserAsync(UserId);
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        await host.Client.GetUserAsync(UserId);
+
+        var proofs = Stub.RequestsTo(ServiceApp.TokenPath).Skip(1).Select(r => ServiceApp.ValidProof(r.Header("DPoP"))).ToArray();
+        Assert.Equal(2, proofs.Length);
+        Assert.NotEqual(proofs[0].Id, proofs[1].Id);
+        // The nonce Okta gave is kept for the next token request.
+        Assert.All(proofs, p => Assert.Equal("8NLZUUhVawx1ns8AjrC4F6j8D2phvaw7", p.GetPayloadValue<string>("nonce")));
+    }
+
+    [Fact]
     public async Task TokenIsReusedUntilShortlyBeforeItExpiresThenRenewed()
     {
         Stub.Serve(UserAnswer);
