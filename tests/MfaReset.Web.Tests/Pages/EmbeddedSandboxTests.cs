@@ -1,10 +1,8 @@
 using System.Net;
-using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.Extensions.Hosting;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -74,7 +72,5 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
     public sealed class UnconfiguredPortal : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
-
-        protected override IHost CreateHost(IHostBuilder builder) => HostBuilds.OneAtATime(() => base.CreateHost(builder));
     }
 }
