@@ -110,6 +110,23 @@ public sealed class SandboxServiceAppTests
     }
 
     [Fact]
+    public async Task Es256AssertionFromAP256KeyIsAccepted()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await using var sandbox = await StartAsync(new SandboxServiceAppOptions { PublicKey = key.ExportSubjectPublicKeyInfoPem(), RequireDpop = true });
+        await using var host = ClientHost.Create(sandbox.BaseUrl, _clock, settings: ServiceApp.Settings(new Dictionary<string, string?>
+        {
+            ["Okta:ClientId"] = sandbox.ServiceApp.ClientId,
+            ["Okta:KeyId"] = sandbox.ServiceApp.KeyId,
+            ["Okta:PrivateKey"] = key.ExportPkcs8PrivateKeyPem(),
+        }));
+
+        var result = await host.Client.GetUserAsync(Sam);
+
+        Assert.IsType<OktaResult<OktaUser>.Ok>(result);
+    }
+
+    [Fact]
     public async Task ExpiredSandboxTokenIsReplacedBeforeItIsUsed()
     {
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions { RequireDpop = true, TokenLifetime = TimeSpan.FromMinutes(2) });
