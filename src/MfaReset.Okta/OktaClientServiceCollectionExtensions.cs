@@ -47,6 +47,8 @@ public static class OktaClientServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(sp => PrimaryHandler(Options(sp)))
             .RemoveAllLoggers();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new OktaMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IOktaQuotaMonitor>(), sp.GetRequiredService<IOktaHealth>()));
 
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>

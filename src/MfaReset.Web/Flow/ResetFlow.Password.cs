@@ -153,9 +153,11 @@ public sealed partial class ResetFlow
         {
             case SetPasswordResult.Changed:
                 logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed");
                 return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
                 logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("policy-rejected");
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
@@ -230,16 +232,19 @@ public sealed partial class ResetFlow
             if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
             {
                 logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed-confirmed-by-read");
                 return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
             }
 
             logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+            metrics.PasswordChange("not-changed-confirmed-by-read");
             await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
             return new ChangePasswordResult.NotChanged();
         }
 
         LogReadFailure(OktaOperation.GetUser, read);
         logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
+        metrics.PasswordChange("outcome-unknown");
         await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
     }
