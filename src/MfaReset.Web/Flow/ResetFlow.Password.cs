@@ -10,7 +10,8 @@ public sealed partial class ResetFlow
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
         await ClearFailuresAsync(state, ct).ConfigureAwait(false);
-        if (await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false) is { } refused)
+        var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+        if (check.Refused is { } refused)
         {
             return refused;
         }
@@ -29,6 +30,7 @@ public sealed partial class ResetFlow
                 TokenHash = FlowSecrets.Hash(token),
                 TokenExpiresAt = tokenExpiresAt,
                 TokenState = TokenState.Unused,
+                PasswordRules = check.PasswordRules,
             }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         if (!step.Outcome)
@@ -46,14 +48,18 @@ public sealed partial class ResetFlow
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
 
+    /// <summary>A refusal, or the applicable policy's password rules (null when the policy is not followed).</summary>
+    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<string>? PasswordRules);
+
     /// <summary>
     /// Why a verified person is not offered a new password, if they are not: their password is not Okta's
     /// to set (help desk), they have none (identity provider), or they hold an Okta admin role and
     /// <see cref="ResetOptions.AllowAdmins"/> is off. Only now, after verification, is any of this shown.
     /// When the roles cannot be read the flow is kept as it is and the person may try again later.
     /// </summary>
-    private async Task<Verification?> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
     {
+        IReadOnlyList<string>? rules = null;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var problem = state.AfterVerification switch
         {
@@ -74,18 +80,44 @@ public sealed partial class ResetFlow
                 default:
                     // Fail closed: without the roles nobody is given a token.
                     LogReadFailure(OktaOperation.ListAssignedRoles, roles);
-                    return new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable);
+                    return new AfterVerificationCheck(new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
+            }
+        }
+
+        if (problem is null && Options.FollowOktaRecoveryPolicy)
+        {
+            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
+            {
+                case RecoveryRuleReading.Found { Rule: var rule }:
+                    logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed);
+                    if (!rule.ResetAllowed)
+                    {
+                        problem = FlowProblem.ResetNotAllowed;
+                    }
+                    else if (state.Chosen is not { } chosen || !rule.Methods.Contains(chosen.Kind))
+                    {
+                        problem = FlowProblem.MethodNotAllowed;
+                    }
+                    else
+                    {
+                        rules = rule.PasswordRuleTexts;
+                    }
+
+                    break;
+                case RecoveryRuleReading.Unreadable unreadable:
+                    // Fail closed: without the rule nobody is given a token; the flow is kept to try again.
+                    return new AfterVerificationCheck(new Verification(null, unreadable.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
             }
         }
 
         if (problem is not { } refusal)
         {
-            return null;
+            return new AfterVerificationCheck(null, rules);
         }
 
         logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
         await EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
-        return new Verification(null, refusal);
+        return new AfterVerificationCheck(new Verification(null, refusal), null);
     }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
@@ -99,7 +131,7 @@ public sealed partial class ResetFlow
 
         return await CheckTokenAsync(state, resetToken, cancellationToken).ConfigureAwait(false) is { } refused
             ? new PasswordStepResult.Failed(refused)
-            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts);
+            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts) { PolicyRules = state.PasswordRules };
     }
 
     /// <summary>

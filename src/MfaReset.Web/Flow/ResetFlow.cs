@@ -19,6 +19,7 @@ namespace MfaReset.Web.Flow;
 /// </summary>
 public sealed partial class ResetFlow(
     IOktaClient okta,
+    OrgRecoveryPolicy recoveryPolicy,
     IOktaQuotaMonitor oktaQuota,
     OktaHealth oktaHealth,
     PasswordChecks passwordChecks,
@@ -109,6 +110,7 @@ public sealed partial class ResetFlow(
             WasLockedOut = identity.WasLockedOut,
             AfterVerification = identity.AfterVerification,
             OktaPasswordChanged = identity.PasswordChanged,
+            PasswordProvider = identity.User?.CredentialsProviderType,
             PersonalWords = PasswordChecks.PersonalWordsOf(login, identity.User),
             Factors = menu.Build(login, identity.Factors),
         };

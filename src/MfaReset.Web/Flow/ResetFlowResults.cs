@@ -182,7 +182,11 @@ public abstract record PasswordStepResult
     {
     }
 
-    public sealed record Ready(int AttemptsLeft) : PasswordStepResult;
+    public sealed record Ready(int AttemptsLeft) : PasswordStepResult
+    {
+        /// <summary>The applicable Okta password policy's rules as a checklist; null: show the configured fallback.</summary>
+        public IReadOnlyList<string>? PolicyRules { get; init; }
+    }
 
     public sealed record Failed(FlowProblem Problem) : PasswordStepResult;
 }

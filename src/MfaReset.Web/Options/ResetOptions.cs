@@ -78,7 +78,22 @@ public sealed class ResetOptions : IValidatableObject
     /// </summary>
     public bool RevokeOAuthTokens { get; set; } = true;
 
-    /// <summary>The rules of the org's Okta password policy, shown as a checklist on the password page.</summary>
+    /// <summary>
+    /// Obey the org's Okta password policy rule that applies to the person, as Okta's own recovery does:
+    /// whether self-service reset is allowed and which methods may start it (checked after verification),
+    /// and the policy's complexity on the password page. When the policy cannot be read no reset is offered
+    /// (the outage page).
+    /// </summary>
+    public bool FollowOktaRecoveryPolicy { get; set; } = true;
+
+    /// <summary>How long the org's password policies and rules are kept before they are read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan RecoveryPolicyCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The rules of the org's Okta password policy, shown as a checklist on the password page when the
+    /// policy itself is not followed (<see cref="FollowOktaRecoveryPolicy"/> off): the fallback.
+    /// </summary>
     public IList<string> PasswordPolicy { get; set; } = [];
 
     /// <summary>
