@@ -89,7 +89,7 @@ public sealed partial class ResetFlow
             switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
             {
                 case RecoveryRuleReading.Found { Rule: var rule }:
-                    logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed);
+                    logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed, origin.ClientIp, origin.UserAgent);
                     if (!rule.ResetAllowed)
                     {
                         problem = FlowProblem.ResetNotAllowed;

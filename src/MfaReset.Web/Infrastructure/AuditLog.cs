@@ -149,8 +149,8 @@ internal static partial class AuditLog
     [LoggerMessage(1020, LogLevel.Warning, "Self-service reset not offered after verification: flow {FlowRef}, subject {Subject}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
     public static partial void ResetNotOffered(this ILogger logger, string flowRef, string subject, string reason, string clientIp, string userAgent);
 
-    [LoggerMessage(1021, LogLevel.Information, "Okta password policy rule applied after verification: flow {FlowRef}, subject {Subject}, policy {Policy}, rule {Rule}, reset allowed {ResetAllowed}")]
-    public static partial void RecoveryRuleApplied(this ILogger logger, string flowRef, string subject, string policy, string rule, bool resetAllowed);
+    [LoggerMessage(1021, LogLevel.Information, "Okta password policy rule applied after verification: flow {FlowRef}, subject {Subject}, policy {Policy}, rule {Rule}, reset allowed {ResetAllowed}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void RecoveryRuleApplied(this ILogger logger, string flowRef, string subject, string policy, string rule, bool resetAllowed, string clientIp, string userAgent);
 
     [LoggerMessage(1022, LogLevel.Warning, "The Okta recovery rules could not be read ({What}: {Outcome}); no reset is offered until they can be")]
     public static partial void RecoveryRuleUnreadable(this ILogger logger, string what, string outcome);
