@@ -28,7 +28,7 @@ public sealed class FlowTabGuard(ResetFlow flow) : IAsyncPageFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.HandlerInstance is ForgotPasswordModel or ProblemModel)
+        if (context.HandlerInstance is StartPageModel or ProblemModel)
         {
             await next().ConfigureAwait(false); // starting anew is always allowed; problems need no flow
             return;

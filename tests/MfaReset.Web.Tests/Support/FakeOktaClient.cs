@@ -73,6 +73,7 @@ public sealed class FakeOktaClient : IOktaClient
         FactorKind.OktaVerifyPush => new(id, "push", "OKTA", status, kind, null, "Pixel"),
         FactorKind.OktaVerifyTotp => new(id, "token:software:totp", "OKTA", status, kind, null, null),
         FactorKind.GoogleAuthenticator => new(id, "token:software:totp", "GOOGLE", status, kind, null, null),
+        FactorKind.Email => new(id, "email", "OKTA", status, kind, null, null) { Email = "jane.doe@example.com" },
         _ => new(id, "question", "OKTA", status, kind, null, null),
     };
 
@@ -140,6 +141,16 @@ public sealed class FakeOktaClient : IOktaClient
         _calls.Enqueue(nameof(ChallengeAsync));
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }
+
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ChallengeEmailAsync));
+        EmailTokenLifetimes.Enqueue(tokenLifetime);
+        return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
+    }
+
+    /// <summary>The <c>tokenLifetimeSeconds</c> of every email challenge, in order.</summary>
+    public ConcurrentQueue<TimeSpan> EmailTokenLifetimes { get; } = new();
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
