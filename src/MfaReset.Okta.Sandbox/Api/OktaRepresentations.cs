@@ -121,7 +121,8 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
 
     private static FactorProfile Profile(SeedUser user, SeedFactor factor) => factor.Kind switch
     {
-        SandboxFactorKind.Sms or SandboxFactorKind.Call => new FactorProfile(factor.PhoneNumber, factor.PhoneExtension),
+        SandboxFactorKind.Sms or SandboxFactorKind.Call => new FactorProfile(PhoneNumber: factor.PhoneNumber, PhoneExtension: factor.PhoneExtension),
+        SandboxFactorKind.Email => new FactorProfile(Email: factor.Email),
         SandboxFactorKind.OktaVerifyPush => new FactorProfile(
             CredentialId: user.Login, DeviceType: factor.Device!.DeviceType, Name: factor.Device.Name, Platform: factor.Device.Platform, Version: factor.Device.Version),
         SandboxFactorKind.SecurityQuestion => new FactorProfile(Question: factor.Question!.Key, QuestionText: factor.Question.Text),

@@ -91,6 +91,7 @@ internal sealed record FactorBody(
 
 /// <summary>The union of the factor profile fields of the kinds the sandbox enrolls; absent ones are omitted.</summary>
 internal sealed record FactorProfile(
+    string? Email = null,
     string? PhoneNumber = null,
     string? PhoneExtension = null,
     string? CredentialId = null,
