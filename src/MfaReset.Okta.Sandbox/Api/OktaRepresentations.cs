@@ -75,9 +75,9 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
             factor.Created, LastUpdated: factor.Created, Profile(user, factor), links);
     }
 
-    /// <summary>200 <c>CHALLENGE</c> after an SMS or call went out.</summary>
+    /// <summary>200 <c>CHALLENGE</c> after an SMS, call or email went out (Okta's email challenge has no profile).</summary>
     public VerifyBody Challenge(SeedUser user, SeedFactor factor) =>
-        new(ExpiresAt: null, "CHALLENGE", new FactorProfile(factor.PhoneNumber, factor.PhoneExtension), VerifyAndFactorLinks(user, factor));
+        new(ExpiresAt: null, "CHALLENGE", factor.IsPhone ? new FactorProfile(factor.PhoneNumber, factor.PhoneExtension) : null, VerifyAndFactorLinks(user, factor));
 
     public static VerifyBody Success() => new(ExpiresAt: null, "SUCCESS");
 

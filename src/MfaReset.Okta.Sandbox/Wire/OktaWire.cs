@@ -91,7 +91,6 @@ internal sealed record FactorBody(
 
 /// <summary>The union of the factor profile fields of the kinds the sandbox enrolls; absent ones are omitted.</summary>
 internal sealed record FactorProfile(
-    string? Email = null,
     string? PhoneNumber = null,
     string? PhoneExtension = null,
     string? CredentialId = null,
@@ -100,7 +99,8 @@ internal sealed record FactorProfile(
     string? Platform = null,
     string? Version = null,
     string? Question = null,
-    string? QuestionText = null);
+    string? QuestionText = null,
+    string? Email = null);
 
 /// <summary>A verify answer (200 or 201) and a push transaction poll answer.</summary>
 internal sealed record VerifyBody(
