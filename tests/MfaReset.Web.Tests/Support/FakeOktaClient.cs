@@ -43,6 +43,9 @@ public sealed class FakeOktaClient : IOktaClient
 
     public Queue<SetPasswordResult> NextSetPassword { get; } = new();
 
+    /// <summary>Answers of the next unlock calls; when empty an unlock succeeds.</summary>
+    public Queue<OktaResult<NoContent>> NextUnlock { get; } = new();
+
     /// <summary>When set, SetPassword waits for it: lets a test hold a password change in flight.</summary>
     public TaskCompletionSource? SetPasswordGate { get; set; }
 
@@ -208,7 +211,7 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(UnlockUserAsync));
-        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+        return Task.FromResult(NextUnlock.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
