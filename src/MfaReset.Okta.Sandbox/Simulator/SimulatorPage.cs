@@ -269,7 +269,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         foreach (var message in messages)
         {
             var validity = now < message.ExpiresAt ? $"valid until {Time(message.ExpiresAt)}" : "expired";
-            var sender = message.Channel == PhoneChannel.Email ? $"From Okta to {E(message.PhoneNumber)}, subject <q>Your verification code</q>," : $"to {E(message.PhoneNumber)}";
+            var sender = message.Channel == PhoneChannel.Email ? $"from Okta to {E(message.PhoneNumber)}, subject <q>Your verification code</q>," : $"to {E(message.PhoneNumber)}";
             html.Append($"""
                 <li><span class="channel">{ChannelName(message.Channel)}</span> {sender} at {E(Time(message.SentAt))} ({E(validity)}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
                 """).Append('\n');

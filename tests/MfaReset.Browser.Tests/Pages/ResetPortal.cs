@@ -69,9 +69,14 @@ public sealed partial class ResetPortal(IPage page)
     public async Task ShouldBeOnAsync(string heading) => await Expect(Heading(heading)).ToBeVisibleAsync();
 
     /// <summary>Forgot password: types the username and continues to the method menu.</summary>
-    public async Task StartAsync(string username)
+    public Task StartAsync(string username) => StartAsync(username, Headings.ForgotPassword);
+
+    /// <summary>Unlock my account: types the username and continues to the method menu.</summary>
+    public Task StartUnlockAsync(string username) => StartAsync(username, Headings.Unlock);
+
+    private async Task StartAsync(string username, string heading)
     {
-        await ShouldBeOnAsync(Headings.ForgotPassword);
+        await ShouldBeOnAsync(heading);
         await Username.FillAsync(username);
         await Button("Continue").ClickAsync();
         await ShouldBeOnAsync(Headings.ChooseMethod);

@@ -32,7 +32,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Unlock your account", "first visit");
             await ScreenshotTour.ShootAsync(story.Page, "15-unlock");
 
-            await portal.StartAsync(liam.Login);
+            await portal.StartUnlockAsync(liam.Login);
             await portal.ChooseAsync(Methods.Push);
             await portal.Button("Send push").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
@@ -55,7 +55,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             var passwordBefore = await story.Org.PasswordChangedAsync(liam.Login);
             var portal = await story.OpenPortalAsync();
             await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
-            await portal.StartAsync(liam.Login);
+            await portal.StartUnlockAsync(liam.Login);
             await portal.ChooseAsync(Methods.Sms);
             await portal.Button("Send code").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.EnterSentCode);
@@ -74,7 +74,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             var sam = DemoUser.Sam;
             var portal = await story.OpenPortalAsync();
             await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
-            await portal.StartAsync(sam.Login);
+            await portal.StartUnlockAsync(sam.Login);
             await portal.ChooseAsync(Methods.Sms);
             await portal.Button("Send code").ClickAsync();
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(sam.Name));
@@ -90,7 +90,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         {
             var portal = await story.OpenPortalAsync();
             await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
-            await portal.StartAsync("nobody.at.all@example.com");
+            await portal.StartUnlockAsync("nobody.at.all@example.com");
             await portal.ChooseAsync(Methods.Sms);
             await portal.Button("Send code").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.EnterSentCode);
