@@ -1,4 +1,5 @@
 using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Screenshots;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
@@ -43,8 +44,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             await Expect(story.Page.GetByText("If your account was locked, it is unlocked now. Sign in with your current password.")).ToBeVisibleAsync();
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Your account is unlocked", "after a push");
             await ScreenshotTour.ShootAsync(story.Page, "16-unlocked");
-            Assert.Equal("ACTIVE", await story.Org.StatusOfAsync(liam.Login));
-            Assert.Equal(passwordBefore, await story.Org.PasswordChangedAsync(liam.Login));
+            await ShouldBeUnlockedWithTheSamePasswordAsync(story, liam, passwordBefore);
         });
 
     [Fact]
@@ -53,18 +53,11 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         {
             var liam = DemoUser.Liam;
             var passwordBefore = await story.Org.PasswordChangedAsync(liam.Login);
-            var portal = await story.OpenPortalAsync();
-            await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
-            await portal.StartUnlockAsync(liam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
 
-            await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(liam.Name));
+            var portal = await UnlockWithAnSmsCodeAsync(story, liam);
 
             await portal.ShouldBeOnAsync(Headings.Unlocked);
-            Assert.Equal("ACTIVE", await story.Org.StatusOfAsync(liam.Login));
-            Assert.Equal(passwordBefore, await story.Org.PasswordChangedAsync(liam.Login));
+            await ShouldBeUnlockedWithTheSamePasswordAsync(story, liam, passwordBefore);
         });
 
     [Fact]
@@ -72,12 +65,8 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         fixture.PlayAsync(output, Scripting.Enabled, async story =>
         {
             var sam = DemoUser.Sam;
-            var portal = await story.OpenPortalAsync();
-            await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
-            await portal.StartUnlockAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(sam.Name));
+
+            var portal = await UnlockWithAnSmsCodeAsync(story, sam);
 
             await portal.ShouldBeOnAsync("Your account was not locked");
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Your account was not locked", "after a code");
@@ -134,4 +123,23 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             await portal.ChangePasswordAsync(DemoUser.GoodPassword);
             await portal.ShouldBeOnAsync(Headings.Done);
         });
+
+    private static async Task ShouldBeUnlockedWithTheSamePasswordAsync(Story story, DemoUser user, DateTimeOffset passwordBefore)
+    {
+        Assert.Equal("ACTIVE", await story.Org.StatusOfAsync(user.Login));
+        Assert.Equal(passwordBefore, await story.Org.PasswordChangedAsync(user.Login));
+    }
+
+    /// <summary>Opens "Unlock my account", asks for a text message and enters its code.</summary>
+    private static async Task<ResetPortal> UnlockWithAnSmsCodeAsync(Story story, DemoUser user)
+    {
+        var portal = await story.OpenPortalAsync();
+        await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
+        await portal.StartUnlockAsync(user.Login);
+        await portal.ChooseAsync(Methods.Sms);
+        await portal.Button("Send code").ClickAsync();
+        await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+        await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(user.Name));
+        return portal;
+    }
 }

@@ -25,12 +25,14 @@ public sealed class UnlockFlowTests
         return started.FlowSecret;
     }
 
+    /// <summary>An unlock by Okta Verify code with the right code.</summary>
+    private async Task<VerifyCodeResult> VerifyUnlockAsync(string username) =>
+        await _h.Flow.VerifyCodeAsync(await ChooseUnlockAsync(username, FactorKind.OktaVerifyTotp), FakeOktaClient.ValidCode, _ct);
+
     [Fact]
     public async Task VerifiedLockedOutPersonIsUnlockedOnceAndGivenNoToken()
     {
-        var secret = await ChooseUnlockAsync("locked@example.com", FactorKind.OktaVerifyTotp);
-
-        var verified = Assert.IsType<VerifyCodeResult.Verified>(await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct));
+        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyUnlockAsync("locked@example.com"));
 
         Assert.Null(verified.Credentials.ResetToken);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
@@ -44,9 +46,7 @@ public sealed class UnlockFlowTests
     [Fact]
     public async Task VerifiedPersonWhoWasNotLockedIsToldSoAndNothingIsCalled()
     {
-        var secret = await ChooseUnlockAsync("active@example.com", FactorKind.OktaVerifyTotp);
-
-        var verified = Assert.IsType<VerifyCodeResult.Verified>(await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct));
+        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyUnlockAsync("active@example.com"));
 
         Assert.Equal(new DoneResult.Unlocked(WasLocked: false), await _h.Flow.GetDoneAsync(verified.Credentials.FlowSecret, _ct));
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
@@ -56,9 +56,7 @@ public sealed class UnlockFlowTests
     public async Task UnlockThatOktaRefusesEndsOnTheOutagePageAndNeverSaysUnlocked()
     {
         _h.Okta.NextUnlock.Enqueue(new OktaResult<NoContent>.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true)));
-        var secret = await ChooseUnlockAsync("locked@example.com", FactorKind.OktaVerifyTotp);
-
-        var result = await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
+        var result = await VerifyUnlockAsync("locked@example.com");
 
         Assert.Equal(new VerifyCodeResult.Failed(FlowProblem.Unavailable), result);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
@@ -68,9 +66,7 @@ public sealed class UnlockFlowTests
     public async Task AdminIsRefusedAfterVerificationAsForAReset()
     {
         _h.Okta.NextRoles.Enqueue(new OktaResult<IReadOnlyList<OktaRole>>.Ok([new OktaRole("SUPER_ADMIN", "ACTIVE", "USER")]));
-        var secret = await ChooseUnlockAsync("admin@example.com", FactorKind.OktaVerifyTotp);
-
-        var result = await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
+        var result = await VerifyUnlockAsync("admin@example.com");
 
         Assert.Equal(new VerifyCodeResult.Failed(FlowProblem.AdminAccount), result);
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));

@@ -9,6 +9,15 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const string Liam = "liam.locked@example.com";
 
+    /// <summary>A browser on "Unlock my account" that chose <paramref name="choice"/> for <paramref name="login"/>.</summary>
+    private async Task<PortalBrowser> UnlockWithAsync(string login, string choice)
+    {
+        var browser = App.NewBrowser();
+        await browser.StartUnlockAsync(login);
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", choice));
+        return browser;
+    }
+
     private void AssertUnlockedWithoutAPasswordSet(string login, DateTimeOffset passwordChanged)
     {
         Assert.Equal("ACTIVE", App.Okta.GetUser(login).Status);
@@ -32,9 +41,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     public async Task LockedOutUserIsUnlockedByPushWithoutAPasswordBeingSet()
     {
         var before = App.Okta.GetUser(Liam).PasswordChanged;
-        using var browser = App.NewBrowser();
-        await browser.StartUnlockAsync(Liam);
-        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "push"));
+        using var browser = await UnlockWithAsync(Liam, "push");
         await browser.SendPushAsync();
         var push = Assert.Single(App.Okta.GetPendingPushes(Liam));
         App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
@@ -52,9 +59,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     public async Task LockedOutUserIsUnlockedByAnSmsCodeWithoutAPasswordBeingSet()
     {
         var before = App.Okta.GetUser(Liam).PasswordChanged;
-        using var browser = App.NewBrowser();
-        await browser.StartUnlockAsync(Liam);
-        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        using var browser = await UnlockWithAsync(Liam, "sms");
         await browser.SendCodeAsync();
 
         await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Liam)!.Code);
@@ -72,9 +77,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     public async Task UnlockOfAnAccountThatIsNotLockedSaysSoAndUnlocksNothing()
     {
         const string Sam = "sam.sms@example.com";
-        using var browser = App.NewBrowser();
-        await browser.StartUnlockAsync(Sam);
-        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        using var browser = await UnlockWithAsync(Sam, "sms");
         await browser.SendCodeAsync();
 
         await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Sam)!.Code);
