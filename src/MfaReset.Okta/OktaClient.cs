@@ -16,7 +16,7 @@ namespace MfaReset.Okta;
 /// the product <c>User-Agent</c> come from the handler chain set up by
 /// <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>).
 /// </summary>
-internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, ILogger<OktaClient> logger) : IOktaClient
+internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, OktaMetrics metrics, ILogger<OktaClient> logger) : IOktaClient
 {
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
@@ -243,6 +243,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         if (response.IsSuccessStatusCode)
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
+            metrics.Answered(operation, status, errorCode: null, resilience.Time.GetElapsedTime(started));
             var answer = new OktaReply.Answer(status, body, rateLimit, Error: null);
             if (RateLimitHeaders.AreMalformed(response.Headers))
             {
@@ -260,6 +261,11 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
             OktaClientLog.RateLimited(logger, operation.Name, error.ErrorCode, rateLimit?.Limit, rateLimit?.Remaining, rateLimit?.ResetAt);
         }
 
+        if (status < 500)
+        {
+            metrics.Answered(operation, status, error.ErrorCode, resilience.Time.GetElapsedTime(started));
+        }
+
         return status >= 500
             ? NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.ServerError, RequestMayHaveReachedOkta: true, status), started)
             : new OktaReply.Answer(status, body, rateLimit, error);
@@ -268,6 +274,7 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     private OktaReply.NoAnswer NoAnswer(OktaOperation operation, OktaUnavailable reason, long started)
     {
         OktaClientLog.Unavailable(logger, operation.Name, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, ElapsedMs(started));
+        metrics.Unavailable(operation, reason, resilience.Time.GetElapsedTime(started));
         return new OktaReply.NoAnswer(reason);
     }
 

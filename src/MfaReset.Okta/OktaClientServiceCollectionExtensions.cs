@@ -38,6 +38,8 @@ public static class OktaClientServiceCollectionExtensions
         services.TryAddSingleton<IOktaQuotaMonitor>(sp => sp.GetRequiredService<OktaQuotaMonitor>());
         services.TryAddSingleton(sp => new OktaResilience(Options(sp), Time(sp), sp.GetRequiredService<OktaQuotaMonitor>(), Logger(sp)));
         services.TryAddSingleton<IOktaHealth>(sp => sp.GetRequiredService<OktaResilience>());
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new OktaMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IOktaQuotaMonitor>(), sp.GetRequiredService<IOktaHealth>()));
 
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>

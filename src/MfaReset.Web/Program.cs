@@ -18,6 +18,9 @@ builder.Services.AddResetFlow();
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();
 
+// The MfaReset meter, over OTLP (OpenTelemetry:Endpoint) and/or a Prometheus scrape endpoint (Metrics:Prometheus)
+builder.AddPortalMetrics();
+
 var app = builder.Build();
 
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
@@ -25,6 +28,9 @@ app.UsePortal();
 
 // The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();
+
+// Metrics:Prometheus=true: the scrape endpoint (Metrics:PrometheusPath, only on Metrics:PrometheusPort when set)
+app.MapPortalMetrics();
 
 // With the embedded sandbox: /sandbox/phone, the phone simulator's stable address
 app.MapSandboxPhone();

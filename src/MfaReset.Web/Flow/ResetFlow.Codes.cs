@@ -109,6 +109,7 @@ public sealed partial class ResetFlow
         if (!await store.TryRecordEventAsync(GlobalSendsKey, [new(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1))], cancellationToken).ConfigureAwait(false))
         {
             logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("sends-per-day-global");
             await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
 
             await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
@@ -119,6 +120,7 @@ public sealed partial class ResetFlow
         {
             await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
             logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
+            metrics.Verification(factor.Kind, "challenge", "decoy");
             return new SendCodeResult.Sent(resend);
         }
 
@@ -127,6 +129,7 @@ public sealed partial class ResetFlow
             ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, cancellationToken)
             : okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
+        metrics.Verification(factor.Kind, "challenge", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
@@ -242,6 +245,7 @@ public sealed partial class ResetFlow
         }
 
         logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
+        metrics.Verification(factor.Kind, "code", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.Success:

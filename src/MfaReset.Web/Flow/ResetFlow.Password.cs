@@ -76,6 +76,7 @@ public sealed partial class ResetFlow
         if (!state.WasLockedOut)
         {
             logger.AccountUnlock(flowRef, userId, "not-locked", origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(FlowStage.Unlocked, null);
             return new Verification(new VerifiedCredentials(secret, null), null);
         }
 
@@ -83,6 +84,7 @@ public sealed partial class ResetFlow
         if (unlock is OktaResult<NoContent>.Ok)
         {
             logger.AccountUnlock(flowRef, userId, "unlocked", origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(FlowStage.Unlocked, null);
             return new Verification(new VerifiedCredentials(secret, null), null);
         }
 
@@ -203,9 +205,11 @@ public sealed partial class ResetFlow
         {
             case SetPasswordResult.Changed:
                 logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed");
                 return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
                 logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("policy-rejected");
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
@@ -286,16 +290,19 @@ public sealed partial class ResetFlow
             if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
             {
                 logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed-confirmed-by-read");
                 return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
             }
 
             logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+            metrics.PasswordChange("not-changed-confirmed-by-read");
             await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
             return new ChangePasswordResult.NotChanged();
         }
 
         LogReadFailure(OktaOperation.GetUser, read);
         logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
+        metrics.PasswordChange("outcome-unknown");
         await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
     }

@@ -28,6 +28,7 @@ public sealed partial class ResetFlow(
     TimeProvider timeProvider,
     IOptions<ResetOptions> options,
     RequestOrigin origin,
+    PortalMetrics metrics,
     ILogger<ResetFlow> logger)
 {
     private const string Unknown = "unknown";
@@ -76,6 +77,7 @@ public sealed partial class ResetFlow(
             // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
             // The same answer for every username, before any per-username work.
             logger.LimitReached("-", Unknown, "okta-quota-low", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -85,6 +87,7 @@ public sealed partial class ResetFlow(
             // before any per-username work, so a failure of the factor list (which only real accounts
             // reach) never shows as a difference between accounts.
             logger.LimitReached("-", Unknown, "okta-degraded", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("okta-degraded");
             return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
@@ -93,6 +96,7 @@ public sealed partial class ResetFlow(
         if (!await store.TryRecordEventAsync("starts:" + loginKey, [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
             logger.LimitReached("-", Unknown, "starts-per-username", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("starts-per-username");
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -126,7 +130,9 @@ public sealed partial class ResetFlow(
             throw new InvalidOperationException("A fresh 256-bit flow key collided; the random source is broken.");
         }
 
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome, origin.ClientIp, origin.UserAgent);
+        var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
+        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        metrics.FlowStarted(outcome);
         return new StartResult.Started(secret);
     }
 
@@ -346,6 +352,7 @@ public sealed partial class ResetFlow(
                 if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
                 {
                     logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem, origin.ClientIp, origin.UserAgent);
+                    metrics.FlowEnded(next.Stage, next.Problem);
                 }
 
                 return new Step<T>(stored, outcome, null);
@@ -385,6 +392,7 @@ public sealed partial class ResetFlow(
         if (step.State is { } ended && stage is FlowStage.PasswordChanged)
         {
             logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(stage, problem);
         }
 
         await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
@@ -409,11 +417,13 @@ public sealed partial class ResetFlow(
         {
             await latency.PadAsync(OktaOperation.CancelPush, ct).ConfigureAwait(false);
             logger.PushAnswered(flowRef, Unknown, "cancelled-decoy", origin.ClientIp, origin.UserAgent);
+            metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "cancelled-decoy");
             return;
         }
 
         var result = await latency.MeasureAsync(OktaOperation.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
         logger.PushAnswered(flowRef, state.OktaUserId, result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed", origin.ClientIp, origin.UserAgent);
+        metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed");
         if (result is not FactorVerifyResult.Cancelled)
         {
             LogVerifyFailure(OktaOperation.CancelPush, result, flowRef);
@@ -423,6 +433,7 @@ public sealed partial class ResetFlow(
     private async Task<FlowProblem> LockAsync(FlowState state, string limit, CancellationToken ct)
     {
         logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
+        metrics.LimitReached(limit);
         await EndAsync(state, FlowStage.Locked, FlowProblem.LimitReached, ct).ConfigureAwait(false);
         return FlowProblem.LimitReached;
     }
@@ -432,6 +443,7 @@ public sealed partial class ResetFlow(
         if (state.Stage == FlowStage.Locked)
         {
             logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached(limit);
         }
     }
 
@@ -455,6 +467,7 @@ public sealed partial class ResetFlow(
     private async Task<FlowProblem> PauseVerificationAsync(FlowState state, CancellationToken ct)
     {
         logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, "consecutive-failures", origin.ClientIp, origin.UserAgent);
+        metrics.LimitReached("consecutive-failures");
         await EndAsync(state, FlowStage.Locked, FlowProblem.VerificationPaused, ct).ConfigureAwait(false);
         return FlowProblem.VerificationPaused;
     }
