@@ -56,6 +56,23 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Fact]
+    public async Task LockedOutUserIsUnlockedByPushWithoutJavaScript()
+    {
+        var before = App.Okta.GetUser(Liam).PasswordChanged;
+        using var browser = await UnlockWithAsync(Liam, "push");
+        await browser.SendPushAsync();
+        var push = Assert.Single(App.Okta.GetPendingPushes(Liam));
+        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
+
+        await browser.PostAsync("/reset/push/check");
+
+        Assert.Equal("/reset/done", browser.Location);
+        await AssertUnlockedDonePageAsync(browser);
+        AssertUnlockedWithoutAPasswordSet(Liam, before);
+    }
+
+    [Fact]
     public async Task LockedOutUserIsUnlockedByAnSmsCodeWithoutAPasswordBeingSet()
     {
         var before = App.Okta.GetUser(Liam).PasswordChanged;
