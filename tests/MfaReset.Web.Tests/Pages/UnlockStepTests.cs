@@ -18,6 +18,17 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         return browser;
     }
 
+    /// <summary>Liam on "Unlock my account" with a push sent and approved on his phone, the poll interval past.</summary>
+    private async Task<PortalBrowser> UnlockWithAnApprovedPushAsync()
+    {
+        var browser = await UnlockWithAsync(Liam, "push");
+        await browser.SendPushAsync();
+        var push = Assert.Single(App.Okta.GetPendingPushes(Liam));
+        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
+        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        return browser;
+    }
+
     private void AssertUnlockedWithoutAPasswordSet(string login, DateTimeOffset passwordChanged)
     {
         Assert.Equal("ACTIVE", App.Okta.GetUser(login).Status);
@@ -41,11 +52,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     public async Task LockedOutUserIsUnlockedByPushWithoutAPasswordBeingSet()
     {
         var before = App.Okta.GetUser(Liam).PasswordChanged;
-        using var browser = await UnlockWithAsync(Liam, "push");
-        await browser.SendPushAsync();
-        var push = Assert.Single(App.Okta.GetPendingPushes(Liam));
-        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
-        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        using var browser = await UnlockWithAnApprovedPushAsync();
 
         var (status, body) = await browser.PollAsync();
 
@@ -59,11 +66,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     public async Task LockedOutUserIsUnlockedByPushWithoutJavaScript()
     {
         var before = App.Okta.GetUser(Liam).PasswordChanged;
-        using var browser = await UnlockWithAsync(Liam, "push");
-        await browser.SendPushAsync();
-        var push = Assert.Single(App.Okta.GetPendingPushes(Liam));
-        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
-        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        using var browser = await UnlockWithAnApprovedPushAsync();
 
         await browser.PostAsync("/reset/push/check");
 
