@@ -286,8 +286,16 @@ public sealed partial class ResetFlow(
 
     /// <summary>The public id of the flow in this cookie (whatever its stage), or null when there is none. Calls nothing.</summary>
     public async Task<string?> PublicIdOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
+        (await FlowOfAsync(flowSecret, cancellationToken).ConfigureAwait(false))?.PublicId;
+
+    /// <summary>
+    /// The public id and purpose (reset or unlock) of the flow in this cookie, whatever its stage, or null when
+    /// there is none: what every page of the flow may show. Calls nothing.
+    /// </summary>
+    public async Task<FlowLabel?> FlowOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
         FlowSecrets.IsWellFormed(flowSecret)
-            ? (await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false))?.PublicId
+        && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { } state
+            ? new FlowLabel(state.PublicId, state.Purpose)
             : null;
 
     // ---- State plumbing -------------------------------------------------------------------------

@@ -10,6 +10,9 @@ public sealed record VerifiedCredentials(string FlowSecret, string? ResetToken)
     public override string ToString() => "VerifiedCredentials";
 }
 
+/// <summary>What any page of a flow may know of it: the id its forms carry, and whether it is a reset or an unlock.</summary>
+public sealed record FlowLabel(string PublicId, FlowPurpose Purpose);
+
 /// <summary>One entry of the factor menu as the page shows it.</summary>
 public sealed record FactorOption(string Key, FactorKind Kind, string Label, bool IsPhone);
 

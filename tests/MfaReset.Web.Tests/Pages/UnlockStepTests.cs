@@ -119,6 +119,9 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         await real.StartUnlockAsync(Liam);
         await unknown.StartUnlockAsync(Unknown);
         Assert.Equal(real.HtmlWithoutRequestTokens, unknown.HtmlWithoutRequestTokens);
+        // An unlock has two steps, and starting again leads back to the unlock page.
+        Assert.StartsWith("Step 2 of 2: confirm it's you", unknown.Page.QuerySelector(".step-indicator")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("/unlock", unknown.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Start again with a different username").GetAttribute("href"));
         await real.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         await unknown.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         Assert.Equal(real.HtmlWithoutRequestTokens, unknown.HtmlWithoutRequestTokens);
