@@ -211,6 +211,11 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return ReadAnswer(operation, response, body, started);
         }
+        catch (OktaTokenUnavailableException)
+        {
+            // Logged once by the token source with Okta's error code; here the call's outcome, the same for every caller.
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.NoAccessToken, call.MayHaveReachedOkta), started);
+        }
         catch (OktaCallRefusedException refused)
         {
             return NoAnswer(operation, new OktaUnavailable(refused.Kind, call.MayHaveReachedOkta), started);
@@ -255,6 +260,12 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
         }
 
         var error = WireMapping.ToError(status, Deserialize(body, OktaJsonContext.Default.ErrorWire), rateLimit);
+        if (error.ErrorCode is null && OAuthChallenge.Of(response) is { } challenge)
+        {
+            // OAuth failures on API calls (insufficient_scope, invalid_dpop_proof) come in WWW-Authenticate, with no body.
+            error = error with { ErrorCode = challenge.Error, ErrorSummary = challenge.ErrorDescription };
+        }
+
         OktaClientLog.AnsweredError(logger, operation.Name, status, error.ErrorCode, error.ErrorId, requestId, elapsedMs);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

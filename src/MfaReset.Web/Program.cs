@@ -9,7 +9,7 @@ builder.AddPortalLogging();
 // No Okta:OrgUrl configured: run the Okta sandbox on loopback in this process and point the client at it
 builder.UseEmbeddedSandboxWithoutOrg();
 
-// The Okta client: SSWS token, timeouts, GET-only retries; Okta:* validated on start
+// The Okta client: SSWS token or OAuth service app (Okta:Authorization), timeouts, GET-only retries; Okta:* validated on start
 builder.Services.AddOktaClient();
 
 // The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
