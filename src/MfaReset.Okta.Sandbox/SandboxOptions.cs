@@ -34,6 +34,10 @@ public sealed class SandboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Okta's email resend throttle: one email per address every 5 seconds (429 <c>E0000118</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan EmailResendCooldown { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many numbers the phone offers for a number-matching push, the correct one among them (Okta Verify: 3).</summary>
     [Range(2, 9)]
     public int NumberMatchingChoices { get; set; } = 3;

@@ -46,6 +46,15 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
 
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default)
+    {
+        var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VerifyPath(userId, factorId)}?tokenLifetimeSeconds={seconds}");
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(path, body: null), currentPoll: null, cancellationToken);
+    }
+
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);

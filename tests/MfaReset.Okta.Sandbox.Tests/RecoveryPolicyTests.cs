@@ -46,7 +46,7 @@ public sealed class RecoveryPolicyTests
         Assert.Equal("DENY", denied.GetProperty("selfServiceUnlock").GetProperty("access").GetString());
         var allowed = standard.RootElement.EnumerateArray().Single().GetProperty("actions").GetProperty("selfServicePasswordReset");
         Assert.Equal("ALLOW", allowed.GetProperty("access").GetString());
-        Assert.Equal(["sms", "voice", "push", "otp"], allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["sms", "voice", "push", "otp", "email"], allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.False(allowed.GetProperty("requirement").GetProperty("stepUp").GetProperty("required").GetBoolean());
     }
 

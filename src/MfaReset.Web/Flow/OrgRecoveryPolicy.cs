@@ -192,7 +192,7 @@ public static class RecoveryPolicyRules
     /// <summary>
     /// Identity Engine method names (the spec's lower-case enum; the classic docs' upper-case names arrive
     /// lower-cased): <c>sms</c>, <c>voice</c>, <c>push</c> (Okta Verify), <c>otp</c> (Okta Verify or Google
-    /// Authenticator codes). <c>email</c> and <c>security_question</c> are methods the portal does not offer.
+    /// Authenticator codes), <c>email</c>. <c>security_question</c> is a method the portal does not offer.
     /// </summary>
     public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods)
     {
@@ -215,13 +215,16 @@ public static class RecoveryPolicyRules
                     kinds.Add(FactorKind.OktaVerifyTotp);
                     kinds.Add(FactorKind.GoogleAuthenticator);
                     break;
+                case "email":
+                    kinds.Add(FactorKind.Email);
+                    break;
             }
         }
 
         return kinds;
     }
 
-    /// <summary>Classic Engine <c>settings.recovery.factors</c>: <c>okta_sms</c> and <c>okta_call</c> are the portal's SMS and voice.</summary>
+    /// <summary>Classic Engine <c>settings.recovery.factors</c>: <c>okta_sms</c>, <c>okta_call</c> and <c>okta_email</c> are the portal's SMS, voice and email.</summary>
     public static IReadOnlySet<FactorKind> KindsOfRecoveryFactors(IEnumerable<string> factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
@@ -235,6 +238,10 @@ public static class RecoveryPolicyRules
             else if (factor == "okta_call")
             {
                 kinds.Add(FactorKind.Call);
+            }
+            else if (factor == "okta_email")
+            {
+                kinds.Add(FactorKind.Email);
             }
         }
 

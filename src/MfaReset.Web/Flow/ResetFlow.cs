@@ -45,9 +45,21 @@ public sealed partial class ResetFlow(
     /// <summary>Starts a flow for whatever was typed; the outcome is the same for real and unknown users.</summary>
     /// <param name="username">The validated username or email (at most 256 characters, no control characters).</param>
     /// <param name="previousSecret">The browser's previous flow cookie, if any: that flow ends now.</param>
-    public async Task<StartResult> StartAsync(string username, string? previousSecret, CancellationToken cancellationToken)
+    public Task<StartResult> StartAsync(string username, string? previousSecret, CancellationToken cancellationToken) =>
+        StartAsync(username, previousSecret, FlowPurpose.Reset, cancellationToken);
+
+    /// <summary>
+    /// Starts a reset or an unlock (<paramref name="purpose"/>). Both walk the same steps, limits and
+    /// budgets up to verification; an unlock is refused for everybody alike when <see cref="ResetOptions.AllowUnlock"/> is off.
+    /// </summary>
+    public async Task<StartResult> StartAsync(string username, string? previousSecret, FlowPurpose purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(username);
+        if (purpose == FlowPurpose.Unlock && !Options.AllowUnlock)
+        {
+            return new StartResult.Failed(FlowProblem.StartAgain);
+        }
+
         if (FlowSecrets.IsWellFormed(previousSecret))
         {
             // A new flow in this browser invalidates the previous one and its token; its push, if one is
@@ -102,6 +114,7 @@ public sealed partial class ResetFlow(
             Key = FlowSecrets.KeyOf(secret),
             PublicId = FlowSecrets.NewPublicId(),
             Stage = FlowStage.Identified,
+            Purpose = purpose,
             CreatedAt = now,
             ExpiresAt = now + Options.FlowLifetime,
             LastActivityAt = now,
@@ -119,8 +132,9 @@ public sealed partial class ResetFlow(
             throw new InvalidOperationException("A fresh 256-bit flow key collided; the random source is broken.");
         }
 
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, identity.Outcome, origin.ClientIp, origin.UserAgent);
-        metrics.FlowStarted(identity.Outcome);
+        var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
+        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        metrics.FlowStarted(outcome);
         return new StartResult.Started(secret);
     }
 
@@ -274,8 +288,16 @@ public sealed partial class ResetFlow(
 
     /// <summary>The public id of the flow in this cookie (whatever its stage), or null when there is none. Calls nothing.</summary>
     public async Task<string?> PublicIdOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
+        (await FlowOfAsync(flowSecret, cancellationToken).ConfigureAwait(false))?.PublicId;
+
+    /// <summary>
+    /// The public id and purpose (reset or unlock) of the flow in this cookie, whatever its stage, or null when
+    /// there is none: what every page of the flow may show. Calls nothing.
+    /// </summary>
+    public async Task<FlowLabel?> FlowOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
         FlowSecrets.IsWellFormed(flowSecret)
-            ? (await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false))?.PublicId
+        && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { } state
+            ? new FlowLabel(state.PublicId, state.Purpose)
             : null;
 
     // ---- State plumbing -------------------------------------------------------------------------
@@ -297,7 +319,7 @@ public sealed partial class ResetFlow(
             return (null, FlowProblem.StartAgain);
         }
 
-        if (state.Stage is FlowStage.PasswordChanged or FlowStage.Expired or FlowStage.Locked or FlowStage.Failed)
+        if (state.Stage is FlowStage.PasswordChanged or FlowStage.Unlocked or FlowStage.Expired or FlowStage.Locked or FlowStage.Failed)
         {
             return (null, ProblemOf(state));
         }
@@ -316,7 +338,7 @@ public sealed partial class ResetFlow(
     {
         FlowStage.Expired => FlowProblem.Expired,
         FlowStage.Locked => FlowProblem.LimitReached,
-        FlowStage.PasswordChanged => FlowProblem.Completed,
+        FlowStage.PasswordChanged or FlowStage.Unlocked => FlowProblem.Completed,
         _ => FlowProblem.StartAgain,
     };
 

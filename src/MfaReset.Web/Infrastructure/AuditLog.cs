@@ -146,13 +146,16 @@ internal static partial class AuditLog
     [LoggerMessage(1015, LogLevel.Warning, "Breached-password check unavailable, password not checked against it: {Reason}")]
     public static partial void BreachCheckFailed(this ILogger logger, string reason);
 
+    [LoggerMessage(1021, LogLevel.Information, "Account unlock after verification: flow {FlowRef}, subject {Subject}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void AccountUnlock(this ILogger logger, string flowRef, string subject, string outcome, string clientIp, string userAgent);
+
     [LoggerMessage(1020, LogLevel.Warning, "Self-service reset not offered after verification: flow {FlowRef}, subject {Subject}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
     public static partial void ResetNotOffered(this ILogger logger, string flowRef, string subject, string reason, string clientIp, string userAgent);
 
-    [LoggerMessage(1021, LogLevel.Information, "Okta password policy rule applied after verification: flow {FlowRef}, subject {Subject}, policy {Policy}, rule {Rule}, reset allowed {ResetAllowed}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(1023, LogLevel.Information, "Okta password policy rule applied after verification: flow {FlowRef}, subject {Subject}, policy {Policy}, rule {Rule}, reset allowed {ResetAllowed}, client {ClientIp}, agent {UserAgent}")]
     public static partial void RecoveryRuleApplied(this ILogger logger, string flowRef, string subject, string policy, string rule, bool resetAllowed, string clientIp, string userAgent);
 
-    [LoggerMessage(1022, LogLevel.Warning, "The Okta recovery rules could not be read ({What}: {Outcome}); no reset is offered until they can be")]
+    [LoggerMessage(1024, LogLevel.Warning, "The Okta recovery rules could not be read ({What}: {Outcome}); no reset is offered until they can be")]
     public static partial void RecoveryRuleUnreadable(this ILogger logger, string what, string outcome);
 
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]

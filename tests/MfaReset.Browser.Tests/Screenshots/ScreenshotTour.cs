@@ -92,7 +92,7 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             await ShootAsync(story.Page, "14-dark-phone-320-enter-code", fullPage: true);
         });
 
-    private static async Task ShootAsync(IPage page, string name, bool fullPage = false)
+    internal static async Task ShootAsync(IPage page, string name, bool fullPage = false)
     {
         if (Save)
         {
@@ -101,7 +101,7 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    private static async Task ShootAsync(ILocator part, string name)
+    internal static async Task ShootAsync(ILocator part, string name)
     {
         if (Save)
         {

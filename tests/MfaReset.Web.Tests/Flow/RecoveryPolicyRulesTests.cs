@@ -58,12 +58,14 @@ public sealed class RecoveryPolicyRulesTests
     }
 
     [Fact]
-    public void IdentityEngineMethodsMapToThePortalsKindsAndEmailAndQuestionsToNone()
+    public void IdentityEngineMethodsMapToThePortalsKindsAndSecurityQuestionsToNone()
     {
         Assert.Equal(
-            new HashSet<FactorKind> { FactorKind.Sms, FactorKind.Call, FactorKind.OktaVerifyPush, FactorKind.OktaVerifyTotp, FactorKind.GoogleAuthenticator },
+            new HashSet<FactorKind> { FactorKind.Sms, FactorKind.Call, FactorKind.OktaVerifyPush, FactorKind.OktaVerifyTotp, FactorKind.GoogleAuthenticator, FactorKind.Email },
             RecoveryPolicyRules.KindsOfMethods(["sms", "voice", "push", "otp", "email", "security_question"]));
-        Assert.Equal(new HashSet<FactorKind> { FactorKind.Sms, FactorKind.Call }, RecoveryPolicyRules.KindsOfRecoveryFactors(["okta_sms", "okta_call", "okta_email", "recovery_question"]));
+        Assert.Equal(
+            new HashSet<FactorKind> { FactorKind.Sms, FactorKind.Call, FactorKind.Email },
+            RecoveryPolicyRules.KindsOfRecoveryFactors(["okta_sms", "okta_call", "okta_email", "recovery_question"]));
     }
 
     /// <summary><c>accessControl: AUTH_POLICY</c>: the account management policy decides, which the portal cannot read; the rule's own list (the narrower reading) is kept.</summary>
@@ -77,7 +79,7 @@ public sealed class RecoveryPolicyRulesTests
 
         var decided = RecoveryPolicyRules.Decide([Policy("P", 1, [], rule)], UserId, "OKTA", NoGroups);
 
-        Assert.Equal(new HashSet<FactorKind> { FactorKind.Sms }, decided.Methods);
+        Assert.Equal(new HashSet<FactorKind> { FactorKind.Sms, FactorKind.Email }, decided.Methods);
     }
 
     [Fact]

@@ -60,6 +60,24 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         Assert.True(App.Okta.IsCurrentPassword(Sam, PortalBrowser.Password));
     }
 
+    /// <summary>Hal's rule also says <c>selfServiceUnlock: DENY</c>: "Unlock my account" ends at the help desk, nothing unlocked.</summary>
+    [Fact]
+    public async Task APersonWhoseRuleDeniesSelfServiceUnlockIsRefusedAfterVerificationOnTheUnlockPath()
+    {
+        using var browser = App.NewBrowser();
+        await browser.StartUnlockAsync(Hal);
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        await browser.SendCodeAsync();
+
+        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Hal)!.Code);
+
+        Assert.Equal("/reset/problem/unlock-not-allowed", browser.Location);
+        await browser.FollowAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
+        Assert.Equal("Contact your help desk", browser.Heading);
+        Assert.Equal(0, App.CallsFor(Hal, OktaOperations.UnlockUser));
+    }
+
     /// <summary>Before verification a denied person's pages are anyone's: no policy, rule or group is read for them.</summary>
     [Fact]
     public async Task NoPolicyOrGroupIsReadBeforeTheCodeIsChecked()

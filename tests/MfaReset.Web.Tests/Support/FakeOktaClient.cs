@@ -44,6 +44,9 @@ public sealed class FakeOktaClient : IOktaClient
 
     public Queue<SetPasswordResult> NextSetPassword { get; } = new();
 
+    /// <summary>Answers of the next unlock calls; when empty an unlock succeeds.</summary>
+    public Queue<OktaResult<NoContent>> NextUnlock { get; } = new();
+
     /// <summary>When set, SetPassword waits for it: lets a test hold a password change in flight.</summary>
     public TaskCompletionSource? SetPasswordGate { get; set; }
 
@@ -74,6 +77,7 @@ public sealed class FakeOktaClient : IOktaClient
         FactorKind.OktaVerifyPush => new(id, "push", "OKTA", status, kind, null, "Pixel"),
         FactorKind.OktaVerifyTotp => new(id, "token:software:totp", "OKTA", status, kind, null, null),
         FactorKind.GoogleAuthenticator => new(id, "token:software:totp", "GOOGLE", status, kind, null, null),
+        FactorKind.Email => new(id, "email", "OKTA", status, kind, null, null) { Email = "jane.doe@example.com" },
         _ => new(id, "question", "OKTA", status, kind, null, null),
     };
 
@@ -149,7 +153,7 @@ public sealed class FakeOktaClient : IOktaClient
         new(new OktaPasswordPolicy("00p" + rule.Id, "Policy of " + rule.Name, true, priority, groupIds.Count == 0, groupIds, null, complexity ?? OktaPasswordComplexity.Default, recoveryFactors ?? []), [rule]);
 
     public static OktaPasswordPolicyRule AllowAll(string name) =>
-        Rule(name, allowed: true, ["sms", "voice", "push", "otp"]);
+        Rule(name, allowed: true, ["sms", "voice", "push", "otp", "email"]);
 
     public static OktaPasswordPolicyRule Rule(string name, bool allowed, IReadOnlyList<string> methods, bool stepUp = false, bool unlock = true) =>
         new("0pr" + Math.Abs(name.GetHashCode(StringComparison.Ordinal)), name, true, 1, [], new OktaSelfServiceReset(allowed, methods.Count == 0 && !stepUp ? null : new OktaRecoveryRequirement(null, methods, stepUp, stepUp ? ["security_question"] : [])), unlock);
@@ -186,6 +190,16 @@ public sealed class FakeOktaClient : IOktaClient
         _calls.Enqueue(nameof(ChallengeAsync));
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }
+
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ChallengeEmailAsync));
+        EmailTokenLifetimes.Enqueue(tokenLifetime);
+        return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
+    }
+
+    /// <summary>The <c>tokenLifetimeSeconds</c> of every email challenge, in order.</summary>
+    public ConcurrentQueue<TimeSpan> EmailTokenLifetimes { get; } = new();
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
@@ -243,7 +257,7 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(UnlockUserAsync));
-        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+        return Task.FromResult(NextUnlock.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
