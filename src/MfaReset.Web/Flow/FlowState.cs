@@ -108,6 +108,9 @@ public sealed record FlowState
     /// </summary>
     public IReadOnlyList<string>? PasswordRules { get; init; }
 
+    /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
+    public string? FirstVerifiedChoice { get; init; }
+
     /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
     public required IReadOnlyList<FlowFactor> Factors { get; init; }
 

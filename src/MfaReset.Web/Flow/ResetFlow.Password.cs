@@ -21,6 +21,11 @@ public sealed partial class ResetFlow
             return await UnlockAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
         }
 
+        if (check.SecondCheckRequired && state.FirstVerifiedChoice is null)
+        {
+            return await AskForSecondMethodAsync(state, flowRef, ct).ConfigureAwait(false);
+        }
+
         // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
         var secret = FlowSecrets.NewSecret();
         var token = FlowSecrets.NewSecret();
@@ -53,8 +58,38 @@ public sealed partial class ResetFlow
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
 
-    /// <summary>A refusal, or the applicable policy's password rules (null when the policy is not followed).</summary>
-    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<string>? PasswordRules);
+    /// <summary>
+    /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now
+    /// holds a verified method). No token: the password page stays closed until a second, different method succeeds.
+    /// </summary>
+    private async Task<Verification> AskForSecondMethodAsync(FlowState state, string flowRef, CancellationToken ct)
+    {
+        var secret = FlowSecrets.NewSecret();
+        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged && s.Chosen is not null
+            ? Change(s with
+            {
+                Key = FlowSecrets.KeyOf(secret),
+                Stage = FlowStage.Identified,
+                FirstVerifiedChoice = s.Chosen.ChoiceKey,
+                Chosen = null,
+                Push = null,
+                CodeSentFor = null,
+            }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        logger.SecondMethodNeeded(flowRef, state.OktaUserId ?? Unknown, origin.ClientIp, origin.UserAgent);
+        return new Verification(new VerifiedCredentials(secret, null) { SecondMethodNeeded = true }, null);
+    }
+
+    /// <summary>
+    /// A refusal, or the applicable policy's password rules (null when the policy is not followed) and whether a
+    /// second, different method is required (<see cref="ResetOptions.MethodsRequired"/> 2, or the rule's step-up).
+    /// </summary>
+    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<string>? PasswordRules, bool SecondCheckRequired = false);
 
     /// <summary>
     /// An unlock flow's verification: the flow ends (its key rotated, as on any verification) before Okta
@@ -112,6 +147,7 @@ public sealed partial class ResetFlow
     private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
     {
         IReadOnlyList<string>? rules = null;
+        var secondCheck = false;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var problem = state.AfterVerification switch
         {
@@ -154,6 +190,7 @@ public sealed partial class ResetFlow
                     else
                     {
                         rules = rule.PasswordRuleTexts;
+                        secondCheck = rule.SecondCheckRequired;
                     }
 
                     break;
@@ -165,7 +202,7 @@ public sealed partial class ResetFlow
 
         if (problem is not { } refusal)
         {
-            return new AfterVerificationCheck(null, rules);
+            return new AfterVerificationCheck(null, rules, state.Purpose != FlowPurpose.Unlock && (secondCheck || Options.MethodsRequired == 2));
         }
 
         logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);

@@ -241,9 +241,10 @@ public sealed partial class ResetFlow(
         }
 
         var choices = state.Factors
+            .Where(f => !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal))
             .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind)))
             .ToList();
-        return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey);
+        return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey) { SecondMethod = state.FirstVerifiedChoice is not null };
     }
 
     /// <summary>Chooses a factor by its menu key. Sends nothing: the next page has the send step.</summary>
@@ -255,7 +256,9 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(problem ?? FlowProblem.StartAgain);
         }
 
-        var factor = state.Factors.FirstOrDefault(f => string.Equals(f.ChoiceKey, choiceKey, StringComparison.Ordinal));
+        // With two methods required, the one already verified cannot count twice.
+        var factor = state.Factors.FirstOrDefault(f => string.Equals(f.ChoiceKey, choiceKey, StringComparison.Ordinal)
+            && !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal));
         if (factor is null)
         {
             logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);

@@ -99,6 +99,14 @@ public sealed class ResetOptions : IValidatableObject
     /// </summary>
     public bool FollowOktaRecoveryPolicy { get; set; } = true;
 
+    /// <summary>
+    /// How many distinct methods a reset must verify before a new password may be set: 1, or 2 (as Microsoft
+    /// Entra's self-service reset offers). A rule of the org that requires a second check (<c>stepUp.required</c>)
+    /// asks for 2 as well. Unlocks need one.
+    /// </summary>
+    [Range(1, 2)]
+    public int MethodsRequired { get; set; } = 1;
+
     /// <summary>How long the org's password policies and rules are kept before they are read again.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan RecoveryPolicyCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);

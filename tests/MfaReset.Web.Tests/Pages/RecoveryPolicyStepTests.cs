@@ -114,6 +114,45 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         }
     }
 
+    /// <summary>With <c>Reset:MethodsRequired=2</c>: Max confirms by text message, then by Okta Verify code, then sets a password.</summary>
+    public sealed class TwoMethodsTests(TwoMethodsPortal app) : PortalTests<TwoMethodsPortal>(app)
+    {
+        private const string Max = "max.multi@example.com";
+
+        [Fact]
+        public async Task TheFirstMethodLeadsBackToTheMenuWithoutItAndTheSecondToTheNewPassword()
+        {
+            using var browser = App.NewBrowser();
+            await browser.ChooseAsync(Max, "sms");
+            await browser.SendCodeAsync();
+            await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Max)!.Code);
+
+            Assert.Equal("/reset/method", browser.Location);
+            await browser.FollowAsync();
+            Assert.Contains("Your organization asks for a second check", browser.Page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+            Assert.Null(browser.Page.QuerySelector("input[value=sms]"));
+            Assert.Equal(0, App.CallsFor(Max, OktaOperations.UpdateUser));
+
+            await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "okta-code"));
+            await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Max).Single(c => c.Kind == SandboxFactorKind.OktaVerifyTotp).Code);
+
+            Assert.Equal("/reset/password", browser.Location);
+            await browser.FollowAsync();
+            await browser.ChangePasswordAsync();
+            Assert.Equal("/reset/done", browser.Location);
+            Assert.True(App.Okta.IsCurrentPassword(Max, PortalBrowser.Password));
+            Assert.Equal(3, App.CallsFor(Max, OktaOperations.VerifyFactor)); // the SMS send, its code, the Okta Verify code
+        }
+    }
+
+    public sealed class TwoMethodsPortal : PortalApp
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Reset:MethodsRequired"] = "2",
+        };
+    }
+
     public sealed class NotFollowedPortal : PortalApp
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
