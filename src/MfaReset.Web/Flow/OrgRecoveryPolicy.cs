@@ -79,9 +79,6 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Forgets the cached policies (the sandbox's "Reset everything", tests).</summary>
-    public void Forget() => _cached = null;
-
     private async Task<Snapshot> SnapshotAsync(CancellationToken ct)
     {
         if (Fresh(_cached) is { } fresh)
