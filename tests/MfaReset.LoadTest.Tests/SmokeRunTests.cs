@@ -25,12 +25,14 @@ public sealed class SmokeRunTests
                 row => Assert.True(row.Median > 0, $"{row.Label}: no reset completed"));
 
             // Okta calls per reset, counted by the sandbox: within the targets when the portal neither
-            // revokes sessions nor checks admin roles, and exactly two calls (roles, revoke) more with the default.
+            // revokes sessions, checks admin roles nor reads the org's recovery rules, and exactly three calls more
+            // with the default: roles, revoke, and the person's groups (the sandbox's help-desk policy is scoped to
+            // a group; the policies and rules themselves are cached, so they cost a reset nothing once read).
             foreach (var kind in new[] { "SMS", "voice", "TOTP", "push, besides polls" })
             {
                 var lean = Row(report, "1", kind + LoadDriver.LeanSuffix);
                 Assert.True(lean.Met, $"{kind}: {lean.Median} Okta calls per reset, target {lean.Target}");
-                Assert.Equal(lean.Median + 2, Row(report, "1", kind).Median);
+                Assert.Equal(lean.Median + 3, Row(report, "1", kind).Median);
             }
 
             Assert.True(Rows(report, "1").Single(r => r.Label.StartsWith("push: Okta polls beyond", StringComparison.Ordinal)).Met);

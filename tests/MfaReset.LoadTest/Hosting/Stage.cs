@@ -91,14 +91,25 @@ internal sealed class Stage : IAsyncDisposable
 
     public ValueTask DisposeAsync() => DisposeAllAsync(_owned);
 
+    /// <summary>The largest bucket the sandbox accepts: more than any run here sends in a minute.</summary>
+    private const int UnlimitedPerMinute = 1_000_000;
+
     private static async Task<(Uri, string, ISandboxProbe)> StartSandboxAsync(
         StageSettings settings, List<IAsyncDisposable> owned, CancellationToken ct)
     {
         var options = new SandboxOptions
         {
             LoadTestUsers = settings.LoadTestUsers,
-            // The benchmark measures the portal; the org's quotas are reported as calls per reset instead.
-            RateLimits = new SandboxRateLimitOptions { Enforce = false },
+            // The benchmark measures the portal; the org's quotas are reported as calls per reset instead. The
+            // buckets are as large as the sandbox allows too: a bucket that is not enforced still reports its
+            // remaining count, and at these rates an empty one reads as Okta's quota spent (the Busy page).
+            RateLimits = new SandboxRateLimitOptions
+            {
+                Enforce = false,
+                UserReadsPerMinute = UnlimitedPerMinute,
+                UserWritesPerMinute = UnlimitedPerMinute,
+                OtherPerMinute = UnlimitedPerMinute,
+            },
             Faults = new SandboxFaultOptions { Latency = settings.OktaLatency, LatencyJitter = settings.OktaJitter },
         };
         var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, ct).ConfigureAwait(false);
@@ -114,6 +125,9 @@ internal sealed class Stage : IAsyncDisposable
             {
                 ["Sandbox:LoadTestUsers"] = settings.LoadTestUsers.ToString(CultureInfo.InvariantCulture),
                 ["Sandbox:RateLimits:Enforce"] = "false",
+                ["Sandbox:RateLimits:UserReadsPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
+                ["Sandbox:RateLimits:UserWritesPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
+                ["Sandbox:RateLimits:OtherPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
                 ["Sandbox:Faults:Latency"] = settings.OktaLatency.ToString("c"),
                 ["Sandbox:Faults:LatencyJitter"] = settings.OktaJitter.ToString("c"),
             },
