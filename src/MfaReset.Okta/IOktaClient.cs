@@ -22,8 +22,13 @@ public interface IOktaClient
     /// </summary>
     Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried.</summary>
-    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried. With
+    /// <paramref name="language"/> (a language tag such as <c>es</c> or <c>de-AT</c>) the request carries it as
+    /// <c>Accept-Language</c>, so Okta's own message template speaks the person's language; anything that is not
+    /// a plain language tag is left out.
+    /// </summary>
+    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies a one-time code: <c>POST .../verify</c> with <c>{"passCode": "..."}</c>. Never retried.</summary>
     Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default);

@@ -18,6 +18,9 @@ builder.Services.AddResetFlow();
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();
 
+// English, Spanish, French and German: the language cookie, then Accept-Language
+builder.AddPortalLocalization();
+
 var app = builder.Build();
 
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
@@ -25,6 +28,9 @@ app.UsePortal();
 
 // The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();
+
+// GET /language/{culture}: the language links of every page
+app.MapLanguageSwitch();
 
 // With the embedded sandbox: /sandbox/phone, the phone simulator's stable address
 app.MapSandboxPhone();

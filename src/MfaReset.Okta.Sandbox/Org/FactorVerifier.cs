@@ -26,7 +26,8 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
     /// <param name="useNumberMatching">The <c>useNumberMatchingChallenge</c> field.</param>
     /// <param name="userAgent">The <c>User-Agent</c> header.</param>
     /// <param name="clientIp">The <c>X-Forwarded-For</c> header.</param>
-    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp)
+    /// <param name="acceptLanguage">The <c>Accept-Language</c> header: the language of an SMS or call.</param>
+    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp, string? acceptLanguage = null)
     {
         if (factor.Kind == SandboxFactorKind.OktaVerifyPush && string.IsNullOrWhiteSpace(userAgent))
         {
@@ -60,7 +61,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
 
             return factor.Kind switch
             {
-                SandboxFactorKind.Sms or SandboxFactorKind.Call when string.IsNullOrEmpty(passCode) => Challenge(user, factor, now),
+                SandboxFactorKind.Sms or SandboxFactorKind.Call when string.IsNullOrEmpty(passCode) => Challenge(user, factor, PhoneTexts.LanguageOf(acceptLanguage), now),
                 SandboxFactorKind.Sms or SandboxFactorKind.Call => CheckPhoneCode(user, factor, passCode!, now),
                 SandboxFactorKind.OktaVerifyTotp or SandboxFactorKind.GoogleAuthenticator => CheckTotp(user, factor, passCode!, now),
                 SandboxFactorKind.SecurityQuestion => CheckAnswer(user, factor, answer!),
@@ -129,7 +130,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         }
     }
 
-    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, DateTimeOffset now)
+    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, string language, DateTimeOffset now)
     {
         // Okta's cooldown is per phone number and per channel: an SMS does not hold back a call.
         var throttleKey = $"{factor.Kind}:{factor.PhoneNumber}";
@@ -141,9 +142,9 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
         var message = factor.Kind == SandboxFactorKind.Sms
             ? new PhoneMessage(factor.Id, PhoneChannel.Sms, factor.PhoneNumber!, code,
-                $"Your verification code is {code}", now, now + org.Options.CodeLifetime)
+                PhoneTexts.Sms(language, code), now, now + org.Options.CodeLifetime)
             : new PhoneMessage(factor.Id, PhoneChannel.Voice, factor.PhoneNumber!, code,
-                $"Your verification code is {string.Join(' ', code.ToCharArray())}. Again: {string.Join(' ', code.ToCharArray())}.", now, now + org.Options.CodeLifetime);
+                PhoneTexts.Voice(language, code), now, now + org.Options.CodeLifetime);
 
         Log.CodeSent(logger, message.Channel, message.PhoneNumber, user.Seed.Login);
         user.LastChallenges[throttleKey] = now;

@@ -52,6 +52,16 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         return $"{Dots} {Dots} {last4}";
     }
 
+    /// <summary>The masked number of an enrolled phone method (<c>••• ••• 1337</c>); null for the generic label and other kinds.</summary>
+    public static string? PhoneMaskOf(FlowFactor factor)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        var maskLength = MaskPhone(null).Length;
+        return NeedsSend(factor.Kind) && factor.Label != GenericLabel(factor.Kind) && factor.Label.Length > maskLength
+            ? factor.Label[^maskLength..]
+            : null;
+    }
+
     private List<FactorKind> EnabledKinds() => [.. options.Value.OfferedKinds];
 
     private static int Rank(FactorKind kind) => ResetOptions.SupportedKinds.ToList().IndexOf(kind);

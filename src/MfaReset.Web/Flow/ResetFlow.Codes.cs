@@ -25,7 +25,7 @@ public sealed partial class ResetFlow
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
             ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
             : null;
-        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state)));
+        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state), FactorMenu.PhoneMaskOf(chosen)));
     }
 
     /// <summary>When the flow ends unless the person acts: its idle timeout or its absolute end, whichever is first.</summary>
@@ -122,7 +122,7 @@ public sealed partial class ResetFlow
             return new SendCodeResult.Sent(resend);
         }
 
-        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, OktaLanguage.Current, cancellationToken)).ConfigureAwait(false);
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
         switch (result)
         {

@@ -220,7 +220,7 @@ public sealed partial class ResetFlow(
         }
 
         var choices = state.Factors
-            .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind)))
+            .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind), FactorMenu.PhoneMaskOf(f)))
             .ToList();
         return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey);
     }
