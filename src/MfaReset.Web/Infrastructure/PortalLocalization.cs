@@ -117,12 +117,3 @@ public static class PortalLocalization
     internal static bool IsTranslatedEverywhere(ResourceManager resources, string key) =>
         TranslatedCultures.All(culture => resources.GetResourceSet(CultureInfo.GetCultureInfo(culture), createIfNotExists: true, tryParents: false)?.GetString(key) is not null);
 }
-
-/// <summary><c>Localization:*</c>.</summary>
-public sealed class LocalizationSettings
-{
-    public const string SectionName = "Localization";
-
-    /// <summary>Offer the pseudo-locale <c>qps-ploc</c> (tests, translators); never in production.</summary>
-    public bool PseudoLocale { get; set; }
-}
