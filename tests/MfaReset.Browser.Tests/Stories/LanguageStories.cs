@@ -70,7 +70,7 @@ public sealed partial class LanguageStories(StoryFixture fixture, ITestOutputHel
             await portal.Method("Push-Benachrichtigung von Okta Verify").CheckAsync();
             await portal.Button("Weiter").ClickAsync();
             await portal.Button("Push-Benachrichtigung senden").ClickAsync();
-            await portal.ShouldBeOnAsync("Sehen Sie auf Ihr Telefon");
+            await portal.ShouldBeOnAsync("Prüfen Sie Ihr Telefon");
             var line = story.Page.GetByText(NumberToTap());
             var number = int.Parse(NumberToTap().Match(await line.TextContentAsync() ?? "").Groups["number"].Value, System.Globalization.CultureInfo.InvariantCulture);
 

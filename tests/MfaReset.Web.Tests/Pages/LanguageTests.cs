@@ -9,7 +9,7 @@ public sealed class LanguageTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     [Theory]
     [InlineData("es-MX,es;q=0.9,en;q=0.5", "es", "¿Ha olvidado su contraseña?")]
-    [InlineData("fr-CA", "fr", "Mot de passe oublié ?")]
+    [InlineData("fr-CA", "fr", "Mot de passe oublié\u00a0?")]
     [InlineData("de-AT,de;q=0.8", "de", "Passwort vergessen?")]
     [InlineData("en-GB", "en", "Forgot your password?")]
     public async Task PagesSpeakTheLanguageTheBrowserAsksFor(string acceptLanguage, string language, string heading)
