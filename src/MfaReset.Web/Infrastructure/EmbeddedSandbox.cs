@@ -88,9 +88,22 @@ public static partial class EmbeddedSandbox
     {
         private RunningSandbox? _sandbox;
 
+        // The sandbox's host is built without the portal's execution context. WebApplicationFactory
+        // recognises the host it is waiting for by an AsyncLocal set on the thread that runs Program, and
+        // keeps applying its configuration to every host built in that flow: when this start overtook the
+        // factory's return, the sandbox got the test's Kestrel endpoint too (two addresses) and its
+        // services. Nothing of the caller's ambient context belongs to a separate host anyway.
+        private Task<RunningSandbox> StartDetachedAsync(CancellationToken cancellationToken)
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                return Task.Run(() => OktaSandbox.StartAsync(options, TimeProvider.System, new QuietHostingLogs(loggerFactory), cancellationToken), cancellationToken);
+            }
+        }
+
         public async Task StartingAsync(CancellationToken cancellationToken)
         {
-            _sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, new QuietHostingLogs(loggerFactory), cancellationToken).ConfigureAwait(false);
+            _sandbox = await StartDetachedAsync(cancellationToken).ConfigureAwait(false);
             info.PhoneSimulatorUrl = _sandbox.PhoneSimulatorUrl;
             var logger = loggerFactory.CreateLogger(typeof(EmbeddedSandbox));
             if (wantedPort != 0 && wantedPort != options.Port)

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MfaReset.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MfaReset.Browser.Tests.Infrastructure;
@@ -58,12 +57,7 @@ public sealed class PortalApp : WebApplicationFactory<Portal::Program>
 
     private Uri Start()
     {
-        // The embedded sandbox is built while the portal starts: see HostBuilds for why one at a time.
-        HostBuilds.OneAtATime(() =>
-        {
-            StartServer();
-            return true;
-        });
+        StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var address = addresses.Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp)
             ?? throw new InvalidOperationException($"The portal listens on no http address ({string.Join(", ", addresses)}).");

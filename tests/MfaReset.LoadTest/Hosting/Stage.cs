@@ -1,7 +1,6 @@
 using System.Globalization;
 using MfaReset.LoadTest.Sandbox;
 using MfaReset.Okta.Sandbox;
-using MfaReset.Testing;
 
 namespace MfaReset.LoadTest.Hosting;
 
@@ -79,7 +78,7 @@ internal sealed class Stage : IAsyncDisposable
 
             var portal = new PortalFactory(portalSettings);
             owned.Add(portal);
-            var portalUrl = HostBuilds.OneAtATime(portal.Start);
+            var portalUrl = portal.Start();
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
             return new Stage(portalUrl, orgUrl, probe, users, inProcess: true, owned);
         }
@@ -102,7 +101,7 @@ internal sealed class Stage : IAsyncDisposable
             RateLimits = new SandboxRateLimitOptions { Enforce = false },
             Faults = new SandboxFaultOptions { Latency = settings.OktaLatency, LatencyJitter = settings.OktaJitter },
         };
-        var sandbox = await HostBuilds.OneAtATimeAsync(() => OktaSandbox.StartAsync(options, TimeProvider.System, ct)).ConfigureAwait(false);
+        var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, ct).ConfigureAwait(false);
         owned.Add(sandbox);
         return (sandbox.BaseUrl, sandbox.ApiToken, new InProcessProbe(sandbox.Control));
     }

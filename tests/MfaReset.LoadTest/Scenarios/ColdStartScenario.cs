@@ -1,7 +1,6 @@
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.Okta.Sandbox;
-using MfaReset.Testing;
 
 namespace MfaReset.LoadTest.Scenarios;
 
@@ -14,7 +13,7 @@ internal sealed class ColdStartScenario(LoadProfile profile, TimeProvider time)
     public async Task RunAsync(string? portalDll, FigureBuilder figure, CancellationToken ct)
     {
         var dll = portalDll ?? DefaultPortalDll();
-        await using var org = await HostBuilds.OneAtATimeAsync(() => OktaSandbox.StartAsync(new SandboxOptions(), time, ct)).ConfigureAwait(false);
+        await using var org = await OktaSandbox.StartAsync(new SandboxOptions(), time, ct).ConfigureAwait(false);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Net;
-using MfaReset.Testing;
+using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -27,6 +28,22 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         Assert.Equal("/sandbox/phone", link.GetAttribute("href"));
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
         Assert.Equal("/reset/method", browser.Location);
+    }
+
+    [Fact]
+    public async Task SandboxHostIsBuiltOutsideTheExecutionContextOfWhoeverStartsThePortal()
+    {
+        // WebApplicationFactory tells its app's host builds from others by an AsyncLocal on the thread
+        // that runs Program; a sandbox built in that context received the factory's configuration too.
+        using var hostBuilds = new HostBuildingWitness();
+        await using var portal = new UnconfiguredPortal();
+
+        hostBuilds.Marker.Value = true;
+        _ = portal.Server; // builds and starts the portal, and with it the embedded sandbox
+        hostBuilds.Marker.Value = false;
+
+        Assert.NotNull(portal.Services.GetRequiredService<SandboxInfo>().PhoneSimulatorUrl); // the sandbox was built and runs
+        Assert.Equal(1, hostBuilds.InMarkedContext); // but only the portal's host build inherited this test's context
     }
 
     [Fact]
@@ -71,10 +88,59 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         Assert.Null(browser.Page.QuerySelector(".notice"));
     }
 
+    /// <summary>Counts the "HostBuilding" events of this process that see <see cref="Marker"/> set.</summary>
+    private sealed class HostBuildingWitness : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly IDisposable _subscription;
+        private readonly List<IDisposable> _listeners = [];
+        private int _inMarkedContext;
+
+        public HostBuildingWitness() => _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public AsyncLocal<bool> Marker { get; } = new();
+
+        /// <summary>Host builds in the marked context; hosts other tests build meanwhile are never marked.</summary>
+        public int InMarkedContext => Volatile.Read(ref _inMarkedContext);
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == "Microsoft.Extensions.Hosting")
+            {
+                lock (_listeners)
+                {
+                    _listeners.Add(value.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == "HostBuilding" && Marker.Value)
+            {
+                Interlocked.Increment(ref _inMarkedContext);
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            _subscription.Dispose();
+            lock (_listeners)
+            {
+                _listeners.ForEach(listener => listener.Dispose());
+            }
+        }
+    }
+
     public sealed class UnconfiguredPortal : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
-
-        protected override IHost CreateHost(IHostBuilder builder) => HostBuilds.OneAtATime(() => base.CreateHost(builder));
     }
 }

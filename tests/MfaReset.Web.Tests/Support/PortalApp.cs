@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MfaReset.Web.Tests.Support;
@@ -41,7 +40,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         var options = new SandboxOptions();
         options.RateLimits.Enforce = false;
         ConfigureSandbox(options);
-        Sandbox = await HostBuilds.OneAtATimeAsync(() => OktaSandbox.StartAsync(options, Clock));
+        Sandbox = await OktaSandbox.StartAsync(options, Clock);
         _sandboxToDispose = Sandbox;
     }
 
@@ -86,8 +85,6 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
             .AddSingleton<IStartupFilter, PeerAddressFilter>()
             .AddSingleton<Serilog.Core.ILogEventSink>(Logs));
     }
-
-    protected override IHost CreateHost(IHostBuilder builder) => HostBuilds.OneAtATime(() => base.CreateHost(builder));
 
     public override async ValueTask DisposeAsync()
     {
