@@ -66,6 +66,22 @@ public sealed class LanguageTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.Equal("de", browser.Page.DocumentElement.GetAttribute("lang"));
     }
 
+    [Theory]
+    [InlineData("c=xx|uic=xx")]
+    [InlineData("c=qps-ploc|uic=qps-ploc")]
+    [InlineData("garbage%00\u00e9")]
+    public async Task LanguageCookieNamingNoOfferedLanguageLeavesTheBrowsersLanguage(string value)
+    {
+        using var browser = App.NewBrowser();
+        browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        browser.Cookies.Add(PortalBrowser.BaseAddress, new System.Net.Cookie(PortalLocalization.CookieName, Uri.EscapeDataString(value), "/") { Secure = true });
+
+        await browser.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.Equal("fr", browser.Page.DocumentElement.GetAttribute("lang"));
+    }
+
     [Fact]
     public async Task EveryPageLinksToEachLanguageComingBackToItself()
     {

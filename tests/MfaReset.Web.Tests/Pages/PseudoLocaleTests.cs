@@ -114,7 +114,7 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
     [Fact]
     public async Task EnrolledMenuShowsMaskedPhonesInsideLocalizedLabels()
     {
-        using var enrolled = new EnrolledPseudoLocalePortalApp();
+        await using var enrolled = new EnrolledPseudoLocalePortalApp();
         await ((IAsyncLifetime)enrolled).InitializeAsync();
         using var browser = enrolled.NewBrowser();
         browser.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(PortalLocalization.PseudoLocale);
@@ -126,7 +126,6 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
 
         Assert.Contains(browser.Page.QuerySelectorAll(".hint"), hint => hint.TextContent.Contains("••• •••", StringComparison.Ordinal));
         Assert.True(_unlocalized.Count == 0, "Texts not from the resources:\n" + string.Join('\n', _unlocalized));
-        await enrolled.DisposeAsync();
     }
 
     private async Task Check(PortalBrowser browser, string step, Func<Task> act)
