@@ -122,6 +122,9 @@ public enum SandboxFactorKind
 
     /// <summary><c>question</c> / <c>OKTA</c>: enrolled so the portal's filtering of unsupported factors shows.</summary>
     SecurityQuestion,
+
+    /// <summary><c>email</c> / <c>OKTA</c>: a code by email, which arrives in the simulator's inbox.</summary>
+    Email,
 }
 
 /// <summary>How a phone message was delivered.</summary>
@@ -132,12 +135,15 @@ public enum PhoneChannel
 
     /// <summary>A voice call reading the code out.</summary>
     Voice,
+
+    /// <summary>An email with the code (the simulator's inbox).</summary>
+    Email,
 }
 
-/// <summary>An SMS or voice call the sandbox "sent".</summary>
+/// <summary>An SMS, voice call or email the sandbox "sent".</summary>
 /// <param name="FactorId">The factor that was challenged.</param>
-/// <param name="Channel">SMS or voice.</param>
-/// <param name="PhoneNumber">Where it went (E.164).</param>
+/// <param name="Channel">SMS, voice or email.</param>
+/// <param name="PhoneNumber">Where it went (E.164, or the email address for an email).</param>
 /// <param name="Code">The 6-digit code.</param>
 /// <param name="Text">What the person reads or hears.</param>
 /// <param name="SentAt">When it was sent.</param>

@@ -47,6 +47,11 @@ public static class OktaSandbox
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(token);
+        var serviceAppKey = ServiceAppKey.From(options.ServiceApp);
+        builder.Services.AddSingleton(options.ServiceApp);
+        builder.Services.AddSingleton(serviceAppKey);
+        builder.Services.AddSingleton<OrgAuthorizationServer>();
+        builder.Services.AddSingleton<ApiAuthorization>();
         builder.Services.AddSingleton<OrgUrl>();
         builder.Services.AddSingleton<SandboxOrg>();
         builder.Services.AddSingleton<FactorVerifier>();
@@ -64,6 +69,7 @@ public static class OktaSandbox
         app.UseRouting();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiGate>());
         app.MapOktaApi();
+        app.MapOrgAuthorizationServer();
         app.MapPhoneSimulator();
         app.MapGet("/", () => TypedResults.Redirect(SimulatorEndpoints.PagePath));
 
@@ -72,7 +78,9 @@ public static class OktaSandbox
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
         // Nobody can call before this: the port is known to no one until StartAsync returns.
         app.Services.GetRequiredService<OrgUrl>().Value = baseUrl.GetLeftPart(UriPartial.Authority);
-        var running = new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>());
+        var serviceApp = new SandboxServiceApp(options.ServiceApp.ClientId, options.ServiceApp.KeyId, serviceAppKey.DemoPrivateKeyPem,
+            app.Services.GetRequiredService<OrgAuthorizationServer>().Nonce);
+        var running = new RunningSandbox(app, baseUrl, token.Value, app.Services.GetRequiredService<ISandboxControl>(), serviceApp);
         var logger = loggerFactory.CreateLogger(typeof(OktaSandbox));
         Log.Started(logger, running.BaseUrl, running.PhoneSimulatorUrl);
         return running;

@@ -34,6 +34,10 @@ public sealed class SandboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Okta's email resend throttle: one email per address every 5 seconds (429 <c>E0000118</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan EmailResendCooldown { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many numbers the phone offers for a number-matching push, the correct one among them (Okta Verify: 3).</summary>
     [Range(2, 9)]
     public int NumberMatchingChoices { get; set; } = 3;
@@ -54,9 +58,13 @@ public sealed class SandboxOptions : IValidatableObject
     [Required]
     public SandboxFaultOptions Faults { get; set; } = new();
 
+    /// <summary>The OAuth service app the token endpoint knows (client credentials with a private-key JWT, DPoP).</summary>
+    [Required]
+    public SandboxServiceAppOptions ServiceApp { get; set; } = new();
+
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        ValidateNested(RateLimits, nameof(RateLimits)).Concat(ValidateNested(Faults, nameof(Faults)));
+        ValidateNested(RateLimits, nameof(RateLimits)).Concat(ValidateNested(Faults, nameof(Faults))).Concat(ValidateNested(ServiceApp, nameof(ServiceApp)));
 
     // DataAnnotations does not descend into nested objects by itself.
     private static IEnumerable<ValidationResult> ValidateNested(object nested, string name)
@@ -128,4 +136,45 @@ public sealed class SandboxFaultOptions
 
     /// <summary>Seed for the fault dice, for reproducible runs; empty: a new random sequence per start.</summary>
     public int? RandomSeed { get; set; }
+}
+
+/// <summary>
+/// The one OAuth service app registered with the sandbox's org authorization server (<c>/oauth2/v1/token</c>):
+/// its client id, public key and granted scopes, and whether it requires DPoP and a DPoP nonce.
+/// </summary>
+public sealed class SandboxServiceAppOptions
+{
+    /// <summary>The app's client id: the client assertion's <c>iss</c> and <c>sub</c>.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string ClientId { get; set; } = "0oasandboxsvc0app0id";
+
+    /// <summary>The registered key's <c>kid</c>; an assertion naming another kid is refused.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$")]
+    public string KeyId { get; set; } = "sandbox-demo-key";
+
+    /// <summary>
+    /// The registered public key (PEM or JWK, RSA or P-256). Empty: a demo key pair is made at start and its
+    /// private key handed to whoever started the sandbox (<see cref="RunningSandbox.ServiceApp"/>), never stored.
+    /// </summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>
+    /// The Okta scopes granted to the app; asking for another answers <c>consent_required</c>. An array, so a
+    /// configured list replaces the default rather than adding to it.
+    /// </summary>
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    public string[] GrantedScopes { get; set; } = ["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+#pragma warning restore CA1819
+
+    /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>
+    public bool RequireDpop { get; set; }
+
+    /// <summary>Token requests must carry the server's nonce in their proof; without it the answer is <c>use_dpop_nonce</c>.</summary>
+    public bool RequireDpopNonce { get; set; }
+
+    /// <summary>How long access tokens live (Okta: one hour for service apps).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }

@@ -50,12 +50,19 @@ internal static class SandboxProgram
 
         await using (sandbox.ConfigureAwait(false))
         {
-            // The operator needs the token to point a client here; this is the one place it is shown.
+            // The operator needs the token and the service app's settings to point a client here; this is the one place they are shown.
+            var app = sandbox.ServiceApp;
+            var keyLine = app.DemoPrivateKeyPem is { } pem
+                ? $"demo private key (made for this run) in {WriteDemoKey(pem)}"
+                : "the private key of Sandbox:ServiceApp:PublicKey";
             Console.WriteLine($"""
                 Okta sandbox running.
                   Org URL:         {sandbox.BaseUrl}
                   API token:       {sandbox.ApiToken}
                   Phone simulator: {sandbox.PhoneSimulatorUrl}
+                  Service app:     Okta__Authorization=PrivateKeyJwt Okta__ClientId={app.ClientId} Okta__KeyId={app.KeyId}
+                                   Okta__PrivateKey: {keyLine}
+                                   DPoP required: {options.ServiceApp.RequireDpop || options.ServiceApp.RequireDpopNonce}, nonce required: {options.ServiceApp.RequireDpopNonce}
                 Press Ctrl+C to stop.
                 """);
 
@@ -75,6 +82,23 @@ internal static class SandboxProgram
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Writes the demo private key beside the binary (bin/, which git ignores), readable by this user only,
+    /// so a client can read it with <c>Okta__PrivateKey="$(cat …)"</c>. Each run makes a new one.
+    /// </summary>
+    private static string WriteDemoKey(string pem)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "sandbox-demo-service-app-key.pem");
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.WriteAllText(path, pem);
+        return path;
     }
 
     /// <summary>The port of the first of <paramref name="urls"/> (separated by ';'), when it is an http loopback address with a port.</summary>

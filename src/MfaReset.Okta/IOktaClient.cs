@@ -33,6 +33,13 @@ public interface IOktaClient
     /// <summary>Verifies a one-time code: <c>POST .../verify</c> with <c>{"passCode": "..."}</c>. Never retried.</summary>
     Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends an email code: <c>POST .../verify?tokenLifetimeSeconds=N</c> with no body. Okta documents
+    /// <c>tokenLifetimeSeconds</c> (1 to 86,400, default 300) for email factors only. Never retried.
+    /// </summary>
+    /// <remarks>With <paramref name="language"/> the email speaks it, as <see cref="ChallengeAsync"/> does.</remarks>
+    Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default);
+
     /// <summary>Verifies a security-question answer: <c>POST .../verify</c> with <c>{"answer": "..."}</c>. Never retried.</summary>
     Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default);
 

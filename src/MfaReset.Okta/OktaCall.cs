@@ -13,6 +13,9 @@ internal sealed class OktaCall(OktaOperation operation, Func<HttpRequestMessage>
     /// <summary>True once an attempt was handed to the HTTP stack.</summary>
     public bool MayHaveReachedOkta => Volatile.Read(ref _attemptsSent) > 0;
 
+    /// <summary>The attempt just taken was not sent after all (no access token to send it with).</summary>
+    public void Withdraw() => Interlocked.Decrement(ref _attemptsSent);
+
     /// <summary>The request for the attempt about to be sent.</summary>
     public HttpRequestMessage NextRequest()
     {

@@ -18,7 +18,7 @@ namespace MfaReset.Okta;
 /// the product <c>User-Agent</c> come from the handler chain set up by
 /// <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>).
 /// </summary>
-internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, ILogger<OktaClient> logger) : IOktaClient
+internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, OktaMetrics metrics, ILogger<OktaClient> logger) : IOktaClient
 {
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
@@ -39,6 +39,16 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
         var post = Post(VerifyPath(userId, factorId), body: null);
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
+    }
+
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
+    {
+        var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VerifyPath(userId, factorId)}?tokenLifetimeSeconds={seconds}");
+        var post = Post(path, body: null);
         return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
     }
 
@@ -207,6 +217,11 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return ReadAnswer(operation, response, body, started);
         }
+        catch (OktaTokenUnavailableException)
+        {
+            // Logged once by the token source with Okta's error code; here the call's outcome, the same for every caller.
+            return NoAnswer(operation, new OktaUnavailable(OktaUnavailableKind.NoAccessToken, call.MayHaveReachedOkta), started);
+        }
         catch (OktaCallRefusedException refused)
         {
             return NoAnswer(operation, new OktaUnavailable(refused.Kind, call.MayHaveReachedOkta), started);
@@ -239,6 +254,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         if (response.IsSuccessStatusCode)
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
+            metrics.Answered(operation, status, errorCode: null, resilience.Time.GetElapsedTime(started));
             var answer = new OktaReply.Answer(status, body, rateLimit, Error: null);
             if (RateLimitHeaders.AreMalformed(response.Headers))
             {
@@ -250,10 +266,21 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         }
 
         var error = WireMapping.ToError(status, Deserialize(body, OktaJsonContext.Default.ErrorWire), rateLimit);
+        if (error.ErrorCode is null && OAuthChallenge.Of(response) is { } challenge)
+        {
+            // OAuth failures on API calls (insufficient_scope, invalid_dpop_proof) come in WWW-Authenticate, with no body.
+            error = error with { ErrorCode = challenge.Error, ErrorSummary = challenge.ErrorDescription };
+        }
+
         OktaClientLog.AnsweredError(logger, operation.Name, status, error.ErrorCode, error.ErrorId, requestId, elapsedMs);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             OktaClientLog.RateLimited(logger, operation.Name, error.ErrorCode, rateLimit?.Limit, rateLimit?.Remaining, rateLimit?.ResetAt);
+        }
+
+        if (status < 500)
+        {
+            metrics.Answered(operation, status, error.ErrorCode, resilience.Time.GetElapsedTime(started));
         }
 
         return status >= 500
@@ -264,6 +291,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private OktaReply.NoAnswer NoAnswer(OktaOperation operation, OktaUnavailable reason, long started)
     {
         OktaClientLog.Unavailable(logger, operation.Name, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, ElapsedMs(started));
+        metrics.Unavailable(operation, reason, resilience.Time.GetElapsedTime(started));
         return new OktaReply.NoAnswer(reason);
     }
 

@@ -20,7 +20,7 @@ public static class OktaClientServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IOktaClient"/> as a typed client bound to <paramref name="configSectionPath"/>
-    /// (<see cref="OktaOptions"/>, validated at start), with the SSWS token, <c>Accept: application/json</c>,
+    /// (<see cref="OktaOptions"/>, validated at start), with the SSWS token or the service app's OAuth access token (<see cref="OktaOptions.Authorization"/>), <c>Accept: application/json</c>,
     /// no redirects, and the timeouts, retries, circuit breaker and in-flight cap of <see cref="OktaOptions"/>.
     /// Also registers <see cref="IOktaQuotaMonitor"/> and <see cref="IOktaHealth"/>. Time comes from a registered <see cref="TimeProvider"/>,
     /// else <see cref="TimeProvider.System"/>.
@@ -38,6 +38,17 @@ public static class OktaClientServiceCollectionExtensions
         services.TryAddSingleton<IOktaQuotaMonitor>(sp => sp.GetRequiredService<OktaQuotaMonitor>());
         services.TryAddSingleton(sp => new OktaResilience(Options(sp), Time(sp), sp.GetRequiredService<OktaQuotaMonitor>(), Logger(sp)));
         services.TryAddSingleton<IOktaHealth>(sp => sp.GetRequiredService<OktaResilience>());
+        services.TryAddSingleton(sp => new OktaAccessTokens(Options(sp), sp.GetRequiredService<IHttpClientFactory>(), Time(sp), Logger(sp)));
+        // The service app's token requests: the same transport rules as the API calls, outside their handler chain.
+        services.AddHttpClient(OktaAccessTokens.HttpClientName, http =>
+            {
+                http.MaxResponseContentBufferSize = MaxResponseBytes;
+                http.DefaultRequestHeaders.UserAgent.Add(ProductUserAgent);
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => PrimaryHandler(Options(sp)))
+            .RemoveAllLoggers();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new OktaMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IOktaQuotaMonitor>(), sp.GetRequiredService<IOktaHealth>()));
 
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>
@@ -48,17 +59,21 @@ public static class OktaClientServiceCollectionExtensions
                 http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 http.DefaultRequestHeaders.UserAgent.Add(ProductUserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectTimeout = Options(sp).ConnectTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
-            .AddHttpMessageHandler(sp => new SswsAuthenticationHandler(sp.GetRequiredService<IOptions<OktaOptions>>()))
+            .ConfigurePrimaryHttpMessageHandler(sp => PrimaryHandler(Options(sp)))
+            .AddHttpMessageHandler(sp => Options(sp).EffectiveAuthorization == OktaAuthorization.PrivateKeyJwt
+                ? new OktaAccessTokenHandler(sp.GetRequiredService<IOptions<OktaOptions>>(), sp.GetRequiredService<OktaAccessTokens>(), Logger(sp))
+                : new SswsAuthenticationHandler(sp.GetRequiredService<IOptions<OktaOptions>>()))
             // The factory's default request logging writes full URLs: logins and poll links. The client logs for itself.
             .RemoveAllLoggers();
     }
+
+    private static SocketsHttpHandler PrimaryHandler(OktaOptions options) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
 
     private static OktaOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OktaOptions>>().Value;
 

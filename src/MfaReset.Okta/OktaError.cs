@@ -40,6 +40,9 @@ public static class OktaErrorCodes
     /// <summary>429: a voice call was made less than 30 seconds ago (the catalog's code for a call resend).</summary>
     public const string CallRecentlyMade = "E0000133";
 
+    /// <summary>429: an email was sent to this address moments ago (Okta allows one every 5 seconds).</summary>
+    public const string EmailRecentlySent = "E0000118";
+
     /// <summary>429: the generic rate limit; the Factors docs' example body for a call resend.</summary>
     public const string RateLimited = "E0000047";
 
@@ -80,7 +83,7 @@ public static class OktaErrorCodes
     public static bool IsTelephonyThrottle(OktaError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.ErrorCode is SmsRecentlySent or CallRecentlyMade or SmsOrgDailyLimit or CallOrgDailyLimit or SmsRateLimit or CallRateLimit or SmsRateLimitForbidden;
+        return error.ErrorCode is SmsRecentlySent or CallRecentlyMade or EmailRecentlySent or SmsOrgDailyLimit or CallOrgDailyLimit or SmsRateLimit or CallRateLimit or SmsRateLimitForbidden;
     }
 
     /// <summary>The 30-second resend throttles: the next send is possible after the cooldown.</summary>

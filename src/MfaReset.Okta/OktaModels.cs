@@ -92,7 +92,11 @@ public sealed record OktaFactor(
     OktaFactorStatus Status,
     FactorKind Kind,
     string? PhoneNumber,
-    string? DeviceName);
+    string? DeviceName)
+{
+    /// <summary>For email factors: the enrolled email address (<c>profile.email</c>).</summary>
+    public string? Email { get; init; }
+}
 
 /// <summary>Okta factor statuses.</summary>
 public enum OktaFactorStatus
@@ -111,7 +115,7 @@ public enum OktaFactorStatus
 /// <summary>The factor kinds the portal can verify, by <c>factorType</c> and <c>provider</c>.</summary>
 public enum FactorKind
 {
-    /// <summary>Any other type/provider pair (email, question, hardware tokens, WebAuthn, FastPass, ...).</summary>
+    /// <summary>Any other type/provider pair (question, hardware tokens, WebAuthn, FastPass, ...).</summary>
     Unsupported,
 
     /// <summary><c>sms</c> / <c>OKTA</c>.</summary>
@@ -128,4 +132,7 @@ public enum FactorKind
 
     /// <summary><c>token:software:totp</c> / <c>GOOGLE</c> (Google Authenticator).</summary>
     GoogleAuthenticator,
+
+    /// <summary><c>email</c> / <c>OKTA</c> (a code by email).</summary>
+    Email,
 }

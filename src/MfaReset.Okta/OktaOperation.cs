@@ -1,21 +1,31 @@
 namespace MfaReset.Okta;
 
-/// <summary>A kind of Okta call: its name in logs and the rate-limit bucket its answers report on.</summary>
-internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket)
+/// <summary>
+/// A kind of Okta call: its name in logs, the rate-limit bucket its answers report on, and the OAuth scope
+/// an access token needs for it (the spec's <c>security</c> list, shared/okta-contract reference/oauth-scopes.json).
+/// </summary>
+internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string Scope)
 {
-    public static readonly OktaOperation GetUser = new("getUser", OktaQuotaBucket.UserLookup);
-    public static readonly OktaOperation ListFactors = new("listFactors", OktaQuotaBucket.Factors);
-    public static readonly OktaOperation GetFactor = new("getFactor", OktaQuotaBucket.Factors);
-    public static readonly OktaOperation Challenge = new("verifyFactor.challenge", OktaQuotaBucket.FactorVerify);
-    public static readonly OktaOperation VerifyPasscode = new("verifyFactor.passcode", OktaQuotaBucket.FactorVerify);
-    public static readonly OktaOperation VerifyAnswer = new("verifyFactor.answer", OktaQuotaBucket.FactorVerify);
-    public static readonly OktaOperation SendPush = new("verifyFactor.push", OktaQuotaBucket.FactorVerify);
-    public static readonly OktaOperation PollPush = new("getFactorTransactionStatus", OktaQuotaBucket.PushPoll);
-    public static readonly OktaOperation CancelPush = new("cancelFactorTransaction", OktaQuotaBucket.PushPoll);
-    public static readonly OktaOperation SetPassword = new("updateUser.password", OktaQuotaBucket.PasswordUpdate);
-    public static readonly OktaOperation UnlockUser = new("unlockUser", OktaQuotaBucket.Lifecycle);
-    public static readonly OktaOperation ListAssignedRoles = new("listAssignedRolesForUser", OktaQuotaBucket.Roles);
-    public static readonly OktaOperation RevokeSessions = new("revokeUserSessions", OktaQuotaBucket.Sessions);
+    public static readonly OktaOperation GetUser = new("getUser", OktaQuotaBucket.UserLookup, OktaScopes.UsersRead);
+    public static readonly OktaOperation ListFactors = new("listFactors", OktaQuotaBucket.Factors, OktaScopes.UsersRead);
+    public static readonly OktaOperation GetFactor = new("getFactor", OktaQuotaBucket.Factors, OktaScopes.UsersRead);
+    public static readonly OktaOperation Challenge = new("verifyFactor.challenge", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
+    public static readonly OktaOperation VerifyPasscode = new("verifyFactor.passcode", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
+    public static readonly OktaOperation VerifyAnswer = new("verifyFactor.answer", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
+    public static readonly OktaOperation SendPush = new("verifyFactor.push", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
+    public static readonly OktaOperation PollPush = new("getFactorTransactionStatus", OktaQuotaBucket.PushPoll, OktaScopes.UsersRead);
+    public static readonly OktaOperation CancelPush = new("cancelFactorTransaction", OktaQuotaBucket.PushPoll, OktaScopes.UsersManage);
+    public static readonly OktaOperation SetPassword = new("updateUser.password", OktaQuotaBucket.PasswordUpdate, OktaScopes.UsersManage);
+    public static readonly OktaOperation UnlockUser = new("unlockUser", OktaQuotaBucket.Lifecycle, OktaScopes.UsersManage);
+    public static readonly OktaOperation ListAssignedRoles = new("listAssignedRolesForUser", OktaQuotaBucket.Roles, OktaScopes.RolesRead);
+    public static readonly OktaOperation RevokeSessions = new("revokeUserSessions", OktaQuotaBucket.Sessions, OktaScopes.UsersManage);
+
+    /// <summary>Every operation the client calls.</summary>
+    public static readonly IReadOnlyList<OktaOperation> All =
+    [
+        GetUser, ListFactors, GetFactor, Challenge, VerifyPasscode, VerifyAnswer, SendPush, PollPush, CancelPush,
+        SetPassword, UnlockUser, ListAssignedRoles, RevokeSessions,
+    ];
 
     public override string ToString() => Name;
 }

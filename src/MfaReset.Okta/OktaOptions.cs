@@ -26,6 +26,40 @@ public sealed class OktaOptions
     /// <summary>The SSWS API token. Read it from the environment or user secrets, never from a committed file.</summary>
     public string? ApiToken { get; set; }
 
+    /// <summary>
+    /// How the client authenticates: <see cref="OktaAuthorization.Ssws"/> (the API token) or
+    /// <see cref="OktaAuthorization.PrivateKeyJwt"/> (an OAuth 2.0 service app). Unset: <c>Ssws</c> when
+    /// <see cref="ApiToken"/> is set, else <c>PrivateKeyJwt</c> when <see cref="ClientId"/> is.
+    /// </summary>
+    public OktaAuthorization? Authorization { get; set; }
+
+    /// <summary>The service app's client id (<c>PrivateKeyJwt</c>): the client assertion's <c>iss</c> and <c>sub</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The <c>kid</c> of the app's registered public key (<c>PrivateKeyJwt</c>); needed when the app has several keys.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>
+    /// The service app's private key (<c>PrivateKeyJwt</c>) as PEM (PKCS#8, PKCS#1 or SEC1) or as a JWK: RSA
+    /// (RS256) or P-256 (ES256). A secret: environment or user secrets only, never a committed file, never logged.
+    /// </summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>
+    /// The Okta scopes to request (<c>PrivateKeyJwt</c>). Empty: exactly the scopes the operations the
+    /// client calls need (<see cref="OktaScopes.Needed"/>).
+    /// </summary>
+    public IList<string> Scopes { get; set; } = [];
+
+    /// <summary>The authorization in effect once the defaults are applied; null when neither a token nor a client id is set.</summary>
+    public OktaAuthorization? EffectiveAuthorization => Authorization
+        ?? (!string.IsNullOrWhiteSpace(ApiToken) ? OktaAuthorization.Ssws
+            : !string.IsNullOrWhiteSpace(ClientId) ? OktaAuthorization.PrivateKeyJwt
+            : null);
+
+    /// <summary>The scope parameter of the token request.</summary>
+    public IReadOnlyList<string> EffectiveScopes => Scopes.Count > 0 ? [.. Scopes] : OktaScopes.Needed;
+
     /// <summary>How long one HTTP attempt may take, including reading the body.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -68,9 +102,11 @@ public sealed class OktaOptions
     /// </summary>
     public double LowQuotaFraction { get; set; } = 0.1;
 
-    /// <summary>Leaves the token out.</summary>
+    /// <summary>Leaves the token and the private key out.</summary>
     public override string ToString() =>
         $"OktaOptions {{ OrgUrl = {OrgUrl?.ToString() ?? "(not set)"}, AdditionalApiHosts = [{string.Join(", ", AdditionalApiHosts)}], ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "(not set)" : "(set, hidden)")}, " +
+        $"Authorization = {EffectiveAuthorization?.ToString() ?? "(not set)"}, ClientId = {ClientId ?? "(not set)"}, KeyId = {KeyId ?? "(not set)"}, " +
+        $"PrivateKey = {(string.IsNullOrEmpty(PrivateKey) ? "(not set)" : "(set, hidden)")}, Scopes = [{string.Join(" ", EffectiveScopes)}], " +
         $"AttemptTimeout = {AttemptTimeout}, TotalBudget = {TotalBudget}, ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries}, " +
         $"CircuitBreakerFailures = {CircuitBreakerFailures}, CircuitBreakerDuration = {CircuitBreakerDuration}, " +
         $"MaxInFlightRequests = {MaxInFlightRequests}, InFlightQueueTimeout = {InFlightQueueTimeout}, LowQuotaFraction = {LowQuotaFraction} }}";

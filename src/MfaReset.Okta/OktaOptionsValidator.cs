@@ -31,9 +31,21 @@ internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOption
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.ApiToken))
+        switch (options.EffectiveAuthorization)
         {
-            failures.Add($"{sectionPath}:ApiToken is required: an Okta API token, supplied through an environment variable or user secrets.");
+            case OktaAuthorization.Ssws when string.IsNullOrWhiteSpace(options.ApiToken):
+            case null:
+                failures.Add($"{sectionPath}:ApiToken is required: an Okta API token, supplied through an environment variable or user secrets " +
+                    $"(or {sectionPath}:Authorization=PrivateKeyJwt with {sectionPath}:ClientId and {sectionPath}:PrivateKey for an OAuth service app).");
+                break;
+            case OktaAuthorization.PrivateKeyJwt:
+                failures.AddRange(ServiceAppProblems(options));
+                break;
+            case OktaAuthorization.Ssws:
+                break;
+            default:
+                failures.Add($"{sectionPath}:Authorization must be Ssws or PrivateKeyJwt.");
+                break;
         }
 
         if (options.TotalBudget <= TimeSpan.Zero)
@@ -82,6 +94,43 @@ internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOption
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private IEnumerable<string> ServiceAppProblems(OktaOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            yield return $"{sectionPath}:ClientId is required with {sectionPath}:Authorization=PrivateKeyJwt: the service app's client id.";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PrivateKey))
+        {
+            yield return $"{sectionPath}:PrivateKey is required with {sectionPath}:Authorization=PrivateKeyJwt: the service app's private key as PEM or JWK, " +
+                "supplied through an environment variable or user secrets.";
+        }
+        else if (ClientAssertionKey.Problem(options.PrivateKey) is { } keyProblem)
+        {
+            // The problem names the format, never the key's content.
+            yield return $"{sectionPath}:PrivateKey {keyProblem}";
+        }
+
+        if (options.KeyId is { } keyId && string.IsNullOrWhiteSpace(keyId))
+        {
+            yield return $"{sectionPath}:KeyId must not be blank: the kid of the app's public key, or leave it unset.";
+        }
+
+        for (var i = 0; i < options.Scopes.Count; i++)
+        {
+            var scope = options.Scopes[i];
+            if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
+            {
+                yield return $"{sectionPath}:Scopes:{i} must be one Okta scope such as okta.users.read (one scope per entry).";
+            }
+            else if (scope == "openid")
+            {
+                yield return $"{sectionPath}:Scopes:{i}: Okta refuses the openid scope for the client credentials grant.";
+            }
+        }
     }
 
     private static string? OrgUrlProblem(Uri? orgUrl) => orgUrl switch

@@ -103,6 +103,13 @@ internal sealed class OktaResilience : IOktaHealth, IDisposable
             Observe(call, response);
             return response;
         }
+        catch (OktaTokenUnavailableException)
+        {
+            // No token, so the request never left; the token endpoint's failure is not the API's.
+            call.Withdraw();
+            _breaker.Abandoned(admission);
+            throw;
+        }
         catch (Exception exception) when (IsOktaFailure(exception, call))
         {
             _breaker.Failed();

@@ -145,4 +145,10 @@ public enum OktaUnavailableKind
     /// reached and no slot freed within <see cref="OktaOptions.InFlightQueueTimeout"/>; not sent.
     /// </summary>
     InFlightLimit,
+
+    /// <summary>
+    /// The service app got no access token (<see cref="OktaAuthorization.PrivateKeyJwt"/>): the token endpoint
+    /// refused it, failed or did not answer. Every call fails the same way until a token is issued; not sent.
+    /// </summary>
+    NoAccessToken,
 }

@@ -14,14 +14,19 @@ internal sealed class SswsAuthenticationHandler(IOptions<OktaOptions> options) :
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = options.Value;
+        EnsureOrgOrigin(request, settings);
+        request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", settings.ApiToken);
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Credentials of any kind go only to the org's own origins.</summary>
+    internal static void EnsureOrgOrigin(HttpRequestMessage request, OktaOptions settings)
+    {
         if (request.RequestUri is not { IsAbsoluteUri: true } uri
             || settings.OrgUrl is not { } orgUrl
             || !settings.AdditionalApiHosts.Prepend(orgUrl).Any(origin => Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0))
         {
             throw new InvalidOperationException("The Okta client sends requests only to the configured org URL.");
         }
-
-        request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", settings.ApiToken);
-        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ builder.AddPortalLogging();
 // No Okta:OrgUrl configured: run the Okta sandbox on loopback in this process and point the client at it
 builder.UseEmbeddedSandboxWithoutOrg();
 
-// The Okta client: SSWS token, timeouts, GET-only retries; Okta:* validated on start
+// The Okta client: SSWS token or OAuth service app (Okta:Authorization), timeouts, GET-only retries; Okta:* validated on start
 builder.Services.AddOktaClient();
 
 // The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
@@ -21,6 +21,9 @@ builder.AddPortalWeb();
 // English, Spanish, French and German: the language cookie, then Accept-Language
 builder.AddPortalLocalization();
 
+// The MfaReset meter, over OTLP (OpenTelemetry:Endpoint) and/or a Prometheus scrape endpoint (Metrics:Prometheus)
+builder.AddPortalMetrics();
+
 var app = builder.Build();
 
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
@@ -31,6 +34,9 @@ app.MapPortal();
 
 // GET /language/{culture}: the language links of every page
 app.MapLanguageSwitch();
+
+// Metrics:Prometheus=true: the scrape endpoint (Metrics:PrometheusPath, only on Metrics:PrometheusPort when set)
+app.MapPortalMetrics();
 
 // With the embedded sandbox: /sandbox/phone, the phone simulator's stable address
 app.MapSandboxPhone();

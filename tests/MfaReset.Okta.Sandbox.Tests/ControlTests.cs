@@ -14,7 +14,7 @@ public sealed class ControlTests
         var users = sandbox.Control.ListUsers();
 
         Assert.Equal(
-            [Demo.Sam, Demo.Vera, Demo.Pat, Demo.Tom, Demo.Gail, Demo.Max, Demo.Lou, Demo.Sue, Demo.Nora,
+            [Demo.Sam, Demo.Vera, Demo.Pat, Demo.Tom, Demo.Gail, Demo.Max, Demo.Lou, Demo.Liam, Demo.Emma, Demo.Sue, Demo.Nora,
              Demo.Ivy, Demo.Dirk, Demo.Lena, Demo.Fred, Demo.Sol, Demo.Ada, Demo.Paige, Demo.Rita, Demo.Stan, Demo.Pia, Demo.Dora],
             users.Select(u => u.Login));
         Assert.Equal([SandboxFactorKind.Sms], Kinds(users, Demo.Sam));
@@ -23,8 +23,11 @@ public sealed class ControlTests
         Assert.Equal([SandboxFactorKind.OktaVerifyTotp], Kinds(users, Demo.Tom));
         Assert.Equal([SandboxFactorKind.GoogleAuthenticator], Kinds(users, Demo.Gail));
         Assert.Equal(Enum.GetValues<SandboxFactorKind>(), Kinds(users, Demo.Max).Order());
+        Assert.Equal([SandboxFactorKind.Email], Kinds(users, Demo.Emma));
         Assert.Empty(Kinds(users, Demo.Nora));
         Assert.Equal("LOCKED_OUT", users.Single(u => u.Login == Demo.Lou).Status);
+        Assert.Equal("LOCKED_OUT", users.Single(u => u.Login == Demo.Liam).Status);
+        Assert.Equal([SandboxFactorKind.OktaVerifyPush, SandboxFactorKind.Sms], Kinds(users, Demo.Liam));
         Assert.Equal("SUSPENDED", users.Single(u => u.Login == Demo.Sue).Status);
         Assert.All(users, u => Assert.True(u.IsDemoUser));
     }

@@ -10,6 +10,8 @@ public static class Demo
     public const string Gail = "gail.google@example.com";
     public const string Max = "max.multi@example.com";
     public const string Lou = "lou.locked@example.com";
+    public const string Liam = "liam.locked@example.com";
+    public const string Emma = "emma.email@example.com";
     public const string Sue = "sue.suspended@example.com";
     public const string Nora = "nora.nofactors@example.com";
     public const string Ivy = "ivy.import@example.com";

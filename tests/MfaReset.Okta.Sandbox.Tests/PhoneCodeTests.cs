@@ -45,6 +45,21 @@ public sealed class PhoneCodeTests
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, message.Code, string.Join(' ', message.Code.ToCharArray())), message.Text);
     }
 
+    [Theory]
+    [InlineData("de", "Ihr Bestätigungscode lautet {0}. Er läuft in 5 Minuten ab. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.")]
+    [InlineData("es", "Su código de verificación es {0}. Caduca en 5 minutos. Si no lo ha solicitado, ignore este correo.")]
+    [InlineData(null, "Your verification code is {0}. It expires in 5 minutes. If you didn't ask for it, ignore this email.")]
+    public async Task EmailsSpeakTheLanguageTheChallengeAskedFor(string? acceptLanguage, string text)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.VerifyAsync(Demo.Emma, SandboxFactorKind.Email, acceptLanguage: acceptLanguage);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = sandbox.Control.GetLatestMessage(Demo.Emma)!;
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, message.Code), message.Text);
+    }
+
     [Fact]
     public async Task EmptyJsonBodyIsAChallengeToo()
     {

@@ -15,6 +15,11 @@ public sealed class StandaloneProcessTests
         var port = FreePort();
         using var first = Start(["--urls", $"http://127.0.0.1:{port}"]);
         await WaitForLineAsync(first, "Okta sandbox running.");
+        var serviceApp = await LinesUntilAsync(first, "Press Ctrl+C to stop.");
+        Assert.Contains(serviceApp, line => line.Contains("Okta__Authorization=PrivateKeyJwt Okta__ClientId=0oasandboxsvc0app0id Okta__KeyId=sandbox-demo-key", StringComparison.Ordinal));
+        var keyPath = serviceApp.Single(line => line.Contains("demo private key", StringComparison.Ordinal)).Split(" in ")[^1].Trim();
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(keyPath), StringComparison.Ordinal);
+        Assert.DoesNotContain(serviceApp, line => line.Contains("BEGIN PRIVATE KEY", StringComparison.Ordinal));
         using (var http = new HttpClient())
         {
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/simulator"))).StatusCode);
@@ -68,6 +73,19 @@ public sealed class StandaloneProcessTests
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    /// <summary>The output lines up to <paramref name="last"/>.</summary>
+    private static async Task<List<string>> LinesUntilAsync(Process process, string last)
+    {
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(Patience);
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } read && read.Trim() != last)
+        {
+            lines.Add(read);
+        }
+
+        return lines;
     }
 
     private static async Task WaitForLineAsync(Process process, string line)

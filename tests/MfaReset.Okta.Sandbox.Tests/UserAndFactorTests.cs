@@ -72,7 +72,7 @@ public sealed class UserAndFactorTests
 
         var factors = (await TestSandbox.JsonAsync(response)).EnumerateArray().ToList();
         Assert.Equal(
-            ["sms/OKTA", "call/OKTA", "push/OKTA", "token:software:totp/OKTA", "token:software:totp/GOOGLE", "question/OKTA"],
+            ["sms/OKTA", "call/OKTA", "push/OKTA", "token:software:totp/OKTA", "token:software:totp/GOOGLE", "question/OKTA", "email/OKTA"],
             factors.Select(f => $"{f.GetProperty("factorType").GetString()}/{f.GetProperty("provider").GetString()}"));
         Assert.All(factors, f =>
         {
@@ -87,6 +87,7 @@ public sealed class UserAndFactorTests
         Assert.Equal("+12025550104", factors[1].GetProperty("profile").GetProperty("phoneNumber").GetString());
         Assert.Equal("Max's Pixel", factors[2].GetProperty("profile").GetProperty("name").GetString());
         Assert.Equal(Demo.Max, factors[3].GetProperty("profile").GetProperty("credentialId").GetString());
+        Assert.Equal(Demo.Max, factors[6].GetProperty("profile").GetProperty("email").GetString());
     }
 
     [Fact]

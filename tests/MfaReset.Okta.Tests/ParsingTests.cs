@@ -19,7 +19,7 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         { "token:software:totp", "CUSTOM", FactorKind.Unsupported },
         { "push", "DUO", FactorKind.Unsupported },
         { "sms", "CUSTOM", FactorKind.Unsupported },
-        { "email", "OKTA", FactorKind.Unsupported },
+        { "email", "OKTA", FactorKind.Email },
         { "question", "OKTA", FactorKind.Unsupported },
         { "token", "RSA", FactorKind.Unsupported },
         { "token:hardware", "YUBICO", FactorKind.Unsupported },

@@ -9,10 +9,10 @@ namespace MfaReset.Okta.Sandbox.Api;
 internal sealed record OktaOperationMetadata(string Name);
 
 /// <summary>
-/// What every Okta API call goes through before its handler: counting, latency, the SSWS token check,
+/// What every Okta API call goes through before its handler: counting, latency, the SSWS or OAuth token check (scopes included),
 /// <c>X-Rate-Limit-*</c> headers and bucket enforcement, and the scripted and random faults.
 /// </summary>
-internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter calls, RateLimitBuckets buckets, FaultDice dice, ApiToken token, ILogger<ApiGate> logger)
+internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter calls, RateLimitBuckets buckets, FaultDice dice, ApiAuthorization authorization, ILogger<ApiGate> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,9 +28,9 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
         response.Headers["X-Okta-Request-Id"] = FactorVerifier.RandomId(27);
         response.Headers.XContentTypeOptions = "nosniff";
 
-        if (!token.Matches(context.Request.Headers.Authorization))
+        if (authorization.Check(context.Request, operation) is { } refused)
         {
-            await WriteAsync(context, rate, OktaErrors.InvalidToken()).ConfigureAwait(false);
+            await WriteAsync(context, rate, refused).ConfigureAwait(false);
             return;
         }
 

@@ -103,9 +103,21 @@ internal static class OktaApiEndpoints
             return OktaErrors.MalformedBody();
         }
 
+        TimeSpan? tokenLifetime = null;
+        if (request.Query.TryGetValue("tokenLifetimeSeconds", out var lifetime))
+        {
+            // Okta documents 1 to 86,400 seconds, for email factors only.
+            if (!int.TryParse(lifetime.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 86_400)
+            {
+                return OktaErrors.ValidationFailed("tokenLifetimeSeconds", "tokenLifetimeSeconds must be between 1 and 86400.");
+            }
+
+            tokenLifetime = TimeSpan.FromSeconds(seconds);
+        }
+
         var outcome = verifier.Verify(
             user, factor, body?.PassCode, body?.Answer, body?.UseNumberMatchingChallenge == true,
-            request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null,
+            request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null, tokenLifetime,
             request.Headers.AcceptLanguage.ToString());
         return outcome switch
         {
@@ -116,6 +128,7 @@ internal static class OktaApiEndpoints
             VerifyOutcome.Invalid invalid => invalid.WasAnswer ? OktaErrors.InvalidAnswer() : OktaErrors.InvalidPasscode(),
             VerifyOutcome.Replayed => OktaErrors.PasscodeReplayed(),
             VerifyOutcome.TooSoon { Kind: SandboxFactorKind.Sms } => OktaErrors.SmsTooSoon(),
+            VerifyOutcome.TooSoon { Kind: SandboxFactorKind.Email } => OktaErrors.EmailTooSoon(),
             VerifyOutcome.TooSoon => OktaErrors.RateLimited(),
             VerifyOutcome.UserLocked => OktaErrors.UserLocked(),
             VerifyOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),

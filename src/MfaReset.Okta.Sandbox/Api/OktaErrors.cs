@@ -46,6 +46,10 @@ internal static class OktaErrors
     public static IResult SmsTooSoon() =>
         Error(429, "E0000109", "An SMS message was recently sent. Please wait 30 seconds before trying again.");
 
+    /// <summary>The email resend throttle, as Okta documents it (one email per address every 5 seconds).</summary>
+    public static IResult EmailTooSoon() =>
+        Error(429, "E0000118", "An email was recently sent. Please wait 5 seconds before trying again.");
+
     /// <summary>The voice-call resend throttle: Okta's documented example body is the generic E0000047.</summary>
     public static IResult RateLimited() =>
         Error(429, "E0000047", "API call exceeded rate limit due to too many requests.");

@@ -75,9 +75,9 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
             factor.Created, LastUpdated: factor.Created, Profile(user, factor), links);
     }
 
-    /// <summary>200 <c>CHALLENGE</c> after an SMS or call went out.</summary>
+    /// <summary>200 <c>CHALLENGE</c> after an SMS, call or email went out (Okta's email challenge has no profile).</summary>
     public VerifyBody Challenge(SeedUser user, SeedFactor factor) =>
-        new(ExpiresAt: null, "CHALLENGE", new FactorProfile(factor.PhoneNumber, factor.PhoneExtension), VerifyAndFactorLinks(user, factor));
+        new(ExpiresAt: null, "CHALLENGE", factor.IsPhone ? new FactorProfile(factor.PhoneNumber, factor.PhoneExtension) : null, VerifyAndFactorLinks(user, factor));
 
     public static VerifyBody Success() => new(ExpiresAt: null, "SUCCESS");
 
@@ -121,7 +121,8 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
 
     private static FactorProfile Profile(SeedUser user, SeedFactor factor) => factor.Kind switch
     {
-        SandboxFactorKind.Sms or SandboxFactorKind.Call => new FactorProfile(factor.PhoneNumber, factor.PhoneExtension),
+        SandboxFactorKind.Sms or SandboxFactorKind.Call => new FactorProfile(PhoneNumber: factor.PhoneNumber, PhoneExtension: factor.PhoneExtension),
+        SandboxFactorKind.Email => new FactorProfile(Email: factor.Email),
         SandboxFactorKind.OktaVerifyPush => new FactorProfile(
             CredentialId: user.Login, DeviceType: factor.Device!.DeviceType, Name: factor.Device.Name, Platform: factor.Device.Platform, Version: factor.Device.Version),
         SandboxFactorKind.SecurityQuestion => new FactorProfile(Question: factor.Question!.Key, QuestionText: factor.Question.Text),

@@ -26,8 +26,9 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
     /// <param name="useNumberMatching">The <c>useNumberMatchingChallenge</c> field.</param>
     /// <param name="userAgent">The <c>User-Agent</c> header.</param>
     /// <param name="clientIp">The <c>X-Forwarded-For</c> header.</param>
-    /// <param name="acceptLanguage">The <c>Accept-Language</c> header: the language of an SMS or call.</param>
-    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp, string? acceptLanguage = null)
+    /// <param name="tokenLifetime">An email challenge's <c>tokenLifetimeSeconds</c>, if given (Okta's default is 300 s).</param>
+    /// <param name="acceptLanguage">The <c>Accept-Language</c> header: the language of an SMS, call or email.</param>
+    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp, TimeSpan? tokenLifetime = null, string? acceptLanguage = null)
     {
         if (factor.Kind == SandboxFactorKind.OktaVerifyPush && string.IsNullOrWhiteSpace(userAgent))
         {
@@ -61,8 +62,8 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
 
             return factor.Kind switch
             {
-                SandboxFactorKind.Sms or SandboxFactorKind.Call when string.IsNullOrEmpty(passCode) => Challenge(user, factor, PhoneTexts.LanguageOf(acceptLanguage), now),
-                SandboxFactorKind.Sms or SandboxFactorKind.Call => CheckPhoneCode(user, factor, passCode!, now),
+                SandboxFactorKind.Sms or SandboxFactorKind.Call or SandboxFactorKind.Email when string.IsNullOrEmpty(passCode) => Challenge(user, factor, now, tokenLifetime, PhoneTexts.LanguageOf(acceptLanguage)),
+                SandboxFactorKind.Sms or SandboxFactorKind.Call or SandboxFactorKind.Email => CheckPhoneCode(user, factor, passCode!, now),
                 SandboxFactorKind.OktaVerifyTotp or SandboxFactorKind.GoogleAuthenticator => CheckTotp(user, factor, passCode!, now),
                 SandboxFactorKind.SecurityQuestion => CheckAnswer(user, factor, answer!),
                 SandboxFactorKind.OktaVerifyPush => SendPush(user, factor, useNumberMatching, userAgent!, clientIp, now),
@@ -130,21 +131,29 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         }
     }
 
-    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, string language, DateTimeOffset now)
+    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, DateTimeOffset now, TimeSpan? tokenLifetime, string language)
     {
-        // Okta's cooldown is per phone number and per channel: an SMS does not hold back a call.
-        var throttleKey = $"{factor.Kind}:{factor.PhoneNumber}";
-        if (user.LastChallenges.TryGetValue(throttleKey, out var last) && now < last + org.Options.ResendCooldown)
+        // Okta's cooldown is per phone number (or email address) and per channel: an SMS does not hold
+        // back a call. Email's is Okta's documented 5 seconds.
+        var isEmail = factor.Kind == SandboxFactorKind.Email;
+        var throttleKey = $"{factor.Kind}:{(isEmail ? factor.Email : factor.PhoneNumber)}";
+        var cooldown = isEmail ? org.Options.EmailResendCooldown : org.Options.ResendCooldown;
+        if (user.LastChallenges.TryGetValue(throttleKey, out var last) && now < last + cooldown)
         {
             return new VerifyOutcome.TooSoon(factor.Kind);
         }
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
-        var message = factor.Kind == SandboxFactorKind.Sms
-            ? new PhoneMessage(factor.Id, PhoneChannel.Sms, factor.PhoneNumber!, code,
-                PhoneTexts.Sms(language, code), now, now + org.Options.CodeLifetime)
-            : new PhoneMessage(factor.Id, PhoneChannel.Voice, factor.PhoneNumber!, code,
-                PhoneTexts.Voice(language, code), now, now + org.Options.CodeLifetime);
+        var message = factor.Kind switch
+        {
+            SandboxFactorKind.Sms => new PhoneMessage(factor.Id, PhoneChannel.Sms, factor.PhoneNumber!, code,
+                PhoneTexts.Sms(language, code), now, now + org.Options.CodeLifetime),
+            SandboxFactorKind.Email => new PhoneMessage(factor.Id, PhoneChannel.Email, factor.Email!, code,
+                PhoneTexts.Email(language, code, (int)Math.Ceiling((tokenLifetime ?? org.Options.CodeLifetime).TotalMinutes)),
+                now, now + (tokenLifetime ?? org.Options.CodeLifetime)),
+            _ => new PhoneMessage(factor.Id, PhoneChannel.Voice, factor.PhoneNumber!, code,
+                PhoneTexts.Voice(language, code), now, now + org.Options.CodeLifetime),
+        };
 
         Log.CodeSent(logger, message.Channel, message.PhoneNumber, user.Seed.Login);
         user.LastChallenges[throttleKey] = now;

@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>
-/// What the sandbox's text messages and calls say, in the language the challenge asked for with
+/// What the sandbox's text messages, calls and emails say, in the language the challenge asked for with
 /// <c>Accept-Language</c>, as Okta's own templates do; English when none of these is asked for.
 /// </summary>
 internal static class PhoneTexts
@@ -28,6 +28,14 @@ internal static class PhoneTexts
         "fr" => $"Votre code de vérification est {code}",
         "de" => $"Ihr Bestätigungscode lautet {code}",
         _ => $"Your verification code is {code}",
+    };
+
+    public static string Email(string language, string code, int minutes) => language switch
+    {
+        "es" => $"Su código de verificación es {code}. Caduca en {minutes} minutos. Si no lo ha solicitado, ignore este correo.",
+        "fr" => $"Votre code de vérification est {code}. Il expire dans {minutes} minutes. Si vous ne l'avez pas demandé, ignorez cet e-mail.",
+        "de" => $"Ihr Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.",
+        _ => $"Your verification code is {code}. It expires in {minutes} minutes. If you didn't ask for it, ignore this email.",
     };
 
     public static string Voice(string language, string code)

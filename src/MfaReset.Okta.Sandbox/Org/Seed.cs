@@ -44,6 +44,7 @@ internal sealed record SeedProvider(string Type, string Name)
 /// <param name="TotpSecret">TOTP: the shared secret.</param>
 /// <param name="Question">Security question: key, text and the (write-only) answer.</param>
 /// <param name="Created">Enrollment time.</param>
+/// <param name="Email">Email: the address codes are sent to.</param>
 internal sealed record SeedFactor(
     string Id,
     SandboxFactorKind Kind,
@@ -52,7 +53,8 @@ internal sealed record SeedFactor(
     string? PhoneExtension = null,
     PushDevice? Device = null,
     TotpSecret? TotpSecret = null,
-    SecurityQuestion? Question = null)
+    SecurityQuestion? Question = null,
+    string? Email = null)
 {
     public string FactorType => Kind switch
     {
@@ -61,6 +63,7 @@ internal sealed record SeedFactor(
         SandboxFactorKind.OktaVerifyPush => "push",
         SandboxFactorKind.OktaVerifyTotp or SandboxFactorKind.GoogleAuthenticator => "token:software:totp",
         SandboxFactorKind.SecurityQuestion => "question",
+        SandboxFactorKind.Email => "email",
         _ => throw new InvalidOperationException($"Unknown factor kind {Kind}."),
     };
 
@@ -69,6 +72,9 @@ internal sealed record SeedFactor(
     public bool IsTotp => TotpSecret is not null;
 
     public bool IsPhone => Kind is SandboxFactorKind.Sms or SandboxFactorKind.Call;
+
+    /// <summary>Whether a challenge sends a code (SMS, voice call, email) that the simulator shows.</summary>
+    public bool SendsCode => IsPhone || Kind == SandboxFactorKind.Email;
 
     /// <summary>What the simulator and the control API call it.</summary>
     public string Label => Kind switch
@@ -79,6 +85,7 @@ internal sealed record SeedFactor(
         SandboxFactorKind.OktaVerifyTotp => "Okta Verify code",
         SandboxFactorKind.GoogleAuthenticator => "Google Authenticator code",
         SandboxFactorKind.SecurityQuestion => $"Security question: {Question!.Text}",
+        SandboxFactorKind.Email => $"Email to {Email}",
         _ => Kind.ToString(),
     };
 }

@@ -142,27 +142,15 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
             }
         }
 
+        var received = control.GetMessages(info.Login);
         if (user.Seed.Factors.Any(f => f.IsPhone))
         {
-            var messages = control.GetMessages(info.Login);
-            html.Append("<h3>Messages</h3>\n");
-            if (messages.Count == 0)
-            {
-                html.Append("<p>No SMS or call yet.</p>\n");
-            }
-            else
-            {
-                html.Append("<ol class=\"messages\" reversed>\n");
-                foreach (var message in messages)
-                {
-                    var validity = now < message.ExpiresAt ? $"valid until {Time(message.ExpiresAt)}" : "expired";
-                    html.Append($"""
-                        <li><span class="channel">{(message.Channel == PhoneChannel.Sms ? "SMS" : "Voice call")}</span> to {E(message.PhoneNumber)} at {E(Time(message.SentAt))} ({E(validity)}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
-                        """).Append('\n');
-                }
+            AppendMessages(html, "Messages", "No SMS or call yet.", [.. received.Where(m => m.Channel != PhoneChannel.Email)], now);
+        }
 
-                html.Append("</ol>\n");
-            }
+        if (user.Seed.Factors.Any(f => f.Kind == SandboxFactorKind.Email))
+        {
+            AppendMessages(html, "Inbox", "No email yet.", [.. received.Where(m => m.Channel == PhoneChannel.Email)], now);
         }
 
         if (user.Seed.Factors.Count == 0)
@@ -267,6 +255,35 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
 
         return parts.Count == 0 ? "" : $" Scripted: {E(string.Join("; ", parts))}.";
     }
+
+    private static void AppendMessages(StringBuilder html, string heading, string none, IReadOnlyList<PhoneMessage> messages, DateTimeOffset now)
+    {
+        html.Append($"<h3>{heading}</h3>\n");
+        if (messages.Count == 0)
+        {
+            html.Append($"<p>{none}</p>\n");
+            return;
+        }
+
+        html.Append("<ol class=\"messages\" reversed>\n");
+        foreach (var message in messages)
+        {
+            var validity = now < message.ExpiresAt ? $"valid until {Time(message.ExpiresAt)}" : "expired";
+            var sender = message.Channel == PhoneChannel.Email ? $"from Okta to {E(message.PhoneNumber)}, subject <q>Your verification code</q>," : $"to {E(message.PhoneNumber)}";
+            html.Append($"""
+                <li><span class="channel">{ChannelName(message.Channel)}</span> {sender} at {E(Time(message.SentAt))} ({E(validity)}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
+                """).Append('\n');
+        }
+
+        html.Append("</ol>\n");
+    }
+
+    private static string ChannelName(PhoneChannel channel) => channel switch
+    {
+        PhoneChannel.Sms => "SMS",
+        PhoneChannel.Email => "Email",
+        _ => "Voice call",
+    };
 
     // What the live region says when this user's inbox changes: the newest push or message.
     private string Announcement(OrgUser user, SandboxUserInfo info, DateTimeOffset now)

@@ -11,6 +11,8 @@ namespace MfaReset.Okta.Sandbox.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(OktaDateConverter)])]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(MfaReset.Okta.Sandbox.Api.TokenBody))]
+[JsonSerializable(typeof(MfaReset.Okta.Sandbox.Api.OAuthErrorBody))]
 [JsonSerializable(typeof(UserBody))]
 [JsonSerializable(typeof(FactorBody))]
 [JsonSerializable(typeof(IReadOnlyList<FactorBody>))]

@@ -99,7 +99,8 @@ internal sealed record FactorProfile(
     string? Platform = null,
     string? Version = null,
     string? Question = null,
-    string? QuestionText = null);
+    string? QuestionText = null,
+    string? Email = null);
 
 /// <summary>A verify answer (200 or 201) and a push transaction poll answer.</summary>
 internal sealed record VerifyBody(

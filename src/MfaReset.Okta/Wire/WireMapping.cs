@@ -46,7 +46,8 @@ internal static class WireMapping
             || !WireLimits.IsText(factorType, WireLimits.MaxNameLength)
             || !WireLimits.IsText(provider, WireLimits.MaxNameLength)
             || !WireLimits.IsOptionalText(wire.Profile?.PhoneNumber, WireLimits.MaxPhoneLength)
-            || !WireLimits.IsOptionalText(wire.Profile?.Name, WireLimits.MaxLoginLength))
+            || !WireLimits.IsOptionalText(wire.Profile?.Name, WireLimits.MaxLoginLength)
+            || !WireLimits.IsOptionalText(wire.Profile?.Email, WireLimits.MaxLoginLength))
         {
             return null;
         }
@@ -59,7 +60,10 @@ internal static class WireMapping
             ToFactorStatus(wire.Status),
             kind,
             PhoneNumber: kind is FactorKind.Sms or FactorKind.Call ? wire.Profile?.PhoneNumber : null,
-            DeviceName: kind is FactorKind.OktaVerifyPush ? wire.Profile?.Name : null);
+            DeviceName: kind is FactorKind.OktaVerifyPush ? wire.Profile?.Name : null)
+        {
+            Email = kind is FactorKind.Email ? wire.Profile?.Email : null,
+        };
     }
 
     /// <summary>Null when any element is unusable: a half-read factor list is not a list to choose from.</summary>
@@ -86,6 +90,7 @@ internal static class WireMapping
         ("push", "OKTA") => FactorKind.OktaVerifyPush,
         ("token:software:totp", "OKTA") => FactorKind.OktaVerifyTotp,
         ("token:software:totp", "GOOGLE") => FactorKind.GoogleAuthenticator,
+        ("email", "OKTA") => FactorKind.Email,
         _ => FactorKind.Unsupported,
     };
 

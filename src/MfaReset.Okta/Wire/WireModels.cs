@@ -18,7 +18,7 @@ internal sealed record RoleWire(string? Type, string? Status, string? Assignment
 internal sealed record FactorWire(string? Id, string? FactorType, string? Provider, string? Status, FactorProfileWire? Profile);
 
 /// <summary><c>phoneNumber</c> for sms and call; <c>name</c> is the device name for push.</summary>
-internal sealed record FactorProfileWire(string? PhoneNumber, string? Name);
+internal sealed record FactorProfileWire(string? PhoneNumber, string? Name, string? Email);
 
 internal sealed record VerifyResultWire(
     string? FactorResult,

@@ -28,7 +28,7 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         }
 
         var listed = usable.Count > 0
-            ? usable.Select(f => (f.Kind, Label: EnrolledLabel(f.Kind, f.PhoneNumber), Id: (string?)f.Id))
+            ? usable.Select(f => (f.Kind, Label: EnrolledLabel(f.Kind, f.Kind == FactorKind.Email ? MaskEmail(f.Email) : MaskPhone(f.PhoneNumber)), Id: (string?)f.Id))
             : Decoys(username, enabled).Select(d => (d.Kind, d.Label, Id: (string?)null));
         return [.. listed
             .OrderBy(f => Rank(f.Kind)) // stable: keeps Okta's order within a kind
@@ -36,10 +36,20 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
     }
 
     /// <summary>Whether a kind is verified with a typed code (as opposed to a push).</summary>
-    public static bool UsesCode(FactorKind kind) => kind is FactorKind.Sms or FactorKind.Call or FactorKind.OktaVerifyTotp or FactorKind.GoogleAuthenticator;
+    public static bool UsesCode(FactorKind kind) => kind is FactorKind.Sms or FactorKind.Call or FactorKind.OktaVerifyTotp or FactorKind.GoogleAuthenticator or FactorKind.Email;
 
-    /// <summary>Whether the portal must send the code first (SMS, voice).</summary>
-    public static bool NeedsSend(FactorKind kind) => kind is FactorKind.Sms or FactorKind.Call;
+    /// <summary>Whether the portal must send the code first (SMS, voice, email).</summary>
+    public static bool NeedsSend(FactorKind kind) => kind is FactorKind.Sms or FactorKind.Call or FactorKind.Email;
+
+    /// <summary>
+    /// Masks an email address to its first character and its domain: <c>j•••@example.com</c>. Without an
+    /// <c>@</c> nothing of it is shown.
+    /// </summary>
+    public static string MaskEmail(string? email)
+    {
+        var at = (email ?? string.Empty).LastIndexOf('@');
+        return at > 0 && at < email!.Length - 1 ? $"{email[0]}{Dots}@{email[(at + 1)..]}" : $"{Dots}@{Dots}";
+    }
 
     /// <summary>
     /// Masks a phone number to its last four digits: <c>••• ••• 1337</c>. The country code is left out
@@ -52,13 +62,16 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         return $"{Dots} {Dots} {last4}";
     }
 
-    /// <summary>The masked number of an enrolled phone method (<c>••• ••• 1337</c>); null for the generic label and other kinds.</summary>
+    /// <summary>
+    /// The masked phone number or email address an enrolled method's label names (<c>••• ••• 1337</c>,
+    /// <c>j•••@example.com</c>), so the page can name it in the person's language; null for generic labels.
+    /// </summary>
     public static string? PhoneMaskOf(FlowFactor factor)
     {
         ArgumentNullException.ThrowIfNull(factor);
-        var maskLength = MaskPhone(null).Length;
-        return NeedsSend(factor.Kind) && factor.Label != GenericLabel(factor.Kind) && factor.Label.Length > maskLength
-            ? factor.Label[^maskLength..]
+        var prefix = EnrolledLabel(factor.Kind, string.Empty);
+        return NeedsSend(factor.Kind) && factor.Label.Length > prefix.Length && factor.Label.StartsWith(prefix, StringComparison.Ordinal)
+            ? factor.Label[prefix.Length..]
             : null;
     }
 
@@ -73,6 +86,7 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         FactorKind.GoogleAuthenticator => "google-code",
         FactorKind.Sms => "sms",
         FactorKind.Call => "call",
+        FactorKind.Email => "email",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an offered kind."),
     };
 
@@ -84,13 +98,15 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         FactorKind.GoogleAuthenticator => "Google Authenticator code",
         FactorKind.Sms => "Text message (SMS)",
         FactorKind.Call => "Voice call",
+        FactorKind.Email => "Email me a code",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an offered kind."),
     };
 
-    private static string EnrolledLabel(FactorKind kind, string? phoneNumber) => kind switch
+    private static string EnrolledLabel(FactorKind kind, string masked) => kind switch
     {
-        FactorKind.Sms => $"Text message (SMS) to {MaskPhone(phoneNumber)}",
-        FactorKind.Call => $"Voice call to {MaskPhone(phoneNumber)}",
+        FactorKind.Sms => $"Text message (SMS) to {masked}",
+        FactorKind.Call => $"Voice call to {masked}",
+        FactorKind.Email => $"Email a code to {masked}",
         _ => GenericLabel(kind),
     };
 
@@ -110,12 +126,22 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         var key = Encoding.UTF8.GetBytes(options.Value.DecoyKey ?? string.Empty);
         var hash = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(username.Trim().ToLowerInvariant()));
         var shape = DecoyShapes[hash[0] % DecoyShapes.Length].Where(enabled.Contains).ToList();
-        if (shape.Count == 0)
+
+        var others = enabled.Where(k => k != FactorKind.Email).ToList();
+        if (shape.Count == 0 && others.Count > 0)
         {
-            shape.Add(enabled[hash[1] % enabled.Count]);
+            shape.Add(others[hash[1] % others.Count]);
         }
 
-        var phone = $"{(hash[2] << 8 | hash[3]) % 10000:D4}";
-        return shape.Select(kind => (kind, EnrolledLabel(kind, phone)));
+        // Email is drawn apart from the shapes (so the menus of orgs without email stay as they were), and
+        // only for a username that is an email address: a real email factor's address is usually the login.
+        if (enabled.Contains(FactorKind.Email) && (shape.Count == 0 || (username.Contains('@', StringComparison.Ordinal) && hash[4] % 3 == 0)))
+        {
+            shape.Add(FactorKind.Email);
+        }
+
+        var phone = MaskPhone($"{(hash[2] << 8 | hash[3]) % 10000:D4}");
+        var email = MaskEmail(username.Trim());
+        return shape.Select(kind => (kind, EnrolledLabel(kind, kind == FactorKind.Email ? email : phone)));
     }
 }

@@ -2,7 +2,7 @@ using MfaReset.Okta;
 
 namespace MfaReset.Web.Flow;
 
-/// <summary>Where a flow is. <see cref="Expired"/>, <see cref="Locked"/>, <see cref="Failed"/> and <see cref="PasswordChanged"/> are terminal.</summary>
+/// <summary>Where a flow is. <see cref="Expired"/>, <see cref="Locked"/>, <see cref="Failed"/>, <see cref="PasswordChanged"/> and <see cref="Unlocked"/> are terminal.</summary>
 public enum FlowStage
 {
     /// <summary>A username was submitted; a factor can be chosen.</summary>
@@ -25,6 +25,19 @@ public enum FlowStage
 
     /// <summary>The flow ended for another reason (push rejected, outcome unknown, ...); see <see cref="FlowState.Problem"/>.</summary>
     Failed,
+
+    /// <summary>An unlock flow was verified and ended: the account was unlocked, or was found not locked (<see cref="FlowState.AccountUnlocked"/>).</summary>
+    Unlocked,
+}
+
+/// <summary>What a flow is for; both walk the same steps up to verification.</summary>
+public enum FlowPurpose
+{
+    /// <summary>Forgot password: a new password is set after verification.</summary>
+    Reset,
+
+    /// <summary>Unlock my account: a locked-out account is unlocked after verification; no password is set.</summary>
+    Unlock,
 }
 
 /// <summary>
@@ -49,6 +62,9 @@ public sealed record FlowState
     /// </summary>
     public string PublicId { get; init; } = string.Empty;
 
+    /// <summary>A reset, or an unlock without a reset.</summary>
+    public FlowPurpose Purpose { get; init; }
+
     /// <summary>Why a terminal flow ended, for the error page.</summary>
     public FlowProblem? Problem { get; init; }
 
@@ -65,7 +81,7 @@ public sealed record FlowState
     /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
     public string? OktaUserId { get; init; }
 
-    /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change.</summary>
+    /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change (or, for an unlock, after verification).</summary>
     public bool WasLockedOut { get; init; }
 
     /// <summary>What the portal does once the person is verified, decided from who holds their password.</summary>
@@ -107,7 +123,7 @@ public sealed record FlowState
     /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
     public DateTimeOffset? PushHeldUntil { get; init; }
 
-    /// <summary>After the change: the portal unlocked the account (it was locked out when the flow started).</summary>
+    /// <summary>After the change, or an unlock's verification: the portal unlocked the account (it was locked out when the flow started).</summary>
     public bool AccountUnlocked { get; init; }
 
     /// <summary>After the change: the person's Okta sessions were ended.</summary>

@@ -43,6 +43,12 @@ public interface IFlowStore
     /// </summary>
     Task ClearAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many flows are under way (not ended, not past their lifetime) and how many of them wait on a
+    /// push, at <paramref name="now"/>: for metrics, sampled now and then, never per request.
+    /// </summary>
+    Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Takes <paramref name="leaseKey"/> for <paramref name="holder"/> until <paramref name="ttl"/> passes; false while someone else holds it.</summary>
     Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
 
@@ -55,6 +61,9 @@ public interface IFlowStore
     /// <summary>Who holds <paramref name="leaseKey"/>, or null.</summary>
     Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken);
 }
+
+/// <summary>Flows under way and, of those, flows waiting on a push that has not expired.</summary>
+public sealed record FlowCensus(long Live, long PushesWaiting);
 
 /// <summary>At most <paramref name="Limit"/> events within <paramref name="Window"/>.</summary>
 public readonly record struct RateRule(int Limit, TimeSpan Window);

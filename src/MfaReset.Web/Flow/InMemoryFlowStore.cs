@@ -101,6 +101,22 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
     }
 
+    public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long live = 0, pushesWaiting = 0;
+        foreach (var entry in _flows.Values)
+        {
+            var state = entry.State;
+            if (FlowCensusRules.IsUnderWay(state, now))
+            {
+                live++;
+                pushesWaiting += FlowCensusRules.IsWaitingOnPush(state, now) ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult(new FlowCensus(live, pushesWaiting));
+    }
+
     public Task ClearAsync(CancellationToken cancellationToken)
     {
         _flows.Clear();

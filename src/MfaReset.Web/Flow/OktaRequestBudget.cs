@@ -25,6 +25,9 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ChallengeAsync(userId, factorId, language, ct), Verify, cancellationToken);
 
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ChallengeEmailAsync(userId, factorId, tokenLifetime, language, ct), Verify, cancellationToken);
+
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.VerifyPasscodeAsync(userId, factorId, passCode, ct), Verify, cancellationToken);
 

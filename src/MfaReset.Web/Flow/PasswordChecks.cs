@@ -45,7 +45,7 @@ public sealed partial class PasswordChecks(
     /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
     private const int WeakScore = 1;
 
-    private readonly Counter<long> _breachFailures = meters.Create("MfaReset.Passwords").CreateCounter<long>("mfareset.password_breach_check.failures");
+    private readonly Counter<long> _breachFailures = meters.Create(MfaReset.Okta.OktaMetrics.MeterName).CreateCounter<long>("mfareset.password_breach_check.failures");
 
     /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
     public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled

@@ -35,7 +35,7 @@ public sealed partial class ResetFlow
         return idle < state.ExpiresAt ? idle : state.ExpiresAt;
     }
 
-    /// <summary>Sends an SMS or voice code (the page's send step and "send again"). Never retried.</summary>
+    /// <summary>Sends an SMS, voice or email code (the page's send step and "send again"). Never retried.</summary>
     public async Task<SendCodeResult> SendCodeAsync(string? flowSecret, CancellationToken cancellationToken)
     {
         var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
@@ -109,6 +109,7 @@ public sealed partial class ResetFlow
         if (!await store.TryRecordEventAsync(GlobalSendsKey, [new(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1))], cancellationToken).ConfigureAwait(false))
         {
             logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("sends-per-day-global");
             await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
 
             await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
@@ -119,19 +120,26 @@ public sealed partial class ResetFlow
         {
             await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
             logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
+            metrics.Verification(factor.Kind, "challenge", "decoy");
             return new SendCodeResult.Sent(resend);
         }
 
-        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => okta.ChallengeAsync(userId, factorId, OktaLanguage.Current, cancellationToken)).ConfigureAwait(false);
+        // An emailed code lives as long as the code page waits for it (Okta's tokenLifetimeSeconds, email only);
+        // Okta's templates speak the page's language.
+        var language = OktaLanguage.Current;
+        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => factor.Kind == FactorKind.Email
+            ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, cancellationToken)
+            : okta.ChallengeAsync(userId, factorId, language, cancellationToken)).ConfigureAwait(false);
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
+        metrics.Verification(factor.Kind, "challenge", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
                 return new SendCodeResult.Sent(resend);
             case FactorVerifyResult.Throttled:
             case FactorVerifyResult.Failed { Error: var refusal } when OktaErrorCodes.IsTelephonyThrottle(refusal):
-                // Okta's SMS/call resend throttle (E0000109; E0000133, or E0000047 as the docs show it for a
-                // call), a telephony limit (E0000146/147/204/205, 403 E0000150), or any other 429 on a
+                // Okta's SMS/call/email resend throttle (E0000109; E0000133, or E0000047 as the docs show it
+                // for a call; E0000118 for an email), a telephony limit (E0000146/147/204/205, 403 E0000150), or any other 429 on a
                 // send: nothing was sent. Wait (Okta's reset time when it gives one), or use another
                 // method; never "limit reached", and never retried automatically.
                 var error = result is FactorVerifyResult.Throttled t ? t.Error : ((FactorVerifyResult.Failed)result).Error;
@@ -239,6 +247,7 @@ public sealed partial class ResetFlow
         }
 
         logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
+        metrics.Verification(factor.Kind, "code", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.Success:

@@ -15,6 +15,11 @@ public sealed partial class ResetFlow
             return refused;
         }
 
+        if (state.Purpose == FlowPurpose.Unlock)
+        {
+            return await UnlockAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+        }
+
         // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
         var secret = FlowSecrets.NewSecret();
         var token = FlowSecrets.NewSecret();
@@ -45,6 +50,53 @@ public sealed partial class ResetFlow
     }
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+
+    /// <summary>
+    /// An unlock flow's verification: the flow ends (its key rotated, as on any verification) before Okta
+    /// is asked, so of concurrent verifications exactly one unlocks. A person whose account was locked out
+    /// when the flow started is unlocked (<c>POST .../lifecycle/unlock</c>); anyone else is told the account
+    /// was not locked. No password is set, no token issued, and sessions are left alone: the person proved
+    /// a factor, not that the password is still theirs alone, and ending sessions would sign out the very
+    /// devices they use (README, "Unlocking an account").
+    /// </summary>
+    private async Task<Verification> UnlockAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    {
+        var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
+        var secret = FlowSecrets.NewSecret();
+        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+            ? Change(Ended(s, FlowStage.Unlocked, null) with { Key = FlowSecrets.KeyOf(secret), AccountUnlocked = s.WasLockedOut }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        var ended = step.State!;
+        await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        if (!state.WasLockedOut)
+        {
+            logger.AccountUnlock(flowRef, userId, "not-locked", origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(FlowStage.Unlocked, null);
+            return new Verification(new VerifiedCredentials(secret, null), null);
+        }
+
+        var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
+        if (unlock is OktaResult<NoContent>.Ok)
+        {
+            logger.AccountUnlock(flowRef, userId, "unlocked", origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(FlowStage.Unlocked, null);
+            return new Verification(new VerifiedCredentials(secret, null), null);
+        }
+
+        // The account is still locked: the done page must not say otherwise. The person may start again.
+        LogReadFailure(OktaOperation.Unlock, unlock);
+        logger.AccountUnlock(flowRef, userId, "failed-" + unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
+        var problem = unlock is OktaResult<NoContent>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
+        await UpdateAsync(ended, s => s.Stage == FlowStage.Unlocked
+            ? Change(s with { Stage = FlowStage.Failed, Problem = problem, AccountUnlocked = false }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        return new Verification(null, problem);
+    }
 
     /// <summary>
     /// Why a verified person is not offered a new password, if they are not: their password is not Okta's
@@ -153,9 +205,11 @@ public sealed partial class ResetFlow
         {
             case SetPasswordResult.Changed:
                 logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed");
                 return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
                 logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("policy-rejected");
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
@@ -204,13 +258,19 @@ public sealed partial class ResetFlow
         return new ChangePasswordResult.Changed();
     }
 
-    /// <summary>What the done page may say: only a flow of this browser that changed the password shows it. Calls nothing.</summary>
+    /// <summary>What the done page may say: only a flow of this browser that changed the password, or was verified for an unlock, shows it. Calls nothing.</summary>
     public async Task<DoneResult> GetDoneAsync(string? flowSecret, CancellationToken cancellationToken)
     {
         if (FlowSecrets.IsWellFormed(flowSecret)
             && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } done)
         {
             return new DoneResult.Done(done.AccountUnlocked, done.SessionsRevoked);
+        }
+
+        if (FlowSecrets.IsWellFormed(flowSecret)
+            && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { Stage: FlowStage.Unlocked } unlocked)
+        {
+            return new DoneResult.Unlocked(unlocked.AccountUnlocked);
         }
 
         return new DoneResult.Failed(FlowProblem.StartAgain);
@@ -230,16 +290,19 @@ public sealed partial class ResetFlow
             if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
             {
                 logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+                metrics.PasswordChange("changed-confirmed-by-read");
                 return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
             }
 
             logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+            metrics.PasswordChange("not-changed-confirmed-by-read");
             await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
             return new ChangePasswordResult.NotChanged();
         }
 
         LogReadFailure(OktaOperation.GetUser, read);
         logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
+        metrics.PasswordChange("outcome-unknown");
         await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
     }

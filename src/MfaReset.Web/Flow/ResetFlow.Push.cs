@@ -121,12 +121,14 @@ public sealed partial class ResetFlow
 #pragma warning restore CA5394
             await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
             logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+            metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", "decoy");
             return new SendPushResult.Sent();
         }
 
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var result = await latency.MeasureAsync(OktaOperation.SendPush, () => okta.SendPushAsync(userId, factorId, context, cancellationToken)).ConfigureAwait(false);
         logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+        metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.Waiting waiting:
@@ -218,6 +220,7 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.Success:
                 logger.PushAnswered(flowRef, subject, "approved", origin.ClientIp, origin.UserAgent);
+                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "approved");
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
@@ -234,12 +237,14 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
                 logger.PushAnswered(flowRef, subject, "rejected", origin.ClientIp, origin.UserAgent);
+                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "rejected");
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
                 await EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
             case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
                 logger.PushAnswered(flowRef, subject, "timed-out", origin.ClientIp, origin.UserAgent);
+                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "timed-out");
                 await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
                 state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 return StatusOf(state);

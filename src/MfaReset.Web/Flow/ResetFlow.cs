@@ -28,6 +28,7 @@ public sealed partial class ResetFlow(
     TimeProvider timeProvider,
     IOptions<ResetOptions> options,
     RequestOrigin origin,
+    PortalMetrics metrics,
     ILogger<ResetFlow> logger)
 {
     private const string Unknown = "unknown";
@@ -43,9 +44,21 @@ public sealed partial class ResetFlow(
     /// <summary>Starts a flow for whatever was typed; the outcome is the same for real and unknown users.</summary>
     /// <param name="username">The validated username or email (at most 256 characters, no control characters).</param>
     /// <param name="previousSecret">The browser's previous flow cookie, if any: that flow ends now.</param>
-    public async Task<StartResult> StartAsync(string username, string? previousSecret, CancellationToken cancellationToken)
+    public Task<StartResult> StartAsync(string username, string? previousSecret, CancellationToken cancellationToken) =>
+        StartAsync(username, previousSecret, FlowPurpose.Reset, cancellationToken);
+
+    /// <summary>
+    /// Starts a reset or an unlock (<paramref name="purpose"/>). Both walk the same steps, limits and
+    /// budgets up to verification; an unlock is refused for everybody alike when <see cref="ResetOptions.AllowUnlock"/> is off.
+    /// </summary>
+    public async Task<StartResult> StartAsync(string username, string? previousSecret, FlowPurpose purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(username);
+        if (purpose == FlowPurpose.Unlock && !Options.AllowUnlock)
+        {
+            return new StartResult.Failed(FlowProblem.StartAgain);
+        }
+
         if (FlowSecrets.IsWellFormed(previousSecret))
         {
             // A new flow in this browser invalidates the previous one and its token; its push, if one is
@@ -64,6 +77,7 @@ public sealed partial class ResetFlow(
             // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
             // The same answer for every username, before any per-username work.
             logger.LimitReached("-", Unknown, "okta-quota-low", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -73,6 +87,7 @@ public sealed partial class ResetFlow(
             // before any per-username work, so a failure of the factor list (which only real accounts
             // reach) never shows as a difference between accounts.
             logger.LimitReached("-", Unknown, "okta-degraded", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("okta-degraded");
             return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
@@ -81,6 +96,7 @@ public sealed partial class ResetFlow(
         if (!await store.TryRecordEventAsync("starts:" + loginKey, [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
             logger.LimitReached("-", Unknown, "starts-per-username", origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached("starts-per-username");
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -97,6 +113,7 @@ public sealed partial class ResetFlow(
             Key = FlowSecrets.KeyOf(secret),
             PublicId = FlowSecrets.NewPublicId(),
             Stage = FlowStage.Identified,
+            Purpose = purpose,
             CreatedAt = now,
             ExpiresAt = now + Options.FlowLifetime,
             LastActivityAt = now,
@@ -113,7 +130,9 @@ public sealed partial class ResetFlow(
             throw new InvalidOperationException("A fresh 256-bit flow key collided; the random source is broken.");
         }
 
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, identity.Outcome, origin.ClientIp, origin.UserAgent);
+        var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
+        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        metrics.FlowStarted(outcome);
         return new StartResult.Started(secret);
     }
 
@@ -267,8 +286,16 @@ public sealed partial class ResetFlow(
 
     /// <summary>The public id of the flow in this cookie (whatever its stage), or null when there is none. Calls nothing.</summary>
     public async Task<string?> PublicIdOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
+        (await FlowOfAsync(flowSecret, cancellationToken).ConfigureAwait(false))?.PublicId;
+
+    /// <summary>
+    /// The public id and purpose (reset or unlock) of the flow in this cookie, whatever its stage, or null when
+    /// there is none: what every page of the flow may show. Calls nothing.
+    /// </summary>
+    public async Task<FlowLabel?> FlowOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
         FlowSecrets.IsWellFormed(flowSecret)
-            ? (await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false))?.PublicId
+        && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { } state
+            ? new FlowLabel(state.PublicId, state.Purpose)
             : null;
 
     // ---- State plumbing -------------------------------------------------------------------------
@@ -290,7 +317,7 @@ public sealed partial class ResetFlow(
             return (null, FlowProblem.StartAgain);
         }
 
-        if (state.Stage is FlowStage.PasswordChanged or FlowStage.Expired or FlowStage.Locked or FlowStage.Failed)
+        if (state.Stage is FlowStage.PasswordChanged or FlowStage.Unlocked or FlowStage.Expired or FlowStage.Locked or FlowStage.Failed)
         {
             return (null, ProblemOf(state));
         }
@@ -309,7 +336,7 @@ public sealed partial class ResetFlow(
     {
         FlowStage.Expired => FlowProblem.Expired,
         FlowStage.Locked => FlowProblem.LimitReached,
-        FlowStage.PasswordChanged => FlowProblem.Completed,
+        FlowStage.PasswordChanged or FlowStage.Unlocked => FlowProblem.Completed,
         _ => FlowProblem.StartAgain,
     };
 
@@ -333,6 +360,7 @@ public sealed partial class ResetFlow(
                 if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
                 {
                     logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem, origin.ClientIp, origin.UserAgent);
+                    metrics.FlowEnded(next.Stage, next.Problem);
                 }
 
                 return new Step<T>(stored, outcome, null);
@@ -372,6 +400,7 @@ public sealed partial class ResetFlow(
         if (step.State is { } ended && stage is FlowStage.PasswordChanged)
         {
             logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
+            metrics.FlowEnded(stage, problem);
         }
 
         await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
@@ -396,11 +425,13 @@ public sealed partial class ResetFlow(
         {
             await latency.PadAsync(OktaOperation.CancelPush, ct).ConfigureAwait(false);
             logger.PushAnswered(flowRef, Unknown, "cancelled-decoy", origin.ClientIp, origin.UserAgent);
+            metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "cancelled-decoy");
             return;
         }
 
         var result = await latency.MeasureAsync(OktaOperation.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
         logger.PushAnswered(flowRef, state.OktaUserId, result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed", origin.ClientIp, origin.UserAgent);
+        metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed");
         if (result is not FactorVerifyResult.Cancelled)
         {
             LogVerifyFailure(OktaOperation.CancelPush, result, flowRef);
@@ -410,6 +441,7 @@ public sealed partial class ResetFlow(
     private async Task<FlowProblem> LockAsync(FlowState state, string limit, CancellationToken ct)
     {
         logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
+        metrics.LimitReached(limit);
         await EndAsync(state, FlowStage.Locked, FlowProblem.LimitReached, ct).ConfigureAwait(false);
         return FlowProblem.LimitReached;
     }
@@ -419,6 +451,7 @@ public sealed partial class ResetFlow(
         if (state.Stage == FlowStage.Locked)
         {
             logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
+            metrics.LimitReached(limit);
         }
     }
 
@@ -442,6 +475,7 @@ public sealed partial class ResetFlow(
     private async Task<FlowProblem> PauseVerificationAsync(FlowState state, CancellationToken ct)
     {
         logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, "consecutive-failures", origin.ClientIp, origin.UserAgent);
+        metrics.LimitReached("consecutive-failures");
         await EndAsync(state, FlowStage.Locked, FlowProblem.VerificationPaused, ct).ConfigureAwait(false);
         return FlowProblem.VerificationPaused;
     }

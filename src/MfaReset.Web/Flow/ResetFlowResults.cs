@@ -4,13 +4,16 @@ namespace MfaReset.Web.Flow;
 
 /// <summary>What the browser gets after a successful verification: a new flow cookie and the reset token.</summary>
 /// <param name="FlowSecret">The rotated flow cookie value (the old one stops working).</param>
-/// <param name="ResetToken">The one-time reset token (only its hash is stored).</param>
-public sealed record VerifiedCredentials(string FlowSecret, string ResetToken)
+/// <param name="ResetToken">The one-time reset token (only its hash is stored); null for an unlock, which ends at verification.</param>
+public sealed record VerifiedCredentials(string FlowSecret, string? ResetToken)
 {
     public override string ToString() => "VerifiedCredentials";
 }
 
-/// <summary>One entry of the factor menu as the page shows it; <paramref name="PhoneMask"/> is the masked number an enrolled phone's label names.</summary>
+/// <summary>What any page of a flow may know of it: the id its forms carry, and whether it is a reset or an unlock.</summary>
+public sealed record FlowLabel(string PublicId, FlowPurpose Purpose);
+
+/// <summary>One entry of the factor menu as the page shows it; <paramref name="PhoneMask"/> is the masked number or address an enrolled method's label names.</summary>
 public sealed record FactorOption(string Key, FactorKind Kind, string Label, bool IsPhone, string? PhoneMask = null);
 
 public abstract record StartResult
@@ -220,6 +223,9 @@ public abstract record DoneResult
 
     /// <summary>This browser's flow changed the password; what else the portal did afterwards.</summary>
     public sealed record Done(bool AccountUnlocked, bool SessionsRevoked) : DoneResult;
+
+    /// <summary>An unlock flow was verified: <paramref name="WasLocked"/> says whether the portal unlocked the account or found it not locked.</summary>
+    public sealed record Unlocked(bool WasLocked) : DoneResult;
 
     /// <summary>No completed flow behind this browser: the done page is not shown.</summary>
     public sealed record Failed(FlowProblem Problem) : DoneResult;

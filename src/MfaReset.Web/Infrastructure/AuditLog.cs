@@ -146,6 +146,9 @@ internal static partial class AuditLog
     [LoggerMessage(1015, LogLevel.Warning, "Breached-password check unavailable, password not checked against it: {Reason}")]
     public static partial void BreachCheckFailed(this ILogger logger, string reason);
 
+    [LoggerMessage(1021, LogLevel.Information, "Account unlock after verification: flow {FlowRef}, subject {Subject}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void AccountUnlock(this ILogger logger, string flowRef, string subject, string outcome, string clientIp, string userAgent);
+
     [LoggerMessage(1020, LogLevel.Warning, "Self-service reset not offered after verification: flow {FlowRef}, subject {Subject}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
     public static partial void ResetNotOffered(this ILogger logger, string flowRef, string subject, string reason, string clientIp, string userAgent);
 

@@ -19,10 +19,10 @@ public static class ClientRateLimit
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<ResetOptions>>().Value.Limits.PostsPerMinutePerClient;
             var store = context.RequestServices.GetRequiredService<IFlowStore>();
-            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            if (!await store.TryRecordEventAsync("client:" + client, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false))
+            // The address as audit events write it: an IPv4 client on a dual-stack socket is one client, not two.
+            var origin = RequestOrigin.Of(context);
+            if (!await store.TryRecordEventAsync("client:" + origin.ClientIp, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false))
             {
-                var origin = RequestOrigin.Of(context);
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
                     .ClientThrottled(origin.ClientIp, origin.UserAgent, limit);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;

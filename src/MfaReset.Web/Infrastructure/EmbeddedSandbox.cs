@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using MfaReset.Okta;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Flow;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +11,9 @@ namespace MfaReset.Web.Infrastructure;
 /// <summary>
 /// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured, run the
 /// Okta emulator on a loopback port inside this process and point the Okta client at it. With a real
-/// org configured nothing of the sandbox runs.
+/// org configured nothing of the sandbox runs. With <c>Okta:Authorization=PrivateKeyJwt</c> the portal
+/// calls the sandbox as its OAuth service app (<c>Sandbox:ServiceApp:RequireDpop</c>, <c>RequireDpopNonce</c>),
+/// with a key pair made for the run.
 /// </summary>
 /// <remarks>
 /// The org URL and token are fixed while the portal is being configured, but the sandbox itself starts
@@ -36,11 +40,24 @@ public static partial class EmbeddedSandbox
         var wanted = options.Port;
         options.Port = wanted != 0 && IsFree(wanted) ? wanted : FreeLoopbackPort();
         options.ApiToken = string.IsNullOrWhiteSpace(options.ApiToken) ? FlowSecrets.NewSecret() : options.ApiToken;
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Okta:OrgUrl"] = $"http://127.0.0.1:{options.Port}",
             ["Okta:ApiToken"] = options.ApiToken,
-        });
+        };
+        if (string.Equals(builder.Configuration["Okta:Authorization"], nameof(OktaAuthorization.PrivateKeyJwt), StringComparison.OrdinalIgnoreCase))
+        {
+            // The portal as a service app of the sandbox: a demo key pair made for this run, held in memory only.
+            // The portal is not given the sandbox's API token, so every call it makes must carry an OAuth token.
+            settings.Remove("Okta:ApiToken");
+            using var key = RSA.Create(2048);
+            options.ServiceApp.PublicKey = key.ExportSubjectPublicKeyInfoPem();
+            settings["Okta:ClientId"] = options.ServiceApp.ClientId;
+            settings["Okta:KeyId"] = options.ServiceApp.KeyId;
+            settings["Okta:PrivateKey"] = key.ExportPkcs8PrivateKeyPem();
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
 
         var info = new SandboxInfo(isSandbox: true);
         builder.Services.AddSingleton(info);

@@ -30,7 +30,21 @@ public static class FlowCookies
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(credentials);
         response.Cookies.Append(FlowCookieName, credentials.FlowSecret, Options());
-        response.Cookies.Append(TokenCookieName, credentials.ResetToken, Options());
+        if (credentials.ResetToken is { } token)
+        {
+            response.Cookies.Append(TokenCookieName, token, Options());
+        }
+        else
+        {
+            response.Cookies.Delete(TokenCookieName, Options());
+        }
+    }
+
+    /// <summary>Where a verified person goes: the password page, or for an unlock the done page.</summary>
+    public static string PageAfterVerification(VerifiedCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return credentials.ResetToken is null ? "/Reset/Done" : "/Reset/ChangePassword";
     }
 
     /// <summary>The password was changed: the token is dropped, the flow cookie stays so the done page can tell it was this browser's reset.</summary>

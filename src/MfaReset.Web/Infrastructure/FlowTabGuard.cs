@@ -19,8 +19,13 @@ public sealed class FlowTabGuard(ResetFlow flow) : IAsyncPageFilter
 
     private const string ItemKey = "MfaReset.FlowPublicId";
 
+    private const string PurposeKey = "MfaReset.FlowPurpose";
+
     /// <summary>The public id of the flow the current page is shown for, if any.</summary>
     public static string? PublicIdFor(HttpContext context) => context?.Items[ItemKey] as string;
+
+    /// <summary>Whether the current page is shown for an unlock (its steps and links differ from a reset's).</summary>
+    public static bool IsUnlockFor(HttpContext context) => context?.Items[PurposeKey] is FlowPurpose.Unlock;
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -28,14 +33,15 @@ public sealed class FlowTabGuard(ResetFlow flow) : IAsyncPageFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.HandlerInstance is ForgotPasswordModel or ProblemModel)
+        if (context.HandlerInstance is StartPageModel or ProblemModel)
         {
             await next().ConfigureAwait(false); // starting anew is always allowed; problems need no flow
             return;
         }
 
         var http = context.HttpContext;
-        var current = await flow.PublicIdOfAsync(FlowCookies.ReadFlow(http.Request), http.RequestAborted).ConfigureAwait(false);
+        var label = await flow.FlowOfAsync(FlowCookies.ReadFlow(http.Request), http.RequestAborted).ConfigureAwait(false);
+        var current = label?.PublicId;
         if (HttpMethods.IsPost(http.Request.Method)
             && http.Request.HasFormContentType
             && (await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false)).TryGetValue(FieldName, out var posted)
@@ -49,6 +55,7 @@ public sealed class FlowTabGuard(ResetFlow flow) : IAsyncPageFilter
         }
 
         http.Items[ItemKey] = current;
+        http.Items[PurposeKey] = label?.Purpose;
         await next().ConfigureAwait(false);
     }
 }

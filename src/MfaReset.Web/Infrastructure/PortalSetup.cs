@@ -68,13 +68,14 @@ public static class PortalSetup
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        builder.Services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((forwarded, proxies) =>
         {
             // The client IP (forwarded to Okta with pushes, used for rate limits) is taken only from proxies named here.
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            foreach (var proxy in proxies.Value.Addresses)
             {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+                forwarded.KnownProxies.Add(proxy);
             }
         });
         builder.Services.AddHsts(hsts =>

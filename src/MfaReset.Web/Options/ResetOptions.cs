@@ -10,20 +10,33 @@ public sealed class ResetOptions : IValidatableObject
 
     /// <summary>The factor kinds the portal can offer, in the order they are listed (app-based methods before phone ones).</summary>
     public static readonly IReadOnlyList<FactorKind> SupportedKinds =
-        [FactorKind.OktaVerifyPush, FactorKind.OktaVerifyTotp, FactorKind.GoogleAuthenticator, FactorKind.Sms, FactorKind.Call];
+        [FactorKind.OktaVerifyPush, FactorKind.OktaVerifyTotp, FactorKind.GoogleAuthenticator, FactorKind.Sms, FactorKind.Call, FactorKind.Email];
+
+    /// <summary>
+    /// The kinds offered when <see cref="EnabledFactorKinds"/> is empty. Email is offered only when listed
+    /// there: an org that uses Okta's email factor for MFA opts in (a mailbox is often what a person who
+    /// lost their password cannot reach).
+    /// </summary>
+    public static readonly IReadOnlyList<FactorKind> DefaultKinds = [.. SupportedKinds.Where(k => k != FactorKind.Email)];
 
     /// <summary><see cref="FactorMenuMode.Generic"/> (default) shows every person the same menu of method kinds.</summary>
     public FactorMenuMode FactorMenu { get; set; } = FactorMenuMode.Generic;
 
     /// <summary>
-    /// The method kinds offered; empty means every supported kind. SMS and voice can be switched off
-    /// here. (Empty rather than pre-filled: the configuration binder appends to a pre-filled list.)
+    /// The method kinds offered; empty means <see cref="DefaultKinds"/> (every supported kind but email).
+    /// SMS and voice can be switched off here, email switched on. (Empty rather than pre-filled: the configuration binder appends to a pre-filled list.)
     /// </summary>
     public IList<FactorKind> EnabledFactorKinds { get; set; } = [];
 
     /// <summary>The kinds actually offered, in menu order.</summary>
     public IReadOnlyList<FactorKind> OfferedKinds =>
-        [.. SupportedKinds.Where(k => EnabledFactorKinds.Count == 0 || EnabledFactorKinds.Contains(k))];
+        [.. EnabledFactorKinds.Count == 0 ? DefaultKinds : SupportedKinds.Where(EnabledFactorKinds.Contains)];
+
+    /// <summary>
+    /// Offer "Unlock my account": a person who is locked out but knows their password verifies as for a
+    /// reset, and the portal unlocks the account without setting a password.
+    /// </summary>
+    public bool AllowUnlock { get; set; } = true;
 
     /// <summary>Ask Okta for a number-matching challenge on every push.</summary>
     public bool NumberMatching { get; set; } = true;

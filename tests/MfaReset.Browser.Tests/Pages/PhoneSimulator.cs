@@ -25,6 +25,9 @@ public sealed partial class PhoneSimulator(IPage page)
     /// <summary>Waits for a voice call to arrive and reads the 6-digit code it spoke.</summary>
     public Task<string> ReadVoiceCallCodeAsync(string person) => ReadMessageCodeAsync(person, "Voice call");
 
+    /// <summary>Waits for an email to arrive in the person's inbox and reads its 6-digit code.</summary>
+    public Task<string> ReadEmailCodeAsync(string person) => ReadMessageCodeAsync(person, "Email");
+
     /// <summary>Reads the code the person's authenticator app shows now (their only TOTP factor).</summary>
     public async Task<string> ReadAuthenticatorCodeAsync(string person)
     {

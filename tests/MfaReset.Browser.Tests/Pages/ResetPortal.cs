@@ -18,6 +18,7 @@ public sealed partial class ResetPortal(IPage page)
         public const string GoogleAuthenticator = "Google Authenticator code";
         public const string Sms = "Text message (SMS)";
         public const string Voice = "Voice call";
+        public const string Email = "Email me a code";
     }
 
     /// <summary>The page headings of the flow.</summary>
@@ -37,6 +38,10 @@ public sealed partial class ResetPortal(IPage page)
         public const string PushDenied = "The push wasn't approved";
         public const string NewPassword = "Choose a new password";
         public const string Done = "Your password has been changed";
+        public const string Unlock = "Unlock your account";
+        public const string Unlocked = "Your account is unlocked";
+        public const string GetEmailCode = "Get a code by email";
+        public const string EnterEmailedCode = "Enter the code we emailed you";
     }
 
     public IPage Page => page;
@@ -64,9 +69,14 @@ public sealed partial class ResetPortal(IPage page)
     public async Task ShouldBeOnAsync(string heading) => await Expect(Heading(heading)).ToBeVisibleAsync();
 
     /// <summary>Forgot password: types the username and continues to the method menu.</summary>
-    public async Task StartAsync(string username)
+    public Task StartAsync(string username) => StartAsync(username, Headings.ForgotPassword);
+
+    /// <summary>Unlock my account: types the username and continues to the method menu.</summary>
+    public Task StartUnlockAsync(string username) => StartAsync(username, Headings.Unlock);
+
+    private async Task StartAsync(string username, string heading)
     {
-        await ShouldBeOnAsync(Headings.ForgotPassword);
+        await ShouldBeOnAsync(heading);
         await Username.FillAsync(username);
         await Button("Continue").ClickAsync();
         await ShouldBeOnAsync(Headings.ChooseMethod);

@@ -105,16 +105,16 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             await portal.ShouldBeOnAsync(Headings.EnterSentCode);
             await portal.Link("Español").ClickAsync();
             await portal.ShouldBeOnAsync("Introduzca el código que le enviamos");
-            await ShootAsync(story.Page, "15-spanish-enter-code");
+            await ShootAsync(story.Page, "19-spanish-enter-code");
 
             await story.Page.SetViewportSizeAsync(320, 700);
             await story.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
             await portal.Link("Probar otro método").ClickAsync();
             await portal.ShouldBeOnAsync("Confirme su identidad");
-            await ShootAsync(story.Page, "16-spanish-dark-phone-320-choose-method", fullPage: true);
+            await ShootAsync(story.Page, "20-spanish-dark-phone-320-choose-method", fullPage: true);
         });
 
-    private static async Task ShootAsync(IPage page, string name, bool fullPage = false)
+    internal static async Task ShootAsync(IPage page, string name, bool fullPage = false)
     {
         if (Save)
         {
@@ -123,7 +123,7 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    private static async Task ShootAsync(ILocator part, string name)
+    internal static async Task ShootAsync(ILocator part, string name)
     {
         if (Save)
         {

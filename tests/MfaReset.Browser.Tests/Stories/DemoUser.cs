@@ -9,6 +9,8 @@ public sealed record DemoUser(string Login, string Name)
     public static DemoUser Tom { get; } = new("tom.totp@example.com", "Tom Torres");
     public static DemoUser Gail { get; } = new("gail.google@example.com", "Gail Green");
     public static DemoUser Lou { get; } = new("lou.locked@example.com", "Lou Lang");
+    public static DemoUser Liam { get; } = new("liam.locked@example.com", "Liam Lopez");
+    public static DemoUser Emma { get; } = new("emma.email@example.com", "Emma Evans");
     public static DemoUser Max { get; } = new("max.multi@example.com", "Max Meyer");
     public static DemoUser Ivy { get; } = new("ivy.import@example.com", "Ivy Ito");
     public static DemoUser Dirk { get; } = new("dirk.directory@example.com", "Dirk Diaz");

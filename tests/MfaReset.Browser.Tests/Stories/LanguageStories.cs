@@ -162,7 +162,7 @@ public sealed partial class LanguageStories(StoryFixture fixture, ITestOutputHel
                 await phone.TapNumberAsync(pat.Name, int.Parse(await page.Locator("[data-push-number]").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture));
                 await Expect(page).ToHaveURLAsync(new Regex("/reset/password$"));
 
-                foreach (var (path, name) in new[] { ("/help", "help"), ("/reset/problem/expired", "problem page"), ("/reset/problem/busy", "busy page"), ("/no/such/page", "page not found") })
+                foreach (var (path, name) in new[] { ("/help", "help"), ("/unlock", "unlock my account"), ("/reset/problem/expired", "problem page"), ("/reset/problem/busy", "busy page"), ("/no/such/page", "page not found") })
                 {
                     await page.GotoAsync(new Uri(story.Portal, path).ToString());
                     await CheckAsync(name);

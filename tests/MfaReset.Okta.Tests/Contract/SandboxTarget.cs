@@ -113,6 +113,7 @@ public sealed class SandboxTarget : IOktaTarget
         SandboxFactorKind.OktaVerifyPush => FactorKind.OktaVerifyPush,
         SandboxFactorKind.OktaVerifyTotp => FactorKind.OktaVerifyTotp,
         SandboxFactorKind.GoogleAuthenticator => FactorKind.GoogleAuthenticator,
+        SandboxFactorKind.Email => FactorKind.Email,
         _ => FactorKind.Unsupported,
     };
 }

@@ -13,17 +13,17 @@ public static class FixtureCatalog
     public static readonly IReadOnlySet<string> UsedOperations = new HashSet<string>(StringComparer.Ordinal)
     {
         "getUser", "listFactors", "getFactor", "verifyFactor", "getFactorTransactionStatus", "updateUser", "unlockUser", "revokeUserSessions",
-        "listAssignedRolesForUser",
+        "listAssignedRolesForUser", "oauthToken",
     };
 
     /// <summary>
-    /// Operations the client does not call yet: OAuth service-app tokens, admin roles, groups and the
+    /// Operations the client does not call yet: groups and the
     /// org's password policy (issue 9). A folder moves to <see cref="UsedOperations"/> with its first call,
     /// and from then on every file in it must be replayed.
     /// </summary>
     public static readonly IReadOnlySet<string> NotCalledYet = new HashSet<string>(StringComparer.Ordinal)
     {
-        "oauthToken", "listUserGroups", "listPolicies", "listPolicyRules",
+        "listUserGroups", "listPolicies", "listPolicyRules",
     };
 
     /// <summary>Error bodies shared by the operations; every file is replayed.</summary>

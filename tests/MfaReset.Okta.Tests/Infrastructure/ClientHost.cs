@@ -27,6 +27,9 @@ public sealed class ClientHost : IAsyncDisposable
 
     public IOktaClient Client { get; }
 
+    /// <summary>The client's own services, e.g. the meter factory its instruments come from.</summary>
+    public IServiceProvider Services => _services;
+
     /// <summary>The quota monitor the portal would ask, the one the client feeds.</summary>
     public IOktaQuotaMonitor Quota { get; }
 

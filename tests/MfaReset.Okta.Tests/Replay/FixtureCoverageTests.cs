@@ -39,7 +39,7 @@ public sealed class FixtureCoverageTests
         var misplaced = FixtureCatalog.UsedOperations
             .SelectMany(FixtureCatalog.Files)
             .Select(ContractFixture.Load)
-            .Where(f => f.OperationId != f.Folder || f.Request is null)
+            .Where(f => f.Request is null || (f.Folder == "oauthToken" ? !IsOAuthFixture(f) : f.OperationId != f.Folder))
             .Select(f => f.RelativePath);
 
         Assert.Equal([], misplaced);
@@ -55,6 +55,10 @@ public sealed class FixtureCoverageTests
 
         Assert.Equal([], notErrors);
     }
+
+    /// <summary>oauthToken/ holds the token endpoint's answers and Management API calls made with a token (<c>api-call-*</c>).</summary>
+    private static bool IsOAuthFixture(ContractFixture fixture) =>
+        fixture.OperationId == "token" || Path.GetFileName(fixture.RelativePath).StartsWith("api-call-", StringComparison.Ordinal);
 
     /// <summary>The first argument of every data row of every theory in this assembly that names a fixture file.</summary>
     private static HashSet<string> ClaimedFixtures()

@@ -15,6 +15,7 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
         [("push", "OKTA")] = FactorKind.OktaVerifyPush,
         [("token:software:totp", "OKTA")] = FactorKind.OktaVerifyTotp,
         [("token:software:totp", "GOOGLE")] = FactorKind.GoogleAuthenticator,
+        [("email", "OKTA")] = FactorKind.Email,
     };
 
     public static TheoryData<string> GetUserFixtures => FixtureCatalog.Of("getUser");
@@ -123,6 +124,9 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
             DocumentedEnum<OktaFactorStatus>(Field(factor, "status")!),
             kind,
             PhoneNumber: kind is FactorKind.Sms or FactorKind.Call ? Field(factor, "profile.phoneNumber") : null,
-            DeviceName: kind is FactorKind.OktaVerifyPush ? Field(factor, "profile.name") : null);
+            DeviceName: kind is FactorKind.OktaVerifyPush ? Field(factor, "profile.name") : null)
+        {
+            Email = kind is FactorKind.Email ? Field(factor, "profile.email") : null,
+        };
     }
 }

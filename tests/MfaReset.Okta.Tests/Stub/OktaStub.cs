@@ -19,6 +19,7 @@ public sealed class OktaStub : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private readonly Dictionary<string, Queue<StubResponse>> _routes = new(StringComparer.Ordinal);
     private int _totalRequests;
     private StubResponse _response = new(500, new Dictionary<string, string>(), """{"errorCode":"STUB","errorSummary":"No response was set for this test."}""");
 
@@ -68,8 +69,25 @@ public sealed class OktaStub : IAsyncDisposable
         {
             _response = response;
             _requests.Clear();
+            _routes.Clear();
         }
     }
+
+    /// <summary>
+    /// Answers requests to <paramref name="path"/> with <paramref name="sequence"/> in order, the last one for
+    /// every request after it; other paths keep the <see cref="Serve"/> answer. Call after <see cref="Serve"/>.
+    /// </summary>
+    public void ServeAt(string path, params StubResponse[] sequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(sequence.Length);
+        lock (_gate)
+        {
+            _routes[path] = new Queue<StubResponse>(sequence);
+        }
+    }
+
+    /// <summary>The requests to <paramref name="path"/> since the last <see cref="Serve"/>.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string path) => [.. Requests.Where(r => r.RawPath == path)];
 
     /// <summary>Every request since the start, across <see cref="Serve"/> calls.</summary>
     public int TotalRequests => Volatile.Read(ref _totalRequests);
@@ -93,7 +111,9 @@ public sealed class OktaStub : IAsyncDisposable
         {
             _requests.Add(recorded);
             _totalRequests++;
-            response = _response;
+            response = _routes.TryGetValue(recorded.RawPath, out var queue)
+                ? (queue.Count > 1 ? queue.Dequeue() : queue.Peek())
+                : _response;
         }
 
         context.Response.StatusCode = response.Status;

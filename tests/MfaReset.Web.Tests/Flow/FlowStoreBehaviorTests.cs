@@ -51,6 +51,31 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CensusCountsFlowsUnderWayAndPendingPushesOnly()
+    {
+        var now = Clock.GetUtcNow();
+        PushState Push(PushStatus status, int expiresInMinutes) => new() { SentAt = now, ExpiresAt = now.AddMinutes(expiresInMinutes), Status = status };
+        var flows = new[]
+        {
+            NewFlow("identified"),
+            NewFlow("verified") with { Stage = FlowStage.Verified },
+            NewFlow("waiting") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Pending, 5) },
+            NewFlow("push-expired") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Pending, -1) },
+            NewFlow("push-approved") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Approved, 5) },
+            NewFlow("changed") with { Stage = FlowStage.PasswordChanged },
+            NewFlow("locked") with { Stage = FlowStage.Locked },
+            NewFlow("past-lifetime") with { ExpiresAt = now.AddMinutes(-1) },
+        };
+        foreach (var flow in flows)
+        {
+            Assert.True(await Store.TryAddAsync(flow, In(30), Ct));
+        }
+
+        Assert.Equal(new FlowCensus(Live: 5, PushesWaiting: 1), await Store.CountAsync(now, Ct));
+        Assert.Equal(new FlowCensus(Live: 0, PushesWaiting: 0), await Store.CountAsync(now.AddMinutes(20), Ct));
+    }
+
+    [Fact]
     public async Task AddedFlowReadsBackWithVersionOne()
     {
         var read = await AddAndReadAsync();

@@ -25,7 +25,8 @@ public sealed class ResetOptionsTests
         Assert.True(options.Limits.CodeAttemptsPerUser < ResetLimits.OktaLockoutThreshold);
         Assert.Equal(TimeSpan.FromMinutes(10), options.TokenLifetime);
         Assert.Equal(TimeSpan.FromMinutes(15), options.FlowLifetime);
-        Assert.Equal(ResetOptions.SupportedKinds, options.OfferedKinds);
+        Assert.Equal(ResetOptions.SupportedKinds.Where(k => k != FactorKind.Email), options.OfferedKinds);
+        Assert.True(options.AllowUnlock);
         Assert.Equal(5000, options.Limits.SendsPerDayGlobal);
         Assert.Equal(TimeSpan.FromMinutes(1), options.OktaClockSkew);
     }

@@ -13,6 +13,12 @@ public sealed class PseudoLocalePortalApp : PortalApp
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Localization:PseudoLocale"] = "true",
+        ["Reset:EnabledFactorKinds:0"] = "OktaVerifyPush",
+        ["Reset:EnabledFactorKinds:1"] = "OktaVerifyTotp",
+        ["Reset:EnabledFactorKinds:2"] = "GoogleAuthenticator",
+        ["Reset:EnabledFactorKinds:3"] = "Sms",
+        ["Reset:EnabledFactorKinds:4"] = "Call",
+        ["Reset:EnabledFactorKinds:5"] = "Email",
         ["Branding:OrganizationName"] = OrganizationName,
         ["Branding:SignInUrl"] = "https://example.okta.com/",
         ["Branding:HelpDeskPhone"] = "+1 (202) 555-0100",
@@ -85,6 +91,38 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
         await Check(browser, "okta refuses the password", () => browser.ChangePasswordAsync("correct horse battery staple zebra"));
         await browser.ChangePasswordAsync();
         await Check(browser, "done", () => browser.FollowAsync());
+        Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Your password has been changed"), browser.Heading);
+
+        Assert.True(_unlocalized.Count == 0, "Texts not from the resources:\n" + string.Join('\n', _unlocalized));
+    }
+
+    [Fact]
+    public async Task UnlockAndEmailCodePagesShowOnlyTextsFromTheResources()
+    {
+        using var browser = NewPseudoBrowser();
+        await Check(browser, "unlock", () => browser.GetAsync("/unlock"));
+        await Check(browser, "unlock, nothing typed", () => browser.PostAsync("/unlock", ("Input.Username", string.Empty)));
+        await Check(browser, "unlock: method choice", () => browser.StartUnlockAsync("liam.locked@example.com"));
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        await browser.SendCodeAsync();
+        await browser.EnterCodeAsync(App.Okta.GetLatestMessage("liam.locked@example.com")!.Code);
+        await Check(browser, "unlocked", () => browser.FollowAsync());
+        Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Your account is unlocked"), browser.Heading);
+
+        using var notLocked = NewPseudoBrowser();
+        await notLocked.StartUnlockAsync("sam.sms@example.com");
+        await notLocked.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        await notLocked.SendCodeAsync();
+        await notLocked.EnterCodeAsync(App.Okta.GetLatestMessage("sam.sms@example.com")!.Code);
+        await Check(notLocked, "not locked", () => notLocked.FollowAsync());
+        Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Your account was not locked"), notLocked.Heading);
+
+        using var email = NewPseudoBrowser();
+        await Check(email, "email: send step", () => email.ChooseAsync("emma.email@example.com", "email"));
+        await Check(email, "email: code sent", () => email.SendCodeAsync());
+        Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Enter the code we emailed you"), email.Heading);
+        await Check(email, "email: sent too soon", () => email.SendCodeAsync());
+        await Check(email, "email: Okta cannot send", () => email.GetAsync("/reset/code?notice=phone-busy"));
 
         Assert.True(_unlocalized.Count == 0, "Texts not from the resources:\n" + string.Join('\n', _unlocalized));
     }

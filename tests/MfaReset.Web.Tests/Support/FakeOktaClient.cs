@@ -43,6 +43,9 @@ public sealed class FakeOktaClient : IOktaClient
 
     public Queue<SetPasswordResult> NextSetPassword { get; } = new();
 
+    /// <summary>Answers of the next unlock calls; when empty an unlock succeeds.</summary>
+    public Queue<OktaResult<NoContent>> NextUnlock { get; } = new();
+
     /// <summary>When set, SetPassword waits for it: lets a test hold a password change in flight.</summary>
     public TaskCompletionSource? SetPasswordGate { get; set; }
 
@@ -73,6 +76,7 @@ public sealed class FakeOktaClient : IOktaClient
         FactorKind.OktaVerifyPush => new(id, "push", "OKTA", status, kind, null, "Pixel"),
         FactorKind.OktaVerifyTotp => new(id, "token:software:totp", "OKTA", status, kind, null, null),
         FactorKind.GoogleAuthenticator => new(id, "token:software:totp", "GOOGLE", status, kind, null, null),
+        FactorKind.Email => new(id, "email", "OKTA", status, kind, null, null) { Email = "jane.doe@example.com" },
         _ => new(id, "question", "OKTA", status, kind, null, null),
     };
 
@@ -145,6 +149,17 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }
 
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ChallengeEmailAsync));
+        ChallengeLanguages.Enqueue(language);
+        EmailTokenLifetimes.Enqueue(tokenLifetime);
+        return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
+    }
+
+    /// <summary>The <c>tokenLifetimeSeconds</c> of every email challenge, in order.</summary>
+    public ConcurrentQueue<TimeSpan> EmailTokenLifetimes { get; } = new();
+
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(VerifyPasscodeAsync));
@@ -201,7 +216,7 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(UnlockUserAsync));
-        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+        return Task.FromResult(NextUnlock.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)

@@ -43,13 +43,17 @@ public sealed class FlowHarness
             Microsoft.Extensions.Options.Options.Create(PasswordOptions),
             provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             Logs.CreateLogger<PasswordChecks>());
-        Flow = new ResetFlow(okta, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Logs.CreateLogger<ResetFlow>());
+        Metrics = new PortalMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        Flow = new ResetFlow(okta, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, Logs.CreateLogger<ResetFlow>());
     }
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
     public static readonly TimeSpan OktaTotalBudget = TimeSpan.FromSeconds(20);
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The flow's instruments, on this harness's own meter factory (other tests' measurements never mix in).</summary>
+    public PortalMetrics Metrics { get; }
 
     public OktaHealth Health { get; }
 

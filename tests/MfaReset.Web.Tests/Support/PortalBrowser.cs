@@ -96,6 +96,15 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
         await FollowAsync();
     }
 
+    /// <summary>Unlock my account → factor choice.</summary>
+    public async Task StartUnlockAsync(string username)
+    {
+        await GetAsync("/unlock");
+        await PostAsync("/unlock", ("Input.Username", username));
+        Assert.Equal("/reset/method", Location);
+        await FollowAsync();
+    }
+
     /// <summary>Starts and chooses a method by its menu key (push, okta-code, google-code, sms, call).</summary>
     public async Task ChooseAsync(string username, string choice)
     {

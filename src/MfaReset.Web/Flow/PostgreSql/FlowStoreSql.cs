@@ -49,6 +49,21 @@ internal sealed class FlowStoreSql(string schema)
         RETURNING version
         """;
 
+    /// <summary>
+    /// <see cref="FlowCensusRules"/> in SQL over the JSON state (camelCase names, enums as their names).
+    /// A scan of the live rows, for metrics every half minute or so, never per request.
+    /// </summary>
+    public string CountFlows { get; } = $"""
+        SELECT
+            count(*) FILTER (WHERE state->>'stage' IN ('Identified', 'Challenged', 'Verified')
+                AND (state->>'expiresAt')::timestamptz > @now),
+            count(*) FILTER (WHERE state->>'stage' = 'Challenged'
+                AND (state->>'expiresAt')::timestamptz > @now
+                AND state->'push'->>'status' = 'Pending'
+                AND (state->'push'->>'expiresAt')::timestamptz > @now)
+        FROM "{schema}".flows WHERE retain_until > @now
+        """;
+
     public string RemoveFlow { get; } = $"""
         DELETE FROM "{schema}".flows WHERE key = @key
         """;

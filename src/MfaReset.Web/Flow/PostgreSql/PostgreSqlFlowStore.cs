@@ -104,6 +104,14 @@ public sealed class PostgreSqlFlowStore : IFlowStore
         return batch.BatchCommands[1].RecordsAffected == 1;
     }
 
+    public async Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.CountFlows, P("now", Utc(now)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new FlowCensus(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public async Task ClearAsync(CancellationToken cancellationToken)
     {
         await using var command = Command(_sql.Clear);

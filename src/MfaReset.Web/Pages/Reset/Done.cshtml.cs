@@ -7,12 +7,16 @@ using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
-/// <summary>Step 5: the password was changed. Shown only for this browser's completed flow, saying what else was done.</summary>
+/// <summary>
+/// Step 5: the password was changed, or an unlock was verified. Shown only for this browser's completed
+/// flow, saying what else was done.
+/// </summary>
 public sealed class DoneModel(ResetFlow flow, IOptions<BrandingOptions> branding) : PageModel
 {
     public string? SignInUrl => branding.Value.SignInUrl;
 
-    public DoneResult.Done Outcome { get; private set; } = default!;
+    /// <summary><see cref="DoneResult.Done"/> or <see cref="DoneResult.Unlocked"/>.</summary>
+    public DoneResult Outcome { get; private set; } = default!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +26,7 @@ public sealed class DoneModel(ResetFlow flow, IOptions<BrandingOptions> branding
             return this.RedirectToProblem(failed.Problem);
         }
 
-        Outcome = (DoneResult.Done)result;
+        Outcome = result;
         return Page();
     }
 }

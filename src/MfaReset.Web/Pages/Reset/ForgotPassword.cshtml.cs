@@ -1,47 +1,18 @@
-using System.ComponentModel.DataAnnotations;
 using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
-/// <summary>Step 1: the username. Every input leads to the factor choice, real or not.</summary>
-public sealed class ForgotPasswordModel(ResetFlow flow) : PageModel
+/// <summary>Step 1 of a reset: the username. Every input leads to the factor choice, real or not.</summary>
+public sealed class ForgotPasswordModel(ResetFlow flow, IOptions<ResetOptions> options) : StartPageModel(flow)
 {
-    [BindProperty]
-    public InputModel Input { get; set; } = new();
+    /// <summary>Whether the page links to "Unlock my account".</summary>
+    public bool OffersUnlock => options.Value.AllowUnlock;
+
+    protected override FlowPurpose Purpose => FlowPurpose.Reset;
 
     public void OnGet()
     {
-    }
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
-    {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var result = await flow.StartAsync(Input.Username!, FlowCookies.ReadFlow(Request), cancellationToken);
-        switch (result)
-        {
-            case StartResult.Started started:
-                FlowCookies.StartFlow(Response, started.FlowSecret);
-                return RedirectToPage("/Reset/ChooseFactor");
-            case StartResult.Failed failed:
-                return this.RedirectToProblem(failed.Problem);
-            default:
-                throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
-        }
-    }
-
-    public sealed class InputModel
-    {
-        [Required(ErrorMessage = "Enter your username or email.")]
-        [StringLength(256, ErrorMessage = "Enter at most 256 characters.")]
-        [RegularExpression(@"^[^\p{Cc}]*$", ErrorMessage = "Enter your username or email without special characters.")]
-        [Display(Name = "Username or email")]
-        public string? Username { get; set; }
     }
 }

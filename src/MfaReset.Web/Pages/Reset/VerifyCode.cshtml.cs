@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
-/// <summary>Step 3 for codes: the send step (SMS, voice), then the code. Malformed codes never reach Okta.</summary>
+/// <summary>Step 3 for codes: the send step (SMS, voice, email), then the code. Malformed codes never reach Okta.</summary>
 public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, IOptions<ResetOptions> options, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
@@ -31,6 +31,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
         ("resent", _) => "We sent a new code. Only the newest code works.",
         ("wait", FactorKind.Call) => "We didn't call: calls can only be made a little while apart. Ask again when the wait below is over.",
         ("wait", _) => "We didn't send a code: codes can only be sent a little while apart. Ask again when the wait below is over.",
+        ("phone-busy", FactorKind.Email) => "We didn't send an email: Okta can't send one right now (an email was sent moments ago). Wait a little and ask again, or try another method.",
         ("phone-busy", FactorKind.Call) => "We didn't call: Okta can't call your phone right now. Wait a little and ask again, or try another method.",
         ("phone-busy", _) => "We didn't send a code: Okta can't send one to your phone right now. Wait a little and ask again, or try another method.",
         _ => null,
@@ -40,9 +41,12 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
     public bool GenericMenu => options.Value.FactorMenu == FactorMenuMode.Generic;
 
     /// <summary>The send step's explanation.</summary>
-    public string SendStepText => Step.Kind == FactorKind.Call
-        ? "We'll call the phone number on your account and read out a 6-digit code."
-        : "We'll send a text message with a 6-digit code to the phone number on your account.";
+    public string SendStepText => Step.Kind switch
+    {
+        FactorKind.Call => "We'll call the phone number on your account and read out a 6-digit code.",
+        FactorKind.Email => "We'll email a 6-digit code to the email address on your account.",
+        _ => "We'll send a text message with a 6-digit code to the phone number on your account.",
+    };
 
     /// <summary>What happened and what to do, said once.</summary>
     public string LeadText => (Step.Kind, GenericMenu) switch
@@ -51,6 +55,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
         (FactorKind.Sms, false) => "We sent a text message with a 6-digit code. It can take a minute to arrive.",
         (FactorKind.Call, true) => "If voice calls are set up for this account, we're calling its phone now. Enter the 6-digit code we tell you.",
         (FactorKind.Call, false) => "We're calling you now. Enter the 6-digit code we tell you.",
+        (FactorKind.Email, true) => "If email is set up for this account, we sent a 6-digit code to its email address. It can take a minute to arrive: check your spam folder too.",
+        (FactorKind.Email, false) => "We sent an email with a 6-digit code. It can take a minute to arrive: check your spam folder too.",
         (FactorKind.OktaVerifyTotp, _) => "Open Okta Verify on your phone and enter the 6-digit code shown for your account.",
         _ => "Open Google Authenticator on your phone and enter the 6-digit code shown for your account.",
     };
@@ -83,7 +89,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
         {
             case VerifyCodeResult.Verified verified:
                 FlowCookies.Verified(Response, verified.Credentials);
-                return RedirectToPage("/Reset/ChangePassword");
+                return RedirectToPage(FlowCookies.PageAfterVerification(verified.Credentials));
             case VerifyCodeResult.WrongCode wrong:
                 ModelState.AddModelError("Input.Code", wrong.AttemptsLeft == 1
                     ? text["That code didn't work. Check it and try again: you have 1 try left."]
@@ -134,6 +140,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
     {
         FactorKind.Sms when !step.CodeSent => "Get a code by text message",
         FactorKind.Call when !step.CodeSent => "Get a code by voice call",
+        FactorKind.Email when !step.CodeSent => "Get a code by email",
+        FactorKind.Email => "Enter the code we emailed you",
         FactorKind.Sms => "Enter the code we sent",
         FactorKind.Call => "Enter the code we told you",
         FactorKind.OktaVerifyTotp => "Enter the code from Okta Verify",

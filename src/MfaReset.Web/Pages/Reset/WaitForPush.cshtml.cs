@@ -85,7 +85,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         {
             case PollResult.Status { Verified: { } credentials }:
                 FlowCookies.Verified(Response, credentials);
-                return RedirectToPage("/Reset/ChangePassword");
+                return RedirectToPage(FlowCookies.PageAfterVerification(credentials));
             case PollResult.Status { State: PushStatus.Approved }:
                 return RedirectToPage("/Reset/ChangePassword");
             case PollResult.Status { State: PushStatus.Rejected }:
@@ -115,7 +115,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
 
                 var redirect = status.State switch
                 {
-                    PushStatus.Approved => Url.Page("/Reset/ChangePassword"),
+                    PushStatus.Approved => Url.Page(status.Verified is { } verified ? FlowCookies.PageAfterVerification(verified) : "/Reset/ChangePassword"),
                     PushStatus.Rejected => Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(FlowProblem.PushRejected) }),
                     PushStatus.Expired => Url.Page("/Reset/WaitForPush", new { handler = (string?)null }),
                     _ => null,

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace MfaReset.Okta;
+
+/// <summary>
+/// The client's instruments on the <c>MfaReset</c> meter: every call by operation and outcome with its
+/// duration, and gauges of what Okta's rate-limit headers and the circuit breaker say now. Tags are
+/// operation names, bucket names, HTTP statuses, Okta error codes and failure kinds (<c>error.type</c>):
+/// never a login, id or URL.
+/// </summary>
+public sealed class OktaMetrics
+{
+    /// <summary>The meter every MfaReset instrument belongs to.</summary>
+    public const string MeterName = "MfaReset";
+
+    private readonly Counter<long> _calls;
+    private readonly Histogram<double> _duration;
+
+    internal OktaMetrics(IMeterFactory meterFactory, IOktaQuotaMonitor quota, IOktaHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _calls = meter.CreateCounter<long>(
+            "mfareset.okta.calls", unit: "{call}", description: "Okta API calls by operation and outcome (answered, error, unavailable).");
+        _duration = meter.CreateHistogram<double>(
+            "mfareset.okta.call.duration", unit: "s", description: "Time from sending an Okta API call (retries included) to its answer or failure.");
+        meter.CreateObservableGauge(
+            "mfareset.okta.rate_limit.remaining",
+            () => quota.Readings.Select(r => new Measurement<int>(r.Remaining, new KeyValuePair<string, object?>("okta.bucket", r.Bucket.ToString()))),
+            unit: "{request}",
+            description: "Requests left in each Okta rate-limit bucket's current window, as Okta last reported.");
+        meter.CreateObservableGauge(
+            "mfareset.okta.circuit.open",
+            () => health.CircuitOpen ? 1 : 0,
+            description: "1 while the Okta circuit breaker is open and calls fail fast, else 0.");
+    }
+
+    internal void Answered(OktaOperation operation, int status, string? errorCode, TimeSpan elapsed)
+    {
+        var outcome = status is >= 200 and < 300 ? "answered" : "error";
+        Record(operation, outcome, status, errorCode, elapsed);
+    }
+
+    internal void Unavailable(OktaOperation operation, OktaUnavailable reason, TimeSpan elapsed) =>
+        Record(operation, "unavailable", reason.HttpStatus, reason.Kind.ToString(), elapsed);
+
+    private void Record(OktaOperation operation, string outcome, int? status, string? errorType, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "okta.operation", operation.Name }, { "okta.outcome", outcome } };
+        if (status is { } code)
+        {
+            tags.Add("http.response.status_code", code);
+        }
+
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+
+        _calls.Add(1, tags);
+        _duration.Record(elapsed.TotalSeconds, tags);
+    }
+}

@@ -1,0 +1,18 @@
+namespace MfaReset.Okta;
+
+/// <summary>The Okta OAuth scopes the client's operations need (shared/okta-contract reference/oauth-scopes.json).</summary>
+public static class OktaScopes
+{
+    /// <summary>Users, their factors and push transactions: getUser, listFactors, getFactor, getFactorTransactionStatus.</summary>
+    public const string UsersRead = "okta.users.read";
+
+    /// <summary>Challenges and verifications, the password change, unlock, sessions: verifyFactor, updateUser, unlockUser, revokeUserSessions.</summary>
+    public const string UsersManage = "okta.users.manage";
+
+    /// <summary>A user's admin roles: listAssignedRolesForUser.</summary>
+    public const string RolesRead = "okta.roles.read";
+
+    /// <summary>Exactly the scopes of the operations the client calls, in ordinal order: the default of <see cref="OktaOptions.Scopes"/>.</summary>
+    public static IReadOnlyList<string> Needed { get; } =
+        [.. OktaOperation.All.Select(operation => operation.Scope).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+}
