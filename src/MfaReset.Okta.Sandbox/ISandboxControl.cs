@@ -277,6 +277,15 @@ public static class OktaOperations
     /// <summary><c>GET /api/v1/users/{userId}/roles</c>.</summary>
     public const string ListAssignedRolesForUser = "listAssignedRolesForUser";
 
+    /// <summary><c>GET /api/v1/users/{userId}/groups</c>.</summary>
+    public const string ListUserGroups = "listUserGroups";
+
+    /// <summary><c>GET /api/v1/policies?type=PASSWORD</c>.</summary>
+    public const string ListPolicies = "listPolicies";
+
+    /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>.</summary>
+    public const string ListPolicyRules = "listPolicyRules";
+
     /// <summary>Any other path under <c>/api/v1</c> (answered 404).</summary>
     public const string Unknown = "unknown";
 }

@@ -22,6 +22,15 @@ public interface IOktaClient
     /// </summary>
     Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /api/v1/users/{userId}/groups</c>: the groups the user belongs to (password policies apply through groups).</summary>
+    Task<OktaResult<IReadOnlyList<OktaGroup>>> ListUserGroupsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/v1/policies?type=PASSWORD</c>: the org's password policies, in Okta's order.</summary>
+    Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>: a password policy's rules.</summary>
+    Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried. With
     /// <paramref name="language"/> (a language tag such as <c>es</c> or <c>de-AT</c>) the request carries it as

@@ -64,4 +64,10 @@ public enum OktaQuotaBucket
 
     /// <summary><c>GET /api/v1/users/{id}/roles</c>: the admin check after verification.</summary>
     Roles,
+
+    /// <summary><c>GET /api/v1/users/{id}/groups</c>: which password policy applies.</summary>
+    Groups,
+
+    /// <summary><c>GET /api/v1/policies</c> and <c>GET /api/v1/policies/{id}/rules</c>: the org's recovery rules, cached.</summary>
+    Policies,
 }

@@ -36,6 +36,15 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListAssignedRoles, Get($"{UserPath(userId)}/roles"), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaGroup>>> ListUserGroupsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(OktaOperation.ListUserGroups, Get($"{UserPath(userId)}/groups"), OktaJsonContext.Default.IReadOnlyListGroupWire, WireMapping.ToGroups, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(OktaOperation.ListPolicies, Get("/api/v1/policies?type=PASSWORD"), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
+        ReadAsync(OktaOperation.ListPolicyRules, Get($"/api/v1/policies/{Segment(policyId)}/rules"), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
+
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
         var post = Post(VerifyPath(userId, factorId), body: null);

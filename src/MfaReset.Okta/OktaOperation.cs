@@ -19,12 +19,15 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string
     public static readonly OktaOperation UnlockUser = new("unlockUser", OktaQuotaBucket.Lifecycle, OktaScopes.UsersManage);
     public static readonly OktaOperation ListAssignedRoles = new("listAssignedRolesForUser", OktaQuotaBucket.Roles, OktaScopes.RolesRead);
     public static readonly OktaOperation RevokeSessions = new("revokeUserSessions", OktaQuotaBucket.Sessions, OktaScopes.UsersManage);
+    public static readonly OktaOperation ListUserGroups = new("listUserGroups", OktaQuotaBucket.Groups, OktaScopes.UsersRead);
+    public static readonly OktaOperation ListPolicies = new("listPolicies", OktaQuotaBucket.Policies, OktaScopes.PoliciesRead);
+    public static readonly OktaOperation ListPolicyRules = new("listPolicyRules", OktaQuotaBucket.Policies, OktaScopes.PoliciesRead);
 
     /// <summary>Every operation the client calls.</summary>
     public static readonly IReadOnlyList<OktaOperation> All =
     [
         GetUser, ListFactors, GetFactor, Challenge, VerifyPasscode, VerifyAnswer, SendPush, PollPush, CancelPush,
-        SetPassword, UnlockUser, ListAssignedRoles, RevokeSessions,
+        SetPassword, UnlockUser, ListAssignedRoles, RevokeSessions, ListUserGroups, ListPolicies, ListPolicyRules,
     ];
 
     public override string ToString() => Name;

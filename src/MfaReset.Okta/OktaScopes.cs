@@ -3,7 +3,7 @@ namespace MfaReset.Okta;
 /// <summary>The Okta OAuth scopes the client's operations need (shared/okta-contract reference/oauth-scopes.json).</summary>
 public static class OktaScopes
 {
-    /// <summary>Users, their factors and push transactions: getUser, listFactors, getFactor, getFactorTransactionStatus.</summary>
+    /// <summary>Users, their factors, groups and push transactions: getUser, listFactors, getFactor, getFactorTransactionStatus, listUserGroups.</summary>
     public const string UsersRead = "okta.users.read";
 
     /// <summary>Challenges and verifications, the password change, unlock, sessions: verifyFactor, updateUser, unlockUser, revokeUserSessions.</summary>
@@ -11,6 +11,9 @@ public static class OktaScopes
 
     /// <summary>A user's admin roles: listAssignedRolesForUser.</summary>
     public const string RolesRead = "okta.roles.read";
+
+    /// <summary>The org's password policies and their rules: listPolicies, listPolicyRules.</summary>
+    public const string PoliciesRead = "okta.policies.read";
 
     /// <summary>Exactly the scopes of the operations the client calls, in ordinal order: the default of <see cref="OktaOptions.Scopes"/>.</summary>
     public static IReadOnlyList<string> Needed { get; } =

@@ -9,7 +9,8 @@ internal sealed class CallCounter
     [
         OktaOperations.GetUser, OktaOperations.UpdateUser, OktaOperations.ListFactors, OktaOperations.GetFactor,
         OktaOperations.VerifyFactor, OktaOperations.GetFactorTransactionStatus, OktaOperations.UnlockUser,
-        OktaOperations.RevokeUserSessions, OktaOperations.ListAssignedRolesForUser, OktaOperations.CancelFactorTransaction, OktaOperations.Unknown,
+        OktaOperations.RevokeUserSessions, OktaOperations.ListAssignedRolesForUser, OktaOperations.CancelFactorTransaction,
+        OktaOperations.ListUserGroups, OktaOperations.ListPolicies, OktaOperations.ListPolicyRules, OktaOperations.Unknown,
     ];
 
     private Counters _total = new();

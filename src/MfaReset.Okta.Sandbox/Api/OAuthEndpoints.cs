@@ -67,6 +67,9 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         [OktaOperations.RevokeUserSessions] = "okta.users.manage",
         [OktaOperations.CancelFactorTransaction] = "okta.users.manage",
         [OktaOperations.ListAssignedRolesForUser] = "okta.roles.read",
+        [OktaOperations.ListUserGroups] = "okta.users.read",
+        [OktaOperations.ListPolicies] = "okta.policies.read",
+        [OktaOperations.ListPolicyRules] = "okta.policies.read",
     };
 
     /// <summary>Null when the call may go on; else the answer to send.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using MfaReset.Okta.Sandbox.Org;
 using MfaReset.Okta.Sandbox.Wire;
@@ -25,7 +26,11 @@ internal static class OktaApiEndpoints
         users.MapPost("/{id}/lifecycle/unlock", Unlock).WithMetadata(new OktaOperationMetadata(OktaOperations.UnlockUser));
         users.MapGet("/{userId}/roles", ListRoles).WithMetadata(new OktaOperationMetadata(OktaOperations.ListAssignedRolesForUser));
         users.MapDelete("/{userId}/sessions", RevokeSessions).WithMetadata(new OktaOperationMetadata(OktaOperations.RevokeUserSessions));
-        app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path));
+        users.MapGet("/{userId}/groups", ListGroups).WithMetadata(new OktaOperationMetadata(OktaOperations.ListUserGroups));
+        var policies = app.MapGroup("/api/v1/policies");
+        policies.MapGet("/", ListPolicies).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicies));
+        policies.MapGet("/{policyId}/rules", ListPolicyRules).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicyRules));
+        app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
     private static IResult GetUser(string id, SandboxOrg org, OktaRepresentations wire) =>
@@ -71,6 +76,32 @@ internal static class OktaApiEndpoints
         org.FindById(userId) is { } user
             ? TypedResults.Json(wire.Roles(user.Seed), OktaJson.Context.IReadOnlyListRoleBody)
             : OktaErrors.UserNotFound(userId);
+
+    private static IResult ListGroups(string userId, SandboxOrg org, OrgUrl orgUrl) =>
+        org.FindById(userId) is { } user
+            ? Json(new JsonArray([.. user.Seed.GroupIds.Select(id => (JsonNode)new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = id == RecoveryPolicies.EveryoneGroupId ? "BUILT_IN" : "OKTA_GROUP",
+                ["profile"] = new JsonObject { ["name"] = RecoveryPolicies.GroupNames[id], ["description"] = RecoveryPolicies.GroupNames[id] },
+                ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = $"{orgUrl.Value}/api/v1/groups/{id}" } },
+            })]))
+            : OktaErrors.UserNotFound(userId);
+
+    /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
+    private static IResult ListPolicies(HttpRequest request, OrgUrl orgUrl) =>
+        string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
+            ? Json(RecoveryPolicies.Policies(orgUrl.Value))
+            : request.Query["type"].Count == 0
+                ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
+                : Json([]);
+
+    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request) =>
+        RecoveryPolicies.Rules(orgUrl.Value, policyId) is { } rules
+            ? Json(rules)
+            : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonArray body) => TypedResults.Text(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
 
     private static IResult GetFactor(string userId, string factorId, SandboxOrg org, OktaRepresentations wire)
     {

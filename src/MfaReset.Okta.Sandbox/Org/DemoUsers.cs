@@ -65,6 +65,9 @@ internal static class DemoUsers
             User("ada.admin@example.com", "Ada", "Adams", "ACTIVE", "Okta super administrator: refused self-service reset after verification", null,
                 new SeedFactor(FactorId("ost", "ada"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXADAADMINSUPERTOTP")))
                 with { AdminRoles = ["SUPER_ADMIN"] },
+            User("hal.helpdesk@example.com", "Hal", "Hughes", "ACTIVE", "In a group whose password policy rule denies self-service reset: refused after verification", "+12025550113",
+                new SeedFactor(FactorId("sms", "hal"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550113"))
+                with { ExtraGroupIds = [RecoveryPolicies.HelpDeskGroupId] },
             User("paige.expired@example.com", "Paige", "Perez", "PASSWORD_EXPIRED", "Password expired: resets, and can sign in with the new password", null,
                 new SeedFactor(FactorId("ost", "paige"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXPAIGEEXPIREDTOTPA"))),
             User("rita.recovery@example.com", "Rita", "Rossi", "RECOVERY", "In recovery (an admin started a reset): resets, and becomes ACTIVE", "+12025550109",

@@ -13,8 +13,12 @@ internal sealed record SeedUser(
     DateTimeOffset Created,
     IReadOnlyList<SeedFactor> Factors,
     SeedProvider? Provider = null,
-    IReadOnlyList<string>? AdminRoles = null)
+    IReadOnlyList<string>? AdminRoles = null,
+    IReadOnlyList<string>? ExtraGroupIds = null)
 {
+    /// <summary>The groups the user belongs to (<c>listUserGroups</c>): Everyone, and any others seeded.</summary>
+    public IReadOnlyList<string> GroupIds => [RecoveryPolicies.EveryoneGroupId, .. ExtraGroupIds ?? []];
+
     public string DisplayName => $"{FirstName} {LastName}";
 
     /// <summary><c>credentials.provider</c>: Okta's own by default.</summary>

@@ -17,6 +17,9 @@ internal static class WireLimits
     public const int MaxCorrectAnswer = 999;
 
     /// <summary>Instants Okta can mean: anything outside is a broken answer, and would overflow date arithmetic.</summary>
+    /// <summary>The largest count a password policy setting may hold (length, classes, history).</summary>
+    public const int MaxPolicyCount = 256;
+
     public static readonly DateTimeOffset EarliestInstant = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly DateTimeOffset LatestInstant = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MfaReset.Okta.Wire;
 
 /// <summary>
@@ -158,4 +160,146 @@ internal static class WireMapping
 
     private static PushPollHandle? ToPoll(string? href, PushPollHandle? currentPoll) =>
         string.IsNullOrWhiteSpace(href) ? currentPoll : new PushPollHandle(href);
+
+    /// <summary>Null when any group has no usable id: a half-read list cannot decide which policy applies.</summary>
+    public static IReadOnlyList<OktaGroup>? ToGroups(IReadOnlyList<GroupWire?> wires)
+    {
+        var groups = new List<OktaGroup>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is not { Id: { } id } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Profile?.Name, WireLimits.MaxLoginLength))
+            {
+                return null;
+            }
+
+            groups.Add(new OktaGroup(id, wire.Profile?.Name));
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// Password policies only (<c>type: PASSWORD</c>); null when any is unusable. A null complexity value
+    /// (the spec's own example has <c>minNumber: null</c>) takes the schema's default.
+    /// </summary>
+    public static IReadOnlyList<OktaPasswordPolicy>? ToPasswordPolicies(IReadOnlyList<PolicyWire?> wires)
+    {
+        var policies = new List<OktaPasswordPolicy>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is not { Id: { } id, Type: "PASSWORD" } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
+                || Ids(wire.Conditions?.People?.Groups?.Include) is not { } groups
+                || !WireLimits.IsOptionalText(wire.Conditions?.AuthProvider?.Provider, WireLimits.MaxNameLength)
+                || ToComplexity(wire.Settings?.Password) is not { } complexity)
+            {
+                return null;
+            }
+
+            var factors = wire.Settings?.Recovery?.Factors?
+                .Where(f => string.Equals(f.Value?.Status, "ACTIVE", StringComparison.Ordinal))
+                .Select(f => f.Key)
+                .Order(StringComparer.Ordinal)
+                .ToArray() ?? [];
+            policies.Add(new OktaPasswordPolicy(
+                id,
+                wire.Name ?? id,
+                IsActive(wire.Status),
+                wire.Priority ?? int.MaxValue,
+                wire.System ?? false,
+                groups,
+                wire.Conditions?.AuthProvider?.Provider,
+                complexity,
+                factors));
+        }
+
+        return policies;
+    }
+
+    /// <summary>Password policy rules; null when any is unusable.</summary>
+    public static IReadOnlyList<OktaPasswordPolicyRule>? ToPasswordPolicyRules(IReadOnlyList<PolicyRuleWire?> wires)
+    {
+        var rules = new List<OktaPasswordPolicyRule>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is not { Id: { } id } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
+                || wire.Type is not (null or "PASSWORD")
+                || Ids(wire.Conditions?.People?.Users?.Exclude) is not { } excluded
+                || ToRequirement(wire.Actions?.SelfServicePasswordReset?.Requirement) is not { } requirement)
+            {
+                return null;
+            }
+
+            rules.Add(new OktaPasswordPolicyRule(
+                id,
+                wire.Name ?? id,
+                IsActive(wire.Status),
+                wire.Priority ?? int.MaxValue,
+                excluded,
+                new OktaSelfServiceReset(IsAllow(wire.Actions?.SelfServicePasswordReset?.Access), requirement.Value),
+                IsAllow(wire.Actions?.SelfServiceUnlock?.Access)));
+        }
+
+        return rules;
+    }
+
+    private static OktaPasswordComplexity? ToComplexity(PasswordSettingsWire? wire)
+    {
+        var d = OktaPasswordComplexity.Default;
+        var c = wire?.Complexity;
+        int[] counts = [c?.MinLength ?? d.MinLength, c?.MinLowerCase ?? d.MinLowerCase, c?.MinUpperCase ?? d.MinUpperCase, c?.MinNumber ?? d.MinNumber, c?.MinSymbol ?? d.MinSymbol, wire?.Age?.HistoryCount ?? d.HistoryCount];
+        if (counts.Any(n => n is < 0 or > WireLimits.MaxPolicyCount))
+        {
+            return null;
+        }
+
+        var attributes = c?.ExcludeAttributes?.Where(a => a is not null).Select(a => a!).ToArray() ?? [];
+        if (attributes.Any(a => !WireLimits.IsText(a, WireLimits.MaxNameLength)))
+        {
+            return null;
+        }
+
+        return new OktaPasswordComplexity(
+            counts[0], counts[1], counts[2], counts[3], counts[4],
+            c?.ExcludeUsername ?? d.ExcludeUsername,
+            attributes,
+            c?.Dictionary?.Common?.Exclude ?? d.ExcludeCommonPasswords,
+            counts[5]);
+    }
+
+    /// <summary>A box around the requirement, so "none" (Classic Engine) and "unusable" (null) differ.</summary>
+    private static StrongBox<OktaRecoveryRequirement?>? ToRequirement(RequirementWire? wire)
+    {
+        if (wire is null)
+        {
+            return new StrongBox<OktaRecoveryRequirement?>(null);
+        }
+
+        var primary = Methods(wire.Primary?.Methods);
+        var stepUp = Methods(wire.StepUp?.Methods);
+        if (primary is null || stepUp is null || !WireLimits.IsOptionalText(wire.AccessControl, WireLimits.MaxNameLength))
+        {
+            return null;
+        }
+
+        return new StrongBox<OktaRecoveryRequirement?>(new OktaRecoveryRequirement(wire.AccessControl, primary, wire.StepUp?.Required ?? false, stepUp));
+    }
+
+    /// <summary>Method names lower-cased: the spec's enum is lower-case, the classic docs wrote them upper-case.</summary>
+    private static IReadOnlyList<string>? Methods(IReadOnlyList<string?>? wires)
+    {
+        var methods = wires?.Where(m => m is not null).Select(m => m!).ToArray() ?? [];
+        return methods.All(m => WireLimits.IsText(m, WireLimits.MaxNameLength))
+            ? [.. methods.Select(m => m.ToLowerInvariant()).Distinct(StringComparer.Ordinal)]
+            : null;
+    }
+
+    private static string[]? Ids(IReadOnlyList<string?>? wires)
+    {
+        var ids = wires?.Where(i => i is not null).Select(i => i!).ToArray() ?? [];
+        return ids.All(WireLimits.IsId) ? ids : null;
+    }
+
+    private static bool IsActive(string? status) => status is null || string.Equals(status, "ACTIVE", StringComparison.Ordinal);
+
+    private static bool IsAllow(string? access) => string.Equals(access, "ALLOW", StringComparison.Ordinal);
 }

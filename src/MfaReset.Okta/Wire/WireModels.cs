@@ -49,3 +49,68 @@ internal sealed record SetPasswordRequestWire(PasswordCredentialsWire Credential
 internal sealed record PasswordCredentialsWire(PasswordValueWire Password);
 
 internal sealed record PasswordValueWire(string Value);
+
+internal sealed record GroupWire(string? Id, GroupProfileWire? Profile);
+
+internal sealed record GroupProfileWire(string? Name);
+
+internal sealed record PolicyWire(
+    string? Id,
+    string? Type,
+    string? Status,
+    string? Name,
+    int? Priority,
+    bool? System,
+    PolicyConditionsWire? Conditions,
+    PolicySettingsWire? Settings);
+
+internal sealed record PolicyConditionsWire(PeopleConditionWire? People, AuthProviderConditionWire? AuthProvider);
+
+internal sealed record AuthProviderConditionWire(string? Provider);
+
+internal sealed record PeopleConditionWire(IncludeExcludeWire? Groups, IncludeExcludeWire? Users);
+
+internal sealed record IncludeExcludeWire(IReadOnlyList<string?>? Include, IReadOnlyList<string?>? Exclude);
+
+internal sealed record PolicySettingsWire(PasswordSettingsWire? Password, RecoverySettingsWire? Recovery);
+
+internal sealed record PasswordSettingsWire(ComplexityWire? Complexity, AgeWire? Age);
+
+internal sealed record ComplexityWire(
+    int? MinLength,
+    int? MinLowerCase,
+    int? MinUpperCase,
+    int? MinNumber,
+    int? MinSymbol,
+    bool? ExcludeUsername,
+    IReadOnlyList<string?>? ExcludeAttributes,
+    DictionaryWire? Dictionary);
+
+internal sealed record DictionaryWire(CommonDictionaryWire? Common);
+
+internal sealed record CommonDictionaryWire(bool? Exclude);
+
+internal sealed record AgeWire(int? HistoryCount);
+
+internal sealed record RecoverySettingsWire(IReadOnlyDictionary<string, RecoveryFactorWire?>? Factors);
+
+internal sealed record RecoveryFactorWire(string? Status);
+
+internal sealed record PolicyRuleWire(
+    string? Id,
+    string? Type,
+    string? Status,
+    string? Name,
+    int? Priority,
+    PolicyConditionsWire? Conditions,
+    RuleActionsWire? Actions);
+
+internal sealed record RuleActionsWire(SelfServiceWire? SelfServicePasswordReset, SelfServiceWire? SelfServiceUnlock);
+
+internal sealed record SelfServiceWire(string? Access, RequirementWire? Requirement);
+
+internal sealed record RequirementWire(string? AccessControl, MethodsWire? Primary, StepUpWire? StepUp);
+
+internal sealed record MethodsWire(IReadOnlyList<string?>? Methods);
+
+internal sealed record StepUpWire(bool? Required, IReadOnlyList<string?>? Methods);

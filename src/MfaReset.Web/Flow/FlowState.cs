@@ -99,6 +99,18 @@ public sealed record FlowState
     /// </summary>
     public IReadOnlyList<string>? PersonalWords { get; init; }
 
+    /// <summary>Okta's <c>credentials.provider.type</c> of the user, which picks their password policy.</summary>
+    public string? PasswordProvider { get; init; }
+
+    /// <summary>
+    /// After verification: the applicable Okta password policy's complexity as the password page's
+    /// checklist; null when the policy is not followed (the configured rules are shown).
+    /// </summary>
+    public IReadOnlyList<string>? PasswordRules { get; init; }
+
+    /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
+    public string? FirstVerifiedChoice { get; init; }
+
     /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
     public required IReadOnlyList<FlowFactor> Factors { get; init; }
 
@@ -265,4 +277,13 @@ public enum FlowProblem
 
     /// <summary>The account holds an Okta administrator role, and <c>Reset:AllowAdmins</c> is off.</summary>
     AdminAccount,
+
+    /// <summary>The org's password policy rule for the person does not allow self-service password reset.</summary>
+    ResetNotAllowed,
+
+    /// <summary>The org's password policy rule does not let the method the person verified with start a reset or an unlock.</summary>
+    MethodNotAllowed,
+
+    /// <summary>The org's password policy rule for the person does not allow self-service unlock.</summary>
+    UnlockNotAllowed,
 }

@@ -46,6 +46,15 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListAssignedRolesAsync(userId, ct), Read<IReadOnlyList<OktaRole>>, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaGroup>>> ListUserGroupsAsync(string userId, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ListUserGroupsAsync(userId, ct), Read<IReadOnlyList<OktaGroup>>, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(inner.ListPasswordPoliciesAsync, Read<IReadOnlyList<OktaPasswordPolicy>>, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ListPasswordPolicyRulesAsync(policyId, ct), Read<IReadOnlyList<OktaPasswordPolicyRule>>, cancellationToken);
+
     public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.CancelPushAsync(handle, ct), Verify, cancellationToken);
 

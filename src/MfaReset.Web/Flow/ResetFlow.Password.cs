@@ -10,7 +10,8 @@ public sealed partial class ResetFlow
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
         await ClearFailuresAsync(state, ct).ConfigureAwait(false);
-        if (await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false) is { } refused)
+        var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+        if (check.Refused is { } refused)
         {
             return refused;
         }
@@ -18,6 +19,11 @@ public sealed partial class ResetFlow
         if (state.Purpose == FlowPurpose.Unlock)
         {
             return await UnlockAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+        }
+
+        if (check.SecondCheckRequired && state.FirstVerifiedChoice is null)
+        {
+            return await AskForSecondMethodAsync(state, flowRef, ct).ConfigureAwait(false);
         }
 
         // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
@@ -34,6 +40,7 @@ public sealed partial class ResetFlow
                 TokenHash = FlowSecrets.Hash(token),
                 TokenExpiresAt = tokenExpiresAt,
                 TokenState = TokenState.Unused,
+                PasswordRules = check.PasswordRules,
             }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         if (!step.Outcome)
@@ -50,6 +57,39 @@ public sealed partial class ResetFlow
     }
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+
+    /// <summary>
+    /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now
+    /// holds a verified method). No token: the password page stays closed until a second, different method succeeds.
+    /// </summary>
+    private async Task<Verification> AskForSecondMethodAsync(FlowState state, string flowRef, CancellationToken ct)
+    {
+        var secret = FlowSecrets.NewSecret();
+        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged && s.Chosen is not null
+            ? Change(s with
+            {
+                Key = FlowSecrets.KeyOf(secret),
+                Stage = FlowStage.Identified,
+                FirstVerifiedChoice = s.Chosen.ChoiceKey,
+                Chosen = null,
+                Push = null,
+                CodeSentFor = null,
+            }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        logger.SecondMethodNeeded(flowRef, state.OktaUserId ?? Unknown, origin.ClientIp, origin.UserAgent);
+        return new Verification(new VerifiedCredentials(secret, null) { SecondMethodNeeded = true }, null);
+    }
+
+    /// <summary>
+    /// A refusal, or the applicable policy's password rules (null when the policy is not followed) and whether a
+    /// second, different method is required (<see cref="ResetOptions.MethodsRequired"/> 2, or the rule's step-up).
+    /// </summary>
+    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<string>? PasswordRules, bool SecondCheckRequired = false);
 
     /// <summary>
     /// An unlock flow's verification: the flow ends (its key rotated, as on any verification) before Okta
@@ -104,8 +144,10 @@ public sealed partial class ResetFlow
     /// <see cref="ResetOptions.AllowAdmins"/> is off. Only now, after verification, is any of this shown.
     /// When the roles cannot be read the flow is kept as it is and the person may try again later.
     /// </summary>
-    private async Task<Verification?> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
     {
+        IReadOnlyList<string>? rules = null;
+        var secondCheck = false;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var problem = state.AfterVerification switch
         {
@@ -126,18 +168,46 @@ public sealed partial class ResetFlow
                 default:
                     // Fail closed: without the roles nobody is given a token.
                     LogReadFailure(OktaOperation.ListAssignedRoles, roles);
-                    return new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable);
+                    return new AfterVerificationCheck(new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
+            }
+        }
+
+        if (problem is null && Options.FollowOktaRecoveryPolicy)
+        {
+            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
+            {
+                case RecoveryRuleReading.Found { Rule: var rule }:
+                    logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed, origin.ClientIp, origin.UserAgent);
+                    var unlocking = state.Purpose == FlowPurpose.Unlock;
+                    if (unlocking ? !rule.UnlockAllowed : !rule.ResetAllowed)
+                    {
+                        problem = unlocking ? FlowProblem.UnlockNotAllowed : FlowProblem.ResetNotAllowed;
+                    }
+                    else if (state.Chosen is not { } chosen || !rule.Methods.Contains(chosen.Kind))
+                    {
+                        problem = FlowProblem.MethodNotAllowed;
+                    }
+                    else
+                    {
+                        rules = rule.PasswordRuleTexts;
+                        secondCheck = rule.SecondCheckRequired;
+                    }
+
+                    break;
+                case RecoveryRuleReading.Unreadable unreadable:
+                    // Fail closed: without the rule nobody is given a token; the flow is kept to try again.
+                    return new AfterVerificationCheck(new Verification(null, unreadable.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
             }
         }
 
         if (problem is not { } refusal)
         {
-            return null;
+            return new AfterVerificationCheck(null, rules, state.Purpose != FlowPurpose.Unlock && (secondCheck || Options.MethodsRequired == 2));
         }
 
         logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
         await EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
-        return new Verification(null, refusal);
+        return new AfterVerificationCheck(new Verification(null, refusal), null);
     }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
@@ -151,7 +221,7 @@ public sealed partial class ResetFlow
 
         return await CheckTokenAsync(state, resetToken, cancellationToken).ConfigureAwait(false) is { } refused
             ? new PasswordStepResult.Failed(refused)
-            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts);
+            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts) { PolicyRules = state.PasswordRules };
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ namespace MfaReset.Web.Flow;
 /// </summary>
 public sealed partial class ResetFlow(
     IOktaClient okta,
+    OrgRecoveryPolicy recoveryPolicy,
     IOktaQuotaMonitor oktaQuota,
     OktaHealth oktaHealth,
     PasswordChecks passwordChecks,
@@ -122,6 +123,7 @@ public sealed partial class ResetFlow(
             WasLockedOut = identity.WasLockedOut,
             AfterVerification = identity.AfterVerification,
             OktaPasswordChanged = identity.PasswordChanged,
+            PasswordProvider = identity.User?.CredentialsProviderType,
             PersonalWords = PasswordChecks.PersonalWordsOf(login, identity.User),
             Factors = menu.Build(login, identity.Factors),
         };
@@ -239,9 +241,10 @@ public sealed partial class ResetFlow(
         }
 
         var choices = state.Factors
+            .Where(f => !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal))
             .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind), FactorMenu.PhoneMaskOf(f)))
             .ToList();
-        return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey);
+        return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey) { SecondMethod = state.FirstVerifiedChoice is not null };
     }
 
     /// <summary>Chooses a factor by its menu key. Sends nothing: the next page has the send step.</summary>
@@ -253,7 +256,9 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(problem ?? FlowProblem.StartAgain);
         }
 
-        var factor = state.Factors.FirstOrDefault(f => string.Equals(f.ChoiceKey, choiceKey, StringComparison.Ordinal));
+        // With two methods required, the one already verified cannot count twice.
+        var factor = state.Factors.FirstOrDefault(f => string.Equals(f.ChoiceKey, choiceKey, StringComparison.Ordinal)
+            && !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal));
         if (factor is null)
         {
             logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);

@@ -7,6 +7,9 @@ namespace MfaReset.Web.Flow;
 /// <param name="ResetToken">The one-time reset token (only its hash is stored); null for an unlock, which ends at verification.</param>
 public sealed record VerifiedCredentials(string FlowSecret, string? ResetToken)
 {
+    /// <summary>The first of two methods was verified: the person chooses a second, different one next (no token yet).</summary>
+    public bool SecondMethodNeeded { get; init; }
+
     public override string ToString() => "VerifiedCredentials";
 }
 
@@ -36,7 +39,11 @@ public abstract record MenuResult
     {
     }
 
-    public sealed record Menu(IReadOnlyList<FactorOption> Options, string? SelectedKey) : MenuResult;
+    public sealed record Menu(IReadOnlyList<FactorOption> Options, string? SelectedKey) : MenuResult
+    {
+        /// <summary>One method is already verified and the reset needs a second, different one (the first is not offered again).</summary>
+        public bool SecondMethod { get; init; }
+    }
 
     public sealed record Failed(FlowProblem Problem) : MenuResult;
 }
@@ -186,7 +193,11 @@ public abstract record PasswordStepResult
     {
     }
 
-    public sealed record Ready(int AttemptsLeft) : PasswordStepResult;
+    public sealed record Ready(int AttemptsLeft) : PasswordStepResult
+    {
+        /// <summary>The applicable Okta password policy's rules as a checklist; null: show the configured fallback.</summary>
+        public IReadOnlyList<string>? PolicyRules { get; init; }
+    }
 
     public sealed record Failed(FlowProblem Problem) : PasswordStepResult;
 }

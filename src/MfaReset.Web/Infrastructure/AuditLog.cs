@@ -152,6 +152,15 @@ internal static partial class AuditLog
     [LoggerMessage(1020, LogLevel.Warning, "Self-service reset not offered after verification: flow {FlowRef}, subject {Subject}, reason {Reason}, client {ClientIp}, agent {UserAgent}")]
     public static partial void ResetNotOffered(this ILogger logger, string flowRef, string subject, string reason, string clientIp, string userAgent);
 
+    [LoggerMessage(1023, LogLevel.Information, "Okta password policy rule applied after verification: flow {FlowRef}, subject {Subject}, policy {Policy}, rule {Rule}, reset allowed {ResetAllowed}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void RecoveryRuleApplied(this ILogger logger, string flowRef, string subject, string policy, string rule, bool resetAllowed, string clientIp, string userAgent);
+
+    [LoggerMessage(1025, LogLevel.Information, "First of two methods verified, a second one is needed: flow {FlowRef}, subject {Subject}, client {ClientIp}, agent {UserAgent}")]
+    public static partial void SecondMethodNeeded(this ILogger logger, string flowRef, string subject, string clientIp, string userAgent);
+
+    [LoggerMessage(1024, LogLevel.Warning, "The Okta recovery rules could not be read ({What}: {Outcome}); no reset is offered until they can be")]
+    public static partial void RecoveryRuleUnreadable(this ILogger logger, string what, string outcome);
+
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
     public static partial void OktaError(this ILogger logger, OktaOperation operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 

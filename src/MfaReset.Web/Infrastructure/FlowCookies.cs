@@ -44,7 +44,7 @@ public static class FlowCookies
     public static string PageAfterVerification(VerifiedCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        return credentials.ResetToken is null ? "/Reset/Done" : "/Reset/ChangePassword";
+        return credentials.SecondMethodNeeded ? "/Reset/ChooseFactor" : credentials.ResetToken is null ? "/Reset/Done" : "/Reset/ChangePassword";
     }
 
     /// <summary>The password was changed: the token is dropped, the flow cookie stays so the done page can tell it was this browser's reset.</summary>

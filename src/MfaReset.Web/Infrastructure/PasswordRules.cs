@@ -48,6 +48,37 @@ public static partial class PasswordRules
         return string.Join(' ', checks);
     }
 
+    /// <summary>
+    /// A checklist line (configured, or written from the org's policy in English, "be at least 10 characters
+    /// long") in the person's language: lines with a number are matched by their shape, the rest are keys.
+    /// </summary>
+    public static string Show(IStringLocalizer text, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rule);
+        foreach (var (shape, key) in NumberedRules)
+        {
+            if (shape.Match(rule) is { Success: true } match)
+            {
+                return text[key, match.Groups["n"].Value];
+            }
+        }
+
+        return text[rule];
+    }
+
+    private static readonly (Regex Shape, string Key)[] NumberedRules =
+    [
+        (Shape("be at least (?<n>\\d+) characters long"), "be at least {0} characters long"),
+        (Shape("include at least (?<n>\\d+) lowercase letters"), "include at least {0} lowercase letters"),
+        (Shape("include at least (?<n>\\d+) uppercase letters"), "include at least {0} uppercase letters"),
+        (Shape("include at least (?<n>\\d+) numbers"), "include at least {0} numbers"),
+        (Shape("include at least (?<n>\\d+) symbols"), "include at least {0} symbols"),
+        (Shape("not be one of your last (?<n>\\d+) passwords"), "not be one of your last {0} passwords"),
+    ];
+
+    private static Regex Shape(string pattern) => new($"^{pattern}$", RegexOptions.CultureInvariant);
+
     /// <summary>Plain sentences for Okta's cause texts, each once, in a stable order; in the person's language with <paramref name="text"/>, else in English.</summary>
     public static IReadOnlyList<string> Explain(IEnumerable<string> causes, IStringLocalizer? text = null)
     {

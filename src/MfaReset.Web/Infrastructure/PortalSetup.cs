@@ -30,6 +30,8 @@ public static class PortalSetup
             .RemoveAllLoggers();
         services.AddSingleton<PasswordChecks>();
         services.AddSingleton<OktaHealth>();
+        // Cached for every flow: the org's policies are read once per Reset:RecoveryPolicyCacheLifetime.
+        services.AddSingleton<OrgRecoveryPolicy>();
         // Each request's Okta calls share one Okta:TotalBudget, however many there are.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<ResetFlow>(sp, new OktaRequestBudget(
             sp.GetRequiredService<MfaReset.Okta.IOktaClient>(),

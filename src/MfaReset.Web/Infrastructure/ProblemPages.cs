@@ -23,6 +23,9 @@ public static class ProblemPages
         [FlowProblem.Completed] = "completed",
         [FlowProblem.IdentityProvider] = "identity-provider",
         [FlowProblem.AdminAccount] = "admin-account",
+        [FlowProblem.ResetNotAllowed] = "reset-not-allowed",
+        [FlowProblem.MethodNotAllowed] = "method-not-allowed",
+        [FlowProblem.UnlockNotAllowed] = "unlock-not-allowed",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -43,7 +46,7 @@ public static class ProblemPages
         FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
-        FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount => StatusCodes.Status403Forbidden,
+        FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
         FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,

@@ -91,7 +91,30 @@ public sealed class ResetOptions : IValidatableObject
     /// </summary>
     public bool RevokeOAuthTokens { get; set; } = true;
 
-    /// <summary>The rules of the org's Okta password policy, shown as a checklist on the password page.</summary>
+    /// <summary>
+    /// Obey the org's Okta password policy rule that applies to the person, as Okta's own recovery does:
+    /// whether self-service reset is allowed and which methods may start it (checked after verification),
+    /// and the policy's complexity on the password page. When the policy cannot be read no reset is offered
+    /// (the outage page).
+    /// </summary>
+    public bool FollowOktaRecoveryPolicy { get; set; } = true;
+
+    /// <summary>
+    /// How many distinct methods a reset must verify before a new password may be set: 1, or 2 (as Microsoft
+    /// Entra's self-service reset offers). A rule of the org that requires a second check (<c>stepUp.required</c>)
+    /// asks for 2 as well. Unlocks need one.
+    /// </summary>
+    [Range(1, 2)]
+    public int MethodsRequired { get; set; } = 1;
+
+    /// <summary>How long the org's password policies and rules are kept before they are read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan RecoveryPolicyCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The rules of the org's Okta password policy, shown as a checklist on the password page when the
+    /// policy itself is not followed (<see cref="FollowOktaRecoveryPolicy"/> off): the fallback.
+    /// </summary>
     public IList<string> PasswordPolicy { get; set; } = [];
 
     /// <summary>

@@ -71,13 +71,17 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
             await Expect(rules.Nth(0)).ToHaveAttributeAsync("data-state", "unmet");
             await Expect(rules.Nth(0)).ToHaveTextAsync("Not yet met: be at least 8 characters long");
 
+            // The sandbox policy's rules, one a line: length, lowercase, uppercase, number, username parts, history.
             await portal.NewPasswordField.PressSequentiallyAsync("abc");
             await Expect(rules.Nth(0)).ToHaveAttributeAsync("data-state", "unmet");
-            await Expect(rules.Nth(1)).ToHaveAttributeAsync("data-state", "unmet");
+            await Expect(rules.Nth(1)).ToHaveAttributeAsync("data-state", "met");
+            await Expect(rules.Nth(2)).ToHaveAttributeAsync("data-state", "unmet");
             await portal.NewPasswordField.PressSequentiallyAsync("defG1");
             await Expect(rules.Nth(0)).ToHaveAttributeAsync("data-state", "met");
             await Expect(rules.Nth(1)).ToHaveAttributeAsync("data-state", "met");
-            await Expect(rules.Nth(2)).Not.ToHaveAttributeAsync("data-state", "met"); // username parts: Okta's to check
+            await Expect(rules.Nth(2)).ToHaveAttributeAsync("data-state", "met");
+            await Expect(rules.Nth(3)).ToHaveAttributeAsync("data-state", "met");
+            await Expect(rules.Nth(4)).Not.ToHaveAttributeAsync("data-state", "met"); // username parts: Okta's to check
             await Expect(portal.Page.Locator("[data-rules-summary]")).ToHaveTextAsync("All the rules that can be checked while you type are met.");
 
             await portal.Button("Show password").ClickAsync();

@@ -65,6 +65,28 @@ public abstract class ContractScenarios
         Assert.Empty(regular);
     }
 
+    /// <summary>The org's recovery rules: active password policies with group conditions and complexity, a rule allowing self-service reset with its methods, the person's groups.</summary>
+    [Fact]
+    public async Task PasswordPoliciesTheirRulesAndAUsersGroupsAreRead()
+    {
+        Okta.Documents("listPolicies/password.200.json");
+        var policies = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await Client.ListPasswordPoliciesAsync()).Value;
+        Assert.NotEmpty(policies);
+        Assert.All(policies, p => Assert.True(p.Active && p.IncludedGroupIds.Count > 0 && p.Complexity.MinLength >= 8));
+        var defaultPolicy = Assert.Single(policies, p => p.System);
+
+        Okta.Documents("listPolicyRules/password.200.json");
+        var rules = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok>(await Client.ListPasswordPolicyRulesAsync(defaultPolicy.Id)).Value;
+        var rule = Assert.Single(rules);
+        Assert.True(rule.Active && rule.PasswordReset.Allowed);
+        Assert.NotEmpty(rule.PasswordReset.Requirement!.PrimaryMethods);
+        Assert.False(rule.PasswordReset.Requirement.StepUpRequired);
+
+        Okta.Documents("listUserGroups/list.200.json");
+        var groups = Assert.IsType<OktaResult<IReadOnlyList<OktaGroup>>.Ok>(await Client.ListUserGroupsAsync(People.PasswordUserId)).Value;
+        Assert.NotEmpty(groups);
+    }
+
     [Fact]
     public async Task UnknownLoginIsNotFoundWithE0000007()
     {

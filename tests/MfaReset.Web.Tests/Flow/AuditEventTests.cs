@@ -19,7 +19,7 @@ public sealed class AuditEventTests
 
         var events = h.Logs.Lines.Where(l => l.Contains("MfaReset.Web.Flow.ResetFlow [10", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(["1000", "1001", "1003", "1007", "1009", "1010", "1011"], events.Select(l => l.Split('[', ']')[1]));
+        Assert.Equal(["1000", "1001", "1003", "1023", "1007", "1009", "1010", "1011"], events.Select(l => l.Split('[', ']')[1]));
         Assert.All(events, l => Assert.Contains($"client {FlowHarness.ClientIp}, agent Mozilla/5.0??FAKE Information", l, StringComparison.Ordinal));
         Assert.All(h.Logs.Lines, l => Assert.DoesNotContain('\n', l));
         Assert.All(h.Logs.Lines, l => Assert.DoesNotContain('\r', l));

@@ -62,6 +62,30 @@ public sealed class UnlockFlowTests
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
     }
 
+    /// <summary>The org's rule says <c>selfServiceUnlock: DENY</c> (while it allows reset): nothing is unlocked.</summary>
+    [Fact]
+    public async Task ARuleThatDeniesSelfServiceUnlockRefusesAfterVerificationAndNothingIsUnlocked()
+    {
+        _h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("No unlock", allowed: true, ["otp"], unlock: false));
+
+        var result = await VerifyUnlockAsync("locked@example.com");
+
+        Assert.Equal(new VerifyCodeResult.Failed(FlowProblem.UnlockNotAllowed), result);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.ListPasswordPoliciesAsync)));
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
+    [Fact]
+    public async Task ARuleThatAllowsUnlockButNotTheMethodUsedRefusesAfterVerification()
+    {
+        _h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Phones", allowed: true, ["sms"], unlock: true));
+
+        var result = await VerifyUnlockAsync("locked@example.com");
+
+        Assert.Equal(new VerifyCodeResult.Failed(FlowProblem.MethodNotAllowed), result);
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.UnlockUserAsync)));
+    }
+
     [Fact]
     public async Task AdminIsRefusedAfterVerificationAsForAReset()
     {

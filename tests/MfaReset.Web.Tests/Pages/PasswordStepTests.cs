@@ -30,8 +30,8 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
         using var browser = await VerifiedAsync();
 
         Assert.Equal("Your new password must", browser.Page.QuerySelector("#policy-title")!.TextContent);
-        // The org's four Okta rules, then the portal's own two (common passwords, personal words).
-        Assert.Equal(6, browser.Page.QuerySelectorAll(".checklist li").Length);
+        // The sandbox policy's six rules (length, three character classes, username, history), then the portal's own two (common passwords, personal words).
+        Assert.Equal(8, browser.Page.QuerySelectorAll(".checklist li").Length);
         Assert.Equal("new-password", browser.Page.QuerySelector("#Input_NewPassword")!.GetAttribute("autocomplete"));
     }
 
@@ -93,8 +93,10 @@ public sealed class PasswordStepTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.NotEmpty(rules);
         Assert.All(rules, rule => Assert.Null(rule.GetAttribute("data-state")));
         Assert.Equal("length:8", rules[0].GetAttribute("data-check"));
-        Assert.Equal("lower upper digit", rules[1].GetAttribute("data-check"));
-        Assert.Equal(string.Empty, rules[2].GetAttribute("data-check")); // username parts: Okta checks it on submit
+        Assert.Equal("lower", rules[1].GetAttribute("data-check"));
+        Assert.Equal("upper", rules[2].GetAttribute("data-check"));
+        Assert.Equal("digit", rules[3].GetAttribute("data-check"));
+        Assert.Equal(string.Empty, rules[4].GetAttribute("data-check")); // username parts: Okta checks it on submit
         Assert.True(browser.Page.QuerySelector("[data-show-password]")!.HasAttribute("hidden")); // the script shows the toggle it drives
     }
 

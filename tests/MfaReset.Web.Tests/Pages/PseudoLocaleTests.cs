@@ -150,7 +150,7 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
     }
 
     [Fact]
-    public async Task EnrolledMenuShowsMaskedPhonesInsideLocalizedLabels()
+    public async Task EnrolledMenuAndSecondMethodShowOnlyTextsFromTheResources()
     {
         await using var enrolled = new EnrolledPseudoLocalePortalApp();
         await ((IAsyncLifetime)enrolled).InitializeAsync();
@@ -163,6 +163,14 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
         await Check(browser, "enrolled send step", () => browser.PostAndFollowAsync("/reset/method", ("Input.Choice", choice)));
 
         Assert.Contains(browser.Page.QuerySelectorAll(".hint"), hint => hint.TextContent.Contains("••• •••", StringComparison.Ordinal));
+
+        // Reset:MethodsRequired=2: after the first method the menu asks for a second one.
+        await browser.GetAsync("/reset/method");
+        var totp = browser.Page.QuerySelectorAll(".choice").First(c => c.TextContent.Contains(PseudoLocaleStringLocalizerFactory.Pseudo("Okta Verify code"), StringComparison.Ordinal));
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", totp.QuerySelector("input")!.GetAttribute("value")!));
+        await browser.EnterCodeAsync(enrolled.Okta.GetTotpCodes("max.multi@example.com")[0].Code);
+        await Check(browser, "second method", () => browser.FollowAsync());
+        Assert.Equal("/reset/method", browser.Response.RequestMessage?.RequestUri?.AbsolutePath);
         Assert.True(_unlocalized.Count == 0, "Texts not from the resources:\n" + string.Join('\n', _unlocalized));
     }
 
@@ -206,6 +214,7 @@ public sealed class EnrolledPseudoLocalePortalApp : PortalApp
     {
         ["Localization:PseudoLocale"] = "true",
         ["Reset:FactorMenu"] = "Enrolled",
+        ["Reset:MethodsRequired"] = "2",
         ["Reset:DecoyKey"] = new string('7', 64),
     };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MfaReset.Okta;
+using MfaReset.Web.Flow;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -134,6 +135,51 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextRoles.TryDequeue(out var scripted)
             ? scripted
             : new OktaResult<IReadOnlyList<OktaRole>>.Ok(Roles.GetValueOrDefault(userId) ?? []));
+    }
+
+    /// <summary>The org's password policies and rules: by default one policy for everyone whose rule lets every method reset.</summary>
+    public List<PolicyWithRules> Policies { get; } = [PolicyFor([], AllowAll("Default Rule"))];
+
+    /// <summary>Group ids per user id; a user not listed is in none.</summary>
+    public Dictionary<string, List<string>> Groups { get; } = [];
+
+    /// <summary>Answers of the next policy list reads, before <see cref="Policies"/> is consulted.</summary>
+    public Queue<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> NextPolicies { get; } = new();
+
+    /// <summary>Answers of the next group reads, before <see cref="Groups"/> is consulted.</summary>
+    public Queue<OktaResult<IReadOnlyList<OktaGroup>>> NextGroups { get; } = new();
+
+    public static PolicyWithRules PolicyFor(IReadOnlyList<string> groupIds, OktaPasswordPolicyRule rule, OktaPasswordComplexity? complexity = null, int priority = 1, IReadOnlyList<string>? recoveryFactors = null) =>
+        new(new OktaPasswordPolicy("00p" + rule.Id, "Policy of " + rule.Name, true, priority, groupIds.Count == 0, groupIds, null, complexity ?? OktaPasswordComplexity.Default, recoveryFactors ?? []), [rule]);
+
+    public static OktaPasswordPolicyRule AllowAll(string name) =>
+        Rule(name, allowed: true, ["sms", "voice", "push", "otp", "email"]);
+
+    public static OktaPasswordPolicyRule Rule(string name, bool allowed, IReadOnlyList<string> methods, bool stepUp = false, bool unlock = true) =>
+        new("0pr" + Math.Abs(name.GetHashCode(StringComparison.Ordinal)), name, true, 1, [], new OktaSelfServiceReset(allowed, methods.Count == 0 && !stepUp ? null : new OktaRecoveryRequirement(null, methods, stepUp, stepUp ? ["security_question"] : [])), unlock);
+
+    public Task<OktaResult<IReadOnlyList<OktaGroup>>> ListUserGroupsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListUserGroupsAsync));
+        return Task.FromResult(NextGroups.TryDequeue(out var scripted)
+            ? scripted
+            : new OktaResult<IReadOnlyList<OktaGroup>>.Ok([.. (Groups.GetValueOrDefault(userId) ?? []).Select(id => new OktaGroup(id, id))]));
+    }
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListPasswordPoliciesAsync));
+        return Task.FromResult(NextPolicies.TryDequeue(out var scripted)
+            ? scripted
+            : new OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok([.. Policies.Select(p => p.Policy)]));
+    }
+
+    public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListPasswordPolicyRulesAsync));
+        return Task.FromResult<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>>(Policies.FirstOrDefault(p => p.Policy.Id == policyId) is { } found
+            ? new OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok(found.Rules)
+            : new OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.NotFound(Error(404, "E0000007")));
     }
 
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>

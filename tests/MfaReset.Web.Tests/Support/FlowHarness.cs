@@ -44,7 +44,8 @@ public sealed class FlowHarness
             provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             Logs.CreateLogger<PasswordChecks>());
         Metrics = new PortalMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        Flow = new ResetFlow(okta, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, Logs.CreateLogger<ResetFlow>());
+        RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, Logs.CreateLogger<OrgRecoveryPolicy>());
+        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, Logs.CreateLogger<ResetFlow>());
     }
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
@@ -72,6 +73,9 @@ public sealed class FlowHarness
     public InMemoryFlowStore Store { get; }
 
     public ResetFlow Flow { get; }
+
+    /// <summary>The org's recovery rules as the flow reads them (cached across flows, like the portal's singleton).</summary>
+    public OrgRecoveryPolicy RecoveryPolicy { get; }
 
     public async Task<string> StartAsync(string username, string? previous = null) =>
         await Flow.StartAsync(username, previous, CancellationToken.None) switch

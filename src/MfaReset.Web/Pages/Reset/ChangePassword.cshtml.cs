@@ -19,8 +19,13 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    /// <summary>The org's Okta policy rules, then the portal's own checks, as configured (in English: the keys of their translations).</summary>
-    public IList<string> PolicyRules => [.. options.Value.PasswordPolicy, .. checks.Rules];
+    /// <summary>
+    /// The applicable Okta password policy's rules (the configured ones when the policy is not followed),
+    /// then the portal's own checks, in English: the view shows each in the person's language.
+    /// </summary>
+    public IList<string> PolicyRules => [.. _oktaRules ?? [.. options.Value.PasswordPolicy], .. checks.Rules];
+
+    private IReadOnlyList<string>? _oktaRules;
 
     public int MaxLength => options.Value.MaxPasswordLength;
 
@@ -30,7 +35,16 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var step = await flow.GetPasswordStepAsync(FlowCookies.ReadFlow(Request), FlowCookies.ReadToken(Request), cancellationToken);
-        return step is PasswordStepResult.Failed failed ? this.RedirectToProblem(failed.Problem) : Page();
+        switch (step)
+        {
+            case PasswordStepResult.Failed failed:
+                return this.RedirectToProblem(failed.Problem);
+            case PasswordStepResult.Ready ready:
+                _oktaRules = ready.PolicyRules;
+                return Page();
+            default:
+                throw new InvalidOperationException($"Unexpected {step.GetType().Name}.");
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

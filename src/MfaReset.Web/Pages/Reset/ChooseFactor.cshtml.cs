@@ -22,6 +22,9 @@ public sealed class ChooseFactorModel(ResetFlow flow, IStringLocalizer<SharedRes
     [BindProperty(SupportsGet = true)]
     public string? Notice { get; set; }
 
+    /// <summary>One method is verified; the reset needs a second, different one.</summary>
+    public bool SecondMethod { get; private set; }
+
     public string? NoticeText => Notice switch
     {
         PhoneUnavailableNotice => "We can't send codes by text message or voice call right now. Choose another method.",
@@ -38,6 +41,7 @@ public sealed class ChooseFactorModel(ResetFlow flow, IStringLocalizer<SharedRes
 
         var shown = (MenuResult.Menu)menu;
         Options = shown.Options;
+        SecondMethod = shown.SecondMethod;
         Input.Choice ??= shown.SelectedKey;
         return Page();
     }

@@ -57,6 +57,9 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
         FlowProblem.IdentityProvider => ("Sign in with your identity provider", "Your account doesn't have a password here: you sign in through your organization's identity provider or a social account. Use that sign-in, and reset its password there if you need to. Nothing was changed."),
         FlowProblem.AdminAccount => ("Contact your help desk", "Your account has administrator rights, so its password can't be reset here. Another administrator or your IT help desk can reset it for you. Nothing was changed."),
+        FlowProblem.ResetNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account's password to be reset here. Your IT help desk can reset it for you. Nothing was changed."),
+        FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
+        FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
 

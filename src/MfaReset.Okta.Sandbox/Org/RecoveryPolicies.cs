@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+
+namespace MfaReset.Okta.Sandbox.Org;
+
+/// <summary>
+/// The sandbox org's password policies and rules, as <c>GET /api/v1/policies?type=PASSWORD</c> and
+/// <c>GET /api/v1/policies/{id}/rules</c> answer them (Identity Engine rules, spec shapes):
+/// <list type="bullet">
+/// <item>"Help desk resets" (priority 1, group <see cref="HelpDeskGroupId"/>): self-service reset and unlock denied.</item>
+/// <item>"Default Policy" (priority 2, <c>system</c>, group <see cref="EveryoneGroupId"/>): the complexity of
+/// <see cref="PasswordPolicy"/>; its rule lets SMS, voice, Okta Verify push and codes start recovery, no step-up, unlock allowed.</item>
+/// </list>
+/// </summary>
+internal static class RecoveryPolicies
+{
+    public const string EveryoneGroupId = "00gsandboxeveryone01";
+
+    public const string HelpDeskGroupId = "00gsandboxhelpdesk01";
+
+    public const string DefaultPolicyId = "00psandboxdefault001";
+
+    public const string HelpDeskPolicyId = "00psandboxhelpdesk01";
+
+    /// <summary>The groups and their names.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [EveryoneGroupId] = "Everyone",
+        [HelpDeskGroupId] = "Password resets by the help desk",
+    };
+
+    public static JsonArray Policies(string orgUrl) =>
+    [
+        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId),
+        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId),
+    ];
+
+    /// <summary>Null for a policy the org does not have.</summary>
+    public static JsonArray? Rules(string orgUrl, string policyId) => policyId switch
+    {
+        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: true, ["sms", "voice", "push", "otp", "email"])],
+        HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, [])],
+        _ => null,
+    };
+
+    private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId) => new()
+    {
+        ["type"] = "PASSWORD",
+        ["id"] = id,
+        ["status"] = "ACTIVE",
+        ["name"] = name,
+        ["description"] = name,
+        ["priority"] = priority,
+        ["system"] = system,
+        ["created"] = "2026-01-05T08:00:00.000Z",
+        ["lastUpdated"] = "2026-01-05T08:00:00.000Z",
+        ["conditions"] = new JsonObject
+        {
+            ["people"] = new JsonObject { ["groups"] = new JsonObject { ["include"] = new JsonArray(groupId) } },
+            ["authProvider"] = new JsonObject { ["provider"] = "ANY" },
+        },
+        ["settings"] = new JsonObject
+        {
+            ["password"] = new JsonObject
+            {
+                ["complexity"] = new JsonObject
+                {
+                    ["minLength"] = PasswordPolicy.MinimumLength,
+                    ["minLowerCase"] = 1,
+                    ["minUpperCase"] = 1,
+                    ["minNumber"] = 1,
+                    ["minSymbol"] = 0,
+                    ["excludeUsername"] = true,
+                    ["dictionary"] = new JsonObject { ["common"] = new JsonObject { ["exclude"] = false } },
+                    ["excludeAttributes"] = new JsonArray(),
+                },
+                ["age"] = new JsonObject { ["maxAgeDays"] = 0, ["expireWarnDays"] = 0, ["minAgeMinutes"] = 0, ["historyCount"] = PasswordPolicy.HistoryCount },
+                ["lockout"] = new JsonObject { ["maxAttempts"] = 10, ["autoUnlockMinutes"] = 0, ["showLockoutFailures"] = false },
+            },
+            ["recovery"] = new JsonObject
+            {
+                ["factors"] = new JsonObject
+                {
+                    ["recovery_question"] = new JsonObject { ["status"] = "INACTIVE" },
+                    ["okta_email"] = new JsonObject { ["status"] = "INACTIVE" },
+                    ["okta_sms"] = new JsonObject { ["status"] = "ACTIVE" },
+                    ["okta_call"] = new JsonObject { ["status"] = "ACTIVE" },
+                },
+            },
+            ["delegation"] = new JsonObject { ["options"] = new JsonObject { ["skipUnlock"] = false } },
+        },
+        ["_links"] = new JsonObject
+        {
+            ["self"] = new JsonObject { ["href"] = $"{orgUrl}/api/v1/policies/{id}" },
+            ["rules"] = new JsonObject { ["href"] = $"{orgUrl}/api/v1/policies/{id}/rules" },
+        },
+    };
+
+    private static JsonObject Rule(string orgUrl, string policyId, string id, string name, bool reset, bool unlock, string[] methods)
+    {
+        var selfServiceReset = new JsonObject { ["access"] = reset ? "ALLOW" : "DENY" };
+        if (reset)
+        {
+            selfServiceReset["requirement"] = new JsonObject
+            {
+                ["primary"] = new JsonObject { ["methods"] = new JsonArray([.. methods.Select(m => (JsonNode)JsonValue.Create(m))]) },
+                ["stepUp"] = new JsonObject { ["required"] = false },
+            };
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["status"] = "ACTIVE",
+            ["name"] = name,
+            ["priority"] = 1,
+            ["system"] = false,
+            ["type"] = "PASSWORD",
+            ["conditions"] = new JsonObject
+            {
+                ["people"] = new JsonObject { ["users"] = new JsonObject { ["exclude"] = new JsonArray() } },
+                ["network"] = new JsonObject { ["connection"] = "ANYWHERE" },
+            },
+            ["actions"] = new JsonObject
+            {
+                ["passwordChange"] = new JsonObject { ["access"] = "ALLOW" },
+                ["selfServicePasswordReset"] = selfServiceReset,
+                ["selfServiceUnlock"] = new JsonObject { ["access"] = unlock ? "ALLOW" : "DENY" },
+            },
+            ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = $"{orgUrl}/api/v1/policies/{policyId}/rules/{id}" } },
+        };
+    }
+}

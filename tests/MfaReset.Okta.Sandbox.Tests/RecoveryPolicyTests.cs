@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+
+namespace MfaReset.Okta.Sandbox.Tests;
+
+/// <summary>
+/// The demo org's password policies and rules, in the spec's shapes: a "Help desk resets" policy (priority 1)
+/// whose rule denies self-service reset and unlock, for the members of its group (Hal), and the default policy
+/// (priority 2, everyone) whose rule lets SMS, voice, Okta Verify push and codes start a reset.
+/// </summary>
+public sealed class RecoveryPolicyTests
+{
+    [Fact]
+    public async Task PasswordPoliciesAreListedInPriorityOrderWithGroupsComplexityAndRecoveryFactors()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var policies = body.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["Help desk resets", "Default Policy"], policies.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([1, 2], policies.Select(p => p.GetProperty("priority").GetInt32()));
+        Assert.Equal([false, true], policies.Select(p => p.GetProperty("system").GetBoolean()));
+        Assert.All(policies, p => Assert.Equal("PASSWORD", p.GetProperty("type").GetString()));
+        var complexity = policies[1].GetProperty("settings").GetProperty("password").GetProperty("complexity");
+        Assert.Equal(8, complexity.GetProperty("minLength").GetInt32());
+        Assert.True(complexity.GetProperty("excludeUsername").GetBoolean());
+        Assert.Equal(4, policies[1].GetProperty("settings").GetProperty("password").GetProperty("age").GetProperty("historyCount").GetInt32());
+        Assert.StartsWith(sandbox.OrgUrl, policies[1].GetProperty("_links").GetProperty("rules").GetProperty("href").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDefaultRuleAllowsResetWithPhoneAndAppMethodsAndTheHelpDeskRuleDeniesIt()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+        var ids = list.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray();
+
+        using var helpDesk = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[0]}/rules"));
+        using var standard = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[1]}/rules"));
+
+        var denied = helpDesk.RootElement.EnumerateArray().Single().GetProperty("actions");
+        Assert.Equal("DENY", denied.GetProperty("selfServicePasswordReset").GetProperty("access").GetString());
+        Assert.Equal("DENY", denied.GetProperty("selfServiceUnlock").GetProperty("access").GetString());
+        var allowed = standard.RootElement.EnumerateArray().Single().GetProperty("actions").GetProperty("selfServicePasswordReset");
+        Assert.Equal("ALLOW", allowed.GetProperty("access").GetString());
+        Assert.Equal(["sms", "voice", "push", "otp", "email"], allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.False(allowed.GetProperty("requirement").GetProperty("stepUp").GetProperty("required").GetBoolean());
+    }
+
+    [Fact]
+    public async Task EveryoneIsInTheEveryoneGroupAndHalAlsoInTheHelpDeskGroup()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+        var groupOf = list.RootElement.EnumerateArray()
+            .Select(p => p.GetProperty("conditions").GetProperty("people").GetProperty("groups").GetProperty("include")[0].GetString()!).ToArray();
+
+        using var hal = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Hal)}/groups"));
+        using var sam = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/groups"));
+
+        Assert.Equal([groupOf[1], groupOf[0]], hal.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+        Assert.Equal([groupOf[1]], sam.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task RulesOfAPolicyTheOrgDoesNotHaveAre404AndAListWithoutATypeIs400()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var rules = await sandbox.Http.GetAsync("api/v1/policies/00pnosuchpolicy00001/rules");
+        using var untyped = await sandbox.Http.GetAsync("api/v1/policies");
+        using var groupsOfNobody = await sandbox.Http.GetAsync("api/v1/users/00unosuchuser0000001/groups");
+
+        await TestSandbox.AssertErrorAsync(rules, 404, "E0000007");
+        await TestSandbox.AssertErrorAsync(untyped, 400, "E0000001");
+        await TestSandbox.AssertErrorAsync(groupsOfNobody, 404, "E0000007");
+    }
+}
