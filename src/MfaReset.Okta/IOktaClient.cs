@@ -31,8 +31,13 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>: a password policy's rules.</summary>
     Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default);
 
-    /// <summary>Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried.</summary>
-    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried. With
+    /// <paramref name="language"/> (a language tag such as <c>es</c> or <c>de-AT</c>) the request carries it as
+    /// <c>Accept-Language</c>, so Okta's own message template speaks the person's language; anything that is not
+    /// a plain language tag is left out.
+    /// </summary>
+    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies a one-time code: <c>POST .../verify</c> with <c>{"passCode": "..."}</c>. Never retried.</summary>
     Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default);
@@ -41,7 +46,8 @@ public interface IOktaClient
     /// Sends an email code: <c>POST .../verify?tokenLifetimeSeconds=N</c> with no body. Okta documents
     /// <c>tokenLifetimeSeconds</c> (1 to 86,400, default 300) for email factors only. Never retried.
     /// </summary>
-    Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default);
+    /// <remarks>With <paramref name="language"/> the email speaks it, as <see cref="ChallengeAsync"/> does.</remarks>
+    Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies a security-question answer: <c>POST .../verify</c> with <c>{"answer": "..."}</c>. Never retried.</summary>
     Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default);

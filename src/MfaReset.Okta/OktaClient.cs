@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using MfaReset.Okta.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,7 @@ namespace MfaReset.Okta;
 /// the product <c>User-Agent</c> come from the handler chain set up by
 /// <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>).
 /// </summary>
-internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, OktaMetrics metrics, ILogger<OktaClient> logger) : IOktaClient
+internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, OktaMetrics metrics, ILogger<OktaClient> logger) : IOktaClient
 {
     private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
@@ -43,16 +45,20 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListPolicyRules, Get($"/api/v1/policies/{Segment(policyId)}/rules"), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(VerifyPath(userId, factorId), body: null), currentPoll: null, cancellationToken);
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
+    {
+        var post = Post(VerifyPath(userId, factorId), body: null);
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
+    }
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
     {
         var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
         var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VerifyPath(userId, factorId)}?tokenLifetimeSeconds={seconds}");
-        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(path, body: null), currentPoll: null, cancellationToken);
+        var post = Post(path, body: null);
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
@@ -361,6 +367,20 @@ internal sealed class OktaClient(HttpClient http, IOptions<OktaOptions> options,
 
         return IPAddress.TryParse(context.ClientIp, out _) ? null : "the end user's IP address is not an IP address";
     }
+
+    /// <summary>The person's language for Okta's SMS, voice and email templates; only a well-formed language tag is sent.</summary>
+    private static HttpRequestMessage InLanguage(HttpRequestMessage request, string? language)
+    {
+        if (language is not null && LanguageTag().IsMatch(language))
+        {
+            request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        }
+
+        return request;
+    }
+
+    [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguageTag();
 
     private static HttpRequestMessage ForEndUser(HttpRequestMessage request, PushRequestContext context)
     {

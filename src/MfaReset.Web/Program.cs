@@ -18,6 +18,9 @@ builder.Services.AddResetFlow();
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();
 
+// English, Spanish, French and German: the language cookie, then Accept-Language
+builder.AddPortalLocalization();
+
 // The MfaReset meter, over OTLP (OpenTelemetry:Endpoint) and/or a Prometheus scrape endpoint (Metrics:Prometheus)
 builder.AddPortalMetrics();
 
@@ -28,6 +31,9 @@ app.UsePortal();
 
 // The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();
+
+// GET /language/{culture}: the language links of every page
+app.MapLanguageSwitch();
 
 // Metrics:Prometheus=true: the scrape endpoint (Metrics:PrometheusPath, only on Metrics:PrometheusPort when set)
 app.MapPortalMetrics();

@@ -23,6 +23,43 @@ public sealed class PhoneCodeTests
         Assert.Equal(sandbox.Clock.GetUtcNow().AddMinutes(5), message.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData("es-ES,es;q=0.9", SandboxFactorKind.Sms, "Su código de verificación es {0}")]
+    [InlineData("fr", SandboxFactorKind.Sms, "Votre code de vérification est {0}")]
+    [InlineData("de-AT,de;q=0.9", SandboxFactorKind.Sms, "Ihr Bestätigungscode lautet {0}")]
+    [InlineData("it,es;q=0.5", SandboxFactorKind.Sms, "Su código de verificación es {0}")]
+    [InlineData("ja", SandboxFactorKind.Sms, "Your verification code is {0}")]
+    [InlineData(null, SandboxFactorKind.Sms, "Your verification code is {0}")]
+    [InlineData("de", SandboxFactorKind.Call, "Ihr Bestätigungscode lautet {1}. Noch einmal: {1}.")]
+    [InlineData("es", SandboxFactorKind.Call, "Su código de verificación es {1}. Repito: {1}.")]
+    [InlineData("fr", SandboxFactorKind.Call, "Votre code de vérification est {1}. Je répète : {1}.")]
+    public async Task MessagesSpeakTheLanguageTheChallengeAskedFor(string? acceptLanguage, SandboxFactorKind kind, string text)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var login = kind == SandboxFactorKind.Sms ? Demo.Sam : Demo.Vera;
+
+        using var response = await sandbox.VerifyAsync(login, kind, acceptLanguage: acceptLanguage);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = sandbox.Control.GetLatestMessage(login)!;
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, message.Code, string.Join(' ', message.Code.ToCharArray())), message.Text);
+    }
+
+    [Theory]
+    [InlineData("de", "Ihr Bestätigungscode lautet {0}. Er läuft in 5 Minuten ab. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.")]
+    [InlineData("es", "Su código de verificación es {0}. Caduca en 5 minutos. Si no lo ha solicitado, ignore este correo.")]
+    [InlineData(null, "Your verification code is {0}. It expires in 5 minutes. If you didn't ask for it, ignore this email.")]
+    public async Task EmailsSpeakTheLanguageTheChallengeAskedFor(string? acceptLanguage, string text)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.VerifyAsync(Demo.Emma, SandboxFactorKind.Email, acceptLanguage: acceptLanguage);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var message = sandbox.Control.GetLatestMessage(Demo.Emma)!;
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, text, message.Code), message.Text);
+    }
+
     [Fact]
     public async Task EmptyJsonBodyIsAChallengeToo()
     {

@@ -57,7 +57,7 @@ public sealed class TestSandbox : IAsyncDisposable
         $"api/v1/users/{UserId(login)}/factors/{Factor(login, kind).Id}/verify";
 
     /// <summary><c>POST .../verify</c>; a null body sends no body at all, as a challenge does.</summary>
-    public Task<HttpResponseMessage> VerifyAsync(string login, SandboxFactorKind kind, object? body = null, string? userAgent = BrowserUserAgent, string? clientIp = null)
+    public Task<HttpResponseMessage> VerifyAsync(string login, SandboxFactorKind kind, object? body = null, string? userAgent = BrowserUserAgent, string? clientIp = null, string? acceptLanguage = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, VerifyPath(login, kind));
         if (body is not null)
@@ -73,6 +73,11 @@ public sealed class TestSandbox : IAsyncDisposable
         if (clientIp is not null)
         {
             request.Headers.Add("X-Forwarded-For", clientIp);
+        }
+
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
         }
 
         return Http.SendAsync(request);

@@ -72,7 +72,7 @@ public sealed class InFlightLimitTests : IAsyncDisposable
         host.Clock.Advance(TimeSpan.FromSeconds(10));
         await Settled(timedOut);
         using var cancellation = new CancellationTokenSource();
-        var cancelled = host.Client.ChallengeAsync("00u1", "sms1", cancellation.Token);
+        var cancelled = host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: cancellation.Token);
         await _okta.NextRequestAsync();
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Settled(cancelled));

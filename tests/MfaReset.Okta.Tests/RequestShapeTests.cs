@@ -65,6 +65,31 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
     }
 
     [Theory]
+    [InlineData("es", "es")]
+    [InlineData("de-AT", "de-AT")]
+    [InlineData(null, null)]
+    [InlineData("es\r\nX-Injected: 1", null)]
+    [InlineData("*", null)]
+    public async Task ChallengeAsksOktaForThePersonsLanguageOnlyAsAPlainLanguageTag(string? language, string? acceptLanguage)
+    {
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"CHALLENGE"}"""), c => c.ChallengeAsync("00u1", "sms1", language));
+
+        var request = okta.Stub.SingleRequest();
+        Assert.Equal("/api/v1/users/00u1/factors/sms1/verify", request.RawPath);
+        Assert.Equal(acceptLanguage, request.Header("Accept-Language"));
+    }
+
+    [Fact]
+    public async Task EmailChallengeAsksOktaForThePersonsLanguage()
+    {
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"CHALLENGE"}"""), c => c.ChallengeEmailAsync("00u1", "emf1", TimeSpan.FromMinutes(5), "fr"));
+
+        var request = okta.Stub.SingleRequest();
+        Assert.Equal("/api/v1/users/00u1/factors/emf1/verify", request.RawPath);
+        Assert.Equal("fr", request.Header("Accept-Language"));
+    }
+
+    [Theory]
     [InlineData("203.0.113.9", "")]
     [InlineData("203.0.113.9", "   ")]
     [InlineData("203.0.113.9", "Mozilla/5.0\r\nX-Injected: 1")]

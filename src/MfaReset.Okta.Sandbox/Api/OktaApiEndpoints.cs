@@ -148,7 +148,8 @@ internal static class OktaApiEndpoints
 
         var outcome = verifier.Verify(
             user, factor, body?.PassCode, body?.Answer, body?.UseNumberMatchingChallenge == true,
-            request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null, tokenLifetime);
+            request.Headers.UserAgent.ToString(), request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } ip ? ip : null, tokenLifetime,
+            request.Headers.AcceptLanguage.ToString());
         return outcome switch
         {
             VerifyOutcome.Challenged => TypedResults.Json(wire.Challenge(user.Seed, factor), OktaJson.Context.VerifyBody),

@@ -27,7 +27,8 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
     /// <param name="userAgent">The <c>User-Agent</c> header.</param>
     /// <param name="clientIp">The <c>X-Forwarded-For</c> header.</param>
     /// <param name="tokenLifetime">An email challenge's <c>tokenLifetimeSeconds</c>, if given (Okta's default is 300 s).</param>
-    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp, TimeSpan? tokenLifetime = null)
+    /// <param name="acceptLanguage">The <c>Accept-Language</c> header: the language of an SMS, call or email.</param>
+    public VerifyOutcome Verify(OrgUser user, SeedFactor factor, string? passCode, string? answer, bool useNumberMatching, string? userAgent, string? clientIp, TimeSpan? tokenLifetime = null, string? acceptLanguage = null)
     {
         if (factor.Kind == SandboxFactorKind.OktaVerifyPush && string.IsNullOrWhiteSpace(userAgent))
         {
@@ -61,7 +62,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
 
             return factor.Kind switch
             {
-                SandboxFactorKind.Sms or SandboxFactorKind.Call or SandboxFactorKind.Email when string.IsNullOrEmpty(passCode) => Challenge(user, factor, now, tokenLifetime),
+                SandboxFactorKind.Sms or SandboxFactorKind.Call or SandboxFactorKind.Email when string.IsNullOrEmpty(passCode) => Challenge(user, factor, now, tokenLifetime, PhoneTexts.LanguageOf(acceptLanguage)),
                 SandboxFactorKind.Sms or SandboxFactorKind.Call or SandboxFactorKind.Email => CheckPhoneCode(user, factor, passCode!, now),
                 SandboxFactorKind.OktaVerifyTotp or SandboxFactorKind.GoogleAuthenticator => CheckTotp(user, factor, passCode!, now),
                 SandboxFactorKind.SecurityQuestion => CheckAnswer(user, factor, answer!),
@@ -130,7 +131,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         }
     }
 
-    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, DateTimeOffset now, TimeSpan? tokenLifetime)
+    private VerifyOutcome Challenge(OrgUser user, SeedFactor factor, DateTimeOffset now, TimeSpan? tokenLifetime, string language)
     {
         // Okta's cooldown is per phone number (or email address) and per channel: an SMS does not hold
         // back a call. Email's is Okta's documented 5 seconds.
@@ -146,12 +147,12 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         var message = factor.Kind switch
         {
             SandboxFactorKind.Sms => new PhoneMessage(factor.Id, PhoneChannel.Sms, factor.PhoneNumber!, code,
-                $"Your verification code is {code}", now, now + org.Options.CodeLifetime),
+                PhoneTexts.Sms(language, code), now, now + org.Options.CodeLifetime),
             SandboxFactorKind.Email => new PhoneMessage(factor.Id, PhoneChannel.Email, factor.Email!, code,
-                $"Your verification code is {code}. It expires in {(int)Math.Ceiling((tokenLifetime ?? org.Options.CodeLifetime).TotalMinutes)} minutes. If you didn't ask for it, ignore this email.",
+                PhoneTexts.Email(language, code, (int)Math.Ceiling((tokenLifetime ?? org.Options.CodeLifetime).TotalMinutes)),
                 now, now + (tokenLifetime ?? org.Options.CodeLifetime)),
             _ => new PhoneMessage(factor.Id, PhoneChannel.Voice, factor.PhoneNumber!, code,
-                $"Your verification code is {string.Join(' ', code.ToCharArray())}. Again: {string.Join(' ', code.ToCharArray())}.", now, now + org.Options.CodeLifetime),
+                PhoneTexts.Voice(language, code), now, now + org.Options.CodeLifetime),
         };
 
         Log.CodeSent(logger, message.Channel, message.PhoneNumber, user.Seed.Login);

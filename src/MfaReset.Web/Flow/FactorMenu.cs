@@ -62,6 +62,19 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         return $"{Dots} {Dots} {last4}";
     }
 
+    /// <summary>
+    /// The masked phone number or email address an enrolled method's label names (<c>••• ••• 1337</c>,
+    /// <c>j•••@example.com</c>), so the page can name it in the person's language; null for generic labels.
+    /// </summary>
+    public static string? PhoneMaskOf(FlowFactor factor)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        var prefix = EnrolledLabel(factor.Kind, string.Empty);
+        return NeedsSend(factor.Kind) && factor.Label.Length > prefix.Length && factor.Label.StartsWith(prefix, StringComparison.Ordinal)
+            ? factor.Label[prefix.Length..]
+            : null;
+    }
+
     private List<FactorKind> EnabledKinds() => [.. options.Value.OfferedKinds];
 
     private static int Rank(FactorKind kind) => ResetOptions.SupportedKinds.ToList().IndexOf(kind);

@@ -22,11 +22,11 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.GetFactorAsync(userId, factorId, ct), Read<OktaFactor>, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.ChallengeAsync(userId, factorId, ct), Verify, cancellationToken);
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ChallengeAsync(userId, factorId, language, ct), Verify, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.ChallengeEmailAsync(userId, factorId, tokenLifetime, ct), Verify, cancellationToken);
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ChallengeEmailAsync(userId, factorId, tokenLifetime, language, ct), Verify, cancellationToken);
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.VerifyPasscodeAsync(userId, factorId, passCode, ct), Verify, cancellationToken);

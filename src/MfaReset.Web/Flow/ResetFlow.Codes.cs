@@ -25,7 +25,7 @@ public sealed partial class ResetFlow
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
             ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
             : null;
-        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state)));
+        return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state), FactorMenu.PhoneMaskOf(chosen)));
     }
 
     /// <summary>When the flow ends unless the person acts: its idle timeout or its absolute end, whichever is first.</summary>
@@ -124,10 +124,12 @@ public sealed partial class ResetFlow
             return new SendCodeResult.Sent(resend);
         }
 
-        // An emailed code lives as long as the code page waits for it (Okta's tokenLifetimeSeconds, email only).
+        // An emailed code lives as long as the code page waits for it (Okta's tokenLifetimeSeconds, email only);
+        // Okta's templates speak the page's language.
+        var language = OktaLanguage.Current;
         var result = await latency.MeasureAsync(OktaOperation.Challenge, () => factor.Kind == FactorKind.Email
-            ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, cancellationToken)
-            : okta.ChallengeAsync(userId, factorId, cancellationToken)).ConfigureAwait(false);
+            ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, cancellationToken)
+            : okta.ChallengeAsync(userId, factorId, language, cancellationToken)).ConfigureAwait(false);
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
         metrics.Verification(factor.Kind, "challenge", Describe(result));
         switch (result)

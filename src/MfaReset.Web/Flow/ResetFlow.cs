@@ -242,7 +242,7 @@ public sealed partial class ResetFlow(
 
         var choices = state.Factors
             .Where(f => !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal))
-            .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind)))
+            .Select(f => new FactorOption(f.ChoiceKey, f.Kind, f.Label, FactorMenu.NeedsSend(f.Kind), FactorMenu.PhoneMaskOf(f)))
             .ToList();
         return new MenuResult.Menu(choices, state.Chosen?.ChoiceKey) { SecondMethod = state.FirstVerifiedChoice is not null };
     }

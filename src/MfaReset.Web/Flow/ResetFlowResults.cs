@@ -16,8 +16,8 @@ public sealed record VerifiedCredentials(string FlowSecret, string? ResetToken)
 /// <summary>What any page of a flow may know of it: the id its forms carry, and whether it is a reset or an unlock.</summary>
 public sealed record FlowLabel(string PublicId, FlowPurpose Purpose);
 
-/// <summary>One entry of the factor menu as the page shows it.</summary>
-public sealed record FactorOption(string Key, FactorKind Kind, string Label, bool IsPhone);
+/// <summary>One entry of the factor menu as the page shows it; <paramref name="PhoneMask"/> is the masked number or address an enrolled method's label names.</summary>
+public sealed record FactorOption(string Key, FactorKind Kind, string Label, bool IsPhone, string? PhoneMask = null);
 
 public abstract record StartResult
 {
@@ -73,7 +73,8 @@ public abstract record ChooseResult
 /// <param name="SendAgainAt">For SMS/voice: when "send again" becomes available; null when no more sends are allowed.</param>
 /// <param name="AttemptsLeft">Code checks left in this flow.</param>
 /// <param name="EndsAt">When the flow ends unless the person acts (idle timeout or the flow's own end).</param>
-public sealed record CodeStep(FactorKind Kind, string Label, bool CodeSent, DateTimeOffset? SendAgainAt, int AttemptsLeft, DateTimeOffset EndsAt);
+/// <param name="PhoneMask">The masked number its label names, for an enrolled phone.</param>
+public sealed record CodeStep(FactorKind Kind, string Label, bool CodeSent, DateTimeOffset? SendAgainAt, int AttemptsLeft, DateTimeOffset EndsAt, string? PhoneMask = null);
 
 public abstract record CodeStepResult
 {

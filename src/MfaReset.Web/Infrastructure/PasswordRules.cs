@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 
 namespace MfaReset.Web.Infrastructure;
 
@@ -47,69 +48,109 @@ public static partial class PasswordRules
         return string.Join(' ', checks);
     }
 
-    /// <summary>Plain sentences for Okta's cause texts, each once, in a stable order.</summary>
-    public static IReadOnlyList<string> Explain(IEnumerable<string> causes)
+    /// <summary>
+    /// A checklist line (configured, or written from the org's policy in English, "be at least 10 characters
+    /// long") in the person's language: lines with a number are matched by their shape, the rest are keys.
+    /// </summary>
+    public static string Show(IStringLocalizer text, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rule);
+        foreach (var (shape, key) in NumberedRules)
+        {
+            if (shape.Match(rule) is { Success: true } match)
+            {
+                return text[key, match.Groups["n"].Value];
+            }
+        }
+
+        return text[rule];
+    }
+
+    private static readonly (Regex Shape, string Key)[] NumberedRules =
+    [
+        (Shape("be at least (?<n>\\d+) characters long"), "be at least {0} characters long"),
+        (Shape("include at least (?<n>\\d+) lowercase letters"), "include at least {0} lowercase letters"),
+        (Shape("include at least (?<n>\\d+) uppercase letters"), "include at least {0} uppercase letters"),
+        (Shape("include at least (?<n>\\d+) numbers"), "include at least {0} numbers"),
+        (Shape("include at least (?<n>\\d+) symbols"), "include at least {0} symbols"),
+        (Shape("not be one of your last (?<n>\\d+) passwords"), "not be one of your last {0} passwords"),
+    ];
+
+    private static Regex Shape(string pattern) => new($"^{pattern}$", RegexOptions.CultureInvariant);
+
+    /// <summary>Plain sentences for Okta's cause texts, each once, in a stable order; in the person's language with <paramref name="text"/>, else in English.</summary>
+    public static IReadOnlyList<string> Explain(IEnumerable<string> causes, IStringLocalizer? text = null)
     {
         ArgumentNullException.ThrowIfNull(causes);
         var sentences = new List<string>();
         foreach (var cause in causes)
         {
             var found = Requirements(cause).ToList();
-            sentences.AddRange(found.Count > 0 ? found : [Generic]);
+            sentences.AddRange(found.Count > 0 ? found.Select(s => Say(text, s.Text, s.Number)) : [Say(text, Generic, null)]);
         }
 
         return [.. sentences.Distinct(StringComparer.Ordinal)];
     }
 
-    private static IEnumerable<string> Requirements(string cause)
+    private static string Say(IStringLocalizer? text, string sentence, string? number) => (text, number) switch
+    {
+        (null, null) => sentence,
+        (null, { } n) => string.Format(CultureInfo.InvariantCulture, sentence, n),
+        (_, null) => text[sentence],
+        (_, { } n) => text[sentence, n],
+    };
+
+    // Each requirement as a resource key, with the number it names, if any.
+    private static IEnumerable<(string Text, string? Number)> Requirements(string cause)
     {
         if (MinimumLength().Match(cause) is { Success: true } length && int.Parse(length.Groups["n"].Value, CultureInfo.InvariantCulture) > 0)
         {
-            yield return $"Use at least {length.Groups["n"].Value} characters.";
+            yield return ("Use at least {0} characters.", length.Groups["n"].Value);
         }
 
         if (cause.Contains("lowercase", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Include a lowercase letter.";
+            yield return ("Include a lowercase letter.", null);
         }
 
         if (cause.Contains("uppercase", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Include an uppercase letter.";
+            yield return ("Include an uppercase letter.", null);
         }
 
         if (Word("number").IsMatch(cause))
         {
-            yield return "Include a number.";
+            yield return ("Include a number.", null);
         }
 
         if (Word("symbol").IsMatch(cause))
         {
-            yield return "Include a symbol, such as ! or #.";
+            yield return ("Include a symbol, such as ! or #.", null);
         }
 
         if (cause.Contains("username", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Don't use any part of your username.";
+            yield return ("Don't use any part of your username.", null);
         }
 
         if (cause.Contains("first name", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Don't include your first name.";
+            yield return ("Don't include your first name.", null);
         }
 
         if (cause.Contains("last name", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Don't include your last name.";
+            yield return ("Don't include your last name.", null);
         }
 
         if (LastPasswords().Match(cause) is { Success: true } history)
         {
-            yield return $"Choose a password you haven't used before: it can't be one of your last {history.Groups["n"].Value}.";
+            yield return ("Choose a password you haven't used before: it can't be one of your last {0}.", history.Groups["n"].Value);
         }
         else if (cause.Contains("used too recently", StringComparison.OrdinalIgnoreCase) || cause.Contains("password history", StringComparison.OrdinalIgnoreCase))
         {
-            yield return "Choose a password you haven't used recently.";
+            yield return ("Choose a password you haven't used recently.", null);
         }
     }
 

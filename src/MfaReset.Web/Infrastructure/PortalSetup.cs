@@ -51,7 +51,9 @@ public static class PortalSetup
             {
                 mvc.Filters.Add<AntiforgeryFailureLogger>();
                 mvc.Filters.Add<RequestRefusalFilter>();
-            });
+            })
+            // Validation messages are keys of the shared resources, like every other text.
+            .AddDataAnnotationsLocalization(annotations => annotations.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         builder.Services.AddScoped<FlowTabGuard>();
         builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
         builder.Services.AddAntiforgery(antiforgery =>
@@ -92,6 +94,8 @@ public static class PortalSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders();
+        // Before the error pages, so they speak the person's language too.
+        app.UseRequestLocalization();
         app.UsePortalRequestLogging();
         app.UseSecurityHeaders();
         app.UseFriendlyErrorPages();

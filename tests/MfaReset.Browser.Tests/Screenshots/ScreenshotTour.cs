@@ -7,7 +7,8 @@ using static MfaReset.Browser.Tests.Pages.ResetPortal;
 namespace MfaReset.Browser.Tests.Screenshots;
 
 /// <summary>
-/// A reset by text message and the push page, page by page, in the light theme with the sandbox banner.
+/// A reset by text message and the push page, page by page, in the light theme with the sandbox banner;
+/// a 320 px phone and the dark scheme; and Spanish.
 /// With <c>MFARESET_SCREENSHOTS=1</c> each page is saved to <c>docs/screenshots/</c> for the README;
 /// without it the same journey runs and is asserted, and nothing is written.
 /// </summary>
@@ -90,6 +91,27 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             await ShootAsync(story.Page, "13-dark-enter-code");
             await story.Page.SetViewportSizeAsync(320, 700);
             await ShootAsync(story.Page, "14-dark-phone-320-enter-code", fullPage: true);
+        });
+
+    [Fact]
+    public Task PagesCanBePhotographedInSpanish() =>
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var sam = DemoUser.Sam;
+            var portal = await story.OpenPortalAsync();
+            await portal.StartAsync(sam.Login);
+            await portal.ChooseAsync(Methods.Sms);
+            await portal.Button("Send code").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.Link("Español").ClickAsync();
+            await portal.ShouldBeOnAsync("Introduzca el código que le enviamos");
+            await ShootAsync(story.Page, "19-spanish-enter-code");
+
+            await story.Page.SetViewportSizeAsync(320, 700);
+            await story.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            await portal.Link("Probar otro método").ClickAsync();
+            await portal.ShouldBeOnAsync("Confirme su identidad");
+            await ShootAsync(story.Page, "20-spanish-dark-phone-320-choose-method", fullPage: true);
         });
 
     internal static async Task ShootAsync(IPage page, string name, bool fullPage = false)

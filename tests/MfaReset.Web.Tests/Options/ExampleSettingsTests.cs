@@ -36,6 +36,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
         AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(BenchmarkOptions), BenchmarkOptions.SectionName);
+        AssertEveryPropertyIsShown(typeof(LocalizationSettings), LocalizationSettings.SectionName);
     }
 
     [Fact]

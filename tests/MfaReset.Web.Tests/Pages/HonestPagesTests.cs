@@ -101,7 +101,7 @@ public sealed class HonestPagesTests(PortalApp app) : PortalTests<PortalApp>(app
         const string Login = "lou.locked@example.com";
         using var browser = await ResetWithAuthenticatorCodeAsync(Login);
         Assert.Equal("Your password has been changed", browser.Heading);
-        Assert.Contains("it's unlocked now", browser.Html, StringComparison.Ordinal);
+        Assert.Contains("it's unlocked now", browser.Page.Body!.TextContent, StringComparison.Ordinal);
 
         foreach (var back in new[] { "/reset/password", "/reset/code", "/reset/method" })
         {

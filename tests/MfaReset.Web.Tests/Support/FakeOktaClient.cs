@@ -185,15 +185,20 @@ public sealed class FakeOktaClient : IOktaClient
     public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The flow never reads a single factor.");
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, CancellationToken cancellationToken = default)
+    /// <summary>The language of each challenge, in order.</summary>
+    public ConcurrentQueue<string?> ChallengeLanguages { get; } = new();
+
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(ChallengeAsync));
+        ChallengeLanguages.Enqueue(language);
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(ChallengeEmailAsync));
+        ChallengeLanguages.Enqueue(language);
         EmailTokenLifetimes.Enqueue(tokenLifetime);
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }

@@ -4,6 +4,7 @@ using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
@@ -13,14 +14,14 @@ namespace MfaReset.Web.Pages.Reset;
 /// Okta call; Okta's policy reasons are shown, and a rejection leaves the reset token usable, as does a
 /// lost answer that reading the user back showed had changed nothing.
 /// </summary>
-public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options, PasswordChecks checks) : PageModel
+public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> options, PasswordChecks checks, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
     /// <summary>
     /// The applicable Okta password policy's rules (the configured ones when the policy is not followed),
-    /// then the portal's own checks.
+    /// then the portal's own checks, in English: the view shows each in the person's language.
     /// </summary>
     public IList<string> PolicyRules => [.. _oktaRules ?? [.. options.Value.PasswordPolicy], .. checks.Rules];
 
@@ -51,11 +52,11 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
         var password = Input.NewPassword ?? string.Empty;
         if (password.Length > MaxLength)
         {
-            ModelState.AddModelError("Input.NewPassword", $"Enter a password of at most {MaxLength} characters: Okta uses no more than that, so a longer one would not be kept whole.");
+            ModelState.AddModelError("Input.NewPassword", text["Enter a password of at most {0} characters: Okta uses no more than that, so a longer one would not be kept whole.", MaxLength]);
         }
         else if (ModelState.IsValid && !string.Equals(password, Input.ConfirmPassword, StringComparison.Ordinal))
         {
-            ModelState.AddModelError("Input.ConfirmPassword", "The passwords don't match. Type the same password in both fields.");
+            ModelState.AddModelError("Input.ConfirmPassword", text["The passwords don't match. Type the same password in both fields."]);
         }
 
         if (!ModelState.IsValid)
@@ -70,20 +71,20 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 FlowCookies.Completed(Response);
                 return RedirectToPage("/Reset/Done");
             case ChangePasswordResult.Rejected rejected:
-                ModelState.AddModelError("Input.NewPassword", "This password wasn't accepted. Choose a different one: what to change is listed under the field.");
-                var rejections = PasswordRules.Explain(rejected.Reasons);
+                ModelState.AddModelError("Input.NewPassword", text["This password wasn't accepted. Choose a different one: what to change is listed under the field."]);
+                var rejections = PasswordRules.Explain(rejected.Reasons, text);
                 var page = await RedisplayAsync(cancellationToken);
                 Rejections = rejections;
                 return page;
             case ChangePasswordResult.Weak weak:
                 foreach (var weakness in weak.Weaknesses)
                 {
-                    ModelState.AddModelError("Input.NewPassword", WeaknessMessage(weakness));
+                    ModelState.AddModelError("Input.NewPassword", text[WeaknessMessage(weakness)]);
                 }
 
                 return await RedisplayAsync(cancellationToken);
             case ChangePasswordResult.NotChanged:
-                ModelState.AddModelError(string.Empty, "Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more.");
+                ModelState.AddModelError(string.Empty, text["Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more."]);
                 return await RedisplayAsync(cancellationToken);
             case ChangePasswordResult.Failed failed:
                 return this.RedirectToProblem(failed.Problem);

@@ -3,11 +3,12 @@ using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>Step 2: how to prove it's you. The browser submits only a menu key, never an Okta id.</summary>
-public sealed class ChooseFactorModel(ResetFlow flow) : PageModel
+public sealed class ChooseFactorModel(ResetFlow flow, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -59,7 +60,7 @@ public sealed class ChooseFactorModel(ResetFlow flow) : PageModel
                 case ChooseResult.Failed failed:
                     return this.RedirectToProblem(failed.Problem);
                 case ChooseResult.UnknownChoice:
-                    ModelState.AddModelError("Input.Choice", "Choose one of the methods listed.");
+                    ModelState.AddModelError("Input.Choice", text["Choose one of the methods listed."]);
                     break;
             }
         }
@@ -77,7 +78,7 @@ public sealed class ChooseFactorModel(ResetFlow flow) : PageModel
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Choose how you want to confirm it's you.")]
-        [StringLength(32)]
+        [StringLength(32, ErrorMessage = "Choose one of the methods listed.")]
         public string? Choice { get; set; }
     }
 }

@@ -3,6 +3,7 @@ using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace MfaReset.Web.Pages.Reset;
 
@@ -41,12 +42,13 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         return Page();
     }
 
+    /// <summary>The page's heading and text: keys of the shared resources (the busy text takes <see cref="RetryAfterText"/> as <c>{0}</c>).</summary>
     public (string Title, string Text) Describe() => Problem switch
     {
         FlowProblem.Expired => ("This reset has expired", "For your security, a password reset must be finished within a few minutes. Please start again."),
         FlowProblem.LimitReached => ("Too many attempts", "For your security, we've stopped this password reset. Wait 15 minutes, then start again."),
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
-        FlowProblem.Busy => ("The service is busy", $"The service is busy right now. Please try again in {RetryAfterText}."),
+        FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in {0}."),
         FlowProblem.PushRejected => ("The push wasn't approved", "Okta Verify reported the request as not approved: it was denied, or the number tapped didn't match the one shown here. For your security we've stopped this password reset. Start again and tap the number this page shows; if you didn't start it, tell your IT help desk."),
         FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
@@ -61,10 +63,15 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
 
-    private string RetryAfterText => RetryAfterSeconds switch
+    /// <summary>How long to wait, in the person's language.</summary>
+    public string RetryAfterText(IStringLocalizer text)
     {
-        null or <= 1 => "a moment",
-        < 120 and var seconds => $"{seconds} seconds",
-        var seconds => $"{(seconds + 59) / 60} minutes",
-    };
+        ArgumentNullException.ThrowIfNull(text);
+        return RetryAfterSeconds switch
+        {
+            null or <= 1 => text["a moment"],
+            < 120 and var seconds => text["{0} seconds", seconds],
+            var seconds => text["{0} minutes", (seconds + 59) / 60],
+        };
+    }
 }

@@ -5,12 +5,13 @@ using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>Step 3 for codes: the send step (SMS, voice, email), then the code. Malformed codes never reach Okta.</summary>
-public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, IOptions<ResetOptions> options) : PageModel
+public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, IOptions<ResetOptions> options, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -61,13 +62,13 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
     };
 
     /// <summary>How long the code can still be entered before the reset ends.</summary>
-    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within ", ", or this reset ends and you'll need to start again.");
+    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within {0}, or this reset ends and you'll need to start again.");
 
     /// <summary>The send or send-again button with its wait.</summary>
     public Countdown SendCountdown(string buttonText, string? readyHint) => new(
         SendAgainInSeconds,
         buttonText,
-        Step.Kind == FactorKind.Call ? ("You can ask for a call in ", " seconds.") : ("You can ask for a code in ", " seconds."),
+        Step.Kind == FactorKind.Call ? "You can ask for a call in {0} seconds." : "You can ask for a code in {0} seconds.",
         "You can ask again now.",
         readyHint,
         Secondary: Step.CodeSent,
@@ -91,18 +92,18 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
                 return RedirectToPage(FlowCookies.PageAfterVerification(verified.Credentials));
             case VerifyCodeResult.WrongCode wrong:
                 ModelState.AddModelError("Input.Code", wrong.AttemptsLeft == 1
-                    ? "That code didn't work. Check it and try again: you have 1 try left."
-                    : $"That code didn't work. Check it and try again: you have {wrong.AttemptsLeft} tries left.");
+                    ? text["That code didn't work. Check it and try again: you have 1 try left."]
+                    : text["That code didn't work. Check it and try again: you have {0} tries left.", wrong.AttemptsLeft]);
                 Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.CodeAlreadyUsed reused:
                 ModelState.AddModelError("Input.Code", reused.Reason == CodeReuse.Replayed
-                    ? "This code was already used. Wait for the next code, then enter it."
-                    : "This code is outside the time Okta accepts (check that your phone's clock is right). Wait for the next code, then enter it.");
+                    ? text["This code was already used. Wait for the next code, then enter it."]
+                    : text["This code is outside the time Okta accepts (check that your phone's clock is right). Wait for the next code, then enter it."]);
                 Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.Malformed:
-                ModelState.AddModelError("Input.Code", "Enter the 6-digit code, numbers only.");
+                ModelState.AddModelError("Input.Code", text["Enter the 6-digit code, numbers only."]);
                 Input.Code = null;
                 return await ShowAsync(cancellationToken) ?? Page();
             case VerifyCodeResult.NotSent:

@@ -46,12 +46,11 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
     public TimeLeft PushTimeLeft => TimeLeft.Until(
         Step.PushExpiresAt is { } expires && expires < Step.EndsAt ? expires : Step.EndsAt,
         timeProvider.GetUtcNow(),
-        "The push can be answered for ",
-        ".");
+        "The push can be answered for {0}.");
 
     /// <summary>The send button with its wait.</summary>
     public Countdown SendCountdown(string buttonText) => new(
-        SendAgainInSeconds, buttonText, ("You can send a push in ", " seconds."), "You can send a push now.");
+        SendAgainInSeconds, buttonText, "You can send a push in {0} seconds.", "You can send a push now.");
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

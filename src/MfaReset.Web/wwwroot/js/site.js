@@ -91,7 +91,7 @@
           return parts[0] === "length" ? value.length >= parseInt(parts[1], 10) : (tests[parts[0]] ? tests[parts[0]](value) : true);
         });
         item.setAttribute("data-state", ok ? "met" : "unmet");
-        item.querySelector("[data-rule-state]").textContent = ok ? "Met: " : "Not yet met: ";
+        item.querySelector("[data-rule-state]").textContent = (ok ? rules.getAttribute("data-text-met") : rules.getAttribute("data-text-unmet")) + " ";
         if (ok) { met += 1; }
       });
       if (summaryLive && value.length > 0) {
@@ -106,7 +106,7 @@
     };
     checkable.forEach(function (item) {
       item.setAttribute("data-state", "unmet");
-      item.querySelector("[data-rule-state]").textContent = "Not yet met: ";
+      item.querySelector("[data-rule-state]").textContent = rules.getAttribute("data-text-unmet") + " ";
     });
     passwordInput.addEventListener("input", update);
   }
@@ -122,7 +122,7 @@
         input.type = show ? "text" : "password";
       });
       toggleButton.setAttribute("aria-pressed", show ? "true" : "false");
-      toggleButton.textContent = show ? "Hide password" : "Show password";
+      toggleButton.textContent = toggleButton.getAttribute(show ? "data-text-hide" : "data-text-show");
     });
   }
 
@@ -135,11 +135,9 @@
     var tokenInput = document.querySelector("[data-push-check] input[name='__RequestVerificationToken']");
     var flowInput = document.querySelector("[data-push-check] input[name='__Flow']");
     var lastState = "pending";
-    var texts = {
-      approved: "Approved. Taking you to the next step…",
-      rejected: "The push wasn't approved.",
-      expired: "The push notification expired.",
-      ended: "This reset can't continue."
+    // The page carries each state's text in its own language.
+    var textOf = function (state) {
+      return message ? message.getAttribute("data-text-" + state) : null;
     };
 
     var poll = function () {
@@ -163,8 +161,8 @@
         if (numberField && status.number && numberField.textContent !== String(status.number)) {
           numberField.textContent = String(status.number);
         }
-        if (status.state !== lastState && texts[status.state] && message) {
-          message.textContent = texts[status.state];
+        if (status.state !== lastState && textOf(status.state)) {
+          message.textContent = textOf(status.state);
         }
         lastState = status.state;
         if (status.redirect) {
