@@ -21,15 +21,14 @@ public static partial class PortalTelemetry
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MetricsOptions>()
-            .BindConfiguration(MetricsOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) => options.OtlpEndpoint ??= configuration.GetValue<Uri?>(OtlpEndpointKey))
+            .Configure<IConfiguration>(Bind)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalMetrics>();
 
         // Read once here to decide what to register; the same binding is validated on start.
-        var options = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
-        options.OtlpEndpoint ??= builder.Configuration.GetValue<Uri?>(OtlpEndpointKey);
+        var options = new MetricsOptions();
+        Bind(options, builder.Configuration);
         if (!options.ExportsAnything)
         {
             return builder;
@@ -52,6 +51,13 @@ public static partial class PortalTelemetry
                 }
             });
         return builder;
+    }
+
+    /// <summary><c>Metrics:*</c>, and the OTLP endpoint from OpenTelemetry's conventional <c>OpenTelemetry:Endpoint</c>.</summary>
+    private static void Bind(MetricsOptions options, IConfiguration configuration)
+    {
+        configuration.GetSection(MetricsOptions.SectionName).Bind(options);
+        options.OtlpEndpoint = configuration.GetValue<Uri?>(OtlpEndpointKey);
     }
 
     /// <summary>The Prometheus scrape endpoint, when enabled: on its path, and only on its own port when one is set.</summary>

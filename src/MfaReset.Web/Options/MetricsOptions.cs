@@ -10,7 +10,7 @@ public sealed class MetricsOptions : IValidatableObject
 {
     public const string SectionName = "Metrics";
 
-    /// <summary>The OTLP collector (<c>OpenTelemetry:Endpoint</c>, e.g. <c>http://otel-collector:4317</c>); null: no OTLP export.</summary>
+    /// <summary>The OTLP collector, always taken from <c>OpenTelemetry:Endpoint</c> (e.g. <c>http://otel-collector:4317</c>); null: no OTLP export.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
     /// <summary>Serves a Prometheus scrape endpoint at <see cref="PrometheusPath"/>. Off by default.</summary>
