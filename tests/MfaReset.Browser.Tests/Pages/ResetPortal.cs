@@ -90,6 +90,14 @@ public sealed partial class ResetPortal(IPage page)
         await Button("Continue").ClickAsync();
     }
 
+    /// <summary>Method menu: picks a text message, sends the code and waits for the page to enter it.</summary>
+    public async Task SendTextMessageCodeAsync()
+    {
+        await ChooseAsync(Methods.Sms);
+        await Button("Send code").ClickAsync();
+        await ShouldBeOnAsync(Headings.EnterSentCode);
+    }
+
     /// <summary>Code page: types a code and presses Verify.</summary>
     public async Task EnterCodeAsync(string code)
     {

@@ -79,9 +79,7 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             var portal = await story.OpenPortalAsync();
             await portal.StartAsync(sam.Login);
             await ShootAsync(story.Page, "11-phone-320-choose-method", fullPage: true);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.SendTextMessageCodeAsync();
             await ShootAsync(story.Page, "12-phone-320-enter-code", fullPage: true);
 
             await story.Page.SetViewportSizeAsync(1280, 800);
@@ -100,9 +98,7 @@ public sealed class ScreenshotTour(StoryFixture fixture, ITestOutputHelper outpu
             var sam = DemoUser.Sam;
             var portal = await story.OpenPortalAsync();
             await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.SendTextMessageCodeAsync();
             await portal.Link("Español").ClickAsync();
             await portal.ShouldBeOnAsync("Introduzca el código que le enviamos");
             await ShootAsync(story.Page, "19-spanish-enter-code");

@@ -16,9 +16,7 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             var sam = DemoUser.Sam;
             var portal = await story.OpenPortalAsync();
             await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.SendTextMessageCodeAsync();
 
             // The simulator by its stable name on the portal; its reset form posts under a no-referrer policy.
             var phone = await story.PhoneAsync();
@@ -32,8 +30,6 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             await portal.ShouldBeOnAsync("Please start again");
             await portal.Page.GotoAsync(story.Portal.ToString());
             await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode); // no cooldown or limit left from before the reset
+            await portal.SendTextMessageCodeAsync(); // no cooldown or limit left from before the reset
         });
 }

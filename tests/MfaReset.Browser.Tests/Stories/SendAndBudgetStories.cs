@@ -23,9 +23,7 @@ public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutp
             var sam = DemoUser.Sam;
             var portal = await story.OpenPortalAsync();
             await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.SendTextMessageCodeAsync();
             await Expect(portal.Page.GetByText(WeSentA())).ToHaveCountAsync(1); // said once, not twice
             var sendAgain = portal.Button("Send a new code");
 

@@ -80,9 +80,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
             var portal = await story.OpenPortalAsync();
             await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
             await portal.StartUnlockAsync("nobody.at.all@example.com");
-            await portal.ChooseAsync(Methods.Sms);
-            await portal.Button("Send code").ClickAsync();
-            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            await portal.SendTextMessageCodeAsync();
 
             await portal.EnterCodeAsync("123456");
 
@@ -136,9 +134,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         var portal = await story.OpenPortalAsync();
         await story.Page.GotoAsync(new Uri(story.Portal, "/unlock").ToString());
         await portal.StartUnlockAsync(user.Login);
-        await portal.ChooseAsync(Methods.Sms);
-        await portal.Button("Send code").ClickAsync();
-        await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+        await portal.SendTextMessageCodeAsync();
         await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(user.Name));
         return portal;
     }
