@@ -1,0 +1,66 @@
+using System.Net;
+
+namespace MfaReset.Web.Tests.OutOfProcessOkta;
+
+/// <summary>Whole resets through the real portal host against WireMock serving the contract fixtures over a socket.</summary>
+public sealed class ResetOverSocketTests
+{
+    private const string User = "/api/v1/users/00ub0oNGTSWTBKOLGLNR";
+    private const string EmailFactor = User + "/factors/emfnf3gSScB8xXoXK0g3";
+
+    [Fact]
+    public async Task EmailCodeResetMakesExactlyTheCallsOfTheContractInOrder()
+    {
+        await using var okta = new WireMockOkta();
+        using var browser = okta.NewBrowser();
+
+        await browser.ChooseAsync(OktaContractMappings.Login, "email");
+        await browser.SendCodeAsync();
+        await browser.EnterCodeAsync("123456"); // email-verify.200's passCode
+        Assert.Equal("/reset/password", browser.Location);
+        await browser.FollowAsync();
+        await browser.ChangePasswordAsync();
+        Assert.Equal("/reset/done", browser.Location);
+
+        // The login is looked up once; the recovery rule, roles and groups are read only after verification;
+        // nothing such as Okta's own reset_password or expire_password is ever called.
+        Assert.Equal(
+            [
+                "GET /api/v1/users/isaac.brock@example.com",
+                $"GET {User}/factors",
+                $"POST {EmailFactor}/verify?tokenLifetimeSeconds=300",
+                $"POST {EmailFactor}/verify",
+                $"GET {User}/roles",
+                "GET /api/v1/policies?type=PASSWORD",
+                "GET /api/v1/policies/00plrilJ7jZ66Gn0X0g3/rules",
+                $"GET {User}/groups",
+                $"POST {User}?strict=true",
+                $"DELETE {User}/sessions?oauthTokens=true",
+            ],
+            okta.Calls);
+        Assert.All(okta.WireMock.LogEntries, e =>
+        {
+            Assert.Equal($"SSWS {WireMockOkta.ApiToken}", e.RequestMessage.Headers!["Authorization"].Single());
+            Assert.NotNull(e.MappingTitle); // every call answered by a fixture, none fell through to WireMock's 404
+        });
+    }
+
+    [Fact]
+    public async Task WrongCodeGetsTheFixturesInvalidPasscodeAndTheRightOneStillWorks()
+    {
+        await using var okta = new WireMockOkta();
+        using var browser = okta.NewBrowser();
+        await browser.ChooseAsync(OktaContractMappings.Login, "email");
+        await browser.SendCodeAsync();
+
+        await browser.EnterCodeAsync("654321");
+        Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
+        Assert.NotEmpty(browser.Errors);
+        await browser.EnterCodeAsync("123456");
+
+        Assert.Equal("/reset/password", browser.Location);
+        Assert.Equal(
+            ["verifyFactor/email-challenge.200", "verifyFactor/email-verify-invalid-passcode.403", "verifyFactor/email-verify.200"],
+            okta.WireMock.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.MappingTitle).Where(t => t!.StartsWith("verifyFactor/", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using MfaReset.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.Server;
+
+namespace MfaReset.Web.Tests.OutOfProcessOkta;
+
+/// <summary>
+/// The real portal host, on the real clock, whose Okta client talks over a loopback socket to a WireMock
+/// server loaded with <see cref="OktaContractMappings"/>. One per test: an outage hold or a scenario state
+/// must not reach the next test.
+/// </summary>
+public sealed class WireMockOkta : WebApplicationFactory<Program>
+{
+    /// <summary>Short, so a hang past it ends a test in two seconds rather than Okta's default 10 s.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+
+    public const string ApiToken = "00wiremock-test-token";
+
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="pushOutcome">How the push ends after its first WAITING poll.</param>
+    /// <param name="settings">Portal settings a test wants on top of the defaults.</param>
+    public WireMockOkta(PushOutcome pushOutcome = PushOutcome.Success, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string>();
+        WireMock = WireMockServer.Start();
+        foreach (var mapping in OktaContractMappings.Generate(pushOutcome))
+        {
+            WireMock.WithMapping(mapping.ToJsonFor(WireMock.Url!));
+        }
+
+        // WireMock's first answer takes seconds (its request pipeline warms up): longer than the short
+        // attempt timeout below. One request now, left out of the log the tests read.
+        using (var warmUp = new HttpClient())
+        {
+            warmUp.GetAsync(new Uri(WireMock.Url + "/warm-up")).GetAwaiter().GetResult().Dispose();
+        }
+
+        WireMock.ResetLogEntries();
+    }
+
+    public WireMockServer WireMock { get; }
+
+    /// <summary>Method and path (with query) of every request WireMock received, in order.</summary>
+    public IReadOnlyList<string> Calls => [.. WireMock.LogEntries
+        .OrderBy(e => e.RequestMessage.DateTime)
+        .Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Path}{QueryOf(e.RequestMessage.RawQuery)}")];
+
+    /// <summary>A new browser: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
+    public PortalBrowser NewBrowser()
+    {
+        var cookies = new CookieContainer();
+        var client = CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies));
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
+        return new PortalBrowser(client, cookies);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Okta:OrgUrl", WireMock.Url);
+        builder.UseSetting("Okta:ApiToken", ApiToken);
+        builder.UseSetting("Okta:AttemptTimeout", AttemptTimeout.ToString());
+        builder.UseSetting("Okta:TotalBudget", "00:00:04");
+        builder.UseSetting("Okta:ConnectTimeout", "00:00:01");
+        builder.UseSetting("Okta:InFlightQueueTimeout", "00:00:00.500");
+        // One attempt per call, so the request log shows each of the portal's calls once.
+        builder.UseSetting("Okta:MaxRetries", "0");
+        builder.UseSetting("Reset:DefaultOktaLatency", "00:00:00");
+        builder.UseSetting("Reset:PushPollInterval", "00:00:01");
+        // Email among the methods: the fixtures' recovery rule lets only email start a reset.
+        builder.UseSetting("Reset:EnabledFactorKinds:0", "OktaVerifyPush");
+        builder.UseSetting("Reset:EnabledFactorKinds:1", "Sms");
+        builder.UseSetting("Reset:EnabledFactorKinds:2", "Email");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressFilter>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            WireMock.Stop();
+            WireMock.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        WireMock.Stop();
+        WireMock.Dispose();
+    }
+
+    private static string QueryOf(string? rawQuery) => string.IsNullOrEmpty(rawQuery) ? string.Empty : "?" + rawQuery.TrimStart('?');
+}
