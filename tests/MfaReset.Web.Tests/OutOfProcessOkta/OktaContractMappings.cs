@@ -27,7 +27,7 @@ public sealed record GeneratedMapping(string FileName, JsonObject Json)
 /// examples come from unrelated sources whose ids disagree (its README says so), so the generator makes them
 /// one person: every user id becomes the id of <c>getUser/by-login</c>'s user, each listed factor takes the id
 /// its type's <c>verifyFactor</c> fixtures use, the push polls take the transaction id of the push challenge's
-/// poll link, and the spec's placeholder policy and group ids name the policy and group served.
+/// poll link, <c>expiresAt</c> lies ahead (<see cref="LiveExpiry"/>), and the spec's placeholder policy and group ids name the policy and group served.
 /// Bodies, statuses and headers are otherwise the fixtures' own.
 /// </summary>
 public static class OktaContractMappings
@@ -40,6 +40,12 @@ public static class OktaContractMappings
 
     /// <summary>The push scenario's name, for tests that move it on.</summary>
     public const string PushScenario = "push";
+
+    /// <summary>
+    /// The docs' <c>expiresAt</c> samples are from 2015: served as they are, every push would be over before its
+    /// first poll. Far enough ahead that the portal's own push lifetime always ends it first.
+    /// </summary>
+    public const string LiveExpiry = "2099-01-01T00:00:00.000Z";
 
     internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -262,7 +268,8 @@ public static class OktaContractMappings
 
     private static JsonNode Rewrite(JsonNode node, Dictionary<string, string> rewrites) => node switch
     {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Rewrite(p.Value, rewrites)))),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, p.Key == "expiresAt" ? JsonValue.Create(LiveExpiry)
+            : p.Value is null ? null : Rewrite(p.Value, rewrites)))),
         JsonArray a => new JsonArray([.. a.Select(e => e is null ? null : Rewrite(e, rewrites))]),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(RewriteText(v.GetValue<string>(), rewrites)),
         _ => node.DeepClone(),
