@@ -28,9 +28,9 @@ public static class FlowSecrets
         presented is not null && storedHash is not null && IsWellFormed(presented)
         && CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
 
-    /// <summary>A short, non-secret reference to a flow for logs (a prefix of the store key, which is itself a hash).</summary>
     /// <summary>A flow's public id: 96 random bits, hex.</summary>
     public static string NewPublicId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
+    /// <summary>A short, non-secret reference to a flow for logs (a prefix of the store key, which is itself a hash).</summary>
     public static string LogRef(string key) => key.Length > 12 ? key[..12] : key;
 }

@@ -12,9 +12,21 @@ public static class FlowCookies
     public const string FlowCookieName = "__Host-MfaReset-Flow";
     public const string TokenCookieName = "__Host-MfaReset-Token";
 
+    private static readonly object IssuedFlowItem = new();
+
     public static string? ReadFlow(HttpRequest request) => Read(request, FlowCookieName);
 
     public static string? ReadToken(HttpRequest request) => Read(request, TokenCookieName);
+
+    /// <summary>
+    /// The flow secret this response hands the browser (a started flow, or the key renewed at verification),
+    /// if it hands one: the request's log line names the flow the browser goes on with.
+    /// </summary>
+    public static string? IssuedFlow(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items.TryGetValue(IssuedFlowItem, out var secret) ? secret as string : null;
+    }
 
     /// <summary>Sets a new flow cookie and drops any reset token of an earlier flow.</summary>
     public static void StartFlow(HttpResponse response, string flowSecret)
@@ -22,6 +34,7 @@ public static class FlowCookies
         ArgumentNullException.ThrowIfNull(response);
         response.Cookies.Append(FlowCookieName, flowSecret, Options());
         response.Cookies.Delete(TokenCookieName, Options());
+        response.HttpContext.Items[IssuedFlowItem] = flowSecret;
     }
 
     /// <summary>After verification: the rotated flow cookie and the reset token.</summary>
@@ -30,6 +43,7 @@ public static class FlowCookies
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(credentials);
         response.Cookies.Append(FlowCookieName, credentials.FlowSecret, Options());
+        response.HttpContext.Items[IssuedFlowItem] = credentials.FlowSecret;
         if (credentials.ResetToken is { } token)
         {
             response.Cookies.Append(TokenCookieName, token, Options());

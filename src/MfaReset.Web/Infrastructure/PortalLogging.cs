@@ -62,12 +62,22 @@ public static class PortalLogging
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
                 diagnostics.Set("Reference", ErrorReference.Of(http));
-                if (FlowCookies.ReadFlow(http.Request) is { Length: > 0 } secret)
+                // FlowRef: the flow the request came with, else the one it started. A flow whose key the
+                // response renewed (verification) also names the new key, so one reset reads as one chain.
+                var presented = FlowCookies.ReadFlow(http.Request);
+                var issued = FlowCookies.IssuedFlow(http);
+                if ((presented ?? issued) is { } secret)
                 {
-                    diagnostics.Set("FlowRef", FlowSecrets.LogRef(FlowSecrets.KeyOf(secret)));
+                    diagnostics.Set("FlowRef", LogRef(secret));
+                }
+                if (presented is not null && issued is not null && issued != presented)
+                {
+                    diagnostics.Set("NextFlowRef", LogRef(issued));
                 }
             };
         });
+
+    private static string LogRef(string flowSecret) => FlowSecrets.LogRef(FlowSecrets.KeyOf(flowSecret));
 
     private static bool IsPushPoll(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Equals("/reset/push/status", StringComparison.OrdinalIgnoreCase);

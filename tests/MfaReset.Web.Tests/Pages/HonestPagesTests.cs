@@ -181,7 +181,7 @@ public sealed class HonestPagesTests(PortalApp app) : PortalTests<PortalApp>(app
         using var code = App.NewBrowser();
         await code.ChooseAsync("tom.totp@example.com", "okta-code");
         Assert.Equal("300", code.Page.QuerySelector("[data-time-left]")!.GetAttribute("data-time-left"));
-        Assert.Equal("Enter the code within 5 minutes, or this reset ends and you'll need to start again.", code.Page.QuerySelector(".time-left .hint")!.TextContent.Trim());
+        Assert.Equal("Enter the code within 5 minutes, or you'll need to start again.", code.Page.QuerySelector(".time-left .hint")!.TextContent.Trim());
 
         using var push = App.NewBrowser();
         await push.ChooseAsync("pat.push@example.com", "push");

@@ -171,6 +171,6 @@ public sealed class LanguageTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         Assert.Equal(["Ese código no es válido. Compruébelo e inténtelo de nuevo: le quedan 2 intentos."], browser.Errors);
         Assert.Equal("Paso 2 de 3: confirme su identidad", string.Join(' ', browser.Page.QuerySelector(".step-indicator")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-        Assert.Equal("Introduzca el código en 5 minutos como máximo; si no, este restablecimiento terminará y tendrá que volver a empezar.", browser.Page.QuerySelector(".time-left .hint")?.TextContent.Trim());
+        Assert.Equal("Introduzca el código en 5 minutos como máximo; si no, tendrá que volver a empezar.", browser.Page.QuerySelector(".time-left .hint")?.TextContent.Trim());
     }
 }

@@ -36,6 +36,31 @@ public sealed class RequestLogTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Fact]
+    public async Task OneResetsRequestLinesNameItsFlowFromTheUsernameStepThroughTheRenewedKey()
+    {
+        using var browser = App.NewBrowser();
+        _seen = App.Logs.Events.Count;
+
+        await browser.StartAsync("sam.sms@example.com");
+        var started = FlowRefOf(browser);
+        var usernameLine = Assert.Single(NewRequestEvents(), e => Scalar(e, "RequestMethod") == "POST");
+        await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
+        await browser.SendCodeAsync();
+        _seen = App.Logs.Events.Count;
+        await browser.EnterCodeAsync(App.Okta.GetLatestMessage("sam.sms@example.com")!.Code);
+        var renewed = FlowRefOf(browser);
+        var verifyLine = Assert.Single(NewRequestEvents());
+
+        Assert.Equal(started, Scalar(usernameLine, "FlowRef"));
+        Assert.NotEqual(started, renewed);
+        Assert.Equal(started, Scalar(verifyLine, "FlowRef"));
+        Assert.Equal(renewed, Scalar(verifyLine, "NextFlowRef"));
+    }
+
+    private static string FlowRefOf(PortalBrowser browser) =>
+        MfaReset.Web.Flow.FlowSecrets.LogRef(MfaReset.Web.Flow.FlowSecrets.KeyOf(browser.Cookie("__Host-MfaReset-Flow")!));
+
+    [Fact]
     public async Task ThePushPagesPollIsLoggedAtDebug()
     {
         using var browser = App.NewBrowser();

@@ -61,8 +61,8 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
         _ => "Open Google Authenticator on your phone and enter the 6-digit code shown for your account.",
     };
 
-    /// <summary>How long the code can still be entered before the reset ends.</summary>
-    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within {0}, or this reset ends and you'll need to start again.");
+    /// <summary>How long the code can still be entered before the flow ends (a reset or an unlock).</summary>
+    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within {0}, or you'll need to start again.");
 
     /// <summary>The send or send-again button with its wait.</summary>
     public Countdown SendCountdown(string buttonText, string? readyHint) => new(
