@@ -132,13 +132,6 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    // Waits (in real time, briefly) until the request has reached the sandbox's delay on the fake clock.
-    private static async Task WaitForTimerAsync(TestSandbox sandbox)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (sandbox.Clock.PendingTimerCount == 0)
-        {
-            await Task.Delay(5, cancel.Token);
-        }
-    }
+    // Waits until the request has reached the sandbox's delay on the fake clock.
+    private static Task<TimeSpan> WaitForTimerAsync(TestSandbox sandbox) => sandbox.Clock.NextTimerAsync(dueTime => dueTime > TimeSpan.Zero);
 }

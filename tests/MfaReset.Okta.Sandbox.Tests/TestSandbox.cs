@@ -11,7 +11,7 @@ public sealed class TestSandbox : IAsyncDisposable
     public const string Token = "test-token-0123456789";
     public const string BrowserUserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
 
-    private TestSandbox(RunningSandbox running, FakeTimeProvider clock)
+    private TestSandbox(RunningSandbox running, TestClock clock)
     {
         Running = running;
         Clock = clock;
@@ -24,7 +24,7 @@ public sealed class TestSandbox : IAsyncDisposable
 
     public RunningSandbox Running { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public TestClock Clock { get; }
 
     public ISandboxControl Control => Running.Control;
 
@@ -44,7 +44,7 @@ public sealed class TestSandbox : IAsyncDisposable
     {
         var options = new SandboxOptions { ApiToken = Token };
         configure?.Invoke(options);
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         return new TestSandbox(await OktaSandbox.StartAsync(options, clock), clock);
     }
 

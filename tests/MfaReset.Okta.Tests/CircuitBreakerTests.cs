@@ -1,5 +1,6 @@
 using System.Net;
 using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Testing;
 using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;

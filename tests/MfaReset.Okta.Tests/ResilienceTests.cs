@@ -1,6 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Tests.Fixtures;
 using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Testing;
 using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;

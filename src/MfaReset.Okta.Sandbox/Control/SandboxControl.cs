@@ -35,7 +35,7 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
         return
         [
             .. user.Seed.Factors.Where(f => f.IsTotp).Select(f => new TotpCode(
-                f.Id, f.Kind, Totp.Code(f.TotpSecret!, Totp.StepAt(now)), Totp.SecondsLeft(now), OtpAuth.Uri(user.Seed, f))),
+                f.Id, f.Kind, Totp.Code(f.TotpSecret!, now), Totp.SecondsLeft(now), OtpAuth.Uri(user.Seed, f))),
         ];
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.Contract;
 

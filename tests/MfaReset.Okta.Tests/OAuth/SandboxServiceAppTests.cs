@@ -1,6 +1,7 @@
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Tests.Contract;
 using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.OAuth;
 

@@ -1,5 +1,6 @@
 using MfaReset.Okta;
 using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MfaReset.Web.Flow;
 
 namespace MfaReset.Web.Tests.Flow;
@@ -10,7 +11,7 @@ namespace MfaReset.Web.Tests.Flow;
 /// </summary>
 public abstract class FlowStoreBehaviorTests : IAsyncLifetime
 {
-    protected FakeTimeProvider Clock { get; } = new();
+    protected FakeTimeProvider Clock { get; } = new(TestClock.DefaultStart);
 
     protected IFlowStore Store { get; private set; } = default!;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using MfaReset.Okta;
 using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
@@ -62,7 +63,7 @@ public sealed class FlowHarness
 
     public PasswordChecks Passwords { get; }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestClock.DefaultStart);
 
     public FakeOktaClient Okta { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -19,7 +20,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private RunningSandbox? _sandboxToDispose;
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestClock.DefaultStart);
 
     public CapturedLogs Logs { get; } = new();
 

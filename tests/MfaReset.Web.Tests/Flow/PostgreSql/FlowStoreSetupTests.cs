@@ -1,4 +1,5 @@
 using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Flow.PostgreSql;
 using MfaReset.Web.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
         builder.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace);
-        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestClock.DefaultStart));
         builder.Services.AddFlowStore();
         return builder.Build();
     }

@@ -1,4 +1,5 @@
 using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Flow.PostgreSql;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace MfaReset.Web.Tests.Flow.PostgreSql;
 /// <summary>What only the shared store has: several instances over one database, the schema, cleanup and stored JSON.</summary>
 public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.DefaultStart);
     private readonly TestDatabase _database = new(cleanupBatchSize: 10);
     private PostgreSqlFlowStore _portalA = default!;
     private PostgreSqlFlowStore _portalB = default!;

@@ -1,4 +1,4 @@
-using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MfaReset.Web.Flow.PostgreSql;
 using MfaReset.Web.Options;
 using Npgsql;

@@ -1,40 +1,35 @@
-using MfaReset.Testing;
+using Microsoft.Extensions.Time.Testing;
 
-namespace MfaReset.Okta.Tests.Infrastructure;
+namespace MfaReset.Testing;
 
 /// <summary>
-/// <see cref="FakeTimeProvider"/> plus a record of every timer the code under test starts, so a test
-/// can wait until the client has scheduled a delay (a retry backoff, a rate-limit wait, a timeout) and
-/// then move the clock exactly that far. Nothing here sleeps.
+/// Microsoft's <see cref="FakeTimeProvider"/> (timers fire when <see cref="FakeTimeProvider.Advance"/>
+/// passes their due time) plus a record of every timer the code under test starts, so a test can wait
+/// until that code has scheduled a delay (a retry backoff, a rate-limit wait, a timeout) and then move
+/// the clock exactly that far. Nothing here sleeps.
 /// </summary>
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
+public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
 {
+    /// <summary>Every test clock starts here (not FakeTimeProvider's 2000-01-01), so dates in test output are plausible and stable.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly FakeTimeProvider _inner = new(start);
     private readonly Lock _gate = new();
     private readonly List<StartedTimer> _started = [];
     private TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TestClock()
-        : this(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero))
+        : this(DefaultStart)
     {
     }
-
-    public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
-
-    public override long GetTimestamp() => _inner.GetTimestamp();
-
-    public override long TimestampFrequency => _inner.TimestampFrequency;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ObservedTimer(this, _inner.CreateTimer(callback, state, dueTime, period));
+        var timer = new ObservedTimer(this, base.CreateTimer(callback, state, dueTime, period));
         Armed(dueTime);
         return timer;
     }
-
-    public void Advance(TimeSpan delta) => _inner.Advance(delta);
 
     /// <summary>
     /// The next not yet claimed timer whose due time matches, waiting for the code under test to start
