@@ -1,5 +1,6 @@
 using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.Fixtures;
 

@@ -1,6 +1,7 @@
 using MfaReset.Okta.Tests.Fixtures;
 using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.OAuth;
 
@@ -33,9 +34,9 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
 {
     private const string UserId = "00ub0oNGTSWTBKOLGLNR";
 
-    public static TheoryData<string> TokenFixtures => new(FixtureCatalog.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId == "token"));
+    public static TheoryData<string> TokenFixtures => new(ContractFixture.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId == "token"));
 
-    public static TheoryData<string> ApiCallFixtures => new(FixtureCatalog.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId != "token"));
+    public static TheoryData<string> ApiCallFixtures => new(ContractFixture.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId != "token"));
 
     private OktaStub Stub => context.Stub;
 
