@@ -5,7 +5,7 @@ using MfaReset.Testing;
 namespace MfaReset.Okta.Sandbox.Tests;
 
 /// <summary>
-/// One file of shared/okta-contract and the comparison of a sandbox answer with it: the same status, every
+/// One file of shared/okta-contract (read by <see cref="ContractFixture"/>) and the comparison of a sandbox answer with it: the same status, every
 /// field the fixture has (with the same JSON kind), the same contract constants (factorResult, errorCode,
 /// link hints, ...) and hrefs of the same form under the sandbox's org URL. Ids, dates and codes differ.
 /// </summary>
@@ -14,11 +14,11 @@ public sealed partial class OktaFixture
     // Values that are part of the contract rather than sample data.
     private static readonly HashSet<string> ConstantKeys = ["factorResult", "factorType", "provider", "vendorName", "status", "errorCode", "errorLink", "allow", "type"];
 
-    private OktaFixture(string path, JsonElement root)
+    private OktaFixture(ContractFixture fixture)
     {
-        Path = path;
-        Status = root.GetProperty("response").GetProperty("status").GetInt32();
-        Body = root.GetProperty("response").GetProperty("body");
+        Path = fixture.RelativePath;
+        Status = fixture.Response.Status;
+        Body = JsonSerializer.SerializeToElement(fixture.Response.Body);
     }
 
     public string Path { get; }
@@ -27,12 +27,7 @@ public sealed partial class OktaFixture
 
     public JsonElement Body { get; }
 
-    public static OktaFixture Load(string relativePath)
-    {
-        var file = System.IO.Path.Combine(SharedPaths.OktaContract, relativePath);
-        using var document = JsonDocument.Parse(File.ReadAllText(file));
-        return new OktaFixture(relativePath, document.RootElement.Clone());
-    }
+    public static OktaFixture Load(string relativePath) => new(ContractFixture.Load(relativePath));
 
     /// <summary>Asserts <paramref name="response"/> has this fixture's status and shape; returns the parsed body.</summary>
     public async Task<JsonElement> AssertMatchesAsync(HttpResponseMessage response, params string[] pathsNotEmulated)

@@ -227,7 +227,6 @@ public enum TokenState
     Unused,
     InProgress,
     Used,
-    Revoked,
 }
 
 /// <summary>Why a flow cannot go on; each has its own error page and status code.</summary>

@@ -3,22 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Flow;
 
-/// <summary>The Okta calls the flow makes, for latency samples and logs.</summary>
-public enum OktaOperation
-{
-    GetUser,
-    ListFactors,
-    Challenge,
-    VerifyCode,
-    SendPush,
-    PollPush,
-    CancelPush,
-    SetPassword,
-    Unlock,
-    RevokeSessions,
-    ListAssignedRoles,
-}
-
 /// <summary>
 /// Remembers recent Okta latencies per operation and delays a decoy step by a random one of them, so a
 /// step that makes no Okta call (unknown user, factor not enrolled) takes as long as one that does:
@@ -30,10 +14,10 @@ public sealed class OktaLatency(TimeProvider timeProvider, IOptions<ResetOptions
     private const int Window = 64;
     private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(5);
 
-    private readonly Samples[] _samples = [.. Enum.GetValues<OktaOperation>().Select(_ => new Samples())];
+    private readonly Samples[] _samples = [.. Enum.GetValues<FlowOktaCall>().Select(_ => new Samples())];
 
     /// <summary>Runs <paramref name="call"/> and remembers how long it took.</summary>
-    public async Task<T> MeasureAsync<T>(OktaOperation operation, Func<Task<T>> call)
+    public async Task<T> MeasureAsync<T>(FlowOktaCall operation, Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
         var started = timeProvider.GetTimestamp();
@@ -43,7 +27,7 @@ public sealed class OktaLatency(TimeProvider timeProvider, IOptions<ResetOptions
     }
 
     /// <summary>Waits as long as a real <paramref name="operation"/> recently took.</summary>
-    public Task PadAsync(OktaOperation operation, CancellationToken cancellationToken)
+    public Task PadAsync(FlowOktaCall operation, CancellationToken cancellationToken)
     {
         var delay = _samples[(int)operation].Pick() ?? options.Value.DefaultOktaLatency;
         return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, timeProvider, cancellationToken);

@@ -1,20 +1,17 @@
-using System.Security.Cryptography;
-using System.Text;
 using MfaReset.Okta;
 using MfaReset.Web.Infrastructure;
+
+using static MfaReset.Web.Flow.FlowRecords;
 
 namespace MfaReset.Web.Flow;
 
 // Codes: the SMS/voice send step, resends and code checks.
 public sealed partial class ResetFlow
 {
-    /// <summary>The counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
-    private const string GlobalSendsKey = "sends:global";
-
     /// <summary>What the code page shows.</summary>
     public async Task<CodeStepResult> GetCodeStepAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (state is null || state.Stage != FlowStage.Challenged || state.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
         {
             return new CodeStepResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -38,7 +35,7 @@ public sealed partial class ResetFlow
     /// <summary>Sends an SMS, voice or email code (the page's send step and "send again"). Never retried.</summary>
     public async Task<SendCodeResult> SendCodeAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             return new SendCodeResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -48,7 +45,7 @@ public sealed partial class ResetFlow
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
         var resend = false;
-        var reserved = await UpdateAsync<SendCodeResult?>(loaded, s =>
+        var reserved = await Records.UpdateAsync<SendCodeResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
             {
@@ -83,53 +80,51 @@ public sealed partial class ResetFlow
         var state = reserved.State!;
         if (reserved.Outcome is { } refused)
         {
-            LogLimitIfLocked(state, "sends-per-flow");
+            Records.LogLimitIfLocked(state, "sends-per-flow");
             return refused;
         }
 
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
-        var gapHolder = FlowSecrets.NewSecret();
-        if (!await store.TryAcquireLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, Limits.ResendCooldown, cancellationToken).ConfigureAwait(false))
-        {
-            // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
-            await GiveBackSendAsync(state, now, state.Chosen!, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
-            return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
-        }
-
-        if (!await store.TryRecordEventAsync("sends:" + state.SubjectKey, PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay), cancellationToken).ConfigureAwait(false))
-        {
-            return new SendCodeResult.Failed(await LockAsync(state, "sends-per-user", cancellationToken).ConfigureAwait(false));
-        }
-
         var factor = state.Chosen!;
 
-        // The portal-wide daily budget, last so it counts only sends every other limit allowed. Decoy sends
-        // count too: real and unknown usernames reach this point alike and see the same page when it is spent.
-        if (!await store.TryRecordEventAsync(GlobalSendsKey, [new(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1))], cancellationToken).ConfigureAwait(false))
-        {
-            logger.LimitReached(flowRef, subject, "sends-per-day-global", origin.ClientIp, origin.UserAgent);
-            metrics.LimitReached("sends-per-day-global");
-            await store.ReleaseLeaseAsync("send-gap:" + state.SubjectKey, gapHolder, cancellationToken).ConfigureAwait(false);
-
-            await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
-            return new SendCodeResult.PhoneUnavailable();
-        }
-
-        if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
-        {
-            await latency.PadAsync(OktaOperation.Challenge, cancellationToken).ConfigureAwait(false);
-            logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
-            metrics.Verification(factor.Kind, "challenge", "decoy");
-            return new SendCodeResult.Sent(resend);
-        }
-
         // An emailed code lives as long as the code page waits for it (Okta's tokenLifetimeSeconds, email only);
-        // Okta's templates speak the page's language.
+        // Okta's templates speak the page's language. The portal-wide daily budget counts decoy sends too:
+        // real and unknown usernames reach it alike and see the same page when it is spent.
         var language = OktaLanguage.Current;
-        var result = await latency.MeasureAsync(OktaOperation.Challenge, () => factor.Kind == FactorKind.Email
+        var limits = new StepLimits(
+            FlowOktaCall.Challenge,
+            [new LeaseClaim(FlowKeys.SendGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ResendCooldown)],
+            FlowKeys.Sends(state.SubjectKey),
+            PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay),
+            "sends-per-user")
+        {
+            Global = (FlowKeys.GlobalSends, new RateRule(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1)), "sends-per-day-global"),
+        };
+        var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => factor.Kind == FactorKind.Email
             ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, cancellationToken)
-            : okta.ChallengeAsync(userId, factorId, language, cancellationToken)).ConfigureAwait(false);
+            : okta.ChallengeAsync(userId, factorId, language, cancellationToken), cancellationToken).ConfigureAwait(false);
+        FactorVerifyResult result;
+        switch (outcome)
+        {
+            case StepOutcome.Held:
+                // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
+                await GiveBackSendAsync(state, now, factor, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+            case StepOutcome.Ended ended:
+                return new SendCodeResult.Failed(ended.Problem);
+            case StepOutcome.GlobalSpent:
+                await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.PhoneUnavailable();
+            case StepOutcome.Padded:
+                logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
+                metrics.Verification(factor.Kind, "challenge", "decoy");
+                return new SendCodeResult.Sent(resend);
+            default:
+                result = ((StepOutcome.Called)outcome).Result;
+                break;
+        }
+
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
         metrics.Verification(factor.Kind, "challenge", Describe(result));
         switch (result)
@@ -143,15 +138,15 @@ public sealed partial class ResetFlow
                 // send: nothing was sent. Wait (Okta's reset time when it gives one), or use another
                 // method; never "limit reached", and never retried automatically.
                 var error = result is FactorVerifyResult.Throttled t ? t.Error : ((FactorVerifyResult.Failed)result).Error;
-                LogOktaError(OktaOperation.Challenge, error);
+                Records.LogOktaError(FlowOktaCall.Challenge, error);
                 var busyUntil = Later(now + Limits.ResendCooldown, error.RateLimit?.ResetAt);
                 await GiveBackSendAsync(state, now, factor, previous, busyUntil, cancellationToken).ConfigureAwait(false);
                 return new SendCodeResult.PhoneBusy(busyUntil);
-            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
-                LogOktaError(OktaOperation.Challenge, locked.Error);
-                return new SendCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
+                Records.LogOktaError(FlowOktaCall.Challenge, locked.Error);
+                return new SendCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
-                LogVerifyFailure(OktaOperation.Challenge, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.Challenge, result, flowRef);
                 return new SendCodeResult.Failed(FlowProblem.Unavailable);
         }
     }
@@ -161,7 +156,7 @@ public sealed partial class ResetFlow
     /// code field), and when Okta said "not now", no send is tried before <paramref name="phoneBusyUntil"/>.
     /// </summary>
     private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, CancellationToken ct) =>
-        await UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
+        await Records.UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
             ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
 
@@ -177,13 +172,13 @@ public sealed partial class ResetFlow
             return new VerifyCodeResult.Malformed();
         }
 
-        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             return new VerifyCodeResult.Failed(problem ?? FlowProblem.StartAgain);
         }
 
-        var reserved = await UpdateAsync<VerifyCodeResult?>(loaded, s =>
+        var reserved = await Records.UpdateAsync<VerifyCodeResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
             {
@@ -210,7 +205,7 @@ public sealed partial class ResetFlow
         var state = reserved.State!;
         if (reserved.Outcome is { } refused)
         {
-            LogLimitIfLocked(state, "codes-per-flow");
+            Records.LogLimitIfLocked(state, "codes-per-flow");
             return refused;
         }
 
@@ -218,32 +213,38 @@ public sealed partial class ResetFlow
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
-        var replayKey = $"otp:{state.OktaUserId}:{factor.OktaFactorId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passCode)))}";
+        var usedCodeKey = FlowKeys.UsedCode(state.OktaUserId, factor.OktaFactorId, passCode);
         FactorVerifyResult result;
         if (state.OktaUserId is not null && factor.OktaFactorId is not null
-            && await store.GetLeaseHolderAsync(replayKey, cancellationToken).ConfigureAwait(false) is not null)
+            && await store.GetLeaseHolderAsync(usedCodeKey, cancellationToken).ConfigureAwait(false) is not null)
         {
             // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
             // The portal refuses it itself: Okta is not asked and no attempt is spent.
-            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
+            await latency.PadAsync(FlowOktaCall.VerifyCode, cancellationToken).ConfigureAwait(false);
             result = new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null);
-        }
-        else if (!await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false))
-        {
-            return new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-user", cancellationToken).ConfigureAwait(false));
-        }
-        else if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
-        {
-            return new VerifyCodeResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
-        }
-        else if (state.OktaUserId is not { } userId || factor.OktaFactorId is not { } factorId)
-        {
-            await latency.PadAsync(OktaOperation.VerifyCode, cancellationToken).ConfigureAwait(false);
-            result = new FactorVerifyResult.Other("DECOY");
         }
         else
         {
-            result = await latency.MeasureAsync(OktaOperation.VerifyCode, () => okta.VerifyPasscodeAsync(userId, factorId, passCode, cancellationToken)).ConfigureAwait(false);
+            var limits = new StepLimits(
+                FlowOktaCall.VerifyCode,
+                [],
+                FlowKeys.Codes(state.SubjectKey),
+                PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay),
+                "codes-per-user")
+            {
+                CountsTowardLockout = true,
+            };
+            switch (await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.VerifyPasscodeAsync(userId, factorId, passCode, cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                case StepOutcome.Ended ended:
+                    return new VerifyCodeResult.Failed(ended.Problem);
+                case StepOutcome.Called called:
+                    result = called.Result;
+                    break;
+                default:
+                    result = new FactorVerifyResult.Other("DECOY");
+                    break;
+            }
         }
 
         logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
@@ -252,8 +253,8 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.Success:
                 // The per-person budget counts failures only (Okta's own counter resets on success too).
-                await store.ForgetEventAsync("codes:" + state.SubjectKey, cancellationToken).ConfigureAwait(false);
-                await store.SetLeaseAsync(replayKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+                await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), cancellationToken).ConfigureAwait(false);
+                await store.SetLeaseAsync(usedCodeKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
@@ -261,28 +262,28 @@ public sealed partial class ResetFlow
                 };
             case FactorVerifyResult.CodeReused { Error: null } reused:
                 // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back.
-                var refunded = await UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+                var refunded = await Records.UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
                 return refunded.Problem is { } endedMeanwhile
                     ? new VerifyCodeResult.Failed(endedMeanwhile)
                     : new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, Limits.CodeAttemptsPerFlow - refunded.State!.CodeAttempts);
             case FactorVerifyResult.CodeReused reused:
                 // Okta's 403 E0000082/E0000083 counts toward its lockout (as the sandbox emulates): so does the portal.
-                LogOktaError(OktaOperation.VerifyCode, reused.Error!);
+                Records.LogOktaError(FlowOktaCall.VerifyCode, reused.Error!);
                 return attemptsLeft > 0
                     ? new VerifyCodeResult.CodeAlreadyUsed(reused.Reason, attemptsLeft)
-                    : new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
+                    : new VerifyCodeResult.Failed(await Records.LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.InvalidPasscode or FactorVerifyResult.Other or FactorVerifyResult.ChallengeSent:
                 return attemptsLeft > 0
                     ? new VerifyCodeResult.WrongCode(attemptsLeft)
-                    : new VerifyCodeResult.Failed(await LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
+                    : new VerifyCodeResult.Failed(await Records.LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Throttled throttled:
-                LogOktaError(OktaOperation.VerifyCode, throttled.Error);
-                return new VerifyCodeResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
-            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
-                LogOktaError(OktaOperation.VerifyCode, locked.Error);
-                return new VerifyCodeResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+                Records.LogOktaError(FlowOktaCall.VerifyCode, throttled.Error);
+                return new VerifyCodeResult.Failed(await Records.LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
+                Records.LogOktaError(FlowOktaCall.VerifyCode, locked.Error);
+                return new VerifyCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
-                LogVerifyFailure(OktaOperation.VerifyCode, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
         }
     }

@@ -1,6 +1,8 @@
 using MfaReset.Okta;
 using MfaReset.Web.Infrastructure;
 
+using static MfaReset.Web.Flow.FlowRecords;
+
 namespace MfaReset.Web.Flow;
 
 // Verification success, the one-time reset token, and the new password.
@@ -31,7 +33,7 @@ public sealed partial class ResetFlow
         var token = FlowSecrets.NewSecret();
         var now = Now;
         var tokenExpiresAt = now + Options.TokenLifetime < state.ExpiresAt ? now + Options.TokenLifetime : state.ExpiresAt;
-        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged
             ? Change(s with
             {
                 Key = FlowSecrets.KeyOf(secret),
@@ -51,7 +53,7 @@ public sealed partial class ResetFlow
         var verified = step.State!;
 
         // The newest token for a person revokes older ones (checked at the password step).
-        await store.SetLeaseAsync("token:" + verified.SubjectKey, verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
+        await store.SetLeaseAsync(FlowKeys.Token(verified.SubjectKey), verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
         logger.TokenIssued(flowRef, verified.OktaUserId ?? Unknown, tokenExpiresAt, origin.ClientIp, origin.UserAgent);
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
@@ -65,7 +67,7 @@ public sealed partial class ResetFlow
     private async Task<Verification> AskForSecondMethodAsync(FlowState state, string flowRef, CancellationToken ct)
     {
         var secret = FlowSecrets.NewSecret();
-        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged && s.Chosen is not null
+        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged && s.Chosen is not null
             ? Change(s with
             {
                 Key = FlowSecrets.KeyOf(secret),
@@ -103,7 +105,7 @@ public sealed partial class ResetFlow
     {
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var secret = FlowSecrets.NewSecret();
-        var step = await UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged
             ? Change(Ended(s, FlowStage.Unlocked, null) with { Key = FlowSecrets.KeyOf(secret), AccountUnlocked = s.WasLockedOut }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         if (!step.Outcome)
@@ -112,7 +114,7 @@ public sealed partial class ResetFlow
         }
 
         var ended = step.State!;
-        await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         if (!state.WasLockedOut)
         {
             logger.AccountUnlock(flowRef, userId, "not-locked", origin.ClientIp, origin.UserAgent);
@@ -129,10 +131,10 @@ public sealed partial class ResetFlow
         }
 
         // The account is still locked: the done page must not say otherwise. The person may start again.
-        LogReadFailure(OktaOperation.Unlock, unlock);
+        Records.LogReadFailure(FlowOktaCall.Unlock, unlock);
         logger.AccountUnlock(flowRef, userId, "failed-" + unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
         var problem = unlock is OktaResult<NoContent>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
-        await UpdateAsync(ended, s => s.Stage == FlowStage.Unlocked
+        await Records.UpdateAsync(ended, s => s.Stage == FlowStage.Unlocked
             ? Change(s with { Stage = FlowStage.Failed, Problem = problem, AccountUnlocked = false }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         return new Verification(null, problem);
@@ -167,7 +169,7 @@ public sealed partial class ResetFlow
                     break;
                 default:
                     // Fail closed: without the roles nobody is given a token.
-                    LogReadFailure(OktaOperation.ListAssignedRoles, roles);
+                    Records.LogReadFailure(FlowOktaCall.ListAssignedRoles, roles);
                     return new AfterVerificationCheck(new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
             }
         }
@@ -206,14 +208,14 @@ public sealed partial class ResetFlow
         }
 
         logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
-        await EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
+        await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
         return new AfterVerificationCheck(new Verification(null, refusal), null);
     }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
     public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)
     {
-        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
             return new PasswordStepResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -233,7 +235,7 @@ public sealed partial class ResetFlow
     public async Task<ChangePasswordResult> ChangePasswordAsync(string? flowSecret, string? resetToken, string newPassword, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newPassword);
-        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             return new ChangePasswordResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -257,7 +259,7 @@ public sealed partial class ResetFlow
             return new ChangePasswordResult.Weak(weaknesses);
         }
 
-        var claim = await UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
+        var claim = await Records.UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
             ? Change(s with { TokenState = TokenState.InProgress, PasswordAttempts = s.PasswordAttempts + 1 }, true)
             : NoChange(s, false), cancellationToken).ConfigureAwait(false);
         if (!claim.Outcome)
@@ -283,25 +285,25 @@ public sealed partial class ResetFlow
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
-                    return new ChangePasswordResult.Failed(await LockAsync(state, "password-attempts", cancellationToken).ConfigureAwait(false));
+                    return new ChangePasswordResult.Failed(await Records.LockAsync(state, "password-attempts", cancellationToken).ConfigureAwait(false));
                 }
 
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Rejected(rejected.Reasons, left);
             case SetPasswordResult.Throttled throttled:
-                LogOktaError(OktaOperation.SetPassword, throttled.Error);
+                Records.LogOktaError(FlowOktaCall.SetPassword, throttled.Error);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Busy);
             case SetPasswordResult.Unavailable { Reason.RequestMayHaveReachedOkta: true } unknown:
                 // Okta may have changed it. Never re-send: ask Okta what happened (security.md 82).
-                LogUnavailable(OktaOperation.SetPassword, unknown.Reason);
+                Records.LogUnavailable(FlowOktaCall.SetPassword, unknown.Reason);
                 return await ReconcileAsync(state, userId, flowRef, sentAt, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Unavailable notSent:
-                LogUnavailable(OktaOperation.SetPassword, notSent.Reason);
+                Records.LogUnavailable(FlowOktaCall.SetPassword, notSent.Reason);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
             case SetPasswordResult.Failed failed:
-                LogOktaError(OktaOperation.SetPassword, failed.Error);
+                Records.LogOktaError(FlowOktaCall.SetPassword, failed.Error);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
             default:
@@ -315,12 +317,12 @@ public sealed partial class ResetFlow
     /// </summary>
     private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
     {
-        await EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
-        await store.ReleaseLeaseAsync("token:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync(FlowKeys.Token(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         var (unlocked, revoked) = await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
         if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } ended)
         {
-            await UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged
+            await Records.UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged
                 ? Change(s with { AccountUnlocked = unlocked, SessionsRevoked = revoked }, true)
                 : NoChange(s, false), ct).ConfigureAwait(false);
         }
@@ -370,10 +372,10 @@ public sealed partial class ResetFlow
             return new ChangePasswordResult.NotChanged();
         }
 
-        LogReadFailure(OktaOperation.GetUser, read);
+        Records.LogReadFailure(FlowOktaCall.GetUser, read);
         logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
         metrics.PasswordChange("outcome-unknown");
-        await EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
+        await Records.EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
     }
 
@@ -412,11 +414,11 @@ public sealed partial class ResetFlow
         if (state.TokenExpiresAt is not { } expiresAt || Now >= expiresAt)
         {
             logger.TokenRefused(flowRef, subject, "expired", origin.ClientIp, origin.UserAgent);
-            await EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
+            await Records.EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
             return FlowProblem.Expired;
         }
 
-        if (!string.Equals(await store.GetLeaseHolderAsync("token:" + state.SubjectKey, ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
+        if (!string.Equals(await store.GetLeaseHolderAsync(FlowKeys.Token(state.SubjectKey), ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
         {
             if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } or { TokenState: TokenState.InProgress or TokenState.Used })
             {
@@ -426,7 +428,7 @@ public sealed partial class ResetFlow
             }
 
             logger.TokenRefused(flowRef, subject, "superseded", origin.ClientIp, origin.UserAgent);
-            await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
+            await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
             return FlowProblem.StartAgain;
         }
 
@@ -434,7 +436,7 @@ public sealed partial class ResetFlow
     }
 
     private async Task ReleaseTokenAsync(FlowState state, CancellationToken ct) =>
-        await UpdateAsync(state, s => s.TokenState == TokenState.InProgress ? Change(s with { TokenState = TokenState.Unused }, true) : NoChange(s, false), ct).ConfigureAwait(false);
+        await Records.UpdateAsync(state, s => s.TokenState == TokenState.InProgress ? Change(s with { TokenState = TokenState.Unused }, true) : NoChange(s, false), ct).ConfigureAwait(false);
 
     private async Task<(bool Unlocked, bool SessionsRevoked)> AfterChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
     {

@@ -1,6 +1,8 @@
 using MfaReset.Okta;
 using MfaReset.Web.Infrastructure;
 
+using static MfaReset.Web.Flow.FlowRecords;
+
 namespace MfaReset.Web.Flow;
 
 // Okta Verify push: sending, coalesced polling, outcomes.
@@ -9,7 +11,7 @@ public sealed partial class ResetFlow
     /// <summary>What the push page shows.</summary>
     public async Task<PushStepResult> GetPushStepAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (state is null || state.Stage != FlowStage.Challenged || state.Chosen?.Kind != FactorKind.OktaVerifyPush)
         {
             return new PushStepResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -41,7 +43,7 @@ public sealed partial class ResetFlow
     /// </summary>
     public async Task<SendPushResult> SendPushAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -49,7 +51,7 @@ public sealed partial class ResetFlow
 
         var now = Now;
         PushState? previous = null;
-        var reserved = await UpdateAsync<SendPushResult?>(loaded, s =>
+        var reserved = await Records.UpdateAsync<SendPushResult?>(loaded, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
             {
@@ -84,70 +86,71 @@ public sealed partial class ResetFlow
         var state = reserved.State!;
         if (reserved.Outcome is { } refused)
         {
-            LogLimitIfLocked(state, "pushes-per-flow");
+            Records.LogLimitIfLocked(state, "pushes-per-flow");
             return refused;
         }
 
         // One open push per person, a pause between pushes, and a per-person budget.
-        if (!await store.TryAcquireLeaseAsync("push-open:" + state.SubjectKey, state.Key, Options.PushLifetime, cancellationToken).ConfigureAwait(false)
-            || !await store.TryAcquireLeaseAsync("push-gap:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.PushCooldown, cancellationToken).ConfigureAwait(false))
-        {
-            // Another push to this person is recent or still open (another flow): nothing is sent and the
-            // reservation is given back, so pressing again never spends the flow's pushes.
-            var heldUntil = now + Limits.PushCooldown;
-            await UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
-                ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
-                : NoChange(s, false), cancellationToken).ConfigureAwait(false);
-            return new SendPushResult.TooSoon(heldUntil);
-        }
-
-        if (!await store.TryRecordEventAsync("pushes:" + state.SubjectKey, PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay), cancellationToken).ConfigureAwait(false))
-        {
-            return new SendPushResult.Failed(await LockAsync(state, "pushes-per-user", cancellationToken).ConfigureAwait(false));
-        }
-
-        if (!await TryReserveVerificationAsync(state, cancellationToken).ConfigureAwait(false))
-        {
-            return new SendPushResult.Failed(await PauseVerificationAsync(state, cancellationToken).ConfigureAwait(false));
-        }
-
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;
-        if (state.OktaUserId is not { } userId || state.Chosen!.OktaFactorId is not { } factorId)
+        var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
+        var limits = new StepLimits(
+            FlowOktaCall.SendPush,
+            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.PushCooldown)],
+            FlowKeys.Pushes(state.SubjectKey),
+            PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
+            "pushes-per-user")
         {
-            await latency.PadAsync(OktaOperation.SendPush, cancellationToken).ConfigureAwait(false);
+            CountsTowardLockout = true,
+        };
+        var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.SendPushAsync(userId, factorId, context, cancellationToken), cancellationToken).ConfigureAwait(false);
+        FactorVerifyResult result;
+        switch (outcome)
+        {
+            case StepOutcome.Held:
+                // Another push to this person is recent or still open (another flow): nothing is sent and the
+                // reservation is given back, so pressing again never spends the flow's pushes.
+                var heldUntil = now + Limits.PushCooldown;
+                await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
+                    ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
+                    : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.TooSoon(heldUntil);
+            case StepOutcome.Ended ended:
+                return new SendPushResult.Failed(ended.Problem);
+            case StepOutcome.Called called:
+                result = called.Result;
+                break;
+            default:
 #pragma warning disable CA5394 // A decoy number shown on screen; it guards nothing.
-            int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
+                int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
 #pragma warning restore CA5394
-            await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
-            logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
-            metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", "decoy");
-            return new SendPushResult.Sent();
+                await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
+                logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+                metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", "decoy");
+                return new SendPushResult.Sent();
         }
 
-        var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
-        var result = await latency.MeasureAsync(OktaOperation.SendPush, () => okta.SendPushAsync(userId, factorId, context, cancellationToken)).ConfigureAwait(false);
         logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
         metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", Describe(result));
         switch (result)
         {
             case FactorVerifyResult.Waiting waiting:
                 var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
-                await UpdateAsync(state, s => s.Push is null
+                await Records.UpdateAsync(state, s => s.Push is null
                     ? NoChange(s, false)
                     : Change(s with { Push = s.Push with { PollHandle = waiting.Poll.Serialize(), Number = waiting.CorrectAnswer, ExpiresAt = expiresAt } }, true), cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Sent();
             case FactorVerifyResult.Throttled throttled:
-                LogOktaError(OktaOperation.SendPush, throttled.Error);
-                return new SendPushResult.Failed(await LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
-            case FactorVerifyResult.Failed { Error.ErrorCode: "E0000069" } locked:
-                LogOktaError(OktaOperation.SendPush, locked.Error);
-                return new SendPushResult.Failed(await LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+                Records.LogOktaError(FlowOktaCall.SendPush, throttled.Error);
+                return new SendPushResult.Failed(await Records.LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
+                Records.LogOktaError(FlowOktaCall.SendPush, locked.Error);
+                return new SendPushResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
                 // No poll link: nothing to wait for. Never re-send automatically.
-                LogVerifyFailure(OktaOperation.SendPush, result, flowRef);
-                await UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, flowRef);
+                await Records.UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Failed(FlowProblem.Unavailable);
         }
     }
@@ -159,7 +162,7 @@ public sealed partial class ResetFlow
     /// </summary>
     public async Task<PollResult> PollPushAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
             return problem is FlowProblem.StartAgain ? new PollResult.NoPush() : new PollResult.Failed(problem!.Value);
@@ -176,7 +179,7 @@ public sealed partial class ResetFlow
         }
 
         var now = Now;
-        var claim = await UpdateAsync(loaded, s =>
+        var claim = await Records.UpdateAsync(loaded, s =>
         {
             if (s.Push is not { Status: PushStatus.Pending } push)
             {
@@ -201,27 +204,25 @@ public sealed partial class ResetFlow
         {
             if (state.Push is { Status: PushStatus.Expired })
             {
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
             }
 
             return StatusOf(state);
         }
 
         var flowRef = FlowSecrets.LogRef(state.Key);
-        var subject = state.OktaUserId ?? Unknown;
         if (state.OktaUserId is null || state.Push!.PollHandle is not { } handle)
         {
-            await latency.PadAsync(OktaOperation.PollPush, cancellationToken).ConfigureAwait(false);
+            await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
             return StatusOf(state); // a decoy push stays pending until it expires
         }
 
-        var result = await latency.MeasureAsync(OktaOperation.PollPush, () => okta.PollPushAsync(PushPollHandle.Deserialize(handle), cancellationToken)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(PushPollHandle.Deserialize(handle), cancellationToken)).ConfigureAwait(false);
         switch (result)
         {
             case FactorVerifyResult.Success:
-                logger.PushAnswered(flowRef, subject, "approved", origin.ClientIp, origin.UserAgent);
-                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "approved");
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
+                Records.PushAnswered(state, "approved");
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push.Number, Options.PushPollInterval, credentials),
@@ -230,35 +231,33 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Waiting waiting:
                 if (waiting.CorrectAnswer is { } number && number != state.Push.Number)
                 {
-                    state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                    state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 }
 
                 return StatusOf(state);
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
-                logger.PushAnswered(flowRef, subject, "rejected", origin.ClientIp, origin.UserAgent);
-                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "rejected");
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
-                await store.TryRecordEventAsync("codes:" + state.SubjectKey, PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
-                await EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
+                Records.PushAnswered(state, "rejected");
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await store.TryRecordEventAsync(FlowKeys.Codes(state.SubjectKey), PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
+                await Records.EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
             case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
-                logger.PushAnswered(flowRef, subject, "timed-out", origin.ClientIp, origin.UserAgent);
-                metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "timed-out");
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
-                state = (await UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                Records.PushAnswered(state, "timed-out");
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 return StatusOf(state);
             case FactorVerifyResult.Throttled throttled:
-                LogOktaError(OktaOperation.PollPush, throttled.Error);
+                Records.LogOktaError(FlowOktaCall.PollPush, throttled.Error);
                 return StatusOf(await BackOffAsync(state, throttled.Error.RateLimit?.ResetAt, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Unavailable unavailable:
-                LogUnavailable(OktaOperation.PollPush, unavailable.Reason);
+                Records.LogUnavailable(FlowOktaCall.PollPush, unavailable.Reason);
                 return StatusOf(await BackOffAsync(state, null, cancellationToken).ConfigureAwait(false));
             default:
                 // A refused link or an unexpected answer: fail closed.
-                LogVerifyFailure(OktaOperation.PollPush, result, flowRef);
-                await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, cancellationToken).ConfigureAwait(false);
-                await EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
+                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, flowRef);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Failed(FlowProblem.StartAgain);
         }
     }
@@ -273,7 +272,7 @@ public sealed partial class ResetFlow
     {
         var floor = Now + (2 * Options.PushPollInterval);
         var until = resetAt is { } reset && reset > floor ? reset : floor;
-        var step = await UpdateAsync(state, s => Change(s with { Push = s.Push! with { BackoffUntil = until } }, true), ct).ConfigureAwait(false);
+        var step = await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { BackoffUntil = until } }, true), ct).ConfigureAwait(false);
         return step.State ?? state;
     }
 }

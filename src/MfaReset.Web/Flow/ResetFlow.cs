@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using MfaReset.Okta;
 using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
 using Microsoft.Extensions.Options;
+using static MfaReset.Web.Flow.FlowRecords;
 
 namespace MfaReset.Web.Flow;
 
@@ -32,13 +31,17 @@ public sealed partial class ResetFlow(
     PortalMetrics metrics,
     ILogger<ResetFlow> logger)
 {
-    private const string Unknown = "unknown";
+    private const string Unknown = FlowRecords.Unknown;
+
+    private FlowRecords? _records;
 
     private ResetOptions Options => options.Value;
 
     private ResetLimits Limits => options.Value.Limits;
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    private FlowRecords Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger);
 
     // ---- Username -------------------------------------------------------------------------------
 
@@ -67,7 +70,7 @@ public sealed partial class ResetFlow(
             var previousKey = FlowSecrets.KeyOf(previousSecret!);
             if (await store.GetAsync(previousKey, cancellationToken).ConfigureAwait(false) is { } previous)
             {
-                await CancelOpenPushAsync(previous, previous.Push, cancellationToken).ConfigureAwait(false);
+                await Records.CancelOpenPushAsync(previous, previous.Push, cancellationToken).ConfigureAwait(false);
             }
 
             await store.RemoveAsync(previousKey, cancellationToken).ConfigureAwait(false);
@@ -77,8 +80,7 @@ public sealed partial class ResetFlow(
         {
             // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
             // The same answer for every username, before any per-username work.
-            logger.LimitReached("-", Unknown, "okta-quota-low", origin.ClientIp, origin.UserAgent);
-            metrics.LimitReached("okta-quota-low");
+            Records.LimitReached("-", Unknown, "okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -87,17 +89,15 @@ public sealed partial class ResetFlow(
             // Okta failed a flow's first calls moments ago: the same outage page for every username,
             // before any per-username work, so a failure of the factor list (which only real accounts
             // reach) never shows as a difference between accounts.
-            logger.LimitReached("-", Unknown, "okta-degraded", origin.ClientIp, origin.UserAgent);
-            metrics.LimitReached("okta-degraded");
+            Records.LimitReached("-", Unknown, "okta-degraded");
             return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
         var login = username.Trim();
-        var loginKey = "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.ToLowerInvariant())));
-        if (!await store.TryRecordEventAsync("starts:" + loginKey, [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
+        var loginKey = FlowKeys.LoginSubject(login);
+        if (!await store.TryRecordEventAsync(FlowKeys.Starts(loginKey), [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
-            logger.LimitReached("-", Unknown, "starts-per-username", origin.ClientIp, origin.UserAgent);
-            metrics.LimitReached("starts-per-username");
+            Records.LimitReached("-", Unknown, "starts-per-username");
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -127,7 +127,7 @@ public sealed partial class ResetFlow(
             PersonalWords = PasswordChecks.PersonalWordsOf(login, identity.User),
             Factors = menu.Build(login, identity.Factors),
         };
-        if (!await store.TryAddAsync(state, Retain(state), cancellationToken).ConfigureAwait(false))
+        if (!await store.TryAddAsync(state, Records.Retain(state), cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("A fresh 256-bit flow key collided; the random source is broken.");
         }
@@ -140,56 +140,56 @@ public sealed partial class ResetFlow(
 
     private async Task<Identity> IdentifyAsync(string login, string subjectOfLogin, CancellationToken ct)
     {
-        var user = await latency.MeasureAsync(OktaOperation.GetUser, () => okta.GetUserAsync(login, ct)).ConfigureAwait(false);
+        var user = await latency.MeasureAsync(FlowOktaCall.GetUser, () => okta.GetUserAsync(login, ct)).ConfigureAwait(false);
         switch (user)
         {
             case OktaResult<OktaUser>.Ok { Value: var found } when IsEligible(found.Status):
                 break;
             case OktaResult<OktaUser>.Ok { Value: var ineligible }:
-                await latency.PadAsync(OktaOperation.ListFactors, ct).ConfigureAwait(false);
-                return Identity.Decoy("user:" + ineligible.Id, $"ineligible-{ineligible.Status}");
+                await latency.PadAsync(FlowOktaCall.ListFactors, ct).ConfigureAwait(false);
+                return Identity.Decoy(FlowKeys.UserSubject(ineligible.Id), $"ineligible-{ineligible.Status}");
             case OktaResult<OktaUser>.Throttled throttled:
-                LogOktaError(OktaOperation.GetUser, throttled.Error);
+                Records.LogOktaError(FlowOktaCall.GetUser, throttled.Error);
                 return Identity.Failed(FlowProblem.Busy);
             case OktaResult<OktaUser>.Unavailable unavailable:
-                LogUnavailable(OktaOperation.GetUser, unavailable.Reason);
+                Records.LogUnavailable(FlowOktaCall.GetUser, unavailable.Reason);
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
             case OktaResult<OktaUser>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } } malformed:
                 // A 2xx answer the client could not validate (security.md 79): Okta is not working as documented.
-                LogOktaError(OktaOperation.GetUser, malformed.Error);
+                Records.LogOktaError(FlowOktaCall.GetUser, malformed.Error);
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
             case OktaResult<OktaUser>.Failed { Error.HttpStatus: 401 or 403 } failed:
                 // The API token is invalid or lacks rights: an outage for everybody, not "unknown user".
-                LogOktaError(OktaOperation.GetUser, failed.Error);
+                Records.LogOktaError(FlowOktaCall.GetUser, failed.Error);
                 return Identity.Failed(FlowProblem.Unavailable);
             default:
                 // 404, or a login Okta cannot parse: the same as any unknown user.
-                await latency.PadAsync(OktaOperation.ListFactors, ct).ConfigureAwait(false);
+                await latency.PadAsync(FlowOktaCall.ListFactors, ct).ConfigureAwait(false);
                 return Identity.Decoy(subjectOfLogin, "not-found");
         }
 
         var okUser = ((OktaResult<OktaUser>.Ok)user).Value;
-        var factors = await latency.MeasureAsync(OktaOperation.ListFactors, () => okta.ListFactorsAsync(okUser.Id, ct)).ConfigureAwait(false);
+        var factors = await latency.MeasureAsync(FlowOktaCall.ListFactors, () => okta.ListFactorsAsync(okUser.Id, ct)).ConfigureAwait(false);
         switch (factors)
         {
             case OktaResult<IReadOnlyList<OktaFactor>>.Ok { Value: var list }:
-                return new Identity(null, "user:" + okUser.Id, okUser.Id, okUser.Status == OktaUserStatus.LockedOut, AfterVerificationOf(okUser.Provider), okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found")
+                return new Identity(null, FlowKeys.UserSubject(okUser.Id), okUser.Id, okUser.Status == OktaUserStatus.LockedOut, AfterVerificationOf(okUser.Provider), okUser.PasswordChanged, list, list.Count == 0 ? "no-factors" : "found")
                 {
                     User = okUser,
                 };
             default:
                 // Only real accounts reach this call, so its failure must look like an unknown account:
                 // the decoy menu now, and the outage page for every username from the next start on.
-                LogReadFailure(OktaOperation.ListFactors, factors);
+                Records.LogReadFailure(FlowOktaCall.ListFactors, factors);
                 if (factors is OktaResult<IReadOnlyList<OktaFactor>>.Unavailable or OktaResult<IReadOnlyList<OktaFactor>>.Throttled
                     or OktaResult<IReadOnlyList<OktaFactor>>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } })
                 {
                     oktaHealth.Failed();
                 }
 
-                return Identity.Decoy("user:" + okUser.Id, "factors-failed");
+                return Identity.Decoy(FlowKeys.UserSubject(okUser.Id), "factors-failed");
         }
     }
 
@@ -234,7 +234,7 @@ public sealed partial class ResetFlow(
     /// <summary>The factor menu of the flow.</summary>
     public async Task<MenuResult> GetMenuAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (state is null || state.Stage is not (FlowStage.Identified or FlowStage.Challenged))
         {
             return new MenuResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -250,7 +250,7 @@ public sealed partial class ResetFlow(
     /// <summary>Chooses a factor by its menu key. Sends nothing: the next page has the send step.</summary>
     public async Task<ChooseResult> ChooseAsync(string? flowSecret, string? choiceKey, CancellationToken cancellationToken)
     {
-        var (state, problem) = await LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (state is null || state.Stage is not (FlowStage.Identified or FlowStage.Challenged))
         {
             return new ChooseResult.Failed(problem ?? FlowProblem.StartAgain);
@@ -267,7 +267,7 @@ public sealed partial class ResetFlow(
 
         // Another method than the waiting push: the push is dropped here and cancelled at Okta below.
         PushState? dropped = null;
-        var step = await UpdateAsync(state, s =>
+        var step = await Records.UpdateAsync(state, s =>
         {
             if (s.Stage is not (FlowStage.Identified or FlowStage.Challenged))
             {
@@ -283,7 +283,7 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
         }
 
-        await CancelOpenPushAsync(state, dropped, cancellationToken).ConfigureAwait(false);
+        await Records.CancelOpenPushAsync(state, dropped, cancellationToken).ConfigureAwait(false);
 
         logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
@@ -303,161 +303,90 @@ public sealed partial class ResetFlow(
             ? new FlowLabel(state.PublicId, state.Purpose)
             : null;
 
-    // ---- State plumbing -------------------------------------------------------------------------
-
-    private async Task<(FlowState? State, FlowProblem? Problem)> LoadAsync(string? secret, CancellationToken ct)
-    {
-        if (!FlowSecrets.IsWellFormed(secret))
-        {
-            return (null, FlowProblem.StartAgain);
-        }
-
-        return await CheckLiveAsync(await store.GetAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-    }
-
-    private async Task<(FlowState? State, FlowProblem? Problem)> CheckLiveAsync(FlowState? state, CancellationToken ct)
-    {
-        if (state is null)
-        {
-            return (null, FlowProblem.StartAgain);
-        }
-
-        if (state.Stage is FlowStage.PasswordChanged or FlowStage.Unlocked or FlowStage.Expired or FlowStage.Locked or FlowStage.Failed)
-        {
-            return (null, ProblemOf(state));
-        }
-
-        var now = Now;
-        if (now >= state.ExpiresAt || now >= state.LastActivityAt + Options.IdleTimeout)
-        {
-            await EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
-            return (null, FlowProblem.Expired);
-        }
-
-        return (state, null);
-    }
-
-    private static FlowProblem ProblemOf(FlowState state) => state.Problem ?? state.Stage switch
-    {
-        FlowStage.Expired => FlowProblem.Expired,
-        FlowStage.Locked => FlowProblem.LimitReached,
-        FlowStage.PasswordChanged or FlowStage.Unlocked => FlowProblem.Completed,
-        _ => FlowProblem.StartAgain,
-    };
+    // ---- Limits before a verification call ------------------------------------------------------
 
     /// <summary>
-    /// Applies <paramref name="decide"/> to the freshest state until its write wins (or it decides not
-    /// to write). When the flow is gone or has ended meanwhile, returns its problem and no state.
+    /// The per-person limits a code send, code check or push passes after reserving its attempt in the
+    /// flow and before its Okta call (<see cref="PassLimitsThenCallAsync"/>).
     /// </summary>
-    private async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct)
+    /// <param name="Call">The Okta call the step makes, or pads for with its latency.</param>
+    /// <param name="Leases">Held by another flow (a cooldown, an open push): nothing is sent and nothing spent.</param>
+    /// <param name="Counter">The person's counter of this step; its limit (<paramref name="CounterLimit"/> in logs) locks the flow.</param>
+    /// <param name="CounterRules">The counter's rules.</param>
+    /// <param name="CounterLimit">The limit's name in logs and metrics.</param>
+    private sealed record StepLimits(FlowOktaCall Call, IReadOnlyList<LeaseClaim> Leases, string Counter, RateRule[] CounterRules, string CounterLimit)
     {
-        for (var attempt = 0; attempt < 16; attempt++)
-        {
-            var (next, outcome) = decide(state);
-            if (next is null)
-            {
-                return new Step<T>(state, outcome, null);
-            }
+        /// <summary>The step may fail a verification, so it is reserved against Okta's lockout (<see cref="TryReserveVerificationAsync"/>).</summary>
+        public bool CountsTowardLockout { get; init; }
 
-            var stored = await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), ct).ConfigureAwait(false);
-            if (stored is not null)
-            {
-                if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
-                {
-                    logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem, origin.ClientIp, origin.UserAgent);
-                    metrics.FlowEnded(next.Stage, next.Problem);
-                }
-
-                return new Step<T>(stored, outcome, null);
-            }
-
-            var (fresh, problem) = await CheckLiveAsync(await store.GetAsync(state.Key, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-            if (fresh is null)
-            {
-                return new Step<T>(null, default!, problem ?? FlowProblem.StartAgain);
-            }
-
-            state = fresh;
-        }
-
-        throw new InvalidOperationException("A flow update kept losing the compare-and-set.");
+        /// <summary>A portal-wide budget, counted last so it counts only what every other limit allowed.</summary>
+        public (string Key, RateRule Rule, string Limit)? Global { get; init; }
     }
 
-    private readonly record struct Step<T>(FlowState? State, T Outcome, FlowProblem? Problem);
+    private sealed record LeaseClaim(string Key, string Holder, TimeSpan For);
 
-    private static (FlowState? Next, T Outcome) Change<T>(FlowState next, T outcome) => (next, outcome);
-
-    private static (FlowState? Next, T Outcome) NoChange<T>(FlowState _, T outcome) => (null, outcome);
-
-    /// <summary>A terminal copy: the token and the poll link are dropped.</summary>
-    private static FlowState Ended(FlowState state, FlowStage stage, FlowProblem? problem) =>
-        state with { Stage = stage, Problem = problem, TokenHash = null, TokenState = state.TokenState == TokenState.None ? TokenState.None : TokenState.Used, Push = null };
-
-    private async Task EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
+    /// <summary>How <see cref="PassLimitsThenCallAsync"/> ended.</summary>
+    private abstract record StepOutcome
     {
-        PushState? open = null;
-        var step = await UpdateAsync(state, s =>
-        {
-            open = s.Push;
-            return Change(Ended(s, stage, problem), true);
-        }, ct).ConfigureAwait(false);
-        await CancelOpenPushAsync(state, open, ct).ConfigureAwait(false);
-        if (step.State is { } ended && stage is FlowStage.PasswordChanged)
-        {
-            logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
-            metrics.FlowEnded(stage, problem);
-        }
+        /// <summary>A lease is held by another flow: nothing was sent or counted.</summary>
+        public sealed record Held : StepOutcome;
 
-        await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
+        /// <summary>A per-person limit ended the flow with <paramref name="Problem"/>.</summary>
+        public sealed record Ended(FlowProblem Problem) : StepOutcome;
+
+        /// <summary>The portal-wide budget is spent (logged; the leases are given back).</summary>
+        public sealed record GlobalSpent : StepOutcome;
+
+        /// <summary>A decoy factor or an unknown user: no Okta call, but as long a wait as one.</summary>
+        public sealed record Padded : StepOutcome;
+
+        /// <summary>Okta was asked and answered <paramref name="Result"/>.</summary>
+        public sealed record Called(FactorVerifyResult Result) : StepOutcome;
     }
 
     /// <summary>
-    /// Cancels a push that is still waiting (through Okta's <c>cancel</c> link) when the person picks
-    /// another method, starts over, or the flow ends, so the phone stops showing a prompt nobody waits
-    /// for. A decoy push takes as long as a real cancellation. A failed cancel is logged, never shown:
-    /// the push then simply expires on the phone.
+    /// The one order every verification step follows: leases, the person's counter, the reservation against
+    /// consecutive failures, the portal-wide budget, then the Okta call for a real factor or the latency pad
+    /// for a decoy, so real and unknown usernames pass the same limits and take as long.
     /// </summary>
-    private async Task CancelOpenPushAsync(FlowState state, PushState? push, CancellationToken ct)
+    private async Task<StepOutcome> PassLimitsThenCallAsync(FlowState state, StepLimits limits, Func<string, string, Task<FactorVerifyResult>> call, CancellationToken ct)
     {
-        if (push is not { Status: PushStatus.Pending } || Now >= push.ExpiresAt)
+        foreach (var lease in limits.Leases)
         {
-            return;
+            if (!await store.TryAcquireLeaseAsync(lease.Key, lease.Holder, lease.For, ct).ConfigureAwait(false))
+            {
+                return new StepOutcome.Held();
+            }
         }
 
-        await store.ReleaseLeaseAsync("push-open:" + state.SubjectKey, state.Key, ct).ConfigureAwait(false);
-        var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || push.PollHandle is not { } handle)
+        if (!await store.TryRecordEventAsync(limits.Counter, limits.CounterRules, ct).ConfigureAwait(false))
         {
-            await latency.PadAsync(OktaOperation.CancelPush, ct).ConfigureAwait(false);
-            logger.PushAnswered(flowRef, Unknown, "cancelled-decoy", origin.ClientIp, origin.UserAgent);
-            metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", "cancelled-decoy");
-            return;
+            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, ct).ConfigureAwait(false));
         }
 
-        var result = await latency.MeasureAsync(OktaOperation.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
-        logger.PushAnswered(flowRef, state.OktaUserId, result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed", origin.ClientIp, origin.UserAgent);
-        metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed");
-        if (result is not FactorVerifyResult.Cancelled)
+        if (limits.CountsTowardLockout && !await TryReserveVerificationAsync(state, ct).ConfigureAwait(false))
         {
-            LogVerifyFailure(OktaOperation.CancelPush, result, flowRef);
+            return new StepOutcome.Ended(await Records.LockAsync(state, "consecutive-failures", FlowProblem.VerificationPaused, ct).ConfigureAwait(false));
         }
-    }
 
-    private async Task<FlowProblem> LockAsync(FlowState state, string limit, CancellationToken ct)
-    {
-        logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
-        metrics.LimitReached(limit);
-        await EndAsync(state, FlowStage.Locked, FlowProblem.LimitReached, ct).ConfigureAwait(false);
-        return FlowProblem.LimitReached;
-    }
-
-    private void LogLimitIfLocked(FlowState state, string limit)
-    {
-        if (state.Stage == FlowStage.Locked)
+        if (limits.Global is { } global && !await store.TryRecordEventAsync(global.Key, [global.Rule], ct).ConfigureAwait(false))
         {
-            logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit, origin.ClientIp, origin.UserAgent);
-            metrics.LimitReached(limit);
+            Records.LimitReached(state, global.Limit);
+            foreach (var lease in limits.Leases)
+            {
+                await store.ReleaseLeaseAsync(lease.Key, lease.Holder, ct).ConfigureAwait(false);
+            }
+
+            return new StepOutcome.GlobalSpent();
         }
+
+        if (state.OktaUserId is not { } userId || state.Chosen?.OktaFactorId is not { } factorId)
+        {
+            await latency.PadAsync(limits.Call, ct).ConfigureAwait(false);
+            return new StepOutcome.Padded();
+        }
+
+        return new StepOutcome.Called(await latency.MeasureAsync(limits.Call, () => call(userId, factorId)).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -469,26 +398,15 @@ public sealed partial class ResetFlow(
     /// </summary>
     private async Task<bool> TryReserveVerificationAsync(FlowState state, CancellationToken ct)
     {
-        var epoch = await store.GetLeaseHolderAsync("verified-epoch:" + state.SubjectKey, ct).ConfigureAwait(false) ?? "0";
+        var epoch = await store.GetLeaseHolderAsync(FlowKeys.VerifiedEpoch(state.SubjectKey), ct).ConfigureAwait(false) ?? "0";
         return await store.TryRecordEventAsync(
-            $"unverified:{state.SubjectKey}:{epoch}", [new RateRule(ResetLimits.ConsecutiveFailures, Limits.ConsecutiveFailureMemory)], ct).ConfigureAwait(false);
+            FlowKeys.Unverified(state.SubjectKey, epoch), [new RateRule(ResetLimits.ConsecutiveFailures, Limits.ConsecutiveFailureMemory)], ct).ConfigureAwait(false);
     }
 
     private Task ClearFailuresAsync(FlowState state, CancellationToken ct) =>
-        store.SetLeaseAsync("verified-epoch:" + state.SubjectKey, FlowSecrets.NewSecret(), Limits.ConsecutiveFailureMemory, ct);
-
-    private async Task<FlowProblem> PauseVerificationAsync(FlowState state, CancellationToken ct)
-    {
-        logger.LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, "consecutive-failures", origin.ClientIp, origin.UserAgent);
-        metrics.LimitReached("consecutive-failures");
-        await EndAsync(state, FlowStage.Locked, FlowProblem.VerificationPaused, ct).ConfigureAwait(false);
-        return FlowProblem.VerificationPaused;
-    }
+        store.SetLeaseAsync(FlowKeys.VerifiedEpoch(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ConsecutiveFailureMemory, ct);
 
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
-
-    // Tombstones outlive the flow so a late request learns "expired" or "already used", not "start again".
-    private DateTimeOffset Retain(FlowState state) => state.ExpiresAt + Options.FlowLifetime;
 
     private static string Describe(FactorVerifyResult result) => result switch
     {
@@ -496,54 +414,4 @@ public sealed partial class ResetFlow(
         FactorVerifyResult.CodeReused reused => reused.Error is null ? $"code-{reused.Reason}-answered" : $"code-{reused.Reason}-{reused.Error.ErrorCode}",
         _ => result.GetType().Name,
     };
-
-    private void LogOktaError(OktaOperation operation, OktaError error)
-    {
-        if (error.RateLimit is { } rate)
-        {
-            logger.OktaThrottled(operation, rate.Limit, rate.Remaining, rate.ResetAt, origin.ClientIp, origin.UserAgent);
-        }
-
-        logger.OktaError(operation, error.HttpStatus, error.ErrorCode, error.ErrorId, origin.ClientIp, origin.UserAgent);
-    }
-
-    private void LogReadFailure<T>(OktaOperation operation, OktaResult<T> failure)
-    {
-        if (failure is OktaResult<T>.Unavailable unavailable)
-        {
-            LogUnavailable(operation, unavailable.Reason);
-        }
-        else if (failure switch
-        {
-            OktaResult<T>.Throttled throttled => throttled.Error,
-            OktaResult<T>.NotFound notFound => notFound.Error,
-            OktaResult<T>.Failed failed => failed.Error,
-            _ => null,
-        } is { } error)
-        {
-            LogOktaError(operation, error);
-        }
-    }
-
-    private void LogUnavailable(OktaOperation operation, OktaUnavailable reason) =>
-        logger.OktaUnavailable(operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, origin.ClientIp, origin.UserAgent);
-
-    private void LogVerifyFailure(OktaOperation operation, FactorVerifyResult result, string flowRef)
-    {
-        switch (result)
-        {
-            case FactorVerifyResult.Failed failed:
-                LogOktaError(operation, failed.Error);
-                break;
-            case FactorVerifyResult.Throttled throttled:
-                LogOktaError(operation, throttled.Error);
-                break;
-            case FactorVerifyResult.Unavailable unavailable:
-                LogUnavailable(operation, unavailable.Reason);
-                break;
-            case FactorVerifyResult.Refused:
-                logger.OktaRefused(operation, flowRef, origin.ClientIp, origin.UserAgent);
-                break;
-        }
-    }
 }

@@ -162,16 +162,16 @@ internal static partial class AuditLog
     public static partial void RecoveryRuleUnreadable(this ILogger logger, string what, string outcome);
 
     [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void OktaError(this ILogger logger, OktaOperation operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
+    public static partial void OktaError(this ILogger logger, FlowOktaCall operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 
     [LoggerMessage(1101, LogLevel.Warning, "Okta rate limit: operation {Operation}, limit {Limit}, remaining {Remaining}, reset {ResetAt:o}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void OktaThrottled(this ILogger logger, OktaOperation operation, int? limit, int? remaining, DateTimeOffset? resetAt, string clientIp, string userAgent);
+    public static partial void OktaThrottled(this ILogger logger, FlowOktaCall operation, int? limit, int? remaining, DateTimeOffset? resetAt, string clientIp, string userAgent);
 
     [LoggerMessage(1102, LogLevel.Error, "Okta unavailable: operation {Operation}, kind {Kind}, status {HttpStatus}, may have reached Okta {MayHaveReached}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void OktaUnavailable(this ILogger logger, OktaOperation operation, OktaUnavailableKind kind, int? httpStatus, bool mayHaveReached, string clientIp, string userAgent);
+    public static partial void OktaUnavailable(this ILogger logger, FlowOktaCall operation, OktaUnavailableKind kind, int? httpStatus, bool mayHaveReached, string clientIp, string userAgent);
 
     [LoggerMessage(1103, LogLevel.Error, "Okta call refused by the client: operation {Operation}, flow {FlowRef}, client {ClientIp}, agent {UserAgent}")]
-    public static partial void OktaRefused(this ILogger logger, OktaOperation operation, string flowRef, string clientIp, string userAgent);
+    public static partial void OktaRefused(this ILogger logger, FlowOktaCall operation, string flowRef, string clientIp, string userAgent);
 
     [LoggerMessage(1200, LogLevel.Warning, "Antiforgery validation failed: path {Path}, client {ClientIp}, agent {UserAgent}")]
     public static partial void AntiforgeryFailed(this ILogger logger, string path, string clientIp, string userAgent);

@@ -34,15 +34,5 @@ public static class FixtureCatalog
     /// <summary>Folders that hold reference material, not request/response pairs.</summary>
     public static readonly IReadOnlySet<string> NotFixtures = new HashSet<string>(StringComparer.Ordinal) { "reference", "spec" };
 
-    /// <summary>Every fixture file of <paramref name="folder"/>, as relative paths, in a stable order.</summary>
-    public static IReadOnlyList<string> Files(string folder) =>
-        Directory.EnumerateFiles(Path.Combine(SharedPaths.OktaContract, folder), "*.json")
-            .Select(path => $"{folder}/{Path.GetFileName(path)}")
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-
-    public static IReadOnlyList<string> Folders() =>
-        Directory.EnumerateDirectories(SharedPaths.OktaContract).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
-
-    public static TheoryData<string> Of(string folder) => new(Files(folder));
+    public static TheoryData<string> Of(string folder) => new(ContractFixture.Files(folder));
 }

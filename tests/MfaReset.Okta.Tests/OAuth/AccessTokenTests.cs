@@ -212,7 +212,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
     [Fact]
     public void DefaultScopesAreExactlyThoseOfTheOperationsInUse()
     {
-        var reference = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.OktaContract, "reference", "oauth-scopes.json")))!["operations"]!.AsObject();
+        var reference = ContractFixture.ReadJson("reference/oauth-scopes.json")["operations"]!.AsObject();
         var expected = FixtureCatalog.UsedOperations
             .Where(op => reference.ContainsKey(op))
             .SelectMany(op => reference[op]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()))

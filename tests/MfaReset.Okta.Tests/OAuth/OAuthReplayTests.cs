@@ -34,9 +34,9 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
 {
     private const string UserId = "00ub0oNGTSWTBKOLGLNR";
 
-    public static TheoryData<string> TokenFixtures => new(FixtureCatalog.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId == "token"));
+    public static TheoryData<string> TokenFixtures => new(ContractFixture.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId == "token"));
 
-    public static TheoryData<string> ApiCallFixtures => new(FixtureCatalog.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId != "token"));
+    public static TheoryData<string> ApiCallFixtures => new(ContractFixture.Files("oauthToken").Where(f => ContractFixture.Load(f).OperationId != "token"));
 
     private OktaStub Stub => context.Stub;
 

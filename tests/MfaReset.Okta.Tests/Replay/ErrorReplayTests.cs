@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MfaReset.Okta.Tests.Fixtures;
+using MfaReset.Testing;
 using static MfaReset.Okta.Tests.Fixtures.ContractAssert;
 
 namespace MfaReset.Okta.Tests.Replay;
@@ -53,7 +54,7 @@ public sealed class ErrorReplayTests(ReplayContext context) : IClassFixture<Repl
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (var file in FixtureCatalog.Files(FixtureCatalog.Errors))
+            foreach (var file in ContractFixture.Files(FixtureCatalog.Errors))
             {
                 foreach (var call in CallsFor(ContractFixture.Load(file)))
                 {

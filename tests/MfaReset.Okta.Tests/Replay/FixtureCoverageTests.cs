@@ -1,5 +1,6 @@
 using System.Reflection;
 using MfaReset.Okta.Tests.Fixtures;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.Replay;
 
@@ -19,15 +20,15 @@ public sealed class FixtureCoverageTests
             .Append(FixtureCatalog.Errors)
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal([], FixtureCatalog.Folders().Where(folder => !classified.Contains(folder)));
-        Assert.Equal([], classified.Where(folder => !FixtureCatalog.Folders().Contains(folder)));
+        Assert.Equal([], ContractFixture.Folders().Where(folder => !classified.Contains(folder)));
+        Assert.Equal([], classified.Where(folder => !ContractFixture.Folders().Contains(folder)));
     }
 
     [Fact]
     public void EveryFixtureOfAnOperationTheClientUsesIsReplayedByATheory()
     {
         var claimed = ClaimedFixtures();
-        var required = FixtureCatalog.UsedOperations.Append(FixtureCatalog.Errors).SelectMany(FixtureCatalog.Files).ToArray();
+        var required = FixtureCatalog.UsedOperations.Append(FixtureCatalog.Errors).SelectMany(ContractFixture.Files).ToArray();
 
         Assert.NotEmpty(required);
         Assert.Equal([], required.Where(file => !claimed.Contains(file)));
@@ -37,7 +38,7 @@ public sealed class FixtureCoverageTests
     public void EveryOperationFixtureLivesInTheFolderOfItsOperation()
     {
         var misplaced = FixtureCatalog.UsedOperations
-            .SelectMany(FixtureCatalog.Files)
+            .SelectMany(ContractFixture.Files)
             .Select(ContractFixture.Load)
             .Where(f => f.Request is null || (f.Folder == "oauthToken" ? !IsOAuthFixture(f) : f.OperationId != f.Folder))
             .Select(f => f.RelativePath);
@@ -48,7 +49,7 @@ public sealed class FixtureCoverageTests
     [Fact]
     public void EveryErrorFixtureIsAnOktaErrorBody()
     {
-        var notErrors = FixtureCatalog.Files(FixtureCatalog.Errors)
+        var notErrors = ContractFixture.Files(FixtureCatalog.Errors)
             .Select(ContractFixture.Load)
             .Where(f => f.ErrorCode is null || f.Response.Status < 400 || f.Response.Body?["errorCode"]?.GetValue<string>() != f.ErrorCode)
             .Select(f => f.RelativePath);

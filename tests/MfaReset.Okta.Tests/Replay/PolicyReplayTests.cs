@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using MfaReset.Okta.Tests.Fixtures;
+using MfaReset.Okta.Tests.Stub;
+using MfaReset.Testing;
 using static MfaReset.Okta.Tests.Fixtures.ContractAssert;
 
 namespace MfaReset.Okta.Tests.Replay;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MfaReset.Okta.Tests.Fixtures;
+using MfaReset.Testing;
 using static MfaReset.Okta.Tests.Fixtures.ContractAssert;
 
 namespace MfaReset.Okta.Tests.Replay;

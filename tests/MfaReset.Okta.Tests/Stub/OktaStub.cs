@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MfaReset.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -141,6 +142,13 @@ public sealed record StubResponse(int Status, IReadOnlyDictionary<string, string
 {
     public static StubResponse Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { ["Content-Type"] = "application/json" }, body);
+}
+
+/// <summary>A contract fixture's response as the stub serves it.</summary>
+public static class FixtureResponseStubs
+{
+    /// <summary>What the stub serves; the stub replaces <c>{orgUrl}</c>.</summary>
+    public static StubResponse ToStub(this FixtureResponse response) => new(response.Status, response.Headers, response.Body?.ToJsonString());
 }
 
 /// <summary>A request as the stub received it; <see cref="RawPath"/> keeps the client's percent-encoding.</summary>

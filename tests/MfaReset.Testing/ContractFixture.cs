@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
-using MfaReset.Okta.Tests.Stub;
-using MfaReset.Testing;
 
-namespace MfaReset.Okta.Tests.Fixtures;
+namespace MfaReset.Testing;
 
-/// <summary>One file of <c>shared/okta-contract</c>, read as its README describes.</summary>
+/// <summary>
+/// One file of <c>shared/okta-contract</c>, read as its README describes: the one reader of the contract
+/// fixtures for every test project (the client's replays and stub, the sandbox's shape checks).
+/// </summary>
 public sealed class ContractFixture
 {
     private ContractFixture(string relativePath, JsonObject root)
@@ -33,12 +34,28 @@ public sealed class ContractFixture
 
     public FixtureResponse Response { get; }
 
-    public static ContractFixture Load(string relativePath) =>
-        new(relativePath, JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.OktaContract, relativePath)))!.AsObject());
+    public static ContractFixture Load(string relativePath) => new(relativePath, ReadJson(relativePath).AsObject());
+
+    /// <summary>Any JSON file of the contract folder (fixtures and <c>reference/</c>), by its path relative to the folder.</summary>
+    public static JsonNode ReadJson(string relativePath) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(SharedPaths.OktaContract, relativePath)))
+        ?? throw new InvalidDataException($"{relativePath} holds JSON null.");
+
+    /// <summary>Every fixture file of <paramref name="folder"/>, as relative paths with '/' separators, in a stable order.</summary>
+    public static IReadOnlyList<string> Files(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(SharedPaths.OktaContract, folder), "*.json")
+            .Select(path => $"{folder}/{Path.GetFileName(path)}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>The folders of the contract, in a stable order.</summary>
+    public static IReadOnlyList<string> Folders() =>
+        Directory.EnumerateDirectories(SharedPaths.OktaContract).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
 
     public override string ToString() => RelativePath;
 }
 
+/// <summary>The documented request of a fixture; <see cref="Path"/> as the fixture writes it.</summary>
 public sealed record FixtureRequest(
     string Method,
     string Path,
@@ -61,14 +78,12 @@ public sealed record FixtureRequest(
         ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }
 
+/// <summary>The documented response of a fixture; the body may contain <c>{orgUrl}</c>.</summary>
 public sealed record FixtureResponse(int Status, IReadOnlyDictionary<string, string> Headers, JsonNode? Body)
 {
     /// <summary>The body with <c>{orgUrl}</c> replaced, for comparing against what the client parsed.</summary>
     public JsonNode? BodyAt(string baseUrl) =>
         Body is null ? null : JsonNode.Parse(Body.ToJsonString().Replace("{orgUrl}", baseUrl, StringComparison.Ordinal));
-
-    /// <summary>What the stub serves; the stub replaces <c>{orgUrl}</c>.</summary>
-    public StubResponse ToStub() => new(Status, Headers, Body?.ToJsonString());
 
     public static FixtureResponse From(JsonObject response) => new(
         response["status"]!.GetValue<int>(),

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MfaReset.Web.Flow;
+
+/// <summary>
+/// The keys of the flow store's per-person leases and counters, in one place: two steps that guard the
+/// same thing must name it alike. A subject key is <see cref="FlowState.SubjectKey"/>: the Okta user, or
+/// the typed username's hash when Okta knows none, so unknown usernames are limited alike.
+/// </summary>
+internal static class FlowKeys
+{
+    /// <summary>Counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
+    public const string GlobalSends = "sends:global";
+
+    /// <summary>The subject key of a typed username: its lowercased SHA-256 (the username itself is never a key).</summary>
+    public static string LoginSubject(string login) =>
+        "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.ToLowerInvariant())));
+
+    /// <summary>The subject key of an Okta user.</summary>
+    public static string UserSubject(string oktaUserId) => "user:" + oktaUserId;
+
+    /// <summary>Counter of flows started for a username.</summary>
+    public static string Starts(string loginSubject) => "starts:" + loginSubject;
+
+    /// <summary>Counter of a person's SMS and voice sends.</summary>
+    public static string Sends(string subject) => "sends:" + subject;
+
+    /// <summary>Lease held for the resend cooldown after a send to a person, whatever flow sent it.</summary>
+    public static string SendGap(string subject) => "send-gap:" + subject;
+
+    /// <summary>Counter of a person's failed code checks (and denied pushes).</summary>
+    public static string Codes(string subject) => "codes:" + subject;
+
+    /// <summary>Counter of a person's pushes.</summary>
+    public static string Pushes(string subject) => "pushes:" + subject;
+
+    /// <summary>Lease held by the flow whose push to a person is still open.</summary>
+    public static string PushOpen(string subject) => "push-open:" + subject;
+
+    /// <summary>Lease held for the push cooldown after a push to a person.</summary>
+    public static string PushGap(string subject) => "push-gap:" + subject;
+
+    /// <summary>Lease whose holder changes on every successful verification: it starts a new failure count.</summary>
+    public static string VerifiedEpoch(string subject) => "verified-epoch:" + subject;
+
+    /// <summary>Counter of a person's verifications since the verification that started <paramref name="epoch"/>.</summary>
+    public static string Unverified(string subject, string epoch) => $"unverified:{subject}:{epoch}";
+
+    /// <summary>Lease held by the flow whose reset token is a person's newest (older ones are superseded).</summary>
+    public static string Token(string subject) => "token:" + subject;
+
+    /// <summary>Lease recording that a code verified a flow, so it never verifies another (stores the code's hash only).</summary>
+    public static string UsedCode(string? oktaUserId, string? oktaFactorId, string passCode) =>
+        $"otp:{oktaUserId}:{oktaFactorId}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passCode)))}";
+}
