@@ -57,7 +57,12 @@ public sealed class FixtureTarget : IOktaTarget
     {
     }
 
-    public void Documents(string fixture) => _stub.Serve(ContractFixture.Load(fixture).Response.ToStub());
+    /// <summary>The stub serves the fixture on its documented route only, so a call to another path fails the scenario.</summary>
+    public void Documents(string fixture)
+    {
+        var documented = ContractFixture.Load(fixture);
+        _stub.Serve(documented.Response.ToStub(), only: StubRoute.Of(documented));
+    }
 
     /// <summary>The passCode of the documented successful verify requests.</summary>
     public string CurrentCode(TargetFactor factor) => "123456";

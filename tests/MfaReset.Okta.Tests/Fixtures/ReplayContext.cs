@@ -24,13 +24,14 @@ public sealed class ReplayContext : IAsyncLifetime
 
     public CapturedLogs Logs => (_host ?? throw new InvalidOperationException("Not started.")).Logs;
 
-    /// <summary>Serves <paramref name="fixture"/>'s response and makes the call.</summary>
-    public Task<T> ReplayAsync<T>(ContractFixture fixture, Func<IOktaClient, Task<T>> call) => ServeAsync(fixture.Response.ToStub(), call);
+    /// <summary>Serves <paramref name="fixture"/>'s response on the fixture's own route and makes the call.</summary>
+    public Task<T> ReplayAsync<T>(ContractFixture fixture, Func<IOktaClient, Task<T>> call) =>
+        ServeAsync(fixture.Response.ToStub(), call, StubRoute.Of(fixture));
 
-    /// <summary>Serves <paramref name="response"/> and makes the call.</summary>
-    public Task<T> ServeAsync<T>(StubResponse response, Func<IOktaClient, Task<T>> call)
+    /// <summary>Serves <paramref name="response"/> (on <paramref name="only"/> when given) and makes the call.</summary>
+    public Task<T> ServeAsync<T>(StubResponse response, Func<IOktaClient, Task<T>> call, StubRoute? only = null)
     {
-        Stub.Serve(response);
+        Stub.Serve(response, only);
         return call(Client);
     }
 

@@ -12,7 +12,9 @@ namespace MfaReset.Okta.Tests.Stub;
 /// <summary>
 /// A loopback Okta stand-in: Kestrel on 127.0.0.1 with a random port, answering every request with
 /// the response a test set (a fixture's, with <c>{orgUrl}</c> replaced by the stub's own base URL) and
-/// recording each request exactly as it arrived (raw path, query, headers, body).
+/// recording each request exactly as it arrived (raw path, query, headers, body). Given the fixture's
+/// <see cref="StubRoute"/>, it answers only that method and path, and Okta's 404 to anything else, so a
+/// client calling the wrong path fails the replay instead of reading the fixture.
 /// </summary>
 public sealed class OktaStub : IAsyncDisposable
 {
@@ -23,6 +25,7 @@ public sealed class OktaStub : IAsyncDisposable
     private readonly Dictionary<string, Queue<StubResponse>> _routes = new(StringComparer.Ordinal);
     private int _totalRequests;
     private StubResponse _response = new(500, new Dictionary<string, string>(), """{"errorCode":"STUB","errorSummary":"No response was set for this test."}""");
+    private StubRoute? _only;
 
     private OktaStub(WebApplication app, TimeProvider clock)
     {
@@ -63,12 +66,16 @@ public sealed class OktaStub : IAsyncDisposable
         return stub;
     }
 
-    /// <summary>Answers every following request with <paramref name="response"/> and forgets earlier requests.</summary>
-    public void Serve(StubResponse response)
+    /// <summary>
+    /// Answers every following request with <paramref name="response"/>, or only those <paramref name="only"/>
+    /// matches (Okta's 404 to the others), and forgets earlier requests.
+    /// </summary>
+    public void Serve(StubResponse response, StubRoute? only = null)
     {
         lock (_gate)
         {
             _response = response;
+            _only = only;
             _requests.Clear();
             _routes.Clear();
         }
@@ -112,9 +119,18 @@ public sealed class OktaStub : IAsyncDisposable
         {
             _requests.Add(recorded);
             _totalRequests++;
-            response = _routes.TryGetValue(recorded.RawPath, out var queue)
-                ? (queue.Count > 1 ? queue.Dequeue() : queue.Peek())
-                : _response;
+            if (_routes.TryGetValue(recorded.RawPath, out var queue))
+            {
+                response = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+            }
+            else if (_only is null || _only.Matches(recorded.Method, recorded.RawPath))
+            {
+                response = _response;
+            }
+            else
+            {
+                response = NotFound(recorded.RawPath);
+            }
         }
 
         context.Response.StatusCode = response.Status;
@@ -128,6 +144,15 @@ public sealed class OktaStub : IAsyncDisposable
         {
             await context.Response.WriteAsync(text.Replace("{orgUrl}", BaseUrl, StringComparison.Ordinal), context.RequestAborted);
         }
+    }
+
+    /// <summary>Okta's documented 404 (the fixture pack's E0000007 template), naming what was asked for.</summary>
+    private static StubResponse NotFound(string rawPath)
+    {
+        var template = ContractFixture.Load("errors/E0000007-not-found.404.json").Response;
+        var body = template.Body!.DeepClone();
+        body["errorSummary"] = body["errorSummary"]!.GetValue<string>().Replace("{0}", $"Resource not found: {rawPath}", StringComparison.Ordinal);
+        return (template with { Body = body }).ToStub();
     }
 
     public async ValueTask DisposeAsync()
