@@ -48,7 +48,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         Assert.Equal(FailedFast, Reason(await Settled(Client.SetPasswordAsync("00u1", "Correct-Horse-42"))));
         Assert.Equal(FailedFast, Reason(await Settled(Client.RevokeSessionsAsync("00u1", revokeOAuthTokens: true))));
         Assert.Equal(5, _okta.RequestCount);
-        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1108);
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1108);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, "[]");
         Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await Settled(afterwards));
         Assert.Equal(7, _okta.RequestCount);
-        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1110);
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1110);
     }
 
     [Fact]

@@ -51,9 +51,9 @@ public sealed class PollHrefTests : IAsyncDisposable
 
         Assert.IsType<FactorVerifyResult.Refused>(result);
         Assert.Equal(0, _okta.RequestCount);
-        var refusal = Assert.Single(_host.Logs.Entries, e => e.EventId == 1106);
-        Assert.DoesNotContain("evil", refusal.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain("v2mst", refusal.AllText, StringComparison.Ordinal);
+        var refusal = Assert.Single(_host.Logs.GetSnapshot(), e => e.Id.Id == 1106);
+        Assert.DoesNotContain("evil", refusal.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("v2mst", refusal.AllText(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -160,7 +160,7 @@ public sealed class QuotaMonitorTests
         Assert.Equal(
             [new OktaQuotaReading(OktaQuotaBucket.UserLookup, Limit, 29, reset.AddSeconds(1)), new OktaQuotaReading(OktaQuotaBucket.Factors, 1200, 1100, reset.AddSeconds(1))],
             host.Quota.Readings);
-        Assert.Contains(host.Logs.Entries, e => e.EventId == 1111 && e.Values.Contains("Bucket=UserLookup"));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1111 && e.GetStructuredStateValue("Bucket") == "UserLookup");
     }
 
     [Fact]

@@ -59,8 +59,8 @@ public sealed class ResilienceTests : IAsyncDisposable
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson, r => r.Headers.Add("X-Okta-Request-Id", "reqSecond"));
         await Settled(result);
 
-        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1103 && e.Values.Contains("OktaRequestId=reqFirst"));
-        Assert.Contains(_host.Logs.Entries, e => e.EventId == 1100 && e.Values.Contains("OktaRequestId=reqSecond"));
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1103 && e.GetStructuredStateValue("OktaRequestId") == "reqFirst");
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1100 && e.GetStructuredStateValue("OktaRequestId") == "reqSecond");
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class SecretsTests(ReplayContext okta) : IClassFixture<ReplayConte
         await okta.ServeAsync(Json(200, """{"factorResult":"SUCCESS"}"""), c => c.PollPushAsync(Assert.IsType<FactorVerifyResult.Waiting>(push).Poll));
         await okta.ServeAsync(PasswordEcho, c => c.SetPasswordAsync("00u1", Password));
 
-        var logs = okta.Logs.AllText;
+        var logs = okta.Logs.AllText();
         Assert.Multiple(
             () => Assert.DoesNotContain(ClientHost.ApiToken, logs, StringComparison.Ordinal),
             () => Assert.DoesNotContain("SSWS", logs, StringComparison.Ordinal),

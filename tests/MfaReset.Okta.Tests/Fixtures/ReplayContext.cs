@@ -1,6 +1,7 @@
 using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
 using MfaReset.Testing;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MfaReset.Okta.Tests.Fixtures;
 
@@ -22,7 +23,7 @@ public sealed class ReplayContext : IAsyncLifetime
 
     public string BaseUrl => Stub.BaseUrl;
 
-    public CapturedLogs Logs => (_host ?? throw new InvalidOperationException("Not started.")).Logs;
+    public FakeLogCollector Logs => (_host ?? throw new InvalidOperationException("Not started.")).Logs;
 
     /// <summary>Serves <paramref name="fixture"/>'s response on the fixture's own route and makes the call.</summary>
     public Task<T> ReplayAsync<T>(ContractFixture fixture, Func<IOktaClient, Task<T>> call) =>

@@ -2,6 +2,7 @@ using MfaReset.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MfaReset.Okta.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class ClientHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private ClientHost(ServiceProvider services, TestClock clock, CapturedLogs logs, Uri orgUrl)
+    private ClientHost(ServiceProvider services, TestClock clock, FakeLogCollector logs, Uri orgUrl)
     {
         _services = services;
         Clock = clock;
@@ -36,7 +37,8 @@ public sealed class ClientHost : IAsyncDisposable
 
     public TestClock Clock { get; }
 
-    public CapturedLogs Logs { get; }
+    /// <summary>Every log record the client wrote, with its structured state.</summary>
+    public FakeLogCollector Logs { get; }
 
     public Uri OrgUrl { get; }
 
@@ -49,7 +51,7 @@ public sealed class ClientHost : IAsyncDisposable
         string apiToken = ApiToken)
     {
         clock ??= new TestClock();
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -62,7 +64,7 @@ public sealed class ClientHost : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(clock)
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         var builder = services.AddOktaClient();
         if (primaryHandler is not null)
         {

@@ -188,7 +188,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(r).Reason.Kind));
         Assert.Single(Stub.RequestsTo(ServiceApp.TokenPath));
         Assert.DoesNotContain(Stub.Requests, r => r.RawPath.StartsWith("/api/", StringComparison.Ordinal));
-        Assert.Single(host.Logs.Entries, e => e.EventId == 1152);
+        Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 1152);
 
         // Once the hold is over, the next call asks again.
         _clock.Advance(TimeSpan.FromSeconds(6));

@@ -84,12 +84,12 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
             Assert.Equal("application/x-www-form-urlencoded", sent.Header("Content-Type"));
             Assert.Equal("application/json", sent.Header("Accept"));
             ServiceApp.ValidAssertion(form["client_assertion"], Stub.BaseUrl, context.Clock.GetUtcNow());
-            Assert.DoesNotContain(form["client_assertion"], host.Logs.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain(form["client_assertion"], host.Logs.AllText(), StringComparison.Ordinal);
         }
 
         // A client assertion is single use: every request carries a new one.
         Assert.Equal(tokenRequests.Count, tokenRequests.Select(r => ServiceApp.Form(r)["client_assertion"]).Distinct().Count());
-        Assert.DoesNotContain("PRIVATE KEY", host.Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", host.Logs.AllText(), StringComparison.Ordinal);
         var apiCalls = Stub.RequestsTo($"/api/v1/users/{UserId}");
         var issued = tokenAnswers[^1].Status == 200;
         if (!issued || error == "invalid_dpop_proof" && sentWithProof)
@@ -99,7 +99,7 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
             var unavailable = Assert.IsType<OktaResult<OktaUser>.Unavailable>(result);
             Assert.Equal(OktaUnavailableKind.NoAccessToken, unavailable.Reason.Kind);
             Assert.False(unavailable.Reason.RequestMayHaveReachedOkta);
-            Assert.Contains(host.Logs.Entries, e => e.EventId == 1152 && e.AllText.Contains($"Error={error}", StringComparison.Ordinal));
+            Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1152 && e.GetStructuredStateValue("Error") == error);
             Assert.Equal(sentWithProof && error == "invalid_dpop_proof" ? 2 : 1, tokenRequests.Count);
             return;
         }

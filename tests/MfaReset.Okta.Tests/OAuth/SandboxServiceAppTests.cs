@@ -25,7 +25,7 @@ public sealed class SandboxServiceAppTests
         var result = await host.Client.GetUserAsync(Sam);
 
         Assert.Equal(Sam, Assert.IsType<OktaResult<OktaUser>.Ok>(result).Value.Login);
-        Assert.Contains(host.Logs.Entries, e => e.EventId == 1150 && e.AllText.Contains("TokenType=Bearer", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1150 && e.GetStructuredStateValue("TokenType") == "Bearer");
     }
 
     [Theory]
@@ -39,8 +39,8 @@ public sealed class SandboxServiceAppTests
         var result = await host.Client.GetUserAsync(Sam);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(result);
-        Assert.Contains(host.Logs.Entries, e => e.EventId == 1150 && e.AllText.Contains("TokenType=DPoP", StringComparison.Ordinal));
-        Assert.Equal(tokenRequests - 1, host.Logs.Entries.Count(e => e.EventId == 1151));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1150 && e.GetStructuredStateValue("TokenType") == "DPoP");
+        Assert.Equal(tokenRequests - 1, host.Logs.GetSnapshot().Count(e => e.Id.Id == 1151));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class SandboxServiceAppTests
         Assert.IsType<OktaResult<NoContent>.Ok>(await client.RevokeSessionsAsync(user.Id, revokeOAuthTokens: true));
 
         Assert.True(sandbox.Control.IsCurrentPassword(Sam, TargetDirectory.StrongPassword));
-        Assert.Single(host.Logs.Entries, e => e.EventId == 1150);
+        Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 1150);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SandboxServiceAppTests
 
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(known).Reason.Kind);
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(unknown).Reason.Kind);
-        Assert.Contains(host.Logs.Entries, e => e.EventId == 1152 && e.AllText.Contains("Error=consent_required", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1152 && e.GetStructuredStateValue("Error") == "consent_required");
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class SandboxServiceAppTests
         var result = await host.Client.GetUserAsync(Sam);
 
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(result).Reason.Kind);
-        Assert.Contains(host.Logs.Entries, e => e.EventId == 1152 && e.AllText.Contains("Error=invalid_client", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1152 && e.GetStructuredStateValue("Error") == "invalid_client");
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class SandboxServiceAppTests
         _clock.Advance(TimeSpan.FromMinutes(3));
         Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam));
 
-        Assert.Equal(2, host.Logs.Entries.Count(e => e.EventId == 1150));
+        Assert.Equal(2, host.Logs.GetSnapshot().Count(e => e.Id.Id == 1150));
     }
 
     private Task<RunningSandbox> StartAsync(SandboxServiceAppOptions app) =>
