@@ -17,11 +17,12 @@ public sealed class AuditEventTests
         var credentials = await h.VerifiedAsync("ann@example.com");
         await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, "Correct-Horse-42", CancellationToken.None);
 
-        var events = h.Logs.Lines.Where(l => l.Contains("MfaReset.Web.Flow.ResetFlow [10", StringComparison.Ordinal)).ToList();
+        var events = h.Logs.GetSnapshot().Where(r => r.Category == typeof(ResetFlow).FullName && r.Id.Id is >= 1000 and < 1100).ToList();
 
-        Assert.Equal(["1000", "1001", "1003", "1023", "1007", "1009", "1010", "1011"], events.Select(l => l.Split('[', ']')[1]));
-        Assert.All(events, l => Assert.Contains($"client {FlowHarness.ClientIp}, agent Mozilla/5.0??FAKE Information", l, StringComparison.Ordinal));
-        Assert.All(h.Logs.Lines, l => Assert.DoesNotContain('\n', l));
-        Assert.All(h.Logs.Lines, l => Assert.DoesNotContain('\r', l));
+        Assert.Equal([1000, 1001, 1003, 1023, 1007, 1009, 1010, 1011], events.Select(r => r.Id.Id));
+        Assert.All(events, r => Assert.Equal(FlowHarness.ClientIp, r.Value("ClientIp")));
+        Assert.All(events, r => Assert.StartsWith("Mozilla/5.0??FAKE Information", r.Value("UserAgent"), StringComparison.Ordinal));
+        Assert.All(h.Logs.GetSnapshot().SelectMany(r => r.Texts()), text => Assert.DoesNotContain('\n', text));
+        Assert.All(h.Logs.GetSnapshot().SelectMany(r => r.Texts()), text => Assert.DoesNotContain('\r', text));
     }
 }

@@ -31,7 +31,7 @@ public sealed class ConsecutiveFailureTests
 
         Assert.Equal(FlowProblem.VerificationPaused, Assert.IsType<VerifyCodeResult.Failed>(fifth).Problem);
         Assert.Equal(4, VerifyCalls);
-        Assert.Contains(_h.Logs.Lines, l => l.Contains("limit consecutive-failures", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.OfEvent(1006), r => r.Value("Limit") == "consecutive-failures");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class PushCancelTests
 
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.CancelPushAsync)));
         Assert.IsType<PollResult.NoPush>(await _h.Flow.PollPushAsync(secret, _ct));
-        Assert.Contains(_h.Logs.Lines, l => l.Contains("outcome cancelled", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.OfEvent(1005), r => r.Value("Outcome") == "cancelled");
     }
 
     [Fact]
@@ -81,6 +81,6 @@ public sealed class PushCancelTests
         await ChooseAsync(secret, FactorKind.OktaVerifyTotp);
 
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.CancelPushAsync)));
-        Assert.Contains(_h.Logs.Lines, l => l.Contains("cancelled-decoy", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.OfEvent(1005), r => r.Value("Outcome") == "cancelled-decoy");
     }
 }

@@ -96,8 +96,6 @@ public sealed class SendBudgetTests
 
         await SendAsync("cat@example.com");
 
-        Assert.Contains(_h.Logs.Lines, l => l.Contains("[1006] Limit reached:", StringComparison.Ordinal)
-            && l.Contains("limit sends-per-day-global", StringComparison.Ordinal)
-            && l.Contains($"client {FlowHarness.ClientIp}", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.OfEvent(1006), r => r.Value("Limit") == "sends-per-day-global" && r.Value("ClientIp") == FlowHarness.ClientIp);
     }
 }

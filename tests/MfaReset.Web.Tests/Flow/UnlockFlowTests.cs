@@ -40,7 +40,7 @@ public sealed class UnlockFlowTests
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
         Assert.Equal(new DoneResult.Unlocked(WasLocked: true), await _h.Flow.GetDoneAsync(verified.Credentials.FlowSecret, _ct));
         Assert.IsType<PasswordStepResult.Failed>(await _h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, "any", _ct));
-        Assert.Contains(_h.Logs.Lines, l => l.Contains("[1021] Account unlock after verification:", StringComparison.Ordinal) && l.Contains("outcome unlocked", StringComparison.Ordinal));
+        Assert.Contains(_h.Logs.OfEvent(1021), r => r.Value("Outcome") == "unlocked");
     }
 
     [Fact]

@@ -35,11 +35,9 @@ public sealed class AuditLogTests(PortalApp app) : PortalTests<PortalApp>(app)
             await push.PollAsync();
         }
 
-        var logs = App.Logs.AllText;
+        var logs = App.Logs.AllText();
 
-        Assert.Contains("[1009] Password change:", logs, StringComparison.Ordinal);
-        Assert.Contains("[1007] Reset token issued:", logs, StringComparison.Ordinal);
-        Assert.Contains("[1005] Push answered:", logs, StringComparison.Ordinal);
+        Assert.All([1009, 1007, 1005], eventId => Assert.NotEmpty(App.Logs.OfEvent(eventId)));
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, logs, StringComparison.Ordinal));
         Assert.DoesNotContain("2025550101", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("/transactions/", logs, StringComparison.Ordinal);

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Serilog.Events;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -70,7 +69,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Equal("This form couldn't be read", browser.Heading);
         Assert.Contains("Go back, type it again", browser.Html, StringComparison.Ordinal);
         Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
-        Assert.Single(App.Logs.Lines, l => l.Contains("[1206] Unreadable request refused: path " + path + ",", StringComparison.Ordinal));
+        Assert.Single(App.Logs.OfEvent(1206), r => r.Value("Path") == path);
     }
 
     [Fact]
@@ -84,10 +83,10 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Contains("Enter your username or email without special characters.", browser.Errors);
         Assert.Equal(0, App.Okta.GetCallCounts().Total);
-        var refusal = Assert.Single(App.Logs.Lines, l => l.Contains("[1205] Input refused:", StringComparison.Ordinal));
-        Assert.Contains(@"Input.Username=eve@example.com\u000d\u000a[1000] Username submitted \u003cscript\u003ex\u003c/", refusal, StringComparison.Ordinal);
-        Assert.Contains("…(+", refusal, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script>", App.Logs.AllText, StringComparison.Ordinal);
+        var refused = Assert.Single(App.Logs.OfEvent(1205)).Value("Fields");
+        Assert.StartsWith(@"Input.Username=eve@example.com\u000d\u000a[1000] Username submitted \u003cscript\u003ex\u003c/", refused, StringComparison.Ordinal);
+        Assert.Contains("…(+", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", App.Logs.AllText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +100,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
 
         Assert.Contains("Choose one of the methods listed.", browser.Errors);
         Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
-        Assert.Contains(App.Logs.Lines, l => l.Contains("[1012] Choice refused:", StringComparison.Ordinal) && l.Contains("choice 00u-not-a-choice", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.OfEvent(1012), r => r.Value("Choice") == "00u-not-a-choice");
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
 
         Assert.Contains("Enter the 6-digit code, numbers only.", browser.Errors);
         Assert.Equal(0, App.CallsFor(Login, "verifyFactor"));
-        Assert.Single(App.Logs.Lines, l => l.Contains(@"[1013] Code refused before Okta: not a code, value 12ab56\u001b[2J,", StringComparison.Ordinal));
+        Assert.Equal(@"12ab56\u001b[2J", Assert.Single(App.Logs.OfEvent(1013)).Value("Code"));
     }
 
     [Theory]
@@ -132,7 +131,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Contains("GET", response.Content.Headers.Allow);
         Assert.Contains("This page can&#x27;t be used that way", html, StringComparison.Ordinal);
-        Assert.Contains(App.Logs.Lines, l => l.Contains($"[1207] Method not served: method {method}, path {path},", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.OfEvent(1207), r => r.Value("Method") == method && r.Value("Path") == path);
     }
 
     [Fact]
@@ -159,11 +158,10 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Equal(HttpStatusCode.InternalServerError, browser.Response.StatusCode);
         Assert.Equal("Something went wrong", browser.Heading);
         Assert.False(string.IsNullOrWhiteSpace(reference));
-        Assert.Contains(App.Logs.Lines, l => l.Contains("[1203] Unhandled exception:", StringComparison.Ordinal) && l.Contains($"reference {reference}", StringComparison.Ordinal) && l.Contains("a bug the test provokes", StringComparison.Ordinal));
-        var requestEvent = Assert.Single(App.Logs.Events, e =>
-            e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath}", StringComparison.Ordinal)
-            && e.Properties["RequestPath"] is ScalarValue { Value: ThrowingApp.ThrowingPath });
-        Assert.Equal(reference, Assert.IsType<ScalarValue>(requestEvent.Properties["Reference"]).Value);
-        Assert.Equal(500, Assert.IsType<ScalarValue>(requestEvent.Properties["StatusCode"]).Value);
+        Assert.Contains(App.Logs.OfEvent(1203), r => r.Value("Reference") == reference && r.Exception?.Message == "a bug the test provokes");
+        var requestEvent = Assert.Single(App.Logs.GetSnapshot(), r =>
+            r.Value("{OriginalFormat}")?.StartsWith("HTTP {RequestMethod} {RequestPath}", StringComparison.Ordinal) == true
+            && r.Value("RequestPath") == ThrowingApp.ThrowingPath);
+        Assert.Equal((reference, "500"), (requestEvent.Value("Reference"), requestEvent.Value("StatusCode")));
     }
 }

@@ -19,7 +19,7 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This request couldn", html, StringComparison.Ordinal);
         Assert.Equal(0, App.Okta.GetCallCounts().Total);
-        Assert.Contains(App.Logs.Lines, l => l.Contains("[1200]", StringComparison.Ordinal));
+        Assert.NotEmpty(App.Logs.OfEvent(1200));
     }
 
     [Fact]

@@ -39,8 +39,8 @@ public sealed class ServiceAppOutageTests(ServiceAppWithoutGrantsPortal app) : P
         Assert.Equal(HttpStatusCode.ServiceUnavailable, browser.Response.StatusCode);
         Assert.Equal("The service is temporarily unavailable", browser.Heading);
         Assert.DoesNotContain("consent_required", browser.Html, StringComparison.Ordinal);
-        Assert.Contains("consent_required", App.Logs.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain("client_assertion", App.Logs.AllText, StringComparison.Ordinal);
-        Assert.DoesNotContain("PRIVATE KEY", App.Logs.AllText, StringComparison.Ordinal);
+        Assert.Contains("consent_required", App.Logs.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("client_assertion", App.Logs.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", App.Logs.AllText(), StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,7 @@ using MfaReset.Web.Flow;
 using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -43,16 +44,16 @@ public sealed class FlowHarness
             provider.GetRequiredService<IHttpClientFactory>(),
             Microsoft.Extensions.Options.Options.Create(PasswordOptions),
             provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            Logs.CreateLogger<PasswordChecks>());
+            new FakeLogger<PasswordChecks>(Logs));
         Metrics = new PortalMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, Logs.CreateLogger<OrgRecoveryPolicy>());
-        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, Logs.CreateLogger<ResetFlow>());
+        RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
+        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs));
     }
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
     public static readonly TimeSpan OktaTotalBudget = TimeSpan.FromSeconds(20);
 
-    public CapturedLogs Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     /// <summary>The flow's instruments, on this harness's own meter factory (other tests' measurements never mix in).</summary>
     public PortalMetrics Metrics { get; }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -22,7 +23,8 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(TestClock.DefaultStart);
 
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every event the portal logged at Debug and above, through Serilog to the host's providers.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     public RunningSandbox Sandbox { get; private set; } = default!;
 
@@ -84,7 +86,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<IStartupFilter, PeerAddressFilter>()
-            .AddSingleton<Serilog.Core.ILogEventSink>(Logs));
+            .AddSingleton<ILoggerProvider>(new FakeLoggerProvider(Logs)));
     }
 
     public override async ValueTask DisposeAsync()
