@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using Flurl;
 using Flurl.Http;
 using MfaReset.Okta.Wire;
 using Microsoft.Extensions.Logging;
@@ -41,15 +42,15 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         ReadAsync(OktaOperation.ListUserGroups, Get(User(userId, "groups")), OktaJsonContext.Default.IReadOnlyListGroupWire, WireMapping.ToGroups, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListPolicies, Get(() => Api("policies").SetQueryParam("type", "PASSWORD")), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
+        ReadAsync(OktaOperation.ListPolicies, Get(Api("policies").SetQueryParam("type", "PASSWORD")), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListPolicyRules, Get(Policy(policyId, "rules")), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
-        var verify = Verify(userId, factorId);
-        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, Post(() => InLanguage(verify(), language)), currentPoll: null, cancellationToken);
+        var request = Post(Verify(userId, factorId), withHeaders: r => InLanguage(r, language));
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
@@ -57,9 +58,8 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
-        var verify = Verify(userId, factorId);
-        return VerifyAsync(
-            OktaOperation.Challenge, resilience.Unsafe, Post(() => InLanguage(verify().SetQueryParam("tokenLifetimeSeconds", seconds), language)), currentPoll: null, cancellationToken);
+        var request = Post(Verify(userId, factorId).SetQueryParam("tokenLifetimeSeconds", seconds), withHeaders: r => InLanguage(r, language));
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
@@ -86,7 +86,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
 
         // Okta documents the push without a body; the body is only needed to ask for number matching.
         var body = context.UseNumberMatching ? new PushRequestWire(UseNumberMatchingChallenge: true) : null;
-        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, Post(() => ForEndUser(verify(), context), body), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, Post(verify, body, r => ForEndUser(r, context)), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -125,8 +125,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     {
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
         var body = new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword)));
-        var user = User(userId);
-        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post(() => user().SetQueryParam("strict", "true"), body), cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post(User(userId).SetQueryParam("strict", "true"), body), cancellationToken).ConfigureAwait(false);
 
         return reply switch
         {
@@ -143,7 +142,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
     {
         var sessions = User(userId, "sessions");
-        var request = revokeOAuthTokens ? () => sessions().SetQueryParam("oauthTokens", "true") : sessions;
+        var request = revokeOAuthTokens ? sessions.SetQueryParam("oauthTokens", "true") : sessions;
         return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, Delete(request), cancellationToken);
     }
 
@@ -378,43 +377,27 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private static IFlurlRequest ForEndUser(IFlurlRequest request, PushRequestContext context) =>
         request.WithHeader("User-Agent", context.UserAgent).WithHeader("X-Forwarded-For", context.ClientIp);
 
-    private static OktaRequest Get(Func<IFlurlRequest> request) => new(HttpMethod.Get, request);
+    private OktaRequest Get(Url url) => new(_flurl, HttpMethod.Get, url);
 
-    private static OktaRequest Delete(Func<IFlurlRequest> request) => new(HttpMethod.Delete, request);
+    private OktaRequest Delete(Url url) => new(_flurl, HttpMethod.Delete, url);
 
     /// <summary>A POST, with <paramref name="body"/> written as JSON by the source-generated serializer (<see cref="OktaFlurl"/>).</summary>
-    private static OktaRequest Post(Func<IFlurlRequest> request, object? body = null) => new(HttpMethod.Post, request, body);
+    private OktaRequest Post(Url url, object? body = null, Func<IFlurlRequest, IFlurlRequest>? withHeaders = null) => new(_flurl, HttpMethod.Post, url, body, withHeaders);
 
     /// <summary><c>/api/v1/{resource}</c> under the org URL.</summary>
-    private IFlurlRequest Api(string resource) => _flurl.Request("api", "v1", resource);
+    private Url Api(string resource) => new Url(_flurl.BaseUrl).AppendPathSegments("api", "v1", resource);
 
-    /// <summary><c>/api/v1/users/{userId}</c> and <paramref name="below"/>; checked now, so a bad id fails before anything is sent.</summary>
-    private Func<IFlurlRequest> User(string userId, params string[] below)
-    {
-        var id = Segment(userId);
-        return () => Api("users").AppendPathSegment(id, fullyEncode: true).AppendPathSegments(below);
-    }
+    /// <summary><c>/api/v1/users/{userId}</c> and <paramref name="below"/>, the id one fully encoded segment.</summary>
+    private Url User(string userId, params string[] below) => Api("users").AppendPathSegment(Segment(userId), fullyEncode: true).AppendPathSegments(below);
 
-    private Func<IFlurlRequest> Factor(string userId, string factorId)
-    {
-        var (user, factor) = (User(userId, "factors"), Segment(factorId));
-        return () => user().AppendPathSegment(factor, fullyEncode: true);
-    }
+    private Url Factor(string userId, string factorId) => User(userId, "factors").AppendPathSegment(Segment(factorId), fullyEncode: true);
 
-    private Func<IFlurlRequest> Verify(string userId, string factorId)
-    {
-        var factor = Factor(userId, factorId);
-        return () => factor().AppendPathSegment("verify");
-    }
+    private Url Verify(string userId, string factorId) => Factor(userId, factorId).AppendPathSegment("verify");
 
-    private Func<IFlurlRequest> Policy(string policyId, string below)
-    {
-        var id = Segment(policyId);
-        return () => Api("policies").AppendPathSegment(id, fullyEncode: true).AppendPathSegment(below);
-    }
+    private Url Policy(string policyId, string below) => Api("policies").AppendPathSegment(Segment(policyId), fullyEncode: true).AppendPathSegment(below);
 
-    /// <summary>A push transaction's own link, as Okta gave it; only called once <see cref="PollHref"/> has accepted it (plain segments, no query).</summary>
-    private Func<IFlurlRequest> Transaction(PushPollHandle handle) => () => _flurl.Request(handle.Href);
+    /// <summary>A push transaction's own link, as Okta gave it; only followed once <see cref="PollHref"/> has accepted it (plain segments, no query).</summary>
+    private static Url Transaction(PushPollHandle handle) => new(handle.Href);
 
     /// <summary>
     /// An id or login for one path segment, sent fully encoded (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c> and the
