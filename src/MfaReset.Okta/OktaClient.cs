@@ -32,9 +32,6 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListFactors, Get(User(userId, "factors")), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
 
-    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.GetFactor, Get(Factor(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
-
     public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListAssignedRoles, Get(User(userId, "roles")), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
 
@@ -66,12 +63,6 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);
         return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, Post(Verify(userId, factorId), new PasscodeRequestWire(passCode)), currentPoll: null, cancellationToken);
-    }
-
-    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(answer);
-        return VerifyAsync(OktaOperation.VerifyAnswer, resilience.Unsafe, Post(Verify(userId, factorId), new AnswerRequestWire(answer)), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
@@ -390,9 +381,8 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     /// <summary><c>/api/v1/users/{userId}</c> and <paramref name="below"/>, the id one fully encoded segment.</summary>
     private Url User(string userId, params string[] below) => Api("users").AppendPathSegment(Segment(userId), fullyEncode: true).AppendPathSegments(below);
 
-    private Url Factor(string userId, string factorId) => User(userId, "factors").AppendPathSegment(Segment(factorId), fullyEncode: true);
-
-    private Url Verify(string userId, string factorId) => Factor(userId, factorId).AppendPathSegment("verify");
+    private Url Verify(string userId, string factorId) =>
+        User(userId, "factors").AppendPathSegment(Segment(factorId), fullyEncode: true).AppendPathSegment("verify");
 
     private Url Policy(string policyId, string below) => Api("policies").AppendPathSegment(Segment(policyId), fullyEncode: true).AppendPathSegment(below);
 
