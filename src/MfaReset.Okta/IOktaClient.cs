@@ -13,9 +13,6 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/users/{userId}/factors</c>: every enrolled factor, in Okta's order.</summary>
     Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary><c>GET /api/v1/users/{userId}/factors/{factorId}</c>.</summary>
-    Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// <c>GET /api/v1/users/{userId}/roles</c>: the administrator roles assigned to the user, directly or
     /// through a group; empty for a user without any.
@@ -48,9 +45,6 @@ public interface IOktaClient
     /// </summary>
     /// <remarks>With <paramref name="language"/> the email speaks it, as <see cref="ChallengeAsync"/> does.</remarks>
     Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Verifies a security-question answer: <c>POST .../verify</c> with <c>{"answer": "..."}</c>. Never retried.</summary>
-    Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends an Okta Verify push on behalf of the end user (their IP as <c>X-Forwarded-For</c>, their

@@ -1,7 +1,7 @@
 namespace MfaReset.Okta;
 
-/// <summary>One client call as its attempts see it: what it is, a fresh request per attempt, and whether any attempt went out.</summary>
-internal sealed class OktaCall(OktaOperation operation, Func<HttpRequestMessage> createRequest, CancellationToken callerToken)
+/// <summary>One client call as its attempts see it: what it is, the request each attempt sends, and whether any attempt went out.</summary>
+internal sealed class OktaCall(OktaOperation operation, OktaRequest request, CancellationToken callerToken)
 {
     private int _attemptsSent;
 
@@ -16,11 +16,11 @@ internal sealed class OktaCall(OktaOperation operation, Func<HttpRequestMessage>
     /// <summary>The attempt just taken was not sent after all (no access token to send it with).</summary>
     public void Withdraw() => Interlocked.Decrement(ref _attemptsSent);
 
-    /// <summary>The request for the attempt about to be sent.</summary>
-    public HttpRequestMessage NextRequest()
+    /// <summary>Sends the next attempt, counted before it leaves: a failure on the way may still have reached Okta.</summary>
+    public Task<HttpResponseMessage> SendNextAttemptAsync(CancellationToken attemptToken)
     {
         Interlocked.Increment(ref _attemptsSent);
-        return createRequest();
+        return request.SendAsync(attemptToken);
     }
 }
 

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using Flurl;
+using Flurl.Http;
 using MfaReset.Okta.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,41 +14,40 @@ using Polly.Timeout;
 namespace MfaReset.Okta;
 
 /// <summary>
-/// <see cref="IOktaClient"/> over a typed <see cref="HttpClient"/> (authentication, <c>Accept</c> and
-/// the product <c>User-Agent</c> come from the handler chain set up by
-/// <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>).
+/// <see cref="IOktaClient"/> over a typed <see cref="HttpClient"/>, its requests built and sent with Flurl
+/// (<see cref="OktaFlurl"/>); authentication, <c>Accept</c> and the product <c>User-Agent</c> come from the
+/// handler chain set up by <see cref="OktaClientServiceCollectionExtensions.AddOktaClient"/>.
 /// </summary>
 internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> options, OktaResilience resilience, OktaMetrics metrics, ILogger<OktaClient> logger) : IOktaClient
 {
-    private readonly Uri _orgUrl = options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
+    private readonly Uri _orgUrl = OrgUrlOf(options);
 
     private readonly Uri[] _additionalApiHosts = [.. options.Value.AdditionalApiHosts];
 
+    private readonly IFlurlClient _flurl = OktaFlurl.Over(http, OrgUrlOf(options));
+
     public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.GetUser, Get(UserPath(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
+        ReadAsync(OktaOperation.GetUser, Get(User(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListFactors, Get($"{UserPath(userId)}/factors"), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
-
-    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.GetFactor, Get(FactorPath(userId, factorId)), OktaJsonContext.Default.FactorWire, WireMapping.ToFactor, cancellationToken);
+        ReadAsync(OktaOperation.ListFactors, Get(User(userId, "factors")), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListAssignedRoles, Get($"{UserPath(userId)}/roles"), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
+        ReadAsync(OktaOperation.ListAssignedRoles, Get(User(userId, "roles")), OktaJsonContext.Default.IReadOnlyListRoleWire, WireMapping.ToRoles, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaGroup>>> ListUserGroupsAsync(string userId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListUserGroups, Get($"{UserPath(userId)}/groups"), OktaJsonContext.Default.IReadOnlyListGroupWire, WireMapping.ToGroups, cancellationToken);
+        ReadAsync(OktaOperation.ListUserGroups, Get(User(userId, "groups")), OktaJsonContext.Default.IReadOnlyListGroupWire, WireMapping.ToGroups, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListPolicies, Get("/api/v1/policies?type=PASSWORD"), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
+        ReadAsync(OktaOperation.ListPolicies, Get(Api("policies").SetQueryParam("type", "PASSWORD")), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListPolicyRules, Get($"/api/v1/policies/{Segment(policyId)}/rules"), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
+        ReadAsync(OktaOperation.ListPolicyRules, Get(Policy(policyId, "rules")), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
-        var post = Post(VerifyPath(userId, factorId), body: null);
-        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
+        var request = Post(Verify(userId, factorId), withHeaders: r => InLanguage(r, language));
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
@@ -56,29 +55,20 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
-        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{VerifyPath(userId, factorId)}?tokenLifetimeSeconds={seconds}");
-        var post = Post(path, body: null);
-        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, () => InLanguage(post(), language), currentPoll: null, cancellationToken);
+        var request = Post(Verify(userId, factorId).SetQueryParam("tokenLifetimeSeconds", seconds), withHeaders: r => InLanguage(r, language));
+        return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);
-        var body = Json(new PasscodeRequestWire(passCode), OktaJsonContext.Default.PasscodeRequestWire);
-        return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
-    }
-
-    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(answer);
-        var body = Json(new AnswerRequestWire(answer), OktaJsonContext.Default.AnswerRequestWire);
-        return VerifyAsync(OktaOperation.VerifyAnswer, resilience.Unsafe, Post(VerifyPath(userId, factorId), body), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, Post(Verify(userId, factorId), new PasscodeRequestWire(passCode)), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var path = VerifyPath(userId, factorId);
+        var verify = Verify(userId, factorId);
         if (PushContextProblem(context) is { } problem)
         {
             OktaClientLog.PushRefused(logger, problem);
@@ -86,11 +76,8 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         }
 
         // Okta documents the push without a body; the body is only needed to ask for number matching.
-        var body = context.UseNumberMatching
-            ? Json(new PushRequestWire(UseNumberMatchingChallenge: true), OktaJsonContext.Default.PushRequestWire)
-            : null;
-        var post = Post(path, body);
-        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, () => ForEndUser(post(), context), currentPoll: null, cancellationToken);
+        var body = context.UseNumberMatching ? new PushRequestWire(UseNumberMatchingChallenge: true) : null;
+        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, Post(verify, body, r => ForEndUser(r, context)), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -102,8 +89,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
             return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Refused(problem));
         }
 
-        var href = new Uri(handle.Href, UriKind.Absolute);
-        return VerifyAsync(OktaOperation.PollPush, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Get, href), handle, cancellationToken);
+        return VerifyAsync(OktaOperation.PollPush, resilience.Idempotent, Get(Transaction(handle)), handle, cancellationToken);
     }
 
     public async Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -115,8 +101,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
             return new FactorVerifyResult.Refused(problem);
         }
 
-        var href = new Uri(handle.Href, UriKind.Absolute);
-        var reply = await SendAsync(OktaOperation.CancelPush, resilience.Unsafe, () => new HttpRequestMessage(HttpMethod.Delete, href), cancellationToken).ConfigureAwait(false);
+        var reply = await SendAsync(OktaOperation.CancelPush, resilience.Unsafe, Delete(Transaction(handle)), cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             OktaReply.NoAnswer none => new FactorVerifyResult.Unavailable(none.Reason),
@@ -130,8 +115,8 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
-        var body = Json(new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword))), OktaJsonContext.Default.SetPasswordRequestWire);
-        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post($"{UserPath(userId)}?strict=true", body), cancellationToken).ConfigureAwait(false);
+        var body = new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword)));
+        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post(User(userId).SetQueryParam("strict", "true"), body), cancellationToken).ConfigureAwait(false);
 
         return reply switch
         {
@@ -143,17 +128,18 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     }
 
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        SendForNoContentAsync(OktaOperation.UnlockUser, resilience.Unsafe, Post($"{UserPath(userId)}/lifecycle/unlock", body: null), cancellationToken);
+        SendForNoContentAsync(OktaOperation.UnlockUser, resilience.Unsafe, Post(User(userId, "lifecycle", "unlock")), cancellationToken);
 
     public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
     {
-        var uri = Absolute($"{UserPath(userId)}/sessions{(revokeOAuthTokens ? "?oauthTokens=true" : "")}");
-        return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, () => new HttpRequestMessage(HttpMethod.Delete, uri), cancellationToken);
+        var sessions = User(userId, "sessions");
+        var request = revokeOAuthTokens ? sessions.SetQueryParam("oauthTokens", "true") : sessions;
+        return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, Delete(request), cancellationToken);
     }
 
     private async Task<OktaResult<T>> ReadAsync<TWire, T>(
         OktaOperation operation,
-        Func<HttpRequestMessage> request,
+        OktaRequest request,
         JsonTypeInfo<TWire> wireType,
         Func<TWire, T?> map,
         CancellationToken cancellationToken)
@@ -173,7 +159,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private async Task<OktaResult<NoContent>> SendForNoContentAsync(
         OktaOperation operation,
         ResiliencePipeline<HttpResponseMessage> pipeline,
-        Func<HttpRequestMessage> request,
+        OktaRequest request,
         CancellationToken cancellationToken)
     {
         var reply = await SendAsync(operation, pipeline, request, cancellationToken).ConfigureAwait(false);
@@ -183,7 +169,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private async Task<FactorVerifyResult> VerifyAsync(
         OktaOperation operation,
         ResiliencePipeline<HttpResponseMessage> pipeline,
-        Func<HttpRequestMessage> request,
+        OktaRequest request,
         PushPollHandle? currentPoll,
         CancellationToken cancellationToken)
     {
@@ -211,18 +197,18 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private async Task<OktaReply> SendAsync(
         OktaOperation operation,
         ResiliencePipeline<HttpResponseMessage> pipeline,
-        Func<HttpRequestMessage> createRequest,
+        OktaRequest request,
         CancellationToken cancellationToken)
     {
-        var call = new OktaCall(operation, createRequest, cancellationToken);
+        var call = new OktaCall(operation, request, cancellationToken);
         var context = resilience.StartCall(operation.Name, cancellationToken);
         var started = resilience.Time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
-                static (ctx, state) => state.resilience.SendAttemptAsync(state.http, state.call, ctx.CancellationToken),
+                static (ctx, state) => state.resilience.SendAttemptAsync(state.call, ctx.CancellationToken),
                 context,
-                (resilience, http, call)).ConfigureAwait(false);
+                (resilience, call)).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return ReadAnswer(operation, response, body, started);
         }
@@ -331,6 +317,8 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
 
     private static T? Deserialize<T>(OktaReply.Answer answer, JsonTypeInfo<T> type) => Deserialize(answer.Body, type);
 
+    // Answers are buffered once as bytes (a body may be read as a success or as an error) and read with the
+    // same source-generated context Flurl's serializer wraps; a body that does not parse is data, not an exception.
     private static T? Deserialize<T>(byte[] body, JsonTypeInfo<T> type)
     {
         if (body.Length == 0)
@@ -368,56 +356,48 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         return IPAddress.TryParse(context.ClientIp, out _) ? null : "the end user's IP address is not an IP address";
     }
 
-    /// <summary>The person's language for Okta's SMS, voice and email templates; only a well-formed language tag is sent.</summary>
-    private static HttpRequestMessage InLanguage(HttpRequestMessage request, string? language)
-    {
-        if (language is not null && LanguageTag().IsMatch(language))
-        {
-            request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
-        }
+    private static Uri OrgUrlOf(IOptions<OktaOptions> options) => options.Value.OrgUrl ?? throw new InvalidOperationException("Okta:OrgUrl is not configured.");
 
-        return request;
-    }
+    /// <summary>The person's language for Okta's SMS, voice and email templates; only a well-formed language tag is sent.</summary>
+    private static IFlurlRequest InLanguage(IFlurlRequest request, string? language) =>
+        language is not null && LanguageTag().IsMatch(language) ? request.WithHeader("Accept-Language", language) : request;
 
     [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguageTag();
 
-    private static HttpRequestMessage ForEndUser(HttpRequestMessage request, PushRequestContext context)
-    {
-        request.Headers.TryAddWithoutValidation("User-Agent", context.UserAgent);
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.ClientIp);
-        return request;
-    }
+    private static IFlurlRequest ForEndUser(IFlurlRequest request, PushRequestContext context) =>
+        request.WithHeader("User-Agent", context.UserAgent).WithHeader("X-Forwarded-For", context.ClientIp);
 
-    private Func<HttpRequestMessage> Get(string pathAndQuery)
-    {
-        var uri = Absolute(pathAndQuery);
-        return () => new HttpRequestMessage(HttpMethod.Get, uri);
-    }
+    private OktaRequest Get(Url url) => new(_flurl, HttpMethod.Get, url);
 
-    private Func<HttpRequestMessage> Post(string pathAndQuery, Func<HttpContent>? body)
-    {
-        var uri = Absolute(pathAndQuery);
-        return () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body?.Invoke() };
-    }
+    private OktaRequest Delete(Url url) => new(_flurl, HttpMethod.Delete, url);
 
-    private Uri Absolute(string pathAndQuery) => new(_orgUrl, pathAndQuery);
+    /// <summary>A POST, with <paramref name="body"/> written as JSON by the source-generated serializer (<see cref="OktaFlurl"/>).</summary>
+    private OktaRequest Post(Url url, object? body = null, Func<IFlurlRequest, IFlurlRequest>? withHeaders = null) => new(_flurl, HttpMethod.Post, url, body, withHeaders);
 
-    /// <summary>A fresh content per attempt: a sent HttpContent cannot be sent again.</summary>
-    private static Func<HttpContent> Json<T>(T body, JsonTypeInfo<T> type) => () => JsonContent.Create(body, type);
+    /// <summary><c>/api/v1/{resource}</c> under the org URL.</summary>
+    private Url Api(string resource) => new Url(_flurl.BaseUrl).AppendPathSegments("api", "v1", resource);
 
-    private static string UserPath(string userId) => $"/api/v1/users/{Segment(userId)}";
+    /// <summary><c>/api/v1/users/{userId}</c> and <paramref name="below"/>, the id one fully encoded segment.</summary>
+    private Url User(string userId, params string[] below) => Api("users").AppendPathSegment(Segment(userId), fullyEncode: true).AppendPathSegments(below);
 
-    private static string FactorPath(string userId, string factorId) => $"{UserPath(userId)}/factors/{Segment(factorId)}";
+    private Url Verify(string userId, string factorId) =>
+        User(userId, "factors").AppendPathSegment(Segment(factorId), fullyEncode: true).AppendPathSegment("verify");
 
-    private static string VerifyPath(string userId, string factorId) => $"{FactorPath(userId, factorId)}/verify";
+    private Url Policy(string policyId, string below) => Api("policies").AppendPathSegment(Segment(policyId), fullyEncode: true).AppendPathSegment(below);
 
-    /// <summary>One escaped path segment. '.' and '..' would be resolved away by any URL parser, so they are refused.</summary>
+    /// <summary>A push transaction's own link, as Okta gave it; only followed once <see cref="PollHref"/> has accepted it (plain segments, no query).</summary>
+    private static Url Transaction(PushPollHandle handle) => new(handle.Href);
+
+    /// <summary>
+    /// An id or login for one path segment, sent fully encoded (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c> and the
+    /// rest escaped). '.' and '..' would be resolved away by any URL parser, so they are refused.
+    /// </summary>
     private static string Segment(string value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
         return value is "." or ".."
             ? throw new ArgumentException("Not an Okta id or login: a path segment of dots only.", name)
-            : Uri.EscapeDataString(value);
+            : value;
     }
 }

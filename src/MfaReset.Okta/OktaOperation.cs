@@ -8,10 +8,8 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string
 {
     public static readonly OktaOperation GetUser = new("getUser", OktaQuotaBucket.UserLookup, OktaScopes.UsersRead);
     public static readonly OktaOperation ListFactors = new("listFactors", OktaQuotaBucket.Factors, OktaScopes.UsersRead);
-    public static readonly OktaOperation GetFactor = new("getFactor", OktaQuotaBucket.Factors, OktaScopes.UsersRead);
     public static readonly OktaOperation Challenge = new("verifyFactor.challenge", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
     public static readonly OktaOperation VerifyPasscode = new("verifyFactor.passcode", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
-    public static readonly OktaOperation VerifyAnswer = new("verifyFactor.answer", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
     public static readonly OktaOperation SendPush = new("verifyFactor.push", OktaQuotaBucket.FactorVerify, OktaScopes.UsersManage);
     public static readonly OktaOperation PollPush = new("getFactorTransactionStatus", OktaQuotaBucket.PushPoll, OktaScopes.UsersRead);
     public static readonly OktaOperation CancelPush = new("cancelFactorTransaction", OktaQuotaBucket.PushPoll, OktaScopes.UsersManage);
@@ -26,7 +24,7 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string
     /// <summary>Every operation the client calls.</summary>
     public static readonly IReadOnlyList<OktaOperation> All =
     [
-        GetUser, ListFactors, GetFactor, Challenge, VerifyPasscode, VerifyAnswer, SendPush, PollPush, CancelPush,
+        GetUser, ListFactors, Challenge, VerifyPasscode, SendPush, PollPush, CancelPush,
         SetPassword, UnlockUser, ListAssignedRoles, RevokeSessions, ListUserGroups, ListPolicies, ListPolicyRules,
     ];
 

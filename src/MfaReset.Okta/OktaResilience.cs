@@ -66,7 +66,7 @@ internal sealed class OktaResilience : IOktaHealth, IDisposable
     /// Sends one attempt of <paramref name="call"/>, or throws <see cref="OktaCallRefusedException"/>
     /// without sending when the circuit is open or no in-flight slot frees within the queue timeout.
     /// </summary>
-    public async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpClient http, OktaCall call, CancellationToken attemptToken)
+    public async ValueTask<HttpResponseMessage> SendAttemptAsync(OktaCall call, CancellationToken attemptToken)
     {
         var admission = _breaker.TryEnter();
         if (admission == CircuitAdmission.Refused)
@@ -95,8 +95,7 @@ internal sealed class OktaResilience : IOktaHealth, IDisposable
         var answered = false;
         try
         {
-            using var request = call.NextRequest();
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptToken).ConfigureAwait(false);
+            var response = await call.SendNextAttemptAsync(attemptToken).ConfigureAwait(false);
             // No longer in flight: the answer's own X-Rate-Limit-Remaining already counts it.
             _quota.Answered(call.Operation.Bucket);
             answered = true;

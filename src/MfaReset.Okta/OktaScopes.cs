@@ -3,7 +3,7 @@ namespace MfaReset.Okta;
 /// <summary>The Okta OAuth scopes the client's operations need (shared/okta-contract reference/oauth-scopes.json).</summary>
 public static class OktaScopes
 {
-    /// <summary>Users, their factors, groups and push transactions: getUser, listFactors, getFactor, getFactorTransactionStatus, listUserGroups.</summary>
+    /// <summary>Users, their factors, groups and push transactions: getUser, listFactors, getFactorTransactionStatus, listUserGroups.</summary>
     public const string UsersRead = "okta.users.read";
 
     /// <summary>Challenges and verifications, the password change, unlock, sessions: verifyFactor, updateUser, unlockUser, revokeUserSessions.</summary>

@@ -264,9 +264,6 @@ public sealed class ResilienceTests : IAsyncDisposable
         {
             ["getUser"] = new(async c => await c.GetUserAsync("ada@example.com"), r => r.Respond(HttpStatusCode.OK, UserJson)),
             ["listFactors"] = new(async c => await c.ListFactorsAsync("00u1"), r => r.Respond(HttpStatusCode.OK, "[]")),
-            ["getFactor"] = new(
-                async c => await c.GetFactorAsync("00u1", "sms1"),
-                r => r.Respond(HttpStatusCode.OK, """{"id":"sms1","factorType":"sms","provider":"OKTA","status":"ACTIVE"}""")),
             ["pollPush"] = new(
                 async c => await c.PollPushAsync(PushPollHandle.Deserialize($"{OrgUrl.AbsoluteUri.TrimEnd('/')}/api/v1/users/00u1/factors/opf1/transactions/v2mst.1")),
                 r => r.Respond(HttpStatusCode.OK, """{"factorResult":"SUCCESS"}"""),
@@ -281,7 +278,6 @@ public sealed class ResilienceTests : IAsyncDisposable
         {
             ["challenge"] = async c => await c.ChallengeAsync("00u1", "sms1"),
             ["passcode"] = async c => await c.VerifyPasscodeAsync("00u1", "sms1", "123456"),
-            ["answer"] = async c => await c.VerifyAnswerAsync("00u1", "ufs1", "mayonnaise"),
             ["push"] = async c => await c.SendPushAsync("00u1", "opf1", new PushRequestContext("203.0.113.9", "Mozilla/5.0", UseNumberMatching: true)),
             ["setPassword"] = async c => await c.SetPasswordAsync("00u1", "Correct-Horse-42"),
             ["unlock"] = async c => await c.UnlockUserAsync("00u1"),

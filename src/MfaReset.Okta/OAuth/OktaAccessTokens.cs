@@ -195,6 +195,7 @@ internal sealed class OktaAccessTokens : IDisposable
         }
     }
 
+    // Plain HttpClient, not Flurl: a form POST made from inside an API call's handler chain, with its own TimeProvider timeout; Flurl's URL building and JSON add nothing.
     private async Task<TokenAnswer> SendAsync(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl)

@@ -9,7 +9,6 @@ namespace MfaReset.Okta.Wire;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(UserWire))]
-[JsonSerializable(typeof(FactorWire))]
 [JsonSerializable(typeof(IReadOnlyList<RoleWire>))]
 [JsonSerializable(typeof(IReadOnlyList<FactorWire>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupWire>))]
@@ -18,7 +17,6 @@ namespace MfaReset.Okta.Wire;
 [JsonSerializable(typeof(VerifyResultWire))]
 [JsonSerializable(typeof(ErrorWire))]
 [JsonSerializable(typeof(PasscodeRequestWire))]
-[JsonSerializable(typeof(AnswerRequestWire))]
 [JsonSerializable(typeof(PushRequestWire))]
 [JsonSerializable(typeof(SetPasswordRequestWire))]
 internal sealed partial class OktaJsonContext : JsonSerializerContext;

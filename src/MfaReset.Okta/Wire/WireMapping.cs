@@ -41,7 +41,7 @@ internal static class WireMapping
         return roles;
     }
 
-    public static OktaFactor? ToFactor(FactorWire wire)
+    private static OktaFactor? ToFactor(FactorWire wire)
     {
         if (wire is not { Id: { } id, FactorType: { } factorType, Provider: { } provider }
             || !WireLimits.IsId(id)

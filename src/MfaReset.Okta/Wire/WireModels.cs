@@ -40,7 +40,6 @@ internal sealed record ErrorCauseWire(string? ErrorSummary, string? Reason, stri
 
 internal sealed record PasscodeRequestWire(string PassCode);
 
-internal sealed record AnswerRequestWire(string Answer);
 
 internal sealed record PushRequestWire(bool UseNumberMatchingChallenge);
 

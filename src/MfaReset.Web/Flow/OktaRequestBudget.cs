@@ -19,9 +19,6 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListFactorsAsync(userId, ct), Read<IReadOnlyList<OktaFactor>>, cancellationToken);
 
-    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.GetFactorAsync(userId, factorId, ct), Read<OktaFactor>, cancellationToken);
-
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ChallengeAsync(userId, factorId, language, ct), Verify, cancellationToken);
 
@@ -30,9 +27,6 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
 
     public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.VerifyPasscodeAsync(userId, factorId, passCode, ct), Verify, cancellationToken);
-
-    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.VerifyAnswerAsync(userId, factorId, answer, ct), Verify, cancellationToken);
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.SendPushAsync(userId, factorId, context, ct), Verify, cancellationToken);

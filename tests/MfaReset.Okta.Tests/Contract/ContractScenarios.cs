@@ -110,29 +110,6 @@ public abstract class ContractScenarios
         Assert.All(factors.Where(f => f.Kind is FactorKind.Sms or FactorKind.Call), f => Assert.False(string.IsNullOrEmpty(f.PhoneNumber)));
     }
 
-    [Fact]
-    public async Task SmsFactorReadsAsAnActiveSmsFactorWithItsPhone()
-    {
-        Okta.Documents("getFactor/sms.200.json");
-
-        var factor = Assert.IsType<OktaResult<OktaFactor>.Ok>(await Client.GetFactorAsync(People.Sms.UserId, People.Sms.FactorId)).Value;
-
-        Assert.Equal((FactorKind.Sms, OktaFactorStatus.Active, "sms", "OKTA"), (factor.Kind, factor.Status, factor.FactorType, factor.Provider));
-        Assert.False(string.IsNullOrEmpty(factor.PhoneNumber));
-    }
-
-    [Fact]
-    public async Task PushFactorReadsAsAnActiveOktaVerifyPushWithItsDevice()
-    {
-        Okta.Documents("getFactor/push-active.200.json");
-
-        var factor = Assert.IsType<OktaResult<OktaFactor>.Ok>(await Client.GetFactorAsync(People.Push.UserId, People.Push.FactorId)).Value;
-
-        Assert.Equal((FactorKind.OktaVerifyPush, OktaFactorStatus.Active), (factor.Kind, factor.Status));
-        Assert.False(string.IsNullOrEmpty(factor.DeviceName));
-        Assert.Null(factor.PhoneNumber);
-    }
-
     [Theory]
     [InlineData(FactorKind.Sms, "sms")]
     [InlineData(FactorKind.Call, "call")]
@@ -206,19 +183,6 @@ public abstract class ContractScenarios
         var reused = Assert.IsType<FactorVerifyResult.CodeReused>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
 
         Assert.Equal((CodeReuse.Replayed, "E0000082"), (reused.Reason, reused.Error?.ErrorCode));
-    }
-
-    [Fact]
-    public async Task SecurityQuestionAnswerSucceedsAndAWrongOneIsAnInvalidPasscode()
-    {
-        var question = People.Question;
-
-        Okta.Documents("verifyFactor/question-verify-invalid-answer.403.json");
-        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyAnswerAsync(question.UserId, question.FactorId, "ketchup"));
-        Assert.Equal("E0000068", invalid.Error.ErrorCode);
-
-        Okta.Documents("verifyFactor/question-verify.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyAnswerAsync(question.UserId, question.FactorId, People.QuestionAnswer));
     }
 
     [Fact]

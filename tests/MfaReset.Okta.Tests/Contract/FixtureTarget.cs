@@ -35,8 +35,6 @@ public sealed class FixtureTarget : IOktaTarget
         Push: new("", FactorsUser, "opfh52xcuft3J4uZc0g3", FactorKind.OktaVerifyPush),
         OktaVerifyTotp: new("", FactorsUser, "ostf17zuKEUMYQAQGCOV", FactorKind.OktaVerifyTotp),
         GoogleAuthenticator: new("", FactorsUser, "ostf17zuKEUMYQAQGCOV", FactorKind.GoogleAuthenticator),
-        Question: new("", FactorsUser, "ufs1pe3ISGKGPYKXRBKK", FactorKind.Unsupported),
-        QuestionAnswer: "mayonnaise",
         LockedUserId: "00ub0oNGTSWTBKOLGLNR",
         PasswordUserId: "00ub0oNGTSWTBKOLGLNR",
         AdminUserId: "00ub0oNGTSWTBKOLGLNR",

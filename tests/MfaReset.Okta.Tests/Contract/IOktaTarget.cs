@@ -48,7 +48,6 @@ public sealed record TargetFactor(string Login, string UserId, string FactorId, 
 /// <param name="ActiveLogin">An ACTIVE user with Okta-managed credentials.</param>
 /// <param name="UnknownLogin">A login no user has.</param>
 /// <param name="ManyFactorsUserId">A user with several factors, and the kinds the client must see, in Okta's order.</param>
-/// <param name="QuestionAnswer">The right answer to <see cref="Question"/>.</param>
 /// <param name="LockedUserId">A LOCKED_OUT user to unlock.</param>
 /// <param name="PasswordUserId">An ACTIVE user whose password may be set, without admin roles.</param>
 /// <param name="AdminUserId">A user holding the SUPER_ADMIN role.</param>
@@ -64,8 +63,6 @@ public sealed record TargetDirectory(
     TargetFactor Push,
     TargetFactor OktaVerifyTotp,
     TargetFactor GoogleAuthenticator,
-    TargetFactor Question,
-    string QuestionAnswer,
     string LockedUserId,
     string PasswordUserId,
     string AdminUserId,

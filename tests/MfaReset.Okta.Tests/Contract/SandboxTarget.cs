@@ -34,8 +34,6 @@ public sealed class SandboxTarget : IOktaTarget
             Push: Factor("pat.push@example.com", SandboxFactorKind.OktaVerifyPush),
             OktaVerifyTotp: Factor("tom.totp@example.com", SandboxFactorKind.OktaVerifyTotp),
             GoogleAuthenticator: Factor("gail.google@example.com", SandboxFactorKind.GoogleAuthenticator),
-            Question: Factor("max.multi@example.com", SandboxFactorKind.SecurityQuestion),
-            QuestionAnswer: "Mona Lisa",
             LockedUserId: Control.GetUser("lou.locked@example.com").Id,
             PasswordUserId: Control.GetUser("nora.nofactors@example.com").Id,
             AdminUserId: Control.GetUser("ada.admin@example.com").Id,

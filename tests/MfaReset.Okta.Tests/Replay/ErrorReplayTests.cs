@@ -27,14 +27,10 @@ public sealed class ErrorReplayTests(ReplayContext context) : IClassFixture<Repl
             new("GET", "/api/v1/users/isaac.brock%40example.com", ExpectedRequest.NoQuery, null)),
         new("listFactors", "listFactors", (c, _) => Run(c.ListFactorsAsync(UserId)),
             new("GET", $"/api/v1/users/{UserId}/factors", ExpectedRequest.NoQuery, null)),
-        new("getFactor", "getFactor", (c, _) => Run(c.GetFactorAsync(UserId, "sms2gt8gzgEBPUWBIFHN")),
-            new("GET", $"/api/v1/users/{UserId}/factors/sms2gt8gzgEBPUWBIFHN", ExpectedRequest.NoQuery, null)),
         new("challenge", "verifyFactor", (c, _) => Run(c.ChallengeAsync(UserId, "smsszf1YNUtGWTx4j0g3")),
             new("POST", $"/api/v1/users/{UserId}/factors/smsszf1YNUtGWTx4j0g3/verify", ExpectedRequest.NoQuery, null)),
         new("passcode", "verifyFactor", (c, _) => Run(c.VerifyPasscodeAsync(UserId, "smsszf1YNUtGWTx4j0g3", "123456")),
             new("POST", $"/api/v1/users/{UserId}/factors/smsszf1YNUtGWTx4j0g3/verify", ExpectedRequest.NoQuery, new JsonObject { ["passCode"] = "123456" })),
-        new("answer", "verifyFactor", (c, _) => Run(c.VerifyAnswerAsync(UserId, "ufs1pe3ISGKGPYKXRBKK", "mayonnaise")),
-            new("POST", $"/api/v1/users/{UserId}/factors/ufs1pe3ISGKGPYKXRBKK/verify", ExpectedRequest.NoQuery, new JsonObject { ["answer"] = "mayonnaise" })),
         new("push", "verifyFactor", (c, _) => Run(c.SendPushAsync(UserId, "opfh52xcuft3J4uZc0g3", Push)),
             new("POST", $"/api/v1/users/{UserId}/factors/opfh52xcuft3J4uZc0g3/verify", ExpectedRequest.NoQuery,
                 new JsonObject { ["useNumberMatchingChallenge"] = true }, Push.UserAgent, Push.ClientIp)),
@@ -102,7 +98,7 @@ public sealed class ErrorReplayTests(ReplayContext context) : IClassFixture<Repl
             ("verifyFactor" or "getFactorTransactionStatus", 403, "E0000068") => "InvalidPasscode",
             ("verifyFactor" or "getFactorTransactionStatus", 403, "E0000082" or "E0000083") => "CodeReused",
             (_, 429, _) => "Throttled",
-            ("getUser" or "listFactors" or "getFactor" or "unlockUser" or "revokeUserSessions", 404, _) => "NotFound",
+            ("getUser" or "listFactors" or "unlockUser" or "revokeUserSessions", 404, _) => "NotFound",
             _ => "Failed",
         };
 

@@ -43,12 +43,10 @@ public sealed class VerifyFactorReplayTests(ReplayContext context) : IClassFixtu
             { } b when b["passCode"] is { } passCode => new(
                 c => c.VerifyPasscodeAsync(userId, factorId, passCode.GetValue<string>()),
                 Expected(request, body)),
-            { } b when b["answer"] is { } answer => new(
-                c => c.VerifyAnswerAsync(userId, factorId, answer.GetValue<string>()),
-                Expected(request, body)),
-            // WebAuthn/U2F verification needs browser-signed data the portal never has; the client has no
-            // call that sends it. The documented SUCCESS answer must still parse, through the bodiless verify.
-            { } b when b["clientData"] is not null => new(c => c.ChallengeAsync(userId, factorId), Expected(request, body: null)),
+            // Security-question answers (the portal offers no question factor) and WebAuthn/U2F verification (browser-signed
+            // data the portal never has): the client has no call that sends them. The documented answers must still parse,
+            // through the bodiless verify.
+            { } b when b["answer"] is not null || b["clientData"] is not null => new(c => c.ChallengeAsync(userId, factorId), Expected(request, body: null)),
             // An email challenge carries the code's lifetime (the portal's code page lifetime).
             null when request.Query.TryGetValue("tokenLifetimeSeconds", out var lifetime) => new(
                 c => c.ChallengeEmailAsync(userId, factorId, TimeSpan.FromSeconds(int.Parse(lifetime, CultureInfo.InvariantCulture))),

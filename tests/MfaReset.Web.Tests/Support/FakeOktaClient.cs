@@ -182,9 +182,6 @@ public sealed class FakeOktaClient : IOktaClient
             : new OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.NotFound(Error(404, "E0000007")));
     }
 
-    public Task<OktaResult<OktaFactor>> GetFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The flow never reads a single factor.");
-
     /// <summary>The language of each challenge, in order.</summary>
     public ConcurrentQueue<string?> ChallengeLanguages { get; } = new();
 
@@ -218,9 +215,6 @@ public sealed class FakeOktaClient : IOktaClient
             ? new FactorVerifyResult.Success()
             : new FactorVerifyResult.InvalidPasscode(Error(403, "E0000068")));
     }
-
-    public Task<FactorVerifyResult> VerifyAnswerAsync(string userId, string factorId, string answer, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Security questions are not offered.");
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
     {
