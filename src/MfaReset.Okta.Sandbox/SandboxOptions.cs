@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Okta.Sandbox;
 
@@ -7,7 +8,7 @@ namespace MfaReset.Okta.Sandbox;
 /// <see cref="OktaSandbox.StartAsync(SandboxOptions, TimeProvider?, CancellationToken)"/> validates it and
 /// refuses to start when it is invalid.
 /// </summary>
-public sealed class SandboxOptions : IValidatableObject
+public sealed class SandboxOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Sandbox";
@@ -51,43 +52,35 @@ public sealed class SandboxOptions : IValidatableObject
     public int LoadTestUsers { get; set; }
 
     /// <summary>The org-wide rate-limit buckets reported in <c>X-Rate-Limit-*</c> headers.</summary>
-    [Required]
+    [Required, ValidateObjectMembers]
     public SandboxRateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>Injected latency and errors, for tests and benchmarks.</summary>
-    [Required]
+    [Required, ValidateObjectMembers]
     public SandboxFaultOptions Faults { get; set; } = new();
 
     /// <summary>The OAuth service app the token endpoint knows (client credentials with a private-key JWT, DPoP).</summary>
-    [Required]
+    [Required, ValidateObjectMembers]
     public SandboxServiceAppOptions ServiceApp { get; set; } = new();
 
-    /// <inheritdoc/>
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        ValidateNested(RateLimits, nameof(RateLimits)).Concat(ValidateNested(Faults, nameof(Faults))).Concat(ValidateNested(ServiceApp, nameof(ServiceApp)));
-
-    // DataAnnotations does not descend into nested objects by itself.
-    private static IEnumerable<ValidationResult> ValidateNested(object nested, string name)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(nested, new ValidationContext(nested), results, validateAllProperties: true);
-        return results.Select(r => new ValidationResult($"{name}: {r.ErrorMessage}", r.MemberNames.Select(m => $"{name}.{m}")));
-    }
-
-    /// <summary>Validates these options and their nested sections with their annotations.</summary>
+    /// <summary>
+    /// Validates these options and their nested sections with their annotations (<see cref="SandboxOptionsValidator"/>);
+    /// each message names the setting from the section down, e.g. <c>Sandbox.Faults.ServerErrorRate</c>.
+    /// </summary>
     /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
     public void ThrowIfInvalid()
     {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
-        // Validate() runs only once the annotations pass; report the nested sections' problems either way.
-        var messages = results.Concat(Validate(new ValidationContext(this))).Select(r => r.ErrorMessage).Distinct().ToList();
-        if (messages.Count > 0)
+        var result = new SandboxOptionsValidator().Validate(SectionName, this);
+        if (result.Failed)
         {
-            throw new ValidationException($"Invalid {SectionName} options: " + string.Join("; ", messages));
+            throw new ValidationException($"Invalid {SectionName} options: " + string.Join("; ", result.Failures));
         }
     }
 }
+
+/// <summary>Written by the options source generator: the annotations of <see cref="SandboxOptions"/> and of its nested sections.</summary>
+[OptionsValidator]
+internal sealed partial class SandboxOptionsValidator : IValidateOptions<SandboxOptions>;
 
 /// <summary>
 /// Okta's org-wide buckets per minute (Workforce Identity defaults from Okta's management rate-limit table).

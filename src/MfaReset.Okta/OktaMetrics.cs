@@ -6,8 +6,8 @@ namespace MfaReset.Okta;
 /// <summary>
 /// The client's instruments on the <c>MfaReset</c> meter: every call by operation and outcome with its
 /// duration, and gauges of what Okta's rate-limit headers and the circuit breaker say now. Tags are
-/// operation names, bucket names, HTTP statuses, Okta error codes and failure kinds (<c>error.type</c>):
-/// never a login, id or URL.
+/// operation names, bucket names, HTTP statuses, Okta error codes and failure kinds (<c>error.type</c>),
+/// all in lower_snake_case (<see cref="MetricTagValue"/>): never a login, id or URL.
 /// </summary>
 public sealed class OktaMetrics
 {
@@ -22,12 +22,12 @@ public sealed class OktaMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _calls = meter.CreateCounter<long>(
-            "mfareset.okta.calls", unit: "{call}", description: "Okta API calls by operation and outcome (answered, error, unavailable).");
+            "mfareset.okta.calls", unit: "{call}", description: "Okta API calls by operation and outcome (success: a 2xx answer, failure: an error answer, unavailable: none).");
         _duration = meter.CreateHistogram<double>(
             "mfareset.okta.call.duration", unit: "s", description: "Time from sending an Okta API call (retries included) to its answer or failure.");
         meter.CreateObservableGauge(
             "mfareset.okta.rate_limit.remaining",
-            () => quota.Readings.Select(r => new Measurement<int>(r.Remaining, new KeyValuePair<string, object?>("okta.bucket", r.Bucket.ToString()))),
+            () => quota.Readings.Select(r => new Measurement<int>(r.Remaining, new KeyValuePair<string, object?>("okta.bucket", MetricTagValue.Of(r.Bucket)))),
             unit: "{request}",
             description: "Requests left in each Okta rate-limit bucket's current window, as Okta last reported.");
         meter.CreateObservableGauge(
@@ -38,7 +38,7 @@ public sealed class OktaMetrics
 
     internal void Answered(OktaOperation operation, int status, string? errorCode, TimeSpan elapsed)
     {
-        var outcome = status is >= 200 and < 300 ? "answered" : "error";
+        var outcome = status is >= 200 and < 300 ? "success" : "failure";
         Record(operation, outcome, status, errorCode, elapsed);
     }
 
@@ -47,7 +47,7 @@ public sealed class OktaMetrics
 
     private void Record(OktaOperation operation, string outcome, int? status, string? errorType, TimeSpan elapsed)
     {
-        var tags = new TagList { { "okta.operation", operation.Name }, { "okta.outcome", outcome } };
+        var tags = new TagList { { "okta.operation", MetricTagValue.Of(operation.Name) }, { "okta.outcome", outcome } };
         if (status is { } code)
         {
             tags.Add("http.response.status_code", code);
@@ -55,7 +55,7 @@ public sealed class OktaMetrics
 
         if (errorType is not null)
         {
-            tags.Add("error.type", errorType);
+            tags.Add("error.type", MetricTagValue.Of(errorType));
         }
 
         _calls.Add(1, tags);

@@ -16,6 +16,21 @@ public sealed class OptionsTests
         Assert.Contains("Faults", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sandbox:RateLimits:OtherPerMinute", "0", "Sandbox.RateLimits.OtherPerMinute must be between 1 and 1000000")]
+    [InlineData("Sandbox:Faults:LatencyJitter", "00:11:00", "Sandbox.Faults.LatencyJitter must be between 00:00:00 and 00:10:00")]
+    [InlineData("Sandbox:ServiceApp:KeyId", "two words", "Sandbox.ServiceApp.KeyId must match")]
+    [InlineData("Sandbox:Port", "70000", "Sandbox.Port must be between 0 and 65535")]
+    public void AWrongNestedValueIsNamedFromTheSection(string key, string value, string message)
+    {
+        var options = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build()
+            .GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!;
+
+        var error = Assert.Throws<ValidationException>(options.ThrowIfInvalid);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DefaultsAreOktasValues()
     {

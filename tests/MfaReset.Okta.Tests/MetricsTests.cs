@@ -33,9 +33,9 @@ public sealed class MetricsTests
         await host.Client.ChallengeAsync("00u1", "mbl1");
 
         var call = Assert.Single(calls.GetMeasurementSnapshot());
-        Assert.Equal("verifyFactor.challenge", call.Tags["okta.operation"]);
+        Assert.Equal("verify_factor_challenge", call.Tags["okta.operation"]);
         Assert.Equal("unavailable", call.Tags["okta.outcome"]);
-        Assert.Equal("ConnectionFailed", call.Tags["error.type"]);
+        Assert.Equal("connection_failed", call.Tags["error.type"]);
         Assert.False(call.Tags.ContainsKey("http.response.status_code"));
         Assert.Single(durations.GetMeasurementSnapshot());
     }
@@ -55,11 +55,23 @@ public sealed class MetricsTests
         var call = Assert.Single(calls.GetMeasurementSnapshot());
         Assert.Equal(
             [
-                new("okta.operation", "getUser"),
-                new("okta.outcome", "error"),
+                new("okta.operation", "get_user"),
+                new("okta.outcome", "failure"),
                 new("http.response.status_code", 404),
-                new("error.type", "E0000007"),
+                new("error.type", "e0000007"),
             ],
             call.Tags.OrderBy(t => t.Key switch { "okta.operation" => 0, "okta.outcome" => 1, "http.response.status_code" => 2, _ => 3 }).ToList<KeyValuePair<string, object?>>());
     }
+
+    [Theory]
+    [InlineData("verifyFactor.passcode", "verify_factor_passcode")]
+    [InlineData("getFactorTransactionStatus", "get_factor_transaction_status")]
+    [InlineData("OktaVerifyPush", "okta_verify_push")]
+    [InlineData("E0000068", "e0000068")]
+    [InlineData("codes-per-user", "codes_per_user")]
+    [InlineData("ineligible-PasswordExpired", "ineligible_password_expired")]
+    [InlineData("HTTPTimeout", "http_timeout")]
+    [InlineData("already_snake", "already_snake")]
+    [InlineData("--", "none")]
+    public void TagValuesAreLowerSnakeCase(string name, string tagValue) => Assert.Equal(tagValue, MetricTagValue.Of(name));
 }

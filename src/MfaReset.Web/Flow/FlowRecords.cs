@@ -157,12 +157,13 @@ internal sealed class FlowRecords(
         if (state.OktaUserId is null || push.PollHandle is not { } handle)
         {
             await latency.PadAsync(FlowOktaCall.CancelPush, ct).ConfigureAwait(false);
-            PushAnswered(state, "cancelled-decoy");
+            PushAnswered(state, "cancelled-decoy", MetricOutcome.Decoy);
             return;
         }
 
         var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
-        PushAnswered(state, result is FactorVerifyResult.Cancelled ? "cancelled" : "cancel-failed");
+        var cancelled = result is FactorVerifyResult.Cancelled;
+        PushAnswered(state, cancelled ? "cancelled" : "cancel-failed", cancelled ? MetricOutcome.Cancelled : MetricOutcome.Failure);
         if (result is not FactorVerifyResult.Cancelled)
         {
             LogVerifyFailure(FlowOktaCall.CancelPush, result, flowRef);
@@ -200,11 +201,11 @@ internal sealed class FlowRecords(
         metrics.LimitReached(limit);
     }
 
-    /// <summary>Logs and counts how a push ended (approved, rejected, timed out, cancelled).</summary>
-    public void PushAnswered(FlowState state, string outcome)
+    /// <summary>Logs how a push ended (approved, rejected, timed out, cancelled) and counts it as <paramref name="counted"/>.</summary>
+    public void PushAnswered(FlowState state, string outcome, MetricOutcome counted)
     {
         logger.PushAnswered(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
-        metrics.Verification(FactorKind.OktaVerifyPush, "push-answered", outcome);
+        metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushAnswered, counted);
     }
 
     public void LogOktaError(FlowOktaCall operation, OktaError error)

@@ -118,7 +118,7 @@ public sealed partial class ResetFlow
                 return new SendCodeResult.PhoneUnavailable();
             case StepOutcome.Padded:
                 logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
-                metrics.Verification(factor.Kind, "challenge", "decoy");
+                metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcome.Decoy);
                 return new SendCodeResult.Sent(resend);
             default:
                 result = ((StepOutcome.Called)outcome).Result;
@@ -126,7 +126,7 @@ public sealed partial class ResetFlow
         }
 
         logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
-        metrics.Verification(factor.Kind, "challenge", Describe(result));
+        metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcomeOf(result));
         switch (result)
         {
             case FactorVerifyResult.ChallengeSent:
@@ -248,7 +248,7 @@ public sealed partial class ResetFlow
         }
 
         logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
-        metrics.Verification(factor.Kind, "code", Describe(result));
+        metrics.Verification(factor.Kind, VerificationStep.Code, MetricOutcomeOf(result));
         switch (result)
         {
             case FactorVerifyResult.Success:

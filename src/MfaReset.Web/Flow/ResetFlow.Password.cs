@@ -277,11 +277,11 @@ public sealed partial class ResetFlow
         {
             case SetPasswordResult.Changed:
                 logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
-                metrics.PasswordChange("changed");
+                metrics.PasswordChange(MetricOutcome.Success, readBack: false);
                 return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
                 logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
-                metrics.PasswordChange("policy-rejected");
+                metrics.PasswordChange(MetricOutcome.Rejected, readBack: false);
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
                 {
@@ -362,19 +362,19 @@ public sealed partial class ResetFlow
             if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
             {
                 logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
-                metrics.PasswordChange("changed-confirmed-by-read");
+                metrics.PasswordChange(MetricOutcome.Success, readBack: true);
                 return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
             }
 
             logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
-            metrics.PasswordChange("not-changed-confirmed-by-read");
+            metrics.PasswordChange(MetricOutcome.Failure, readBack: true);
             await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
             return new ChangePasswordResult.NotChanged();
         }
 
         Records.LogReadFailure(FlowOktaCall.GetUser, read);
         logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
-        metrics.PasswordChange("outcome-unknown");
+        metrics.PasswordChange(MetricOutcome.Unknown, readBack: true);
         await Records.EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
     }

@@ -126,12 +126,12 @@ public sealed partial class ResetFlow
 #pragma warning restore CA5394
                 await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
                 logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
-                metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", "decoy");
+                metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcome.Decoy);
                 return new SendPushResult.Sent();
         }
 
         logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
-        metrics.Verification(FactorKind.OktaVerifyPush, "push-sent", Describe(result));
+        metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcomeOf(result));
         switch (result)
         {
             case FactorVerifyResult.Waiting waiting:
@@ -221,7 +221,7 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
-                Records.PushAnswered(state, "approved");
+                Records.PushAnswered(state, "approved", MetricOutcome.Success);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
@@ -237,13 +237,13 @@ public sealed partial class ResetFlow
                 return StatusOf(state);
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
-                Records.PushAnswered(state, "rejected");
+                Records.PushAnswered(state, "rejected", MetricOutcome.Rejected);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 await store.TryRecordEventAsync(FlowKeys.Codes(state.SubjectKey), PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
                 await Records.EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
             case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
-                Records.PushAnswered(state, "timed-out");
+                Records.PushAnswered(state, "timed-out", MetricOutcome.Timeout);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 return StatusOf(state);

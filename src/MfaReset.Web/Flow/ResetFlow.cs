@@ -134,7 +134,7 @@ public sealed partial class ResetFlow(
 
         var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
         logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
-        metrics.FlowStarted(outcome);
+        metrics.FlowStarted(purpose, identity.Outcome);
         return new StartResult.Started(secret);
     }
 
@@ -413,5 +413,20 @@ public sealed partial class ResetFlow(
         FactorVerifyResult.Other other => other.FactorResult.ToLowerInvariant(),
         FactorVerifyResult.CodeReused reused => reused.Error is null ? $"code-{reused.Reason}-answered" : $"code-{reused.Reason}-{reused.Error.ErrorCode}",
         _ => result.GetType().Name,
+    };
+
+    /// <summary>The meter's outcome of a verification step; the audit log keeps the detail (<see cref="Describe"/>).</summary>
+    private static MetricOutcome MetricOutcomeOf(FactorVerifyResult result) => result switch
+    {
+        FactorVerifyResult.ChallengeSent or FactorVerifyResult.Success or FactorVerifyResult.Waiting => MetricOutcome.Success,
+        FactorVerifyResult.InvalidPasscode or FactorVerifyResult.Rejected => MetricOutcome.Rejected,
+        FactorVerifyResult.TimedOut => MetricOutcome.Timeout,
+        FactorVerifyResult.Cancelled => MetricOutcome.Cancelled,
+        FactorVerifyResult.Throttled => MetricOutcome.Throttled,
+        FactorVerifyResult.CodeReused => MetricOutcome.CodeReused,
+        FactorVerifyResult.Failed => MetricOutcome.Failure,
+        FactorVerifyResult.Unavailable => MetricOutcome.Unavailable,
+        FactorVerifyResult.Refused => MetricOutcome.Refused,
+        _ => MetricOutcome.Unexpected,
     };
 }

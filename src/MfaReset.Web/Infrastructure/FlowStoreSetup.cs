@@ -18,7 +18,7 @@ public static class FlowStoreSetup
     /// </summary>
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
-        services.AddOptions<FlowStoreOptions>().BindConfiguration(FlowStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {

@@ -7,8 +7,9 @@ namespace MfaReset.Web.Infrastructure;
 
 /// <summary>
 /// The reset flow's instruments on the <c>MfaReset</c> meter (the Okta client adds its own calls there).
-/// Every tag value is one of a fixed set (factor kinds, step names, outcomes, limits, stages, problems):
-/// never a login, an Okta id, a client address or a URL.
+/// Every tag value is one of a fixed set (factor kinds, step names, outcomes, limits, stages, problems),
+/// written in lower_snake_case by <see cref="MetricTagValue"/>: never a login, an Okta id, a client address
+/// or a URL. The README's Metrics section lists the values.
 /// </summary>
 public sealed class PortalMetrics
 {
@@ -24,13 +25,13 @@ public sealed class PortalMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(OktaMetrics.MeterName);
         _flowsStarted = meter.CreateCounter<long>(
-            "mfareset.flows.started", unit: "{flow}", description: "Usernames submitted that started a flow, by how Okta answered the lookup.");
+            "mfareset.flows.started", unit: "{flow}", description: "Usernames submitted that started a flow, by purpose (reset, unlock) and how Okta answered the lookup.");
         _verifications = meter.CreateCounter<long>(
             "mfareset.verifications", unit: "{step}", description: "Verification steps (challenge, code, push sent, push answered) by factor kind and outcome.");
         _passwordChanges = meter.CreateCounter<long>(
-            "mfareset.password.changes", unit: "{change}", description: "Attempts to set the new password, by outcome.");
+            "mfareset.password.changes", unit: "{change}", description: "Attempts to set the new password, by outcome and whether it was settled by reading the user back.");
         _flowsEnded = meter.CreateCounter<long>(
-            "mfareset.flows.ended", unit: "{flow}", description: "Flows that ended, by stage (PasswordChanged: the reset is complete) and problem.");
+            "mfareset.flows.ended", unit: "{flow}", description: "Flows that ended, by stage (password_changed: the reset is complete) and problem.");
         _limitsReached = meter.CreateCounter<long>(
             "mfareset.limits.reached", unit: "{refusal}", description: "Requests refused by a limit, by limit.");
         meter.CreateObservableGauge(
@@ -41,18 +42,73 @@ public sealed class PortalMetrics
             description: "Flows waiting on an Okta Verify push, as last counted.");
     }
 
-    public void FlowStarted(string outcome) => _flowsStarted.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    /// <param name="outcome">The lookup's outcome as the audit log writes it, e.g. <c>not-found</c>.</param>
+    public void FlowStarted(FlowPurpose purpose, string outcome) =>
+        _flowsStarted.Add(1, new TagList { { "purpose", MetricTagValue.Of(purpose) }, { "outcome", MetricTagValue.Of(outcome) } });
 
-    public void Verification(FactorKind kind, string step, string outcome) =>
-        _verifications.Add(1, new TagList { { "factor.kind", kind.ToString() }, { "step", step }, { "outcome", outcome } });
+    public void Verification(FactorKind kind, VerificationStep step, MetricOutcome outcome) =>
+        _verifications.Add(1, new TagList { { "factor.kind", MetricTagValue.Of(kind) }, { "step", MetricTagValue.Of(step) }, { "outcome", MetricTagValue.Of(outcome) } });
 
-    public void PasswordChange(string outcome) => _passwordChanges.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    /// <param name="outcome">Success, Rejected (by the password policy), Failure or Unknown.</param>
+    /// <param name="readBack">The answer was lost and the outcome was settled (or not) by reading the user.</param>
+    public void PasswordChange(MetricOutcome outcome, bool readBack) =>
+        _passwordChanges.Add(1, new TagList { { "outcome", MetricTagValue.Of(outcome) }, { "read_back", readBack ? "true" : "false" } });
 
     public void FlowEnded(FlowStage stage, FlowProblem? problem) =>
-        _flowsEnded.Add(1, new TagList { { "stage", stage.ToString() }, { "problem", problem?.ToString() ?? "none" } });
+        _flowsEnded.Add(1, new TagList { { "stage", MetricTagValue.Of(stage) }, { "problem", problem is { } p ? MetricTagValue.Of(p) : "none" } });
 
-    public void LimitReached(string limit) => _limitsReached.Add(1, new KeyValuePair<string, object?>("limit", limit));
+    /// <param name="limit">The limit's name as the audit log writes it, e.g. <c>codes-per-user</c>.</param>
+    public void LimitReached(string limit) => _limitsReached.Add(1, new KeyValuePair<string, object?>("limit", MetricTagValue.Of(limit)));
 
     /// <summary>The latest count of the flow store, read by the two gauges.</summary>
     public void Counted(FlowCensus census) => Volatile.Write(ref _census, census);
+}
+
+/// <summary>The verification steps <c>mfareset.verifications</c> counts.</summary>
+public enum VerificationStep
+{
+    Challenge,
+    Code,
+    PushSent,
+    PushAnswered,
+}
+
+/// <summary>The one vocabulary of the meter's <c>outcome</c> tags (verifications and password changes).</summary>
+public enum MetricOutcome
+{
+    /// <summary>Done: a challenge or push sent, a code accepted, a push approved, a password set.</summary>
+    Success,
+
+    /// <summary>Refused on its merits: a wrong code, a push denied, a password the policy refused.</summary>
+    Rejected,
+
+    /// <summary>A push nobody answered in time.</summary>
+    Timeout,
+
+    /// <summary>A push withdrawn by the portal.</summary>
+    Cancelled,
+
+    /// <summary>Okta's rate limit answered 429.</summary>
+    Throttled,
+
+    /// <summary>A code Okta had already accepted once, or one outside its time window.</summary>
+    CodeReused,
+
+    /// <summary>Okta answered with an error, or it did not take effect.</summary>
+    Failure,
+
+    /// <summary>No usable answer from Okta (timeout, connection, circuit open).</summary>
+    Unavailable,
+
+    /// <summary>The client refused to send the call (e.g. a poll link to a host that is not the org).</summary>
+    Refused,
+
+    /// <summary>An answer the portal does not expect for the step.</summary>
+    Unexpected,
+
+    /// <summary>What an unknown username is shown: nothing was sent to Okta.</summary>
+    Decoy,
+
+    /// <summary>Whether it took effect cannot be told (a password set whose answer was lost and could not be read back).</summary>
+    Unknown,
 }

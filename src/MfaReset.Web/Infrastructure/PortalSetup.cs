@@ -13,8 +13,8 @@ public static class PortalSetup
     /// <summary>Options (validated on start), the flow store and the flow service.</summary>
     public static IServiceCollection AddResetFlow(this IServiceCollection services)
     {
-        services.AddOptions<ResetOptions>().BindConfiguration(ResetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BrandingOptions>().BindConfiguration(BrandingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ResetOptions, ResetOptionsValidator>(ResetOptions.SectionName);
+        services.AddValidatedOptions<BrandingOptions, BrandingOptionsValidator>(BrandingOptions.SectionName);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddFlowStore();
@@ -23,7 +23,7 @@ public static class PortalSetup
         // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.
         services.AddHttpContextAccessor();
         services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);
-        services.AddOptions<PasswordOptions>().BindConfiguration(PasswordOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<PasswordOptions, PasswordOptionsValidator>(PasswordOptions.SectionName);
         services.AddHttpClient(PasswordChecks.BreachClient)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             // The factory's request logging would write the hash prefix; the check logs its own failures.
@@ -70,7 +70,7 @@ public static class PortalSetup
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY
         });
-        builder.Services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<ReverseProxyOptions, ReverseProxyOptionsValidator>(ReverseProxyOptions.SectionName);
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((forwarded, proxies) =>
         {
             // The client IP (forwarded to Okta with pushes, used for rate limits) is taken only from proxies named here.

@@ -20,15 +20,13 @@ public static partial class PortalTelemetry
     public static WebApplicationBuilder AddPortalMetrics(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<MetricsOptions>()
-            .Configure<IConfiguration>(Bind)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) => options.OtlpEndpoint = OtlpEndpoint(configuration));
         builder.Services.AddSingleton<PortalMetrics>();
 
-        // Read once here to decide what to register; the same binding is validated on start.
-        var options = new MetricsOptions();
-        Bind(options, builder.Configuration);
+        // Read once here to decide what to register, bound as the options validated on start are.
+        var options = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
+        options.OtlpEndpoint = OtlpEndpoint(builder.Configuration);
         if (!options.ExportsAnything)
         {
             return builder;
@@ -53,12 +51,8 @@ public static partial class PortalTelemetry
         return builder;
     }
 
-    /// <summary><c>Metrics:*</c>, and the OTLP endpoint from OpenTelemetry's conventional <c>OpenTelemetry:Endpoint</c>.</summary>
-    private static void Bind(MetricsOptions options, IConfiguration configuration)
-    {
-        configuration.GetSection(MetricsOptions.SectionName).Bind(options);
-        options.OtlpEndpoint = configuration.GetValue<Uri?>(OtlpEndpointKey);
-    }
+    /// <summary>The OTLP endpoint comes from OpenTelemetry's conventional <c>OpenTelemetry:Endpoint</c>, not from <c>Metrics:*</c>.</summary>
+    private static Uri? OtlpEndpoint(IConfiguration configuration) => configuration.GetValue<Uri?>(OtlpEndpointKey);
 
     /// <summary>The Prometheus scrape endpoint, when enabled: on its path, and only on its own port when one is set.</summary>
     public static WebApplication MapPortalMetrics(this WebApplication app)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MfaReset.Okta;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Options;
 
@@ -151,7 +152,7 @@ public sealed class ResetOptions : IValidatableObject
     public TimeSpan OktaClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Attempt limits, all below Okta's own lockout after 5 failures.</summary>
-    [Required]
+    [Required, ValidateObjectMembers]
     public ResetLimits Limits { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -169,13 +170,6 @@ public sealed class ResetOptions : IValidatableObject
         if (TokenLifetime > FlowLifetime)
         {
             yield return new("Reset:TokenLifetime must not exceed Reset:FlowLifetime.", [nameof(TokenLifetime)]);
-        }
-
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(Limits, new ValidationContext(Limits), results, validateAllProperties: true);
-        foreach (var result in results.Concat(Limits.Validate(validationContext)))
-        {
-            yield return new($"Reset:Limits: {result.ErrorMessage}", result.MemberNames);
         }
     }
 }
@@ -307,7 +301,7 @@ public sealed class ResetLimits : IValidatableObject
     {
         if (CodeAttemptsPerFlow > CodeAttemptsPerUser)
         {
-            yield return new("CodeAttemptsPerFlow must not exceed CodeAttemptsPerUser.", [nameof(CodeAttemptsPerFlow)]);
+            yield return new("Reset:Limits:CodeAttemptsPerFlow must not exceed Reset:Limits:CodeAttemptsPerUser.", [nameof(CodeAttemptsPerFlow)]);
         }
     }
 }

@@ -1,8 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Testing;
 using MfaReset.Web.Options;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Tests.Options;
 
@@ -13,10 +13,11 @@ public sealed class ExampleSettingsTests
         .AddJsonFile(Path.Combine(SharedPaths.RepositoryRoot, "appsettings.example.json"), optional: false)
         .Build();
 
-    private static void AssertValid(object options)
+    private static void AssertValid<TOptions>(IValidateOptions<TOptions> validator, TOptions options)
+        where TOptions : class
     {
-        var results = new List<ValidationResult>();
-        Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true), string.Join("; ", results));
+        var result = validator.Validate(name: null, options);
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 
     private static void AssertEveryPropertyIsShown(Type type, string section)
@@ -45,11 +46,14 @@ public sealed class ExampleSettingsTests
         var reset = Example.GetSection(ResetOptions.SectionName).Get<ResetOptions>()!;
         reset.DecoyKey = new string('k', 32); // secrets come from the environment; the example only names them
 
-        AssertValid(reset);
-        AssertValid(Example.GetSection(BrandingOptions.SectionName).Get<BrandingOptions>()!);
+        AssertValid(new ResetOptionsValidator(), reset);
+        AssertValid(new BrandingOptionsValidator(), Example.GetSection(BrandingOptions.SectionName).Get<BrandingOptions>()!);
         var store = Example.GetSection(FlowStoreOptions.SectionName).Get<FlowStoreOptions>()!;
         store.ConnectionString = "Host=db.internal;Database=mfareset;Username=mfareset"; // the secret itself comes from the environment
-        AssertValid(store);
+        AssertValid(new FlowStoreOptionsValidator(), store);
+        AssertValid(new PasswordOptionsValidator(), Example.GetSection(PasswordOptions.SectionName).Get<PasswordOptions>()!);
+        AssertValid(new MetricsOptionsValidator(), Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!);
+        AssertValid(new ReverseProxyOptionsValidator(), Example.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()!);
         Example.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!.ThrowIfInvalid();
         Assert.Equal(5, reset.OfferedKinds.Count);
     }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using MfaReset.Okta;
 using MfaReset.Web.Options;
 using MfaReset.Web.Tests.Support;
@@ -9,12 +8,8 @@ namespace MfaReset.Web.Tests.Options;
 
 public sealed class ResetOptionsTests
 {
-    private static List<string> Problems(ResetOptions options)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return [.. results.Select(r => r.ErrorMessage!)];
-    }
+    private static List<string> Problems(ResetOptions options) =>
+        [.. new ResetOptionsValidator().Validate(ResetOptions.SectionName, options).Failures ?? []];
 
     [Fact]
     public void DefaultsAreValidAndBelowOktasLockout()
@@ -78,7 +73,7 @@ public sealed class ResetOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
-        Assert.Contains("CodeAttemptsPerUser", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Reset.Limits.CodeAttemptsPerUser must be between 1 and 4", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class InvalidPortal : PortalApp

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Text.RegularExpressions;
 using MfaReset.Okta;
 using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>The MfaReset meter as an operator sees it: what one reset records, and the Prometheus scrape endpoint.</summary>
-public sealed class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<MetricsTests.ScrapedPortal>(app)
+public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<MetricsTests.ScrapedPortal>(app)
 {
     private const string Login = "sam.sms@example.com";
 
@@ -17,6 +19,9 @@ public sealed class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<M
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" };
     }
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex LowerSnakeCase();
 
     private MetricCollector<long> Collect(string instrument) =>
         new(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, instrument);
@@ -43,15 +48,17 @@ public sealed class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<M
 
         await ResetBySmsAsync();
 
-        Assert.Equal("found", Assert.Single(started.GetMeasurementSnapshot()).Tags["outcome"]);
+        var start = Assert.Single(started.GetMeasurementSnapshot());
+        Assert.Equal(("reset", "found"), (start.Tags["purpose"], start.Tags["outcome"]));
         var steps = verifications.GetMeasurementSnapshot().Select(m => $"{m.Tags["factor.kind"]} {m.Tags["step"]} {m.Tags["outcome"]}").ToList();
-        Assert.Equal(["Sms challenge ChallengeSent", "Sms code InvalidPasscode", "Sms code Success"], steps);
-        Assert.Equal("changed", Assert.Single(changes.GetMeasurementSnapshot()).Tags["outcome"]);
+        Assert.Equal(["sms challenge success", "sms code rejected", "sms code success"], steps);
+        var change = Assert.Single(changes.GetMeasurementSnapshot());
+        Assert.Equal(("success", "false"), (change.Tags["outcome"], change.Tags["read_back"]));
         var calls = oktaCalls.GetMeasurementSnapshot();
-        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "getUser") && Equals(m.Tags["http.response.status_code"], 200) && Equals(m.Tags["okta.outcome"], "answered"));
-        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "verifyFactor.passcode") && Equals(m.Tags["http.response.status_code"], 403)
-            && Equals(m.Tags["error.type"], "E0000068") && Equals(m.Tags["okta.outcome"], "error"));
-        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "updateUser.password") && Equals(m.Tags["okta.outcome"], "answered"));
+        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "get_user") && Equals(m.Tags["http.response.status_code"], 200) && Equals(m.Tags["okta.outcome"], "success"));
+        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "verify_factor_passcode") && Equals(m.Tags["http.response.status_code"], 403)
+            && Equals(m.Tags["error.type"], "e0000068") && Equals(m.Tags["okta.outcome"], "failure"));
+        Assert.Contains(calls, m => Equals(m.Tags["okta.operation"], "update_user_password") && Equals(m.Tags["okta.outcome"], "success"));
 
         var userId = App.Okta.GetUser(Login).Id;
         var tagValues = new[] { started, verifications, changes, oktaCalls }
@@ -61,6 +68,44 @@ public sealed class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<M
             .ToList();
         Assert.NotEmpty(tagValues);
         Assert.DoesNotContain(tagValues, v => v.Contains('@', StringComparison.Ordinal) || v.Contains(userId, StringComparison.Ordinal) || v.Contains('/', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryTagValueOneResetRecordsOnTheMeterIsLowerSnakeCase()
+    {
+        var meters = App.Services.GetRequiredService<IMeterFactory>();
+        var recorded = new ConcurrentQueue<(string Instrument, string Key, string Value)>();
+        using var listener = new MeterListener
+        {
+            // Only this portal's meter: other tests' portals record on meters of the same name meanwhile.
+            InstrumentPublished = (instrument, subscriber) =>
+            {
+                if (instrument.Meter.Name == OktaMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    subscriber.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+        {
+            foreach (var tag in tags)
+            {
+                recorded.Enqueue((instrument.Name, tag.Key, Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>(Record);
+        listener.SetMeasurementEventCallback<int>(Record);
+        listener.SetMeasurementEventCallback<double>(Record);
+        listener.Start();
+
+        await ResetBySmsAsync();
+        listener.RecordObservableInstruments();
+
+        Assert.Superset(
+            new HashSet<string> { "mfareset.flows.started", "mfareset.verifications", "mfareset.password.changes", "mfareset.flows.ended", "mfareset.okta.calls", "mfareset.okta.call.duration", "mfareset.okta.rate_limit.remaining" },
+            recorded.Select(r => r.Instrument).ToHashSet());
+        Assert.All(recorded, r => Assert.True(LowerSnakeCase().IsMatch(r.Value), $"{r.Instrument}: {r.Key}={r.Value}"));
     }
 
     [Fact]
@@ -74,7 +119,7 @@ public sealed class MetricsTests(MetricsTests.ScrapedPortal app) : PortalTests<M
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("mfareset_password_changes_total{", text, StringComparison.Ordinal);
-        Assert.Contains("okta_operation=\"updateUser.password\"", text, StringComparison.Ordinal);
+        Assert.Contains("okta_operation=\"update_user_password\"", text, StringComparison.Ordinal);
         Assert.Contains("mfareset_okta_call_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Login, text, StringComparison.OrdinalIgnoreCase);
     }
