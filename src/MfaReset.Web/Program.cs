@@ -1,6 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-
 var builder = WebApplication.CreateBuilder(args);
 
 // Structured logs through Serilog (console; configured in appsettings.json)

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MfaReset.Okta;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Flow;
 

@@ -1,8 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MfaReset.Okta;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>Where a flow is. <see cref="Expired"/>, <see cref="Locked"/>, <see cref="Failed"/>, <see cref="PasswordChanged"/> and <see cref="Unlocked"/> are terminal.</summary>

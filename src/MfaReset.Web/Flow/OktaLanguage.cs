@@ -1,5 +1,4 @@
 using System.Globalization;
-using MfaReset.Web.Infrastructure;
 
 namespace MfaReset.Web.Flow;
 

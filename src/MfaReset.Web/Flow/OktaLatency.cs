@@ -1,6 +1,3 @@
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MfaReset.Okta;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>

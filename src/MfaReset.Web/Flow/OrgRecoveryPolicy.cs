@@ -1,8 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>What the org's password policy rule lets one person do, as Okta's own recovery would.</summary>

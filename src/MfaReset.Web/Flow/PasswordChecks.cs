@@ -2,10 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Flow;
 

@@ -1,6 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-
 using static MfaReset.Web.Flow.FlowRecords;
 
 namespace MfaReset.Web.Flow;

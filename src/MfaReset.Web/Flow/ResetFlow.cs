@@ -1,7 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
 using static MfaReset.Web.Flow.FlowRecords;
 
 namespace MfaReset.Web.Flow;

@@ -1,5 +1,3 @@
-using MfaReset.Okta;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>What the browser gets after a successful verification: a new flow cookie and the reset token.</summary>

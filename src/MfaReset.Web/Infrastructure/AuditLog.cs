@@ -1,6 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>

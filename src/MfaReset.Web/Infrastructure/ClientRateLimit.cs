@@ -1,7 +1,3 @@
-using MfaReset.Web.Flow;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>

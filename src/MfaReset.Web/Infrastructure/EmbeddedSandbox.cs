@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using MfaReset.Okta;
 using MfaReset.Okta.Sandbox;
-using MfaReset.Web.Flow;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MfaReset.Web.Infrastructure;

@@ -1,7 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
-using Microsoft.Extensions.Localization;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>A method's label in the person's language: the kind, and for an enrolled phone or email its masked number or address.</summary>

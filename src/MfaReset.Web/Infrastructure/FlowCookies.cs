@@ -1,5 +1,3 @@
-using MfaReset.Web.Flow;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>

@@ -1,10 +1,7 @@
-using MfaReset.Web.Flow;
 using MfaReset.Web.Flow.PostgreSql;
-using MfaReset.Web.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MfaReset.Web.Infrastructure;

@@ -1,6 +1,4 @@
-using MfaReset.Web.Flow;
 using MfaReset.Web.Pages.Reset;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 

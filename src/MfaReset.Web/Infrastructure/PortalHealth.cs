@@ -1,8 +1,5 @@
-using MfaReset.Okta;
-using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MfaReset.Web.Infrastructure;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Resources;
-using MfaReset.Web.Options;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Infrastructure;
 

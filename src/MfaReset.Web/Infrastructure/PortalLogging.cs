@@ -1,4 +1,3 @@
-using MfaReset.Web.Flow;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;

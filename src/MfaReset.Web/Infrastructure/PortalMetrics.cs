@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
 
 namespace MfaReset.Web.Infrastructure;
 

@@ -1,9 +1,6 @@
 using System.Net;
-using MfaReset.Web.Flow;
 using Microsoft.AspNetCore.HttpOverrides;
-using MfaReset.Web.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Infrastructure;
 

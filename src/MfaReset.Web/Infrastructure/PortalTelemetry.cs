@@ -1,7 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 

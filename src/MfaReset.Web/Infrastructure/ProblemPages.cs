@@ -1,7 +1,3 @@
-using MfaReset.Web.Flow;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>Maps flow problems to the friendly error page: its URL slug, status code and retry hint.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Resources;
 using System.Text;
-using Microsoft.Extensions.Localization;
 
 namespace MfaReset.Web.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Localization;
-
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>How long a step stays open (rendered by <c>_TimeLeft</c>).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Options;
 
 // Written by the options source generator at build time: each checks its options' annotations, descends

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using MfaReset.Okta;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Options;
 

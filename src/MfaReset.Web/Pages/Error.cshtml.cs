@@ -1,7 +1,4 @@
-using MfaReset.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MfaReset.Web.Pages;
 

@@ -1,7 +1,3 @@
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Pages;
 
 /// <summary>The way out for people who can't use any method: the help desk from <c>Branding</c>. Knows nothing of any flow, so it is the same for every username.</summary>

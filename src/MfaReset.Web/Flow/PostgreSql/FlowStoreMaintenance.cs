@@ -1,5 +1,3 @@
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MfaReset.Web.Flow.PostgreSql;

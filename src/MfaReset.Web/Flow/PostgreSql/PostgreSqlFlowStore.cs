@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MfaReset.Web.Options;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,8 +1,3 @@
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Pages.Bench;
 
 /// <summary>The load driver's yardstick; 404 unless <see cref="BenchmarkOptions.BaselinePage"/> is on.</summary>

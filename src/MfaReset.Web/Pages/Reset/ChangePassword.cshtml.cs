@@ -1,11 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 

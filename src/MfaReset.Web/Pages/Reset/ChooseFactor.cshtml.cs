@@ -1,9 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace MfaReset.Web.Pages.Reset;
 

@@ -1,10 +1,3 @@
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using MfaReset.Web.Flow;
-using MfaReset.Web.Options;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>Step 1 of a reset: the username. Every input leads to the factor choice, real or not.</summary>

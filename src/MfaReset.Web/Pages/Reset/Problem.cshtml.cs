@@ -1,10 +1,3 @@
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>The friendly error page of every flow problem, with its own status code (and Retry-After when retrying makes sense).</summary>

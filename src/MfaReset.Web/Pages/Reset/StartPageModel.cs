@@ -1,8 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MfaReset.Web.Pages.Reset;
 

@@ -1,8 +1,3 @@
-using MfaReset.Web.Flow;
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>

@@ -1,12 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MfaReset.Okta;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Options;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace MfaReset.Web.Pages.Reset;
 
