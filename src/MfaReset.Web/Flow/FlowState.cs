@@ -111,11 +111,19 @@ public sealed record FlowState
     /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
     public string? FirstVerifiedChoice { get; init; }
 
-    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
-    public required IReadOnlyList<FlowFactor> Factors { get; init; }
+    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy. Held as a <see cref="FlowMenu"/>.</summary>
+    public required IReadOnlyList<FlowFactor> Factors
+    {
+        get => _factors;
+        init => _factors = FlowMenu.Of(value);
+    }
 
-    /// <summary>The factor being verified, once chosen.</summary>
-    public FlowFactor? Chosen { get; init; }
+    /// <summary>The factor being verified, once chosen: an entry of <see cref="Factors"/>, held as its choice key.</summary>
+    public FlowFactor? Chosen
+    {
+        get => _chosenKey is null ? null : _factors.Find(_chosenKey);
+        init => _chosenKey = value?.ChoiceKey;
+    }
 
     /// <summary>When the last SMS/voice code of this flow was sent.</summary>
     public DateTimeOffset? CodeSentAt { get; init; }
@@ -155,6 +163,10 @@ public sealed record FlowState
     public TokenState TokenState { get; init; }
 
     public int PasswordAttempts { get; init; }
+
+    private readonly FlowMenu _factors = FlowMenu.Empty;
+
+    private readonly string? _chosenKey;
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
