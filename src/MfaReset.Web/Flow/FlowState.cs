@@ -97,7 +97,11 @@ public sealed record FlowState
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
     /// characters or more, names three): a new password containing one is refused before Okta is asked.
     /// </summary>
-    public IReadOnlyList<string>? PersonalWords { get; init; }
+    public IReadOnlyList<string>? PersonalWords
+    {
+        get => _personalWords switch { null => null, "" => [], var words => words.Split(WordSeparator) };
+        init => _personalWords = value is null ? null : string.Join(WordSeparator, value);
+    }
 
     /// <summary>Okta's <c>credentials.provider.type</c> of the user, which picks their password policy.</summary>
     public string? PasswordProvider { get; init; }
@@ -163,6 +167,11 @@ public sealed record FlowState
     public TokenState TokenState { get; init; }
 
     public int PasswordAttempts { get; init; }
+
+    /// <summary>Between <see cref="PersonalWords"/> as held (one string, not a list of them); never part of a word (<see cref="PasswordChecks"/> splits on it).</summary>
+    internal const char WordSeparator = '\0';
+
+    private readonly string? _personalWords;
 
     private readonly FlowMenu _factors = FlowMenu.Empty;
 
