@@ -211,7 +211,13 @@ public sealed record FlowFactor(string ChoiceKey, FactorKind Kind, string Label,
 /// <summary>A push that was sent and what the portal last learned about it.</summary>
 public sealed record PushState
 {
-    /// <summary>Serialized <c>PushPollHandle</c>; null for a decoy push.</summary>
+    /// <summary>
+    /// Okta's transaction id of the push, from which <see cref="PushLink"/> rebuilds the poll link; null for
+    /// a decoy push and for a link kept whole in <see cref="PollHandle"/>.
+    /// </summary>
+    public string? TransactionId { get; init; }
+
+    /// <summary>Serialized <c>PushPollHandle</c>, only for a link <see cref="PushLink"/> cannot rebuild from <see cref="TransactionId"/>.</summary>
     public string? PollHandle { get; init; }
 
     /// <summary>The number to tap, when number matching is on.</summary>
