@@ -60,7 +60,11 @@ public sealed record FlowState
     /// carry it in their forms so a form from a flow that a newer one replaced says so (no secret: it
     /// opens nothing).
     /// </summary>
-    public string PublicId { get; init; } = string.Empty;
+    public string PublicId
+    {
+        get => _publicIdText ?? (_publicIdBits == UInt128.Zero ? string.Empty : FlowSecrets.FormatPublicId(_publicIdBits));
+        init => (_publicIdBits, _publicIdText) = FlowSecrets.TryParsePublicId(value, out var bits) ? (bits, null) : (UInt128.Zero, value);
+    }
 
     /// <summary>A reset, or an unlock without a reset.</summary>
     public FlowPurpose Purpose { get; init; }
@@ -76,10 +80,24 @@ public sealed record FlowState
     public required DateTimeOffset LastActivityAt { get; init; }
 
     /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
-    public required string SubjectKey { get; init; }
+    public required string SubjectKey
+    {
+        get => _subjectKey ?? FlowKeys.UserSubject(_oktaUserId!);
+        init => _subjectKey = _oktaUserId is not null && string.Equals(value, FlowKeys.UserSubject(_oktaUserId), StringComparison.Ordinal) ? null : value;
+    }
 
     /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
-    public string? OktaUserId { get; init; }
+    public string? OktaUserId
+    {
+        get => _oktaUserId;
+        init
+        {
+            // The subject key as it is before the id changes (null while none was set), kept whole unless the new id derives it.
+            var subject = _subjectKey ?? (_oktaUserId is null ? null : FlowKeys.UserSubject(_oktaUserId));
+            _oktaUserId = value;
+            _subjectKey = subject is not null && value is not null && string.Equals(subject, FlowKeys.UserSubject(value), StringComparison.Ordinal) ? null : subject;
+        }
+    }
 
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change (or, for an unlock, after verification).</summary>
     public bool WasLockedOut { get; init; }
@@ -172,6 +190,16 @@ public sealed record FlowState
     internal const char WordSeparator = '\0';
 
     private readonly string? _personalWords;
+
+    // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
+    private readonly UInt128 _publicIdBits;
+
+    private readonly string? _publicIdText;
+
+    private readonly string? _oktaUserId;
+
+    // Null when it is the Okta user's subject key, which is derived from the id instead of held twice.
+    private readonly string? _subjectKey;
 
     private readonly FlowMenu _factors = FlowMenu.Empty;
 
