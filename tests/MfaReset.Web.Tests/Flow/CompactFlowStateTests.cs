@@ -65,11 +65,13 @@ public sealed class CompactFlowStateTests
     }
 
     [Theory]
-    [InlineData(new string[0])]
-    [InlineData(new[] { "alice" })]
-    [InlineData(new[] { "alice", "example", "smith" })]
-    public void PersonalWordsReadBackAsTheyWereGiven(string[] words)
+    [InlineData("")]
+    [InlineData("alice")]
+    [InlineData("alice example smith")]
+    public void PersonalWordsReadBackAsTheyWereGiven(string spaced)
     {
+        var words = spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
         Assert.Equal(words, (Flow([]) with { PersonalWords = words }).PersonalWords);
         Assert.Null(Flow([]).PersonalWords);
     }
