@@ -27,10 +27,22 @@ public sealed class DriverOptionsTests
         Assert.True(options.IsExternal);
     }
 
+    [Fact]
+    public void PushFlowsReplaceTheModesFlowCounts()
+    {
+        var options = DriverOptions.Parse(["--mode", "full", "--push-flows", "10000, 100000"]);
+
+        Assert.Equal([10_000, 100_000], LoadProfile.For(options).PushWaitFlows);
+        Assert.Equal([1_000, 10_000], LoadProfile.For(DriverOptions.Parse(["--mode", "full"])).PushWaitFlows);
+    }
+
     [Theory]
     [InlineData("--mode", "huge")]
     [InlineData("--figures", "7")]
     [InlineData("--runs", "0")]
+    [InlineData("--push-flows", "0")]
+    [InlineData("--push-flows", ",")]
+    [InlineData("--push-flows", "1e5")]
     [InlineData("--portal-url", "ftp://x")]
     [InlineData("--portal-url", "http://127.0.0.1:5000")]
     [InlineData("--frobnicate", "1")]

@@ -22,6 +22,7 @@ internal sealed record DriverOptions
           --sandbox-url URL     its Okta sandbox, whose /simulator/api/ reads codes and answers pushes
           --portal-dll PATH     the built portal for the cold-start figure (default: src/MfaReset.Web/bin/<config>/net10.0)
           --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
+          --push-flows N,...    figure 4: how many flows wait on a push at once, one step per value (default: smoke 20, full 1000,10000)
         """;
 
     public DriverMode Mode { get; init; } = DriverMode.Smoke;
@@ -39,6 +40,9 @@ internal sealed record DriverOptions
     public string? PortalDll { get; init; }
 
     public bool ChromiumOrigin { get; init; }
+
+    /// <summary>Figure 4's flow counts instead of the mode's; null keeps the mode's.</summary>
+    public IReadOnlyList<int>? PushWaitFlows { get; init; }
 
     /// <summary>True when driving a portal someone else started.</summary>
     public bool IsExternal => PortalUrl is not null;
@@ -62,6 +66,7 @@ internal sealed record DriverOptions
                 "--portal-url" => options with { PortalUrl = ParseUrl(name, Value()) },
                 "--sandbox-url" => options with { SandboxUrl = ParseUrl(name, Value()) },
                 "--portal-dll" => options with { PortalDll = Value() },
+                "--push-flows" => options with { PushWaitFlows = ParseCounts(name, Value()) },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
@@ -89,6 +94,14 @@ internal sealed record DriverOptions
                 : throw new ArgumentException($"--figures takes numbers from 1 to 6, not '{f}'."))
             .ToHashSet();
         return figures.Count > 0 ? figures : throw new ArgumentException("--figures needs at least one figure.");
+    }
+
+    private static int[] ParseCounts(string name, string value)
+    {
+        var counts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(count => ParsePositive(name, count))
+            .ToArray();
+        return counts.Length > 0 ? counts : throw new ArgumentException($"{name} needs at least one number.");
     }
 
     private static int ParsePositive(string name, string value) =>

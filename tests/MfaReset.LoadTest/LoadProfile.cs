@@ -82,6 +82,7 @@ internal sealed record LoadProfile
     public static LoadProfile For(DriverOptions options)
     {
         var profile = (options.Mode == DriverMode.Full ? Full : Smoke) with { NullOriginOnForms = options.ChromiumOrigin };
+        profile = options.PushWaitFlows is { } flows ? profile with { PushWaitFlows = flows } : profile;
         return options.Runs is { } runs ? profile with { Runs = runs } : profile;
     }
 }

@@ -13,7 +13,8 @@ internal sealed class FlowRecords(
     IOptions<ResetOptions> options,
     RequestOrigin origin,
     PortalMetrics metrics,
-    ILogger logger)
+    ILogger logger,
+    Uri? orgUrl)
 {
     /// <summary>What logs name when there is no flow or no Okta user.</summary>
     public const string Unknown = "unknown";
@@ -118,13 +119,13 @@ internal sealed class FlowRecords(
     /// <summary>Ends the flow at <paramref name="stage"/>, cancelling its open push and giving back its push lease.</summary>
     public async Task EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
     {
-        PushState? open = null;
+        FlowState? open = null;
         var step = await UpdateAsync(state, s =>
         {
-            open = s.Push;
+            open = s;
             return Change(Ended(s, stage, problem), true);
         }, ct).ConfigureAwait(false);
-        await CancelOpenPushAsync(state, open, ct).ConfigureAwait(false);
+        await CancelOpenPushAsync(open ?? state, open?.Push, ct).ConfigureAwait(false);
         if (step.State is not null && stage is FlowStage.PasswordChanged)
         {
             logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
@@ -149,14 +150,14 @@ internal sealed class FlowRecords(
 
         await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || push.PollHandle is not { } handle)
+        if (state.OktaUserId is null || PushLink.HandleOf(push, orgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
         {
             await latency.PadAsync(FlowOktaCall.CancelPush, ct).ConfigureAwait(false);
             PushAnswered(state, "cancelled-decoy", MetricOutcome.Decoy);
             return;
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(handle), ct)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(handle, ct)).ConfigureAwait(false);
         var cancelled = result is FactorVerifyResult.Cancelled;
         PushAnswered(state, cancelled ? "cancelled" : "cancel-failed", cancelled ? MetricOutcome.Cancelled : MetricOutcome.Failure);
         if (result is not FactorVerifyResult.Cancelled)

@@ -28,8 +28,30 @@ public static class FlowSecrets
         presented is not null && storedHash is not null && IsWellFormed(presented)
         && CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
 
+    private const int PublicIdBytes = 12; // 96 random bits
+
+    // Set above the 96 bits of a parsed public id, so an id of all zero bits is told from none.
+    private static readonly UInt128 PublicIdMarker = UInt128.One << (PublicIdBytes * 8);
+
     /// <summary>A flow's public id: 96 random bits, hex.</summary>
-    public static string NewPublicId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    public static string NewPublicId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PublicIdBytes));
+
+    /// <summary>A public id of <see cref="NewPublicId"/>'s shape as a number a flow can hold without a string.</summary>
+    public static bool TryParsePublicId(string? text, out UInt128 bits)
+    {
+        bits = UInt128.Zero;
+        if (text is not { Length: PublicIdBytes * 2 } || !text.All(char.IsAsciiHexDigitLower))
+        {
+            return false;
+        }
+
+        bits = UInt128.Parse(text, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture) | PublicIdMarker;
+        return true;
+    }
+
+    /// <summary>The text of a public id parsed by <see cref="TryParsePublicId"/>.</summary>
+    public static string FormatPublicId(UInt128 bits) =>
+        (bits & (PublicIdMarker - UInt128.One)).ToString("x24", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A short, non-secret reference to a flow for logs (a prefix of the store key, which is itself a hash).</summary>
     public static string LogRef(string key) => key.Length > 12 ? key[..12] : key;

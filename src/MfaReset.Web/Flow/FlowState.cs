@@ -58,7 +58,11 @@ public sealed record FlowState
     /// carry it in their forms so a form from a flow that a newer one replaced says so (no secret: it
     /// opens nothing).
     /// </summary>
-    public string PublicId { get; init; } = string.Empty;
+    public string PublicId
+    {
+        get => _publicIdText ?? (_publicIdBits == UInt128.Zero ? string.Empty : FlowSecrets.FormatPublicId(_publicIdBits));
+        init => (_publicIdBits, _publicIdText) = FlowSecrets.TryParsePublicId(value, out var bits) ? (bits, null) : (UInt128.Zero, value);
+    }
 
     /// <summary>A reset, or an unlock without a reset.</summary>
     public FlowPurpose Purpose { get; init; }
@@ -74,10 +78,24 @@ public sealed record FlowState
     public required DateTimeOffset LastActivityAt { get; init; }
 
     /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
-    public required string SubjectKey { get; init; }
+    public required string SubjectKey
+    {
+        get => _subjectKey ?? FlowKeys.UserSubject(_oktaUserId!);
+        init => _subjectKey = _oktaUserId is not null && string.Equals(value, FlowKeys.UserSubject(_oktaUserId), StringComparison.Ordinal) ? null : value;
+    }
 
     /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
-    public string? OktaUserId { get; init; }
+    public string? OktaUserId
+    {
+        get => _oktaUserId;
+        init
+        {
+            // The subject key as it is before the id changes (null while none was set), kept whole unless the new id derives it.
+            var subject = _subjectKey ?? (_oktaUserId is null ? null : FlowKeys.UserSubject(_oktaUserId));
+            _oktaUserId = value;
+            _subjectKey = subject is not null && value is not null && string.Equals(subject, FlowKeys.UserSubject(value), StringComparison.Ordinal) ? null : subject;
+        }
+    }
 
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change (or, for an unlock, after verification).</summary>
     public bool WasLockedOut { get; init; }
@@ -95,7 +113,11 @@ public sealed record FlowState
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
     /// characters or more, names three): a new password containing one is refused before Okta is asked.
     /// </summary>
-    public IReadOnlyList<string>? PersonalWords { get; init; }
+    public IReadOnlyList<string>? PersonalWords
+    {
+        get => _personalWords switch { null => null, "" => [], var words => words.Split(WordSeparator) };
+        init => _personalWords = value is null ? null : string.Join(WordSeparator, value);
+    }
 
     /// <summary>Okta's <c>credentials.provider.type</c> of the user, which picks their password policy.</summary>
     public string? PasswordProvider { get; init; }
@@ -109,11 +131,19 @@ public sealed record FlowState
     /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
     public string? FirstVerifiedChoice { get; init; }
 
-    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
-    public required IReadOnlyList<FlowFactor> Factors { get; init; }
+    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy. Held as a <see cref="FlowMenu"/>.</summary>
+    public required IReadOnlyList<FlowFactor> Factors
+    {
+        get => _factors;
+        init => _factors = FlowMenu.Of(value);
+    }
 
-    /// <summary>The factor being verified, once chosen.</summary>
-    public FlowFactor? Chosen { get; init; }
+    /// <summary>The factor being verified, once chosen: an entry of <see cref="Factors"/>, held as its choice key.</summary>
+    public FlowFactor? Chosen
+    {
+        get => _chosenKey is null ? null : _factors.Find(_chosenKey);
+        init => _chosenKey = value?.ChoiceKey;
+    }
 
     /// <summary>When the last SMS/voice code of this flow was sent.</summary>
     public DateTimeOffset? CodeSentAt { get; init; }
@@ -154,6 +184,25 @@ public sealed record FlowState
 
     public int PasswordAttempts { get; init; }
 
+    /// <summary>Between <see cref="PersonalWords"/> as held (one string, not a list of them); never part of a word (<see cref="PasswordChecks"/> splits on it).</summary>
+    internal const char WordSeparator = '\0';
+
+    private readonly string? _personalWords;
+
+    // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
+    private readonly UInt128 _publicIdBits;
+
+    private readonly string? _publicIdText;
+
+    private readonly string? _oktaUserId;
+
+    // Null when it is the Okta user's subject key, which is derived from the id instead of held twice.
+    private readonly string? _subjectKey;
+
+    private readonly FlowMenu _factors = FlowMenu.Empty;
+
+    private readonly string? _chosenKey;
+
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
 }
@@ -188,7 +237,13 @@ public sealed record FlowFactor(string ChoiceKey, FactorKind Kind, string Label,
 /// <summary>A push that was sent and what the portal last learned about it.</summary>
 public sealed record PushState
 {
-    /// <summary>Serialized <c>PushPollHandle</c>; null for a decoy push.</summary>
+    /// <summary>
+    /// Okta's transaction id of the push, from which <see cref="PushLink"/> rebuilds the poll link; null for
+    /// a decoy push and for a link kept whole in <see cref="PollHandle"/>.
+    /// </summary>
+    public string? TransactionId { get; init; }
+
+    /// <summary>Serialized <c>PushPollHandle</c>, only for a link <see cref="PushLink"/> cannot rebuild from <see cref="TransactionId"/>.</summary>
     public string? PollHandle { get; init; }
 
     /// <summary>The number to tap, when number matching is on.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace MfaReset.Web.Flow;
 
@@ -7,20 +9,28 @@ namespace MfaReset.Web.Flow;
 /// stored entry, so a concurrent writer between read and write always makes the write fail.
 /// Expired entries disappear on read and in a sweep every few hundred writes.
 /// </summary>
+/// <remarks>
+/// Sized for a mass-reset day (a hundred thousand flows waiting at once): counters and leases are keyed
+/// by a 128-bit hash of their key instead of the key's text, a counter is one immutable array of
+/// timestamps replaced by compare-and-set (no object, list or lock per counter), and times are kept as
+/// UTC ticks.
+/// </remarks>
 public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
     private const int SweepEvery = 256;
 
     private readonly ConcurrentDictionary<string, Entry> _flows = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+
+    // Each value: [0] the UTC ticks until which the counter is kept, then its events' UTC ticks, oldest first.
+    private readonly ConcurrentDictionary<StoreKey, long[]> _counters = new();
+    private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
     private int _writes;
 
     public Task<bool> TryAddAsync(FlowState state, DateTimeOffset retainUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         SweepNowAndThen();
-        var entry = new Entry(state with { Version = 1 }, retainUntil);
+        var entry = new Entry(state with { Version = 1 }, retainUntil.UtcTicks);
         if (_flows.TryAdd(state.Key, entry))
         {
             return Task.FromResult(true);
@@ -59,7 +69,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
 
         var stored = replacement with { Version = current.Version + 1 };
-        var newEntry = new Entry(stored, retainUntil);
+        var newEntry = new Entry(stored, retainUntil.UtcTicks);
         if (string.Equals(current.Key, replacement.Key, StringComparison.Ordinal))
         {
             return Task.FromResult(_flows.TryUpdate(current.Key, newEntry, entry) ? stored : null);
@@ -84,19 +94,20 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(rules);
         SweepNowAndThen();
-        var now = timeProvider.GetUtcNow();
+        var key = StoreKey.Of(counterKey);
+        var now = timeProvider.GetUtcNow().UtcTicks;
         var longest = rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => r.Window);
         while (true)
         {
-            var counter = _counters.GetOrAdd(counterKey, _ => new Counter());
-            lock (counter)
+            var found = _counters.TryGetValue(key, out var current);
+            if (Recorded(current, rules, now, longest.Ticks) is not { } next)
             {
-                if (counter.Removed)
-                {
-                    continue; // swept between lookup and lock: take the fresh one
-                }
+                return Task.FromResult(false);
+            }
 
-                return Task.FromResult(TryRecord(counter, rules, now, longest));
+            if (found ? _counters.TryUpdate(key, next, current!) : _counters.TryAdd(key, next))
+            {
+                return Task.FromResult(true);
             }
         }
     }
@@ -121,63 +132,68 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         _flows.Clear();
         _leases.Clear();
-        foreach (var (key, counter) in _counters)
-        {
-            lock (counter)
-            {
-                counter.Removed = true;
-                _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
-            }
-        }
-
+        _counters.Clear();
         return Task.CompletedTask;
     }
 
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
-        if (_counters.TryGetValue(counterKey, out var counter))
+        var key = StoreKey.Of(counterKey);
+        while (_counters.TryGetValue(key, out var current) && current.Length > 1)
         {
-            lock (counter)
+            if (_counters.TryUpdate(key, current[..^1], current))
             {
-                if (counter.Events.Count > 0)
-                {
-                    counter.Events.RemoveAt(counter.Events.Count - 1);
-                }
+                break;
             }
         }
 
         return Task.CompletedTask;
     }
 
-    // Called under the counter's lock.
-    private static bool TryRecord(Counter counter, IReadOnlyList<RateRule> rules, DateTimeOffset now, TimeSpan longest)
+    // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
+    private static long[]? Recorded(long[]? counter, IReadOnlyList<RateRule> rules, long now, long longest)
     {
-        counter.Events.RemoveAll(at => at <= now - longest);
+        var events = counter is null ? [] : counter.AsSpan(1);
+        var kept = events[CountAtOrBefore(events, now - longest)..];
         foreach (var rule in rules)
         {
-            if (counter.Events.Count(at => at > now - rule.Window) >= rule.Limit)
+            if (kept.Length - CountAtOrBefore(kept, now - rule.Window.Ticks) >= rule.Limit)
             {
-                return false;
+                return null;
             }
         }
 
-        counter.Events.Add(now);
-        counter.RetainUntil = now + longest;
-        return true;
+        var next = new long[kept.Length + 2];
+        next[0] = now + longest;
+        kept.CopyTo(next.AsSpan(1));
+        next[^1] = now;
+        return next;
+    }
+
+    private static int CountAtOrBefore(ReadOnlySpan<long> events, long at)
+    {
+        var count = 0;
+        foreach (var e in events)
+        {
+            count += e <= at ? 1 : 0;
+        }
+
+        return count;
     }
 
     public Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
         SweepNowAndThen();
-        var wanted = new Lease(holder, timeProvider.GetUtcNow() + ttl);
+        var key = StoreKey.Of(leaseKey);
+        var wanted = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
         while (true)
         {
-            if (_leases.TryAdd(leaseKey, wanted))
+            if (_leases.TryAdd(key, wanted))
             {
                 return Task.FromResult(true);
             }
 
-            if (!_leases.TryGetValue(leaseKey, out var existing))
+            if (!_leases.TryGetValue(key, out var existing))
             {
                 continue;
             }
@@ -187,7 +203,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
                 return Task.FromResult(false);
             }
 
-            if (_leases.TryUpdate(leaseKey, wanted, existing))
+            if (_leases.TryUpdate(key, wanted, existing))
             {
                 return Task.FromResult(true);
             }
@@ -196,9 +212,10 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
     public Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
-        if (_leases.TryGetValue(leaseKey, out var existing) && string.Equals(existing.Holder, holder, StringComparison.Ordinal))
+        var key = StoreKey.Of(leaseKey);
+        if (_leases.TryGetValue(key, out var existing) && string.Equals(existing.Holder, holder, StringComparison.Ordinal))
         {
-            _leases.TryRemove(new KeyValuePair<string, Lease>(leaseKey, existing));
+            _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, existing));
         }
 
         return Task.CompletedTask;
@@ -206,14 +223,14 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
     public Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        _leases[leaseKey] = new Lease(holder, timeProvider.GetUtcNow() + ttl);
+        _leases[StoreKey.Of(leaseKey)] = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
         return Task.CompletedTask;
     }
 
     public Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken) =>
-        Task.FromResult(_leases.TryGetValue(leaseKey, out var lease) && !IsExpired(lease.Until) ? lease.Holder : null);
+        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder : null);
 
-    private bool IsExpired(DateTimeOffset until) => until <= timeProvider.GetUtcNow();
+    private bool IsExpired(long untilUtcTicks) => untilUtcTicks <= timeProvider.GetUtcNow().UtcTicks;
 
     private void SweepNowAndThen()
     {
@@ -229,43 +246,47 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
         foreach (var (key, lease) in _leases.Where(p => IsExpired(p.Value.Until)))
         {
-            _leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
+            _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, lease));
         }
 
-        foreach (var (key, counter) in _counters)
+        // Removed only if unchanged since read: an event recorded meanwhile keeps its counter.
+        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value[0])))
         {
-            lock (counter)
-            {
-                if (IsExpired(counter.RetainUntil))
-                {
-                    counter.Removed = true;
-                    _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
-                }
-            }
+            _counters.TryRemove(new KeyValuePair<StoreKey, long[]>(key, counter));
+        }
+    }
+
+    /// <summary>
+    /// A counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
+    /// text. Cryptographic, because keys hold what visitors type (usernames, addresses): nobody can make
+    /// two keys share a counter or a lease.
+    /// </summary>
+    private readonly record struct StoreKey(ulong High, ulong Low)
+    {
+        public static StoreKey Of(string key)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            var length = Encoding.UTF8.GetMaxByteCount(key.Length);
+            var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+            var text = buffer[..Encoding.UTF8.GetBytes(key, buffer)];
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(text, hash);
+            return new StoreKey(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
         }
     }
 
     // Classes, not records: compare-and-set must compare identity, not value.
-    private sealed class Entry(FlowState state, DateTimeOffset retainUntil)
+    private sealed class Entry(FlowState state, long retainUntilUtcTicks)
     {
         public FlowState State { get; } = state;
 
-        public DateTimeOffset RetainUntil { get; } = retainUntil;
+        public long RetainUntil { get; } = retainUntilUtcTicks;
     }
 
-    private sealed class Lease(string holder, DateTimeOffset until)
+    private sealed class Lease(string holder, long untilUtcTicks)
     {
         public string Holder { get; } = holder;
 
-        public DateTimeOffset Until { get; } = until;
-    }
-
-    private sealed class Counter
-    {
-        public List<DateTimeOffset> Events { get; } = [];
-
-        public DateTimeOffset RetainUntil { get; set; }
-
-        public bool Removed { get; set; }
+        public long Until { get; } = untilUtcTicks;
     }
 }

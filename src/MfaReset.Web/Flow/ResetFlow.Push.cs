@@ -135,7 +135,7 @@ public sealed partial class ResetFlow
                 var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
                 await Records.UpdateAsync(state, s => s.Push is null
                     ? NoChange(s, false)
-                    : Change(s with { Push = s.Push with { PollHandle = waiting.Poll.Serialize(), Number = waiting.CorrectAnswer, ExpiresAt = expiresAt } }, true), cancellationToken).ConfigureAwait(false);
+                    : Change(s with { Push = PushLink.WithLink(s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt }, waiting.Poll, OrgUrl, s.OktaUserId, s.Chosen?.OktaFactorId) }, true), cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Sent();
             case FactorVerifyResult.Throttled throttled:
                 Records.LogOktaError(FlowOktaCall.SendPush, throttled.Error);
@@ -208,13 +208,13 @@ public sealed partial class ResetFlow
         }
 
         var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || state.Push!.PollHandle is not { } handle)
+        if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
         {
             await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
             return StatusOf(state); // a decoy push stays pending until it expires
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(PushPollHandle.Deserialize(handle), cancellationToken)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(handle, cancellationToken)).ConfigureAwait(false);
         switch (result)
         {
             case FactorVerifyResult.Success:
@@ -222,11 +222,11 @@ public sealed partial class ResetFlow
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
-                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push.Number, Options.PushPollInterval, credentials),
+                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),
                     { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
             case FactorVerifyResult.Waiting waiting:
-                if (waiting.CorrectAnswer is { } number && number != state.Push.Number)
+                if (waiting.CorrectAnswer is { } number && number != state.Push!.Number)
                 {
                     state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
                 }

@@ -25,7 +25,8 @@ public sealed partial class ResetFlow(
     IOptions<ResetOptions> options,
     RequestOrigin origin,
     PortalMetrics metrics,
-    ILogger<ResetFlow> logger)
+    ILogger<ResetFlow> logger,
+    IOptions<OktaOptions> oktaOptions)
 {
     private const string Unknown = FlowRecords.Unknown;
 
@@ -37,7 +38,10 @@ public sealed partial class ResetFlow(
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    private FlowRecords Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger);
+    private FlowRecords Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger, OrgUrl);
+
+    /// <summary>The org whose push links <see cref="PushLink"/> rebuilds.</summary>
+    private Uri? OrgUrl => oktaOptions.Value.OrgUrl;
 
     // ---- Username -------------------------------------------------------------------------------
 
@@ -262,7 +266,8 @@ public sealed partial class ResetFlow(
         }
 
         // Another method than the waiting push: the push is dropped here and cancelled at Okta below.
-        PushState? dropped = null;
+        // The flow as it held the dropped push: its chosen factor is the push's (the poll link is rebuilt from it).
+        FlowState? dropped = null;
         var step = await Records.UpdateAsync(state, s =>
         {
             if (s.Stage is not (FlowStage.Identified or FlowStage.Challenged))
@@ -271,7 +276,7 @@ public sealed partial class ResetFlow(
             }
 
             var keepsPush = string.Equals(s.Chosen?.ChoiceKey, factor.ChoiceKey, StringComparison.Ordinal);
-            dropped = keepsPush ? null : s.Push;
+            dropped = keepsPush ? null : s;
             return Change(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null }, true);
         }, cancellationToken).ConfigureAwait(false);
         if (!step.Outcome)
@@ -279,7 +284,7 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
         }
 
-        await Records.CancelOpenPushAsync(state, dropped, cancellationToken).ConfigureAwait(false);
+        await Records.CancelOpenPushAsync(dropped ?? state, dropped?.Push, cancellationToken).ConfigureAwait(false);
 
         logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();

@@ -12,6 +12,9 @@ public sealed class FakeOktaClient : IOktaClient
 {
     public const string ValidCode = "123456";
 
+    /// <summary>The org the fake's push links point at; the flow harness configures it as the portal's org.</summary>
+    public static readonly Uri OrgUrl = new("https://example.okta.com");
+
     /// <summary>When every fake user last set a password, until a test says otherwise: long before any flow.</summary>
     public static readonly DateTimeOffset SeedPasswordChanged = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
 
@@ -82,7 +85,7 @@ public sealed class FakeOktaClient : IOktaClient
     };
 
     public static FactorVerifyResult.Waiting Waiting(int? number = 42) =>
-        new(PushPollHandle.Deserialize("https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst1"), number, null);
+        new(PushPollHandle.Deserialize($"{OrgUrl.AbsoluteUri.TrimEnd('/')}/api/v1/users/00u1/factors/opf1/transactions/v2mst1"), number, null);
 
     public async Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default)
     {

@@ -47,7 +47,8 @@ public sealed class FlowHarness
             new FakeLogger<PasswordChecks>(Logs));
         Metrics = new PortalMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
-        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs));
+        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
+            Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }));
     }
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>

@@ -1,0 +1,107 @@
+using MfaReset.Okta;
+using MfaReset.Web.Flow;
+
+namespace MfaReset.Web.Tests.Flow;
+
+/// <summary>
+/// The compact forms a pending flow is held in (a hundred thousand of them may wait at once) read back as
+/// exactly what was put in: the factor menu, the chosen factor, the personal words and the poll link.
+/// </summary>
+public sealed class CompactFlowStateTests
+{
+    private static readonly Uri Org = new("https://example.okta.com");
+
+    private static FlowState Flow(IReadOnlyList<FlowFactor> factors) => new()
+    {
+        Key = "k1",
+        Stage = FlowStage.Identified,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        ExpiresAt = DateTimeOffset.UnixEpoch.AddMinutes(15),
+        LastActivityAt = DateTimeOffset.UnixEpoch,
+        SubjectKey = "user:00u1",
+        OktaUserId = "00u1",
+        Factors = factors,
+    };
+
+    [Fact]
+    public void MenuReadsBackEveryChoiceWithItsOktaIdAndDecoysWithout()
+    {
+        FlowFactor[] factors =
+        [
+            new("sms", FactorKind.Sms, "Text message (SMS)", "mbl1"),
+            new("push", FactorKind.OktaVerifyPush, "Okta Verify push notification", null),
+            new("email", FactorKind.Email, "Email me a code", "emf\u00e91-\u4e2d"),
+        ];
+
+        var menu = FlowMenu.Of(factors);
+
+        Assert.Equal(factors, menu);
+        Assert.Equal(factors[2], menu[2]);
+        Assert.Equal(factors[0], menu.Find("sms"));
+        Assert.Null(menu.Find("call"));
+    }
+
+    [Fact]
+    public void SharedChoicesAreUsedOnlyWhenTheyAreTheSameChoices()
+    {
+        FlowFactor[] shared = [new("sms", FactorKind.Sms, "Text message (SMS)", null), new("push", FactorKind.OktaVerifyPush, "Push", null)];
+        FlowFactor[] same = [new("sms", FactorKind.Sms, "Text message (SMS)", "mbl1"), new("push", FactorKind.OktaVerifyPush, "Push", "opf1")];
+        FlowFactor[] other = [new("sms", FactorKind.Sms, "Text message (SMS) to \u2022\u2022\u2022 1337", "mbl1"), new("push", FactorKind.OktaVerifyPush, "Push", "opf1")];
+
+        Assert.Equal(same, FlowMenu.Of(same, shared));
+        Assert.Equal(other, FlowMenu.Of(other, shared));
+    }
+
+    [Fact]
+    public void ChosenIsTheMenusEntryForItsKeyAndSurvivesCopies()
+    {
+        var flow = Flow([new("sms", FactorKind.Sms, "Text message (SMS)", "mbl1"), new("push", FactorKind.OktaVerifyPush, "Push", "opf1")]);
+
+        var chosen = flow with { Chosen = flow.Factors[1] };
+
+        Assert.Equal(new FlowFactor("push", FactorKind.OktaVerifyPush, "Push", "opf1"), chosen.Chosen);
+        Assert.Equal(chosen.Chosen, (chosen with { CodeAttempts = 1 }).Chosen);
+        Assert.Null((chosen with { Chosen = null }).Chosen);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("alice")]
+    [InlineData("alice example smith")]
+    public void PersonalWordsReadBackAsTheyWereGiven(string spaced)
+    {
+        var words = spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(words, (Flow([]) with { PersonalWords = words }).PersonalWords);
+        Assert.Null(Flow([]).PersonalWords);
+    }
+
+    [Fact]
+    public void PollLinkOfTheDocumentedShapeIsHeldAsItsTransactionIdAndRebuiltExactly()
+    {
+        var href = "https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst.GldKV5VxTrifyeZmWSQguA";
+
+        var push = PushLink.WithLink(Pending(), PushPollHandle.Deserialize(href), Org, "00u1", "opf1");
+
+        Assert.Equal(("v2mst.GldKV5VxTrifyeZmWSQguA", null), (push.TransactionId, push.PollHandle));
+        Assert.Equal(PushPollHandle.Deserialize(href), PushLink.HandleOf(push, Org, "00u1", "opf1"));
+    }
+
+    [Theory]
+    [InlineData("https://example-admin.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst1")] // another host of the org
+    [InlineData("https://example.okta.com/api/v1/users/00u1/factors/opf2/transactions/v2mst1")] // another factor id than the one pushed
+    [InlineData("https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/")] // no transaction id
+    [InlineData("https://example.okta.com/api/v1/push/v2mst1")] // another shape altogether
+    public void PollLinkOfAnyOtherShapeIsKeptWhole(string href)
+    {
+        var push = PushLink.WithLink(Pending(), PushPollHandle.Deserialize(href), Org, "00u1", "opf1");
+
+        Assert.Equal((null, href), (push.TransactionId, push.PollHandle));
+        Assert.Equal(PushPollHandle.Deserialize(href), PushLink.HandleOf(push, Org, "00u1", "opf1"));
+    }
+
+    [Fact]
+    public void DecoyPushHasNoLink() => Assert.Null(PushLink.HandleOf(Pending(), Org, "00u1", "opf1"));
+
+    private static PushState Pending() => new() { SentAt = DateTimeOffset.UnixEpoch, ExpiresAt = DateTimeOffset.UnixEpoch.AddMinutes(5), Status = PushStatus.Pending };
+}
