@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text;
 
 namespace MfaReset.Okta;
@@ -9,9 +11,15 @@ namespace MfaReset.Okta;
 /// </summary>
 public static class MetricTagValue
 {
+    // Tags are recorded on every Okta call and flow step, from small fixed sets of names (operations, limits,
+    // Okta's error codes), so each name is converted once. The bound only guards against an unexpected flood.
+    private const int RememberedNames = 1024;
+
+    private static readonly ConcurrentDictionary<string, string> Converted = new(StringComparer.Ordinal);
+
     /// <summary>The enum member's name in lower_snake_case: <c>PasswordChanged</c> gives <c>password_changed</c>.</summary>
     public static string Of<TEnum>(TEnum value)
-        where TEnum : struct, Enum => Of(value.ToString());
+        where TEnum : struct, Enum => EnumNames<TEnum>.Names.TryGetValue(value, out var known) ? known : Convert(value.ToString());
 
     /// <summary>
     /// <paramref name="name"/> in lower_snake_case: a word starts at each capital that follows a lower-case
@@ -20,6 +28,22 @@ public static class MetricTagValue
     public static string Of(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (Converted.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var converted = Convert(name);
+        if (Converted.Count < RememberedNames)
+        {
+            Converted.TryAdd(name, converted);
+        }
+
+        return converted;
+    }
+
+    private static string Convert(string name)
+    {
         var snake = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {
@@ -56,5 +80,13 @@ public static class MetricTagValue
         {
             snake.Append('_');
         }
+    }
+
+    // Every member's tag value, computed once per enum type.
+    private static class EnumNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> Names =
+            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(value => value, value => Convert(value.ToString()));
     }
 }

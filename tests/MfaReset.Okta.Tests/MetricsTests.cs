@@ -74,4 +74,15 @@ public sealed class MetricsTests
     [InlineData("already_snake", "already_snake")]
     [InlineData("--", "none")]
     public void TagValuesAreLowerSnakeCase(string name, string tagValue) => Assert.Equal(tagValue, MetricTagValue.Of(name));
+
+    [Fact]
+    public void ATagValueIsConvertedOnceAndTheSameStringIsRecordedEveryTime()
+    {
+        Assert.Same(MetricTagValue.Of(DayOfWeek.Wednesday), MetricTagValue.Of(DayOfWeek.Wednesday));
+        Assert.Equal("wednesday", MetricTagValue.Of(DayOfWeek.Wednesday));
+        Assert.Same(MetricTagValue.Of("verifyFactor.passcode"), MetricTagValue.Of("verifyFactor.passcode"));
+
+        // A value outside the enum's members still gets a tag, converted from its number.
+        Assert.Equal("42", MetricTagValue.Of((DayOfWeek)42));
+    }
 }
