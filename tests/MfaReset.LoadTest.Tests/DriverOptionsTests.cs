@@ -8,7 +8,7 @@ public sealed class DriverOptionsTests
         var options = DriverOptions.Parse([]);
 
         Assert.Equal(DriverMode.Smoke, options.Mode);
-        Assert.Equal([1, 2, 3, 4, 5, 6], options.Figures.Order());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], options.Figures.Order());
         Assert.False(options.IsExternal);
     }
 
@@ -38,7 +38,9 @@ public sealed class DriverOptionsTests
 
     [Theory]
     [InlineData("--mode", "huge")]
-    [InlineData("--figures", "7")]
+    [InlineData("--figures", "9")]
+    [InlineData("--figures", "0")]
+    [InlineData("--postgres", " ")]
     [InlineData("--runs", "0")]
     [InlineData("--push-flows", "0")]
     [InlineData("--push-flows", ",")]
@@ -48,6 +50,14 @@ public sealed class DriverOptionsTests
     [InlineData("--frobnicate", "1")]
     public void RejectsWhatItCannotRun(string name, string value) =>
         Assert.Throws<ArgumentException>(() => DriverOptions.Parse([name, value]));
+
+    [Fact]
+    public void PostgresGivenOnTheCommandLineWinsOverTheEnvironment()
+    {
+        var options = DriverOptions.Parse(["--postgres", "Host=db.example;Database=x"]);
+
+        Assert.Equal("Host=db.example;Database=x", options.PostgresConnection);
+    }
 
     [Fact]
     public void OptionWithoutValueIsRejected() => Assert.Throws<ArgumentException>(() => DriverOptions.Parse(["--out"]));

@@ -15,7 +15,7 @@ internal sealed record DriverOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/MfaReset.LoadTest -- [options]
           --mode smoke|full     smoke: a few users for a few seconds (CI); full: the benchmark (default: smoke)
-          --figures 1,2,...     only these figures (default: all, 1 to 6)
+          --figures 1,2,...     only these figures (default: all, 1 to 8)
           --runs N              repeat each figure N times and print medians (default: smoke 1, full 3)
           --out DIR             where the JSON and Markdown results go (default: tests/MfaReset.LoadTest/results)
           --portal-url URL      drive a running portal instead of starting one in this process
@@ -23,11 +23,13 @@ internal sealed record DriverOptions
           --portal-dll PATH     the built portal for the cold-start figure (default: src/MfaReset.Web/bin/<config>/net10.0)
           --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
           --push-flows N,...    figure 4: how many flows wait on a push at once, one step per value (default: smoke 20, full 1000,10000)
+          --postgres CONNECTION figures 7 and 8: the PostgreSQL server the store runs on, a throwaway schema per stage
+                                (default: the MFARESET_TEST_POSTGRES environment variable; neither: 7 and 8 are not measured)
         """;
 
     public DriverMode Mode { get; init; } = DriverMode.Smoke;
 
-    public IReadOnlySet<int> Figures { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6 };
+    public IReadOnlySet<int> Figures { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8 };
 
     public int? Runs { get; init; }
 
@@ -43,6 +45,12 @@ internal sealed record DriverOptions
 
     /// <summary>Figure 4's flow counts instead of the mode's; null keeps the mode's.</summary>
     public IReadOnlyList<int>? PushWaitFlows { get; init; }
+
+    /// <summary>
+    /// Figures 7 and 8: an Npgsql connection string to a server where the driver may create and drop schemas,
+    /// or null (then those figures say they were not measured).
+    /// </summary>
+    public string? PostgresConnection { get; init; } = NullIfEmpty(Environment.GetEnvironmentVariable("MFARESET_TEST_POSTGRES"));
 
     /// <summary>True when driving a portal someone else started.</summary>
     public bool IsExternal => PortalUrl is not null;
@@ -67,6 +75,7 @@ internal sealed record DriverOptions
                 "--sandbox-url" => options with { SandboxUrl = ParseUrl(name, Value()) },
                 "--portal-dll" => options with { PortalDll = Value() },
                 "--push-flows" => options with { PushWaitFlows = ParseCounts(name, Value()) },
+                "--postgres" => options with { PostgresConnection = NullIfEmpty(Value()) ?? throw new ArgumentException("--postgres needs a connection string.") },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
@@ -89,9 +98,9 @@ internal sealed record DriverOptions
     private static HashSet<int> ParseFigures(string value)
     {
         var figures = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(f => int.TryParse(f, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 6
+            .Select(f => int.TryParse(f, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8
                 ? n
-                : throw new ArgumentException($"--figures takes numbers from 1 to 6, not '{f}'."))
+                : throw new ArgumentException($"--figures takes numbers from 1 to 8, not '{f}'."))
             .ToHashSet();
         return figures.Count > 0 ? figures : throw new ArgumentException("--figures needs at least one figure.");
     }
@@ -108,6 +117,8 @@ internal sealed record DriverOptions
         int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} takes a positive number, not '{value}'.");
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static Uri ParseUrl(string name, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)

@@ -10,12 +10,18 @@ namespace MfaReset.LoadTest.Hosting;
 /// <param name="OktaJitter">Uniform extra latency, 0 to this, on top.</param>
 /// <param name="SandboxInOwnProcess">Keep the sandbox's memory out of this process's heap (figure 4).</param>
 /// <param name="Portal">Portal settings on top of the stage's own (e.g. <c>Reset:RevokeSessions</c>).</param>
+/// <param name="PostgresConnection">
+/// The PostgreSQL flow store on this server, in a schema of the stage's own (dropped with the stage); null: the in-memory store.
+/// </param>
+/// <param name="Instances">Portal instances sharing the stage's store and sandbox (more than one needs PostgreSQL).</param>
 internal sealed record StageSettings(
     int LoadTestUsers,
     TimeSpan OktaLatency,
     TimeSpan OktaJitter,
     bool SandboxInOwnProcess = false,
-    IReadOnlyDictionary<string, string?>? Portal = null);
+    IReadOnlyDictionary<string, string?>? Portal = null,
+    string? PostgresConnection = null,
+    int Instances = 1);
 
 /// <summary>
 /// A portal, its Okta sandbox and a fresh pool of users: what one measured run drives. In process, every
@@ -28,9 +34,11 @@ internal sealed class Stage : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned;
 
-    private Stage(Uri portalUrl, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned)
+    private Stage(IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned, StageStore? store = null)
     {
-        PortalUrl = portalUrl;
+        PortalUrls = portalUrls;
+        PortalUrl = portalUrls[0];
+        Store = store;
         OktaUrl = oktaUrl;
         Probe = probe;
         Users = users;
@@ -38,7 +46,14 @@ internal sealed class Stage : IAsyncDisposable
         _owned = owned;
     }
 
+    /// <summary>The first (or only) portal instance.</summary>
     public Uri PortalUrl { get; }
+
+    /// <summary>Every portal instance of the stage, all on one store and one sandbox.</summary>
+    public IReadOnlyList<Uri> PortalUrls { get; }
+
+    /// <summary>The stage's PostgreSQL schema when its portals use the PostgreSQL store; null with the in-memory store.</summary>
+    public StageStore? Store { get; }
 
     /// <summary>The sandbox standing in for the Okta org.</summary>
     public Uri OktaUrl { get; }
@@ -58,12 +73,18 @@ internal sealed class Stage : IAsyncDisposable
     {
         var probe = new HttpProbe(http, sandboxUrl);
         var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-        return new Stage(portalUrl, sandboxUrl, probe, users, inProcess: false, []);
+        return new Stage([portalUrl], sandboxUrl, probe, users, inProcess: false, []);
     }
 
-    /// <summary>Starts a sandbox and the portal pointed at it, in this process (the sandbox optionally in its own).</summary>
+    /// <summary>Starts a sandbox and the portals pointed at it, in this process (the sandbox optionally in its own).</summary>
     public static async Task<Stage> StartAsync(StageSettings settings, HttpClient http, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Instances, 1);
+        if (settings.Instances > 1 && settings.PostgresConnection is null)
+        {
+            throw new ArgumentException("Portal instances share flows, limits and keys only through the PostgreSQL store.", nameof(settings));
+        }
+
         var owned = new List<IAsyncDisposable>();
         try
         {
@@ -71,16 +92,24 @@ internal sealed class Stage : IAsyncDisposable
                 ? await StartSandboxProcessAsync(settings, http, owned, ct).ConfigureAwait(false)
                 : await StartSandboxAsync(settings, owned, ct).ConfigureAwait(false);
             var portalSettings = PortalSettings(orgUrl, token);
+            var store = settings.PostgresConnection is { } connection
+                ? await StageStore.CreateAsync(connection, portalSettings, owned, ct).ConfigureAwait(false)
+                : null;
             foreach (var (key, value) in settings.Portal ?? new Dictionary<string, string?>())
             {
                 portalSettings[key] = value;
             }
 
-            var portal = new PortalFactory(portalSettings);
-            owned.Add(portal);
-            var portalUrl = portal.Start();
+            var portalUrls = new List<Uri>();
+            for (var i = 0; i < settings.Instances; i++)
+            {
+                var portal = new PortalFactory(portalSettings);
+                owned.Add(portal);
+                portalUrls.Add(portal.Start());
+            }
+
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrl, orgUrl, probe, users, inProcess: true, owned);
+            return new Stage(portalUrls, orgUrl, probe, users, inProcess: true, owned, store);
         }
         catch
         {
