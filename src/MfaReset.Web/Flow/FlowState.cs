@@ -45,8 +45,12 @@ public enum FlowPurpose
 /// </summary>
 public sealed record FlowState
 {
-    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored).</summary>
-    public required string Key { get; init; }
+    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored). Held as its 256 bits.</summary>
+    public required string Key
+    {
+        get => _key.Text!;
+        init => _key = PackedSecret.Of(value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Set by the store on every successful write; the compare-and-set token.</summary>
     public long Version { get; init; }
@@ -189,6 +193,8 @@ public sealed record FlowState
 
     private readonly string? _personalWords;
 
+    private readonly PackedSecret _key;
+
     // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
     private readonly UInt128 _publicIdBits;
 
@@ -202,6 +208,12 @@ public sealed record FlowState
     private readonly FlowMenu _factors = FlowMenu.Empty;
 
     private readonly string? _chosenKey;
+
+    /// <summary>Whether <paramref name="other"/> has the same <see cref="Key"/> (compared as held, without building either's text).</summary>
+    internal bool HasKeyOf(FlowState other) => _key.Equals(other._key);
+
+    /// <summary>Whether <see cref="Key"/> is <paramref name="key"/> (compared as held, without building the text).</summary>
+    internal bool HasKey(string key) => _key.Equals(PackedSecret.Of(key));
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";

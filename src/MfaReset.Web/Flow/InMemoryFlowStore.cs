@@ -10,16 +10,17 @@ namespace MfaReset.Web.Flow;
 /// Expired entries disappear on read and in a sweep every few hundred writes.
 /// </summary>
 /// <remarks>
-/// Sized for a mass-reset day (a hundred thousand flows waiting at once): counters and leases are keyed
-/// by a 128-bit hash of their key instead of the key's text, a counter is one immutable array of
-/// timestamps replaced by compare-and-set (no object, list or lock per counter), and times are kept as
-/// UTC ticks.
+/// Sized for a mass-reset day (a hundred thousand flows waiting at once): flows, counters and leases are
+/// keyed by a 128-bit hash of their key instead of the key's text (a flow found under the hash is still
+/// checked to hold the key asked for), a counter is one immutable array of timestamps replaced by
+/// compare-and-set (no object, list or lock per counter), a lease is a value held in its dictionary entry
+/// with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
 /// </remarks>
 public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
     private const int SweepEvery = 256;
 
-    private readonly ConcurrentDictionary<string, Entry> _flows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<StoreKey, Entry> _flows = new();
 
     // Each value: [0] the UTC ticks until which the counter is kept, then its events' UTC ticks, oldest first.
     private readonly ConcurrentDictionary<StoreKey, long[]> _counters = new();
@@ -31,27 +32,30 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         ArgumentNullException.ThrowIfNull(state);
         SweepNowAndThen();
         var entry = new Entry(state with { Version = 1 }, retainUntil.UtcTicks);
-        if (_flows.TryAdd(state.Key, entry))
+        var key = StoreKey.Of(state.Key);
+        if (_flows.TryAdd(key, entry))
         {
             return Task.FromResult(true);
         }
 
         // An expired entry under the same key may be replaced.
-        return Task.FromResult(_flows.TryGetValue(state.Key, out var existing)
+        return Task.FromResult(_flows.TryGetValue(key, out var existing)
             && IsExpired(existing.RetainUntil)
-            && _flows.TryUpdate(state.Key, entry, existing));
+            && _flows.TryUpdate(key, entry, existing));
     }
 
     public Task<FlowState?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (!_flows.TryGetValue(key, out var entry))
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (!_flows.TryGetValue(storeKey, out var entry) || !entry.State.HasKey(key))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         if (IsExpired(entry.RetainUntil))
         {
-            _flows.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(storeKey, entry));
             return Task.FromResult<FlowState?>(null);
         }
 
@@ -63,30 +67,37 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(replacement);
         SweepNowAndThen();
-        if (!_flows.TryGetValue(current.Key, out var entry) || entry.State.Version != current.Version || IsExpired(entry.RetainUntil))
+        var key = StoreKey.Of(current.Key);
+        if (!_flows.TryGetValue(key, out var entry) || !entry.State.HasKeyOf(current) || entry.State.Version != current.Version || IsExpired(entry.RetainUntil))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         var stored = replacement with { Version = current.Version + 1 };
         var newEntry = new Entry(stored, retainUntil.UtcTicks);
-        if (string.Equals(current.Key, replacement.Key, StringComparison.Ordinal))
+        if (current.HasKeyOf(replacement))
         {
-            return Task.FromResult(_flows.TryUpdate(current.Key, newEntry, entry) ? stored : null);
+            return Task.FromResult(_flows.TryUpdate(key, newEntry, entry) ? stored : null);
         }
 
         // Moving to a new key: claim the old entry first, so exactly one writer can move it.
-        if (!_flows.TryRemove(new KeyValuePair<string, Entry>(current.Key, entry)))
+        if (!_flows.TryRemove(new KeyValuePair<StoreKey, Entry>(key, entry)))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
-        return Task.FromResult(_flows.TryAdd(replacement.Key, newEntry) ? stored : null);
+        return Task.FromResult(_flows.TryAdd(StoreKey.Of(replacement.Key), newEntry) ? stored : null);
     }
 
     public Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
-        _flows.TryRemove(key, out _);
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (_flows.TryGetValue(storeKey, out var entry) && entry.State.HasKey(key))
+        {
+            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(storeKey, entry));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -185,7 +196,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         SweepNowAndThen();
         var key = StoreKey.Of(leaseKey);
-        var wanted = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        var wanted = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
         while (true)
         {
             if (_leases.TryAdd(key, wanted))
@@ -198,7 +209,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
                 continue;
             }
 
-            if (!IsExpired(existing.Until) && !string.Equals(existing.Holder, holder, StringComparison.Ordinal))
+            if (!IsExpired(existing.Until) && !existing.Holder.Equals(wanted.Holder))
             {
                 return Task.FromResult(false);
             }
@@ -213,7 +224,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     public Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
         var key = StoreKey.Of(leaseKey);
-        if (_leases.TryGetValue(key, out var existing) && string.Equals(existing.Holder, holder, StringComparison.Ordinal))
+        if (_leases.TryGetValue(key, out var existing) && existing.Holder.Equals(PackedSecret.Of(holder)))
         {
             _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, existing));
         }
@@ -223,12 +234,12 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
     public Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        _leases[StoreKey.Of(leaseKey)] = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        _leases[StoreKey.Of(leaseKey)] = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
         return Task.CompletedTask;
     }
 
     public Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken) =>
-        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder : null);
+        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder.Text : null);
 
     private bool IsExpired(long untilUtcTicks) => untilUtcTicks <= timeProvider.GetUtcNow().UtcTicks;
 
@@ -241,7 +252,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
         foreach (var (key, entry) in _flows.Where(p => IsExpired(p.Value.RetainUntil)))
         {
-            _flows.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(key, entry));
         }
 
         foreach (var (key, lease) in _leases.Where(p => IsExpired(p.Value.Until)))
@@ -257,7 +268,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     }
 
     /// <summary>
-    /// A counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
+    /// A flow's, counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
     /// text. Cryptographic, because keys hold what visitors type (usernames, addresses): nobody can make
     /// two keys share a counter or a lease.
     /// </summary>
@@ -275,7 +286,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
     }
 
-    // Classes, not records: compare-and-set must compare identity, not value.
+    // A class, not a record: compare-and-set must compare identity, not value (two writes may store equal flows).
     private sealed class Entry(FlowState state, long retainUntilUtcTicks)
     {
         public FlowState State { get; } = state;
@@ -283,10 +294,6 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         public long RetainUntil { get; } = retainUntilUtcTicks;
     }
 
-    private sealed class Lease(string holder, long untilUtcTicks)
-    {
-        public string Holder { get; } = holder;
-
-        public long Until { get; } = untilUtcTicks;
-    }
+    // A value held in the dictionary's entry: compare-and-set compares holder and time, which is all a lease is.
+    private readonly record struct Lease(PackedSecret Holder, long Until);
 }

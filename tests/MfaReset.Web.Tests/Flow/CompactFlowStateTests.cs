@@ -11,7 +11,8 @@ public sealed class CompactFlowStateTests
 {
     private static readonly Uri Org = new("https://example.okta.com");
 
-    private static FlowState Flow(IReadOnlyList<FlowFactor> factors) => new()
+    /// <summary>A flow of user 00u1 offered <paramref name="factors"/>, under the key "k1".</summary>
+    internal static FlowState Flow(IReadOnlyList<FlowFactor> factors) => new()
     {
         Key = "k1",
         Stage = FlowStage.Identified,
