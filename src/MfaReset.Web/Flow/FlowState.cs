@@ -244,11 +244,34 @@ public sealed record FlowState
 
     private readonly string? _chosenKey;
 
-    /// <summary>Whether <paramref name="other"/> has the same <see cref="Key"/> (compared as held, without building either's text).</summary>
-    internal bool HasKeyOf(FlowState other) => _key.Equals(other._key);
+    // The fields as held, for CompactFlow, which keeps a flow in the in-memory store as bytes.
+    internal PackedSecret KeyHeld
+    {
+        get => _key;
+        init => _key = value;
+    }
 
-    /// <summary>Whether <see cref="Key"/> is <paramref name="key"/> (compared as held, without building the text).</summary>
-    internal bool HasKey(string key) => _key.Equals(PackedSecret.Of(key));
+    internal (UInt128 Bits, string? Text) PublicIdHeld
+    {
+        get => (_publicIdBits, _publicIdText);
+        init => (_publicIdBits, _publicIdText) = value;
+    }
+
+    internal string? SubjectKeyHeld => _subjectKey;
+
+    internal string? PersonalWordsHeld
+    {
+        get => _personalWords;
+        init => _personalWords = value;
+    }
+
+    internal FlowMenu Menu => _factors;
+
+    internal string? ChosenKey
+    {
+        get => _chosenKey;
+        init => _chosenKey = value;
+    }
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";

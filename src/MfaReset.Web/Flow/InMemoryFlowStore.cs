@@ -6,11 +6,13 @@ namespace MfaReset.Web.Flow;
 
 /// <summary>
 /// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on reference identity of the
-/// stored entry, so a concurrent writer between read and write always makes the write fail.
+/// stored entry (a <see cref="CompactFlow"/>, a class without value equality), so a concurrent writer
+/// between read and write always makes the write fail.
 /// Expired entries disappear on read and in a sweep every few hundred writes.
 /// </summary>
 /// <remarks>
-/// Sized for a mass-reset day (a hundred thousand flows waiting at once): flows, counters and leases are
+/// Sized for a mass-reset day (a hundred thousand flows waiting at once): a flow is kept as compact bytes
+/// (<see cref="CompactFlow"/>) and built anew on each read; flows, counters and leases are
 /// keyed by a 128-bit hash of their key instead of the key's text (a flow found under the hash is still
 /// checked to hold the key asked for), a counter is one immutable array of timestamps replaced by
 /// compare-and-set (no object, list or lock per counter), a lease is a value held in its dictionary entry
@@ -20,7 +22,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
     private const int SweepEvery = 256;
 
-    private readonly ConcurrentDictionary<StoreKey, Entry> _flows = new();
+    private readonly ConcurrentDictionary<StoreKey, CompactFlow> _flows = new();
 
     // Each value: [0] the UTC ticks until which the counter is kept, then its events' UTC ticks, oldest first.
     private readonly ConcurrentDictionary<StoreKey, long[]> _counters = new();
@@ -31,7 +33,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(state);
         SweepNowAndThen();
-        var entry = new Entry(state with { Version = 1 }, retainUntil.UtcTicks);
+        var entry = CompactFlow.Of(state with { Version = 1 }, retainUntil.UtcTicks);
         var key = StoreKey.Of(state.Key);
         if (_flows.TryAdd(key, entry))
         {
@@ -48,18 +50,18 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var storeKey = StoreKey.Of(key);
-        if (!_flows.TryGetValue(storeKey, out var entry) || !entry.State.HasKey(key))
+        if (!_flows.TryGetValue(storeKey, out var entry) || !entry.Key.Equals(PackedSecret.Of(key)))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         if (IsExpired(entry.RetainUntil))
         {
-            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(storeKey, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
             return Task.FromResult<FlowState?>(null);
         }
 
-        return Task.FromResult<FlowState?>(entry.State);
+        return Task.FromResult<FlowState?>(entry.ToState());
     }
 
     public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken)
@@ -68,20 +70,20 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         ArgumentNullException.ThrowIfNull(replacement);
         SweepNowAndThen();
         var key = StoreKey.Of(current.Key);
-        if (!_flows.TryGetValue(key, out var entry) || !entry.State.HasKeyOf(current) || entry.State.Version != current.Version || IsExpired(entry.RetainUntil))
+        if (!_flows.TryGetValue(key, out var entry) || !entry.Key.Equals(current.KeyHeld) || entry.Version != current.Version || IsExpired(entry.RetainUntil))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         var stored = replacement with { Version = current.Version + 1 };
-        var newEntry = new Entry(stored, retainUntil.UtcTicks);
-        if (current.HasKeyOf(replacement))
+        var newEntry = CompactFlow.Of(stored, retainUntil.UtcTicks);
+        if (current.KeyHeld.Equals(replacement.KeyHeld))
         {
             return Task.FromResult(_flows.TryUpdate(key, newEntry, entry) ? stored : null);
         }
 
         // Moving to a new key: claim the old entry first, so exactly one writer can move it.
-        if (!_flows.TryRemove(new KeyValuePair<StoreKey, Entry>(key, entry)))
+        if (!_flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry)))
         {
             return Task.FromResult<FlowState?>(null);
         }
@@ -93,9 +95,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(key);
         var storeKey = StoreKey.Of(key);
-        if (_flows.TryGetValue(storeKey, out var entry) && entry.State.HasKey(key))
+        if (_flows.TryGetValue(storeKey, out var entry) && entry.Key.Equals(PackedSecret.Of(key)))
         {
-            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(storeKey, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
         }
 
         return Task.CompletedTask;
@@ -128,7 +130,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         long live = 0, pushesWaiting = 0;
         foreach (var entry in _flows.Values)
         {
-            var state = entry.State;
+            var state = entry.ToState();
             if (FlowCensusRules.IsUnderWay(state, now))
             {
                 live++;
@@ -252,7 +254,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
         foreach (var (key, entry) in _flows.Where(p => IsExpired(p.Value.RetainUntil)))
         {
-            _flows.TryRemove(new KeyValuePair<StoreKey, Entry>(key, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry));
         }
 
         foreach (var (key, lease) in _leases.Where(p => IsExpired(p.Value.Until)))
@@ -284,14 +286,6 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
             SHA256.HashData(text, hash);
             return new StoreKey(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
         }
-    }
-
-    // A class, not a record: compare-and-set must compare identity, not value (two writes may store equal flows).
-    private sealed class Entry(FlowState state, long retainUntilUtcTicks)
-    {
-        public FlowState State { get; } = state;
-
-        public long RetainUntil { get; } = retainUntilUtcTicks;
     }
 
     // A value held in the dictionary's entry: compare-and-set compares holder and time, which is all a lease is.

@@ -81,6 +81,34 @@ internal readonly struct PackedSecret : IEquatable<PackedSecret>
         return new PackedSecret(text);
     }
 
+    /// <summary>Writes the value as held: its form, then its 32 bytes or its text.</summary>
+    public void WriteTo(CompactWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteByte((byte)_form);
+        if (_form is Form.Hex or Form.Base64Url)
+        {
+            writer.WriteBytes(Bits(stackalloc byte[Bytes]));
+        }
+        else if (_form == Form.Text)
+        {
+            writer.WriteString(_text);
+        }
+    }
+
+    /// <summary>Reads a value written by <see cref="WriteTo"/>.</summary>
+    public static PackedSecret ReadFrom(ref CompactReader reader)
+    {
+        var form = (Form)reader.ReadByte();
+        return form switch
+        {
+            Form.None => default,
+            Form.Hex or Form.Base64Url => new PackedSecret(reader.ReadBytes(Bytes), form),
+            Form.Text => new PackedSecret(reader.ReadString()!),
+            _ => throw new InvalidDataException("Not a packed secret."),
+        };
+    }
+
     public bool Equals(PackedSecret other) =>
         _form == other._form && _bits0 == other._bits0 && _bits1 == other._bits1 && _bits2 == other._bits2 && _bits3 == other._bits3
         && string.Equals(_text, other._text, StringComparison.Ordinal);

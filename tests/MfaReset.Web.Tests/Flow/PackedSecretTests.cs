@@ -92,8 +92,8 @@ public sealed class PackedSecretTests
         Assert.Equal(key, flow.Key);
         Assert.Equal(key, (flow with { Stage = FlowStage.Challenged }).Key);
         Assert.Equal("k2", (flow with { Key = "k2" }).Key);
-        Assert.True(flow.HasKey(key));
-        Assert.False(flow.HasKey(key.ToUpperInvariant()));
+        Assert.Equal(PackedSecret.Of(key), flow.KeyHeld);
+        Assert.NotEqual(PackedSecret.Of(key.ToUpperInvariant()), flow.KeyHeld);
         Assert.Equal(flow, flow with { Key = new string(key.ToCharArray()) });
         Assert.NotEqual(flow, flow with { Key = FlowSecrets.KeyOf(FlowSecrets.NewSecret()) });
     }
