@@ -14,9 +14,9 @@ namespace MfaReset.Web.Flow;
 /// Sized for a mass-reset day (a hundred thousand flows waiting at once): a flow is kept as compact bytes
 /// (<see cref="CompactFlow"/>) and built anew on each read; flows, counters and leases are
 /// keyed by a 128-bit hash of their key instead of the key's text (a flow found under the hash is still
-/// checked to hold the key asked for), a counter is one immutable array of timestamps replaced by
-/// compare-and-set (no object, list or lock per counter), a lease is a value held in its dictionary entry
-/// with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
+/// checked to hold the key asked for), a counter is a value held in its dictionary entry and replaced by
+/// compare-and-set (an array of older events only from its second event on; no object, list or lock per
+/// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
 /// </remarks>
 public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
@@ -24,8 +24,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
     private readonly ConcurrentDictionary<StoreKey, CompactFlow> _flows = new();
 
-    // Each value: [0] the UTC ticks until which the counter is kept, then its events' UTC ticks, oldest first.
-    private readonly ConcurrentDictionary<StoreKey, long[]> _counters = new();
+    private readonly ConcurrentDictionary<StoreKey, Counter> _counters = new();
     private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
     private int _writes;
 
@@ -113,12 +112,12 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         while (true)
         {
             var found = _counters.TryGetValue(key, out var current);
-            if (Recorded(current, rules, now, longest.Ticks) is not { } next)
+            if (Recorded(found ? current : Counter.Empty, rules, now, longest.Ticks) is not { } next)
             {
                 return Task.FromResult(false);
             }
 
-            if (found ? _counters.TryUpdate(key, next, current!) : _counters.TryAdd(key, next))
+            if (found ? _counters.TryUpdate(key, next, current) : _counters.TryAdd(key, next))
             {
                 return Task.FromResult(true);
             }
@@ -152,9 +151,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
         var key = StoreKey.Of(counterKey);
-        while (_counters.TryGetValue(key, out var current) && current.Length > 1)
+        while (_counters.TryGetValue(key, out var current) && current.Count > 0)
         {
-            if (_counters.TryUpdate(key, current[..^1], current))
+            if (_counters.TryUpdate(key, current.WithoutNewest(), current))
             {
                 break;
             }
@@ -164,9 +163,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     }
 
     // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
-    private static long[]? Recorded(long[]? counter, IReadOnlyList<RateRule> rules, long now, long longest)
+    private static Counter? Recorded(Counter counter, IReadOnlyList<RateRule> rules, long now, long longest)
     {
-        var events = counter is null ? [] : counter.AsSpan(1);
+        ReadOnlySpan<long> events = counter.Events();
         var kept = events[CountAtOrBefore(events, now - longest)..];
         foreach (var rule in rules)
         {
@@ -176,11 +175,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
             }
         }
 
-        var next = new long[kept.Length + 2];
-        next[0] = now + longest;
-        kept.CopyTo(next.AsSpan(1));
-        next[^1] = now;
-        return next;
+        return new Counter(now + longest, now, kept.Length == 0 ? null : kept.ToArray());
     }
 
     private static int CountAtOrBefore(ReadOnlySpan<long> events, long at)
@@ -263,9 +258,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
 
         // Removed only if unchanged since read: an event recorded meanwhile keeps its counter.
-        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value[0])))
+        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value.KeepUntil)))
         {
-            _counters.TryRemove(new KeyValuePair<StoreKey, long[]>(key, counter));
+            _counters.TryRemove(new KeyValuePair<StoreKey, Counter>(key, counter));
         }
     }
 
@@ -286,6 +281,28 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
             SHA256.HashData(text, hash);
             return new StoreKey(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
         }
+    }
+
+    /// <summary>
+    /// A counter, held in its dictionary entry: until when it is kept, its newest event and the older ones
+    /// (UTC ticks, oldest first; null when there are none), so a counter of one event is no object at all.
+    /// Compare-and-set compares the value, which is the whole counter (a new array for every change).
+    /// </summary>
+    private readonly record struct Counter(long KeepUntil, long Newest, long[]? Older)
+    {
+        private const long NoEvent = long.MinValue;
+
+        public static Counter Empty { get; } = new(0, NoEvent, null);
+
+        public int Count => Newest == NoEvent ? 0 : (Older?.Length ?? 0) + 1;
+
+        /// <summary>The events, oldest first.</summary>
+        public long[] Events() => Newest == NoEvent ? [] : Older is null ? [Newest] : [.. Older, Newest];
+
+        /// <summary>The counter less its newest event, kept as long.</summary>
+        public Counter WithoutNewest() => Older is null
+            ? this with { Newest = NoEvent }
+            : new Counter(KeepUntil, Older[^1], Older.Length == 1 ? null : Older[..^1]);
     }
 
     // A value held in the dictionary's entry: compare-and-set compares holder and time, which is all a lease is.
