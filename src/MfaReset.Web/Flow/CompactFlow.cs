@@ -6,9 +6,11 @@ namespace MfaReset.Web.Flow;
 /// way instead of a record, a push record, a menu and half a dozen strings; each read builds the
 /// <see cref="FlowState"/> anew. The store's own fields (how long it is kept, the version) come first at fixed
 /// places, so expiry and compare-and-set read them without building the flow. Times are written relative
-/// to <see cref="FlowState.CreatedAt"/>, and numbers in as few bytes as they need.
+/// to <see cref="FlowState.CreatedAt"/>, and numbers in as few bytes as they need. A value, held in the
+/// store's dictionary entry itself; two are equal only when they hold the same arrays, so compare-and-set
+/// on it compares identity (every write makes a new array).
 /// </summary>
-internal sealed class CompactFlow
+internal readonly struct CompactFlow : IEquatable<CompactFlow>
 {
     private const int RetainUntilAt = 0, VersionAt = sizeof(long), KeyAt = 2 * sizeof(long);
 
@@ -30,6 +32,12 @@ internal sealed class CompactFlow
         _choices = choices;
         _bytes = bytes;
     }
+
+    public bool Equals(CompactFlow other) => ReferenceEquals(_bytes, other._bytes) && ReferenceEquals(_choices, other._choices);
+
+    public override bool Equals(object? obj) => obj is CompactFlow other && Equals(other);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_bytes);
 
     /// <summary>The UTC ticks until which the store keeps the flow.</summary>
     public long RetainUntil => BitConverter.ToInt64(_bytes, RetainUntilAt);

@@ -5,9 +5,9 @@ using System.Text;
 namespace MfaReset.Web.Flow;
 
 /// <summary>
-/// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on reference identity of the
-/// stored entry (a <see cref="CompactFlow"/>, a class without value equality), so a concurrent writer
-/// between read and write always makes the write fail.
+/// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on the identity of the stored
+/// entry (a <see cref="CompactFlow"/>, equal only to itself: every write makes new bytes), so a concurrent
+/// writer between read and write always makes the write fail.
 /// Expired entries disappear on read and in a sweep every few hundred writes.
 /// </summary>
 /// <remarks>

@@ -86,6 +86,16 @@ public sealed class CompactFlowTests
     }
 
     [Fact]
+    public void TwoWritesOfTheSameFlowAreNotTheSameEntry()
+    {
+        var full = Full();
+        var first = CompactFlow.Of(full, 0);
+
+        Assert.NotEqual(first, CompactFlow.Of(full, 0));
+        Assert.Equal(first, first);
+    }
+
+    [Fact]
     public void TheGenericMenusChoicesStayShared()
     {
         var full = Full();
