@@ -57,6 +57,16 @@ public sealed class FlowMenu : IReadOnlyList<FlowFactor>
         return new FlowMenu(choices, Pack(factors));
     }
 
+    /// <summary>The choices without ids, as held (shared by the flows offered the same choices).</summary>
+    internal FlowFactor[] Choices => _choices;
+
+    /// <summary>The packed ids as held, or null when no choice has one.</summary>
+    internal byte[]? PackedIds => _ids;
+
+    /// <summary>A menu from parts of another's <see cref="Choices"/> and <see cref="PackedIds"/>.</summary>
+    internal static FlowMenu FromParts(FlowFactor[] choices, byte[]? packedIds) =>
+        choices.Length == 0 && packedIds is null ? Empty : new FlowMenu(choices, packedIds);
+
     /// <summary>The choice with <paramref name="choiceKey"/>, or null.</summary>
     public FlowFactor? Find(string? choiceKey)
     {

@@ -45,8 +45,12 @@ public enum FlowPurpose
 /// </summary>
 public sealed record FlowState
 {
-    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored).</summary>
-    public required string Key { get; init; }
+    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored). Held as its 256 bits.</summary>
+    public required string Key
+    {
+        get => _key.Text!;
+        init => _key = PackedSecret.Of(value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Set by the store on every successful write; the compare-and-set token.</summary>
     public long Version { get; init; }
@@ -70,12 +74,24 @@ public sealed record FlowState
     /// <summary>Why a terminal flow ended, for the error page.</summary>
     public FlowProblem? Problem { get; init; }
 
-    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt
+    {
+        get => UtcTicks.At(_createdAt);
+        init => _createdAt = UtcTicks.Of(value);
+    }
 
-    public required DateTimeOffset ExpiresAt { get; init; }
+    public required DateTimeOffset ExpiresAt
+    {
+        get => UtcTicks.At(_expiresAt);
+        init => _expiresAt = UtcTicks.Of(value);
+    }
 
     /// <summary>Last state-changing request; the idle timeout counts from here.</summary>
-    public required DateTimeOffset LastActivityAt { get; init; }
+    public required DateTimeOffset LastActivityAt
+    {
+        get => UtcTicks.At(_lastActivityAt);
+        init => _lastActivityAt = UtcTicks.Of(value);
+    }
 
     /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
     public required string SubjectKey
@@ -107,7 +123,11 @@ public sealed record FlowState
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
     /// is compared against it (security.md 82).
     /// </summary>
-    public DateTimeOffset? OktaPasswordChanged { get; init; }
+    public DateTimeOffset? OktaPasswordChanged
+    {
+        get => UtcTicks.AtOrNone(_oktaPasswordChanged);
+        init => _oktaPasswordChanged = UtcTicks.Of(value);
+    }
 
     /// <summary>
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
@@ -146,7 +166,11 @@ public sealed record FlowState
     }
 
     /// <summary>When the last SMS/voice code of this flow was sent.</summary>
-    public DateTimeOffset? CodeSentAt { get; init; }
+    public DateTimeOffset? CodeSentAt
+    {
+        get => UtcTicks.AtOrNone(_codeSentAt);
+        init => _codeSentAt = UtcTicks.Of(value);
+    }
 
     /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
     public string? CodeSentFor { get; init; }
@@ -155,13 +179,21 @@ public sealed record FlowState
     /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
     /// tried before then. The person may wait, or choose another method.
     /// </summary>
-    public DateTimeOffset? PhoneBusyUntil { get; init; }
+    public DateTimeOffset? PhoneBusyUntil
+    {
+        get => UtcTicks.AtOrNone(_phoneBusyUntil);
+        init => _phoneBusyUntil = UtcTicks.Of(value);
+    }
 
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
 
     /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
-    public DateTimeOffset? PushHeldUntil { get; init; }
+    public DateTimeOffset? PushHeldUntil
+    {
+        get => UtcTicks.AtOrNone(_pushHeldUntil);
+        init => _pushHeldUntil = UtcTicks.Of(value);
+    }
 
     /// <summary>After the change, or an unlock's verification: the portal unlocked the account (it was locked out when the flow started).</summary>
     public bool AccountUnlocked { get; init; }
@@ -178,7 +210,11 @@ public sealed record FlowState
     /// <summary>SHA-256 of the reset token, once verified.</summary>
     public byte[]? TokenHash { get; init; }
 
-    public DateTimeOffset? TokenExpiresAt { get; init; }
+    public DateTimeOffset? TokenExpiresAt
+    {
+        get => UtcTicks.AtOrNone(_tokenExpiresAt);
+        init => _tokenExpiresAt = UtcTicks.Of(value);
+    }
 
     public TokenState TokenState { get; init; }
 
@@ -188,6 +224,11 @@ public sealed record FlowState
     internal const char WordSeparator = '\0';
 
     private readonly string? _personalWords;
+
+    private readonly PackedSecret _key;
+
+    // Times as UtcTicks holds them (nullable ones 0 for none).
+    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt;
 
     // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
     private readonly UInt128 _publicIdBits;
@@ -202,6 +243,35 @@ public sealed record FlowState
     private readonly FlowMenu _factors = FlowMenu.Empty;
 
     private readonly string? _chosenKey;
+
+    // The fields as held, for CompactFlow, which keeps a flow in the in-memory store as bytes.
+    internal PackedSecret KeyHeld
+    {
+        get => _key;
+        init => _key = value;
+    }
+
+    internal (UInt128 Bits, string? Text) PublicIdHeld
+    {
+        get => (_publicIdBits, _publicIdText);
+        init => (_publicIdBits, _publicIdText) = value;
+    }
+
+    internal string? SubjectKeyHeld => _subjectKey;
+
+    internal string? PersonalWordsHeld
+    {
+        get => _personalWords;
+        init => _personalWords = value;
+    }
+
+    internal FlowMenu Menu => _factors;
+
+    internal string? ChosenKey
+    {
+        get => _chosenKey;
+        init => _chosenKey = value;
+    }
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
@@ -249,17 +319,36 @@ public sealed record PushState
     /// <summary>The number to tap, when number matching is on.</summary>
     public int? Number { get; init; }
 
-    public required DateTimeOffset SentAt { get; init; }
+    public required DateTimeOffset SentAt
+    {
+        get => UtcTicks.At(_sentAt);
+        init => _sentAt = UtcTicks.Of(value);
+    }
 
-    public required DateTimeOffset ExpiresAt { get; init; }
+    public required DateTimeOffset ExpiresAt
+    {
+        get => UtcTicks.At(_expiresAt);
+        init => _expiresAt = UtcTicks.Of(value);
+    }
 
     public required PushStatus Status { get; init; }
 
     /// <summary>When Okta was last asked (the poll coalescing clock).</summary>
-    public DateTimeOffset? LastPolledAt { get; init; }
+    public DateTimeOffset? LastPolledAt
+    {
+        get => UtcTicks.AtOrNone(_lastPolledAt);
+        init => _lastPolledAt = UtcTicks.Of(value);
+    }
 
     /// <summary>Okta asked the portal to slow down (429, 5xx) until then.</summary>
-    public DateTimeOffset? BackoffUntil { get; init; }
+    public DateTimeOffset? BackoffUntil
+    {
+        get => UtcTicks.AtOrNone(_backoffUntil);
+        init => _backoffUntil = UtcTicks.Of(value);
+    }
+
+    // Times as UtcTicks holds them (nullable ones 0 for none).
+    private readonly long _sentAt, _expiresAt, _lastPolledAt, _backoffUntil;
 
     public override string ToString() => $"Push {Status}";
 }

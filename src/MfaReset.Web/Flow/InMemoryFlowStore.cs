@@ -5,24 +5,26 @@ using System.Text;
 namespace MfaReset.Web.Flow;
 
 /// <summary>
-/// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on reference identity of the
-/// stored entry, so a concurrent writer between read and write always makes the write fail.
+/// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on the identity of the stored
+/// entry (a <see cref="CompactFlow"/>, equal only to itself: every write makes new bytes), so a concurrent
+/// writer between read and write always makes the write fail.
 /// Expired entries disappear on read and in a sweep every few hundred writes.
 /// </summary>
 /// <remarks>
-/// Sized for a mass-reset day (a hundred thousand flows waiting at once): counters and leases are keyed
-/// by a 128-bit hash of their key instead of the key's text, a counter is one immutable array of
-/// timestamps replaced by compare-and-set (no object, list or lock per counter), and times are kept as
-/// UTC ticks.
+/// Sized for a mass-reset day (a hundred thousand flows waiting at once): a flow is kept as compact bytes
+/// (<see cref="CompactFlow"/>) and built anew on each read; flows, counters and leases are
+/// keyed by a 128-bit hash of their key instead of the key's text (a flow found under the hash is still
+/// checked to hold the key asked for), a counter is a value held in its dictionary entry and replaced by
+/// compare-and-set (an array of older events only from its second event on; no object, list or lock per
+/// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
 /// </remarks>
 public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
     private const int SweepEvery = 256;
 
-    private readonly ConcurrentDictionary<string, Entry> _flows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<StoreKey, CompactFlow> _flows = new();
 
-    // Each value: [0] the UTC ticks until which the counter is kept, then its events' UTC ticks, oldest first.
-    private readonly ConcurrentDictionary<StoreKey, long[]> _counters = new();
+    private readonly ConcurrentDictionary<StoreKey, Counter> _counters = new();
     private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
     private int _writes;
 
@@ -30,32 +32,35 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(state);
         SweepNowAndThen();
-        var entry = new Entry(state with { Version = 1 }, retainUntil.UtcTicks);
-        if (_flows.TryAdd(state.Key, entry))
+        var entry = CompactFlow.Of(state with { Version = 1 }, retainUntil.UtcTicks);
+        var key = StoreKey.Of(state.Key);
+        if (_flows.TryAdd(key, entry))
         {
             return Task.FromResult(true);
         }
 
         // An expired entry under the same key may be replaced.
-        return Task.FromResult(_flows.TryGetValue(state.Key, out var existing)
+        return Task.FromResult(_flows.TryGetValue(key, out var existing)
             && IsExpired(existing.RetainUntil)
-            && _flows.TryUpdate(state.Key, entry, existing));
+            && _flows.TryUpdate(key, entry, existing));
     }
 
     public Task<FlowState?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (!_flows.TryGetValue(key, out var entry))
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (!_flows.TryGetValue(storeKey, out var entry) || !entry.Key.Equals(PackedSecret.Of(key)))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         if (IsExpired(entry.RetainUntil))
         {
-            _flows.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
             return Task.FromResult<FlowState?>(null);
         }
 
-        return Task.FromResult<FlowState?>(entry.State);
+        return Task.FromResult<FlowState?>(entry.ToState());
     }
 
     public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken)
@@ -63,30 +68,37 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(replacement);
         SweepNowAndThen();
-        if (!_flows.TryGetValue(current.Key, out var entry) || entry.State.Version != current.Version || IsExpired(entry.RetainUntil))
+        var key = StoreKey.Of(current.Key);
+        if (!_flows.TryGetValue(key, out var entry) || !entry.Key.Equals(current.KeyHeld) || entry.Version != current.Version || IsExpired(entry.RetainUntil))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         var stored = replacement with { Version = current.Version + 1 };
-        var newEntry = new Entry(stored, retainUntil.UtcTicks);
-        if (string.Equals(current.Key, replacement.Key, StringComparison.Ordinal))
+        var newEntry = CompactFlow.Of(stored, retainUntil.UtcTicks);
+        if (current.KeyHeld.Equals(replacement.KeyHeld))
         {
-            return Task.FromResult(_flows.TryUpdate(current.Key, newEntry, entry) ? stored : null);
+            return Task.FromResult(_flows.TryUpdate(key, newEntry, entry) ? stored : null);
         }
 
         // Moving to a new key: claim the old entry first, so exactly one writer can move it.
-        if (!_flows.TryRemove(new KeyValuePair<string, Entry>(current.Key, entry)))
+        if (!_flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry)))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
-        return Task.FromResult(_flows.TryAdd(replacement.Key, newEntry) ? stored : null);
+        return Task.FromResult(_flows.TryAdd(StoreKey.Of(replacement.Key), newEntry) ? stored : null);
     }
 
     public Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
-        _flows.TryRemove(key, out _);
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (_flows.TryGetValue(storeKey, out var entry) && entry.Key.Equals(PackedSecret.Of(key)))
+        {
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -100,12 +112,12 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         while (true)
         {
             var found = _counters.TryGetValue(key, out var current);
-            if (Recorded(current, rules, now, longest.Ticks) is not { } next)
+            if (Recorded(found ? current : Counter.Empty, rules, now, longest.Ticks) is not { } next)
             {
                 return Task.FromResult(false);
             }
 
-            if (found ? _counters.TryUpdate(key, next, current!) : _counters.TryAdd(key, next))
+            if (found ? _counters.TryUpdate(key, next, current) : _counters.TryAdd(key, next))
             {
                 return Task.FromResult(true);
             }
@@ -117,7 +129,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         long live = 0, pushesWaiting = 0;
         foreach (var entry in _flows.Values)
         {
-            var state = entry.State;
+            var state = entry.ToState();
             if (FlowCensusRules.IsUnderWay(state, now))
             {
                 live++;
@@ -139,9 +151,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
         var key = StoreKey.Of(counterKey);
-        while (_counters.TryGetValue(key, out var current) && current.Length > 1)
+        while (_counters.TryGetValue(key, out var current) && current.Count > 0)
         {
-            if (_counters.TryUpdate(key, current[..^1], current))
+            if (_counters.TryUpdate(key, current.WithoutNewest(), current))
             {
                 break;
             }
@@ -151,9 +163,9 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     }
 
     // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
-    private static long[]? Recorded(long[]? counter, IReadOnlyList<RateRule> rules, long now, long longest)
+    private static Counter? Recorded(Counter counter, IReadOnlyList<RateRule> rules, long now, long longest)
     {
-        var events = counter is null ? [] : counter.AsSpan(1);
+        ReadOnlySpan<long> events = counter.Events();
         var kept = events[CountAtOrBefore(events, now - longest)..];
         foreach (var rule in rules)
         {
@@ -163,11 +175,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
             }
         }
 
-        var next = new long[kept.Length + 2];
-        next[0] = now + longest;
-        kept.CopyTo(next.AsSpan(1));
-        next[^1] = now;
-        return next;
+        return new Counter(now + longest, now, kept.Length == 0 ? null : kept.ToArray());
     }
 
     private static int CountAtOrBefore(ReadOnlySpan<long> events, long at)
@@ -185,7 +193,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         SweepNowAndThen();
         var key = StoreKey.Of(leaseKey);
-        var wanted = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        var wanted = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
         while (true)
         {
             if (_leases.TryAdd(key, wanted))
@@ -198,7 +206,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
                 continue;
             }
 
-            if (!IsExpired(existing.Until) && !string.Equals(existing.Holder, holder, StringComparison.Ordinal))
+            if (!IsExpired(existing.Until) && !existing.Holder.Equals(wanted.Holder))
             {
                 return Task.FromResult(false);
             }
@@ -213,7 +221,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     public Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
         var key = StoreKey.Of(leaseKey);
-        if (_leases.TryGetValue(key, out var existing) && string.Equals(existing.Holder, holder, StringComparison.Ordinal))
+        if (_leases.TryGetValue(key, out var existing) && existing.Holder.Equals(PackedSecret.Of(holder)))
         {
             _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, existing));
         }
@@ -223,12 +231,12 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
     public Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        _leases[StoreKey.Of(leaseKey)] = new Lease(holder, (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        _leases[StoreKey.Of(leaseKey)] = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
         return Task.CompletedTask;
     }
 
     public Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken) =>
-        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder : null);
+        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder.Text : null);
 
     private bool IsExpired(long untilUtcTicks) => untilUtcTicks <= timeProvider.GetUtcNow().UtcTicks;
 
@@ -241,7 +249,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 
         foreach (var (key, entry) in _flows.Where(p => IsExpired(p.Value.RetainUntil)))
         {
-            _flows.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry));
         }
 
         foreach (var (key, lease) in _leases.Where(p => IsExpired(p.Value.Until)))
@@ -250,14 +258,14 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
 
         // Removed only if unchanged since read: an event recorded meanwhile keeps its counter.
-        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value[0])))
+        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value.KeepUntil)))
         {
-            _counters.TryRemove(new KeyValuePair<StoreKey, long[]>(key, counter));
+            _counters.TryRemove(new KeyValuePair<StoreKey, Counter>(key, counter));
         }
     }
 
     /// <summary>
-    /// A counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
+    /// A flow's, counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
     /// text. Cryptographic, because keys hold what visitors type (usernames, addresses): nobody can make
     /// two keys share a counter or a lease.
     /// </summary>
@@ -275,18 +283,28 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         }
     }
 
-    // Classes, not records: compare-and-set must compare identity, not value.
-    private sealed class Entry(FlowState state, long retainUntilUtcTicks)
+    /// <summary>
+    /// A counter, held in its dictionary entry: until when it is kept, its newest event and the older ones
+    /// (UTC ticks, oldest first; null when there are none), so a counter of one event is no object at all.
+    /// Compare-and-set compares the value, which is the whole counter (a new array for every change).
+    /// </summary>
+    private readonly record struct Counter(long KeepUntil, long Newest, long[]? Older)
     {
-        public FlowState State { get; } = state;
+        private const long NoEvent = long.MinValue;
 
-        public long RetainUntil { get; } = retainUntilUtcTicks;
+        public static Counter Empty { get; } = new(0, NoEvent, null);
+
+        public int Count => Newest == NoEvent ? 0 : (Older?.Length ?? 0) + 1;
+
+        /// <summary>The events, oldest first.</summary>
+        public long[] Events() => Newest == NoEvent ? [] : Older is null ? [Newest] : [.. Older, Newest];
+
+        /// <summary>The counter less its newest event, kept as long.</summary>
+        public Counter WithoutNewest() => Older is null
+            ? this with { Newest = NoEvent }
+            : new Counter(KeepUntil, Older[^1], Older.Length == 1 ? null : Older[..^1]);
     }
 
-    private sealed class Lease(string holder, long untilUtcTicks)
-    {
-        public string Holder { get; } = holder;
-
-        public long Until { get; } = untilUtcTicks;
-    }
+    // A value held in the dictionary's entry: compare-and-set compares holder and time, which is all a lease is.
+    private readonly record struct Lease(PackedSecret Holder, long Until);
 }

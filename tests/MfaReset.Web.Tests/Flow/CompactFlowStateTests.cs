@@ -1,17 +1,20 @@
+using CsCheck;
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Flow;
 
 namespace MfaReset.Web.Tests.Flow;
 
 /// <summary>
 /// The compact forms a pending flow is held in (a hundred thousand of them may wait at once) read back as
-/// exactly what was put in: the factor menu, the chosen factor, the personal words and the poll link.
+/// exactly what was put in: the factor menu, the chosen factor, the personal words, the poll link and the times.
 /// </summary>
 public sealed class CompactFlowStateTests
 {
     private static readonly Uri Org = new("https://example.okta.com");
 
-    private static FlowState Flow(IReadOnlyList<FlowFactor> factors) => new()
+    /// <summary>A flow of user 00u1 offered <paramref name="factors"/>, under the key "k1".</summary>
+    internal static FlowState Flow(IReadOnlyList<FlowFactor> factors) => new()
     {
         Key = "k1",
         Stage = FlowStage.Identified,
@@ -98,6 +101,50 @@ public sealed class CompactFlowStateTests
 
         Assert.Equal((null, href), (push.TransactionId, push.PollHandle));
         Assert.Equal(PushPollHandle.Deserialize(href), PushLink.HandleOf(push, Org, "00u1", "opf1"));
+    }
+
+    [Fact]
+    [Trait("Category", "Fuzz")]
+    public void EveryTimeReadsBackAsTheSameInstantInUtcAndNoneAsNone()
+    {
+        // Any instant a DateTimeOffset can hold, under any offset it allows (whole minutes up to 14 hours).
+        var times = Gen.Select(Gen.Long[DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay, DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay], Gen.Int[-14 * 60, 14 * 60],
+            (ticks, minutes) => new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(minutes)));
+        var maybe = Gen.Frequency<DateTimeOffset?>((1, Gen.Const((DateTimeOffset?)null)), (4, times.Select(t => (DateTimeOffset?)t)));
+        Gen.Select(times.Array[4], maybe.Array[5], times.Array[2], maybe.Array[2]).Sample(
+            (required, optional, pushRequired, pushOptional) =>
+            {
+                var flow = Flow([]) with
+                {
+                    CreatedAt = required[0], ExpiresAt = required[1], LastActivityAt = required[2],
+                    OktaPasswordChanged = optional[0], CodeSentAt = optional[1], PhoneBusyUntil = optional[2], PushHeldUntil = optional[3], TokenExpiresAt = optional[4],
+                    Push = Pending() with { SentAt = pushRequired[0], ExpiresAt = pushRequired[1], LastPolledAt = pushOptional[0], BackoffUntil = pushOptional[1] },
+                };
+
+                AssertSameInstants([required[0], required[1], required[2]], [flow.CreatedAt, flow.ExpiresAt, flow.LastActivityAt]);
+                AssertSameInstants(optional, [flow.OktaPasswordChanged, flow.CodeSentAt, flow.PhoneBusyUntil, flow.PushHeldUntil, flow.TokenExpiresAt]);
+                AssertSameInstants([pushRequired[0], pushRequired[1]], [flow.Push.SentAt, flow.Push.ExpiresAt]);
+                AssertSameInstants(pushOptional, [flow.Push.LastPolledAt, flow.Push.BackoffUntil]);
+            },
+            seed: FuzzRuns.Seed,
+            iter: FuzzRuns.Iterations(2_000),
+            threads: 1);
+    }
+
+    [Fact]
+    public void TheEarliestAndLatestInstantsReadBack()
+    {
+        var flow = Flow([]) with { CreatedAt = DateTimeOffset.MinValue, ExpiresAt = DateTimeOffset.MaxValue, CodeSentAt = DateTimeOffset.MinValue, TokenExpiresAt = DateTimeOffset.MaxValue };
+
+        Assert.Equal((DateTimeOffset.MinValue, DateTimeOffset.MaxValue), (flow.CreatedAt, flow.ExpiresAt));
+        Assert.Equal((DateTimeOffset.MinValue, DateTimeOffset.MaxValue), (flow.CodeSentAt, flow.TokenExpiresAt));
+        Assert.Null(flow.PhoneBusyUntil);
+    }
+
+    private static void AssertSameInstants(IReadOnlyList<DateTimeOffset?> given, IReadOnlyList<DateTimeOffset?> read)
+    {
+        Assert.Equal(given.Select(t => t?.UtcTicks), read.Select(t => t?.UtcTicks));
+        Assert.All(read, t => Assert.True(t is null || t.Value.Offset == TimeSpan.Zero));
     }
 
     [Fact]
