@@ -89,7 +89,13 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             {
                 foreach (var flows in _profile.PushWaitFlows)
                 {
-                    await RunOnStageAsync(stages, new StageSettings(flows + 100, TimeSpan.Zero, TimeSpan.Zero, SandboxInOwnProcess: true), stage =>
+                    // Portal, sandbox and driver each in its own process: the portal's memory is then its own. The sandbox
+                    // keeps its pushes open longer than the portal does, so the portal's own lifetime is what ends them.
+                    var settings = new StageSettings(flows + 100, TimeSpan.Zero, TimeSpan.Zero, SandboxInOwnProcess: true,
+                        Portal: new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" },
+                        PortalDll: options.PortalDll ?? PortalProcess.DefaultDll(),
+                        Sandbox: new Dictionary<string, string> { ["Sandbox:PushLifetime"] = "01:00:00" });
+                    await RunOnStageAsync(stages, settings, stage =>
                         new PushWaitScenario(_profile, time, _failures).RunAsync(stage, flows, figure, ct), ct).ConfigureAwait(false);
                 }
             }, ct).ConfigureAwait(false));
