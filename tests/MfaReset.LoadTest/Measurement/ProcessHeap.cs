@@ -9,7 +9,7 @@ namespace MfaReset.LoadTest.Measurement;
 /// <summary>
 /// The live managed heap of another .NET process, read over EventPipe as <c>dotnet-gcdump</c> does: a session
 /// with the runtime's GC and GCHeapCollect keywords makes the target run a full blocking collection, and the
-/// heap statistics it reports at the end of that collection give each generation's size. Nothing is added
+/// heap statistics it reports at the end of that collection give the bytes that survived it. Nothing is added
 /// to the target; it needs only the diagnostics port every .NET process opens.
 /// </summary>
 internal static class ProcessHeap
@@ -19,8 +19,8 @@ internal static class ProcessHeap
 
     /// <summary>
     /// Bytes held by live objects in <paramref name="processId"/> (gen0, gen1, gen2, large and pinned object
-    /// heaps) after a full blocking collection; collected twice and the second read, so objects kept only for
-    /// their finalizers are gone too.
+    /// heaps): what survived a full blocking collection; collected twice and the second read, so objects kept
+    /// only for their finalizers are gone too.
     /// </summary>
     public static async Task<long> LiveBytesAsync(int processId, CancellationToken ct)
     {
@@ -47,7 +47,9 @@ internal static class ProcessHeap
             // Reported as that collection ends: the first statistics after its start are its own.
             if (induced)
             {
-                live.TrySetResult(stats.GenerationSize0 + stats.GenerationSize1 + stats.GenerationSize2 + stats.GenerationSize3 + stats.GenerationSize4);
+                // A full collection condemns every generation, so what each one promoted is what survived: the live
+                // objects, without the free space a generation's size also holds.
+                live.TrySetResult(stats.TotalPromotedSize0 + stats.TotalPromotedSize1 + stats.TotalPromotedSize2 + stats.TotalPromotedSize3 + stats.TotalPromotedSize4);
             }
         };
         var reading = Task.Run(source.Process, CancellationToken.None);
