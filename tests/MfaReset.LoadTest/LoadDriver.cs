@@ -108,7 +108,7 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         }
 
         var report = new BenchmarkReport(startedAt, options.Mode.ToString().ToLowerInvariant(),
-            options.PortalUrl?.ToString() ?? "portal and sandbox in process", MachineInfo.Current(), figures, _failures.Items);
+            options.PortalUrl?.ToString() ?? "portal and sandbox started by the driver (in its process; for figure 4 each in its own)", MachineInfo.Current(), figures, _failures.Items);
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteAsync(ReportWriter.ToMarkdown(report).AsMemory(), ct).ConfigureAwait(false);
         var path = await ReportWriter.WriteAsync(report, options.OutputFolder ?? DefaultOutputFolder(), ct).ConfigureAwait(false);
