@@ -20,7 +20,7 @@ internal sealed record DriverOptions
           --out DIR             where the JSON and Markdown results go (default: tests/MfaReset.LoadTest/results)
           --portal-url URL      drive a running portal instead of starting one in this process
           --sandbox-url URL     its Okta sandbox, whose /simulator/api/ reads codes and answers pushes
-          --portal-dll PATH     the built portal for the cold-start figure (default: src/MfaReset.Web/bin/<config>/net10.0)
+          --portal-dll PATH     the built portal for figures 4 and 5, run as its own process (default: src/MfaReset.Web/bin/<config>/net10.0)
           --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
           --push-flows N,...    figure 4: how many flows wait on a push at once, one step per value (default: smoke 20, full 1000,10000)
           --postgres CONNECTION figures 7 and 8: the PostgreSQL server the store runs on, a throwaway schema per stage

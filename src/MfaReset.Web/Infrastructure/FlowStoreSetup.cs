@@ -10,12 +10,14 @@ namespace MfaReset.Web.Infrastructure;
 public static class FlowStoreSetup
 {
     /// <summary>
-    /// Registers the store chosen by <see cref="FlowStoreOptions.Provider"/> unless one is registered
-    /// already, plus <see cref="FlowStoreMaintenance"/> (schema at start, periodic cleanup).
+    /// Registers the store chosen by <see cref="FlowStoreOptions.Provider"/>, its calls counted by
+    /// <see cref="MeteredFlowStore"/>, unless one is registered already, plus <see cref="FlowStoreMaintenance"/>
+    /// (schema at start, periodic cleanup).
     /// </summary>
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
         services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
+        services.AddMetrics();
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {
@@ -27,12 +29,13 @@ public static class FlowStoreSetup
         {
             var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
             var timeProvider = provider.GetRequiredService<TimeProvider>();
-            return options.Provider switch
+            IFlowStore store = options.Provider switch
             {
                 FlowStoreProvider.PostgreSql => new PostgreSqlFlowStore(
                     provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options, timeProvider),
                 _ => new InMemoryFlowStore(timeProvider),
             };
+            return new MeteredFlowStore(store, provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         services.AddHostedService<FlowStoreMaintenance>();
 

@@ -10,16 +10,20 @@ namespace MfaReset.LoadTest.Hosting;
 /// <param name="OktaJitter">Uniform extra latency, 0 to this, on top.</param>
 /// <param name="SandboxInOwnProcess">Keep the sandbox's memory out of this process's heap (figure 4).</param>
 /// <param name="Portal">Portal settings on top of the stage's own (e.g. <c>Reset:RevokeSessions</c>).</param>
+/// <param name="PortalDll">Run the portal as its own process from this build (figure 4); null: in this process.</param>
+/// <param name="Sandbox">Sandbox settings on top of the stage's own, when it runs in its own process (e.g. <c>Sandbox:PushLifetime</c>).</param>
 /// <param name="PostgresConnection">
 /// The PostgreSQL flow store on this server, in a schema of the stage's own (dropped with the stage); null: the in-memory store.
 /// </param>
-/// <param name="Instances">Portal instances sharing the stage's store and sandbox (more than one needs PostgreSQL).</param>
+/// <param name="Instances">Portal instances in this process sharing the stage's store and sandbox (more than one needs PostgreSQL).</param>
 internal sealed record StageSettings(
     int LoadTestUsers,
     TimeSpan OktaLatency,
     TimeSpan OktaJitter,
     bool SandboxInOwnProcess = false,
     IReadOnlyDictionary<string, string?>? Portal = null,
+    string? PortalDll = null,
+    IReadOnlyDictionary<string, string>? Sandbox = null,
     string? PostgresConnection = null,
     int Instances = 1);
 
@@ -32,9 +36,12 @@ internal sealed class Stage : IAsyncDisposable
     // The portal's default; a stage in this process sets it explicitly so the figure's target is known.
     public static readonly TimeSpan DefaultPushPollInterval = TimeSpan.FromSeconds(3);
 
+    // The longest the portal allows (Okta's own push lifetime), and its idle timeout, also the longest allowed (security.md 51).
+    private static readonly TimeSpan DefaultPushLifetime = TimeSpan.FromMinutes(5);
+
     private readonly List<IAsyncDisposable> _owned;
 
-    private Stage(IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned, StageStore? store = null)
+    private Stage(IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, PortalProcess? portalProcess, List<IAsyncDisposable> owned, StageStore? store = null)
     {
         PortalUrls = portalUrls;
         PortalUrl = portalUrls[0];
@@ -42,7 +49,7 @@ internal sealed class Stage : IAsyncDisposable
         OktaUrl = oktaUrl;
         Probe = probe;
         Users = users;
-        PortalInProcess = inProcess;
+        PortalProcess = portalProcess;
         _owned = owned;
     }
 
@@ -62,27 +69,30 @@ internal sealed class Stage : IAsyncDisposable
 
     public UserPool Users { get; }
 
-    /// <summary>True when the portal runs in this process, so its heap can be measured.</summary>
-    public bool PortalInProcess { get; }
+    /// <summary>The portal's own process when this stage started one (its memory and metrics can then be read); else null.</summary>
+    public PortalProcess? PortalProcess { get; }
 
     /// <summary>How often the portal may ask Okta about one push (external portals are assumed to keep the default).</summary>
     public TimeSpan PushPollInterval { get; } = DefaultPushPollInterval;
+
+    /// <summary>How long a push stays pending in the portal, and how long a flow may idle (external portals are assumed to keep the defaults).</summary>
+    public TimeSpan PushLifetime { get; } = DefaultPushLifetime;
 
     /// <summary>Drives the portal and sandbox someone else started.</summary>
     public static async Task<Stage> ExternalAsync(Uri portalUrl, Uri sandboxUrl, HttpClient http, CancellationToken ct)
     {
         var probe = new HttpProbe(http, sandboxUrl);
         var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-        return new Stage([portalUrl], sandboxUrl, probe, users, inProcess: false, []);
+        return new Stage([portalUrl], sandboxUrl, probe, users, portalProcess: null, []);
     }
 
-    /// <summary>Starts a sandbox and the portals pointed at it, in this process (the sandbox optionally in its own).</summary>
+    /// <summary>Starts a sandbox and the portals pointed at it, in this process or each in its own.</summary>
     public static async Task<Stage> StartAsync(StageSettings settings, HttpClient http, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Instances, 1);
-        if (settings.Instances > 1 && settings.PostgresConnection is null)
+        if (settings.Instances > 1 && (settings.PostgresConnection is null || settings.PortalDll is not null))
         {
-            throw new ArgumentException("Portal instances share flows, limits and keys only through the PostgreSQL store.", nameof(settings));
+            throw new ArgumentException("Portal instances share flows, limits and keys only through the PostgreSQL store, and run in this process.", nameof(settings));
         }
 
         var owned = new List<IAsyncDisposable>();
@@ -100,16 +110,29 @@ internal sealed class Stage : IAsyncDisposable
                 portalSettings[key] = value;
             }
 
+            PortalProcess? process = null;
             var portalUrls = new List<Uri>();
-            for (var i = 0; i < settings.Instances; i++)
+            if (settings.PortalDll is { } dll)
             {
-                var portal = new PortalFactory(portalSettings);
-                owned.Add(portal);
-                portalUrls.Add(portal.Start());
+                var environment = PortalProcess.EnvironmentOf(portalSettings);
+                environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+                process = PortalProcess.Start(dll, environment);
+                owned.Add(process);
+                await process.WaitListeningAsync(TimeProvider.System, ct).ConfigureAwait(false);
+                portalUrls.Add(process.Url);
+            }
+            else
+            {
+                for (var i = 0; i < settings.Instances; i++)
+                {
+                    var portal = new PortalFactory(portalSettings);
+                    owned.Add(portal);
+                    portalUrls.Add(portal.Start());
+                }
             }
 
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrls, orgUrl, probe, users, inProcess: true, owned, store);
+            return new Stage(portalUrls, orgUrl, probe, users, process, owned, store);
         }
         catch
         {
@@ -149,18 +172,22 @@ internal sealed class Stage : IAsyncDisposable
     private static async Task<(Uri, string, ISandboxProbe)> StartSandboxProcessAsync(
         StageSettings settings, HttpClient http, List<IAsyncDisposable> owned, CancellationToken ct)
     {
-        var sandbox = await SandboxProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Sandbox:LoadTestUsers"] = settings.LoadTestUsers.ToString(CultureInfo.InvariantCulture),
-                ["Sandbox:RateLimits:Enforce"] = "false",
-                ["Sandbox:RateLimits:UserReadsPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
-                ["Sandbox:RateLimits:UserWritesPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
-                ["Sandbox:RateLimits:OtherPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
-                ["Sandbox:Faults:Latency"] = settings.OktaLatency.ToString("c"),
-                ["Sandbox:Faults:LatencyJitter"] = settings.OktaJitter.ToString("c"),
-            },
-            ct).ConfigureAwait(false);
+        var sandboxSettings = new Dictionary<string, string>
+        {
+            ["Sandbox:LoadTestUsers"] = settings.LoadTestUsers.ToString(CultureInfo.InvariantCulture),
+            ["Sandbox:RateLimits:Enforce"] = "false",
+            ["Sandbox:RateLimits:UserReadsPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Sandbox:RateLimits:UserWritesPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Sandbox:RateLimits:OtherPerMinute"] = UnlimitedPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["Sandbox:Faults:Latency"] = settings.OktaLatency.ToString("c"),
+            ["Sandbox:Faults:LatencyJitter"] = settings.OktaJitter.ToString("c"),
+        };
+        foreach (var (key, value) in settings.Sandbox ?? new Dictionary<string, string>())
+        {
+            sandboxSettings[key] = value;
+        }
+
+        var sandbox = await SandboxProcess.StartAsync(sandboxSettings, ct).ConfigureAwait(false);
         owned.Add(sandbox);
         return (sandbox.BaseUrl, sandbox.ApiToken, new HttpProbe(http, sandbox.BaseUrl));
     }
@@ -170,6 +197,8 @@ internal sealed class Stage : IAsyncDisposable
         ["Okta:OrgUrl"] = orgUrl.GetLeftPart(UriPartial.Authority),
         ["Okta:ApiToken"] = apiToken,
         ["Reset:PushPollInterval"] = DefaultPushPollInterval.ToString("c"),
+        ["Reset:PushLifetime"] = DefaultPushLifetime.ToString("c"),
+        ["Reset:IdleTimeout"] = DefaultPushLifetime.ToString("c"),
         // The driver measures the portal, not Okta's quota: the sandbox's buckets run low within seconds
         // at these rates, and the portal would rightly stop starting flows (security.md 75).
         ["Okta:LowQuotaFraction"] = "0",

@@ -1,3 +1,4 @@
+using MfaReset.LoadTest.Hosting;
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.Okta.Sandbox;
@@ -12,7 +13,7 @@ internal sealed class ColdStartScenario(LoadProfile profile, TimeProvider time)
 {
     public async Task RunAsync(string? portalDll, FigureBuilder figure, CancellationToken ct)
     {
-        var dll = portalDll ?? DefaultPortalDll();
+        var dll = portalDll ?? PortalProcess.DefaultDll();
         await using var org = await OktaSandbox.StartAsync(new SandboxOptions(), time, ct).ConfigureAwait(false);
         var environment = new Dictionary<string, string>
         {
@@ -34,23 +35,5 @@ internal sealed class ColdStartScenario(LoadProfile profile, TimeProvider time)
         figure.Add("of which: process start to port accepting connections", "ms",
             Percentiles.Median(starts.Select(s => s.Listening.TotalMilliseconds)));
         figure.Note($"`dotnet {Path.GetFileName(dll)}` from {Path.GetDirectoryName(dll)}; {profile.ColdStarts} starts a run, median per run.");
-    }
-
-    // The portal's own build output, in the driver's configuration; else the copy beside the driver.
-    private static string DefaultPortalDll()
-    {
-        var configuration = typeof(ColdStartScenario).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var built = Path.Combine(dir.FullName, "src", "MfaReset.Web", "bin", configuration, "net10.0", "MfaReset.Web.dll");
-            if (File.Exists(built))
-            {
-                return built;
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "MfaReset.Web.dll");
     }
 }

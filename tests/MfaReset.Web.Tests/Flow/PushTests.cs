@@ -1,6 +1,7 @@
 using MfaReset.Okta;
 using MfaReset.Web.Flow;
 using MfaReset.Web.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace MfaReset.Web.Tests.Flow;
 
@@ -72,6 +73,28 @@ public sealed class PushTests
 
         Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
         Assert.All(first, r => Assert.Equal(PushStatus.Pending, Assert.IsType<PollResult.Status>(r).State));
+    }
+
+    [Fact]
+    public async Task PollBetweenIntervalsIsAnsweredFromTheFlowWithoutAnOktaCallOrAStoreWrite()
+    {
+        var secret = await SentAsync();
+        await _h.Flow.PollPushAsync(secret, _ct); // due: asks Okta and stamps the poll clock
+        using var operations = new MetricCollector<long>(_h.Meters, OktaMetrics.MeterName, "mfareset.flow_store.operations");
+
+        _h.Clock.Advance(_h.Options.PushPollInterval - TimeSpan.FromSeconds(1));
+        var between = await _h.Flow.PollPushAsync(secret, _ct);
+
+        Assert.Equal(PushStatus.Pending, Assert.IsType<PollResult.Status>(between).State);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+        Assert.Equal(["get"], operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
+
+        // The next interval's poll asks Okta again and writes its poll time.
+        _h.Clock.Advance(TimeSpan.FromSeconds(1));
+        operations.Clear();
+        await _h.Flow.PollPushAsync(secret, _ct);
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+        Assert.Contains("replace", operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
     }
 
     [Fact]

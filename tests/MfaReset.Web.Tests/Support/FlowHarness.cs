@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Testing;
 namespace MfaReset.Web.Tests.Support;
 
 /// <summary>
-/// A <see cref="ResetFlow"/> on a fake clock, an in-memory store and <see cref="FakeOktaClient"/>, asked
+/// A <see cref="ResetFlow"/> on a fake clock, an in-memory store (its calls counted on <see cref="Meters"/>, as the
+/// portal registers it) and <see cref="FakeOktaClient"/>, asked
 /// by one browser at <see cref="ClientIp"/> (with <see cref="UserAgent"/> unless a test passes another),
 /// its log events captured in <see cref="Logs"/>.
 /// </summary>
@@ -45,9 +46,10 @@ public sealed class FlowHarness
             Microsoft.Extensions.Options.Options.Create(PasswordOptions),
             provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             new FakeLogger<PasswordChecks>(Logs));
-        Metrics = new PortalMetrics(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        Meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        Metrics = new PortalMetrics(Meters);
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
-        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, Store, new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
+        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Meters), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
             Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }));
     }
 
@@ -56,7 +58,10 @@ public sealed class FlowHarness
 
     public FakeLogCollector Logs { get; } = new();
 
-    /// <summary>The flow's instruments, on this harness's own meter factory (other tests' measurements never mix in).</summary>
+    /// <summary>This harness's own meter factory (other tests' measurements never mix in).</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters { get; }
+
+    /// <summary>The flow's instruments, on <see cref="Meters"/>.</summary>
     public PortalMetrics Metrics { get; }
 
     public OktaHealth Health { get; }

@@ -13,9 +13,12 @@ internal sealed partial class FlowStoreMaintenance(IFlowStore store, IOptions<Fl
 {
     private PeriodicTimer? _timer;
 
+    // The registered store counts its calls; the work is done by the store it wraps.
+    private readonly IFlowStore _store = store is MeteredFlowStore metered ? metered.Inner : store;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (store is PostgreSqlFlowStore postgres)
+        if (_store is PostgreSqlFlowStore postgres)
         {
             var found = await postgres.Schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
             Log.SchemaReady(logger, options.Value.Schema, Math.Max(found, FlowStoreSchema.LatestVersion), found);
@@ -28,7 +31,7 @@ internal sealed partial class FlowStoreMaintenance(IFlowStore store, IOptions<Fl
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not PostgreSqlFlowStore postgres || _timer is null)
+        if (_store is not PostgreSqlFlowStore postgres || _timer is null)
         {
             return;
         }

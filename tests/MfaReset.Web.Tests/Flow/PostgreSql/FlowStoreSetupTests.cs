@@ -43,7 +43,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         using var host = BuildHost();
         await host.StartAsync();
 
-        Assert.IsType<InMemoryFlowStore>(host.Services.GetRequiredService<IFlowStore>());
+        Assert.IsType<InMemoryFlowStore>(Assert.IsType<MeteredFlowStore>(host.Services.GetRequiredService<IFlowStore>()).Inner);
         await host.StopAsync();
     }
 
@@ -58,7 +58,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         await store.SetLeaseAsync("l", "a", TimeSpan.FromMinutes(1), CancellationToken.None);
         await host.StopAsync();
 
-        Assert.IsType<PostgreSqlFlowStore>(store);
+        Assert.IsType<PostgreSqlFlowStore>(Assert.IsType<MeteredFlowStore>(store).Inner);
         Assert.Equal(1L, await _database.CountAsync("leases"));
         var schema = Assert.Single(_logs.OfEvent(1400));
         Assert.Equal(
