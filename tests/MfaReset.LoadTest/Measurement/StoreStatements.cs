@@ -25,6 +25,7 @@ internal sealed partial class StoreStatements : IDisposable
     private readonly ActivityListener _listener;
     private readonly ConcurrentQueue<RoundTrip> _seen = new();
     private readonly Dictionary<string, string> _names;
+    private readonly string _schemaPrefix;
     private volatile string? _page;
 
     public StoreStatements(string schema)
@@ -61,8 +62,6 @@ internal sealed partial class StoreStatements : IDisposable
         };
         ActivitySource.AddActivityListener(_listener);
     }
-
-    private readonly string _schemaPrefix;
 
     /// <summary>Store statements that run on a timer, not for a request: the sweep and the metrics census.</summary>
     public static bool IsBackground(RoundTrip trip) => trip.Operation is "DeleteExpired" or "Count";

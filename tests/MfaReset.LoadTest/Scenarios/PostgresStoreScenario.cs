@@ -22,12 +22,15 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     public const string Postgres = "PostgreSQL";
 
     /// <summary>Relation lock modes that block no reader and no row writer: what the sweep may take.</summary>
-    public static readonly IReadOnlySet<string> RowLevelLockModes = new HashSet<string>(StringComparer.Ordinal)
+    private static readonly HashSet<string> RowLevelLockModes = new(StringComparer.Ordinal)
     {
         "AccessShareLock", "RowShareLock", "RowExclusiveLock",
     };
 
     private const int SetupParallelism = 16;
+
+    /// <summary>The portal's default batch (FlowStore:CleanupBatchSize).</summary>
+    private const int BatchSize = 500;
 
     private static readonly string[] Tables = ["flows", "rate_events", "leases"];
 
@@ -206,9 +209,9 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
         string.Join(" · ", trips.GroupBy(t => t.Page ?? "(no request)", (page, onPage) => $"`{page}`: {string.Join(", ", onPage)}"));
 
     // Expired rows beside the live ones, then each sweep statement's plan, and the locks one sweep batch holds.
-    private static async Task ReadCleanupAsync(StageStore store, int live, FigureBuilder figure, CancellationToken ct)
+    private async Task ReadCleanupAsync(StageStore store, int live, FigureBuilder figure, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var expired = Math.Max(live, 100);
         await using (var insert = store.DataSource.CreateCommand($"""
             INSERT INTO "{store.Schema}".flows (key, version, state, retain_until)
@@ -250,9 +253,6 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
 
         figure.Add("cleanup: relation locks stronger than RowExclusiveLock taken by a sweep batch", "locks", stronger, Target.AtMost(0));
     }
-
-    /// <summary>The portal's default batch (FlowStore:CleanupBatchSize).</summary>
-    private const int BatchSize = 500;
 
     private static NpgsqlCommand SweepCommand(NpgsqlConnection connection, string statement, DateTimeOffset now)
     {
