@@ -16,7 +16,7 @@ public sealed class SmokeRunTests
         {
             using var output = new StringWriter();
             var report = await LoadDriver.RunAsync(
-                DriverOptions.Parse(["--mode", "smoke", "--out", folder.FullName]), output, CancellationToken.None);
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "1,2,3,4,5,6", "--out", folder.FullName]), output, CancellationToken.None);
 
             // Every virtual user's reset completed and no response was a 5xx.
             Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
@@ -45,6 +45,51 @@ public sealed class SmokeRunTests
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal process working set", StringComparison.Ordinal)).Median > 0);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal live managed heap", StringComparison.Ordinal)).Median > 0);
             Assert.True(File.Exists(Path.Combine(folder.FullName, "latest.json")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SmokeRunOfThePostgreSqlStoreCompletesEveryResetWithTheListedStatementsAndARowLevelSweep()
+    {
+        var postgres = Environment.GetEnvironmentVariable("MFARESET_TEST_POSTGRES") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("MFARESET_TEST_POSTGRES is not set. Run ./test.sh, which starts a local PostgreSQL and sets it.");
+        var folder = Directory.CreateTempSubdirectory("loadtest-smoke-pg-");
+        try
+        {
+            using var output = new StringWriter();
+            var report = await LoadDriver.RunAsync(
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "7", "--postgres", postgres, "--out", folder.FullName]), output, CancellationToken.None);
+
+            // Every reset on both stores completed and no response was a 5xx.
+            Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
+            var rows = Rows(report, "7").ToList();
+            foreach (var store in new[] { "in-memory", "PostgreSQL" })
+            {
+                Assert.All(rows.Where(r => r.Label.EndsWith($": {store} completed resets/s", StringComparison.Ordinal)),
+                    row => Assert.True(row.Median > 0, $"{row.Label}: no reset completed"));
+            }
+
+            // Counted exactly, one reset at a time: each kind sends the statements the README lists, no more and no fewer.
+            foreach (var kind in new[] { "SMS", "TOTP code", "push" })
+            {
+                var statements = Row(report, "7", $"{kind}: statements per completed reset");
+                Assert.True(statements.Median > 0, $"{kind}: no statement counted");
+                Assert.Equal(statements.Target!.Bound, statements.Median);
+                Assert.True(Row(report, "7", $"{kind}: round trips per completed reset").Median <= statements.Median);
+            }
+
+            Assert.Equal(1, Row(report, "7", "push: polls of the waiting page per reset").Median);
+            Assert.True(rows.Single(r => r.Label.EndsWith("bytes per pending flow", StringComparison.Ordinal) && r.Label.Contains("all three tables", StringComparison.Ordinal)).Median > 0);
+            // The sweep takes no relation lock stronger than RowExclusiveLock, and its plans are in the notes.
+            Assert.Equal(0, Row(report, "7", "cleanup: relation locks stronger than RowExclusiveLock taken by a sweep batch").Median);
+            var notes = report.Figures.Single(f => f.Id == "7").Notes;
+            Assert.Equal(3, notes.Count(n => n.StartsWith("Cleanup of ", StringComparison.Ordinal) && n.Contains("plan", StringComparison.Ordinal)));
+            Assert.Contains(notes, n => n.StartsWith("Cleanup of flows, locks", StringComparison.Ordinal) && n.Contains("flows RowExclusiveLock", StringComparison.Ordinal));
         }
         finally
         {

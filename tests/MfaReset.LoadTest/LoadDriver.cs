@@ -101,6 +101,11 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             }, ct).ConfigureAwait(false));
         }
 
+        if (options.Figures.Contains(7))
+        {
+            figures.Add(await PostgresStoreFigureAsync(stages, http, ct).ConfigureAwait(false));
+        }
+
         if (options.Figures.Contains(5))
         {
             figures.Add(await FigureAsync("5", "Cold start", (figure, run) =>
@@ -114,6 +119,47 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         var path = await ReportWriter.WriteAsync(report, options.OutputFolder ?? DefaultOutputFolder(), ct).ConfigureAwait(false);
         await output.WriteLineAsync($"{Environment.NewLine}Written to {path}").ConfigureAwait(false);
         return report;
+    }
+
+    // Figure 7: both stores per run, the first alternating so neither always gets the warmer machine; then the
+    // PostgreSQL store's statements, sizes and cleanup, read once (they are counts, not timings).
+    private async Task<Figure> PostgresStoreFigureAsync(StageSource stages, HttpClient http, CancellationToken ct)
+    {
+        const string title = "PostgreSQL store";
+        var figure = new FigureBuilder("7", title);
+        if (stages.IsExternal || options.PostgresConnection is not { } postgres)
+        {
+            figure.Note(stages.IsExternal
+                ? "Not measured: figure 7 starts its own portals on both stores; an external portal's store is its own."
+                : "Not measured: no PostgreSQL (--postgres or MFARESET_TEST_POSTGRES).");
+            return figure.Build();
+        }
+
+        var scenario = new PostgresStoreScenario(_profile, time, _failures);
+        await RepeatAsync("7 (PostgreSQL store against in-memory)", async run =>
+        {
+            var measured = new Dictionary<string, Figure>();
+            string[] order = run % 2 == 1 ? [PostgresStoreScenario.Memory, PostgresStoreScenario.Postgres] : [PostgresStoreScenario.Postgres, PostgresStoreScenario.Memory];
+            foreach (var store in order)
+            {
+                var one = new FigureBuilder("7", title);
+                var settings = new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero,
+                    PostgresConnection: store == PostgresStoreScenario.Postgres ? postgres : null);
+                await RunOnStageAsync(stages, settings, stage =>
+                    new ThroughputScenario(_profile, time, _failures).RunAsync(stage, http, one, null, TimeSpan.Zero, ct), ct).ConfigureAwait(false);
+                measured[store] = one.Build();
+            }
+
+            scenario.AddThroughput(figure, measured[PostgresStoreScenario.Memory], measured[PostgresStoreScenario.Postgres]);
+        }, ct).ConfigureAwait(false);
+
+        var started = time.GetTimestamp();
+        await output.WriteAsync("Figure 7 (PostgreSQL store: statements, table sizes, cleanup)…").ConfigureAwait(false);
+        // One user per pending push, and a few for the resets whose statements are counted.
+        var readings = new StageSettings(_profile.PostgresPendingPushes + 100, TimeSpan.Zero, TimeSpan.Zero, PostgresConnection: postgres);
+        await RunOnStageAsync(stages, readings, stage => scenario.RunReadingsAsync(stage, figure, ct), ct).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $" {time.GetElapsedTime(started).TotalSeconds:0.0} s, {_failures.Count} failures so far")).ConfigureAwait(false);
+        return figure.Build();
     }
 
     private async Task<Figure> FigureAsync(string id, string title, Func<FigureBuilder, int, Task> run, CancellationToken ct)

@@ -14,6 +14,7 @@ internal sealed record LoadProfile
         StepDuration = TimeSpan.FromSeconds(1.5),
         PushWaitFlows = [20],
         PushWaitDuration = TimeSpan.FromSeconds(3),
+        PostgresPendingPushes = 30,
         ColdStarts = 1,
         // A fast portal completes a few hundred resets a second; every reset needs a person of its own.
         LoadTestUsers = 5_000,
@@ -30,6 +31,7 @@ internal sealed record LoadProfile
         StepDuration = TimeSpan.FromSeconds(10),
         PushWaitFlows = [1_000, 10_000],
         PushWaitDuration = TimeSpan.FromSeconds(60),
+        PostgresPendingPushes = 10_000,
         ColdStarts = 5,
         LoadTestUsers = 60_000,
     };
@@ -37,7 +39,7 @@ internal sealed record LoadProfile
     /// <summary>How many times each figure is measured; the table shows the median.</summary>
     public required int Runs { get; init; }
 
-    /// <summary>Figure 1: resets per factor kind and run whose Okta calls are counted.</summary>
+    /// <summary>Figures 1 and 7: resets per factor kind and run whose Okta calls (figure 7: store statements) are counted.</summary>
     public required int ResetsPerKind { get; init; }
 
     /// <summary>Figure 1: browser tabs polling the same push flow, to show polls do not multiply.</summary>
@@ -46,7 +48,7 @@ internal sealed record LoadProfile
     /// <summary>Figure 1: how many push poll intervals pass before the push is approved.</summary>
     public required int PushWaitIntervals { get; init; }
 
-    /// <summary>Figures 2, 3 and 6: concurrent virtual users per step.</summary>
+    /// <summary>Figures 2, 3, 6 and 7: concurrent virtual users per step.</summary>
     public required IReadOnlyList<int> ConcurrencyLevels { get; init; }
 
     /// <summary>Figures 2, 3 and 6: load before measuring a step (JIT, connection pools, caches).</summary>
@@ -60,6 +62,9 @@ internal sealed record LoadProfile
 
     /// <summary>Figure 4: how long the flows wait, polling every second.</summary>
     public required TimeSpan PushWaitDuration { get; init; }
+
+    /// <summary>Figure 7: push flows left pending in the PostgreSQL store before its tables are measured.</summary>
+    public required int PostgresPendingPushes { get; init; }
 
     /// <summary>Figure 5: process starts per run.</summary>
     public required int ColdStarts { get; init; }

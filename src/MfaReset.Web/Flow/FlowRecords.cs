@@ -19,7 +19,33 @@ internal sealed class FlowRecords(
     /// <summary>What logs name when there is no flow or no Okta user.</summary>
     public const string Unknown = "unknown";
 
+    // The flow as the tab guard read it at the start of this request (the portal makes a ResetFlow, and so
+    // these records, per request): the request's next read of that flow takes it instead of reading the row
+    // again. Only a read is saved: every write is a compare-and-set on the version, which an older state loses.
+    private FlowState? _readByGuard;
+
     private DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    /// <summary>The flow of this cookie whatever its stage, or null; kept for this request's next read of it (<see cref="GetAsync"/>).</summary>
+    public async Task<FlowState?> ReadForGuardAsync(string? secret, CancellationToken ct)
+    {
+        _readByGuard = FlowSecrets.IsWellFormed(secret)
+            ? await store.GetAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false)
+            : null;
+        return _readByGuard;
+    }
+
+    /// <summary>The stored flow under <paramref name="key"/>: the guard's read of this request once, if it is that flow; otherwise the store's.</summary>
+    public async Task<FlowState?> GetAsync(string key, CancellationToken ct)
+    {
+        if (_readByGuard is { } read && string.Equals(read.Key, key, StringComparison.Ordinal))
+        {
+            _readByGuard = null;
+            return read;
+        }
+
+        return await store.GetAsync(key, ct).ConfigureAwait(false);
+    }
 
     /// <summary>The flow of this cookie if it is still live; otherwise the problem to show (an outlived flow is ended here).</summary>
     public async Task<(FlowState? State, FlowProblem? Problem)> LoadAsync(string? secret, CancellationToken ct)
@@ -29,7 +55,7 @@ internal sealed class FlowRecords(
             return (null, FlowProblem.StartAgain);
         }
 
-        return await CheckLiveAsync(await store.GetAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return await CheckLiveAsync(await GetAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
     }
 
     private async Task<(FlowState? State, FlowProblem? Problem)> CheckLiveAsync(FlowState? state, CancellationToken ct)
@@ -68,6 +94,7 @@ internal sealed class FlowRecords(
     /// </summary>
     public async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct)
     {
+        _readByGuard = null; // after a write of this request, the guard's read is not the flow any more
         for (var attempt = 0; attempt < 16; attempt++)
         {
             var (next, outcome) = decide(state);
@@ -116,8 +143,11 @@ internal sealed class FlowRecords(
     // Tombstones outlive the flow so a late request learns "expired" or "already used", not "start again".
     public DateTimeOffset Retain(FlowState state) => state.ExpiresAt + options.Value.FlowLifetime;
 
-    /// <summary>Ends the flow at <paramref name="stage"/>, cancelling its open push and giving back its push lease.</summary>
-    public async Task EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
+    /// <summary>
+    /// Ends the flow at <paramref name="stage"/>, cancelling its open push and giving back its push lease.
+    /// Returns the ended flow as stored, or null when it was gone or had ended meanwhile.
+    /// </summary>
+    public async Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
     {
         FlowState? open = null;
         var step = await UpdateAsync(state, s =>
@@ -133,6 +163,7 @@ internal sealed class FlowRecords(
         }
 
         await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
+        return step.State;
     }
 
     /// <summary>

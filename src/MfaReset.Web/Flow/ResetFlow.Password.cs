@@ -314,10 +314,11 @@ public sealed partial class ResetFlow
     /// </summary>
     private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
     {
-        await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
+        // The ended flow as stored, not read back: only this request writes a flow that has changed its password.
+        var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync(FlowKeys.Token(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         var (unlocked, revoked) = await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
-        if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } ended)
+        if (ended is { Stage: FlowStage.PasswordChanged })
         {
             await Records.UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged
                 ? Change(s with { AccountUnlocked = unlocked, SessionsRevoked = revoked }, true)
@@ -330,19 +331,15 @@ public sealed partial class ResetFlow
     /// <summary>What the done page may say: only a flow of this browser that changed the password, or was verified for an unlock, shows it. Calls nothing.</summary>
     public async Task<DoneResult> GetDoneAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        if (FlowSecrets.IsWellFormed(flowSecret)
-            && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } done)
+        var state = FlowSecrets.IsWellFormed(flowSecret)
+            ? await Records.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false)
+            : null;
+        return state switch
         {
-            return new DoneResult.Done(done.AccountUnlocked, done.SessionsRevoked);
-        }
-
-        if (FlowSecrets.IsWellFormed(flowSecret)
-            && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { Stage: FlowStage.Unlocked } unlocked)
-        {
-            return new DoneResult.Unlocked(unlocked.AccountUnlocked);
-        }
-
-        return new DoneResult.Failed(FlowProblem.StartAgain);
+            { Stage: FlowStage.PasswordChanged } => new DoneResult.Done(state.AccountUnlocked, state.SessionsRevoked),
+            { Stage: FlowStage.Unlocked } => new DoneResult.Unlocked(state.AccountUnlocked),
+            _ => new DoneResult.Failed(FlowProblem.StartAgain),
+        };
     }
 
     /// <summary>

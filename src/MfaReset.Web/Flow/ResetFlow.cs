@@ -299,8 +299,7 @@ public sealed partial class ResetFlow(
     /// there is none: what every page of the flow may show. Calls nothing.
     /// </summary>
     public async Task<FlowLabel?> FlowOfAsync(string? flowSecret, CancellationToken cancellationToken) =>
-        FlowSecrets.IsWellFormed(flowSecret)
-        && await store.GetAsync(FlowSecrets.KeyOf(flowSecret!), cancellationToken).ConfigureAwait(false) is { } state
+        await Records.ReadForGuardAsync(flowSecret, cancellationToken).ConfigureAwait(false) is { } state
             ? new FlowLabel(state.PublicId, state.Purpose)
             : null;
 

@@ -116,18 +116,23 @@ internal sealed class FlowStoreSql(string schema)
         SELECT holder FROM "{schema}".leases WHERE lease_key = @key AND retain_until > @now
         """;
 
-    /// <summary>One batch of expired rows per table and statement; rows locked by a live writer are left for the next sweep.</summary>
+    /// <summary>
+    /// One batch of expired rows per table and statement; rows locked by a live writer are left for the next
+    /// sweep. The batch is deleted by the row addresses its own locking read returned (a TID scan): matching
+    /// the primary keys instead let the planner hash-join the whole table for every batch.
+    /// </summary>
     public IReadOnlyList<string> DeleteExpired { get; } =
     [
-        DeleteExpiredFrom(schema, "flows", "key"),
-        DeleteExpiredFrom(schema, "rate_events", "id"),
-        DeleteExpiredFrom(schema, "leases", "lease_key"),
+        DeleteExpiredFrom(schema, "flows"),
+        DeleteExpiredFrom(schema, "rate_events"),
+        DeleteExpiredFrom(schema, "leases"),
     ];
 
-    private static string DeleteExpiredFrom(string schema, string table, string primaryKey) => $"""
-        DELETE FROM "{schema}".{table} WHERE {primaryKey} IN (
-            SELECT {primaryKey} FROM "{schema}".{table} WHERE retain_until <= @now
-            LIMIT @batch_size FOR UPDATE SKIP LOCKED)
+    // A row's ctid cannot change while this statement holds its lock (FOR UPDATE), so the addresses stay valid.
+    private static string DeleteExpiredFrom(string schema, string table) => $"""
+        DELETE FROM "{schema}".{table} WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM "{schema}".{table} WHERE retain_until <= @now
+            LIMIT @batch_size FOR UPDATE SKIP LOCKED))
         """;
 
     /// <summary>

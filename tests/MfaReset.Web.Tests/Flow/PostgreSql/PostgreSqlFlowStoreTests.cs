@@ -122,6 +122,52 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASweepHoldingItsBatchBlocksNoReadOrWriteOfLiveFlowsEventsOrLeases()
+    {
+        RateRule[] rules = [new(100, TimeSpan.FromMinutes(1))];
+        foreach (var i in Enumerable.Range(0, 25))
+        {
+            await _portalA.TryAddAsync(Verified($"old{i}"), In(1), Ct);
+            await _portalA.TryRecordEventAsync("old", rules, Ct);
+            await _portalA.SetLeaseAsync($"old{i}", "x", TimeSpan.FromMinutes(1), Ct);
+        }
+
+        await _portalA.TryAddAsync(Verified("live"), In(30), Ct);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        // A sweep in progress: one batch of each statement deleted, its transaction still open and its row locks held.
+        await using var sweeper = await _database.Admin.OpenConnectionAsync();
+        await using var sweep = await sweeper.BeginTransactionAsync();
+        var batch = 0;
+        foreach (var statement in new FlowStoreSql(_database.Schema).DeleteExpired)
+        {
+            await using var delete = new NpgsqlCommand(statement, sweeper);
+            delete.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", _clock.GetUtcNow()));
+            delete.Parameters.Add(new NpgsqlParameter<int>("batch_size", 10));
+            batch += await delete.ExecuteNonQueryAsync();
+        }
+
+        // Another instance whose statements give up after a second of waiting on a lock, so a block fails here rather than hangs.
+        var impatient = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Options = "-c lock_timeout=1000 -c statement_timeout=5000" };
+        await using var dataSource = NpgsqlDataSource.Create(impatient.ConnectionString);
+        var other = new PostgreSqlFlowStore(dataSource, _database.Options, _clock);
+        var live = (await other.GetAsync("live", Ct))!;
+        var replaced = await other.TryReplaceAsync(live, live with { TokenState = TokenState.InProgress }, In(30), Ct);
+        var added = await other.TryAddAsync(Verified("new"), In(30), Ct);
+        var recorded = await other.TryRecordEventAsync("old", rules, Ct); // the counter whose expired events the sweep holds
+        await other.ForgetEventAsync("old", Ct);
+        var leased = await other.TryAcquireLeaseAsync("old-fresh", "y", TimeSpan.FromMinutes(5), Ct);
+        await sweep.CommitAsync();
+
+        Assert.Equal(30, batch);
+        Assert.Equal(TokenState.InProgress, replaced?.TokenState);
+        Assert.True(added);
+        Assert.True(recorded);
+        Assert.True(leased);
+        Assert.Equal(2L, (await _portalA.GetAsync("live", Ct))!.Version);
+        Assert.Equal((17L, 15L, 16L), await CountRowsAsync());
+    }
+
+    [Fact]
     public async Task MaintenanceSweepsOnTheCleanupInterval()
     {
         await _portalA.TryAddAsync(Verified("old"), In(1), Ct);
