@@ -44,6 +44,13 @@ if [ -z "${MFARESET_TEST_POSTGRES:-}" ]; then
     echo "test.sh: starting PostgreSQL $pg_version/$pg_cluster" >&2
     as_root pg_ctlcluster "$pg_version" "$pg_cluster" start
   fi
+  # The test projects run at once, and the load driver's PostgreSQL figures start portals with pools of their
+  # own next to the store tests: more than the default 100 connections at peak.
+  if [ "$(as_postgres psql -p "$pg_port" -qAtc 'SHOW max_connections')" -lt 300 ]; then
+    echo "test.sh: raising PostgreSQL's max_connections to 300" >&2
+    as_postgres psql -p "$pg_port" -qAtc 'ALTER SYSTEM SET max_connections = 300' >/dev/null
+    as_root pg_ctlcluster "$pg_version" "$pg_cluster" restart
+  fi
   # A loopback-only test role. Its password must not look like any name: a test looks for it in the logs.
   pg_password=local-test-only-7c1e
   as_postgres psql -p "$pg_port" -v ON_ERROR_STOP=1 -v password="$pg_password" -qAt >/dev/null <<'SQL'
