@@ -36,12 +36,16 @@ public sealed class SmokeRunTests
             }
 
             Assert.True(Rows(report, "1").Single(r => r.Label.StartsWith("push: Okta polls beyond", StringComparison.Ordinal)).Met);
-            // Figure 4, the portal in its own process: polls between intervals cost no Okta call and no write of their
-            // flow, and the portal's memory was read from its process.
+            // Figure 4, the portal in its own process: polls between intervals cost no Okta call and no store write
+            // (their flow's or the per-client limit's), and the portal's memory was read from its process.
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("Okta polls per flow beyond", StringComparison.Ordinal)).Met);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("Okta calls per poll between intervals", StringComparison.Ordinal)).Met);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("flow store writes per poll between intervals", StringComparison.Ordinal)).Met);
             Assert.Equal(1, Rows(report, "4").Single(r => r.Label.Contains("flow store writes per interval-due poll", StringComparison.Ordinal)).Median);
+            // The poll's per-IP limit is counted in the portal's memory: no event in the store per poll.
+            var limiterWrites = Rows(report, "4").Single(r => r.Label.Contains("per-client limit's store writes per poll", StringComparison.Ordinal));
+            Assert.True(limiterWrites.Met, $"{limiterWrites.Median} store writes per poll for the per-client limit");
+            Assert.Equal(0, limiterWrites.Median);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal process working set", StringComparison.Ordinal)).Median > 0);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal live managed heap", StringComparison.Ordinal)).Median > 0);
             Assert.True(File.Exists(Path.Combine(folder.FullName, "latest.json")));

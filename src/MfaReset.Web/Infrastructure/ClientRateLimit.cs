@@ -1,32 +1,98 @@
+using System.Globalization;
+
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>
-/// Per-client-IP limit on state-changing requests, counted in the shared flow store on the portal's
-/// clock. Beyond it: 429 with <c>Retry-After</c> (not the framework's default 503) and no Okta call.
-/// The same for every username, so it reveals nothing about accounts.
+/// Per-client-IP limit on state-changing requests, answered 429 with <c>Retry-After</c> (not the
+/// framework's default 503) and no Okta call. The same for every username, so it reveals nothing about
+/// accounts. Form posts are counted in the shared flow store on the portal's clock, so across instances.
+/// The push page's status poll is counted in this instance's memory (<see cref="ClientWindowCounter"/>)
+/// instead: a poll between Okta intervals is answered from the flow's cached state, and counting it in
+/// the store would make every poll a store write (docs/security-decisions.md, "Push polls per IP").
 /// </summary>
 public static class ClientRateLimit
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
+    /// <summary>The page whose <c>Status</c> handler is the push poll, as routing names it.</summary>
+    private const string PushPage = "/Reset/WaitForPush";
+
+    private const string PushPollHandler = "Status";
+
+    public static IServiceCollection AddClientRateLimit(this IServiceCollection services) =>
+        services.AddSingleton<ClientWindowCounter>();
+
     public static IApplicationBuilder UseClientRateLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<ResetOptions>>().Value.Limits.PostsPerMinutePerClient;
-            var store = context.RequestServices.GetRequiredService<IFlowStore>();
+            var limits = context.RequestServices.GetRequiredService<IOptions<ResetOptions>>().Value.Limits;
             // The address as audit events write it: an IPv4 client on a dual-stack socket is one client, not two.
             var origin = RequestOrigin.Of(context);
-            if (!await store.TryRecordEventAsync("client:" + origin.ClientIp, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false))
+            var refusal = IsPushPoll(context)
+                ? CountPoll(context, origin, limits.PollsPerMinutePerClient)
+                : await RecordPostAsync(context, origin, limits.PostsPerMinutePerClient).ConfigureAwait(false);
+            if (refusal is { } refused)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
-                    .ClientThrottled(origin.ClientIp, origin.UserAgent, limit);
+                    .ClientThrottled(origin.ClientIp, origin.UserAgent, refused.Limit);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = "60";
+                context.Response.Headers.RetryAfter = refused.Seconds.ToString(CultureInfo.InvariantCulture);
                 return;
             }
         }
 
         await next(context).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// Whether Razor Pages will run the push page's <c>OnPostStatus</c> for this request, decided as it
+    /// decides: the routed page, then the handler from the route (<c>/reset/push/{handler?}</c>) or else the
+    /// first <c>handler</c> query value, in any case. Routing has run by now (the host puts it first), so
+    /// every spelling that reaches the poll is recognised; anything not recognised is a form post.
+    /// </summary>
+    internal static bool IsPushPoll(HttpContext context)
+    {
+        var route = context.Request.RouteValues;
+        if (context.GetEndpoint() is null || !string.Equals(route["page"] as string, PushPage, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var handler = Convert.ToString(route["handler"], CultureInfo.InvariantCulture);
+        if (string.IsNullOrEmpty(handler) && context.Request.Query.TryGetValue("handler", out var fromQuery))
+        {
+            handler = fromQuery[0];
+        }
+
+        return string.Equals(handler, PushPollHandler, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>In this instance's memory, in fixed one-minute windows: no store call, no allocation per client.</summary>
+    private static Refusal? CountPoll(HttpContext context, RequestOrigin origin, int limit)
+    {
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var windowSeconds = (long)Window.TotalSeconds;
+        var window = now.ToUnixTimeSeconds() / windowSeconds;
+        var count = context.RequestServices.GetRequiredService<ClientWindowCounter>().Increment(origin.ClientIp, (uint)window);
+        if (count <= limit)
+        {
+            return null;
+        }
+
+        // Until this window ends, when the count starts again.
+        var windowEnds = DateTimeOffset.FromUnixTimeSeconds((window + 1) * windowSeconds);
+        return new Refusal(limit, Math.Max(1, (int)Math.Ceiling((windowEnds - now).TotalSeconds)));
+    }
+
+    /// <summary>In the shared store, one event per post, so the limit holds across instances.</summary>
+    private static async Task<Refusal?> RecordPostAsync(HttpContext context, RequestOrigin origin, int limit)
+    {
+        var store = context.RequestServices.GetRequiredService<IFlowStore>();
+        return await store.TryRecordEventAsync("client:" + origin.ClientIp, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false)
+            ? null
+            : new Refusal(limit, (int)Window.TotalSeconds);
+    }
+
+    private readonly record struct Refusal(int Limit, int Seconds);
 }

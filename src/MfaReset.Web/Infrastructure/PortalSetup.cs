@@ -15,6 +15,7 @@ public static class PortalSetup
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddFlowStore();
+        services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();
         // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.

@@ -285,11 +285,22 @@ public sealed class ResetLimits : IValidatableObject
     public int PasswordAttemptsPerToken { get; set; } = 5;
 
     /// <summary>
-    /// Form posts (and push polls) per client IP per minute, answered 429 beyond. Generous by default:
-    /// many employees may share one corporate egress address.
+    /// Form posts per client IP per minute, counted in the flow store (so across instances), answered 429
+    /// beyond. Generous by default: many employees may share one corporate egress address. The push page's
+    /// status poll is not counted here but under <see cref="PollsPerMinutePerClient"/>.
     /// </summary>
     [Range(10, 100_000)]
     public int PostsPerMinutePerClient { get; set; } = 120;
+
+    /// <summary>
+    /// Push status polls per client IP per minute on each instance, counted in the instance's memory (no
+    /// store write), answered 429 beyond. 30,000 (500 a second) lets about 500 people behind one NAT
+    /// address wait on a push at once on one instance with their pages polling every second (the page
+    /// polls once per <see cref="ResetOptions.PushPollInterval"/>, so in practice more); raise it for larger
+    /// offices behind one address.
+    /// </summary>
+    [Range(10, 1_000_000)]
+    public int PollsPerMinutePerClient { get; set; } = 30_000;
 
     /// <summary>The rolling window of the per-person limits.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]

@@ -83,6 +83,31 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
             }
         });
 
+    [Fact]
+    public Task PollsOverTheAddressLimitWaitForRetryAfterInsteadOfReloadingThePage() =>
+        // Many people behind one address: the page's polls from this browser get 429 after ten in a minute.
+        fixture.PlayAsync(output, Scripting.Enabled, settings: new Dictionary<string, string?> { ["Reset:Limits:PollsPerMinutePerClient"] = "10" }, story: async story =>
+        {
+            await SendPushAsync(story);
+            var refused = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var loads = 0;
+            story.Page.Response += (_, response) =>
+            {
+                if (response.Status == 429 && response.Url.Contains("/reset/push/status", StringComparison.Ordinal))
+                {
+                    refused.TrySetResult(DateTimeOffset.UtcNow);
+                }
+            };
+            story.Page.Load += (_, _) => Interlocked.Increment(ref loads);
+
+            // Ten polls at the page's pace of one a second, whatever second of the minute it started at.
+            await refused.Task.WaitAsync(TimeSpan.FromSeconds(75));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+
+            Assert.Equal(0, Volatile.Read(ref loads));
+            await story.Reset.ShouldBeOnAsync(Headings.CheckYourPhone);
+        });
+
     /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
     private static async Task<ResetPortal> SendPushAsync(Story story)
     {

@@ -87,6 +87,7 @@ public sealed class PushTests
 
         Assert.Equal(PushStatus.Pending, Assert.IsType<PollResult.Status>(between).State);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+        // The flow's part; the per-client limit writes nothing for a poll either (PushStepTests' page-level test).
         Assert.Equal(["get"], operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
 
         // The next interval's poll asks Okta again and writes its poll time.

@@ -14,6 +14,7 @@ public sealed class OptionsValidatorTests
     [Theory]
     // Attributes of nested sections, reached through [ValidateObjectMembers].
     [InlineData("Reset:Limits:SendsPerFlow", "11", "Reset.Limits.SendsPerFlow must be between 1 and 10")]
+    [InlineData("Reset:Limits:PollsPerMinutePerClient", "5", "Reset.Limits.PollsPerMinutePerClient must be between 10 and 1000000")]
     [InlineData("Passwords:BreachCheck:Timeout", "00:00:10", "Passwords.BreachCheck.Timeout must be between")]
     // A nested section's own cross-field rule (IValidatableObject).
     [InlineData("Reset:Limits:CodeAttemptsPerUser", "2", "Reset:Limits:CodeAttemptsPerFlow must not exceed Reset:Limits:CodeAttemptsPerUser")]

@@ -1,9 +1,17 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using MfaReset.Okta;
+using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace MfaReset.Web.Tests.Pages;
 
-/// <summary>The per-client limit on posts: 429 with Retry-After and a friendly page, no Okta call.</summary>
+/// <summary>
+/// The per-client limits: on posts, counted in the store, 429 with Retry-After and a friendly page, no Okta
+/// call; on the push poll, counted in the instance's memory, 429 with no store call at all.
+/// </summary>
 public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app) : PortalTests<ClientRateLimitTests.LowLimitPortal>(app)
 {
     [Fact]
@@ -54,11 +62,131 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
         Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
     }
 
+    private const string PushLogin = "pat.push@example.com";
+
+    /// <summary>The event <c>ClientRateLimit</c> writes when it refuses a request.</summary>
+    private const int ClientThrottledEvent = 1204;
+
+    private MetricCollector<long> CollectStoreOperations() =>
+        new(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.flow_store.operations");
+
+    private Task<PortalBrowser> PushSentAsync() => App.NewBrowserWithPushSentAsync(PushLogin);
+
+    /// <summary>Polls until the per-client poll limit (10) is used up in this minute.</summary>
+    private static async Task UseUpThePollLimitAsync(PortalBrowser browser)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.PollAsync()).Status);
+        }
+    }
+
+    /// <summary>Whole seconds from now until the current minute (the poll limit's window) ends.</summary>
+    private int SecondsToTheNextMinute()
+    {
+        var now = App.Clock.GetUtcNow();
+        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        return (int)Math.Ceiling((minute.AddMinutes(1) - now).TotalSeconds);
+    }
+
+    [Fact]
+    public async Task PollsBeyondTheLimitGetTooManyRequestsWithoutAnyStoreOrOktaCall()
+    {
+        using var browser = await PushSentAsync();
+        await UseUpThePollLimitAsync(browser);
+        var oktaCallsBefore = App.Okta.GetCallCounts().Total;
+        var refusalsBefore = App.Logs.OfEvent(ClientThrottledEvent).Count;
+        using var operations = CollectStoreOperations();
+
+        using var refused = await browser.PollAtAsync("/reset/push/status");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(SecondsToTheNextMinute().ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Headers.RetryAfter!.ToString());
+        Assert.Empty(operations.GetMeasurementSnapshot());
+        Assert.Equal(oktaCallsBefore, App.Okta.GetCallCounts().Total);
+        var refusal = Assert.Single(App.Logs.OfEvent(ClientThrottledEvent).Skip(refusalsBefore));
+        Assert.Equal("10", refusal.Value("Limit"));
+
+        // The next minute the count starts again.
+        App.Clock.Advance(TimeSpan.FromSeconds(SecondsToTheNextMinute()));
+        Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task PollsAreNotCountedInTheStoreAndDoNotUseUpThePostLimit()
+    {
+        using var browser = await PushSentAsync();
+        using var operations = CollectStoreOperations();
+
+        await UseUpThePollLimitAsync(browser);
+
+        Assert.DoesNotContain("record_event", operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
+        // Form posts are still counted in the store, against their own limit.
+        operations.Clear();
+        await browser.PostAsync("/reset/push/check");
+        Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
+        Assert.Contains("record_event", operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
+    }
+
+    [Fact]
+    public async Task FormPostsToThePushPageAreStillLimitedThroughTheStore()
+    {
+        using var browser = await PushSentAsync();
+        var antiforgeryToken = browser.AntiforgeryToken;
+        // Choosing and sending took 3 posts of the 10.
+        for (var i = 0; i < 7; i++)
+        {
+            await browser.PostAsync("/reset/push?handler=Check");
+            Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
+        }
+
+        await browser.PostAsync("/reset/push/check");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
+        Assert.Equal("60", browser.Response.Headers.RetryAfter!.ToString());
+        // The poll has its own count, still free.
+        Assert.Equal(HttpStatusCode.OK, (await browser.PollAsync(antiforgeryToken)).Status);
+    }
+
+    [Theory]
+    [InlineData("/reset/push/Status")]
+    [InlineData("/RESET/PUSH/STATUS")]
+    [InlineData("/reset/push/status/")]
+    [InlineData("/reset/push/%53tatus")]
+    [InlineData("/reset/push?handler=status")]
+    [InlineData("/Reset/Push?HANDLER=STATUS")]
+    [InlineData("/reset/push/status?handler=check")]
+    public async Task AnotherSpellingOfThePollIsCountedAsThePoll(string spelling)
+    {
+        using var browser = await PushSentAsync();
+        await UseUpThePollLimitAsync(browser);
+        var pollsBefore = App.CallsFor(PushLogin, OktaOperations.GetFactorTransactionStatus);
+
+        using var response = await browser.PollAtAsync(spelling);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(pollsBefore, App.CallsFor(PushLogin, OktaOperations.GetFactorTransactionStatus));
+    }
+
+    [Fact]
+    public async Task EverySpellingThatRunsThePollIsAnsweredAsThePoll()
+    {
+        // The other side of the spellings above: they do reach the poll when under the limit, so the limit
+        // recognises exactly what Razor Pages runs.
+        using var browser = await PushSentAsync();
+        foreach (var spelling in new[] { "/RESET/PUSH/STATUS", "/reset/push/%53tatus", "/Reset/Push?HANDLER=STATUS", "/reset/push/status?handler=check" })
+        {
+            using var response = await browser.PollAtAsync(spelling);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     public sealed class LowLimitPortal : PortalApp
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Reset:Limits:PostsPerMinutePerClient"] = "10",
+            ["Reset:Limits:PollsPerMinutePerClient"] = "10",
         };
     }
 }

@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using MfaReset.Okta;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace MfaReset.Web.Tests.Pages;
 
@@ -8,14 +12,7 @@ namespace MfaReset.Web.Tests.Pages;
 public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const string Login = "pat.push@example.com";
-    private async Task<PortalBrowser> PushSentAsync()
-    {
-        var browser = App.NewBrowser();
-        await browser.ChooseAsync(Login, "push");
-        await browser.SendPushAsync();
-        Assert.Equal("Check your phone", browser.Heading);
-        return browser;
-    }
+    private Task<PortalBrowser> PushSentAsync() => App.NewBrowserWithPushSentAsync(Login);
 
     [Fact]
     public async Task DeniedPushEndsTheFlow()
@@ -83,6 +80,24 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         App.Clock.Advance(TimeSpan.FromSeconds(3));
         await browser.PollAsync();
         Assert.Equal(2, App.CallsFor(Login, OktaOperations.GetFactorTransactionStatus));
+    }
+
+    [Fact]
+    public async Task PollBetweenIntervalsWritesNothingToTheStoreNotEvenForThePerClientLimit()
+    {
+        using var browser = await PushSentAsync();
+        await browser.PollAsync(); // due: asks Okta and stamps the poll clock
+        using var operations = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.flow_store.operations");
+
+        var (status, body) = await browser.PollAsync();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("pending", body.GetProperty("state").GetString());
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.GetFactorTransactionStatus));
+        // Reads of the flow only: no poll stamp, no per-client event.
+        var performed = operations.GetMeasurementSnapshot().Select(m => (string?)m.Tags["operation"]).ToList();
+        Assert.NotEmpty(performed);
+        Assert.All(performed, operation => Assert.Equal("get", operation));
     }
 
     [Fact]

@@ -63,6 +63,16 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new PortalBrowser(client, cookies);
     }
 
+    /// <summary>A new browser on <paramref name="login"/>'s push page, the push sent and pending.</summary>
+    public async Task<PortalBrowser> NewBrowserWithPushSentAsync(string login)
+    {
+        var browser = NewBrowser();
+        await browser.ChooseAsync(login, "push");
+        await browser.SendPushAsync();
+        Assert.Equal("Check your phone", browser.Heading);
+        return browser;
+    }
+
     /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>
     public long CallsFor(string login, string operation) =>
         Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;

@@ -121,11 +121,17 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     /// <summary>What the page script does: POST the status endpoint with the antiforgery header.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> PollAsync(string? antiforgeryToken = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/reset/push/status");
-        request.Headers.Add("RequestVerificationToken", antiforgeryToken ?? AntiforgeryToken);
-        using var response = await Client.SendAsync(request);
+        using var response = await PollAtAsync("/reset/push/status", antiforgeryToken);
         var json = response.Content.Headers.ContentType?.MediaType == "application/json";
         return (response.StatusCode, json ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : default);
+    }
+
+    /// <summary>The script's poll sent to <paramref name="pathAndQuery"/>, e.g. another spelling of it; the raw response.</summary>
+    public async Task<HttpResponseMessage> PollAtAsync(string pathAndQuery, string? antiforgeryToken = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery);
+        request.Headers.Add("RequestVerificationToken", antiforgeryToken ?? AntiforgeryToken);
+        return await Client.SendAsync(request);
     }
 
     public Task<HttpResponseMessage> ChangePasswordAsync(string password = Password, string? confirm = null) =>

@@ -148,6 +148,13 @@
         // The flow this tab shows: if another tab started a newer reset, the answer says so.
         body: new URLSearchParams(flowInput ? { __Flow: flowInput.value } : {})
       }).then(function (response) {
+        if (response.status === 429) {
+          // Over this address's poll limit (many people behind one address): ask again when the server says,
+          // without reloading, which would only cost the portal more.
+          var wait = parseInt(response.headers.get("Retry-After"), 10);
+          window.setTimeout(poll, Math.max(wait || 60, 1) * 1000);
+          return null;
+        }
         if (!response.ok) {
           // No pending push for this browser any more: let the page show where the flow is.
           window.location.reload();
