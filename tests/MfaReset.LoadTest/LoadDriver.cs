@@ -101,6 +101,11 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
                 new ColdStartScenario(_profile, time).RunAsync(options.PortalDll, figure, ct), ct).ConfigureAwait(false));
         }
 
+        if (options.Figures.Contains(8))
+        {
+            figures.Add(await TwoInstancesAsync(stages, http, ct).ConfigureAwait(false));
+        }
+
         var report = new BenchmarkReport(startedAt, options.Mode.ToString().ToLowerInvariant(),
             options.PortalUrl?.ToString() ?? "portal and sandbox in process", MachineInfo.Current(), figures, _failures.Items);
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -108,6 +113,28 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         var path = await ReportWriter.WriteAsync(report, options.OutputFolder ?? DefaultOutputFolder(), ct).ConfigureAwait(false);
         await output.WriteLineAsync($"{Environment.NewLine}Written to {path}").ConfigureAwait(false);
         return report;
+    }
+
+    // Figure 8: both instances in this process on a throwaway schema of the given server.
+    private async Task<Figure> TwoInstancesAsync(StageSource stages, HttpClient http, CancellationToken ct)
+    {
+        const string title = "Two portal instances on one PostgreSQL store";
+        if (stages.IsExternal || options.PostgresConnection is not { } postgres)
+        {
+            var skipped = new FigureBuilder("8", title);
+            skipped.Note(stages.IsExternal
+                ? "Not measured: the driver starts both instances itself, on a schema of its own; a portal started elsewhere is one instance."
+                : "Not measured: no PostgreSQL (--postgres or MFARESET_TEST_POSTGRES).");
+            return skipped.Build();
+        }
+
+        var portal = _profile.SendsPerPerson is { } sends
+            ? new Dictionary<string, string?> { ["Reset:Limits:SendsPerUser"] = sends.ToString(CultureInfo.InvariantCulture) }
+            : null;
+        var settings = new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero, Portal: portal, PostgresConnection: postgres, Instances: 2);
+        return await FigureAsync("8", title, (figure, run) =>
+            RunOnStageAsync(stages, settings, stage =>
+                new TwoInstanceScenario(_profile, time, _failures).RunAsync(stage, http, figure, ct), ct), ct).ConfigureAwait(false);
     }
 
     private async Task<Figure> FigureAsync(string id, string title, Func<FigureBuilder, int, Task> run, CancellationToken ct)

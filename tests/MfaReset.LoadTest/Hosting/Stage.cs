@@ -1,6 +1,9 @@
 using System.Globalization;
 using MfaReset.LoadTest.Sandbox;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.LoadTest.Hosting;
 
@@ -34,8 +37,11 @@ internal sealed class Stage : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned;
 
-    private Stage(IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned, StageStore? store = null)
+    private Stage(
+        IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, bool inProcess, List<IAsyncDisposable> owned,
+        StageStore? store = null, ResetOptions? resetOptions = null)
     {
+        ResetOptions = resetOptions;
         PortalUrls = portalUrls;
         PortalUrl = portalUrls[0];
         Store = store;
@@ -61,6 +67,9 @@ internal sealed class Stage : IAsyncDisposable
     public ISandboxProbe Probe { get; }
 
     public UserPool Users { get; }
+
+    /// <summary>The <c>Reset</c> options the stage's portals run with (its limits); null for a portal started elsewhere.</summary>
+    public ResetOptions? ResetOptions { get; }
 
     /// <summary>True when the portal runs in this process, so its heap can be measured.</summary>
     public bool PortalInProcess { get; }
@@ -101,15 +110,17 @@ internal sealed class Stage : IAsyncDisposable
             }
 
             var portalUrls = new List<Uri>();
+            ResetOptions? resetOptions = null;
             for (var i = 0; i < settings.Instances; i++)
             {
                 var portal = new PortalFactory(portalSettings);
                 owned.Add(portal);
                 portalUrls.Add(portal.Start());
+                resetOptions ??= portal.Services.GetRequiredService<IOptions<ResetOptions>>().Value;
             }
 
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrls, orgUrl, probe, users, inProcess: true, owned, store);
+            return new Stage(portalUrls, orgUrl, probe, users, inProcess: true, owned, store, resetOptions);
         }
         catch
         {
