@@ -46,6 +46,7 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
         var people = new List<string>();
         var secondPages = new Dictionary<string, int>(StringComparer.Ordinal);
         var elsewhere = 0;
+        var wonOnB = 0;
         for (var i = 0; i < profile.PasswordRaces && stage.Users.TryTake(ResetKind.OktaVerifyTotp, out var login); i++)
         {
             var onA = new BrowserSession(http, recorder, time, profile.NullOriginOnForms, PortalRoute.To(stage.PortalUrl, a));
@@ -67,6 +68,7 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
             people.Add(login);
             // The first to reach the done page won; the other shows where the portal sends a used token.
             var winner = Array.FindIndex(ended, IsDone);
+            wonOnB += winner == 1 ? 1 : 0;
             var second = winner < 0 ? $"neither done: {ended[0].Describe()} and {ended[1].Describe()}" : ended[1 - winner].Describe();
             secondPages[second] = secondPages.GetValueOrDefault(second) + 1;
             if (winner < 0 || !IsUsedTokenPage(ended[1 - winner]))
@@ -88,7 +90,7 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
         figure.Add("one password set per token: races where neither request reached the done page, or the other one ended elsewhere than the done or used-token page",
             "races", elsewhere, Target.AtMost(0));
         figure.Note("Password races, where the second request ended: " + string.Join(", ", secondPages.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{p.Key} {p.Value}")) + $" (per run; {PortalPages.Done} is the same browser's finished reset).");
+            .Select(p => $"{p.Key} {p.Value}")) + $"; the request to B won {wonOnB} of {people.Count} (per run; {PortalPages.Done} is the same browser's finished reset).");
     }
 
     private static bool IsDone(HtmlPage page) =>
