@@ -38,23 +38,19 @@ internal sealed class BrowserSession(
 
     /// <summary>
     /// Another tab of this browser showing the same page, whose requests take <paramref name="tabRoute"/>:
-    /// the same cookies (one jar) and client address, e.g. to send one form to two instances at once.
+    /// the same cookies (one jar) and client address, e.g. to poll one flow through two instances.
     /// </summary>
-    public BrowserSession Tab(PortalRoute? tabRoute) => new(http, recorder, time, nullOriginOnForms, tabRoute)
-    {
-        _cookies = _cookies,
-        _clientAddress = _clientAddress,
-        _document = _document,
-        _referrerPolicy = _referrerPolicy,
-    };
+    public BrowserSession Tab(PortalRoute? tabRoute) => Sibling(tabRoute, _cookies);
 
     /// <summary>
     /// Another browser on the same machine given a copy of this one's cookies, showing the same page, whose
     /// requests take <paramref name="copyRoute"/>: from now on each keeps the cookies it is sent.
     /// </summary>
-    public BrowserSession CopyWithCookies(PortalRoute? copyRoute) => new(http, recorder, time, nullOriginOnForms, copyRoute)
+    public BrowserSession CopyWithCookies(PortalRoute? copyRoute) => Sibling(copyRoute, _cookies.Copy());
+
+    private BrowserSession Sibling(PortalRoute? siblingRoute, CookieJar cookies) => new(http, recorder, time, nullOriginOnForms, siblingRoute)
     {
-        _cookies = _cookies.Copy(),
+        _cookies = cookies,
         _clientAddress = _clientAddress,
         _document = _document,
         _referrerPolicy = _referrerPolicy,
