@@ -134,7 +134,7 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         var settings = new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero, Portal: portal, PostgresConnection: postgres, Instances: 2);
         return await FigureAsync("8", title, (figure, run) =>
             RunOnStageAsync(stages, settings, stage =>
-                new TwoInstanceScenario(_profile, time, _failures).RunAsync(stage, http, figure, ct), ct), ct).ConfigureAwait(false);
+                new TwoInstanceScenario(_profile, time, _failures).RunAsync(stage, http, figure, run, ct), ct), ct).ConfigureAwait(false);
     }
 
     private async Task<Figure> FigureAsync(string id, string title, Func<FigureBuilder, int, Task> run, CancellationToken ct)

@@ -21,7 +21,8 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
     // A person presses "send again" a moment after the button comes back.
     private static readonly TimeSpan AfterCooldown = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Stage stage, HttpClient http, FigureBuilder figure, CancellationToken ct)
+    /// <param name="run">The run's number: odd runs measure one instance first at each concurrency, even runs two.</param>
+    public async Task RunAsync(Stage stage, HttpClient http, FigureBuilder figure, int run, CancellationToken ct)
     {
         if (stage.PortalUrls.Count < 2 || stage.ResetOptions is not { } reset)
         {
@@ -33,7 +34,7 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
         var sends = SendLimitAcrossInstancesAsync(stage, http, recorder, figure, reset.Limits, ct);
         await OnePasswordPerTokenAsync(stage, http, recorder, figure, ct).ConfigureAwait(false);
         await PollsAcrossInstancesAsync(stage, http, recorder, figure, reset.PushPollInterval, ct).ConfigureAwait(false);
-        await ThroughputAsync(stage, http, figure, ct).ConfigureAwait(false);
+        await ThroughputAsync(stage, http, figure, oneFirst: run % 2 == 1, ct).ConfigureAwait(false);
         await sends.ConfigureAwait(false);
         failures.AddServerErrors(recorder, "Figure 8 (guarantees across instances)");
     }
@@ -258,15 +259,20 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
     }
 
     // Completed resets per second with every request to either instance, against all of them to the first.
-    private async Task ThroughputAsync(Stage stage, HttpClient http, FigureBuilder figure, CancellationToken ct)
+    // The order alternates between runs, so neither always meets the warmer portal or the quieter machine.
+    private async Task ThroughputAsync(Stage stage, HttpClient http, FigureBuilder figure, bool oneFirst, CancellationToken ct)
     {
         var throughput = new ThroughputScenario(profile, time, failures);
         var one = PortalRoute.To(stage.PortalUrl, stage.PortalUrls[0]);
         var both = PortalRoute.RoundRobin(stage.PortalUrl, stage.PortalUrls);
         foreach (var users in profile.ConcurrencyLevels.Where(u => u > 1))
         {
-            var onOne = await throughput.RunResetsAsync(stage, http, users, figure, $"{users} users, one instance", one, TimeSpan.Zero, ct).ConfigureAwait(false);
-            var onBoth = await throughput.RunResetsAsync(stage, http, users, figure, $"{users} users, two instances (each request to either)", both, TimeSpan.Zero, ct).ConfigureAwait(false);
+            Task<ResetStep> Measure(bool onBoth) => onBoth
+                ? throughput.RunResetsAsync(stage, http, users, figure, $"{users} users, two instances (each request to either)", both, TimeSpan.Zero, ct)
+                : throughput.RunResetsAsync(stage, http, users, figure, $"{users} users, one instance", one, TimeSpan.Zero, ct);
+            var first = await Measure(onBoth: !oneFirst).ConfigureAwait(false);
+            var second = await Measure(onBoth: oneFirst).ConfigureAwait(false);
+            var (onOne, onBoth) = oneFirst ? (first, second) : (second, first);
             if (onOne.ResetsPerSecond > 0)
             {
                 figure.Add($"{users} users: two instances ÷ one instance, completed resets/s", "×", onBoth.ResetsPerSecond / onOne.ResetsPerSecond);
