@@ -4,6 +4,7 @@ using MfaReset.LoadTest.Hosting;
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.LoadTest.Scenarios;
+using Npgsql;
 
 namespace MfaReset.LoadTest;
 
@@ -12,6 +13,9 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
 {
     /// <summary>Figure 1's label suffix for the minimum: no session revocation, no admin check, no recovery-rule read.</summary>
     public const string LeanSuffix = " (Reset:RevokeSessions off, Reset:AllowAdmins on, Reset:FollowOktaRecoveryPolicy off)";
+
+    /// <summary>Figure 8: connections each instance's pool may open (two of them, the driver's own and others' under 100).</summary>
+    private const int TwoInstancePoolSize = 40;
 
     private readonly LoadProfile _profile = LoadProfile.For(options);
     private readonly FailureLog _failures = new();
@@ -128,9 +132,17 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             return skipped.Build();
         }
 
-        var portal = _profile.SendsPerPerson is { } sends
-            ? new Dictionary<string, string?> { ["Reset:Limits:SendsPerUser"] = sends.ToString(CultureInfo.InvariantCulture) }
-            : null;
+        var portal = new Dictionary<string, string?>
+        {
+            // Both pools must fit in the server's connections (PostgreSQL's default max_connections is 100, Npgsql's
+            // default pool 100 per instance): each instance gets its share, as a deployment sizes N instances' pools.
+            ["FlowStore:ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = TwoInstancePoolSize }.ConnectionString,
+        };
+        if (_profile.SendsPerPerson is { } sends)
+        {
+            portal["Reset:Limits:SendsPerUser"] = sends.ToString(CultureInfo.InvariantCulture);
+        }
+
         var settings = new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero, Portal: portal, PostgresConnection: postgres, Instances: 2);
         return await FigureAsync("8", title, (figure, run) =>
             RunOnStageAsync(stages, settings, stage =>
