@@ -4,6 +4,7 @@ using MfaReset.LoadTest.Hosting;
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.LoadTest.Scenarios;
+using Npgsql;
 
 namespace MfaReset.LoadTest;
 
@@ -12,6 +13,9 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
 {
     /// <summary>Figure 1's label suffix for the minimum: no session revocation, no admin check, no recovery-rule read.</summary>
     public const string LeanSuffix = " (Reset:RevokeSessions off, Reset:AllowAdmins on, Reset:FollowOktaRecoveryPolicy off)";
+
+    /// <summary>Figure 8: connections each instance's pool may open (two of them, the driver's own and others' under 100).</summary>
+    private const int TwoInstancePoolSize = 40;
 
     private readonly LoadProfile _profile = LoadProfile.For(options);
     private readonly FailureLog _failures = new();
@@ -112,6 +116,11 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
                 new ColdStartScenario(_profile, time).RunAsync(options.PortalDll, figure, ct), ct).ConfigureAwait(false));
         }
 
+        if (options.Figures.Contains(8))
+        {
+            figures.Add(await TwoInstancesAsync(stages, http, ct).ConfigureAwait(false));
+        }
+
         var report = new BenchmarkReport(startedAt, options.Mode.ToString().ToLowerInvariant(),
             options.PortalUrl?.ToString() ?? "portal and sandbox started by the driver (in its process; for figure 4 each in its own)", MachineInfo.Current(), figures, _failures.Items);
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -160,6 +169,36 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         await RunOnStageAsync(stages, readings, stage => scenario.RunReadingsAsync(stage, figure, ct), ct).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $" {time.GetElapsedTime(started).TotalSeconds:0.0} s, {_failures.Count} failures so far")).ConfigureAwait(false);
         return figure.Build();
+    }
+
+    // Figure 8: both instances in this process on a throwaway schema of the given server.
+    private async Task<Figure> TwoInstancesAsync(StageSource stages, HttpClient http, CancellationToken ct)
+    {
+        const string title = "Two portal instances on one PostgreSQL store";
+        if (stages.IsExternal || options.PostgresConnection is not { } postgres)
+        {
+            var skipped = new FigureBuilder("8", title);
+            skipped.Note(stages.IsExternal
+                ? "Not measured: the driver starts both instances itself, on a schema of its own; a portal started elsewhere is one instance."
+                : "Not measured: no PostgreSQL (--postgres or MFARESET_TEST_POSTGRES).");
+            return skipped.Build();
+        }
+
+        var portal = new Dictionary<string, string?>
+        {
+            // Both pools must fit in the server's connections (PostgreSQL's default max_connections is 100, Npgsql's
+            // default pool 100 per instance): each instance gets its share, as a deployment sizes N instances' pools.
+            ["FlowStore:ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = TwoInstancePoolSize }.ConnectionString,
+        };
+        if (_profile.SendsPerPerson is { } sends)
+        {
+            portal["Reset:Limits:SendsPerUser"] = sends.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var settings = new StageSettings(_profile.LoadTestUsers, TimeSpan.Zero, TimeSpan.Zero, Portal: portal, PostgresConnection: postgres, Instances: 2);
+        return await FigureAsync("8", title, (figure, run) =>
+            RunOnStageAsync(stages, settings, stage =>
+                new TwoInstanceScenario(_profile, time, _failures).RunAsync(stage, http, figure, run, ct), ct), ct).ConfigureAwait(false);
     }
 
     private async Task<Figure> FigureAsync(string id, string title, Func<FigureBuilder, int, Task> run, CancellationToken ct)

@@ -16,6 +16,9 @@ internal sealed record LoadProfile
         PushWaitDuration = TimeSpan.FromSeconds(3),
         PostgresPendingPushes = 30,
         ColdStarts = 1,
+        PasswordRaces = 3,
+        // One send reaches the limit: the refused request then comes after one resend cooldown (30 s), not three.
+        SendsPerPerson = 1,
         // A fast portal completes a few hundred resets a second; every reset needs a person of its own.
         LoadTestUsers = 5_000,
     };
@@ -33,6 +36,7 @@ internal sealed record LoadProfile
         PushWaitDuration = TimeSpan.FromSeconds(60),
         PostgresPendingPushes = 10_000,
         ColdStarts = 5,
+        PasswordRaces = 50,
         LoadTestUsers = 60_000,
     };
 
@@ -68,6 +72,15 @@ internal sealed record LoadProfile
 
     /// <summary>Figure 5: process starts per run.</summary>
     public required int ColdStarts { get; init; }
+
+    /// <summary>Figure 8: people whose change-password form is sent to both instances at once.</summary>
+    public required int PasswordRaces { get; init; }
+
+    /// <summary>Figure 8: <c>Reset:Limits:SendsPerUser</c> for the stage; null keeps the portal's default.</summary>
+    public int? SendsPerPerson { get; init; }
+
+    /// <summary>Figure 8: poll intervals one push flow is polled from both instances.</summary>
+    public int TwoInstancePollIntervals { get; init; } = 3;
 
     /// <summary>Generated sandbox users, so concurrent flows never share a phone or hit per-user limits.</summary>
     public required int LoadTestUsers { get; init; }

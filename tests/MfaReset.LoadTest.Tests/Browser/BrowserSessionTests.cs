@@ -156,6 +156,84 @@ public sealed class BrowserSessionTests
     }
 
     [Fact]
+    public async Task CookiesSetByOnePortOfAHostAreSentToItsOtherPortsAsBrowsersDo()
+    {
+        // RFC 6265: cookies are not isolated by port, so two instances on 127.0.0.1 see one browser's cookies.
+        await using var setter = await LoopbackSite.StartAsync(routes => routes.MapGet("/set", (HttpContext context) =>
+        {
+            context.Response.Headers.SetCookie = "__Host-flow=abc; path=/; secure; httponly; samesite=strict";
+            return "set";
+        }));
+        await using var reader = await LoopbackSite.StartAsync(routes =>
+            routes.MapGet("/echo", (HttpContext context) => context.Request.Headers.Cookie.ToString()));
+        var session = NewSession(new LatencyRecorder());
+
+        await session.OpenAsync(setter.Url("/set"), CancellationToken.None);
+        var echo = await session.OpenAsync(reader.Url("/echo"), CancellationToken.None);
+
+        Assert.Equal("__Host-flow=abc", echo.Html);
+    }
+
+    [Fact]
+    public async Task ARoutedBrowserReachesThePickedInstanceWithTheFrontsHostOriginAndCookies()
+    {
+        await using var front = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/form", (HttpContext context) =>
+            {
+                context.Response.Headers.SetCookie = "__Host-flow=abc; path=/; secure; httponly; samesite=strict";
+                return Results.Content("<form method=post action=/submit><button>Go</button></form>", "text/html");
+            });
+            routes.MapPost("/submit", () => "front");
+        });
+        await using var instance = await LoopbackSite.StartAsync(routes => routes.MapPost("/submit", (HttpContext context) =>
+            $"{context.Request.Host}|{context.Request.Headers.Origin}|{context.Request.Headers.Cookie}|{context.Request.Headers["Sec-Fetch-Site"]}"));
+        var session = NewSession(new LatencyRecorder());
+        var page = await session.OpenAsync(front.Url("/form"), CancellationToken.None);
+
+        var posted = await session.CopyWithCookies(PortalRoute.To(front.BaseUrl, instance.BaseUrl)).SubmitAsync(page.Form().Submit(), CancellationToken.None);
+
+        var frontAuthority = front.BaseUrl.Authority;
+        Assert.Equal($"{frontAuthority}|http://{frontAuthority}|__Host-flow=abc|same-origin", posted.Html);
+        Assert.Equal(front.Url("/submit"), posted.Url);
+    }
+
+    [Fact]
+    public void ARouteWithoutAffinitySendsEachRequestToTheNextInstanceAndLeavesOtherAddressesAlone()
+    {
+        var front = new Uri("http://127.0.0.1:5000/");
+        var route = PortalRoute.RoundRobin(front, [new Uri("http://127.0.0.1:5001/"), new Uri("http://127.0.0.1:5002/")]);
+
+        var picked = Enumerable.Range(0, 4).Select(_ => route.Pick(new Uri(front, "/reset/code?handler=Send")).Port).ToList();
+
+        Assert.Equal([5001, 5002, 5001, 5002], picked);
+        Assert.Equal("/reset/code?handler=Send", route.Pick(new Uri(front, "/reset/code?handler=Send")).PathAndQuery);
+        Assert.Equal(new Uri("http://127.0.0.1:9000/x"), route.Pick(new Uri("http://127.0.0.1:9000/x")));
+    }
+
+    [Fact]
+    public async Task ACopiedBrowserKeepsItsOwnCookiesAfterTheCopy()
+    {
+        await using var site = await LoopbackSite.StartAsync(routes =>
+        {
+            routes.MapGet("/set/{value}", (HttpContext context, string value) =>
+            {
+                context.Response.Headers.SetCookie = $"__Host-flow={value}; path=/; secure; httponly; samesite=strict";
+                return value;
+            });
+            routes.MapGet("/echo", (HttpContext context) => context.Request.Headers.Cookie.ToString());
+        });
+        var original = NewSession(new LatencyRecorder());
+        await original.OpenAsync(site.Url("/set/first"), CancellationToken.None);
+
+        var copy = original.CopyWithCookies(null);
+        await copy.OpenAsync(site.Url("/set/second"), CancellationToken.None);
+
+        Assert.Equal("__Host-flow=first", (await original.OpenAsync(site.Url("/echo"), CancellationToken.None)).Html);
+        Assert.Equal("__Host-flow=second", (await copy.OpenAsync(site.Url("/echo"), CancellationToken.None)).Html);
+    }
+
+    [Fact]
     public void PageKeyKeepsTheRazorHandlerButNoOtherQueryValue()
     {
         var key = BrowserSession.PageKey(HttpMethod.Get, new Uri("http://127.0.0.1:5000/Reset/WaitForPush?flow=abc&handler=Status"));

@@ -15,21 +15,46 @@ namespace MfaReset.LoadTest.Browser;
 /// Send <c>Origin: null</c> with a form POST from a page served with <c>Referrer-Policy: no-referrer</c>, as
 /// Chromium does (the Fetch standard's rule); when false, the page's own origin, as for a script's fetch.
 /// </param>
-internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, TimeProvider time, bool nullOriginOnForms = false)
+/// <param name="route">
+/// Where requests to the portal's address go when several instances stand behind it (a load balancer);
+/// null: to the address itself.
+/// </param>
+internal sealed class BrowserSession(
+    HttpClient http, LatencyRecorder recorder, TimeProvider time, bool nullOriginOnForms = false, PortalRoute? route = null)
 {
     // A desktop browser's agent: the portal forwards it to Okta with every push.
     public const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) MfaReset.LoadTest/1.0";
     private const int MaxRedirects = 10;
     private const string DefaultReferrerPolicy = "strict-origin-when-cross-origin";
 
-    private readonly CookieJar _cookies = new();
+    private CookieJar _cookies = new();
 
     // Every person reaches the portal from an address of their own, through the reverse proxy a deployment has.
-    private readonly string _clientAddress = ClientAddresses.Next();
+    private string _clientAddress = ClientAddresses.Next();
 
     // The document the browser shows: where it came from and the referrer policy it was served with.
     private Uri? _document;
     private string _referrerPolicy = DefaultReferrerPolicy;
+
+    /// <summary>
+    /// Another tab of this browser showing the same page, whose requests take <paramref name="tabRoute"/>:
+    /// the same cookies (one jar) and client address, e.g. to poll one flow through two instances.
+    /// </summary>
+    public BrowserSession Tab(PortalRoute? tabRoute) => Sibling(tabRoute, _cookies);
+
+    /// <summary>
+    /// Another browser on the same machine given a copy of this one's cookies, showing the same page, whose
+    /// requests take <paramref name="copyRoute"/>: from now on each keeps the cookies it is sent.
+    /// </summary>
+    public BrowserSession CopyWithCookies(PortalRoute? copyRoute) => Sibling(copyRoute, _cookies.Copy());
+
+    private BrowserSession Sibling(PortalRoute? siblingRoute, CookieJar cookies) => new(http, recorder, time, nullOriginOnForms, siblingRoute)
+    {
+        _cookies = cookies,
+        _clientAddress = _clientAddress,
+        _document = _document,
+        _referrerPolicy = _referrerPolicy,
+    };
 
     /// <summary>Opens <paramref name="url"/> as if typed in the address bar.</summary>
     public Task<HtmlPage> OpenAsync(Uri url, CancellationToken ct) =>
@@ -100,6 +125,13 @@ internal sealed class BrowserSession(HttpClient http, LatencyRecorder recorder, 
         if (_cookies.HeaderFor(url) is { Length: > 0 } cookie)
         {
             request.Headers.Add("Cookie", cookie);
+        }
+
+        if (route?.Pick(url) is { } instance && instance != url)
+        {
+            // Behind a load balancer: the connection goes to the instance, the Host stays the one the browser addressed.
+            request.RequestUri = instance;
+            request.Headers.Host = url.Authority;
         }
 
         var started = time.GetTimestamp();

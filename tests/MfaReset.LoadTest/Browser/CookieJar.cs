@@ -40,6 +40,26 @@ internal sealed class CookieJar
         }
     }
 
+    /// <summary>A jar of its own holding the same cookies now: another browser given this one's cookies.</summary>
+    public CookieJar Copy()
+    {
+        var copy = new CookieJar();
+        lock (_gate)
+        {
+            foreach (Cookie cookie in _container.GetAllCookies())
+            {
+                copy._container.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain)
+                {
+                    Secure = cookie.Secure,
+                    HttpOnly = cookie.HttpOnly,
+                    Expires = cookie.Expires,
+                });
+            }
+        }
+
+        return copy;
+    }
+
     private static Uri SecureView(Uri url) =>
         url.IsLoopback && url.Scheme == Uri.UriSchemeHttp
             ? new UriBuilder(url) { Scheme = Uri.UriSchemeHttps }.Uri

@@ -1,6 +1,9 @@
 using System.Globalization;
 using MfaReset.LoadTest.Sandbox;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MfaReset.LoadTest.Hosting;
 
@@ -41,8 +44,11 @@ internal sealed class Stage : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned;
 
-    private Stage(IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, PortalProcess? portalProcess, List<IAsyncDisposable> owned, StageStore? store = null)
+    private Stage(
+        IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, PortalProcess? portalProcess, List<IAsyncDisposable> owned,
+        StageStore? store = null, ResetOptions? resetOptions = null)
     {
+        ResetOptions = resetOptions;
         PortalUrls = portalUrls;
         PortalUrl = portalUrls[0];
         Store = store;
@@ -71,6 +77,9 @@ internal sealed class Stage : IAsyncDisposable
 
     /// <summary>The portal's own process when this stage started one (its memory and metrics can then be read); else null.</summary>
     public PortalProcess? PortalProcess { get; }
+
+    /// <summary>The <c>Reset</c> options the stage's portals run with (its limits); null for a portal in another process.</summary>
+    public ResetOptions? ResetOptions { get; }
 
     /// <summary>How often the portal may ask Okta about one push (external portals are assumed to keep the default).</summary>
     public TimeSpan PushPollInterval { get; } = DefaultPushPollInterval;
@@ -112,6 +121,7 @@ internal sealed class Stage : IAsyncDisposable
 
             PortalProcess? process = null;
             var portalUrls = new List<Uri>();
+            ResetOptions? resetOptions = null;
             if (settings.PortalDll is { } dll)
             {
                 var environment = PortalProcess.EnvironmentOf(portalSettings);
@@ -128,11 +138,12 @@ internal sealed class Stage : IAsyncDisposable
                     var portal = new PortalFactory(portalSettings);
                     owned.Add(portal);
                     portalUrls.Add(portal.Start());
+                    resetOptions ??= portal.Services.GetRequiredService<IOptions<ResetOptions>>().Value;
                 }
             }
 
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrls, orgUrl, probe, users, process, owned, store);
+            return new Stage(portalUrls, orgUrl, probe, users, process, owned, store, resetOptions);
         }
         catch
         {

@@ -15,6 +15,9 @@ internal static class PortalPages
     public const string ChangePassword = "/reset/password";
     public const string Done = "/reset/done";
 
+    /// <summary>The problem page for a reset token that was already used.</summary>
+    public const string UsedTokenProblem = "/reset/problem/already-used";
+
     /// <summary>A bare page with the portal's layout (no flow, no Okta), the yardstick of figure 3.</summary>
     public const string Baseline = "/_bench/baseline";
 

@@ -66,18 +66,30 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
                     break;
             }
 
-            var password = NewPassword();
-            await SubmitAsync(
-                browser,
-                page.FormWithField(PortalPages.NewPasswordField).Set(PortalPages.NewPasswordField, password).Set(PortalPages.ConfirmPasswordField, password),
-                PortalPages.Done,
-                ct).ConfigureAwait(false);
+            await SubmitAsync(browser, NewPasswordForm(page), PortalPages.Done, ct).ConfigureAwait(false);
             return new ResetOutcome.Completed(pushWait);
         }
         catch (Exception e) when (e is JourneyException or InvalidOperationException or HttpRequestException or JsonException)
         {
             return new ResetOutcome.Failed($"{kind} reset of {login}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Proves the person with their authenticator app's code and stops on the change-password page, no
+    /// password chosen: forgot password, choose the TOTP method, enter the current code.
+    /// </summary>
+    public async Task<HtmlPage> VerifyWithTotpAsync(BrowserSession browser, Uri portal, string login, ResetKind kind, CancellationToken ct)
+    {
+        var page = await ChooseAsync(browser, portal, login, kind, ct).ConfigureAwait(false);
+        return await EnterCodeAsync(browser, page, await phone.TotpCodeAsync(login, kind, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The change-password form filled with a new password the org's policy accepts.</summary>
+    public static HtmlForm NewPasswordForm(HtmlPage page)
+    {
+        var password = NewPassword();
+        return page.FormWithField(PortalPages.NewPasswordField).Set(PortalPages.NewPasswordField, password).Set(PortalPages.ConfirmPasswordField, password);
     }
 
     /// <summary>
@@ -103,7 +115,8 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
             ?? throw new JourneyException("the push poll answered null");
     }
 
-    private static async Task<HtmlPage> ChooseAsync(BrowserSession browser, Uri portal, string login, ResetKind kind, CancellationToken ct)
+    /// <summary>Forgot password, then the method of <paramref name="kind"/>: the page that proves it (code or push), nothing sent yet.</summary>
+    public static async Task<HtmlPage> ChooseAsync(BrowserSession browser, Uri portal, string login, ResetKind kind, CancellationToken ct)
     {
         var page = Expect(await browser.OpenAsync(new Uri(portal, PortalPages.ForgotPassword), ct).ConfigureAwait(false), PortalPages.ForgotPassword);
         page = await SubmitAsync(browser, page.FormWithField(PortalPages.UsernameField).Set(PortalPages.UsernameField, login), PortalPages.ChooseFactor, ct).ConfigureAwait(false);

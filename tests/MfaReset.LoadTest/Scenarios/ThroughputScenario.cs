@@ -27,7 +27,7 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
         var baseline = await BaselinePathAsync(stage, http, ct).ConfigureAwait(false);
         foreach (var users in profile.ConcurrencyLevels)
         {
-            var resets = await RunResetsAsync(stage, http, users, figure, oktaLatency, ct).ConfigureAwait(false);
+            var resets = (await RunResetsAsync(stage, http, users, figure, $"{users} users", route: null, oktaLatency, ct).ConfigureAwait(false)).ResponsesPerSecond;
             if (ratio is null)
             {
                 continue;
@@ -43,9 +43,13 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
         }
     }
 
-    // Returns the portal's responses per second during the measured window.
-    private async Task<double> RunResetsAsync(
-        Stage stage, HttpClient http, int users, FigureBuilder figure, TimeSpan oktaLatency, CancellationToken ct)
+    /// <summary>
+    /// One step of resets at <paramref name="users"/> concurrent users, each browser's requests taking
+    /// <paramref name="route"/> (null: straight to the stage's first portal); its rows are labelled
+    /// <paramref name="label"/>. Per-page latencies are added when the route is null (figure 2's table).
+    /// </summary>
+    public async Task<ResetStep> RunResetsAsync(
+        Stage stage, HttpClient http, int users, FigureBuilder figure, string label, PortalRoute? route, TimeSpan oktaLatency, CancellationToken ct)
     {
         var recorder = new LatencyRecorder(measuring: false);
         var journey = new ResetJourney(stage.Probe, time);
@@ -56,11 +60,11 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
             var kind = Mix[(user + iterations[user]++) % Mix.Length];
             if (!stage.Users.TryTake(kind, out var login))
             {
-                failures.Add($"{users} users: no sandbox user left for a {kind} reset; raise the stage's LoadTestUsers.");
+                failures.Add($"{label}: no sandbox user left for a {kind} reset; raise the stage's LoadTestUsers.");
                 return IterationOutcome.Exhausted;
             }
 
-            var browser = new BrowserSession(http, recorder, time, profile.NullOriginOnForms);
+            var browser = new BrowserSession(http, recorder, time, profile.NullOriginOnForms, route);
             switch (await journey.RunAsync(browser, stage.PortalUrl, login, kind, PushBehavior.Prompt, token).ConfigureAwait(false))
             {
                 case ResetOutcome.Completed:
@@ -73,34 +77,37 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
                     return IterationOutcome.Failed;
             }
         }, ct).ConfigureAwait(false);
-        failures.AddServerErrors(recorder, $"{users} users resetting");
+        failures.AddServerErrors(recorder, $"{label} resetting");
 
-        figure.Add($"{users} users: completed resets/s", "/s", loop.PerSecond);
+        figure.Add($"{label}: completed resets/s", "/s", loop.PerSecond);
         if (recorder.SummarizeAll() is { } all)
         {
-            figure.Add($"{users} users: all pages p50", "ms", all.P50);
-            figure.Add($"{users} users: all pages p95", "ms", all.P95);
-            figure.Add($"{users} users: all pages p99", "ms", all.P99);
+            figure.Add($"{label}: all pages p50", "ms", all.P50);
+            figure.Add($"{label}: all pages p95", "ms", all.P95);
+            figure.Add($"{label}: all pages p99", "ms", all.P99);
         }
 
-        foreach (var page in recorder.Summarize())
+        if (route is null)
         {
-            figure.AddPage(users, page);
+            foreach (var page in recorder.Summarize())
+            {
+                figure.AddPage(users, page);
+            }
         }
 
         if (loop.Durations.Count > 0)
         {
             var perReset = Percentiles.Median(loop.Durations);
-            figure.Add($"{users} users: time per reset (median, all its pages)", "ms", perReset);
+            figure.Add($"{label}: time per reset (median, all its pages)", "ms", perReset);
             if (oktaLatency > TimeSpan.Zero)
             {
                 var calls = await OktaCallsPerResetAsync(stage, completedLogins, ct).ConfigureAwait(false);
-                figure.Add($"{users} users: time per reset less Okta's {oktaLatency.TotalMilliseconds:0} ms × {calls:0.#} calls", "ms",
+                figure.Add($"{label}: time per reset less Okta's {oktaLatency.TotalMilliseconds:0} ms × {calls:0.#} calls", "ms",
                     perReset - (calls * oktaLatency.TotalMilliseconds));
             }
         }
 
-        return recorder.Responses / loop.Window.TotalSeconds;
+        return new ResetStep(loop.PerSecond, recorder.Responses / loop.Window.TotalSeconds);
     }
 
     // Returns the baseline page's responses per second.
@@ -138,3 +145,8 @@ internal sealed class ThroughputScenario(LoadProfile profile, TimeProvider time,
         return page.Status == 200 ? PortalPages.Baseline : PortalPages.BaselineFallback;
     }
 }
+
+/// <summary>What one step of resets measured.</summary>
+/// <param name="ResetsPerSecond">Resets completed per second of the window.</param>
+/// <param name="ResponsesPerSecond">The portal's responses per second of the window.</param>
+internal sealed record ResetStep(double ResetsPerSecond, double ResponsesPerSecond);

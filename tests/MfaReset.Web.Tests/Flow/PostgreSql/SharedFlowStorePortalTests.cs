@@ -87,6 +87,66 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
         Assert.Equal(1L, await _portals.Database.CountAsync("data_protection_keys"));
     }
 
+    [Fact]
+    public async Task APersonsSendLimitAndResendCooldownHoldAcrossInstances()
+    {
+        const string smsLogin = "sam.sms@example.com";
+        using var onA = _portals.A.NewBrowser();
+        using var onB = _portals.B.NewBrowser();
+        await onA.ChooseAsync(smsLogin, "sms");
+        await onB.ChooseAsync(smsLogin, "sms");
+        long Sends() => _portals.A.CallsFor(smsLogin, OktaOperations.VerifyFactor);
+
+        // A flow on each instance, sends alternating: each flow stays under its own limit (3), the person does not.
+        var sent = new List<long>();
+        var held = new List<string?>();
+        var (from, other) = (onA, onB);
+        for (var i = 0; i < 3; i++)
+        {
+            await from.PostAsync("/reset/code/send");
+            sent.Add(Sends());
+            await other.PostAsync("/reset/code/send");
+            held.Add(other.Location);
+            _portals.WaitOutResendCooldown();
+            (from, other) = (other, from);
+        }
+
+        var callsBefore = _portals.A.Okta.GetCallCounts().ByUser[smsLogin].Values.Sum();
+        await from.PostAsync("/reset/code/send");
+
+        Assert.Equal([1L, 2L, 3L], sent); // the send right after another instance's never reached Okta
+        Assert.All(held, location => Assert.Equal("/reset/code?notice=wait", location));
+        Assert.Equal("/reset/problem/limit-reached", from.Location);
+        Assert.Equal(callsBefore, _portals.A.Okta.GetCallCounts().ByUser[smsLogin].Values.Sum());
+    }
+
+    [Fact]
+    public async Task PollsOfOnePushThroughBothInstancesAskOktaOncePerInterval()
+    {
+        const string pushLogin = "pat.push@example.com";
+        using var onA = _portals.A.NewBrowser();
+        await onA.ChooseAsync(pushLogin, "push");
+        await onA.SendPushAsync();
+        using var onB = _portals.B.NewBrowser();
+        onA.CopyCookiesTo(onB);
+        long Polls() => _portals.A.CallsFor(pushLogin, OktaOperations.GetFactorTransactionStatus);
+
+        var answers = new List<string?>();
+        for (var interval = 0; interval < 3; interval++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                answers.Add((await onA.PollAsync(onA.AntiforgeryToken)).Body.GetProperty("state").GetString());
+                answers.Add((await onB.PollAsync(onA.AntiforgeryToken)).Body.GetProperty("state").GetString());
+            }
+
+            Assert.Equal(interval + 1, Polls());
+            _portals.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        Assert.All(answers, state => Assert.Equal("pending", state));
+    }
+
     /// <summary>Instance A with its Okta sandbox, instance B using A's; both on one test schema, dropped at the end.</summary>
     public sealed class TwoInstances : IAsyncLifetime
     {
@@ -97,6 +157,16 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
         public PortalApp A { get; private set; } = default!;
 
         public PortalApp B { get; private set; } = default!;
+
+        /// <summary>Time passes for both instances (and A's sandbox) alike.</summary>
+        public void Advance(TimeSpan by)
+        {
+            A.Clock.Advance(by);
+            B.Clock.Advance(by);
+        }
+
+        /// <summary>The person waits until the send-again button comes back (Reset:Limits:ResendCooldown, 30 s).</summary>
+        public void WaitOutResendCooldown() => Advance(TimeSpan.FromSeconds(31));
 
         public async Task InitializeAsync()
         {
