@@ -140,5 +140,19 @@ internal ref struct CompactReader(ReadOnlySpan<byte> bytes)
 
     public string? ReadString() => CompactWriter.ReadString(ref this);
 
+    /// <summary>Passes over a string without building it.</summary>
+    public void SkipString()
+    {
+        var header = ReadNumber();
+        _at += checked((int)(header >> 2));
+    }
+
+    /// <summary>Passes over bytes written with their length, without copying them.</summary>
+    public void SkipBlob()
+    {
+        var held = ReadNumber();
+        _at += held == 0 ? 0 : checked((int)(held - 1));
+    }
+
     private static long Unzigzag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 }

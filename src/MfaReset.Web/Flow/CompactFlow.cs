@@ -195,6 +195,63 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         };
     }
 
+    /// <summary>
+    /// What <see cref="FlowCensusRules"/> reads of the flow, without building it (the census passes over
+    /// every flow): the same order as <see cref="ToState"/>, passing over the rest.
+    /// </summary>
+    public (FlowStage Stage, DateTimeOffset ExpiresAt, PushStatus? PushStatus, DateTimeOffset PushExpiresAt) CensusFields()
+    {
+        var r = new CompactReader(_bytes.AsSpan(KeyAt));
+        PackedSecret.Skip(ref r);
+        var created = r.ReadFixed();
+        var has = (Has)r.ReadByte();
+        var stage = (FlowStage)r.ReadNumber();
+        r.ReadNumber(); // purpose
+        r.ReadNumber(); // problem
+        r.ReadNumber(); // after verification
+        r.ReadNumber(); // token state
+        r.ReadNumber(); // public id, high bits
+        r.ReadFixed(); // public id, low bits
+        r.SkipString(); // public id text
+        var expiresAt = At(created, r.ReadSigned());
+        for (var i = 0; i < 6; i++)
+        {
+            r.ReadNumber(); // last activity, then the five times that may be none
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            r.SkipString(); // Okta user id, subject key, personal words, password provider
+        }
+
+        for (var rules = r.ReadNumber(); rules > 1; rules--)
+        {
+            r.SkipString();
+        }
+
+        r.SkipString(); // first verified choice
+        r.SkipBlob(); // factor ids
+        r.SkipString(); // chosen
+        r.SkipString(); // code sent for
+        for (var i = 0; i < 4; i++)
+        {
+            r.ReadNumber(); // code attempts, sends, pushes, password attempts
+        }
+
+        r.SkipBlob(); // token hash
+        if (!has.HasFlag(Has.Push))
+        {
+            return (stage, expiresAt, null, DateTimeOffset.MinValue);
+        }
+
+        r.SkipString(); // transaction id
+        r.SkipString(); // poll handle
+        r.ReadNumber(); // number
+        r.ReadNumber(); // sent at
+        var pushExpiresAt = At(created, r.ReadSigned());
+        return (stage, expiresAt, (PushStatus)r.ReadNumber(), pushExpiresAt);
+    }
+
     private static DateTimeOffset At(long created, long offset) => UtcTicks.At(created + offset);
 
     private static DateTimeOffset? At(long created, long? offset) => offset is { } o ? UtcTicks.At(created + o) : null;

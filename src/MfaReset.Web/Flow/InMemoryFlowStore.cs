@@ -129,11 +129,11 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         long live = 0, pushesWaiting = 0;
         foreach (var entry in _flows.Values)
         {
-            var state = entry.ToState();
-            if (FlowCensusRules.IsUnderWay(state, now))
+            var (stage, expiresAt, pushStatus, pushExpiresAt) = entry.CensusFields();
+            if (FlowCensusRules.IsUnderWay(stage, expiresAt, now))
             {
                 live++;
-                pushesWaiting += FlowCensusRules.IsWaitingOnPush(state, now) ? 1 : 0;
+                pushesWaiting += FlowCensusRules.IsWaitingOnPush(stage, expiresAt, pushStatus, pushExpiresAt, now) ? 1 : 0;
             }
         }
 

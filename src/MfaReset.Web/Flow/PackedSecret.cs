@@ -109,6 +109,20 @@ internal readonly struct PackedSecret : IEquatable<PackedSecret>
         };
     }
 
+    /// <summary>Passes over a value written by <see cref="WriteTo"/> without building it.</summary>
+    public static void Skip(ref CompactReader reader)
+    {
+        var form = (Form)reader.ReadByte();
+        if (form is Form.Hex or Form.Base64Url)
+        {
+            reader.ReadBytes(Bytes);
+        }
+        else if (form == Form.Text)
+        {
+            reader.SkipString();
+        }
+    }
+
     public bool Equals(PackedSecret other) =>
         _form == other._form && _bits0 == other._bits0 && _bits1 == other._bits1 && _bits2 == other._bits2 && _bits3 == other._bits3
         && string.Equals(_text, other._text, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ namespace MfaReset.Web.Tests.Flow;
 
 /// <summary>
 /// A flow kept as compact bytes in the in-memory store reads back as exactly the flow given, field by field,
-/// and the store's fields (kept until, version, key) read without building the flow.
+/// and the store's fields (kept until, version, key) and the census's read without building the flow.
 /// </summary>
 public sealed class CompactFlowTests
 {
@@ -153,9 +153,11 @@ public sealed class CompactFlowTests
                     TokenState = tokenState, PasswordAttempts = passwordAttempts,
                 };
 
-                var read = CompactFlow.Of(flow, created.UtcTicks).ToState();
+                var compact = CompactFlow.Of(flow, created.UtcTicks);
+                var read = compact.ToState();
 
                 Assert.Equivalent(flow, read, strict: true);
+                Assert.Equal((flow.Stage, flow.ExpiresAt, flow.Push?.Status, flow.Push?.ExpiresAt ?? DateTimeOffset.MinValue), compact.CensusFields());
                 Assert.Equal(flow.Factors, read.Factors);
                 Assert.Equal(flow.SubjectKey, read.SubjectKey);
             },
