@@ -96,7 +96,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
             figure.Add($"{flows} flows: per-client limit's store writes per poll (record_event under the client's address)", "writes",
                 limiterEvents / (double)Math.Max(measured.BrowserPolls, 1), Target.AtMost(0));
             figure.Note(string.Create(CultureInfo.InvariantCulture,
-                $"{flows} flows: store operations during the wait: {string.Join(", ", operations.Where(o => o.Value != 0).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"))}; form posts record one event in the store for the per-client limit, polls none (security.md 234: the poll endpoint is limited per IP, counted in each portal instance's memory); a poll reads its flow twice (the tab guard's read and the poll's own)."));
+                $"{flows} flows: store operations during the wait: {string.Join(", ", operations.Where(o => o.Value != 0).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}"))}; form posts record one event in the store for the per-client limit, polls none (security.md 234: the poll endpoint is limited per IP, counted in each portal instance's memory); a poll reads its flow once (the tab guard's read is the poll's)."));
         }
 
         if (measured.Memory is { } memory)
