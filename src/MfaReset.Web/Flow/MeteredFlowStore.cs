@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace MfaReset.Web.Flow;
 
 /// <summary>The flow store's operations, as <c>mfareset.flow_store.operations</c> tags them.</summary>
@@ -21,25 +19,19 @@ public enum FlowStoreOperation
 
 /// <summary>
 /// Counts every call on the flow store it wraps on <c>mfareset.flow_store.operations</c>, tagged with the
-/// <c>operation</c>: what a request costs the store (a poll between intervals should read, never write).
+/// <c>operation</c> (<see cref="PortalMetrics.FlowStoreCalled"/>): what a request costs the store (a poll between intervals should read, never write).
 /// </summary>
 public sealed class MeteredFlowStore : IFlowStore
 {
-    // One tag per operation, made once: recording is then an array read and the counter's own work.
-    private static readonly KeyValuePair<string, object?>[] Tags = Enum.GetValues<FlowStoreOperation>()
-        .Select(operation => KeyValuePair.Create<string, object?>("operation", MetricTagValue.Of(operation)))
-        .ToArray();
-
     private readonly IFlowStore _inner;
-    private readonly Counter<long> _operations;
+    private readonly PortalMetrics _metrics;
 
-    public MeteredFlowStore(IFlowStore inner, IMeterFactory meterFactory)
+    public MeteredFlowStore(IFlowStore inner, PortalMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(inner);
-        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(metrics);
         _inner = inner;
-        _operations = meterFactory.Create(OktaMetrics.MeterName).CreateCounter<long>(
-            "mfareset.flow_store.operations", unit: "{operation}", description: "Calls on the flow store, by operation (get, add, replace, acquire_lease, ...).");
+        _metrics = metrics;
     }
 
     /// <summary>The store that does the work.</summary>
@@ -117,5 +109,5 @@ public sealed class MeteredFlowStore : IFlowStore
         return _inner.GetLeaseHolderAsync(leaseKey, cancellationToken);
     }
 
-    private void Count(FlowStoreOperation operation) => _operations.Add(1, Tags[(int)operation]);
+    private void Count(FlowStoreOperation operation) => _metrics.FlowStoreCalled(operation);
 }

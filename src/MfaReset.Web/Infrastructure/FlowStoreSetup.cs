@@ -18,6 +18,7 @@ public static class FlowStoreSetup
     {
         services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
         services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>(); // the store counts its calls on it
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {
@@ -35,7 +36,7 @@ public static class FlowStoreSetup
                     provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options, timeProvider),
                 _ => new InMemoryFlowStore(timeProvider),
             };
-            return new MeteredFlowStore(store, provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            return new MeteredFlowStore(store, provider.GetRequiredService<PortalMetrics>());
         });
         services.AddHostedService<FlowStoreMaintenance>();
 

@@ -16,6 +16,7 @@ public sealed class PortalMetrics
     private readonly Counter<long> _passwordChanges;
     private readonly Counter<long> _flowsEnded;
     private readonly Counter<long> _limitsReached;
+    private readonly Counter<long> _flowStoreOperations;
     private FlowCensus _census = new(0, 0);
 
     public PortalMetrics(IMeterFactory meterFactory)
@@ -32,6 +33,8 @@ public sealed class PortalMetrics
             "mfareset.flows.ended", unit: "{flow}", description: "Flows that ended, by stage (password_changed: the reset is complete) and problem.");
         _limitsReached = meter.CreateCounter<long>(
             "mfareset.limits.reached", unit: "{refusal}", description: "Requests refused by a limit, by limit.");
+        _flowStoreOperations = meter.CreateCounter<long>(
+            "mfareset.flow_store.operations", unit: "{operation}", description: "Calls on the flow store, by operation (get, add, replace, acquire_lease, ...).");
         meter.CreateObservableGauge(
             "mfareset.flows.live", () => Volatile.Read(ref _census).Live, unit: "{flow}",
             description: "Flows under way in the flow store (all instances when it is shared), as last counted.");
@@ -57,6 +60,13 @@ public sealed class PortalMetrics
 
     /// <param name="limit">The limit's name as the audit log writes it, e.g. <c>codes-per-user</c>.</param>
     public void LimitReached(string limit) => _limitsReached.Add(1, new KeyValuePair<string, object?>("limit", MetricTagValue.Of(limit)));
+
+    /// <summary>One call on the flow store (<see cref="MeteredFlowStore"/>): a tag made once per operation, nothing allocated per call.</summary>
+    public void FlowStoreCalled(FlowStoreOperation operation) => _flowStoreOperations.Add(1, FlowStoreOperationTags[(int)operation]);
+
+    private static readonly KeyValuePair<string, object?>[] FlowStoreOperationTags = Enum.GetValues<FlowStoreOperation>()
+        .Select(operation => KeyValuePair.Create<string, object?>("operation", MetricTagValue.Of(operation)))
+        .ToArray();
 
     /// <summary>The latest count of the flow store, read by the two gauges.</summary>
     public void Counted(FlowCensus census) => Volatile.Write(ref _census, census);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -18,7 +19,7 @@ public static partial class PortalTelemetry
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) => options.OtlpEndpoint = OtlpEndpoint(configuration));
-        builder.Services.AddSingleton<PortalMetrics>();
+        builder.Services.TryAddSingleton<PortalMetrics>();
 
         // Read once here to decide what to register, bound as the options validated on start are.
         var options = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using MfaReset.Okta;
 using MfaReset.Testing;
 using MfaReset.Web.Flow;
+using MfaReset.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ public sealed class MeteredFlowStoreBehaviorTests : FlowStoreBehaviorTests
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     protected override Task<IFlowStore> CreateStoreAsync() =>
-        Task.FromResult<IFlowStore>(new MeteredFlowStore(new InMemoryFlowStore(Clock), _services.GetRequiredService<IMeterFactory>()));
+        Task.FromResult<IFlowStore>(new MeteredFlowStore(new InMemoryFlowStore(Clock), new PortalMetrics(_services.GetRequiredService<IMeterFactory>())));
 
     public override async Task DisposeAsync() => await _services.DisposeAsync();
 }
@@ -31,7 +32,7 @@ public sealed class MeteredFlowStoreTests : IDisposable
     {
         var meters = _services.GetRequiredService<IMeterFactory>();
         _operations = new MetricCollector<long>(meters, OktaMetrics.MeterName, "mfareset.flow_store.operations");
-        _store = new MeteredFlowStore(new InMemoryFlowStore(_clock), meters);
+        _store = new MeteredFlowStore(new InMemoryFlowStore(_clock), new PortalMetrics(meters));
     }
 
     public void Dispose()

@@ -49,7 +49,7 @@ public sealed class FlowHarness
         Meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         Metrics = new PortalMetrics(Meters);
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
-        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Meters), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
+        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
             Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }));
     }
 
