@@ -14,6 +14,14 @@ public sealed class OktaMetrics
     /// <summary>The meter every MfaReset instrument belongs to.</summary>
     public const string MeterName = "MfaReset";
 
+    private const string Calls = "mfareset.okta.calls";
+    private const string CallDuration = "mfareset.okta.call.duration";
+    private const string RateLimitRemaining = "mfareset.okta.rate_limit.remaining";
+    private const string CircuitOpen = "mfareset.okta.circuit.open";
+
+    /// <summary>Every instrument this class makes: an export that must not show Okta's side leaves these out.</summary>
+    public static IReadOnlyList<string> InstrumentNames { get; } = [Calls, CallDuration, RateLimitRemaining, CircuitOpen];
+
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _duration;
 
@@ -22,16 +30,16 @@ public sealed class OktaMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _calls = meter.CreateCounter<long>(
-            "mfareset.okta.calls", unit: "{call}", description: "Okta API calls by operation and outcome (success: a 2xx answer, failure: an error answer, unavailable: none).");
+            Calls, unit: "{call}", description: "Okta API calls by operation and outcome (success: a 2xx answer, failure: an error answer, unavailable: none).");
         _duration = meter.CreateHistogram<double>(
-            "mfareset.okta.call.duration", unit: "s", description: "Time from sending an Okta API call (retries included) to its answer or failure.");
+            CallDuration, unit: "s", description: "Time from sending an Okta API call (retries included) to its answer or failure.");
         meter.CreateObservableGauge(
-            "mfareset.okta.rate_limit.remaining",
+            RateLimitRemaining,
             () => quota.Readings.Select(r => new Measurement<int>(r.Remaining, new KeyValuePair<string, object?>("okta.bucket", MetricTagValue.Of(r.Bucket)))),
             unit: "{request}",
             description: "Requests left in each Okta rate-limit bucket's current window, as Okta last reported.");
         meter.CreateObservableGauge(
-            "mfareset.okta.circuit.open",
+            CircuitOpen,
             () => health.CircuitOpen ? 1 : 0,
             description: "1 while the Okta circuit breaker is open and calls fail fast, else 0.");
     }

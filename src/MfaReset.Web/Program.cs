@@ -23,6 +23,9 @@ builder.AddPortalMetrics();
 
 var app = builder.Build();
 
+// Metrics:Prometheus=true: the scrape (Metrics:PrometheusPath) on connections to Metrics:PrometheusPort only
+app.UsePortalMetrics();
+
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
 app.UsePortal();
 
@@ -31,9 +34,6 @@ app.MapPortal();
 
 // GET /language/{culture}: the language links of every page
 app.MapLanguageSwitch();
-
-// Metrics:Prometheus=true: the scrape endpoint (Metrics:PrometheusPath, only on Metrics:PrometheusPort when set)
-app.MapPortalMetrics();
 
 // With the embedded sandbox: /sandbox/phone, the phone simulator's stable address
 app.MapSandboxPhone();

@@ -11,6 +11,17 @@ namespace MfaReset.Web.Infrastructure;
 /// </summary>
 public sealed class PortalMetrics
 {
+    /// <summary>Instrument and tag names a metrics view refers to (<see cref="PortalTelemetry"/>).</summary>
+    public const string FlowsStarted = "mfareset.flows.started";
+
+    public const string Verifications = "mfareset.verifications";
+
+    public const string PurposeTag = "purpose";
+
+    public const string FactorKindTag = "factor.kind";
+
+    public const string StepTag = "step";
+
     private readonly Counter<long> _flowsStarted;
     private readonly Counter<long> _verifications;
     private readonly Counter<long> _passwordChanges;
@@ -24,9 +35,9 @@ public sealed class PortalMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(OktaMetrics.MeterName);
         _flowsStarted = meter.CreateCounter<long>(
-            "mfareset.flows.started", unit: "{flow}", description: "Usernames submitted that started a flow, by purpose (reset, unlock) and how Okta answered the lookup.");
+            FlowsStarted, unit: "{flow}", description: "Usernames submitted that started a flow, by purpose (reset, unlock) and how Okta answered the lookup.");
         _verifications = meter.CreateCounter<long>(
-            "mfareset.verifications", unit: "{step}", description: "Verification steps (challenge, code, push sent, push answered) by factor kind and outcome.");
+            Verifications, unit: "{step}", description: "Verification steps (challenge, code, push sent, push answered) by factor kind and outcome.");
         _passwordChanges = meter.CreateCounter<long>(
             "mfareset.password.changes", unit: "{change}", description: "Attempts to set the new password, by outcome and whether it was settled by reading the user back.");
         _flowsEnded = meter.CreateCounter<long>(
@@ -45,10 +56,10 @@ public sealed class PortalMetrics
 
     /// <param name="outcome">The lookup's outcome as the audit log writes it, e.g. <c>not-found</c>.</param>
     public void FlowStarted(FlowPurpose purpose, string outcome) =>
-        _flowsStarted.Add(1, new TagList { { "purpose", MetricTagValue.Of(purpose) }, { "outcome", MetricTagValue.Of(outcome) } });
+        _flowsStarted.Add(1, new TagList { { PurposeTag, MetricTagValue.Of(purpose) }, { "outcome", MetricTagValue.Of(outcome) } });
 
     public void Verification(FactorKind kind, VerificationStep step, MetricOutcome outcome) =>
-        _verifications.Add(1, new TagList { { "factor.kind", MetricTagValue.Of(kind) }, { "step", MetricTagValue.Of(step) }, { "outcome", MetricTagValue.Of(outcome) } });
+        _verifications.Add(1, new TagList { { FactorKindTag, MetricTagValue.Of(kind) }, { StepTag, MetricTagValue.Of(step) }, { "outcome", MetricTagValue.Of(outcome) } });
 
     /// <param name="outcome">Success, Rejected (by the password policy), Failure or Unknown.</param>
     /// <param name="readBack">The answer was lost and the outcome was settled (or not) by reading the user.</param>

@@ -9,6 +9,10 @@ namespace MfaReset.Web.Infrastructure;
 /// client's <see cref="OktaMetrics"/>) exported over OTLP when <c>OpenTelemetry:Endpoint</c> is set and on
 /// a Prometheus scrape endpoint when <c>Metrics:Prometheus</c> is true. Neither: nothing is collected
 /// beyond the instruments themselves, which cost next to nothing without a listener.
+/// The scrape is served on its own port, told by the connection's local port (never by the Host header,
+/// which the client writes); outside Development a scrape without its own port is refused at start.
+/// In Development without a port the scrape shares the public listener, so every export then leaves out
+/// what tells a real account from an unknown one (<see cref="PublicScrapeViews"/>).
 /// </summary>
 public static partial class PortalTelemetry
 {
@@ -18,7 +22,10 @@ public static partial class PortalTelemetry
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) => options.OtlpEndpoint = OtlpEndpoint(configuration));
+            .Configure<IConfiguration>((options, configuration) => options.OtlpEndpoint = OtlpEndpoint(configuration))
+            .Validate<IHostEnvironment>(
+                (options, environment) => environment.IsDevelopment() || !options.Prometheus || options.PrometheusPort is not null,
+                "Metrics:Prometheus needs Metrics:PrometheusPort outside Development: without its own port the scrape would answer on the public listener.");
         builder.Services.TryAddSingleton<PortalMetrics>();
 
         // Read once here to decide what to register, bound as the options validated on start are.
@@ -44,6 +51,11 @@ public static partial class PortalTelemetry
                 {
                     metrics.AddPrometheusExporter();
                 }
+
+                if (options.Prometheus && options.PrometheusPort is null)
+                {
+                    PublicScrapeViews(metrics);
+                }
             });
         return builder;
     }
@@ -51,20 +63,53 @@ public static partial class PortalTelemetry
     /// <summary>The OTLP endpoint comes from OpenTelemetry's conventional <c>OpenTelemetry:Endpoint</c>, not from <c>Metrics:*</c>.</summary>
     private static Uri? OtlpEndpoint(IConfiguration configuration) => configuration.GetValue<Uri?>(OtlpEndpointKey);
 
-    /// <summary>The Prometheus scrape endpoint, when enabled: on its path, and only on its own port when one is set.</summary>
-    public static WebApplication MapPortalMetrics(this WebApplication app)
+    /// <summary>
+    /// Leaves out of every export what would tell, one request at a time, whether a username is an account:
+    /// the lookup's outcome (found, not found, ...), the decoy outcome of a verification step, and the Okta
+    /// client's instruments, whose calls and bucket readings move only for real accounts.
+    /// </summary>
+    private static void PublicScrapeViews(MeterProviderBuilder metrics)
+    {
+        metrics.AddView(PortalMetrics.FlowsStarted, new MetricStreamConfiguration { TagKeys = [PortalMetrics.PurposeTag] });
+        metrics.AddView(PortalMetrics.Verifications, new MetricStreamConfiguration { TagKeys = [PortalMetrics.FactorKindTag, PortalMetrics.StepTag] });
+        foreach (var instrument in OktaMetrics.InstrumentNames)
+        {
+            metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+        }
+    }
+
+    /// <summary>
+    /// The Prometheus scrape, when enabled. With <see cref="MetricsOptions.PrometheusPort"/>, a connection
+    /// that arrived on that port gets the scrape at its path and 404 for anything else, and no other
+    /// connection reaches the scrape. First in the pipeline, so nothing meant for people (HTTPS redirection,
+    /// the pages' rate limits) stands in a scraper's way.
+    /// </summary>
+    public static WebApplication UsePortalMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
-        if (options.Prometheus)
+        if (!options.Prometheus)
         {
-            var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
-            if (options.PrometheusPort is { } port)
-            {
-                scrape.RequireHost($"*:{port}");
-            }
+            return app;
         }
 
+        var path = new PathString(options.PrometheusPath);
+        if (options.PrometheusPort is not { } port)
+        {
+            // Development only (validated on start): the scrape shares the public listener, with PublicScrapeViews.
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == path);
+            return app;
+        }
+
+        app.MapWhen(context => context.Connection.LocalPort == port, scrapePort =>
+        {
+            scrapePort.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == path);
+            scrapePort.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        });
         return app;
     }
 

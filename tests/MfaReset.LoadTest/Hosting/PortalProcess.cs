@@ -17,16 +17,20 @@ internal sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _errors = new();
 
-    private PortalProcess(Process process, int port)
+    private PortalProcess(Process process, int port, int metricsPort)
     {
         _process = process;
         Port = port;
         Url = new Uri($"http://127.0.0.1:{port}/");
+        MetricsUrl = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
     }
 
     public int Port { get; }
 
     public Uri Url { get; }
+
+    /// <summary>The Prometheus scrape when <c>Metrics:Prometheus</c> is on: the portal serves it only on its own port.</summary>
+    public Uri MetricsUrl { get; }
 
     public int Id => _process.Id;
 
@@ -50,9 +54,11 @@ internal sealed class PortalProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        var metricsPort = FreeLoopbackPort();
+        start.Environment["Metrics__PrometheusPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port};http://127.0.0.1:{metricsPort}";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {portalDll}.");
-        var portal = new PortalProcess(process, port);
+        var portal = new PortalProcess(process, port, metricsPort);
         // Drain the pipes so a chatty log never blocks the portal on a full pipe; keep the last errors for a failure's message.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => portal.Keep(e.Data);

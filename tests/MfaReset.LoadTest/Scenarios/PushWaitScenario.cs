@@ -193,7 +193,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
     // The portal's flow-store operations so far, by operation, from its Prometheus endpoint.
     private static async Task<Dictionary<string, double>> StoreOperationsAsync(HttpClient http, PortalProcess portal, CancellationToken ct)
     {
-        var scrape = await http.GetStringAsync(new Uri(portal.Url, "metrics"), ct).ConfigureAwait(false);
+        var scrape = await http.GetStringAsync(portal.MetricsUrl, ct).ConfigureAwait(false);
         return PrometheusScrape.SumByLabel(scrape, StoreOperationsMetric, "operation");
     }
 

@@ -21,6 +21,17 @@ public sealed class OperationsOptionsTests
     }
 
     [Fact]
+    public async Task PortalRefusesAPrometheusScrapeWithoutItsOwnPortOutsideDevelopment()
+    {
+        await using var app = new MisconfiguredPortal("Metrics:PrometheusPort", null);
+        await app.InitializeAsync();
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("Metrics:Prometheus needs Metrics:PrometheusPort outside Development", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PortalRefusesToStartWithAProxyThatIsNotAnAddressAndNamesIt()
     {
         await using var app = new MisconfiguredPortal("ReverseProxy:KnownProxies:1", "proxy.internal");
@@ -31,11 +42,12 @@ public sealed class OperationsOptionsTests
         Assert.Contains("ReverseProxy:KnownProxies:1 (\"proxy.internal\") is not an IP address", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class MisconfiguredPortal(string key, string value) : PortalApp
+    private sealed class MisconfiguredPortal(string key, string? value) : PortalApp
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Metrics:Prometheus"] = "true",
+            ["Metrics:PrometheusPort"] = "9464",
             ["ReverseProxy:KnownProxies:0"] = "10.0.0.5",
             [key] = value,
         };

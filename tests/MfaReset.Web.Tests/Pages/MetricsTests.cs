@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MfaReset.Okta;
 using MfaReset.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -14,10 +15,25 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
 {
     private const string Login = "sam.sms@example.com";
 
-    /// <summary>The portal with the Prometheus endpoint on, on the default path.</summary>
+    private const int ScrapePort = 9464;
+
+    /// <summary>The portal with the Prometheus endpoint on, on the default path, on its own port.</summary>
     public sealed class ScrapedPortal : PortalApp
     {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" };
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Metrics:Prometheus"] = "true",
+            ["Metrics:PrometheusPort"] = ScrapePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>A GET as it arrives on the server port <paramref name="localPort"/> (0: the public listener of the test server), with <paramref name="host"/> as its Host header.</summary>
+    private static async Task<HttpResponseMessage> GetOnPortAsync(PortalApp portal, string path, int localPort, string host = "localhost")
+    {
+        using var client = portal.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("https://" + host + path));
+        request.Headers.Add(PeerAddressFilter.LocalPortHeader, localPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return await client.SendAsync(request);
     }
 
     [GeneratedRegex("^[a-z0-9_]+$")]
@@ -112,9 +128,8 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
     public async Task PrometheusScrapeShowsTheResetAndTheOktaCallsInItsTextFormat()
     {
         await ResetBySmsAsync();
-        using var scraper = App.NewBrowser();
 
-        var response = await scraper.GetAsync("/metrics");
+        using var response = await GetOnPortAsync(App, "/metrics", ScrapePort);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -176,14 +191,71 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
     {
         await using var portal = new OwnPortPortal();
         await portal.InitializeAsync();
-        using var publicSide = portal.NewBrowser();
-        using var scraper = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost:9464/") });
 
-        var fromPublicSide = await publicSide.GetAsync("/internal/metrics");
-        using var fromScraper = await scraper.GetAsync("/internal/metrics");
+        using var fromScrapePort = await GetOnPortAsync(portal, "/internal/metrics", ScrapePort);
+        using var fromPublicSide = await GetOnPortAsync(portal, "/internal/metrics", 443);
+        using var pageOnScrapePort = await GetOnPortAsync(portal, "/", ScrapePort);
 
+        Assert.Equal(HttpStatusCode.OK, fromScrapePort.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, fromPublicSide.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, fromScraper.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, pageOnScrapePort.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("reset.corp.example:9464")]
+    [InlineData("localhost:9464")]
+    public async Task HostHeaderNamingTheScrapePortGetsNoScrapeOnThePublicListener(string host)
+    {
+        await using var portal = new OwnPortPortal();
+        await portal.InitializeAsync();
+
+        using var response = await GetOnPortAsync(portal, "/internal/metrics", 443, host);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("mfareset_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevelopmentScrapeOnThePublicListenerCannotTellAnAccountFromAnUnknownUsername()
+    {
+        await using var portal = new DevelopmentPublicScrapePortal();
+        await portal.InitializeAsync();
+        using (var known = portal.NewBrowser())
+        {
+            await known.ChooseAsync(Login, "sms");
+            await known.SendCodeAsync();
+        }
+
+        using (var unknown = portal.NewBrowser())
+        {
+            await unknown.ChooseAsync("nobody.here@example.com", "sms");
+            await unknown.SendCodeAsync();
+        }
+
+        using var response = await GetOnPortAsync(portal, "/metrics", 443);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("mfareset_flows_started_total{", text, StringComparison.Ordinal);
+        Assert.Contains("mfareset_verifications_total{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("outcome=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("decoy", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mfareset_okta_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScrapeOnItsOwnPortKeepsTheOutcomesForOperators()
+    {
+        using (var unknown = App.NewBrowser())
+        {
+            await unknown.ChooseAsync("nobody.here@example.com", "sms");
+        }
+
+        using var response = await GetOnPortAsync(App, "/metrics", ScrapePort);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("outcome=\"not_found\"", text, StringComparison.Ordinal);
+        Assert.Contains("mfareset_okta_calls_total{", text, StringComparison.Ordinal);
     }
 
     private sealed class OwnPortPortal : PortalApp
@@ -192,7 +264,21 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         {
             ["Metrics:Prometheus"] = "true",
             ["Metrics:PrometheusPath"] = "/internal/metrics",
-            ["Metrics:PrometheusPort"] = "9464",
+            ["Metrics:PrometheusPort"] = ScrapePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The portal's public name, as a deployment allows it: host filtering lets any port of it through.
+            ["AllowedHosts"] = "reset.corp.example;localhost",
         };
+    }
+
+    /// <summary>Development, Prometheus on and no port of its own: the scrape shares the public listener.</summary>
+    private sealed class DevelopmentPublicScrapePortal : PortalApp
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" };
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Development");
+        }
     }
 }
