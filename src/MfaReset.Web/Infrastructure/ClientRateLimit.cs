@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace MfaReset.Web.Infrastructure;
 
@@ -9,6 +11,7 @@ namespace MfaReset.Web.Infrastructure;
 /// The push page's status poll is counted in this instance's memory (<see cref="ClientWindowCounter"/>)
 /// instead: a poll between Okta intervals is answered from the flow's cached state, and counting it in
 /// the store would make every poll a store write (docs/security-decisions.md, "Push polls per IP").
+/// A client is an IPv4 address or an IPv6 /64 (<see cref="ClientKey"/>).
 /// </summary>
 public static class ClientRateLimit
 {
@@ -19,6 +22,38 @@ public static class ClientRateLimit
 
     private const string PushPollHandler = "Status";
 
+    /// <summary>IPv6 networks are counted as one client per this prefix length.</summary>
+    public const int Ipv6PrefixLength = 64;
+
+    /// <summary>
+    /// Who a request is counted against: the IPv4 address (also when it arrives IPv4-mapped on a dual-stack
+    /// socket), or the IPv6 /64 it belongs to, written <c>2001:db8:1:2::/64</c>. One subscriber, one host
+    /// behind SLAAC, one VM is normally given a whole /64, so counting single IPv6 addresses would hand one
+    /// client 2^64 budgets. "-" when the server has no address.
+    /// </summary>
+    public static string ClientKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "-";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[(Ipv6PrefixLength / 8)..].Clear();
+        return new IPAddress(bytes).ToString() + "/" + Ipv6PrefixLength.ToString(CultureInfo.InvariantCulture);
+    }
+
     public static IServiceCollection AddClientRateLimit(this IServiceCollection services) =>
         services.AddSingleton<ClientWindowCounter>();
 
@@ -27,13 +62,13 @@ public static class ClientRateLimit
         if (HttpMethods.IsPost(context.Request.Method))
         {
             var limits = context.RequestServices.GetRequiredService<IOptions<ResetOptions>>().Value.Limits;
-            // The address as audit events write it: an IPv4 client on a dual-stack socket is one client, not two.
-            var origin = RequestOrigin.Of(context);
+            var client = ClientKey(context.Connection.RemoteIpAddress);
             var refusal = IsPushPoll(context)
-                ? CountPoll(context, origin, limits.PollsPerMinutePerClient)
-                : await RecordPostAsync(context, origin, limits.PostsPerMinutePerClient).ConfigureAwait(false);
+                ? CountPoll(context, client, limits.PollsPerMinutePerClient)
+                : await RecordPostAsync(context, client, limits.PostsPerMinutePerClient).ConfigureAwait(false);
             if (refusal is { } refused)
             {
+                var origin = RequestOrigin.Of(context);
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
                     .ClientThrottled(origin.ClientIp, origin.UserAgent, refused.Limit);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -69,12 +104,12 @@ public static class ClientRateLimit
     }
 
     /// <summary>In this instance's memory, in fixed one-minute windows: no store call, no allocation per client.</summary>
-    private static Refusal? CountPoll(HttpContext context, RequestOrigin origin, int limit)
+    private static Refusal? CountPoll(HttpContext context, string client, int limit)
     {
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var windowSeconds = (long)Window.TotalSeconds;
         var window = now.ToUnixTimeSeconds() / windowSeconds;
-        var count = context.RequestServices.GetRequiredService<ClientWindowCounter>().Increment(origin.ClientIp, (uint)window);
+        var count = context.RequestServices.GetRequiredService<ClientWindowCounter>().Increment(client, (uint)window);
         if (count <= limit)
         {
             return null;
@@ -86,10 +121,10 @@ public static class ClientRateLimit
     }
 
     /// <summary>In the shared store, one event per post, so the limit holds across instances.</summary>
-    private static async Task<Refusal?> RecordPostAsync(HttpContext context, RequestOrigin origin, int limit)
+    private static async Task<Refusal?> RecordPostAsync(HttpContext context, string client, int limit)
     {
         var store = context.RequestServices.GetRequiredService<IFlowStore>();
-        return await store.TryRecordEventAsync("client:" + origin.ClientIp, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false)
+        return await store.TryRecordEventAsync("client:" + client, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false)
             ? null
             : new Refusal(limit, (int)Window.TotalSeconds);
     }

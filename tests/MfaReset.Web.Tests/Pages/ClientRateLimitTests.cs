@@ -62,6 +62,55 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
         Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task EveryAddressOfOneIpv6Slash64SharesOneLimitAndAnotherSlash64HasItsOwn()
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+        for (var i = 0; i < 10; i++)
+        {
+            // A client with a /64 of its own takes a fresh address for every post.
+            FromPeer(browser, $"2001:db8:5:6::{i + 1:x}");
+            await browser.PostAsync("/", ("Input.Username", $"nobody{i}@example.com"));
+            Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
+            await browser.GetAsync("/");
+        }
+
+        var callsBefore = App.Okta.GetCallCounts().Total;
+        FromPeer(browser, "2001:db8:5:6:abcd:ef01:2345:6789");
+        await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
+        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+
+        // The neighbouring /64 is another subscriber: not refused for this one's posts.
+        FromPeer(browser, "2001:db8:5:7::1");
+        await browser.GetAsync("/");
+        await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
+        Assert.Equal("/reset/method", browser.Location);
+    }
+
+    [Fact]
+    public async Task PollsFromEveryAddressOfOneIpv6Slash64ShareOnePollLimit()
+    {
+        using var browser = await PushSentAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            FromPeer(browser, $"2001:db8:9:9::{i + 1:x}");
+            Assert.Equal(HttpStatusCode.OK, (await browser.PollAsync()).Status);
+        }
+
+        FromPeer(browser, "2001:db8:9:9::ffff");
+        using var refused = await browser.PollAtAsync("/reset/push/status");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+    }
+
+    private static void FromPeer(PortalBrowser browser, string address)
+    {
+        browser.Client.DefaultRequestHeaders.Remove(PeerAddressFilter.Header);
+        browser.Client.DefaultRequestHeaders.Add(PeerAddressFilter.Header, address);
+    }
+
     private const string PushLogin = "pat.push@example.com";
 
     /// <summary>The event <c>ClientRateLimit</c> writes when it refuses a request.</summary>
