@@ -22,6 +22,16 @@ public interface IOktaQuotaMonitor
 
     /// <summary>The latest reading of every bucket whose reset has not passed yet, for health checks and metrics.</summary>
     IReadOnlyList<OktaQuotaReading> Readings { get; }
+
+    /// <summary>
+    /// Takes one call of <paramref name="bucket"/> from the portal's own allowance, <see cref="OktaOptions.PortalBucketShare"/>
+    /// of the bucket's last reported limit per one-minute window (unlimited until Okta has reported the bucket once).
+    /// Null when taken; otherwise when the allowance renews, and nothing is taken.
+    /// </summary>
+    DateTimeOffset? TryTakeAllowance(OktaQuotaBucket bucket);
+
+    /// <summary>When the last spent allowance renews (on this server's clock), for <c>Retry-After</c>; null when none is spent.</summary>
+    DateTimeOffset? AllowanceSpentUntil { get; }
 }
 
 /// <summary>

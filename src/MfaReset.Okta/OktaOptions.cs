@@ -102,6 +102,15 @@ public sealed class OktaOptions
     /// </summary>
     public double LowQuotaFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// The part of an Okta rate-limit bucket (its <c>X-Rate-Limit-Limit</c> per minute, as Okta last reported
+    /// it) this process lets itself spend on the calls a waiting person causes, counted per bucket in
+    /// one-minute windows: factor verifies (challenges, codes, pushes sent) and, separately, push polls
+    /// (<see cref="IOktaQuotaMonitor.TryTakeAllowance"/>). The rest of the bucket stays for the org's other
+    /// traffic and the portal's own lookups and password changes. With several instances, divide by their number.
+    /// </summary>
+    public double PortalBucketShare { get; set; } = 0.25;
+
     /// <summary>Leaves the token and the private key out.</summary>
     public override string ToString() =>
         $"OktaOptions {{ OrgUrl = {OrgUrl?.ToString() ?? "(not set)"}, AdditionalApiHosts = [{string.Join(", ", AdditionalApiHosts)}], ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "(not set)" : "(set, hidden)")}, " +
@@ -109,5 +118,5 @@ public sealed class OktaOptions
         $"PrivateKey = {(string.IsNullOrEmpty(PrivateKey) ? "(not set)" : "(set, hidden)")}, Scopes = [{string.Join(" ", EffectiveScopes)}], " +
         $"AttemptTimeout = {AttemptTimeout}, TotalBudget = {TotalBudget}, ConnectTimeout = {ConnectTimeout}, MaxRetries = {MaxRetries}, " +
         $"CircuitBreakerFailures = {CircuitBreakerFailures}, CircuitBreakerDuration = {CircuitBreakerDuration}, " +
-        $"MaxInFlightRequests = {MaxInFlightRequests}, InFlightQueueTimeout = {InFlightQueueTimeout}, LowQuotaFraction = {LowQuotaFraction} }}";
+        $"MaxInFlightRequests = {MaxInFlightRequests}, InFlightQueueTimeout = {InFlightQueueTimeout}, LowQuotaFraction = {LowQuotaFraction}, PortalBucketShare = {PortalBucketShare} }}";
 }

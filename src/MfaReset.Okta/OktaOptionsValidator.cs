@@ -93,6 +93,11 @@ internal sealed class OktaOptionsValidator(string sectionPath) : IValidateOption
             failures.Add($"{sectionPath}:LowQuotaFraction must be at least 0 (off) and below 1, for example 0.1.");
         }
 
+        if (!(options.PortalBucketShare is > 0 and <= 1))
+        {
+            failures.Add($"{sectionPath}:PortalBucketShare must be above 0 and at most 1, for example 0.25.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -8,7 +8,9 @@ namespace MfaReset.Okta;
 /// answers to concurrent calls can arrive out of order; a later window replaces an earlier one; an
 /// answer from an earlier window is ignored. Calls sent and not yet answered count against what a
 /// bucket has left (<see cref="Sending"/>, <see cref="Answered"/>): a burst that arrives while a bucket is
-/// just above the margin is refused once its own calls in flight would take it below.
+/// just above the margin is refused once its own calls in flight would take it below. It also keeps the
+/// portal's own allowance per bucket (<see cref="TryTakeAllowance"/>): calls taken per one-minute window on
+/// this server's clock, against a share of the limit Okta last reported, kept after its window ends.
 /// </summary>
 internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, ILogger logger) : IOktaQuotaMonitor
 {
@@ -19,6 +21,8 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
     private readonly Lock _gate = new();
     private readonly Dictionary<OktaQuotaBucket, Window> _windows = [];
     private readonly Dictionary<OktaQuotaBucket, int> _inFlight = [];
+    private readonly double _portalShare = options.PortalBucketShare;
+    private readonly Dictionary<OktaQuotaBucket, (long Minute, int Taken)> _allowanceTaken = [];
 
     public bool IsLow => LowUntil is not null;
 
@@ -48,6 +52,43 @@ internal sealed class OktaQuotaMonitor(OktaOptions options, TimeProvider time, I
             }
         }
     }
+
+    public DateTimeOffset? TryTakeAllowance(OktaQuotaBucket bucket)
+    {
+        var minute = time.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
+        lock (_gate)
+        {
+            var (seenMinute, taken) = _allowanceTaken.GetValueOrDefault(bucket);
+            taken = seenMinute == minute ? taken : 0;
+            if (AllowanceOf(bucket) is { } allowance && taken >= allowance)
+            {
+                return MinuteEnd(minute);
+            }
+
+            _allowanceTaken[bucket] = (minute, taken + 1);
+            return null;
+        }
+    }
+
+    public DateTimeOffset? AllowanceSpentUntil
+    {
+        get
+        {
+            var minute = time.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
+            lock (_gate)
+            {
+                return _allowanceTaken.Any(t => t.Value.Minute == minute && AllowanceOf(t.Key) is { } allowance && t.Value.Taken >= allowance)
+                    ? MinuteEnd(minute)
+                    : null;
+            }
+        }
+    }
+
+    /// <summary>The portal's calls per minute in <paramref name="bucket"/>, at least one; null before Okta has reported it. Under the lock.</summary>
+    private int? AllowanceOf(OktaQuotaBucket bucket) =>
+        _windows.GetValueOrDefault(bucket) is { } window ? Math.Max(1, (int)(window.Reading.Limit * _portalShare)) : null;
+
+    private static DateTimeOffset MinuteEnd(long minute) => new((minute + 1) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
     /// <summary>An attempt of a call of <paramref name="bucket"/> is about to be sent; <see cref="Answered"/> must follow.</summary>
     public void Sending(OktaQuotaBucket bucket)

@@ -81,6 +81,8 @@ public sealed class OptionsTests
     [InlineData("LowQuotaFraction", "1", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
     [InlineData("LowQuotaFraction", "-0.1", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
     [InlineData("LowQuotaFraction", "NaN", "Okta:LowQuotaFraction must be at least 0 (off) and below 1")]
+    [InlineData("PortalBucketShare", "0", "Okta:PortalBucketShare must be above 0 and at most 1")]
+    [InlineData("PortalBucketShare", "1.5", "Okta:PortalBucketShare must be above 0 and at most 1")]
     public void OutOfRangeTimingStopsTheStart(string key, string value, string message)
     {
         var failure = StartupFailure(new() { ["Okta:OrgUrl"] = "https://example.okta.com", ["Okta:ApiToken"] = Token, [$"Okta:{key}"] = value });

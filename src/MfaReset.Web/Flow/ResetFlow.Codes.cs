@@ -38,6 +38,11 @@ public sealed partial class ResetFlow
             return new SendCodeResult.Failed(problem ?? FlowProblem.StartAgain);
         }
 
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return new SendCodeResult.Failed(FlowProblem.Busy);
+        }
+
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
@@ -173,6 +178,11 @@ public sealed partial class ResetFlow
         if (loaded is null)
         {
             return new VerifyCodeResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return new VerifyCodeResult.Failed(FlowProblem.Busy);
         }
 
         var reserved = await Records.UpdateAsync<VerifyCodeResult?>(loaded, s =>

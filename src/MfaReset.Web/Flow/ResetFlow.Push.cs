@@ -46,6 +46,11 @@ public sealed partial class ResetFlow
             return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
         }
 
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return new SendPushResult.Failed(FlowProblem.Busy);
+        }
+
         var now = Now;
         PushState? previous = null;
         var reserved = await Records.UpdateAsync<SendPushResult?>(loaded, s =>
@@ -205,6 +210,13 @@ public sealed partial class ResetFlow
             }
 
             return StatusOf(state);
+        }
+
+        if (oktaQuota.TryTakeAllowance(OktaQuotaBucket.PushPoll) is { } renews)
+        {
+            // The portal's share of Okta's poll bucket is spent this minute: the push waits for it to renew,
+            // and a decoy push waits alike, so the page's next poll never tells the two apart.
+            return StatusOf(await BackOffAsync(state, renews, cancellationToken).ConfigureAwait(false));
         }
 
         var flowRef = FlowSecrets.LogRef(state.Key);

@@ -390,6 +390,22 @@ public sealed partial class ResetFlow(
     }
 
     /// <summary>
+    /// Takes one factor verify (a challenge, a code, a push) from the portal's own allowance of Okta's bucket
+    /// (<see cref="OktaOptions.PortalBucketShare"/>), before anything of the person's is reserved or counted.
+    /// False when it is spent: every username alike is told the service is busy, and spends nothing.
+    /// </summary>
+    private bool TakeVerifyAllowance(FlowState state)
+    {
+        if (oktaQuota.TryTakeAllowance(OktaQuotaBucket.FactorVerify) is null)
+        {
+            return true;
+        }
+
+        Records.LimitReached(state, "okta-verify-allowance");
+        return false;
+    }
+
+    /// <summary>
     /// Reserves one verification against the person's consecutive failures (Okta locks the account at
     /// <see cref="ResetLimits.OktaLockoutThreshold"/>, and its counter may never reset with time): false
     /// when the last <see cref="ResetLimits.ConsecutiveFailures"/> verifications since the last success

@@ -26,7 +26,9 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         Problem = problem;
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
-        RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, quota.LowUntil - time.GetUtcNow());
+        // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.
+        var busyUntil = new[] { quota.LowUntil, quota.AllowanceSpentUntil }.Max();
+        RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, busyUntil - time.GetUtcNow());
         if (RetryAfterSeconds is { } seconds)
         {
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
