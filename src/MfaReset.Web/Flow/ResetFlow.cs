@@ -151,6 +151,10 @@ public sealed partial class ResetFlow(
             case OktaResult<OktaUser>.Throttled throttled:
                 Records.LogOktaError(FlowOktaCall.GetUser, throttled.Error);
                 return Identity.Failed(FlowProblem.Busy);
+            case OktaResult<OktaUser>.Unavailable { Reason: var refused } when IsPortalsOwnRefusal(refused):
+                // The portal's own in-flight cap was full: the portal is busy, Okta is not down, so no outage hold.
+                Records.LogUnavailable(FlowOktaCall.GetUser, refused);
+                return Identity.Failed(FlowProblem.Busy);
             case OktaResult<OktaUser>.Unavailable unavailable:
                 Records.LogUnavailable(FlowOktaCall.GetUser, unavailable.Reason);
                 oktaHealth.Failed();
@@ -183,8 +187,8 @@ public sealed partial class ResetFlow(
                 // Only real accounts reach this call, so its failure must look like an unknown account:
                 // the decoy menu now, and the outage page for every username from the next start on.
                 Records.LogReadFailure(FlowOktaCall.ListFactors, factors);
-                if (factors is OktaResult<IReadOnlyList<OktaFactor>>.Unavailable or OktaResult<IReadOnlyList<OktaFactor>>.Throttled
-                    or OktaResult<IReadOnlyList<OktaFactor>>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } })
+                if (factors is OktaResult<IReadOnlyList<OktaFactor>>.Unavailable { Reason: var reason } ? !IsPortalsOwnRefusal(reason)
+                    : factors is OktaResult<IReadOnlyList<OktaFactor>>.Throttled or OktaResult<IReadOnlyList<OktaFactor>>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } })
                 {
                     oktaHealth.Failed();
                 }
@@ -192,6 +196,12 @@ public sealed partial class ResetFlow(
                 return Identity.Decoy(FlowKeys.UserSubject(okUser.Id), "factors-failed");
         }
     }
+
+    /// <summary>
+    /// A call the portal's own cap on Okta requests in flight refused unsent: it says this instance is busy,
+    /// nothing about Okta, so it never starts the outage hold that shows every new flow the outage page.
+    /// </summary>
+    private static bool IsPortalsOwnRefusal(OktaUnavailable reason) => reason.Kind == OktaUnavailableKind.InFlightLimit;
 
     /// <summary>
     /// Statuses whose people may reset (README, "Users and statuses"): ACTIVE; LOCKED_OUT (unlocked after the

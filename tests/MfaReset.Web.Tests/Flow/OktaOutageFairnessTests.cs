@@ -61,6 +61,37 @@ public sealed class OktaOutageFairnessTests
         Assert.IsType<StartResult.Started>(unknownLater);
     }
 
+    private static readonly OktaUnavailable InFlightCapFull = new(OktaUnavailableKind.InFlightLimit, RequestMayHaveReachedOkta: false);
+
+    [Theory]
+    [InlineData(Real)]
+    [InlineData(Unknown)]
+    public async Task ALookupThePortalsOwnInFlightCapRefusedShowsBusyAndStartsNoOutageHold(string username)
+    {
+        _h.Okta.NextGetUser.Enqueue(new OktaResult<OktaUser>.Unavailable(InFlightCapFull));
+
+        var refused = await _h.Flow.StartAsync(username, null, _ct);
+        var next = await _h.Flow.StartAsync(Unknown, null, _ct);
+
+        Assert.Equal(FlowProblem.Busy, Assert.IsType<StartResult.Failed>(refused).Problem);
+        Assert.False(_h.Health.IsDegraded);
+        Assert.IsType<StartResult.Started>(next);
+    }
+
+    [Fact]
+    public async Task AFactorListThePortalsOwnInFlightCapRefusedShowsTheDecoyMenuAndStartsNoOutageHold()
+    {
+        var unknownMenu = await MenuOfAsync(Unknown);
+        _h.Okta.NextListFactors.Enqueue(new OktaResult<IReadOnlyList<OktaFactor>>.Unavailable(InFlightCapFull));
+
+        var realMenu = await MenuOfAsync(Real);
+        var next = await _h.Flow.StartAsync(Real, null, _ct);
+
+        Assert.Equal(unknownMenu, realMenu);
+        Assert.False(_h.Health.IsDegraded);
+        Assert.IsType<StartResult.Started>(next);
+    }
+
     [Fact]
     public async Task AUserAnswerTheClientCouldNotValidateShowsTheOutagePageToEveryone()
     {
