@@ -12,6 +12,12 @@ namespace MfaReset.Web.Infrastructure;
 /// </summary>
 public static class PortalHealth
 {
+    private const string LivenessPath = "/healthz";
+    private const string ReadinessPath = "/readyz";
+
+    /// <summary>Whether <paramref name="path"/> is one of the probes (which no request limit may refuse).</summary>
+    public static bool IsProbe(PathString path) => path == LivenessPath || path == ReadinessPath;
+
     private const string Ready = "ready";
 
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
@@ -24,8 +30,8 @@ public static class PortalHealth
 
     public static IEndpointRouteBuilder MapPortalHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        endpoints.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Ready),
             // A low quota takes the instance out of rotation too: new flows would only meet the Busy page.

@@ -68,6 +68,7 @@ public static class PortalSetup
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.SuppressXFrameOptionsHeader = true; // SecurityHeaders sends DENY
         });
+        builder.Services.AddRequestConcurrencyLimit();
         builder.Services.AddValidatedOptions<ReverseProxyOptions, ReverseProxyOptionsValidator>(ReverseProxyOptions.SectionName);
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((forwarded, proxies) =>
         {
@@ -107,6 +108,8 @@ public static class PortalSetup
         {
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        // Before anything that costs a store or Okta call; after the error pages, which explain a refusal.
+        app.UseRequestConcurrencyLimit();
         app.UseCrossSiteRequestGuard();
         app.UseClientRateLimit();
         app.UseReadableForms();

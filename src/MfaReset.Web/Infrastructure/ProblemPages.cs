@@ -60,6 +60,18 @@ public static class ProblemPages
         _ => null,
     };
 
+    /// <summary>How long to wait, in the person's language: the busy text's <c>{0}</c>.</summary>
+    public static string RetryAfterText(IStringLocalizer text, int? retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return retryAfterSeconds switch
+        {
+            null or <= 1 => text["a moment"],
+            < 120 and var seconds => text["{0} seconds", seconds],
+            var seconds => text["{0} minutes", (seconds + 59) / 60],
+        };
+    }
+
     /// <summary>Whether the flow survives the problem, so the page offers "try again" rather than only "start again".</summary>
     public static bool KeepsFlow(FlowProblem problem) => problem is FlowProblem.Unavailable or FlowProblem.Busy;
 

@@ -21,3 +21,6 @@ internal sealed partial class MetricsOptionsValidator : IValidateOptions<Metrics
 
 [OptionsValidator]
 internal sealed partial class ReverseProxyOptionsValidator : IValidateOptions<ReverseProxyOptions>;
+
+[OptionsValidator]
+internal sealed partial class ConcurrencyOptionsValidator : IValidateOptions<ConcurrencyOptions>;

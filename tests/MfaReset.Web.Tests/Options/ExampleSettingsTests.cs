@@ -38,6 +38,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(BenchmarkOptions), BenchmarkOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(LocalizationSettings), LocalizationSettings.SectionName);
+        AssertEveryPropertyIsShown(typeof(ConcurrencyOptions), ConcurrencyOptions.SectionName);
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed class ExampleSettingsTests
         AssertValid(new PasswordOptionsValidator(), Example.GetSection(PasswordOptions.SectionName).Get<PasswordOptions>()!);
         AssertValid(new MetricsOptionsValidator(), Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!);
         AssertValid(new ReverseProxyOptionsValidator(), Example.GetSection(ReverseProxyOptions.SectionName).Get<ReverseProxyOptions>()!);
+        AssertValid(new ConcurrencyOptionsValidator(), Example.GetSection(ConcurrencyOptions.SectionName).Get<ConcurrencyOptions>()!);
         Example.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!.ThrowIfInvalid();
         Assert.Equal(5, reset.OfferedKinds.Count);
     }

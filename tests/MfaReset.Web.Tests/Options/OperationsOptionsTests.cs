@@ -10,6 +10,8 @@ public sealed class OperationsOptionsTests
     [InlineData("Metrics:PrometheusPath", "metrics", "Metrics:PrometheusPath")]
     [InlineData("Metrics:PrometheusPort", "70000", "PrometheusPort")]
     [InlineData("OpenTelemetry:Endpoint", "ftp://collector:4317", "OpenTelemetry:Endpoint")]
+    [InlineData("Concurrency:MaxConcurrentRequests", "0", "Concurrency.MaxConcurrentRequests")]
+    [InlineData("Concurrency:QueueLimit", "-1", "Concurrency.QueueLimit")]
     public async Task PortalRefusesToStartWithAMetricsMistake(string key, string value, string named)
     {
         await using var app = new MisconfiguredPortal(key, value);

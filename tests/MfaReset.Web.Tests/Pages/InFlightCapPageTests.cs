@@ -26,11 +26,8 @@ public sealed class InFlightCapPageTests(InFlightCapPageTests.OneSlotPortal app)
     [Fact]
     public async Task AStartTheInFlightCapRefusesShowsBusyAndTheNextStartIsNotShownTheOutagePage()
     {
-        using var slow = App.NewBrowser();
-        await slow.GetAsync("/");
-        App.Okta.ScriptNextCall(Login, ScriptedCallFault.Slow);
-        var stalled = slow.PostAsync("/", ("Input.Username", Login));
-        await Eventually.TrueAsync(() => App.Okta.GetUser(Login).NextCall == ScriptedCallFault.None, "the lookup holds the only slot at the sandbox");
+        var (slow, stalled) = await App.StartStalledAtOktaAsync(Login); // its lookup holds the only slot
+        using var _ = slow;
 
         using var refused = App.NewBrowser();
         await refused.GetAsync("/");

@@ -73,6 +73,21 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return browser;
     }
 
+    /// <summary>
+    /// Posts <paramref name="login"/> on the start page of a new browser while the sandbox stalls its lookup
+    /// (for its <c>SlowCallDelay</c>, on the fake clock); returns once the lookup is stalled there, the post still
+    /// running. Advance <see cref="Clock"/> by the delay, then await <c>Post</c>.
+    /// </summary>
+    public async Task<(PortalBrowser Browser, Task<HttpResponseMessage> Post)> StartStalledAtOktaAsync(string login)
+    {
+        var browser = NewBrowser();
+        await browser.GetAsync("/");
+        Okta.ScriptNextCall(login, MfaReset.Okta.Sandbox.ScriptedCallFault.Slow);
+        var post = browser.PostAsync("/", ("Input.Username", login));
+        await Eventually.TrueAsync(() => Okta.GetUser(login).NextCall == MfaReset.Okta.Sandbox.ScriptedCallFault.None, "the lookup is stalled at the sandbox");
+        return (browser, post);
+    }
+
     /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>
     public long CallsFor(string login, string operation) =>
         Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;

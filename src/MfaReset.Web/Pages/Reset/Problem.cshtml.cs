@@ -59,14 +59,5 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
     };
 
     /// <summary>How long to wait, in the person's language.</summary>
-    public string RetryAfterText(IStringLocalizer text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return RetryAfterSeconds switch
-        {
-            null or <= 1 => text["a moment"],
-            < 120 and var seconds => text["{0} seconds", seconds],
-            var seconds => text["{0} minutes", (seconds + 59) / 60],
-        };
-    }
+    public string RetryAfterText(IStringLocalizer text) => ProblemPages.RetryAfterText(text, RetryAfterSeconds);
 }
