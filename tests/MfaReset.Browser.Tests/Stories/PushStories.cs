@@ -108,6 +108,34 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
             await story.Reset.ShouldBeOnAsync(Headings.CheckYourPhone);
         });
 
+    [Fact]
+    public Task PollsTheBusyPortalRefusesWaitForRetryAfterInsteadOfReloadingThePage() =>
+        // The portal at its limit of requests at once answers the page's poll 503 with Retry-After.
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            await SendPushAsync(story);
+            var polls = 0;
+            var loads = 0;
+            var askedAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            story.Page.Load += (_, _) => Interlocked.Increment(ref loads);
+            await story.Page.RouteAsync("**/reset/push/status", async route =>
+            {
+                if (Interlocked.Increment(ref polls) == 1)
+                {
+                    await route.FulfillAsync(new() { Status = 503, Headers = new Dictionary<string, string> { ["Retry-After"] = "1" }, ContentType = "text/html", Body = "busy" });
+                    return;
+                }
+
+                askedAgain.TrySetResult();
+                await route.ContinueAsync();
+            });
+
+            await askedAgain.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, Volatile.Read(ref loads));
+            await story.Reset.ShouldBeOnAsync(Headings.CheckYourPhone);
+        });
+
     /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
     private static async Task<ResetPortal> SendPushAsync(Story story)
     {

@@ -148,9 +148,9 @@
         // The flow this tab shows: if another tab started a newer reset, the answer says so.
         body: new URLSearchParams(flowInput ? { __Flow: flowInput.value } : {})
       }).then(function (response) {
-        if (response.status === 429) {
-          // Over this address's poll limit (many people behind one address): ask again when the server says,
-          // without reloading, which would only cost the portal more.
+        if (response.status === 429 || response.status === 503) {
+          // Over this address's poll limit (many people behind one address), or the portal at its limit of
+          // requests at once: ask again when the server says, without reloading, which would only cost it more.
           var wait = parseInt(response.headers.get("Retry-After"), 10);
           window.setTimeout(poll, Math.max(wait || 60, 1) * 1000);
           return null;
