@@ -95,7 +95,7 @@ public sealed class HonestOutcomeTests
         }
 
         var last = await _h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
-        Assert.Equal(FlowProblem.LimitReached, Assert.IsType<VerifyCodeResult.Failed>(await _h.Flow.VerifyCodeAsync(last, FakeOktaClient.ValidCode, _ct)).Problem);
+        Assert.Equal(FlowProblem.VerificationPaused, Assert.IsType<VerifyCodeResult.Failed>(await _h.Flow.VerifyCodeAsync(last, FakeOktaClient.ValidCode, _ct)).Problem);
     }
 
     [Fact]
