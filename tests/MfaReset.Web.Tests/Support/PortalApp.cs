@@ -85,8 +85,6 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Retries would wait on the fake clock; the client's retries are its own tests' business.
         builder.UseSetting("Okta:MaxRetries", "0");
         builder.UseSetting("Reset:DefaultOktaLatency", "00:00:00");
-        // FreshStart moves a day on: consecutive verification failures must not carry over from test to test.
-        builder.UseSetting("Reset:Limits:ConsecutiveFailureMemory", "20:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
