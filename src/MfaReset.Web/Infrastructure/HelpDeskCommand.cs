@@ -24,6 +24,7 @@ public static class HelpDeskCommand
         }
 
         var builder = WebApplication.CreateBuilder(settings);
+        builder.AddPortalLogging();
         builder.Services.AddOktaClient();
         builder.Services.AddResetFlow();
         await using var app = builder.Build();
