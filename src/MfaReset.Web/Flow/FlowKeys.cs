@@ -15,9 +15,23 @@ internal static class FlowKeys
     /// <summary>Counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
     public const string GlobalSends = "sends:global";
 
-    /// <summary>The subject key of a typed username: its lowercased SHA-256 (the username itself is never a key).</summary>
-    public static string LoginSubject(string login) =>
-        "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.ToLowerInvariant())));
+    /// <summary>
+    /// The subject key of a typed username, spelled as Okta would resolve it: lowercased (logins are
+    /// case-insensitive), and a short name (no <c>@</c>) completed with <paramref name="loginDomain"/> when one is
+    /// set, as Okta resolves an unambiguous short name to its login; then its SHA-256 (the username itself is
+    /// never a key). So two spellings of one unknown name share limits as two spellings of a real account do.
+    /// </summary>
+    public static string LoginSubject(string login, string? loginDomain)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        var name = login.ToLowerInvariant();
+        if (!name.Contains('@', StringComparison.Ordinal) && !string.IsNullOrEmpty(loginDomain))
+        {
+            name = name + "@" + loginDomain.ToLowerInvariant();
+        }
+
+        return "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+    }
 
     /// <summary>The subject key of an Okta user.</summary>
     public static string UserSubject(string oktaUserId) => "user:" + oktaUserId;

@@ -6,13 +6,13 @@ namespace MfaReset.Web.Flow;
 /// itself, which is what counts when Okta knows no such account. Run as <c>lift-pause &lt;username&gt;</c>
 /// (<see cref="HelpDeskCommand"/>); a help-desk console calls the same.
 /// </summary>
-public sealed class PauseLift(IOktaClient okta, VerificationPause pause, ILogger<PauseLift> logger)
+public sealed class PauseLift(IOktaClient okta, VerificationPause pause, IOptions<ResetOptions> options, ILogger<PauseLift> logger)
 {
     public async Task<PauseLiftOutcome> LiftAsync(string username, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(username);
         var login = username.Trim();
-        var typed = FlowKeys.LoginSubject(login);
+        var typed = FlowKeys.LoginSubject(login, options.Value.LoginDomain);
         var (outcome, subjects) = await okta.GetUserAsync(login, cancellationToken).ConfigureAwait(false) switch
         {
             OktaResult<OktaUser>.Ok { Value: var user } => (PauseLiftOutcome.Lifted, new[] { FlowKeys.UserSubject(user.Id), typed }),

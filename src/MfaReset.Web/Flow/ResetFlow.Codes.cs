@@ -105,9 +105,11 @@ public sealed partial class ResetFlow
         switch (outcome)
         {
             case StepOutcome.Held:
-                // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
-                await GiveBackSendAsync(state, now, factor, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
-                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+                // A code went to this person moments ago from another flow (a second tab, another spelling of
+                // the name): nothing is sent now, and the page is the normal "sent" page, whatever the account,
+                // so a held lease never tells an account that exists from one that does not. That code works here.
+                logger.ChallengeSent(flowRef, subject, factor.Kind, "held-by-another-flow", origin.ClientIp, origin.UserAgent);
+                return new SendCodeResult.Sent(resend);
             case StepOutcome.Ended ended:
                 return new SendCodeResult.Failed(ended.Problem);
             case StepOutcome.GlobalSpent:

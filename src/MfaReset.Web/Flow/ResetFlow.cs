@@ -98,7 +98,7 @@ public sealed partial class ResetFlow(
         }
 
         var login = username.Trim();
-        var loginKey = FlowKeys.LoginSubject(login);
+        var loginKey = FlowKeys.LoginSubject(login, Options.LoginDomain);
         if (!await store.TryRecordEventAsync(FlowKeys.Starts(loginKey), [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
             Records.LimitReached("-", Unknown, "starts-per-username");

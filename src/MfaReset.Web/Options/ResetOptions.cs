@@ -149,6 +149,15 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan OktaClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The domain of the org's logins (<c>corp.example</c>). Okta resolves an unambiguous short name (<c>alice</c>)
+    /// to its login (<c>alice@corp.example</c>); for a name Okta does not know, the portal counts the short name as
+    /// that login, so both spellings share limits and leases as a real account's do. Unset, a short name is
+    /// counted on its own. The embedded sandbox sets its demo domain.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", ErrorMessage = "Reset:LoginDomain must be a domain name such as corp.example.")]
+    public string? LoginDomain { get; set; }
+
     /// <summary>Attempt limits, all below Okta's own lockout after 5 failures.</summary>
     [Required, ValidateObjectMembers]
     public ResetLimits Limits { get; set; } = new();

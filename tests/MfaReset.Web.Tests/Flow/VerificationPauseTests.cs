@@ -20,6 +20,8 @@ public sealed class VerificationPauseTests
 
     public VerificationPauseTests() => _h.Okta.AddUser(Login, kinds: [FactorKind.OktaVerifyTotp, FactorKind.OktaVerifyPush]);
 
+    private Microsoft.Extensions.Options.IOptions<Web.Options.ResetOptions> Options => Microsoft.Extensions.Options.Options.Create(_h.Options);
+
     private int VerifyCalls => _h.Okta.CountOf(nameof(IOktaClient.VerifyPasscodeAsync));
 
     // ---- (b) a stranger cannot drive Okta's counter to a lockout ----------------------------------------
@@ -279,7 +281,7 @@ public sealed class VerificationPauseTests
     }
 
     private async Task<PauseLiftOutcome> LiftAsync(string username) =>
-        await new PauseLift(_h.Okta, new VerificationPause(_h.Store, _h.Clock, Microsoft.Extensions.Options.Options.Create(_h.Options)), new FakeLogger<PauseLift>(_h.Logs))
+        await new PauseLift(_h.Okta, new VerificationPause(_h.Store, _h.Clock, Options), Options, new FakeLogger<PauseLift>(_h.Logs))
             .LiftAsync(username, _ct);
 
     private void ShowSuccessInOkta(string field, DateTimeOffset at)

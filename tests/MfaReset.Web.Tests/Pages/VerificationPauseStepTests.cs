@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
@@ -108,15 +107,7 @@ public sealed class VerificationPauseStepTests(PortalApp app) : PortalTests<Port
         var browser = App.NewBrowser();
         browser.Client.DefaultRequestHeaders.Add(PeerAddressFilter.Header, peer);
         await browser.ChooseAsync(login, "okta-code");
-        await browser.EnterCodeAsync(WrongCode(login));
+        await browser.EnterCodeAsync(App.WrongTotp(login));
         return browser;
-    }
-
-    private string WrongCode(string login)
-    {
-        var current = App.Okta.ListUsers().Any(u => u.Login == login)
-            ? App.Okta.GetTotpCodes(login).Select(c => c.Code).ToHashSet(StringComparer.Ordinal)
-            : [];
-        return Enumerable.Range(0, 10).Select(i => (111_111 * i).ToString("D6", CultureInfo.InvariantCulture)).First(c => !current.Contains(c));
     }
 }
