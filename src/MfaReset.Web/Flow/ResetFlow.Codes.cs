@@ -267,7 +267,13 @@ public sealed partial class ResetFlow
                     { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
             case FactorVerifyResult.CodeReused { Error: null } reused:
-                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back.
+                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back,
+                // and Okta did not count it toward its lockout, so neither does the pause.
+                if (pause is not null)
+                {
+                    await Pause.GiveBackAsync(pause, cancellationToken).ConfigureAwait(false);
+                }
+
                 var refunded = await Records.UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
                 return refunded.Problem is { } endedMeanwhile
                     ? new VerifyCodeResult.Failed(endedMeanwhile)

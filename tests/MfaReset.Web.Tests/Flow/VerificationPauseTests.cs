@@ -207,6 +207,22 @@ public sealed class VerificationPauseTests
     }
 
     [Fact]
+    public async Task ARightCodeOktaCallsReplayedWithoutAnErrorCountsNothing()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _h.Okta.NextVerify.Enqueue(new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null));
+            Assert.IsType<VerifyCodeResult.CodeAlreadyUsed>(await CodeAsync(_h.Flow, Login, "000001"));
+            _h.Clock.Advance(TimeSpan.FromMinutes(16));
+        }
+
+        await WrongCodesAsync(_h.Flow, Login, 3);
+        _h.Clock.Advance(TimeSpan.FromMinutes(16));
+        await WrongCodesAsync(_h.Flow, Login, 1);
+        Assert.Equal(9, VerifyCalls);
+    }
+
+    [Fact]
     public async Task ACheckThatMayHaveReachedOktaStaysCounted()
     {
         var secret = await _h.ChooseAsync(Login, FactorKind.OktaVerifyTotp);
