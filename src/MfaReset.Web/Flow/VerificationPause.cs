@@ -121,14 +121,10 @@ public sealed class VerificationPause(IFlowStore store, TimeProvider timeProvide
     /// <summary>A success (a code, an approved push, a password set): the person's count starts again.</summary>
     public async Task ClearAsync(string subject, CancellationToken ct)
     {
+        // The last failure's time may stay: every later failure overwrites it, so it never predates the count it describes.
         if (await store.GetLeaseHolderAsync(FlowKeys.PauseEpoch(subject), ct).ConfigureAwait(false) is { } epoch)
         {
             await store.ReleaseLeaseAsync(FlowKeys.PauseEpoch(subject), epoch, ct).ConfigureAwait(false);
-        }
-
-        if (await store.GetLeaseHolderAsync(FlowKeys.LastFailure(subject), ct).ConfigureAwait(false) is { } last)
-        {
-            await store.ReleaseLeaseAsync(FlowKeys.LastFailure(subject), last, ct).ConfigureAwait(false);
         }
     }
 }
