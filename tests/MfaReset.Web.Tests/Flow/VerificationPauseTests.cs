@@ -147,7 +147,7 @@ public sealed class VerificationPauseTests
     {
         await PauseAsync(Login);
 
-        var outcome = await LiftAsync(Login);
+        var outcome = await LiftAsync("ANN");
 
         Assert.Equal(PauseLiftOutcome.Lifted, outcome);
         Assert.IsType<VerifyCodeResult.Verified>(await CodeAsync(_h.Flow, Login, FakeOktaClient.ValidCode));
