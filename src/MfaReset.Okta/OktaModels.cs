@@ -18,6 +18,18 @@ public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, st
     /// <summary>The profile's <c>lastName</c>, if any: a new password must not contain it.</summary>
     public string? LastName { get; init; }
 
+    /// <summary><c>statusChanged</c>: when the lifecycle status last changed (an unlock, say), on Okta's clock; null when Okta sends none.</summary>
+    public DateTimeOffset? StatusChanged { get; init; }
+
+    /// <summary><c>lastLogin</c>: the person's last successful sign-in to Okta, on Okta's clock; null when they never signed in.</summary>
+    public DateTimeOffset? LastLogin { get; init; }
+
+    /// <summary>
+    /// The newest of <see cref="LastLogin"/>, <see cref="PasswordChanged"/> and <see cref="StatusChanged"/>: the
+    /// last moment Okta shows the person (or an admin) succeeding with the account, or null when it shows none.
+    /// </summary>
+    public DateTimeOffset? LastSuccessSeen => new[] { LastLogin, PasswordChanged, StatusChanged }.Max();
+
     /// <summary>Who holds the password, from <see cref="CredentialsProviderType"/>; Okta's default <c>OKTA</c> when absent.</summary>
     public CredentialsProvider Provider => CredentialsProviderType switch
     {

@@ -1,3 +1,9 @@
+// lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
+if (HelpDeskCommand.IsCommand(args))
+{
+    return await HelpDeskCommand.RunAsync(args, Console.Out);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Structured logs through Serilog (console; configured in appsettings.json)
@@ -39,3 +45,4 @@ app.MapLanguageSwitch();
 app.MapSandboxPhone();
 
 await app.RunAsync();
+return 0;

@@ -74,6 +74,29 @@ public sealed class ParsingTests(ReplayContext okta) : IClassFixture<ReplayConte
         Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), user.PasswordChanged);
     }
 
+    [Fact]
+    public async Task LastLoginAndStatusChangedAreReadAndTheNewestSuccessIsTheLatestOfTheThree()
+    {
+        var body = """{"id":"00u1","status":"ACTIVE","statusChanged":"2026-11-01T08:00:00.000Z","lastLogin":"2026-11-03T07:30:00.000Z","passwordChanged":"2026-11-02T09:00:00.000Z","profile":{"login":"ada@example.com"}}""";
+
+        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await okta.ServeAsync(StubResponse.Json(200, body), c => c.GetUserAsync("00u1"))).Value;
+
+        Assert.Equal(DateTimeOffset.Parse("2026-11-01T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture), user.StatusChanged);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-03T07:30:00Z", System.Globalization.CultureInfo.InvariantCulture), user.LastLogin);
+        Assert.Equal(user.LastLogin, user.LastSuccessSeen);
+    }
+
+    [Fact]
+    public async Task AUserWhoNeverSignedInShowsNoLastLogin()
+    {
+        var body = """{"id":"00u1","status":"ACTIVE","lastLogin":null,"profile":{"login":"ada@example.com"}}""";
+
+        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await okta.ServeAsync(StubResponse.Json(200, body), c => c.GetUserAsync("00u1"))).Value;
+
+        Assert.Null(user.LastLogin);
+        Assert.Null(user.LastSuccessSeen);
+    }
+
     [Theory]
     [InlineData("PASSCODE_REPLAYED", CodeReuse.Replayed)]
     [InlineData("TIME_WINDOW_EXCEEDED", CodeReuse.TimeWindowExceeded)]

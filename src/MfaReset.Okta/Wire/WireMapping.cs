@@ -15,12 +15,16 @@ internal static class WireMapping
         && WireLimits.IsOptionalText(wire.Profile.Email, WireLimits.MaxLoginLength)
         && WireLimits.IsOptionalText(wire.Credentials?.Provider?.Type, WireLimits.MaxNameLength)
         && WireLimits.IsOptionalInstant(wire.PasswordChanged)
+        && WireLimits.IsOptionalInstant(wire.StatusChanged)
+        && WireLimits.IsOptionalInstant(wire.LastLogin)
         && WireLimits.IsOptionalText(wire.Profile.FirstName, WireLimits.MaxLoginLength)
         && WireLimits.IsOptionalText(wire.Profile.LastName, WireLimits.MaxLoginLength)
             ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type, wire.PasswordChanged)
             {
                 FirstName = wire.Profile.FirstName,
                 LastName = wire.Profile.LastName,
+                StatusChanged = wire.StatusChanged,
+                LastLogin = wire.LastLogin,
             }
             : null;
 

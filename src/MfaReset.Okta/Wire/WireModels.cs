@@ -5,7 +5,12 @@ namespace MfaReset.Okta.Wire;
 // Okta's JSON as documented, reduced to the fields the portal reads. Statuses and results stay strings
 // here and are mapped by WireMapping, so values Okta adds later cannot break parsing.
 
-internal sealed record UserWire(string? Id, string? Status, DateTimeOffset? PasswordChanged, UserProfileWire? Profile, UserCredentialsWire? Credentials);
+internal sealed record UserWire(string? Id, string? Status, DateTimeOffset? PasswordChanged, UserProfileWire? Profile, UserCredentialsWire? Credentials)
+{
+    public DateTimeOffset? StatusChanged { get; init; }
+
+    public DateTimeOffset? LastLogin { get; init; }
+}
 
 internal sealed record UserProfileWire(string? Login, string? Email, string? FirstName = null, string? LastName = null);
 

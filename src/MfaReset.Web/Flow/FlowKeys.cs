@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,9 +15,23 @@ internal static class FlowKeys
     /// <summary>Counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
     public const string GlobalSends = "sends:global";
 
-    /// <summary>The subject key of a typed username: its lowercased SHA-256 (the username itself is never a key).</summary>
-    public static string LoginSubject(string login) =>
-        "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.ToLowerInvariant())));
+    /// <summary>
+    /// The subject key of a typed username, spelled as Okta would resolve it: lowercased (logins are
+    /// case-insensitive), and a short name (no <c>@</c>) completed with <paramref name="loginDomain"/> when one is
+    /// set, as Okta resolves an unambiguous short name to its login; then its SHA-256 (the username itself is
+    /// never a key). So two spellings of one unknown name share limits as two spellings of a real account do.
+    /// </summary>
+    public static string LoginSubject(string login, string? loginDomain)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        var name = login.ToLowerInvariant();
+        if (!name.Contains('@', StringComparison.Ordinal) && !string.IsNullOrEmpty(loginDomain))
+        {
+            name = name + "@" + loginDomain.ToLowerInvariant();
+        }
+
+        return "login:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+    }
 
     /// <summary>The subject key of an Okta user.</summary>
     public static string UserSubject(string oktaUserId) => "user:" + oktaUserId;
@@ -41,11 +57,32 @@ internal static class FlowKeys
     /// <summary>Lease held for the push cooldown after a push to a person.</summary>
     public static string PushGap(string subject) => "push-gap:" + subject;
 
-    /// <summary>Lease whose holder changes on every successful verification: it starts a new failure count.</summary>
-    public static string VerifiedEpoch(string subject) => "verified-epoch:" + subject;
+    /// <summary>Lease naming a person's current count of failed code checks, taken by its first failure (<see cref="VerificationPause"/>).</summary>
+    public static string PauseEpoch(string subject) => "pause-epoch:" + subject;
 
-    /// <summary>Counter of a person's verifications since the verification that started <paramref name="epoch"/>.</summary>
+    /// <summary>Counter of a person's failed code checks in the count named <paramref name="epoch"/>.</summary>
     public static string Unverified(string subject, string epoch) => $"unverified:{subject}:{epoch}";
+
+    /// <summary>Lease holding when a person's last counted failure was (UTC ticks).</summary>
+    public static string LastFailure(string subject) => "last-failure:" + subject;
+
+    /// <summary>
+    /// Counter of the failed code checks one client caused, across usernames: keyed by its IPv4 address, or
+    /// by the /64 of its IPv6 address (one subscriber's whole network, so rotating addresses within it gains nothing).
+    /// </summary>
+    public static string FailuresByClient(string clientIp) => "failures-by-client:" + ClientNetwork(clientIp);
+
+    private static string ClientNetwork(string clientIp)
+    {
+        if (!IPAddress.TryParse(clientIp, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+        {
+            return clientIp;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     /// <summary>Lease held by the flow whose reset token is a person's newest (older ones are superseded).</summary>
     public static string Token(string subject) => "token:" + subject;

@@ -402,8 +402,8 @@ public enum FlowProblem
     HelpDesk,
 
     /// <summary>
-    /// The person's last verifications all failed, as many as Okta allows before it locks the account:
-    /// the portal sends no more until one succeeds, and points to the help desk instead.
+    /// The person's last code checks all failed, one fewer than Okta allows before it locks the account: code
+    /// checks are paused until a success (a push, a sign-in Okta shows), the help desk, or <c>Reset:Limits:PauseDuration</c>.
     /// </summary>
     VerificationPaused,
 
@@ -427,4 +427,10 @@ public enum FlowProblem
 
     /// <summary>The org's password policy rule for the person does not allow self-service unlock.</summary>
     UnlockNotAllowed,
+
+    /// <summary>
+    /// Code checks from the person's network (IPv4 address or IPv6 /64) failed too often this hour, across
+    /// usernames: its code checks are refused for a while; nothing was counted against the account.
+    /// </summary>
+    NetworkPaused,
 }

@@ -110,9 +110,11 @@ public sealed partial class ResetFlow
         switch (outcome)
         {
             case StepOutcome.Held:
-                // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
-                await GiveBackSendAsync(state, now, factor, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
-                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+                // A code went to this person moments ago from another flow (a second tab, another spelling of
+                // the name): nothing is sent now, and the page is the normal "sent" page, whatever the account,
+                // so a held lease never tells an account that exists from one that does not. That code works here.
+                logger.ChallengeSent(flowRef, subject, factor.Kind, "held-by-another-flow", origin.ClientIp, origin.UserAgent);
+                return new SendCodeResult.Sent(resend);
             case StepOutcome.Ended ended:
                 return new SendCodeResult.Failed(ended.Problem);
             case StepOutcome.GlobalSpent:
@@ -222,6 +224,7 @@ public sealed partial class ResetFlow
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
         var usedCodeKey = FlowKeys.UsedCode(state.OktaUserId, factor.OktaFactorId, passCode);
         FactorVerifyResult result;
+        PauseReservation? pause = null;
         if (state.OktaUserId is not null && factor.OktaFactorId is not null
             && await store.GetLeaseHolderAsync(usedCodeKey, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -247,6 +250,7 @@ public sealed partial class ResetFlow
                     return new VerifyCodeResult.Failed(ended.Problem);
                 case StepOutcome.Called called:
                     result = called.Result;
+                    pause = called.Pause;
                     break;
                 default:
                     result = new FactorVerifyResult.Other("DECOY");
@@ -261,6 +265,11 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Success:
                 // The per-person budget counts failures only (Okta's own counter resets on success too).
                 await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), cancellationToken).ConfigureAwait(false);
+                if (pause is not null)
+                {
+                    await Pause.SucceededAsync(pause, cancellationToken).ConfigureAwait(false);
+                }
+
                 await store.SetLeaseAsync(usedCodeKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
@@ -268,7 +277,13 @@ public sealed partial class ResetFlow
                     { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
             case FactorVerifyResult.CodeReused { Error: null } reused:
-                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back.
+                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back,
+                // and Okta did not count it toward its lockout, so neither does the pause.
+                if (pause is not null)
+                {
+                    await Pause.GiveBackAsync(pause, cancellationToken).ConfigureAwait(false);
+                }
+
                 var refunded = await Records.UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), cancellationToken).ConfigureAwait(false);
                 return refunded.Problem is { } endedMeanwhile
                     ? new VerifyCodeResult.Failed(endedMeanwhile)
@@ -289,9 +304,26 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
                 Records.LogOktaError(FlowOktaCall.VerifyCode, locked.Error);
                 return new VerifyCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Unavailable { Reason.RequestMayHaveReachedOkta: false } or FactorVerifyResult.Refused:
+                // Okta never received the check (outage, open breaker, in-flight cap, a refused request): it
+                // counts nothing, for anyone. A check that may have reached Okta stays counted, as Okta may count it.
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
+                await GiveBackCheckAsync(state, pause, cancellationToken).ConfigureAwait(false);
+                return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
             default:
                 Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
+        }
+    }
+
+    /// <summary>A code check Okta never received: the flow's attempt, the person's budget and the pause's counts are given back.</summary>
+    private async Task GiveBackCheckAsync(FlowState state, PauseReservation? pause, CancellationToken ct)
+    {
+        await Records.UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), ct).ConfigureAwait(false);
+        await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), ct).ConfigureAwait(false);
+        if (pause is not null)
+        {
+            await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
         }
     }
 

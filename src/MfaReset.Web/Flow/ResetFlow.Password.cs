@@ -8,7 +8,7 @@ public sealed partial class ResetFlow
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
-        await ClearFailuresAsync(state, ct).ConfigureAwait(false);
+        await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
         var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
         {

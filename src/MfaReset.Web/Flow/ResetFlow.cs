@@ -32,6 +32,8 @@ public sealed partial class ResetFlow(
 
     private FlowRecords? _records;
 
+    private VerificationPause? _pause;
+
     private ResetOptions Options => options.Value;
 
     private ResetLimits Limits => options.Value.Limits;
@@ -39,6 +41,8 @@ public sealed partial class ResetFlow(
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
     private FlowRecords Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger, OrgUrl);
+
+    private VerificationPause Pause => _pause ??= new(store, timeProvider, options);
 
     /// <summary>The org whose push links <see cref="PushLink"/> rebuilds.</summary>
     private Uri? OrgUrl => oktaOptions.Value.OrgUrl;
@@ -94,7 +98,7 @@ public sealed partial class ResetFlow(
         }
 
         var login = username.Trim();
-        var loginKey = FlowKeys.LoginSubject(login);
+        var loginKey = FlowKeys.LoginSubject(login, Options.LoginDomain);
         if (!await store.TryRecordEventAsync(FlowKeys.Starts(loginKey), [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
             Records.LimitReached("-", Unknown, "starts-per-username");
@@ -106,6 +110,10 @@ public sealed partial class ResetFlow(
         {
             return new StartResult.Failed(problem);
         }
+
+        // A success Okta shows since the person's last failed code check ends their pause (unknown
+        // usernames show none, but are read alike).
+        await Pause.ClearIfOktaShowsSuccessAsync(identity.SubjectKey, identity.User?.LastSuccessSeen, cancellationToken).ConfigureAwait(false);
 
         var secret = FlowSecrets.NewSecret();
         var now = Now;
@@ -326,7 +334,7 @@ public sealed partial class ResetFlow(
     /// <param name="CounterLimit">The limit's name in logs and metrics.</param>
     private sealed record StepLimits(FlowOktaCall Call, IReadOnlyList<LeaseClaim> Leases, string Counter, RateRule[] CounterRules, string CounterLimit)
     {
-        /// <summary>The step may fail a verification, so it is reserved against Okta's lockout (<see cref="TryReserveVerificationAsync"/>).</summary>
+        /// <summary>A code check, which Okta counts toward its lockout when it fails: reserved against the verification pause first.</summary>
         public bool CountsTowardLockout { get; init; }
 
         /// <summary>A portal-wide budget, counted last so it counts only what every other limit allowed.</summary>
@@ -350,14 +358,15 @@ public sealed partial class ResetFlow(
         /// <summary>A decoy factor or an unknown user: no Okta call, but as long a wait as one.</summary>
         public sealed record Padded : StepOutcome;
 
-        /// <summary>Okta was asked and answered <paramref name="Result"/>.</summary>
-        public sealed record Called(FactorVerifyResult Result) : StepOutcome;
+        /// <summary>Okta was asked and answered <paramref name="Result"/>; a code check holds its <paramref name="Pause"/> reservation.</summary>
+        public sealed record Called(FactorVerifyResult Result, PauseReservation? Pause) : StepOutcome;
     }
 
     /// <summary>
-    /// The one order every verification step follows: leases, the person's counter, the reservation against
-    /// consecutive failures, the portal-wide budget, then the Okta call for a real factor or the latency pad
-    /// for a decoy, so real and unknown usernames pass the same limits and take as long.
+    /// The one order every verification step follows: leases, the reservation against the verification pause
+    /// (code checks only: the client's hourly count, then the person's count in a row, so a refusal there spends
+    /// none of the person's budgets), the person's counter, the portal-wide budget, then the Okta call for a real
+    /// factor or the latency pad for a decoy, so real and unknown usernames pass the same limits and take as long.
     /// </summary>
     private async Task<StepOutcome> PassLimitsThenCallAsync(FlowState state, StepLimits limits, Func<string, string, Task<FactorVerifyResult>> call, CancellationToken ct)
     {
@@ -369,14 +378,27 @@ public sealed partial class ResetFlow(
             }
         }
 
-        if (!await store.TryRecordEventAsync(limits.Counter, limits.CounterRules, ct).ConfigureAwait(false))
+        PauseReservation? pause = null;
+        if (limits.CountsTowardLockout)
         {
-            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, ct).ConfigureAwait(false));
+            pause = await Pause.TryReserveAsync(state.SubjectKey, origin.ClientIp, ct).ConfigureAwait(false);
+            switch (pause.Refused)
+            {
+                case PauseRefusal.Person:
+                    return new StepOutcome.Ended(await Records.LockAsync(state, "consecutive-failures", FlowProblem.VerificationPaused, ct).ConfigureAwait(false));
+                case PauseRefusal.Client:
+                    return new StepOutcome.Ended(await Records.LockAsync(state, "failures-per-client", FlowProblem.NetworkPaused, ct).ConfigureAwait(false));
+            }
         }
 
-        if (limits.CountsTowardLockout && !await TryReserveVerificationAsync(state, ct).ConfigureAwait(false))
+        if (!await store.TryRecordEventAsync(limits.Counter, limits.CounterRules, ct).ConfigureAwait(false))
         {
-            return new StepOutcome.Ended(await Records.LockAsync(state, "consecutive-failures", FlowProblem.VerificationPaused, ct).ConfigureAwait(false));
+            if (pause is not null)
+            {
+                await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
+            }
+
+            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, ct).ConfigureAwait(false));
         }
 
         if (limits.Global is { } global && !await store.TryRecordEventAsync(global.Key, [global.Rule], ct).ConfigureAwait(false))
@@ -392,11 +414,12 @@ public sealed partial class ResetFlow(
 
         if (state.OktaUserId is not { } userId || state.Chosen?.OktaFactorId is not { } factorId)
         {
+            // A decoy check counts as a failure Okta answered, so unknown usernames pause like real ones.
             await latency.PadAsync(limits.Call, ct).ConfigureAwait(false);
             return new StepOutcome.Padded();
         }
 
-        return new StepOutcome.Called(await latency.MeasureAsync(limits.Call, () => call(userId, factorId)).ConfigureAwait(false));
+        return new StepOutcome.Called(await latency.MeasureAsync(limits.Call, () => call(userId, factorId)).ConfigureAwait(false), pause);
     }
 
     /// <summary>
@@ -414,23 +437,6 @@ public sealed partial class ResetFlow(
         Records.LimitReached(state, "okta-verify-allowance");
         return false;
     }
-
-    /// <summary>
-    /// Reserves one verification against the person's consecutive failures (Okta locks the account at
-    /// <see cref="ResetLimits.OktaLockoutThreshold"/>, and its counter may never reset with time): false
-    /// when the last <see cref="ResetLimits.ConsecutiveFailures"/> verifications since the last success
-    /// all failed, so this one must not reach Okta. A success starts a new count
-    /// (<see cref="ClearFailuresAsync"/>). Unknown usernames are counted alike, so they see the same pages.
-    /// </summary>
-    private async Task<bool> TryReserveVerificationAsync(FlowState state, CancellationToken ct)
-    {
-        var epoch = await store.GetLeaseHolderAsync(FlowKeys.VerifiedEpoch(state.SubjectKey), ct).ConfigureAwait(false) ?? "0";
-        return await store.TryRecordEventAsync(
-            FlowKeys.Unverified(state.SubjectKey, epoch), [new RateRule(ResetLimits.ConsecutiveFailures, Limits.ConsecutiveFailureMemory)], ct).ConfigureAwait(false);
-    }
-
-    private Task ClearFailuresAsync(FlowState state, CancellationToken ct) =>
-        store.SetLeaseAsync(FlowKeys.VerifiedEpoch(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ConsecutiveFailureMemory, ct);
 
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
 

@@ -193,4 +193,7 @@ internal static partial class AuditLog
 
     [LoggerMessage(1207, LogLevel.Warning, "Method not served: method {Method}, path {Path}, client {ClientIp}, agent {UserAgent}")]
     public static partial void MethodNotServed(this ILogger logger, string method, string path, string clientIp, string userAgent);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Verification pause lifted by the help desk: subject {Subject}, account {Outcome}")]
+    public static partial void PauseLifted(this ILogger logger, string subject, string outcome);
 }

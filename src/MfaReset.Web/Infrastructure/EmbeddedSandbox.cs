@@ -42,6 +42,8 @@ public static partial class EmbeddedSandbox
         {
             ["Okta:OrgUrl"] = $"http://127.0.0.1:{options.Port}",
             ["Okta:ApiToken"] = options.ApiToken,
+            // The demo users' domain: a short name typed for an unknown account counts as that login (Reset:LoginDomain).
+            ["Reset:LoginDomain"] = builder.Configuration["Reset:LoginDomain"] ?? "example.com",
         };
         if (string.Equals(builder.Configuration["Okta:Authorization"], nameof(OktaAuthorization.PrivateKeyJwt), StringComparison.OrdinalIgnoreCase))
         {

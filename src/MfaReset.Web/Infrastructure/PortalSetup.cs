@@ -18,6 +18,8 @@ public static class PortalSetup
         services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();
+        services.AddSingleton<VerificationPause>();
+        services.AddTransient<PauseLift>();
         // Who sent the request, for the flow's security events; resolved after UseForwardedHeaders has run.
         services.AddHttpContextAccessor();
         services.TryAddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? RequestOrigin.Of(http) : RequestOrigin.None);

@@ -22,6 +22,7 @@ public static class ProblemPages
         [FlowProblem.ResetNotAllowed] = "reset-not-allowed",
         [FlowProblem.MethodNotAllowed] = "method-not-allowed",
         [FlowProblem.UnlockNotAllowed] = "unlock-not-allowed",
+        [FlowProblem.NetworkPaused] = "network-paused",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -39,7 +40,7 @@ public static class ProblemPages
     {
         FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
         FlowProblem.Expired => StatusCodes.Status410Gone,
-        FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
+        FlowProblem.LimitReached or FlowProblem.NetworkPaused => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
@@ -57,6 +58,7 @@ public static class ProblemPages
         FlowProblem.Unavailable => 60,
         FlowProblem.Busy when untilQuotaResets is { } wait && wait > TimeSpan.Zero => (int)Math.Ceiling(wait.TotalSeconds),
         FlowProblem.Busy => 30,
+        FlowProblem.NetworkPaused => 3600,
         _ => null,
     };
 

@@ -149,6 +149,15 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan OktaClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The domain of the org's logins (<c>corp.example</c>). Okta resolves an unambiguous short name (<c>alice</c>)
+    /// to its login (<c>alice@corp.example</c>); for a name Okta does not know, the portal counts the short name as
+    /// that login, so both spellings share limits and leases as a real account's do. Unset, a short name is
+    /// counted on its own. The embedded sandbox sets its demo domain.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$", ErrorMessage = "Reset:LoginDomain must be a domain name such as corp.example.")]
+    public string? LoginDomain { get; set; }
+
     /// <summary>Attempt limits, all below Okta's own lockout after 5 failures.</summary>
     [Required, ValidateObjectMembers]
     public ResetLimits Limits { get; set; } = new();
@@ -202,12 +211,11 @@ public sealed class ResetLimits : IValidatableObject
     public const int OktaLockoutThreshold = 5;
 
     /// <summary>
-    /// Verifications (codes checked, pushes sent) a person may fail in a row, across flows and with no
-    /// time limit, before the portal stops sending them to Okta until one succeeds: one below Okta's
-    /// lockout, because Okta's own counter may not reset with time.
+    /// Code checks a person may fail in a row (since the last success the portal saw, in it or in Okta)
+    /// before the portal pauses code checks for them: one below Okta's lockout, so a stranger typing wrong
+    /// codes never locks the account. Pushes are not counted: Okta does not count a denied or unanswered push.
     /// </summary>
     public const int ConsecutiveFailures = OktaLockoutThreshold - 1;
-
 
     /// <summary>
     /// Flows started per typed username within <see cref="PerUserWindow"/>. Counted before Okta is asked,
@@ -217,11 +225,20 @@ public sealed class ResetLimits : IValidatableObject
     public int StartsPerUsername { get; set; } = 10;
 
     /// <summary>
-    /// How long the portal remembers a person's consecutive failed verifications (<see cref="ConsecutiveFailures"/>)
-    /// when none succeeds: long enough to mean "until one succeeds", since Okta's own counter may never reset.
+    /// How long a verification pause lasts at most, counted from the first of the failed code checks that
+    /// caused it (it ends sooner when Okta shows a success, or when the help desk lifts it). Hours, not days:
+    /// whoever typed the wrong codes, a stranger among them, holds the person's code methods that long.
     /// </summary>
-    [Range(typeof(TimeSpan), "01:00:00", "1000.00:00:00")]
-    public TimeSpan ConsecutiveFailureMemory { get; set; } = TimeSpan.FromDays(400);
+    [Range(typeof(TimeSpan), "00:15:00", "1.00:00:00")]
+    public TimeSpan PauseDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Failed code checks one client (an IPv4 address, or an IPv6 /64) may cause within an hour, across
+    /// all usernames; beyond it the client's code checks are refused before any person's count is touched,
+    /// so pausing many people takes many addresses. Raise it for many people behind one address.
+    /// </summary>
+    [Range(1, 1000)]
+    public int CountedFailuresPerClientPerHour { get; set; } = 5;
 
     /// <summary>Code checks (and rejected pushes) per flow.</summary>
     [Range(1, 4)]

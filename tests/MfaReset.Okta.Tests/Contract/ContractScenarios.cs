@@ -34,6 +34,8 @@ public abstract class ContractScenarios
         Assert.Equal(OktaUserStatus.Active, byLogin.Status);
         Assert.Equal("OKTA", byLogin.CredentialsProviderType);
         Assert.NotNull(byLogin.PasswordChanged);
+        Assert.NotNull(byLogin.LastLogin);
+        Assert.NotNull(byLogin.StatusChanged);
 
         Okta.Documents("getUser/by-id.200.json");
         var byId = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(byLogin.Id)).Value;

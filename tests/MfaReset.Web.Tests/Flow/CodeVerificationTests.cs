@@ -173,7 +173,7 @@ public sealed class CodeVerificationTests
         var fifthOverall = await _h.Flow.VerifyCodeAsync(second, FakeOktaClient.ValidCode, _ct);
 
         Assert.IsType<VerifyCodeResult.WrongCode>(fourthOverall);
-        Assert.Equal(FlowProblem.LimitReached, Assert.IsType<VerifyCodeResult.Failed>(fifthOverall).Problem);
+        Assert.Equal(FlowProblem.VerificationPaused, Assert.IsType<VerifyCodeResult.Failed>(fifthOverall).Problem);
         Assert.Equal(4, _h.Okta.CountOf(nameof(IOktaClient.VerifyPasscodeAsync)));
     }
 

@@ -101,9 +101,11 @@ public sealed partial class EnumerationTests(PortalApp app) : PortalTests<Portal
     [Fact]
     public async Task UnknownUsersGetTheSameLimitPageAsRealOnes()
     {
-        foreach (var username in new[] { RealUser, "nobody.at.all@example.com" })
+        // Each from its own address: one client's failed codes across usernames have a limit of their own.
+        foreach (var (username, peer) in new[] { (RealUser, "198.51.100.31"), ("nobody.at.all@example.com", "198.51.100.32") })
         {
             using var browser = App.NewBrowser();
+            browser.Client.DefaultRequestHeaders.Add(PeerAddressFilter.Header, peer);
             await browser.ChooseAsync(username, "okta-code");
             for (var i = 0; i < 3; i++)
             {

@@ -100,7 +100,11 @@ public sealed class FakeOktaClient : IOktaClient
             return scripted;
         }
 
-        var user = Users.GetValueOrDefault(loginOrId) ?? Users.Values.FirstOrDefault(u => u.Id == loginOrId);
+        // As Okta: a login (any case), an unambiguous short name, or an id.
+        var shortNamed = Users.Values.Where(u => string.Equals(u.Login.Split('@')[0], loginOrId, StringComparison.OrdinalIgnoreCase)).ToList();
+        var user = Users.Values.FirstOrDefault(u => string.Equals(u.Login, loginOrId, StringComparison.OrdinalIgnoreCase))
+            ?? (shortNamed.Count == 1 ? shortNamed[0] : null)
+            ?? Users.Values.FirstOrDefault(u => u.Id == loginOrId);
         return user is not null
             ? new OktaResult<OktaUser>.Ok(user)
             : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007"));

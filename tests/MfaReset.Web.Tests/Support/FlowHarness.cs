@@ -49,7 +49,19 @@ public sealed class FlowHarness
         Meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         Metrics = new PortalMetrics(Meters);
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
-        Flow = new ResetFlow(okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
+        _okta = okta;
+        Flow = FlowFrom(origin);
+    }
+
+    private readonly IOktaClient _okta;
+
+    /// <summary>The flow as another browser, at <paramref name="clientIp"/>, asks it: the same store, Okta and clock.</summary>
+    public ResetFlow FlowFrom(string clientIp) => FlowFrom(RequestOrigin.Of(IPAddress.Parse(clientIp), UserAgent));
+
+    private ResetFlow FlowFrom(RequestOrigin origin)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        return new ResetFlow(_okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
             Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }));
     }
 

@@ -88,6 +88,13 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return (browser, post);
     }
 
+    /// <summary>A 6-digit code none of <paramref name="login"/>'s authenticator apps shows now (any code for a name the sandbox does not know).</summary>
+    public string WrongTotp(string login)
+    {
+        var shown = Okta.ListUsers().Any(u => u.Login == login) ? Okta.GetTotpCodes(login).Select(c => c.Code).ToList() : [];
+        return Enumerable.Range(0, 10).Select(d => (111_111 * d).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !shown.Contains(c));
+    }
+
     /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>
     public long CallsFor(string login, string operation) =>
         Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;
@@ -100,8 +107,8 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Retries would wait on the fake clock; the client's retries are its own tests' business.
         builder.UseSetting("Okta:MaxRetries", "0");
         builder.UseSetting("Reset:DefaultOktaLatency", "00:00:00");
-        // FreshStart moves a day on: consecutive verification failures must not carry over from test to test.
-        builder.UseSetting("Reset:Limits:ConsecutiveFailureMemory", "20:00:00");
+        // The sandbox's users' domain, as the embedded sandbox sets it.
+        builder.UseSetting("Reset:LoginDomain", "example.com");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

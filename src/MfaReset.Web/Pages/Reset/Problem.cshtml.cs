@@ -1,7 +1,7 @@
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>The friendly error page of every flow problem, with its own status code (and Retry-After when retrying makes sense).</summary>
-public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : PageModel
+public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOptions<ResetOptions> options) : PageModel
 {
     public FlowProblem Problem { get; private set; }
 
@@ -48,7 +48,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
         FlowProblem.AlreadyUsed => ("This reset was already used", "This password reset has already been used or is being finished in another window. Start again if you still need to reset your password."),
-        FlowProblem.VerificationPaused => ("Verification is paused for your account", "The last few attempts to confirm it's you didn't succeed, so we've stopped sending new codes and requests to protect your account from being locked. Your IT help desk can confirm who you are and reset your password."),
+        FlowProblem.VerificationPaused => ("Codes are paused for your account", "Several codes in a row were wrong for this account, so we've stopped checking codes for it to keep Okta from locking it. You can still confirm it's you with an Okta Verify push notification: start again and choose it. Codes work again within {0}, or as soon as you sign in successfully; your IT help desk can also lift the pause."),
+        FlowProblem.NetworkPaused => ("Too many wrong codes from your network", "Many codes typed from your network in the last hour were wrong, so we've stopped checking codes from it for a while. Nothing was counted against your account. You can still confirm it's you with an Okta Verify push notification: start again and choose it. Or try a code again within an hour, or from another network."),
         FlowProblem.HelpDesk => ("Contact your help desk", "Your password is managed by another system, so it can't be changed here. Your IT help desk can reset it for you."),
         FlowProblem.IdentityProvider => ("Sign in with your identity provider", "Your account doesn't have a password here: you sign in through your organization's identity provider or a social account. Use that sign-in, and reset its password there if you need to. Nothing was changed."),
         FlowProblem.AdminAccount => ("Contact your help desk", "Your account has administrator rights, so its password can't be reset here. Another administrator or your IT help desk can reset it for you. Nothing was changed."),
@@ -57,6 +58,27 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time) : P
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
+
+    /// <summary>The text's <c>{0}</c>, in the person's language: the wait of the busy page, the longest pause of the paused page; null for other texts.</summary>
+    public string? TextArgument(IStringLocalizer text) => Problem switch
+    {
+        FlowProblem.Busy => RetryAfterText(text),
+        FlowProblem.VerificationPaused => PauseText(text, options.Value.Limits.PauseDuration),
+        _ => null,
+    };
+
+    /// <summary>"1 hour", "4 hours", "90 minutes": how long a pause lasts at most.</summary>
+    public static string PauseText(IStringLocalizer text, TimeSpan pause)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var minutes = (int)Math.Ceiling(pause.TotalMinutes);
+        return minutes switch
+        {
+            60 => text["1 hour"],
+            _ when minutes % 60 == 0 => text["{0} hours", minutes / 60],
+            _ => text["{0} minutes", minutes],
+        };
+    }
 
     /// <summary>How long to wait, in the person's language.</summary>
     public string RetryAfterText(IStringLocalizer text) => ProblemPages.RetryAfterText(text, RetryAfterSeconds);
