@@ -427,4 +427,7 @@ public enum FlowProblem
 
     /// <summary>The org's password policy rule for the person does not allow self-service unlock.</summary>
     UnlockNotAllowed,
+
+    /// <summary>The password was set elsewhere (help desk, admin, Okta) after the flow began: its token has ended.</summary>
+    PasswordChangedElsewhere,
 }
