@@ -154,13 +154,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     [Fact]
     public async Task KeysAreStoredEncryptedToTheCertificateAndAnotherInstanceWithItReadsThem()
     {
-        string protectedText;
-        using (var first = BuildHost(PostgreSql(Certificate(TestKeyCertificate.Path))))
-        {
-            await first.StartAsync();
-            protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a form token");
-            await first.StopAsync();
-        }
+        var protectedText = await ProtectedByAnInstanceAsync(TestKeyCertificate.Path);
 
         using var second = BuildHost(PostgreSql(Certificate(TestKeyCertificate.Path)));
         await second.StartAsync();
@@ -177,13 +171,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     [Fact]
     public async Task KeysEncryptedToOneCertificateCannotBeReadWithAnother()
     {
-        string protectedText;
-        using (var first = BuildHost(PostgreSql(Certificate(TestKeyCertificate.Path))))
-        {
-            await first.StartAsync();
-            protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a form token");
-            await first.StopAsync();
-        }
+        var protectedText = await ProtectedByAnInstanceAsync(TestKeyCertificate.Path);
 
         using var other = BuildHost(PostgreSql(Certificate(TestKeyCertificate.OtherPath)));
         await other.StartAsync();
@@ -242,6 +230,16 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         var warning = Assert.Single(_logs.OfEvent(1403));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal("FlowStore:AllowUnencryptedConnection is set", warning.Value("Reason"));
+    }
+
+    /// <summary>"a form token" protected by an instance whose keys are encrypted to <paramref name="certificatePath"/>, since stopped.</summary>
+    private async Task<string> ProtectedByAnInstanceAsync(string certificatePath)
+    {
+        using var first = BuildHost(PostgreSql(Certificate(certificatePath)));
+        await first.StartAsync();
+        var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a form token");
+        await first.StopAsync();
+        return protectedText;
     }
 
     private static ValidateOptionsResult Validate(string environment, FlowStoreOptions options)
