@@ -241,7 +241,8 @@ internal static partial class AuditLog
     [LoggerMessage(1201, LogLevel.Warning, "Cross-site request refused: path {Path}, fetch site {FetchSite}, origin {Origin}, client {ClientIp}, agent {UserAgent}")]
     public static partial void CrossSiteRefused(this ILogger logger, string path, string fetchSite, string origin, string clientIp, string userAgent);
 
-    [LoggerMessage(1202, LogLevel.Information, "Push status asked without a pending push: client {ClientIp}, agent {UserAgent}")]
+    // Debug: a client may poll 30,000 times a minute (Reset:Limits:PollsPerMinutePerClient); the request log is at Debug too.
+    [LoggerMessage(1202, LogLevel.Debug, "Push status asked without a pending push: client {ClientIp}, agent {UserAgent}")]
     public static partial void PollWithoutPush(this ILogger logger, string clientIp, string userAgent);
 
     [LoggerMessage(1204, LogLevel.Warning, "Client over its request limit: client {ClientIp}, agent {UserAgent}, limit {Limit} per minute")]
