@@ -221,11 +221,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     [Fact]
     public async Task AnUnencryptedConnectionAllowedForALabIsAWarningAtStart()
     {
-        var options = new FlowStoreOptions { Provider = FlowStoreProvider.PostgreSql, ConnectionString = "Host=db.internal;Database=x", AllowUnencryptedConnection = true, KeysProtectedByPlatform = true };
-        var notes = new FlowStoreStartNotes(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(new ReverseProxyOptions()),
-            new HostingEnvironment { EnvironmentName = Environments.Production }, new FakeLogger<FlowStoreStartNotes>(_logs));
-
-        await notes.StartAsync(CancellationToken.None);
+        await StartNotesAsync(new FlowStoreOptions { Provider = FlowStoreProvider.PostgreSql, ConnectionString = "Host=db.internal;Database=x", AllowUnencryptedConnection = true, KeysProtectedByPlatform = true });
 
         var warning = Assert.Single(_logs.OfEvent(1403));
         Assert.Equal(LogLevel.Warning, warning.Level);
@@ -240,6 +236,31 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         var protectedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a form token");
         await first.StopAsync();
         return protectedText;
+    }
+
+    [Theory]
+    [InlineData(FlowStoreProvider.InMemory, 2, true)]
+    [InlineData(FlowStoreProvider.InMemory, 1, true)] // one load balancer in front may spread over several instances
+    [InlineData(FlowStoreProvider.InMemory, 0, false)]
+    [InlineData(FlowStoreProvider.PostgreSql, 2, false)] // limits are shared in the database
+    public async Task TheInMemoryStoreBehindAReverseProxyWarnsAtStartThatEveryLimitIsPerInstance(FlowStoreProvider provider, int proxies, bool warns)
+    {
+        var options = new FlowStoreOptions { Provider = provider, ConnectionString = TestDatabase.ConnectionString, KeysProtectedByPlatform = true };
+
+        await StartNotesAsync(options, [.. Enumerable.Range(1, proxies).Select(i => $"10.0.0.{i}")]);
+
+        var warning = _logs.OfEvent(1405).SingleOrDefault();
+        Assert.Equal(warns, warning is not null);
+        Assert.True(!warns || warning!.Level == LogLevel.Warning && warning.Message.Contains("every limit is multiplied by the number of instances", StringComparison.Ordinal));
+    }
+
+    private async Task StartNotesAsync(FlowStoreOptions options, params string[] knownProxies)
+    {
+        var proxies = new ReverseProxyOptions();
+        proxies.KnownProxies.AddRange(knownProxies);
+        var notes = new FlowStoreStartNotes(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(proxies),
+            new HostingEnvironment { EnvironmentName = Environments.Production }, new FakeLogger<FlowStoreStartNotes>(_logs));
+        await notes.StartAsync(CancellationToken.None);
     }
 
     private static ValidateOptionsResult Validate(string environment, FlowStoreOptions options)
