@@ -12,7 +12,7 @@ public static class KnownPlaceholders
     [
         "through the environment", "from the environment", "user-secrets", "never in a file", "only for factormenu",
         "changeme", "change-me", "change_me", "change me", "replaceme", "replace-me", "replace_me", "replace me",
-        "placeholder", "your-secret", "your_secret", "yoursecret", "<secret>", "secret-here", "todo", "xxxxxxxx",
+        "placeholder", "your-secret", "your_secret", "yoursecret", "<secret>", "secret-here", "xxxxxxxx",
     ];
 
     /// <summary>Whether <paramref name="value"/> is a placeholder rather than a secret.</summary>
