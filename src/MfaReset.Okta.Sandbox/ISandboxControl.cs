@@ -41,6 +41,12 @@ public interface ISandboxControl
     /// <summary>Makes the next Okta API call about this user fail or stall. Consumed by that call.</summary>
     void ScriptNextCall(string login, ScriptedCallFault fault);
 
+    /// <summary>
+    /// Makes the next Okta API call of <paramref name="operation"/> (one of <see cref="OktaOperations"/>) about
+    /// this user fail or stall; the user's other calls before it pass untouched. Consumed by that call.
+    /// </summary>
+    void ScriptNextCall(string login, ScriptedCallFault fault, string operation);
+
     /// <summary>How many Okta API calls were made, per operation and per user, since the start or the last reset.</summary>
     CallCounts GetCallCounts();
 

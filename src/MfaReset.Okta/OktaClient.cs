@@ -390,14 +390,14 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     private static Url Transaction(PushPollHandle handle) => new(handle.Href);
 
     /// <summary>
-    /// An id or login for one path segment, sent fully encoded (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c> and the
-    /// rest escaped). '.' and '..' would be resolved away by any URL parser, so they are refused.
+    /// An id or login for one path segment, sent fully encoded. One <see cref="OktaPathSegment.CanName"/>
+    /// refuses is a caller's bug (typed input is checked before the call), so it throws.
     /// </summary>
     private static string Segment(string value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
-        return value is "." or ".."
-            ? throw new ArgumentException("Not an Okta id or login: a path segment of dots only.", name)
-            : value;
+        return OktaPathSegment.CanName(value)
+            ? value
+            : throw new ArgumentException("Not an Okta id or login: a path segment of dots only.", name);
     }
 }

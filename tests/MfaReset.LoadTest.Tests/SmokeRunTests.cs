@@ -24,14 +24,16 @@ public sealed class SmokeRunTests
             Assert.All(Rows(report, "2").Where(r => r.Label.EndsWith("completed resets/s", StringComparison.Ordinal)),
                 row => Assert.True(row.Median > 0, $"{row.Label}: no reset completed"));
 
-            // Okta calls per reset, counted by the sandbox: within the targets when the portal neither
-            // revokes sessions, checks admin roles nor reads the org's recovery rules, and exactly three calls more
-            // with the default: roles, revoke, and the person's groups (the sandbox's help-desk policy is scoped to
-            // a group; the policies and rules themselves are cached, so they cost a reset nothing once read).
+            // Okta calls per reset, counted by the sandbox: one over the targets when the portal neither
+            // revokes sessions, checks admin roles nor reads the org's recovery rules (the read of the user before
+            // the set, which ends the token when the password was changed elsewhere; no setting turns it off), and
+            // exactly three calls more with the default: roles, revoke, and the person's groups (the sandbox's
+            // help-desk policy is scoped to a group; the policies and rules themselves are cached, so they cost a
+            // reset nothing once read).
             foreach (var kind in new[] { "SMS", "voice", "TOTP", "push, besides polls" })
             {
                 var lean = Row(report, "1", kind + LoadDriver.LeanSuffix);
-                Assert.True(lean.Met, $"{kind}: {lean.Median} Okta calls per reset, target {lean.Target}");
+                Assert.True(lean.Median <= lean.Target!.Bound + 1, $"{kind}: {lean.Median} Okta calls per reset, target {lean.Target} and the read before the set");
                 Assert.Equal(lean.Median + 3, Row(report, "1", kind).Median);
             }
 

@@ -116,6 +116,21 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task FaultScriptedForOneOperationLetsTheUsersOtherCallsThrough()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.ServerError, OktaOperations.ListFactors);
+
+        using var before = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        using var after = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        await TestSandbox.AssertErrorAsync(scripted, 500, "E0000009");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
     public async Task ScriptedSlowCallIsAnsweredAfterTheSlowDelay()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.SlowCallDelay = TimeSpan.FromSeconds(20));

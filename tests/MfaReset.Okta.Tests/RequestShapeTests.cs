@@ -38,6 +38,8 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
         await Assert.ThrowsAsync<ArgumentException>(() => okta.Client.GetUserAsync(login));
 
         Assert.Empty(okta.Stub.Requests);
+        Assert.False(OktaPathSegment.CanName(login)); // the check callers make on typed input first
+        Assert.True(OktaPathSegment.CanName("..." + login));
     }
 
     [Theory]

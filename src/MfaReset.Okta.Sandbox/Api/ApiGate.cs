@@ -34,7 +34,7 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
             return;
         }
 
-        var script = user is null ? ScriptedCallFault.None : TakeScript(user);
+        var script = user is null ? ScriptedCallFault.None : TakeScript(user, operation);
         if (script == ScriptedCallFault.Slow)
         {
             await DelayAsync(org.Options.Faults.SlowCallDelay, context.RequestAborted).ConfigureAwait(false);
@@ -70,12 +70,18 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
         : route.TryGetValue("id", out var idOrLogin) ? org.FindByIdOrLogin((string)idOrLogin!)
         : null;
 
-    private static ScriptedCallFault TakeScript(OrgUser user)
+    private static ScriptedCallFault TakeScript(OrgUser user, string operation)
     {
         lock (user.Gate)
         {
+            if (user.NextCallOperation is { } only && only != operation)
+            {
+                return ScriptedCallFault.None;
+            }
+
             var script = user.NextCall;
             user.NextCall = ScriptedCallFault.None;
+            user.NextCallOperation = null;
             return script;
         }
     }

@@ -62,12 +62,17 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
         }
     }
 
-    public void ScriptNextCall(string login, ScriptedCallFault fault)
+    public void ScriptNextCall(string login, ScriptedCallFault fault) => Script(login, fault, operation: null);
+
+    public void ScriptNextCall(string login, ScriptedCallFault fault, string operation) => Script(login, fault, operation);
+
+    private void Script(string login, ScriptedCallFault fault, string? operation)
     {
         var user = org.GetByLogin(login);
         lock (user.Gate)
         {
             user.NextCall = fault;
+            user.NextCallOperation = operation;
         }
     }
 

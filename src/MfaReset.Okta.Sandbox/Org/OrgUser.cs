@@ -48,6 +48,9 @@ internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] see
 
     public ScriptedCallFault NextCall { get; set; }
 
+    /// <summary>The only operation <see cref="NextCall"/> applies to; null: whichever call comes first.</summary>
+    public string? NextCallOperation { get; set; }
+
     public SeedFactor? FindFactor(string factorId) =>
         Seed.Factors.FirstOrDefault(f => string.Equals(f.Id, factorId, StringComparison.Ordinal));
 }

@@ -433,4 +433,7 @@ public enum FlowProblem
     /// usernames: its code checks are refused for a while; nothing was counted against the account.
     /// </summary>
     NetworkPaused,
+
+    /// <summary>The password was set elsewhere (help desk, admin, Okta) after the flow began: its token has ended.</summary>
+    PasswordChangedElsewhere,
 }

@@ -172,7 +172,7 @@ public sealed partial class ResetFlow
         if (NormalizeCode(code) is not { } passCode)
         {
             // Refused before anything is loaded or counted: a malformed code spends no attempt.
-            logger.CodeRefused(AuditLog.Encoded(code), origin.ClientIp, origin.UserAgent);
+            logger.CodeRefused(AuditLog.Described(code), origin.ClientIp, origin.UserAgent);
             return new VerifyCodeResult.Malformed();
         }
 

@@ -266,6 +266,11 @@ public sealed partial class ResetFlow
         }
 
         var state = claim.State!;
+        if (await PasswordChangedElsewhereAsync(state, cancellationToken).ConfigureAwait(false) is { } elsewhere)
+        {
+            return new ChangePasswordResult.Failed(elsewhere);
+        }
+
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
         var flowRef = FlowSecrets.LogRef(state.Key);
         var sentAt = Now;
@@ -305,6 +310,35 @@ public sealed partial class ResetFlow
                 return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
             default:
                 throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the user once before the set and compares Okta's <c>passwordChanged</c> with what the flow read
+    /// when it started. Moved: someone set the password elsewhere since (the help desk, an admin, Okta
+    /// itself), so the token ends and nothing is sent. Unreadable: nothing is sent, and the token and the
+    /// attempt are given back for a retry. Runs with the token claimed, so a concurrent submit of the same
+    /// flow can never read this one's own change as a change made elsewhere.
+    /// </summary>
+    private async Task<FlowProblem?> PasswordChangedElsewhereAsync(FlowState state, CancellationToken ct)
+    {
+        var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
+        var read = await okta.GetUserAsync(userId, ct).ConfigureAwait(false);
+        switch (read)
+        {
+            case OktaResult<OktaUser>.Ok { Value.PasswordChanged: var changed } when changed == state.OktaPasswordChanged:
+                return null;
+            case OktaResult<OktaUser>.Ok or OktaResult<OktaUser>.NotFound:
+                var problem = read is OktaResult<OktaUser>.Ok ? FlowProblem.PasswordChangedElsewhere : FlowProblem.StartAgain;
+                logger.TokenRefused(FlowSecrets.LogRef(state.Key), userId, read is OktaResult<OktaUser>.Ok ? "password-changed-elsewhere" : "user-gone", origin.ClientIp, origin.UserAgent);
+                await Records.EndAsync(state, FlowStage.Failed, problem, ct).ConfigureAwait(false);
+                return problem;
+            default:
+                Records.LogReadFailure(FlowOktaCall.GetUser, read);
+                await Records.UpdateAsync(state, s => s.TokenState == TokenState.InProgress
+                    ? Change(s with { TokenState = TokenState.Unused, PasswordAttempts = s.PasswordAttempts - 1 }, true)
+                    : NoChange(s, false), ct).ConfigureAwait(false);
+                return read is OktaResult<OktaUser>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
         }
     }
 

@@ -148,6 +148,15 @@ public sealed partial class ResetFlow(
 
     private async Task<Identity> IdentifyAsync(string login, string subjectOfLogin, CancellationToken ct)
     {
+        if (!OktaPathSegment.CanName(login))
+        {
+            // "." or "..": no Okta login can be sent as that, so no account has it. Asked nothing, it
+            // takes as long as an unknown username and walks the same decoy path.
+            await latency.PadAsync(FlowOktaCall.GetUser, ct).ConfigureAwait(false);
+            await latency.PadAsync(FlowOktaCall.ListFactors, ct).ConfigureAwait(false);
+            return Identity.Decoy(subjectOfLogin, "not-a-login");
+        }
+
         var user = await latency.MeasureAsync(FlowOktaCall.GetUser, () => okta.GetUserAsync(login, ct)).ConfigureAwait(false);
         switch (user)
         {

@@ -90,6 +90,71 @@ internal static partial class AuditLog
         return text.ToString();
     }
 
+    /// <summary>
+    /// A refused value that may be a secret (a code typed a character off is a live code; a username typed
+    /// into the code field is a username), described rather than quoted: its length, how many characters
+    /// of each class it holds, and a reference that is equal for equal values within this process, e.g.
+    /// <c>7 chars: 6 digit, 1 punctuation; ref 3fa2c1d0</c>. The reference is a keyed hash under a key drawn
+    /// at start and never written anywhere, so a log reader cannot test a guess (a million 6-digit codes
+    /// would take no time against a plain hash). Missing or empty: "-".
+    /// </summary>
+    public static string Described(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "-";
+        }
+
+        var counts = new int[CharClassNames.Length];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var pairedSurrogate = char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            counts[(int)ClassOf(value, i)]++;
+            i += pairedSurrogate ? 1 : 0;
+        }
+
+        var classes = string.Join(", ", counts.Select((count, i) => (count, name: CharClassNames[i])).Where(c => c.count > 0).Select(c => $"{c.count} {c.name}"));
+        var reference = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(ReferenceKey, System.Text.Encoding.UTF8.GetBytes(value)).AsSpan(0, 4));
+        return $"{value.Length} chars: {classes}; ref {reference}";
+    }
+
+    /// <summary>The key of <see cref="Described"/>'s references: this process's only, never logged.</summary>
+    private static readonly byte[] ReferenceKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    private enum CharClass { Digit, Letter, OtherLetterOrDigit, Space, Punctuation, Control, Invisible, LoneSurrogate, Other }
+
+    private static readonly string[] CharClassNames = ["digit", "letter", "non-ASCII letter or digit", "space", "punctuation", "control", "invisible", "lone surrogate", "other"];
+
+    private static CharClass ClassOf(string value, int i)
+    {
+        var c = value[i];
+        if (char.IsAsciiDigit(c))
+        {
+            return CharClass.Digit;
+        }
+
+        if (char.IsAsciiLetter(c))
+        {
+            return CharClass.Letter;
+        }
+
+        if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])))
+        {
+            return CharClass.LoneSurrogate;
+        }
+
+        return System.Globalization.CharUnicodeInfo.GetUnicodeCategory(value, i) switch
+        {
+            _ when char.IsControl(c) => CharClass.Control,
+            _ when char.IsWhiteSpace(c) && c is not ('\u2028' or '\u2029') => CharClass.Space,
+            System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
+                or System.Globalization.UnicodeCategory.ParagraphSeparator => CharClass.Invisible,
+            _ when char.IsAscii(c) => CharClass.Punctuation,
+            _ when char.IsLetterOrDigit(value, i) => CharClass.OtherLetterOrDigit,
+            _ => CharClass.Other,
+        };
+    }
+
     private static bool NeedsEscape(char c) =>
         char.IsControl(c) || char.IsSurrogate(c) || c is '<' or '>' or '&' or '"' or '\'' or '\\'
         || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
@@ -176,7 +241,8 @@ internal static partial class AuditLog
     [LoggerMessage(1201, LogLevel.Warning, "Cross-site request refused: path {Path}, fetch site {FetchSite}, origin {Origin}, client {ClientIp}, agent {UserAgent}")]
     public static partial void CrossSiteRefused(this ILogger logger, string path, string fetchSite, string origin, string clientIp, string userAgent);
 
-    [LoggerMessage(1202, LogLevel.Information, "Push status asked without a pending push: client {ClientIp}, agent {UserAgent}")]
+    // Debug: a client may poll 30,000 times a minute (Reset:Limits:PollsPerMinutePerClient); the request log is at Debug too.
+    [LoggerMessage(1202, LogLevel.Debug, "Push status asked without a pending push: client {ClientIp}, agent {UserAgent}")]
     public static partial void PollWithoutPush(this ILogger logger, string clientIp, string userAgent);
 
     [LoggerMessage(1204, LogLevel.Warning, "Client over its request limit: client {ClientIp}, agent {UserAgent}, limit {Limit} per minute")]

@@ -50,7 +50,15 @@ public static class FlowStoreSetup
                 keys.XmlRepository = new PostgreSqlXmlRepository(
                     provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options.Schema, provider.GetRequiredService<TimeProvider>());
             }
+
+            // Encrypted before they are stored, wherever that is; read back by KeyCertificateDecryptor.
+            if (KeyCertificate.From(options) is { } certificate)
+            {
+                keys.XmlEncryptor = new KeyCertificateEncryptor(certificate, provider.GetRequiredService<ILoggerFactory>());
+            }
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowStoreOptions>, FlowStoreDeploymentValidator>());
+        services.AddHostedService<FlowStoreStartNotes>();
         return services;
     }
 }

@@ -86,7 +86,7 @@ public static class PortalLocalization
                 Path = "/",
                 IsEssential = true,
             });
-            context.Response.Headers.Location = IsLocalPath(returnUrl) ? returnUrl : "/";
+            context.Response.Headers.Location = IsLocalPath(returnUrl) ? AsciiLocation(returnUrl!) : "/";
             return Results.StatusCode(StatusCodes.Status303SeeOther);
         });
         return app;
@@ -106,6 +106,33 @@ public static class PortalLocalization
         && path[0] == '/'
         && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
         && !path.Any(char.IsControl);
+
+    /// <summary>
+    /// <paramref name="path"/> as a <c>Location</c> header value: every character outside printable ASCII
+    /// (a space, <c>é</c>, a lone surrogate as U+FFFD) percent-encoded as UTF-8, because Kestrel refuses to
+    /// send a header holding one and would answer an empty 500 instead of the redirect.
+    /// </summary>
+    internal static string AsciiLocation(string path)
+    {
+        var location = new System.Text.StringBuilder(path.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in path.EnumerateRunes())
+        {
+            if (rune.Value is > 0x20 and < 0x7F)
+            {
+                location.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                location.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return location.ToString();
+    }
 
     /// <summary>The <c>lang</c> of the page: the request's UI culture.</summary>
     public static string PageLanguage => CultureInfo.CurrentUICulture.Name is { Length: > 0 } name ? name : "en";

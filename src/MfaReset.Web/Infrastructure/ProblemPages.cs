@@ -23,6 +23,7 @@ public static class ProblemPages
         [FlowProblem.MethodNotAllowed] = "method-not-allowed",
         [FlowProblem.UnlockNotAllowed] = "unlock-not-allowed",
         [FlowProblem.NetworkPaused] = "network-paused",
+        [FlowProblem.PasswordChangedElsewhere] = "changed-elsewhere",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -45,7 +46,7 @@ public static class ProblemPages
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
-        FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
+        FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.PasswordChangedElsewhere => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -86,16 +86,19 @@ internal sealed class RequestRefusalFilter(ILogger<RequestRefusalFilter> logger)
             var origin = RequestOrigin.Of(http);
             var fields = context.ModelState
                 .Where(entry => entry.Value is { ValidationState: Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid })
-                .Select(entry => $"{AuditLog.Encoded(entry.Key, 40)}={Quoted(entry.Key, entry.Value!.AttemptedValue)}");
+                .Select(entry => $"{AuditLog.Encoded(entry.Key, 40)}={Described(entry.Key, entry.Value!.AttemptedValue)}");
             logger.InputRefused(AuditLog.Encoded(context.ActionDescriptor.ViewEnginePath), string.Join("; ", fields), origin.ClientIp, origin.UserAgent);
         }
 
         await next().ConfigureAwait(false);
     }
 
-    /// <summary>Passwords are never quoted, not even refused ones.</summary>
-    private static string Quoted(string field, string? value) =>
-        field.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "(not logged)" : AuditLog.Encoded(value);
+    /// <summary>
+    /// A refused field's value, never quoted: a username or a code may be a secret. Passwords are not even
+    /// described (their length would narrow a guess).
+    /// </summary>
+    private static string Described(string field, string? value) =>
+        field.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "(not logged)" : AuditLog.Described(value);
 
     private static IEnumerable<string> AllowedMethods(IEnumerable<Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.HandlerMethodDescriptor> handlers) =>
         handlers.Select(h => h.HttpMethod.ToUpperInvariant()).Append("GET").Append("HEAD").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

@@ -32,6 +32,28 @@ public sealed class FlowStoreOptions : IValidatableObject
     [Range(10, 10_000)]
     public int CleanupBatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// A PKCS#12 (.pfx) file whose certificate encrypts the Data Protection keys before they are stored in
+    /// PostgreSQL (and whose private key decrypts them). Required outside Development with the PostgreSQL
+    /// store unless <see cref="KeysProtectedByPlatform"/> says the platform protects them.
+    /// </summary>
+    public string? KeyCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="KeyCertificatePath"/>. A secret: environment or user-secrets only.</summary>
+    public string? KeyCertificatePassword { get; set; }
+
+    /// <summary>
+    /// The operator's statement that the platform protects the Data Protection keys at rest in PostgreSQL
+    /// (an encrypted database the portal's own readers cannot reach, for example), so no certificate is used.
+    /// </summary>
+    public bool KeysProtectedByPlatform { get; set; }
+
+    /// <summary>
+    /// For a lab only: lets the portal start outside Development over a PostgreSQL connection that does not
+    /// require TLS (<c>SSL Mode</c> below <c>Require</c>) to another machine. The start says so in a warning.
+    /// </summary>
+    public bool AllowUnencryptedConnection { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider != FlowStoreProvider.PostgreSql)
@@ -51,6 +73,49 @@ public sealed class FlowStoreOptions : IValidatableObject
         {
             yield return new("FlowStore:ConnectionString must name a Host.", [nameof(ConnectionString)]);
         }
+
+        if (KeyCertificatePath is { Length: > 0 } && KeyCertificate.Problem(this) is { } certificateProblem)
+        {
+            yield return new(certificateProblem, [nameof(KeyCertificatePath)]);
+        }
+    }
+
+    /// <summary>
+    /// Whether the connection string requires TLS (<c>SSL Mode</c> Require, VerifyCA or VerifyFull), and whether
+    /// every host is this machine (a loopback address or a Unix socket), where nothing crosses a network.
+    /// Null: the string does not parse (the validation says so).
+    /// </summary>
+    public (bool Tls, bool OnThisMachine)? ConnectionPrivacy()
+    {
+        if (ConnectionString is null || !TryParse(ConnectionString, out var parsed) || string.IsNullOrWhiteSpace(parsed.Host))
+        {
+            return null;
+        }
+
+        return (parsed.SslMode is SslMode.Require or SslMode.VerifyCA or SslMode.VerifyFull, parsed.Host.Split(',').All(IsThisMachine));
+    }
+
+    private static bool IsThisMachine(string hostAndPort)
+    {
+        var host = hostAndPort.Trim();
+        if (host.StartsWith('/'))
+        {
+            return true; // a Unix socket directory
+        }
+
+        // "host", "host:port", "[v6]:port" or a bare v6 address.
+        var bare = host;
+        if (host.StartsWith('[') && host.IndexOf(']', StringComparison.Ordinal) is var end and > 0)
+        {
+            bare = host[1..end];
+        }
+        else if (host.Count(c => c == ':') == 1)
+        {
+            bare = host[..host.IndexOf(':', StringComparison.Ordinal)];
+        }
+
+        return string.Equals(bare, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(bare, out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 
     // The parser's own message may quote the offending part of the string, so it is dropped.

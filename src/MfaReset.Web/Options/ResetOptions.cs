@@ -173,6 +173,11 @@ public sealed class ResetOptions : IValidatableObject
         {
             yield return new("Reset:DecoyKey must be a secret of at least 32 characters when Reset:FactorMenu is Enrolled.", [nameof(DecoyKey)]);
         }
+        else if (FactorMenu == FactorMenuMode.Enrolled && KnownPlaceholders.IsPlaceholder(DecoyKey))
+        {
+            // The example's text is public: decoy lists keyed with it could be recomputed, telling decoys from real people.
+            yield return new("Reset:DecoyKey is a placeholder (such as appsettings.example.json's), not a secret: set a random one of 32+ characters in the environment (Reset__DecoyKey).", [nameof(DecoyKey)]);
+        }
 
         if (TokenLifetime > FlowLifetime)
         {

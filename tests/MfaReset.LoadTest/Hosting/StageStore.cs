@@ -34,6 +34,7 @@ internal sealed class StageStore : IAsyncDisposable
         portalSettings["FlowStore:Provider"] = "PostgreSql";
         portalSettings["FlowStore:ConnectionString"] = connectionString;
         portalSettings["FlowStore:Schema"] = schema;
+        portalSettings["FlowStore:KeysProtectedByPlatform"] = "true"; // a throwaway schema, dropped after the stage
         return stageStore;
     }
 

@@ -1,6 +1,7 @@
 using MfaReset.Okta.Sandbox;
 using MfaReset.Testing;
 using MfaReset.Web.Options;
+using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +51,8 @@ public sealed class ExampleSettingsTests
         AssertValid(new ResetOptionsValidator(), reset);
         AssertValid(new BrandingOptionsValidator(), Example.GetSection(BrandingOptions.SectionName).Get<BrandingOptions>()!);
         var store = Example.GetSection(FlowStoreOptions.SectionName).Get<FlowStoreOptions>()!;
-        store.ConnectionString = "Host=db.internal;Database=mfareset;Username=mfareset"; // the secret itself comes from the environment
+        store.ConnectionString = "Host=db.internal;Database=mfareset;Username=mfareset;SSL Mode=VerifyFull"; // the secret itself comes from the environment
+        (store.KeyCertificatePath, store.KeyCertificatePassword) = (TestKeyCertificate.Path, TestKeyCertificate.Password); // the deployment's file and secret
         AssertValid(new FlowStoreOptionsValidator(), store);
         AssertValid(new PasswordOptionsValidator(), Example.GetSection(PasswordOptions.SectionName).Get<PasswordOptions>()!);
         AssertValid(new MetricsOptionsValidator(), Example.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!);

@@ -39,6 +39,29 @@ public sealed class OptionsValidatorTests
         Assert.Contains("Passwords:BreachCheck:RangeUrl must be an absolute https URL", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)] // the example's own value, read from appsettings.example.json
+    [InlineData("changeme-changeme-changeme-changeme-0001")]
+    [InlineData("set through the environment, never in a file: a long enough text")]
+    public void APlaceholderDecoyKeyStopsTheStartLikeAnyKnownPlaceholder(string? decoyKey)
+    {
+        decoyKey ??= new ConfigurationBuilder().AddJsonFile(Path.Combine(MfaReset.Testing.SharedPaths.RepositoryRoot, "appsettings.example.json")).Build()["Reset:DecoyKey"];
+        Assert.True(decoyKey!.Length >= 32); // long enough: only its being a placeholder refuses it
+
+        var failure = StartupFailure(new() { ["Reset:FactorMenu"] = "Enrolled", ["Reset:DecoyKey"] = decoyKey });
+
+        Assert.Contains("Reset:DecoyKey is a placeholder", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(decoyKey, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARandomDecoyKeyStarts()
+    {
+        using var services = Services(new() { ["Reset:FactorMenu"] = "Enrolled", ["Reset:DecoyKey"] = "q3Vd9f0L2mXcT7yBn1RkZ8sWj4HaPe6uGt5oYiCv" });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
     [Fact]
     public void DefaultsStart()
     {

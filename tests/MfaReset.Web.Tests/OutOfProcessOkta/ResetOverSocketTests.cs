@@ -34,6 +34,7 @@ public sealed class ResetOverSocketTests
                 "GET /api/v1/policies?type=PASSWORD",
                 "GET /api/v1/policies/00plrilJ7jZ66Gn0X0g3/rules",
                 $"GET {User}/groups",
+                $"GET {User}", // passwordChanged as at the start: nobody set a password elsewhere meanwhile
                 $"POST {User}?strict=true",
                 $"DELETE {User}/sessions?oauthTokens=true",
             ],

@@ -73,6 +73,15 @@ public sealed class AuditClientTests(AuditClientTests.BehindAProxyPortal app) : 
         Assert.All(NewRecords().SelectMany(r => r.Texts()), text => Assert.False(text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal), text));
     }
 
+    [Fact]
+    public async Task TheStartWarnsThatTheInMemoryStoreBehindAProxyCountsEveryLimitPerInstance()
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/"); // the host has started
+
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, Assert.Single(App.Logs.OfEvent(1405)).Level);
+    }
+
     public sealed class BehindAProxyPortal : PortalApp
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>

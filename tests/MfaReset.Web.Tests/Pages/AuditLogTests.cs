@@ -43,4 +43,32 @@ public sealed class AuditLogTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.DoesNotContain("/transactions/", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("SSWS", logs, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ACodeOrUsernameRefusedBeforeOktaIsDescribedNeverQuoted()
+    {
+        const string Username = "zed.typo@example.com\u0007";
+        using (var start = App.NewBrowser())
+        {
+            await start.GetAsync("/");
+            await start.PostAsync("/", ("Input.Username", Username));
+        }
+
+        using var sms = App.NewBrowser();
+        await sms.ChooseAsync("sam.sms@example.com", "sms");
+        await sms.SendCodeAsync();
+        var code = App.Okta.GetLatestMessage("sam.sms@example.com")!.Code;
+
+        await sms.EnterCodeAsync(code + "."); // one key off: the code itself is live
+        await sms.EnterCodeAsync(code + ".");
+
+        var logs = App.Logs.AllText();
+        Assert.DoesNotContain(code, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("zed.typo", logs, StringComparison.Ordinal);
+        var codes = App.Logs.OfEvent(1013).Select(r => r.Value("Code")).ToList();
+        Assert.Equal(2, codes.Count);
+        Assert.StartsWith("7 chars: 6 digit, 1 punctuation; ref ", codes[0], StringComparison.Ordinal);
+        Assert.Equal(codes[0], codes[1]); // the same value, the same reference: repeats can be told apart from new guesses
+        Assert.StartsWith("Input.Username=21 chars: 17 letter, 3 punctuation, 1 control; ref ", Assert.Single(App.Logs.OfEvent(1205)).Value("Fields"), StringComparison.Ordinal);
+    }
 }

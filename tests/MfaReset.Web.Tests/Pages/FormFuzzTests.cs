@@ -8,10 +8,11 @@ using MfaReset.Web.Tests.Support;
 namespace MfaReset.Web.Tests.Pages;
 
 /// <summary>
-/// Generated requests to every form and to the poll endpoint: any Unicode, control characters, very long
+/// Generated requests to every form, to the poll endpoint and to the language switch: any Unicode, control characters, very long
 /// strings, invalid UTF-8, duplicated, missing and array-shaped fields, with and without a valid
 /// antiforgery token and cookies. Whatever arrives: no 5xx, no Okta call unless the input was valid, and
-/// no log line carrying an unencoded control character. CI tries <see cref="CiIterations"/> requests; a
+/// no log line carrying an unencoded control character; a redirect's <c>Location</c> is one Kestrel can send
+/// (printable ASCII only: the test host would pass anything, Kestrel answers an empty 500). CI tries <see cref="CiIterations"/> requests; a
 /// longer run and replaying a seed: see <see cref="FuzzRuns"/>.
 /// </summary>
 [Trait("Category", "Fuzz")]
@@ -19,7 +20,7 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
 {
     private const long CiIterations = 150;
 
-    private enum Target { Username, Choice, Code, SendCode, SendPush, CheckPush, Poll, Password }
+    private enum Target { Username, Choice, Code, SendCode, SendPush, CheckPush, Poll, Password, Language }
 
     private enum Shape { Normal, Duplicated, Missing, ArrayName }
 
@@ -41,7 +42,8 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
         (1, Gen.Char.Array[257, 3000].Select(c => Utf8(new string(c)))),
         (2, Gen.Byte.Array[0, 24].Select(b => new Value(b))),
         (2, Gen.OneOf("123456", "12 34 56", "okta-code", "push", "sms", "tom.totp@example.com", "Correct-Horse-42", "", " ",
-            "a\r\nb", "<script>alert(1)</script>", "\u202Eevil", "\uD800", "%00", "..%2F..", "Input.Code").Select(Utf8)));
+            "a\r\nb", "<script>alert(1)</script>", "\u202Eevil", "\uD800", "%00", "..%2F..", "Input.Code",
+            ".", "..", " .. ", "/.", "/été", "/日本?q=ü", "/\u00a0", "/a b", "//evil.example", "/\\evil").Select(Utf8)));
 
     private static Value Utf8(string s) => new(Encoding.UTF8.GetBytes(s));
 
@@ -77,6 +79,12 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
         }
 
         var client = (sender ?? browser).Client;
+        if (target == Target.Language)
+        {
+            await LanguageSwitchAsync(client, value, shape);
+            return;
+        }
+
         var (path, fields) = FormOf(target);
         var body = new List<string>();
         foreach (var field in fields)
@@ -132,12 +140,45 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
         }
     }
 
+    /// <summary>
+    /// <c>GET /language/{culture}?returnUrl=</c> with the value as the return path (or, for a missing shape,
+    /// as the culture): a 303 to a path on this site whose <c>Location</c> is printable ASCII, or, for a
+    /// culture not offered, no redirect. Never a 5xx, never an Okta call.
+    /// </summary>
+    private async Task LanguageSwitchAsync(HttpClient client, Value value, Shape shape)
+    {
+        var escaped = string.Concat(value.Bytes.Select(b => "%" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        var path = shape switch
+        {
+            Shape.Missing => "/language/" + escaped,
+            Shape.Duplicated => $"/language/de?returnUrl={escaped}&returnUrl=%2Fhelp",
+            Shape.ArrayName => $"/language/es?returnUrl[0]={escaped}",
+            _ => "/language/fr?returnUrl=" + escaped,
+        };
+        var callsBefore = App.Okta.GetCallCounts().Total;
+        using var response = await client.GetAsync(path);
+
+        var input = $"GET {path}";
+        Assert.True((int)response.StatusCode < 500, $"{input}: answered {(int)response.StatusCode}");
+        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        if (shape == Shape.Missing && response.StatusCode != HttpStatusCode.SeeOther)
+        {
+            return; // not a culture on offer (404), or a path that is no language link at all ("/language/.." is "/")
+        }
+
+        Assert.True(response.StatusCode == HttpStatusCode.SeeOther, $"{input}: answered {(int)response.StatusCode}");
+
+        var location = Assert.Single(response.Headers.GetValues("Location"));
+        Assert.True(location.All(c => c is > ' ' and < '\u007f'), $"{input}: Location {location} is not printable ASCII");
+        Assert.True(location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal) && !location.StartsWith("/\\", StringComparison.Ordinal), $"{input}: Location {location} leaves the site");
+    }
+
     /// <summary>Gets the browser to the page whose form is fuzzed; outcomes are not asserted (limits may refuse).</summary>
     private async Task PreludeAsync(PortalBrowser browser, Target target)
     {
         var (login, choice) = target switch
         {
-            Target.Username => (null, null),
+            Target.Username or Target.Language => (null, null),
             Target.Choice => ("tom.totp@example.com", null),
             Target.Code => ("max.multi@example.com", "okta-code"),
             Target.SendCode => ("sam.sms@example.com", "sms"),

@@ -73,7 +73,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
     }
 
     [Fact]
-    public async Task AUsernameWithLineBreaksAndMarkupIsRefusedWithOneEventQuotingItEncoded()
+    public async Task AUsernameWithLineBreaksAndMarkupIsRefusedWithOneEventDescribingIt()
     {
         using var browser = App.NewBrowser();
         await browser.GetAsync("/");
@@ -84,9 +84,9 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         Assert.Contains("Enter your username or email without special characters.", browser.Errors);
         Assert.Equal(0, App.Okta.GetCallCounts().Total);
         var refused = Assert.Single(App.Logs.OfEvent(1205)).Value("Fields");
-        Assert.StartsWith(@"Input.Username=eve@example.com\u000d\u000a[1000] Username submitted \u003cscript\u003ex\u003c/", refused, StringComparison.Ordinal);
-        Assert.Contains("…(+", refused, StringComparison.Ordinal);
+        Assert.StartsWith("Input.Username=161 chars: 4 digit, 143 letter, 3 space, 9 punctuation, 2 control; ref ", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", App.Logs.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("eve@", App.Logs.AllText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
 
         Assert.Contains("Enter the 6-digit code, numbers only.", browser.Errors);
         Assert.Equal(0, App.CallsFor(Login, "verifyFactor"));
-        Assert.Equal(@"12ab56\u001b[2J", Assert.Single(App.Logs.OfEvent(1013)).Value("Code"));
+        Assert.StartsWith("10 chars: 5 digit, 3 letter, 1 punctuation, 1 control; ref ", Assert.Single(App.Logs.OfEvent(1013)).Value("Code"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -102,6 +102,22 @@ public sealed class LanguageTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     [Theory]
+    [InlineData("%2Fhelp%3Fq%3D%C3%A9t%C3%A9", "/help?q=%C3%A9t%C3%A9")] // "/help?q=été"
+    [InlineData("%2Fr%C3%A9initialiser%20mot", "/r%C3%A9initialiser%20mot")]
+    [InlineData("%2F%E6%97%A5%E6%9C%AC", "/%E6%97%A5%E6%9C%AC")]
+    [InlineData("%2Fa%C2%A0b", "/a%C2%A0b")] // a no-break space
+    public async Task ANonAsciiReturnPathComesBackPercentEncodedInAHeaderKestrelCanSend(string escapedReturnUrl, string location)
+    {
+        using var browser = App.NewBrowser();
+
+        await browser.GetAsync("/language/fr?returnUrl=" + escapedReturnUrl);
+
+        Assert.Equal(HttpStatusCode.SeeOther, browser.Response.StatusCode);
+        Assert.Equal(location, browser.Location);
+        Assert.All(location, c => Assert.InRange(c, '!', '~'));
+    }
+
+    [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]

@@ -3,6 +3,7 @@ using System.Net;
 using MfaReset.Okta;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -110,6 +111,20 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(0, App.Okta.GetCallCounts().Total);
+    }
+
+    [Fact]
+    public async Task PollWithNoPushPendingLogsNothingAboveDebug()
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/");
+        var before = App.Logs.Count;
+
+        var (status, _) = await browser.PollAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(LogLevel.Debug, Assert.Single(App.Logs.Since(before), r => r.Id.Id == 1202).Level); // a client may poll 30,000 times a minute
+        Assert.All(App.Logs.Since(before), r => Assert.True(r.Level <= LogLevel.Debug, $"{r.Level} {r.Id}: {r.Message}"));
     }
 
     [Fact]

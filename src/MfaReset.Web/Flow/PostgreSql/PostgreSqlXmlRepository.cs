@@ -7,8 +7,9 @@ namespace MfaReset.Web.Flow.PostgreSql;
 /// <summary>
 /// ASP.NET Core Data Protection keys in the flow store's database, so every portal instance can read the
 /// antiforgery tokens and cookies another instance issued: a browser's form may be posted to any
-/// instance behind the load balancer. The keys are as sensitive as the database's flow rows and get
-/// the same protection (access to the database). The interface is synchronous by design of
+/// instance behind the load balancer. Outside Development they reach it encrypted to
+/// <c>FlowStore:KeyCertificatePath</c>'s certificate, or the operator states that the platform protects
+/// them (<see cref="FlowStoreDeploymentValidator"/>). The interface is synchronous by design of
 /// Data Protection, which caches the key ring and calls this rarely.
 /// </summary>
 public sealed class PostgreSqlXmlRepository(NpgsqlDataSource dataSource, string schema, TimeProvider timeProvider) : IXmlRepository

@@ -56,6 +56,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.ResetNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account's password to be reset here. Your IT help desk can reset it for you. Nothing was changed."),
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
+        FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),
         _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
     };
 

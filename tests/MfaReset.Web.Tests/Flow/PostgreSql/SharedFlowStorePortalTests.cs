@@ -199,6 +199,9 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
                         ["FlowStore:Provider"] = "PostgreSql",
                         ["FlowStore:ConnectionString"] = TestDatabase.ConnectionString,
                         ["FlowStore:Schema"] = schema,
+                        // Every instance reads the keys another one made and encrypted to the shared certificate.
+                        ["FlowStore:KeyCertificatePath"] = TestKeyCertificate.Path,
+                        ["FlowStore:KeyCertificatePassword"] = TestKeyCertificate.Password,
                     };
                     if (sharedOkta is not null)
                     {

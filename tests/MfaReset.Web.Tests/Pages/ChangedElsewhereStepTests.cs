@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using MfaReset.Okta.Sandbox;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Pages;
+
+/// <summary>A password set elsewhere (the help desk, through Okta) after verification ends the portal's token.</summary>
+public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<PortalApp>(app)
+{
+    private const string Login = "tom.totp@example.com";
+    private const string HelpDeskPassword = "Help-Desk-Lantern-77";
+
+    [Fact]
+    public async Task APasswordTheHelpDeskSetAfterVerificationEndsTheTokenAndNothingIsSent()
+    {
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(Login, "okta-code");
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Login).Single().Code);
+        await browser.FollowAsync();
+        Assert.Equal("Choose a new password", browser.Heading);
+        App.Clock.Advance(TimeSpan.FromSeconds(30));
+        await SetPasswordAsHelpDeskAsync(Login, HelpDeskPassword);
+        var setsBefore = App.CallsFor(Login, OktaOperations.UpdateUser);
+
+        await browser.ChangePasswordAsync();
+
+        Assert.Equal("/reset/problem/changed-elsewhere", browser.Location);
+        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+        await browser.FollowAsync();
+        Assert.Equal(HttpStatusCode.Conflict, browser.Response.StatusCode);
+        Assert.Equal("Your password was changed elsewhere", browser.Heading);
+        Assert.Contains("nothing was changed here", browser.Html, StringComparison.Ordinal);
+        Assert.True(App.Okta.IsCurrentPassword(Login, HelpDeskPassword));
+        Assert.False(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
+        Assert.Single(App.Logs.OfEvent(1008), r => r.Value("Reason") == "password-changed-elsewhere");
+
+        await browser.GetAsync("/reset/password");
+        Assert.NotEqual("Choose a new password", browser.Heading);
+        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+    }
+
+    /// <summary>What a help desk does in Okta: <c>POST /api/v1/users/{id}</c> with a new password, on the org's own API.</summary>
+    private async Task SetPasswordAsHelpDeskAsync(string login, string password)
+    {
+        using var admin = new HttpClient { BaseAddress = App.Sandbox.BaseUrl };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("SSWS", App.Sandbox.ApiToken);
+        admin.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var user = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/users/" + Uri.EscapeDataString(login)));
+        var id = user.RootElement.GetProperty("id").GetString();
+        using var body = new StringContent(JsonSerializer.Serialize(new { credentials = new { password = new { value = password } } }), Encoding.UTF8, "application/json");
+        using var set = await admin.PostAsync($"/api/v1/users/{id}", body);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+    }
+}
