@@ -28,7 +28,18 @@ public static class HelpDeskCommand
         builder.Services.AddOktaClient();
         builder.Services.AddResetFlow();
         await using var app = builder.Build();
-        var store = app.Services.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+        FlowStoreOptions store;
+        try
+        {
+            store = app.Services.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+        }
+        catch (OptionsValidationException invalid)
+        {
+            // The same rules as the portal's start: the operator is told which setting, not shown a stack trace.
+            await output.WriteLineAsync("The configuration is not valid: " + string.Join(" ", invalid.Failures)).ConfigureAwait(false);
+            return 2;
+        }
+
         if (store.Provider != FlowStoreProvider.PostgreSql)
         {
             // The in-memory store lives in the running portal's process, out of this command's reach.

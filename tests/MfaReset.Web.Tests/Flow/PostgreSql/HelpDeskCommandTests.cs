@@ -42,6 +42,7 @@ public sealed class HelpDeskCommandTests : IAsyncLifetime
             [
                 "lift-pause", Login,
                 "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={TestDatabase.ConnectionString}", $"--FlowStore:Schema={_database.Schema}",
+                "--FlowStore:KeysProtectedByPlatform=true",
                 $"--Okta:OrgUrl={_sandbox.BaseUrl.GetLeftPart(UriPartial.Authority)}", $"--Okta:ApiToken={_sandbox.ApiToken}",
             ],
             output);
@@ -60,6 +61,20 @@ public sealed class HelpDeskCommandTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Restarting the portal lifts every pause", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvalidStoreConfigurationIsNamedNotThrown()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await HelpDeskCommand.RunAsync(
+            ["lift-pause", Login, "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={TestDatabase.ConnectionString}", "--Okta:OrgUrl=https://example.okta.com", "--Okta:ApiToken=unused"],
+            output);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("The configuration is not valid:", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FlowStore:KeyCertificatePath", output.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
