@@ -26,6 +26,7 @@ namespace MfaReset.Okta.Sandbox.Simulator;
 [JsonSerializable(typeof(NextPushRequest))]
 [JsonSerializable(typeof(NextCallRequest))]
 [JsonSerializable(typeof(ControlError))]
+[JsonSerializable(typeof(ResetsResponse))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>Enum values as camelCase strings (<c>tooManyRequests</c>).</summary>
@@ -46,3 +47,6 @@ internal sealed record NextCallRequest(ScriptedCallFault Fault);
 
 /// <summary>A control-endpoint error.</summary>
 internal sealed record ControlError(string Error);
+
+/// <summary>Answer of <c>GET /simulator/api/resets?after=n</c>: the number of resets so far.</summary>
+internal sealed record ResetsResponse(long Resets);

@@ -22,16 +22,45 @@ public static partial class EmbeddedSandbox
 {
     public const string SectionName = SandboxOptions.SectionName;
 
-    /// <summary>Plans the sandbox when no org is configured and registers <see cref="SandboxInfo"/> either way.</summary>
-    public static WebApplicationBuilder UseEmbeddedSandboxWithoutOrg(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Chooses the Okta the portal talks to (<see cref="SandboxStartRules"/>): a real org, the embedded
+    /// sandbox (planned here, started with the host) or the standalone one; registers <see cref="SandboxInfo"/>,
+    /// the demo's <see cref="DemoHolds"/> and the start-up line naming the org's host. Returns the one line
+    /// that says why the portal must not start, or null.
+    /// </summary>
+    public static string? UseOktaOrgOrSandbox(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Okta:OrgUrl"]))
+        var start = SandboxStartRules.Decide(
+            builder.Configuration[SandboxStartRules.OrgUrlKey], builder.Configuration[SandboxStartRules.EnabledKey], builder.Environment.IsDevelopment());
+        if (start.Refusal is { } refusal)
         {
-            builder.Services.AddSingleton(SandboxInfo.None);
-            return builder;
+            return refusal;
         }
 
+        var info = start.Mode switch
+        {
+            SandboxMode.Embedded => PlanEmbedded(builder),
+            SandboxMode.Standalone => PlanStandalone(builder),
+            _ => SandboxInfo.None,
+        };
+        builder.Services.AddSingleton(info);
+        builder.Services.AddSingleton<DemoHolds>();
+        builder.Services.AddHostedService(sp => new OrgAnnouncement(
+            builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<SandboxInfo>>()));
+        return null;
+    }
+
+    private static SandboxInfo PlanStandalone(WebApplicationBuilder builder)
+    {
+        var orgUrl = new Uri(builder.Configuration[SandboxStartRules.OrgUrlKey]!);
+        var info = new SandboxInfo(SandboxMode.Standalone) { PhoneSimulatorUrl = new Uri(orgUrl, OktaSandbox.PhoneSimulatorPath) };
+        builder.Services.AddHostedService(sp => new StandaloneSandboxResets(orgUrl, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILogger<StandaloneSandboxResets>>()));
+        return info;
+    }
+
+    private static SandboxInfo PlanEmbedded(WebApplicationBuilder builder)
+    {
         var options = builder.Configuration.GetSection(SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
         // A stable port (Sandbox:Port) keeps an open simulator tab working across restarts; when it is
         // taken (a second portal, the standalone sandbox) any free one does, and the start says so.
@@ -57,10 +86,9 @@ public static partial class EmbeddedSandbox
 
         builder.Configuration.AddInMemoryCollection(settings);
 
-        var info = new SandboxInfo(isSandbox: true);
-        builder.Services.AddSingleton(info);
-        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, wanted, info, sp.GetRequiredService<IFlowStore>(), sp.GetRequiredService<ILoggerFactory>()));
-        return builder;
+        var info = new SandboxInfo(SandboxMode.Embedded);
+        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, wanted, info, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILoggerFactory>()));
+        return info;
     }
 
     /// <summary>
@@ -99,7 +127,7 @@ public static partial class EmbeddedSandbox
     }
 
     /// <summary>Starts the sandbox before the portal's server listens, stops it with the host.</summary>
-    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, IFlowStore store, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
+    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, DemoHolds holds, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
     {
         private RunningSandbox? _sandbox;
 
@@ -128,12 +156,15 @@ public static partial class EmbeddedSandbox
 
             Log.SandboxStarted(logger, _sandbox.BaseUrl, _sandbox.PhoneSimulatorUrl);
 
-            // "Reset everything" on the simulator puts the whole demo back to its start: the portal's
-            // flows, limits and cooldowns too, or a demo would hit yesterday's limits.
-            _sandbox.Control.WasReset += (_, _) =>
+            // "Reset everything" on the simulator puts the whole demo back to its start: the portal's flows,
+            // limits and cooldowns too (when they are the demo's own, in memory), or a demo would hit yesterday's limits.
+            var control = _sandbox.Control;
+            control.WasReset += (_, reset) =>
             {
-                store.ClearAsync(CancellationToken.None).GetAwaiter().GetResult();
-                Log.DemoReset(logger);
+                if (holds.Clear())
+                {
+                    control.ReportPortalCleared(reset.Number);
+                }
             };
         }
 
@@ -177,8 +208,5 @@ public static partial class EmbeddedSandbox
 
         [LoggerMessage(1301, LogLevel.Warning, "Sandbox:Port {WantedPort} is in use; the embedded Okta sandbox listens on {Port} instead (an open simulator tab on the usual port will not reach it)")]
         public static partial void SandboxPortTaken(ILogger logger, int wantedPort, int port);
-
-        [LoggerMessage(1302, LogLevel.Information, "Sandbox reset from the phone simulator: the portal's flows, limits and cooldowns were cleared")]
-        public static partial void DemoReset(ILogger logger);
     }
 }
