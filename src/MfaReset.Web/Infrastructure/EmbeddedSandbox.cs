@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using MfaReset.Okta.Sandbox;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>
-/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured, run the
-/// Okta emulator on a loopback port inside this process and point the Okta client at it. With a real
-/// org configured nothing of the sandbox runs. With <c>Okta:Authorization=PrivateKeyJwt</c> the portal
+/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured (and the start
+/// rules allow it: <see cref="SandboxStartRules"/>), run the Okta emulator on a loopback port inside this
+/// process and point the Okta client at it. With a real org configured nothing of the sandbox runs. With <c>Okta:Authorization=PrivateKeyJwt</c> the portal
 /// calls the sandbox as its OAuth service app (<c>Sandbox:ServiceApp:RequireDpop</c>, <c>RequireDpopNonce</c>),
 /// with a key pair made for the run.
 /// </summary>
@@ -21,6 +23,9 @@ namespace MfaReset.Web.Infrastructure;
 public static partial class EmbeddedSandbox
 {
     public const string SectionName = SandboxOptions.SectionName;
+
+    /// <summary>The demo's one switch that offers every method the portal supports, email included.</summary>
+    public const string AllMethodsKey = "Sandbox:AllMethods";
 
     /// <summary>
     /// Chooses the Okta the portal talks to (<see cref="SandboxStartRules"/>): a real org, the embedded
@@ -38,6 +43,17 @@ public static partial class EmbeddedSandbox
             return refusal;
         }
 
+        if (builder.Configuration.GetValue<bool>(AllMethodsKey))
+        {
+            if (start.Mode == SandboxMode.None)
+            {
+                return $"{AllMethodsKey} is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds.";
+            }
+
+            builder.Configuration.AddInMemoryCollection(ResetOptions.SupportedKinds.Select((kind, i) =>
+                KeyValuePair.Create($"Reset:EnabledFactorKinds:{i}", (string?)kind.ToString())));
+        }
+
         var info = start.Mode switch
         {
             SandboxMode.Embedded => PlanEmbedded(builder),
@@ -47,7 +63,7 @@ public static partial class EmbeddedSandbox
         builder.Services.AddSingleton(info);
         builder.Services.AddSingleton<DemoHolds>();
         builder.Services.AddHostedService(sp => new OrgAnnouncement(
-            builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<SandboxInfo>>()));
+            builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<OrgAnnouncement>>()));
         return null;
     }
 
@@ -86,8 +102,13 @@ public static partial class EmbeddedSandbox
 
         builder.Configuration.AddInMemoryCollection(settings);
 
+        // The simulator flags the demo users' methods the portal does not offer (email, unless switched on).
+        var enabled = builder.Configuration.GetSection("Reset:EnabledFactorKinds").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        options.PortalFactorKinds = enabled.Length > 0 ? enabled : [.. ResetOptions.DefaultKinds.Select(k => k.ToString())];
+
         var info = new SandboxInfo(SandboxMode.Embedded);
-        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, wanted, info, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(
+            options, wanted, info, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<IServer>(), sp.GetRequiredService<ILoggerFactory>()));
         return info;
     }
 
@@ -127,7 +148,8 @@ public static partial class EmbeddedSandbox
     }
 
     /// <summary>Starts the sandbox before the portal's server listens, stops it with the host.</summary>
-    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, DemoHolds holds, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
+    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, DemoHolds holds, IServer server, ILoggerFactory loggerFactory)
+        : IHostedLifecycleService, IAsyncDisposable
     {
         private RunningSandbox? _sandbox;
 
@@ -170,7 +192,19 @@ public static partial class EmbeddedSandbox
 
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        // The portal listens now: the simulator's "Back to the portal" link can name its address.
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var url) ? url : null).OfType<Uri>().FirstOrDefault() is { } address)
+            {
+                // Kestrel reports wildcards ("[::]", "0.0.0.0") for "every address": this machine's own name reaches it.
+                var host = address.Host is "[::]" or "0.0.0.0" or "::" ? "localhost" : address.Host;
+                options.PortalUrl = new UriBuilder(address) { Host = host }.Uri.ToString();
+            }
+
+            return Task.CompletedTask;
+        }
 
         public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
