@@ -1,16 +1,22 @@
+using System.Text.RegularExpressions;
 using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Screenshots;
+using MfaReset.Okta.Sandbox;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 
 namespace MfaReset.Browser.Tests.Stories;
 
-/// <summary>A helpdesk demo that doesn't break: the simulator's stable address, and "Reset everything" resetting the portal too.</summary>
+/// <summary>
+/// A help-desk demo a trainer can run back to back: the simulator's stable address, "Reset everything" at the
+/// top (asked first, sent once) resetting the portal too, embedded or standalone, and what happened to each user.
+/// </summary>
 [Collection(RealBrowserStories.Name)]
 public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
 {
     [Theory, WithAndWithoutScripts]
-    public Task ResetEverythingOnTheSimulatorStartsTheDemoAfreshInThePortalToo(Scripting scripting) =>
+    public Task ResetEverythingAtTheTopAsksFirstPostsOnceAndStartsTheDemoAfreshInThePortalToo(Scripting scripting) =>
         fixture.PlayAsync(output, scripting, async story =>
         {
             var sam = DemoUser.Sam;
@@ -21,15 +27,99 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             // The simulator by its stable name on the portal; its reset form posts under a no-referrer policy.
             var phone = await story.PhoneAsync();
             await phone.Page.GotoAsync(new Uri(story.Portal, "/sandbox/phone").ToString());
-            await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Reset everything to the seed state" }).ClickAsync();
-            await phone.ShouldSayAsync("Sandbox reset to its seed state.");
-            Assert.StartsWith(story.PhoneSimulator.GetLeftPart(UriPartial.Path), phone.Page.Url, StringComparison.Ordinal);
+            var resetPosts = 0;
+            phone.Page.Request += (_, request) => resetPosts += request.Method == "POST" && request.Url.EndsWith("/simulator/reset", StringComparison.Ordinal) ? 1 : 0;
+
+            await Expect(phone.ConfirmResetEverything).Not.ToBeVisibleAsync(); // asked first
+            var reset = (await phone.ResetEverything.BoundingBoxAsync())!;
+            var firstPhone = (await phone.PhoneOf(sam.Name).BoundingBoxAsync())!;
+            Assert.True(reset.Y + reset.Height < firstPhone.Y, "Reset everything sits above the phones.");
+            Assert.True(reset.Y < 800, "Reset everything is on the first screen.");
+            await phone.ResetEverythingAsync();
+
+            await phone.ShouldSayAsync("Everything was reset: the demo users are back to their seed state, and the portal's flows, limits and pauses were cleared.");
             await phone.ShouldShowNoMessagesAsync(sam.Name);
+            Assert.StartsWith(story.PhoneSimulator.GetLeftPart(UriPartial.Path), phone.Page.Url, StringComparison.Ordinal);
+            Assert.Equal(1, resetPosts);
+            Assert.Equal("notice", await phone.Page.EvaluateAsync<string>("() => document.activeElement.className")); // landed on what happened
 
             await portal.Page.ReloadAsync();
             await portal.ShouldBeOnAsync("Please start again");
             await portal.Page.GotoAsync(story.Portal.ToString());
             await portal.StartAsync(sam.Login);
             await portal.SendTextMessageCodeAsync(); // no cooldown or limit left from before the reset
+        });
+
+    [Fact]
+    public async Task ThePortalOnTheStandaloneSandboxLinksItsSimulatorAndItsResetClearsThePortalsHolds()
+    {
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions());
+        var settings = new Dictionary<string, string?>
+        {
+            ["Okta:OrgUrl"] = sandbox.BaseUrl.GetLeftPart(UriPartial.Authority),
+            ["Okta:ApiToken"] = sandbox.ApiToken,
+            ["Sandbox:Enabled"] = "true",
+        };
+        await fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var sam = DemoUser.Sam;
+            var portal = await story.OpenPortalAsync();
+            await Expect(portal.Link("Open the phone simulator")).ToHaveAttributeAsync("href", "/sandbox/phone");
+            // The portal listens for resets from its start; once it has reported one, it is listening.
+            while (!await sandbox.Control.PortalClearedAsync(sandbox.Control.Reset(), TimeSpan.FromSeconds(5), CancellationToken.None))
+            {
+                await Task.Delay(100);
+            }
+
+            await portal.StartAsync(sam.Login);
+            await portal.SendTextMessageCodeAsync();
+            var phone = await story.PhoneAsync();
+            await phone.Page.GotoAsync(new Uri(story.Portal, "/sandbox/phone").ToString());
+            Assert.StartsWith(sandbox.PhoneSimulatorUrl.ToString(), phone.Page.Url, StringComparison.Ordinal);
+            await phone.ResetEverythingAsync();
+
+            await phone.ShouldSayAsync("Everything was reset: the demo users are back to their seed state, and the portal's flows, limits and pauses were cleared.");
+            await portal.Page.ReloadAsync();
+            await portal.ShouldBeOnAsync("Please start again");
+            await portal.Page.GotoAsync(story.Portal.ToString());
+            await portal.StartAsync(sam.Login);
+            await portal.SendTextMessageCodeAsync(); // no pause left from before the reset
+        }, settings);
+    }
+
+    [Fact]
+    public Task EachPhoneSaysWhatHappenedShowsOnlyItsSwitchesAndFitsA320PixelScreenInTheTrainersZone() =>
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var (pat, tom, sam) = (DemoUser.Pat, DemoUser.Tom, DemoUser.Sam);
+            var portal = await story.OpenPortalAsync();
+            var phone = await story.PhoneAsync();
+            await portal.StartAsync(pat.Login);
+            await portal.ChooseAsync(Methods.Push);
+            await portal.Button("Send push").ClickAsync();
+            await phone.DenyPushAsync(pat.Name);
+            await Expect(phone.HistoryOf(pat.Name)).ToHaveTextAsync([new Regex(@"^Last push, sent at .+: denied\.$")]);
+
+            await portal.Page.GotoAsync(story.Portal.ToString());
+            await portal.StartAsync(tom.Login);
+            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            await portal.EnterCodeAsync(await phone.ReadAuthenticatorCodeAsync(tom.Name));
+            await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+            await portal.ShouldBeOnAsync(Headings.Done);
+            await Expect(phone.HistoryOf(tom.Name)).ToHaveTextAsync([new Regex("^Password changed at "), new Regex("^Sessions ended at ")]);
+
+            // Switches that cannot apply are not offered: Sam has no push to script.
+            await Expect(phone.PhoneOf(sam.Name).GetByLabel("Next push")).ToHaveCountAsync(0);
+            await Expect(phone.PhoneOf(pat.Name).GetByLabel("Next push")).ToBeVisibleAsync();
+            await ScreenshotTour.ShootAsync(phone.Page, "21-phone-simulator-trainer");
+
+            // A trainer's phone in Tokyo, 320 px wide: nothing scrolls sideways; times in its zone, UTC on hover.
+            var small = await story.PhoneOfWidthAsync(320, "Asia/Tokyo");
+            await Expect(small.HistoryOf(tom.Name)).ToHaveCountAsync(2);
+            Assert.True(await small.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "The simulator scrolls sideways at 320 px.");
+            var time = small.HistoryOf(tom.Name).First.Locator("time");
+            await Expect(time).ToHaveAttributeAsync("title", new Regex(@"^\d\d:\d\d:\d\d UTC$"));
+            await Expect(time).ToHaveTextAsync(new Regex(@"GMT\+9$"));
+            await ScreenshotTour.ShootAsync(small.Page, "22-phone-simulator-320");
         });
 }
