@@ -81,6 +81,20 @@ public sealed class DemoResetTests
         Assert.DoesNotContain(portal.Logs.GetSnapshot(), l => l.Message.Contains(portal.Sandbox.ApiToken, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OneDemoSwitchOffersEveryMethodEmailIncludedAndTheSimulatorStopsFlaggingIt()
+    {
+        await using var portal = new EmbeddingPortal(new() { ["Sandbox:AllMethods"] = "true" });
+        using var browser = portal.NewBrowser();
+
+        await browser.StartAsync("emma.email@example.com");
+
+        Assert.Contains("Email me a code", browser.Page.QuerySelectorAll("label").Select(l => l.TextContent.Trim()));
+        using var http = new HttpClient();
+        var simulator = await http.GetStringAsync(portal.Services.GetRequiredService<SandboxInfo>().PhoneSimulatorUrl);
+        Assert.DoesNotContain("Not offered by the portal", simulator, StringComparison.Ordinal);
+    }
+
     /// <summary>The simulator's form post, as Chromium sends it; returns the notice the page is sent back with.</summary>
     private static async Task<string?> PressResetEverythingAsync(Uri simulator)
     {

@@ -30,6 +30,26 @@ public sealed class ProductionStartTests
         Assert.DoesNotContain("sandbox at", await stdout, StringComparison.Ordinal); // nothing of the emulator started
     }
 
+    [Fact]
+    public async Task TheDemosAllMethodsSwitchWithARealOrgStopsTheStart()
+    {
+        using var portal = StartPortal(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Okta__OrgUrl"] = "https://example.okta.com",
+            ["Okta__ApiToken"] = "not-a-real-token",
+            ["Sandbox__AllMethods"] = "true",
+        });
+        var stderr = portal.StandardError.ReadToEndAsync();
+        _ = portal.StandardOutput.ReadToEndAsync();
+        await portal.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+
+        Assert.Equal(1, portal.ExitCode);
+        Assert.Equal(
+            ["MfaReset will not start: Sandbox:AllMethods is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds."],
+            (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static Process StartPortal(Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")
