@@ -90,6 +90,14 @@ public sealed partial class PhoneSimulator(IPage page)
         await ConfirmResetEverything.ClickAsync();
     }
 
+    /// <summary>Sets one of the person's trainer switches (e.g. "Next push" to "Approve at once") and saves.</summary>
+    public async Task SetSwitchAsync(string person, string switchLabel, string choice)
+    {
+        await PhoneOf(person).GetByLabel(switchLabel).SelectOptionAsync(new SelectOptionValue { Label = choice });
+        await PhoneOf(person).GetByRole(AriaRole.Button, new() { Name = "Save switches" }).ClickAsync();
+        await ShouldSayAsync("Switches saved.");
+    }
+
     /// <summary>The "What happened" lines of the person's phone.</summary>
     public ILocator HistoryOf(string person) => PhoneOf(person).Locator(".history li");
 

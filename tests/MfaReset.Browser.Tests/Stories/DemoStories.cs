@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Screenshots;
 using MfaReset.Okta.Sandbox;
 using Microsoft.Playwright;
@@ -122,4 +123,90 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             await Expect(time).ToHaveTextAsync(new Regex(@"GMT\+9$"));
             await ScreenshotTour.ShootAsync(small.Page, "22-phone-simulator-320");
         });
+
+    /// <summary>The README's "A trainer's 10-minute demo", step by step, twice with "Reset everything" between.</summary>
+    [Fact]
+    public Task TheTrainersTenMinuteDemoRunsBackToBack() =>
+        fixture.PlayAsync(output, Scripting.Enabled, settings: new Dictionary<string, string?> { ["Sandbox:AllMethods"] = "true" }, story: async story =>
+        {
+            var portal = await story.OpenPortalAsync();
+            var phone = await story.PhoneAsync();
+            for (var run = 1; run <= 2; run++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await phone.ResetEverythingAsync(); // 1. start clean
+                await phone.ShouldSayAsync("Everything was reset");
+                await TrainersDemoAsync(story, portal, phone);
+                output.WriteLine($"Run {run} of the trainer's demo: {clock.Elapsed.TotalSeconds:0.0} s");
+            }
+        });
+
+    private static async Task TrainersDemoAsync(Story story, ResetPortal portal, PhoneSimulator phone)
+    {
+        var (sam, pat, max, emma, liam, gail) = (DemoUser.Sam, DemoUser.Pat, DemoUser.Max, DemoUser.Emma, DemoUser.Liam, DemoUser.Gail);
+        async Task StartOverAsync() => await portal.Page.GotoAsync(story.Portal.ToString());
+
+        // 2. A text message.
+        await StartOverAsync();
+        await portal.StartAsync(sam.Login);
+        await portal.SendTextMessageCodeAsync();
+        await portal.EnterCodeAsync(await phone.ReadTextMessageCodeAsync(sam.Name));
+        await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+        await portal.ShouldBeOnAsync(Headings.Done);
+        await Expect(phone.HistoryOf(sam.Name)).ToHaveTextAsync([new Regex("^Password changed at "), new Regex("^Sessions ended at ")]);
+
+        // 3. A push, the wrong number.
+        await StartOverAsync();
+        await portal.StartAsync(pat.Login);
+        await portal.ChooseAsync(Methods.Push);
+        await portal.Button("Send push").ClickAsync();
+        await phone.TapAnotherNumberAsync(pat.Name, await portal.NumberToTapAsync());
+        await portal.ShouldBeOnAsync(Headings.PushDenied);
+        await Expect(phone.HistoryOf(pat.Name)).ToHaveTextAsync([new Regex("rejected, the wrong number was picked\\.$")]);
+
+        // 4. A trainer switch: Max's next push is approved at once; Sam has no push switch.
+        await phone.SetSwitchAsync(max.Name, "Next push", "Approve at once");
+        await Expect(phone.PhoneOf(sam.Name).GetByLabel("Next push")).ToHaveCountAsync(0);
+        await StartOverAsync();
+        await portal.StartAsync(max.Login);
+        await portal.ChooseAsync(Methods.Push);
+        await portal.Button("Send push").ClickAsync();
+        await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+        await portal.ShouldBeOnAsync(Headings.Done);
+
+        // 5. An email.
+        await StartOverAsync();
+        await portal.StartAsync(emma.Login);
+        await portal.ChooseAsync(Methods.Email);
+        await portal.Button("Send code").ClickAsync();
+        await portal.EnterCodeAsync(await phone.ReadEmailCodeAsync(emma.Name));
+        await portal.ChangePasswordAsync(DemoUser.GoodPassword);
+        await portal.ShouldBeOnAsync(Headings.Done);
+
+        // 6. Unlock.
+        await StartOverAsync();
+        await portal.Link("Unlock my account").ClickAsync();
+        await portal.StartUnlockAsync(liam.Login);
+        await portal.SendTextMessageCodeAsync();
+        await portal.EnterCodeAsync(await phone.ReadTextMessageCodeAsync(liam.Name));
+        await portal.ShouldBeOnAsync(Headings.Unlocked);
+        await phone.ShouldShowStatusAsync(liam.Name, "ACTIVE");
+
+        // 7. Nobody is revealed.
+        await StartOverAsync();
+        await portal.StartAsync("nora.nofactors@example.com");
+        await portal.SendTextMessageCodeAsync();
+
+        // 8. Okta trouble: Gail's next Okta call fails with a 500, the try after it works.
+        await StartOverAsync();
+        await portal.StartAsync(gail.Login);
+        await portal.ChooseAsync(Methods.GoogleAuthenticator);
+        await phone.SetSwitchAsync(gail.Name, "Next Okta call about this user", "500 Internal Server Error");
+        await portal.EnterCodeAsync(await phone.ReadAuthenticatorCodeAsync(gail.Name));
+        await portal.ShouldBeOnAsync("The service is temporarily unavailable");
+        await StartOverAsync();
+        await portal.StartAsync(gail.Login);
+        await portal.ChooseAsync(Methods.GoogleAuthenticator);
+        await portal.ShouldBeOnAsync(Headings.EnterGoogleAuthenticatorCode);
+    }
 }
