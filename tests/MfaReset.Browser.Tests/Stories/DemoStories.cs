@@ -113,6 +113,7 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             await Expect(phone.PhoneOf(sam.Name).GetByLabel("Next push")).ToHaveCountAsync(0);
             await Expect(phone.PhoneOf(pat.Name).GetByLabel("Next push")).ToBeVisibleAsync();
             await ScreenshotTour.ShootAsync(phone.Page, "21-phone-simulator-trainer");
+            await story.Axe.AssertNoSeriousViolationsAsync(phone.Page, "Phone simulator", "after a reset, a push and a push denied");
 
             // A trainer's phone in Tokyo, 320 px wide: nothing scrolls sideways; times in its zone, UTC on hover.
             var small = await story.PhoneOfWidthAsync(320, "Asia/Tokyo");
@@ -122,6 +123,8 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             await Expect(time).ToHaveAttributeAsync("title", new Regex(@"^\d\d:\d\d:\d\d UTC$"));
             await Expect(time).ToHaveTextAsync(new Regex(@"GMT\+9$"));
             await ScreenshotTour.ShootAsync(small.Page, "22-phone-simulator-320");
+            await small.ResetEverything.ClickAsync();
+            await story.Axe.AssertNoSeriousViolationsAsync(small.Page, "Phone simulator", "320 px, reset asked for");
         });
 
     /// <summary>The README's "A trainer's 10-minute demo", step by step, twice with "Reset everything" between.</summary>
