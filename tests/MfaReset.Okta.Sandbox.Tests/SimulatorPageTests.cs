@@ -300,6 +300,19 @@ public sealed class SimulatorPageTests
         Assert.StartsWith("Not offered by the portal: email. Turn every method on with Sandbox:AllMethods=true", page.QuerySelector("#user-emma-email .flag")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"factorKinds": ["Sms", "Email"]}""", HttpStatusCode.NoContent, false)]
+    [InlineData("""{"factorKinds": ["Sms", "Carrier pigeon"]}""", HttpStatusCode.BadRequest, true)]
+    public async Task APortalOnTheStandaloneSandboxSaysWhichMethodsItOffers(string body, HttpStatusCode expected, bool emailFlagged)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(options => options.PortalFactorKinds = ["Sms"]);
+
+        using var response = await sandbox.Browser.PutAsync("simulator/api/portal/factor-kinds", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(emailFlagged, (await GetPageAsync(sandbox)).QuerySelector("#user-emma-email .flag") is not null);
+    }
+
     [Fact]
     public async Task TimesCarryTheirUtcInstantForTheBrowsersZone()
     {

@@ -121,6 +121,19 @@ internal static class SimulatorEndpoints
             control.ReportPortalCleared(reset);
             return TypedResults.NoContent();
         });
+
+        // A portal on the standalone sandbox says which methods it offers, so the page can flag the others.
+        api.MapPut("/portal/factor-kinds", async (HttpRequest request, SandboxOptions options) =>
+            await ReadBodyAsync(request, SimulatorJsonContext.Default.PortalFactorKindsRequest).ConfigureAwait(false) is { } body
+                && body.FactorKinds.All(k => Enum.TryParse<SandboxFactorKind>(k, ignoreCase: true, out _))
+                ? (IResult)SetPortalFactorKinds(options, body.FactorKinds)
+                : BadBody());
+    }
+
+    private static NoContent SetPortalFactorKinds(SandboxOptions options, IReadOnlyList<string> kinds)
+    {
+        options.PortalFactorKinds = [.. kinds];
+        return TypedResults.NoContent();
     }
 
     // The body is optional: only number matching needs {"pickedNumber": n}.

@@ -26,7 +26,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
         ["not-pending"] = "That push was no longer waiting (answered or expired).",
         ["saved"] = "Switches saved.",
         ["reset"] = "Everything was reset: the demo users are back to their seed state, and the portal's flows, limits and pauses were cleared.",
-        ["reset-org-only"] = "The demo users are back to their seed state. No portal reported clearing its own flows, limits and pauses: a portal with a shared (PostgreSQL) store keeps them, and a portal that is not listening was not told.",
+        ["reset-org-only"] = "The demo users are back to their seed state. No portal reported clearing its own flows, limits and pauses: a portal with a shared (PostgreSQL) store keeps them, and a portal that is not listening was not told (restarting a portal that keeps them in memory clears them).",
     };
 
     /// <summary>The page; <paramref name="notice"/> is a key of a fixed message, shown in <paramref name="noticeLogin"/>'s section.</summary>

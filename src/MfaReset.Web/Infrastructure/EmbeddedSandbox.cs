@@ -43,7 +43,13 @@ public static partial class EmbeddedSandbox
             return refusal;
         }
 
-        if (builder.Configuration.GetValue<bool>(AllMethodsKey))
+        var allMethods = builder.Configuration[AllMethodsKey];
+        if (!string.IsNullOrWhiteSpace(allMethods) && !bool.TryParse(allMethods, out _))
+        {
+            return $"{AllMethodsKey}=\"{allMethods}\" is neither true nor false.";
+        }
+
+        if (bool.TryParse(allMethods, out var offerEveryMethod) && offerEveryMethod)
         {
             if (start.Mode == SandboxMode.None)
             {
@@ -61,7 +67,12 @@ public static partial class EmbeddedSandbox
             _ => SandboxInfo.None,
         };
         builder.Services.AddSingleton(info);
-        builder.Services.AddSingleton<DemoHolds>();
+        if (info.IsSandbox)
+        {
+            // Demo-only: with a real org nothing can clear the portal's holds.
+            builder.Services.AddSingleton<DemoHolds>();
+        }
+
         builder.Services.AddHostedService(sp => new OrgAnnouncement(
             builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<OrgAnnouncement>>()));
         return null;
@@ -71,8 +82,17 @@ public static partial class EmbeddedSandbox
     {
         var orgUrl = new Uri(builder.Configuration[SandboxStartRules.OrgUrlKey]!);
         var info = new SandboxInfo(SandboxMode.Standalone) { PhoneSimulatorUrl = new Uri(orgUrl, OktaSandbox.PhoneSimulatorPath) };
-        builder.Services.AddHostedService(sp => new StandaloneSandboxResets(orgUrl, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILogger<StandaloneSandboxResets>>()));
+        var offered = OfferedKindNames(builder.Configuration);
+        builder.Services.AddHostedService(sp => new StandaloneSandboxResets(
+            orgUrl, offered, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILogger<StandaloneSandboxResets>>()));
         return info;
+    }
+
+    // Reset:EnabledFactorKinds as configured (names, as the sandbox's factor kinds spell them), or the defaults.
+    private static string[] OfferedKindNames(IConfiguration configuration)
+    {
+        var enabled = configuration.GetSection("Reset:EnabledFactorKinds").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        return enabled.Length > 0 ? enabled : [.. ResetOptions.DefaultKinds.Select(k => k.ToString())];
     }
 
     private static SandboxInfo PlanEmbedded(WebApplicationBuilder builder)
@@ -103,8 +123,7 @@ public static partial class EmbeddedSandbox
         builder.Configuration.AddInMemoryCollection(settings);
 
         // The simulator flags the demo users' methods the portal does not offer (email, unless switched on).
-        var enabled = builder.Configuration.GetSection("Reset:EnabledFactorKinds").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
-        options.PortalFactorKinds = enabled.Length > 0 ? enabled : [.. ResetOptions.DefaultKinds.Select(k => k.ToString())];
+        options.PortalFactorKinds = OfferedKindNames(builder.Configuration);
 
         var info = new SandboxInfo(SandboxMode.Embedded);
         builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(

@@ -9,7 +9,8 @@ namespace MfaReset.Web.Infrastructure;
 /// clears the portal's own holds of the demo (<see cref="DemoHolds"/>) and tells the sandbox, whose page
 /// then says so. Only the configured org URL is ever called.
 /// </summary>
-internal sealed partial class StandaloneSandboxResets(Uri orgUrl, DemoHolds holds, ILogger<StandaloneSandboxResets> logger) : BackgroundService
+internal sealed partial class StandaloneSandboxResets(Uri orgUrl, IReadOnlyList<string> offeredKinds, DemoHolds holds, ILogger<StandaloneSandboxResets> logger)
+    : BackgroundService
 {
     // Longer than the sandbox holds a long poll (25 s), so a quiet sandbox is not mistaken for a gone one.
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(40);
@@ -23,6 +24,12 @@ internal sealed partial class StandaloneSandboxResets(Uri orgUrl, DemoHolds hold
         {
             try
             {
+                if (seen is null)
+                {
+                    // First contact (or again after the sandbox went away): tell it which methods the pages offer.
+                    using var told = await http.PutAsJsonAsync("/simulator/api/portal/factor-kinds", new OfferedKinds(offeredKinds), stoppingToken).ConfigureAwait(false);
+                }
+
                 var after = (seen ?? -1).ToString(CultureInfo.InvariantCulture);
                 var answer = await http.GetFromJsonAsync<ResetsAnswer>($"/simulator/api/resets?after={after}", stoppingToken).ConfigureAwait(false);
                 var resets = answer?.Resets ?? 0;
@@ -38,12 +45,15 @@ internal sealed partial class StandaloneSandboxResets(Uri orgUrl, DemoHolds hold
             catch (Exception failure) when (failure is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 Log.SandboxUnreachable(logger, orgUrl, failure.Message);
+                seen = null;
                 await Task.Delay(RetryAfterFailure, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
     private sealed record ResetsAnswer(long Resets);
+
+    private sealed record OfferedKinds(IReadOnlyList<string> FactorKinds);
 
     private static partial class Log
     {

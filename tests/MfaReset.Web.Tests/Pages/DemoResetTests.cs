@@ -52,6 +52,12 @@ public sealed class DemoResetTests
         await browser.GetAsync("/sandbox/phone");
         Assert.Equal(new Uri(portal.Sandbox.BaseUrl, "/simulator"), new Uri(browser.Location!));
         await portal.WaitUntilListeningAsync();
+        using (var http = new HttpClient())
+        {
+            // The portal told the sandbox what it offers: Emma's email is flagged as not offered.
+            Assert.Contains("Not offered by the portal: email.", await http.GetStringAsync(portal.Sandbox.PhoneSimulatorUrl), StringComparison.Ordinal);
+        }
+
         await browser.ChooseAsync("sam.sms@example.com", "sms");
         await browser.SendCodeAsync();
         Assert.Equal("Enter the code we sent", browser.Heading);
@@ -79,6 +85,7 @@ public sealed class DemoResetTests
         var line = Assert.Single(portal.Logs.GetSnapshot(), l => l.Message.StartsWith("Okta org: ", StringComparison.Ordinal));
         Assert.Equal($"Okta org: \"{host}\", \"an Okta org\"; environment: \"Production\"", line.Message); // Serilog quotes string values
         Assert.DoesNotContain(portal.Logs.GetSnapshot(), l => l.Message.Contains(portal.Sandbox.ApiToken, StringComparison.Ordinal));
+        Assert.Null(portal.Services.GetService<DemoHolds>()); // with an org, nothing of the demo's reset exists
     }
 
     [Fact]
