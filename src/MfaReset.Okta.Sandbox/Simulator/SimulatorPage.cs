@@ -51,7 +51,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
             <a class="skip" href="#main">Skip to the phones</a>
             <header>
             <h1>Phone simulator</h1>
-            <p>The Okta sandbox delivers its text messages, voice calls, emails and Okta Verify pushes here, shows the authenticator codes of its demo users and what happened to each of them. Times are in your browser's time zone (hover for UTC); now: {TimeTag(now)}.</p>
+            <p>The Okta sandbox delivers its text messages, voice calls, emails and Okta Verify pushes here, shows the authenticator codes of its demo users and what happened to each of them. Times are in your browser's time zone (hover for UTC).</p>
             <p>{portal}<a href="{SimulatorEndpoints.PagePath}">Refresh</a> (with scripts on, the page refreshes by itself).</p>
             <section id="whole-sandbox" aria-labelledby="reset-title" class="phone reset">
             <h2 id="reset-title">Start the demo again</h2>
