@@ -89,7 +89,7 @@ public static partial class EmbeddedSandbox
     }
 
     // Reset:EnabledFactorKinds as configured (names, as the sandbox's factor kinds spell them), or the defaults.
-    private static string[] OfferedKindNames(IConfiguration configuration)
+    private static string[] OfferedKindNames(ConfigurationManager configuration)
     {
         var enabled = configuration.GetSection("Reset:EnabledFactorKinds").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
         return enabled.Length > 0 ? enabled : [.. ResetOptions.DefaultKinds.Select(k => k.ToString())];
