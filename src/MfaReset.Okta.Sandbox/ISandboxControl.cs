@@ -59,14 +59,38 @@ public interface ISandboxControl
     /// <summary>
     /// Restores the seed: statuses, passwords, failure counters, messages, pushes, scripts, rate-limit
     /// buckets and call counters. TOTP secrets never change, so enrolled authenticator apps keep working.
+    /// Returns the reset's number (1 for the first).
     /// </summary>
-    void Reset();
+    long Reset();
 
     /// <summary>
-    /// Raised after <see cref="Reset"/> (the simulator's "Reset everything" or the control API): a host
-    /// that embeds the sandbox clears its own state of the demo with it (the portal: its flows and limits).
+    /// Raised by <see cref="Reset"/> (the simulator's "Reset everything" or the control API): a host that embeds
+    /// the sandbox clears its own holds of the demo with it and says so with <see cref="ReportPortalCleared"/>.
     /// </summary>
-    event EventHandler? WasReset;
+    event EventHandler<SandboxResetEventArgs>? WasReset;
+
+    /// <summary>
+    /// For a portal that talks to the standalone sandbox: completes with the newest reset's number once it is
+    /// greater than <paramref name="after"/>, or with the current number after <paramref name="timeout"/> (a long poll).
+    /// </summary>
+    Task<long> WaitForResetAsync(long after, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>A portal cleared its own holds (flows, limits, pauses) for reset <paramref name="reset"/>.</summary>
+    void ReportPortalCleared(long reset);
+
+    /// <summary>
+    /// Whether a portal reported clearing its holds for reset <paramref name="reset"/>; while a portal listens,
+    /// waits up to <paramref name="timeout"/> for it. False when no portal listens.
+    /// </summary>
+    Task<bool> PortalClearedAsync(long reset, TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>Which reset was done.</summary>
+/// <param name="Number">The reset's number (1 for the first).</param>
+public sealed class SandboxResetEventArgs(long number) : EventArgs
+{
+    /// <summary>The reset's number (1 for the first).</summary>
+    public long Number { get; } = number;
 }
 
 /// <summary>A user as the phone simulator sees it.</summary>

@@ -13,6 +13,9 @@ namespace MfaReset.Okta.Sandbox;
 /// <summary>Starts the Okta emulator and its phone simulator on a loopback port of this process.</summary>
 public static class OktaSandbox
 {
+    /// <summary>The phone simulator page's path on the sandbox's address.</summary>
+    public const string PhoneSimulatorPath = SimulatorEndpoints.PagePath;
+
     /// <summary>
     /// Starts the sandbox: its own <see cref="WebApplication"/> on Kestrel at <c>127.0.0.1</c>, isolated from
     /// the host's configuration (it reads nothing but <paramref name="options"/>).
@@ -60,6 +63,7 @@ public static class OktaSandbox
         builder.Services.AddSingleton<CallCounter>();
         builder.Services.AddSingleton(new RateLimitBuckets(options.RateLimits, clock));
         builder.Services.AddSingleton(new FaultDice(options.Faults));
+        builder.Services.AddSingleton<ResetLedger>();
         builder.Services.AddSingleton<SandboxControl>();
         builder.Services.AddSingleton<ISandboxControl>(sp => sp.GetRequiredService<SandboxControl>());
         builder.Services.AddSingleton<SimulatorPage>();

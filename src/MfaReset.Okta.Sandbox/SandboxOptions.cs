@@ -52,6 +52,21 @@ public sealed class SandboxOptions
     [Range(0, 200_000)]
     public int LoadTestUsers { get; set; }
 
+    /// <summary>
+    /// The portal the simulator's "Back to the portal" link leads to (an absolute http(s) URL); empty: no link.
+    /// The embedded sandbox is given the portal's own address; for the standalone one, set it.
+    /// </summary>
+    [Url]
+    public string? PortalUrl { get; set; }
+
+    /// <summary>
+    /// The factor kinds the portal offers (<see cref="SandboxFactorKind"/> names), so the simulator can flag the
+    /// users' methods it does not offer; empty: not known, nothing is flagged. Set by the embedded portal.
+    /// </summary>
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    public string[] PortalFactorKinds { get; set; } = [];
+#pragma warning restore CA1819
+
     /// <summary>The org-wide rate-limit buckets reported in <c>X-Rate-Limit-*</c> headers.</summary>
     [Required, ValidateObjectMembers]
     public SandboxRateLimitOptions RateLimits { get; set; } = new();

@@ -9,8 +9,13 @@ var builder = WebApplication.CreateBuilder(args);
 // Structured logs through Serilog (console; configured in appsettings.json)
 builder.AddPortalLogging();
 
-// No Okta:OrgUrl configured: run the Okta sandbox on loopback in this process and point the client at it
-builder.UseEmbeddedSandboxWithoutOrg();
+// Okta:OrgUrl, or the Okta sandbox (embedded on loopback in Development or with Sandbox:Enabled=true; standalone
+// with Sandbox:Enabled=true and a loopback Okta:OrgUrl). Outside Development a missing org stops the start in one line.
+if (builder.UseOktaOrgOrSandbox() is { } refusal)
+{
+    await Console.Error.WriteLineAsync("MfaReset will not start: " + refusal);
+    return 1;
+}
 
 // The Okta client: SSWS token or OAuth service app (Okta:Authorization), timeouts, GET-only retries; Okta:* validated on start
 builder.Services.AddOktaClient();

@@ -213,6 +213,125 @@ public sealed class SimulatorPageTests
     }
 
     [Fact]
+    public async Task ResetEverythingIsAtTheTopBehindAConfirmation()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var page = await GetPageAsync(sandbox);
+
+        var reset = page.GetElementById("reset-sandbox")!;
+        Assert.Equal("Yes, reset everything", reset.TextContent);
+        Assert.Equal("Reset everything…", reset.Closest("details")!.QuerySelector("summary")!.TextContent); // closed until the trainer opens it
+        Assert.Null(reset.Closest("main")); // above the phones, not under the last of them
+        Assert.True(reset.Closest("header") is not null);
+    }
+
+    [Fact]
+    public async Task ResetEverythingSaysOnlyTheOrgWasResetWhenNoPortalClearedItsHolds()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await PostFormAsync(sandbox, "simulator/reset");
+        var page = await GetPageAsync(sandbox, response.Headers.Location!.OriginalString);
+
+        Assert.Equal("/simulator?done=reset-org-only", response.Headers.Location.OriginalString);
+        Assert.StartsWith("The demo users are back to their seed state. No portal reported clearing", page.QuerySelector("#reset-region .notice")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResetEverythingWaitsForAListeningPortalAndSaysItClearedItsHolds()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var baseline = await ResetsAsync(sandbox, after: -1);
+        var listener = ResetsAsync(sandbox, after: baseline); // a portal's long poll
+        var reportedFor = listener.ContinueWith(async reset => (await PostFormAsync(sandbox, $"simulator/api/resets/{await reset}/portal-cleared")).Dispose(), TaskScheduler.Default);
+
+        using var response = await PostFormAsync(sandbox, "simulator/reset");
+
+        Assert.Equal(baseline + 1, await listener);
+        await await reportedFor;
+        Assert.Equal("/simulator?done=reset", response.Headers.Location!.OriginalString);
+        var page = await GetPageAsync(sandbox, response.Headers.Location.OriginalString);
+        Assert.StartsWith("Everything was reset", page.QuerySelector("#reset-region .notice")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EachUserShowsWhatHappenedPasswordSessionsAndTheLastPushAnswer()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        Assert.True((await sandbox.SetPasswordAsync(Demo.Pat, "A-New-Passw0rd-2026")).IsSuccessStatusCode);
+        (await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}/sessions?oauthTokens=true")).Dispose();
+        await sandbox.SendPushAsync(Demo.Pat, numberMatching: true);
+        var push = sandbox.Control.GetPendingPushes(Demo.Pat).Single();
+        sandbox.Control.ApprovePush(push.TransactionId, push.Choices.First(c => c != push.CorrectAnswer));
+
+        var history = (await GetPageAsync(sandbox)).QuerySelectorAll("#user-pat-push-inbox .history li").Select(li => li.TextContent).ToList();
+
+        Assert.Equal(3, history.Count);
+        Assert.Matches(@"^Password changed at \d\d:\d\d:\d\d UTC\.$", history[0]);
+        Assert.Matches(@"^Last push, sent at \d\d:\d\d:\d\d UTC: rejected, the wrong number was picked\.$", history[1]);
+        Assert.Matches(@"^Sessions ended at \d\d:\d\d:\d\d UTC, with its OAuth tokens\.$", history[2]);
+    }
+
+    [Fact]
+    public async Task ACodeReplacedByANewerOneIsMarkedReplacedAndTheNewestValid()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await sandbox.ChallengeAsync(Demo.Sam, SandboxFactorKind.Sms);
+        sandbox.Clock.Advance(TimeSpan.FromSeconds(30));
+        await sandbox.ChallengeAsync(Demo.Sam, SandboxFactorKind.Sms);
+
+        var messages = (await GetPageAsync(sandbox)).QuerySelectorAll("#user-sam-sms-inbox .messages li").Select(li => li.TextContent).ToList();
+
+        Assert.Contains("(valid until ", messages[0], StringComparison.Ordinal);
+        Assert.Contains("(replaced by a newer code)", messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SwitchesThatDoNotApplyToAUserAreHiddenAndMethodsThePortalDoesNotOfferAreFlagged()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(options => options.PortalFactorKinds = ["Sms", "OktaVerifyPush"]);
+
+        var page = await GetPageAsync(sandbox);
+
+        Assert.Null(page.GetElementById("user-sam-sms-next-push")); // SMS only: no push to script
+        Assert.NotNull(page.GetElementById("user-pat-push-next-push"));
+        Assert.Null(page.QuerySelector("#user-sam-sms .flag"));
+        Assert.StartsWith("Not offered by the portal: email. Turn every method on with Sandbox:AllMethods=true", page.QuerySelector("#user-emma-email .flag")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"factorKinds": ["Sms", "Email"]}""", HttpStatusCode.NoContent, false)]
+    [InlineData("""{"factorKinds": ["Sms", "Carrier pigeon"]}""", HttpStatusCode.BadRequest, true)]
+    public async Task APortalOnTheStandaloneSandboxSaysWhichMethodsItOffers(string body, HttpStatusCode expected, bool emailFlagged)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(options => options.PortalFactorKinds = ["Sms"]);
+
+        using var response = await sandbox.Browser.PutAsync("simulator/api/portal/factor-kinds", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(emailFlagged, (await GetPageAsync(sandbox)).QuerySelector("#user-emma-email .flag") is not null);
+    }
+
+    [Fact]
+    public async Task TimesCarryTheirUtcInstantForTheBrowsersZone()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await sandbox.ChallengeAsync(Demo.Sam, SandboxFactorKind.Sms);
+
+        var time = (await GetPageAsync(sandbox)).QuerySelector("#user-sam-sms-inbox .messages time")!;
+
+        Assert.Equal(sandbox.Clock.GetUtcNow().UtcDateTime, DateTime.Parse(time.GetAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal), TimeSpan.FromSeconds(1));
+        Assert.EndsWith(" UTC", time.GetAttribute("title"), StringComparison.Ordinal);
+    }
+
+    private static async Task<long> ResetsAsync(TestSandbox sandbox, long after)
+    {
+        using var response = await sandbox.Browser.GetAsync($"simulator/api/resets?after={after}");
+        return (await TestSandbox.JsonAsync(response)).GetProperty("resets").GetInt64();
+    }
+
+    [Fact]
     public async Task RootRedirectsToTheSimulator()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -4,7 +4,7 @@ using MfaReset.Okta.Sandbox.Org;
 namespace MfaReset.Okta.Sandbox.Control;
 
 /// <summary>The in-process <see cref="ISandboxControl"/>, over the same org the API serves.</summary>
-internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, UserLifecycle lifecycle, CallCounter calls, RateLimitBuckets buckets) : ISandboxControl
+internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, UserLifecycle lifecycle, CallCounter calls, RateLimitBuckets buckets, ResetLedger resets) : ISandboxControl
 {
     public IReadOnlyList<SandboxUserInfo> ListUsers() => [.. org.Users.Select(Describe)];
 
@@ -82,15 +82,25 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
 
     public bool IsCurrentPassword(string login, string password) => lifecycle.IsCurrentPassword(org.GetByLogin(login), password);
 
-    public void Reset()
+    public long Reset()
     {
         org.Reset();
         buckets.Reset();
         calls.Reset();
-        WasReset?.Invoke(this, EventArgs.Empty);
+        var number = resets.Record();
+        WasReset?.Invoke(this, new SandboxResetEventArgs(number));
+        return number;
     }
 
-    public event EventHandler? WasReset;
+    public event EventHandler<SandboxResetEventArgs>? WasReset;
+
+    public Task<long> WaitForResetAsync(long after, TimeSpan timeout, CancellationToken cancellationToken) =>
+        resets.WaitForResetAsync(after, timeout, cancellationToken);
+
+    public void ReportPortalCleared(long reset) => resets.ReportCleared(reset);
+
+    public Task<bool> PortalClearedAsync(long reset, TimeSpan timeout, CancellationToken cancellationToken) =>
+        resets.PortalClearedAsync(reset, timeout, cancellationToken);
 
     private static SandboxUserInfo Describe(OrgUser user)
     {

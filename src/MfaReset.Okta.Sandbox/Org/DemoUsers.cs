@@ -26,7 +26,7 @@ internal static class DemoUsers
                 new SeedFactor(FactorId("ost", "tom"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXTOMTOTPOKTAVERIFY"))),
             User("gail.google@example.com", "Gail", "Green", "ACTIVE", "Google Authenticator (TOTP)", null,
                 new SeedFactor(FactorId("ost", "gail"), SandboxFactorKind.GoogleAuthenticator, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXGAILGOOGLEAUTHAPP"))),
-            User("max.multi@example.com", "Max", "Meyer", "ACTIVE", "Every kind: SMS and voice on two phones, push, two TOTP apps, a security question", "+12025550103",
+            User("max.multi@example.com", "Max", "Meyer", "ACTIVE", "Every kind: SMS and voice on two phones, push, two TOTP apps, a security question, email", "+12025550103",
                 new SeedFactor(FactorId("sms", "max"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550103"),
                 new SeedFactor(FactorId("clf", "max"), SandboxFactorKind.Call, Enrolled, PhoneNumber: "+12025550104", PhoneExtension: "42"),
                 new SeedFactor(FactorId("opf", "max"), SandboxFactorKind.OktaVerifyPush, Enrolled, Device: new("Max's Pixel", "ANDROID", "SmartPhone_Android", "14")),

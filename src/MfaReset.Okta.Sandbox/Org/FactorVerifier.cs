@@ -122,6 +122,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
             {
                 // Okta Verify treats a wrong number as a rejection of the sign-in attempt.
                 transaction.State = PushState.Rejected;
+                transaction.WrongNumberPicked = true;
                 return PushAnswerOutcome.WrongNumber;
             }
 

@@ -44,6 +44,9 @@ internal sealed class PushTransaction(
 
     public PushState State { get; set; }
 
+    /// <summary>Rejected because the phone's user picked a number other than the one the portal showed.</summary>
+    public bool WrongNumberPicked { get; set; }
+
     /// <summary>The state as of <paramref name="now"/>: an unanswered push past its expiry has timed out.</summary>
     public PushState StateAt(DateTimeOffset now)
     {

@@ -12,6 +12,12 @@ internal static class SimulatorEndpoints
 {
     public const string PagePath = "/simulator";
 
+    /// <summary>How long <c>GET /simulator/api/resets?after=n</c> holds a portal's request when nothing is reset.</summary>
+    public static readonly TimeSpan ResetLongPoll = TimeSpan.FromSeconds(25);
+
+    // How long "Reset everything" waits for a listening portal to report that it cleared its holds.
+    private static readonly TimeSpan PortalClearPatience = TimeSpan.FromSeconds(3);
+
     // Scripts and styles only from the sandbox itself; no inline code anywhere on the page.
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
@@ -52,10 +58,13 @@ internal static class SimulatorEndpoints
                 return BackToPage("saved", login);
             });
         });
-        simulator.MapPost("/reset", (ISandboxControl control) =>
+        simulator.MapPost("/reset", async (ISandboxControl control, HttpContext context) =>
         {
-            control.Reset();
-            return BackToPage("reset", login: null);
+            var reset = control.Reset();
+            // Say what was cleared: a portal clears its own holds only when it listens (embedded, or a
+            // standalone portal's long poll) and they are its own (in memory, never a shared store).
+            var portalCleared = await control.PortalClearedAsync(reset, PortalClearPatience, context.RequestAborted).ConfigureAwait(false);
+            return BackToPage(portalCleared ? "reset" : "reset-org-only", login: null);
         });
     }
 
@@ -101,6 +110,30 @@ internal static class SimulatorEndpoints
             control.Reset();
             return TypedResults.NoContent();
         });
+
+        // A portal on the standalone sandbox learns of resets here (a long poll) and reports clearing its holds.
+        api.MapGet("/resets", async (long? after, ISandboxControl control, HttpContext context) =>
+            TypedResults.Json(
+                new ResetsResponse(await control.WaitForResetAsync(after ?? -1, ResetLongPoll, context.RequestAborted).ConfigureAwait(false)),
+                SimulatorJsonContext.Default.ResetsResponse));
+        api.MapPost("/resets/{reset:long}/portal-cleared", (long reset, ISandboxControl control) =>
+        {
+            control.ReportPortalCleared(reset);
+            return TypedResults.NoContent();
+        });
+
+        // A portal on the standalone sandbox says which methods it offers, so the page can flag the others.
+        api.MapPut("/portal/factor-kinds", async (HttpRequest request, SandboxOptions options) =>
+            await ReadBodyAsync(request, SimulatorJsonContext.Default.PortalFactorKindsRequest).ConfigureAwait(false) is { } body
+                && body.FactorKinds.All(k => Enum.TryParse<SandboxFactorKind>(k, ignoreCase: true, out _))
+                ? (IResult)SetPortalFactorKinds(options, body.FactorKinds)
+                : BadBody());
+    }
+
+    private static NoContent SetPortalFactorKinds(SandboxOptions options, IReadOnlyList<string> kinds)
+    {
+        options.PortalFactorKinds = [.. kinds];
+        return TypedResults.NoContent();
     }
 
     // The body is optional: only number matching needs {"pickedNumber": n}.

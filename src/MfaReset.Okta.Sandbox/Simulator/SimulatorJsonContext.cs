@@ -26,6 +26,8 @@ namespace MfaReset.Okta.Sandbox.Simulator;
 [JsonSerializable(typeof(NextPushRequest))]
 [JsonSerializable(typeof(NextCallRequest))]
 [JsonSerializable(typeof(ControlError))]
+[JsonSerializable(typeof(ResetsResponse))]
+[JsonSerializable(typeof(PortalFactorKindsRequest))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;
 
 /// <summary>Enum values as camelCase strings (<c>tooManyRequests</c>).</summary>
@@ -46,3 +48,9 @@ internal sealed record NextCallRequest(ScriptedCallFault Fault);
 
 /// <summary>A control-endpoint error.</summary>
 internal sealed record ControlError(string Error);
+
+/// <summary>Answer of <c>GET /simulator/api/resets?after=n</c>: the number of resets so far.</summary>
+internal sealed record ResetsResponse(long Resets);
+
+/// <summary>Body of <c>PUT /simulator/api/portal/factor-kinds</c>: the methods a portal on the standalone sandbox offers.</summary>
+internal sealed record PortalFactorKindsRequest(IReadOnlyList<string> FactorKinds);

@@ -12,7 +12,7 @@ namespace MfaReset.Okta.Sandbox.Simulator;
 /// encoder. The page works with plain forms; <c>simulator.js</c> refreshes the <c>data-region</c>
 /// blocks in place and announces what changed.
 /// </summary>
-internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
+internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, SandboxOptions options)
 {
     public const int RefreshMilliseconds = 2000;
 
@@ -25,7 +25,8 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         ["wrong-number"] = "Wrong number picked: the push was rejected.",
         ["not-pending"] = "That push was no longer waiting (answered or expired).",
         ["saved"] = "Switches saved.",
-        ["reset"] = "Sandbox reset to its seed state.",
+        ["reset"] = "Everything was reset: the demo users are back to their seed state, and the portal's flows, limits and pauses were cleared.",
+        ["reset-org-only"] = "The demo users are back to their seed state. No portal reported clearing its own flows, limits and pauses: a portal with a shared (PostgreSQL) store keeps them, and a portal that is not listening was not told (restarting a portal that keeps them in memory clears them).",
     };
 
     /// <summary>The page; <paramref name="notice"/> is a key of a fixed message, shown in <paramref name="noticeLogin"/>'s section.</summary>
@@ -35,6 +36,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         var users = org.Users.Where(u => u.Seed.IsDemoUser).ToList();
         var message = notice is not null && Notices.TryGetValue(notice, out var text) ? text : null;
         var html = new StringBuilder(16 * 1024);
+        var portal = string.IsNullOrWhiteSpace(options.PortalUrl) ? "" : $"""<a href="{E(options.PortalUrl)}">Back to the portal</a> · """;
         html.Append($"""
             <!doctype html>
             <html lang="en">
@@ -49,9 +51,17 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
             <a class="skip" href="#main">Skip to the phones</a>
             <header>
             <h1>Phone simulator</h1>
-            <p>The Okta sandbox delivers its SMS, voice calls and Okta Verify pushes here, and shows the authenticator codes of its demo users. Server time: {E(Time(now))}.</p>
-            <p><a href="{SimulatorEndpoints.PagePath}">Refresh</a> (with scripts on, the page refreshes by itself).</p>
+            <p>The Okta sandbox delivers its text messages, voice calls, emails and Okta Verify pushes here, shows the authenticator codes of its demo users and what happened to each of them. Times are in your browser's time zone (hover for UTC).</p>
+            <p>{portal}<a href="{SimulatorEndpoints.PagePath}">Refresh</a> (with scripts on, the page refreshes by itself).</p>
+            <section id="whole-sandbox" aria-labelledby="reset-title" class="phone reset">
+            <h2 id="reset-title">Start the demo again</h2>
+
+            """);
+        AppendRegion(html, "reset-region", ResetControls(notice is "reset" or "reset-org-only" ? message : null), announce: null);
+        html.Append("""
+            </section>
             <nav aria-label="Demo users"><ul>
+
             """);
         foreach (var user in users)
         {
@@ -71,21 +81,30 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         }
 
         var hidden = org.Users.Count - users.Count;
-        html.Append($"""
-            <section aria-labelledby="reset-title" class="phone">
-            <h2 id="reset-title">Whole sandbox</h2>
-            {(hidden > 0 ? $"<p>{hidden.ToString(CultureInfo.InvariantCulture)} generated load-test users are not shown; use the JSON control API under <code>{SimulatorEndpoints.PagePath}/api/</code>.</p>" : "")}
-            {(notice == "reset" ? $"""<p class="notice" role="status">{E(Notices["reset"])}</p>""" : "")}
-            <form method="post" action="{SimulatorEndpoints.PagePath}/reset" data-enhance>
-            <button type="submit" id="reset-sandbox">Reset everything to the seed state</button>
-            </form>
-            </section>
+        if (hidden > 0)
+        {
+            html.Append($"<p>{hidden.ToString(CultureInfo.InvariantCulture)} generated load-test users are not shown; use the JSON control API under <code>{SimulatorEndpoints.PagePath}/api/</code>.</p>\n");
+        }
+
+        html.Append("""
             </main>
             </body>
             </html>
             """);
         return html.ToString();
     }
+
+    // A confirmation without scripts: the button that resets sits inside a disclosure the trainer opens first.
+    private static string ResetControls(string? notice) => $"""
+        {(notice is null ? "" : $"""<p class="notice" role="status" tabindex="-1">{E(notice)}</p>""")}
+        <details>
+        <summary>Reset everything…</summary>
+        <p>Puts every demo user back as seeded (status, password, messages, pushes, switches) and clears the portal's flows, limits and pauses when it keeps them in memory. Anyone in the middle of a reset has to start again.</p>
+        <form method="post" action="{SimulatorEndpoints.PagePath}/reset" data-enhance>
+        <button type="submit" id="reset-sandbox">Yes, reset everything</button>
+        </form>
+        </details>
+        """;
 
     private void AppendUser(StringBuilder html, OrgUser user, string? notice, DateTimeOffset now)
     {
@@ -122,6 +141,8 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
     {
         var html = new StringBuilder();
         html.Append($"""<p>Status: <strong>{E(info.Status)}</strong>.{Scripts(info)}</p>""").Append('\n');
+        AppendNotOffered(html, info);
+        AppendHistory(html, user, info, now);
         if (user.Seed.Factors.Any(f => f.Kind == SandboxFactorKind.OktaVerifyPush))
         {
             var pushes = control.GetPendingPushes(info.Login);
@@ -143,14 +164,15 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         }
 
         var received = control.GetMessages(info.Login);
+        var codeStates = CodeStates(user, received, now);
         if (user.Seed.Factors.Any(f => f.IsPhone))
         {
-            AppendMessages(html, "Messages", "No SMS or call yet.", [.. received.Where(m => m.Channel != PhoneChannel.Email)], now);
+            AppendMessages(html, "Messages", "No SMS or call yet.", [.. received.Where(m => m.Channel != PhoneChannel.Email)], codeStates);
         }
 
         if (user.Seed.Factors.Any(f => f.Kind == SandboxFactorKind.Email))
         {
-            AppendMessages(html, "Inbox", "No email yet.", [.. received.Where(m => m.Channel == PhoneChannel.Email)], now);
+            AppendMessages(html, "Inbox", "No email yet.", [.. received.Where(m => m.Channel == PhoneChannel.Email)], codeStates);
         }
 
         if (user.Seed.Factors.Count == 0)
@@ -167,7 +189,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         var from = push.ClientIp is null ? E(push.UserAgent) : $"{E(push.UserAgent)} at {E(push.ClientIp)}";
         html.Append($"""
             <li class="push">
-            <p><strong>Is this you signing in?</strong> {from}. Sent {E(Time(push.SentAt))}, expires {E(Time(push.ExpiresAt))}.</p>
+            <p><strong>Is this you signing in?</strong> {from}. Sent {TimeTag(push.SentAt)}, expires {TimeTag(push.ExpiresAt)}.</p>
             <form method="post" action="{SimulatorEndpoints.PagePath}/pushes/{id}/approve" data-enhance>
             """);
         if (push.Choices.Count > 0)
@@ -221,10 +243,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
             <form method="post" action="{SimulatorEndpoints.PagePath}/users/{UrlEncoder.Default.Encode(info.Login)}/switches" class="switches" data-enhance>
             <fieldset>
             <legend>Trainer switches</legend>
-            <label for="{slug}-next-push">Next push</label>
-            <select id="{slug}-next-push" name="nextPush">
-            {Options(info.NextPush, (ScriptedPushOutcome.None, "Wait for the phone"), (ScriptedPushOutcome.Approve, "Approve at once"), (ScriptedPushOutcome.Deny, "Deny at once"), (ScriptedPushOutcome.TimeOut, "Time out"))}
-            </select>
+            {(info.Factors.Any(f => f.Kind == SandboxFactorKind.OktaVerifyPush) ? NextPushSwitch(slug, info) : "")}
             <label for="{slug}-next-call">Next Okta call about this user</label>
             <select id="{slug}-next-call" name="nextCall">
             {Options(info.NextCall, (ScriptedCallFault.None, "Normal"), (ScriptedCallFault.TooManyRequests, "429 Too Many Requests"), (ScriptedCallFault.ServerError, "500 Internal Server Error"), (ScriptedCallFault.Slow, "Slow answer"))}
@@ -234,6 +253,102 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
             </form>
             """).Append('\n');
     }
+
+    // Only for users with a push factor: for anyone else it would script something that never happens.
+    private static string NextPushSwitch(string slug, SandboxUserInfo info) => $"""
+        <label for="{slug}-next-push">Next push</label>
+        <select id="{slug}-next-push" name="nextPush">
+        {Options(info.NextPush, (ScriptedPushOutcome.None, "Wait for the phone"), (ScriptedPushOutcome.Approve, "Approve at once"), (ScriptedPushOutcome.Deny, "Deny at once"), (ScriptedPushOutcome.TimeOut, "Time out"))}
+        </select>
+        """;
+
+    // Methods the user has that the portal does not offer: without this a trainer waits for an email that is never asked for.
+    private void AppendNotOffered(StringBuilder html, SandboxUserInfo info)
+    {
+        if (options.PortalFactorKinds.Length == 0)
+        {
+            return;
+        }
+
+        var notOffered = info.Factors
+            .Where(f => f.Kind != SandboxFactorKind.SecurityQuestion && !options.PortalFactorKinds.Contains(f.Kind.ToString(), StringComparer.OrdinalIgnoreCase))
+            .Select(f => KindName(f.Kind)).Distinct().ToList();
+        if (notOffered.Count > 0)
+        {
+            html.Append($"""<p class="flag">Not offered by the portal: {E(string.Join(", ", notOffered))}. Turn every method on with <code>Sandbox:AllMethods=true</code>, or list it in <code>Reset:EnabledFactorKinds</code>.</p>""").Append('\n');
+        }
+    }
+
+    // What the demo did to this user: the trainer's answer to "did it really change the password?".
+    private static void AppendHistory(StringBuilder html, OrgUser user, SandboxUserInfo info, DateTimeOffset now)
+    {
+        var events = new List<string>();
+        PushTransaction? lastPush;
+        lock (user.Gate)
+        {
+            if (user.PasswordHistory.Count > 1)
+            {
+                events.Add($"Password changed at {TimeTag(info.PasswordChanged)}.");
+            }
+
+            lastPush = user.Pushes.Count > 0 ? user.Pushes[^1] : null;
+            if (lastPush is not null)
+            {
+                events.Add($"Last push, sent at {TimeTag(lastPush.SentAt)}: {PushAnswer(lastPush, now)}.");
+            }
+        }
+
+        if (info.SessionsRevoked is { } ended)
+        {
+            events.Add($"Sessions ended at {TimeTag(ended)}{(info.OAuthTokensRevoked is null ? "" : ", with its OAuth tokens")}.");
+        }
+
+        html.Append("<h3>What happened</h3>\n");
+        html.Append(events.Count == 0
+            ? "<p>Nothing yet since the last reset.</p>\n"
+            : $"<ul class=\"history\">\n{string.Concat(events.Select(e => $"<li>{e}</li>\n"))}</ul>\n");
+    }
+
+    private static string PushAnswer(PushTransaction push, DateTimeOffset now) => push.StateAt(now) switch
+    {
+        PushState.Approved => "approved",
+        PushState.Rejected when push.WrongNumberPicked => "rejected, the wrong number was picked",
+        PushState.Rejected => "denied",
+        PushState.TimedOut => "expired without an answer",
+        PushState.Cancelled => "cancelled by the portal",
+        _ => "waiting for an answer",
+    };
+
+    // Each message's code: the one that works now, or why it no longer does.
+    private static Dictionary<PhoneMessage, string> CodeStates(OrgUser user, IReadOnlyList<PhoneMessage> newestFirst, DateTimeOffset now)
+    {
+        var states = new Dictionary<PhoneMessage, string>(ReferenceEqualityComparer.Instance);
+        var newerSeen = new HashSet<string>(StringComparer.Ordinal);
+        lock (user.Gate)
+        {
+            foreach (var message in newestFirst)
+            {
+                var open = user.OpenCodes.TryGetValue(message.FactorId, out var current) && ReferenceEquals(current, message);
+                states[message] = newerSeen.Contains(message.FactorId) ? "replaced by a newer code"
+                    : now >= message.ExpiresAt ? "expired"
+                    : open ? $"valid until {TimeTag(message.ExpiresAt)}"
+                    : "used";
+                newerSeen.Add(message.FactorId);
+            }
+        }
+
+        return states;
+    }
+
+    private static string KindName(SandboxFactorKind kind) => kind switch
+    {
+        SandboxFactorKind.Sms => "text message",
+        SandboxFactorKind.Call => "voice call",
+        SandboxFactorKind.OktaVerifyPush => "Okta Verify push",
+        SandboxFactorKind.OktaVerifyTotp => "Okta Verify code",
+        SandboxFactorKind.GoogleAuthenticator => "Google Authenticator",
+        _ => "email",
+    };
 
     private static string Options<TEnum>(TEnum current, params (TEnum Value, string Label)[] choices)
         where TEnum : struct, Enum =>
@@ -256,7 +371,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         return parts.Count == 0 ? "" : $" Scripted: {E(string.Join("; ", parts))}.";
     }
 
-    private static void AppendMessages(StringBuilder html, string heading, string none, IReadOnlyList<PhoneMessage> messages, DateTimeOffset now)
+    private static void AppendMessages(StringBuilder html, string heading, string none, IReadOnlyList<PhoneMessage> messages, Dictionary<PhoneMessage, string> codeStates)
     {
         html.Append($"<h3>{heading}</h3>\n");
         if (messages.Count == 0)
@@ -268,10 +383,9 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
         html.Append("<ol class=\"messages\" reversed>\n");
         foreach (var message in messages)
         {
-            var validity = now < message.ExpiresAt ? $"valid until {Time(message.ExpiresAt)}" : "expired";
             var sender = message.Channel == PhoneChannel.Email ? $"from Okta to {E(message.PhoneNumber)}, subject <q>Your verification code</q>," : $"to {E(message.PhoneNumber)}";
             html.Append($"""
-                <li><span class="channel">{ChannelName(message.Channel)}</span> {sender} at {E(Time(message.SentAt))} ({E(validity)}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
+                <li><span class="channel">{ChannelName(message.Channel)}</span> {sender} at {TimeTag(message.SentAt)} ({codeStates[message]}): <q>{E(message.Text)}</q> <span class="code">{E(message.Code)}</span></li>
                 """).Append('\n');
         }
 
@@ -316,6 +430,10 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control)
     private static string Slug(OrgUser user) => Slug(user.Seed.Login);
 
     private static string Time(DateTimeOffset instant) => instant.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    // UTC without scripts; simulator.js shows it in the browser's zone and keeps UTC in the title (on hover).
+    private static string TimeTag(DateTimeOffset instant) =>
+        $"""<time datetime="{instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" title="{Time(instant)}">{Time(instant)}</time>""";
 
     private static string E(string value) => Encoder.Encode(value);
 }

@@ -38,12 +38,6 @@ public interface IFlowStore
     Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Forgets every flow, counter and lease: only for the embedded sandbox's "Reset everything", which
-    /// puts a demo back to its start. Never called against a real Okta org.
-    /// </summary>
-    Task ClearAsync(CancellationToken cancellationToken);
-
-    /// <summary>
     /// How many flows are under way (not ended, not past their lifetime) and how many of them wait on a
     /// push, at <paramref name="now"/>: for metrics, sampled now and then, never per request.
     /// </summary>

@@ -140,12 +140,15 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         return Task.FromResult(new FlowCensus(live, pushesWaiting));
     }
 
-    public Task ClearAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Forgets every flow, counter and lease of this process: the demo's "Reset everything" (<see cref="Infrastructure.DemoHolds"/>).
+    /// Deliberately not on <see cref="IFlowStore"/>: a shared store holds every instance's limits and is never wiped.
+    /// </summary>
+    public void Clear()
     {
         _flows.Clear();
         _leases.Clear();
         _counters.Clear();
-        return Task.CompletedTask;
     }
 
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)

@@ -14,7 +14,6 @@ public enum FlowStoreOperation
     SetLease,
     GetLease,
     Count,
-    Clear,
 }
 
 /// <summary>
@@ -71,12 +70,6 @@ public sealed class MeteredFlowStore : IFlowStore
     {
         Count(FlowStoreOperation.ForgetEvent);
         return _inner.ForgetEventAsync(counterKey, cancellationToken);
-    }
-
-    public Task ClearAsync(CancellationToken cancellationToken)
-    {
-        Count(FlowStoreOperation.Clear);
-        return _inner.ClearAsync(cancellationToken);
     }
 
     public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)

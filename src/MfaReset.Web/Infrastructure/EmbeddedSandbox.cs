@@ -2,14 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using MfaReset.Okta.Sandbox;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MfaReset.Web.Infrastructure;
 
 /// <summary>
-/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured, run the
-/// Okta emulator on a loopback port inside this process and point the Okta client at it. With a real
-/// org configured nothing of the sandbox runs. With <c>Okta:Authorization=PrivateKeyJwt</c> the portal
+/// The composition root's one use of the sandbox: when <c>Okta:OrgUrl</c> is not configured (and the start
+/// rules allow it: <see cref="SandboxStartRules"/>), run the Okta emulator on a loopback port inside this
+/// process and point the Okta client at it. With a real org configured nothing of the sandbox runs. With <c>Okta:Authorization=PrivateKeyJwt</c> the portal
 /// calls the sandbox as its OAuth service app (<c>Sandbox:ServiceApp:RequireDpop</c>, <c>RequireDpopNonce</c>),
 /// with a key pair made for the run.
 /// </summary>
@@ -22,16 +24,79 @@ public static partial class EmbeddedSandbox
 {
     public const string SectionName = SandboxOptions.SectionName;
 
-    /// <summary>Plans the sandbox when no org is configured and registers <see cref="SandboxInfo"/> either way.</summary>
-    public static WebApplicationBuilder UseEmbeddedSandboxWithoutOrg(this WebApplicationBuilder builder)
+    /// <summary>The demo's one switch that offers every method the portal supports, email included.</summary>
+    public const string AllMethodsKey = "Sandbox:AllMethods";
+
+    /// <summary>
+    /// Chooses the Okta the portal talks to (<see cref="SandboxStartRules"/>): a real org, the embedded
+    /// sandbox (planned here, started with the host) or the standalone one; registers <see cref="SandboxInfo"/>,
+    /// the demo's <see cref="DemoHolds"/> and the start-up line naming the org's host. Returns the one line
+    /// that says why the portal must not start, or null.
+    /// </summary>
+    public static string? UseOktaOrgOrSandbox(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Okta:OrgUrl"]))
+        var start = SandboxStartRules.Decide(
+            builder.Configuration[SandboxStartRules.OrgUrlKey], builder.Configuration[SandboxStartRules.EnabledKey], builder.Environment.IsDevelopment());
+        if (start.Refusal is { } refusal)
         {
-            builder.Services.AddSingleton(SandboxInfo.None);
-            return builder;
+            return refusal;
         }
 
+        var allMethods = builder.Configuration[AllMethodsKey];
+        if (!string.IsNullOrWhiteSpace(allMethods) && !bool.TryParse(allMethods, out _))
+        {
+            return $"{AllMethodsKey}=\"{allMethods}\" is neither true nor false.";
+        }
+
+        if (bool.TryParse(allMethods, out var offerEveryMethod) && offerEveryMethod)
+        {
+            if (start.Mode == SandboxMode.None)
+            {
+                return $"{AllMethodsKey} is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds.";
+            }
+
+            builder.Configuration.AddInMemoryCollection(ResetOptions.SupportedKinds.Select((kind, i) =>
+                KeyValuePair.Create($"Reset:EnabledFactorKinds:{i}", (string?)kind.ToString())));
+        }
+
+        var info = start.Mode switch
+        {
+            SandboxMode.Embedded => PlanEmbedded(builder),
+            SandboxMode.Standalone => PlanStandalone(builder),
+            _ => SandboxInfo.None,
+        };
+        builder.Services.AddSingleton(info);
+        if (info.IsSandbox)
+        {
+            // Demo-only: with a real org nothing can clear the portal's holds.
+            builder.Services.AddSingleton<DemoHolds>();
+        }
+
+        builder.Services.AddHostedService(sp => new OrgAnnouncement(
+            builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<OrgAnnouncement>>()));
+        return null;
+    }
+
+    private static SandboxInfo PlanStandalone(WebApplicationBuilder builder)
+    {
+        var orgUrl = new Uri(builder.Configuration[SandboxStartRules.OrgUrlKey]!);
+        var info = new SandboxInfo(SandboxMode.Standalone) { PhoneSimulatorUrl = new Uri(orgUrl, OktaSandbox.PhoneSimulatorPath) };
+        var offered = OfferedKindNames(builder.Configuration);
+        builder.Services.AddHostedService(sp => new StandaloneSandboxResets(
+            orgUrl, offered, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<ILogger<StandaloneSandboxResets>>()));
+        return info;
+    }
+
+    // Reset:EnabledFactorKinds as configured (names, as the sandbox's factor kinds spell them), or the defaults.
+    private static string[] OfferedKindNames(ConfigurationManager configuration)
+    {
+        var enabled = configuration.GetSection("Reset:EnabledFactorKinds").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        return enabled.Length > 0 ? enabled : [.. ResetOptions.DefaultKinds.Select(k => k.ToString())];
+    }
+
+    private static SandboxInfo PlanEmbedded(WebApplicationBuilder builder)
+    {
         var options = builder.Configuration.GetSection(SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
         // A stable port (Sandbox:Port) keeps an open simulator tab working across restarts; when it is
         // taken (a second portal, the standalone sandbox) any free one does, and the start says so.
@@ -59,10 +124,13 @@ public static partial class EmbeddedSandbox
 
         builder.Configuration.AddInMemoryCollection(settings);
 
-        var info = new SandboxInfo(isSandbox: true);
-        builder.Services.AddSingleton(info);
-        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(options, wanted, info, sp.GetRequiredService<IFlowStore>(), sp.GetRequiredService<ILoggerFactory>()));
-        return builder;
+        // The simulator flags the demo users' methods the portal does not offer (email, unless switched on).
+        options.PortalFactorKinds = OfferedKindNames(builder.Configuration);
+
+        var info = new SandboxInfo(SandboxMode.Embedded);
+        builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(
+            options, wanted, info, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<IServer>(), sp.GetRequiredService<ILoggerFactory>()));
+        return info;
     }
 
     /// <summary>
@@ -101,7 +169,8 @@ public static partial class EmbeddedSandbox
     }
 
     /// <summary>Starts the sandbox before the portal's server listens, stops it with the host.</summary>
-    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, IFlowStore store, ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
+    private sealed class Lifetime(SandboxOptions options, int wantedPort, SandboxInfo info, DemoHolds holds, IServer server, ILoggerFactory loggerFactory)
+        : IHostedLifecycleService, IAsyncDisposable
     {
         private RunningSandbox? _sandbox;
 
@@ -130,18 +199,33 @@ public static partial class EmbeddedSandbox
 
             Log.SandboxStarted(logger, _sandbox.BaseUrl, _sandbox.PhoneSimulatorUrl);
 
-            // "Reset everything" on the simulator puts the whole demo back to its start: the portal's
-            // flows, limits and cooldowns too, or a demo would hit yesterday's limits.
-            _sandbox.Control.WasReset += (_, _) =>
+            // "Reset everything" on the simulator puts the whole demo back to its start: the portal's flows,
+            // limits and cooldowns too (when they are the demo's own, in memory), or a demo would hit yesterday's limits.
+            var control = _sandbox.Control;
+            control.WasReset += (_, reset) =>
             {
-                store.ClearAsync(CancellationToken.None).GetAwaiter().GetResult();
-                Log.DemoReset(logger);
+                if (holds.Clear())
+                {
+                    control.ReportPortalCleared(reset.Number);
+                }
             };
         }
 
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        // The portal listens now: the simulator's "Back to the portal" link can name its address.
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var url) ? url : null).OfType<Uri>().FirstOrDefault() is { } address)
+            {
+                // Kestrel reports wildcards ("[::]", "0.0.0.0") for "every address": this machine's own name reaches it.
+                var host = address.Host is "[::]" or "0.0.0.0" or "::" ? "localhost" : address.Host;
+                options.PortalUrl = new UriBuilder(address) { Host = host }.Uri.ToString();
+            }
+
+            return Task.CompletedTask;
+        }
 
         public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -179,8 +263,5 @@ public static partial class EmbeddedSandbox
 
         [LoggerMessage(1301, LogLevel.Warning, "Sandbox:Port {WantedPort} is in use; the embedded Okta sandbox listens on {Port} instead (an open simulator tab on the usual port will not reach it)")]
         public static partial void SandboxPortTaken(ILogger logger, int wantedPort, int port);
-
-        [LoggerMessage(1302, LogLevel.Information, "Sandbox reset from the phone simulator: the portal's flows, limits and cooldowns were cleared")]
-        public static partial void DemoReset(ILogger logger);
     }
 }

@@ -26,6 +26,8 @@ public static class FlowStoreSetup
             builder.ConnectionStringBuilder.ApplicationName ??= "MfaReset";
             return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
         });
+        // Its own registration, so the demo's "Reset everything" (DemoHolds) can clear it without a clearing operation on IFlowStore.
+        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IFlowStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
@@ -34,7 +36,7 @@ public static class FlowStoreSetup
             {
                 FlowStoreProvider.PostgreSql => new PostgreSqlFlowStore(
                     provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options, timeProvider),
-                _ => new InMemoryFlowStore(timeProvider),
+                _ => provider.GetRequiredService<InMemoryFlowStore>(),
             };
             return new MeteredFlowStore(store, provider.GetRequiredService<PortalMetrics>());
         });

@@ -78,6 +78,17 @@ public sealed class Story : IAsyncDisposable
         return new PhoneSimulator(_phone);
     }
 
+    /// <summary>
+    /// Another device showing the simulator: a trainer's phone <paramref name="width"/> pixels wide whose clock
+    /// is set to <paramref name="timezoneId"/> (an IANA zone, e.g. "Asia/Tokyo").
+    /// </summary>
+    public async Task<PhoneSimulator> PhoneOfWidthAsync(int width, string timezoneId)
+    {
+        var page = await OpenAsync($"phone-{width}", width, timezoneId);
+        await page.GotoAsync(PhoneSimulator.ToString());
+        return new PhoneSimulator(page);
+    }
+
     /// <summary>Opens the portal's first page in the person's browser.</summary>
     public async Task<ResetPortal> OpenPortalAsync()
     {
@@ -121,13 +132,14 @@ public sealed class Story : IAsyncDisposable
     }
 
     // Scripts are turned off per page (ScriptSwitch), not per context, so that axe-core can still run.
-    private async Task<IPage> OpenAsync(string name)
+    private async Task<IPage> OpenAsync(string name, int width = 1000, string? timezoneId = null)
     {
         var context = await _browser.NewContextAsync(new()
         {
-            ViewportSize = new() { Width = 1000, Height = 800 },
+            ViewportSize = new() { Width = width, Height = 800 },
             ColorScheme = ColorScheme.Light,
             Locale = "en-US",
+            TimezoneId = timezoneId,
         });
         context.SetDefaultTimeout((float)_patience.TotalMilliseconds);
         _contexts.Add(context);

@@ -77,6 +77,30 @@ public sealed partial class PhoneSimulator(IPage page)
     public async Task ShouldShowStatusAsync(string person, string status) =>
         await Expect(PhoneOf(person).GetByText(new Regex($@"^Status: {Regex.Escape(status)}\.", RegexOptions.None))).ToBeVisibleAsync();
 
+    /// <summary>The trainer's "Reset everything…" disclosure at the top of the page.</summary>
+    public ILocator ResetEverything => page.GetByText("Reset everything…", new() { Exact = true });
+
+    /// <summary>The button inside it that really resets.</summary>
+    public ILocator ConfirmResetEverything => page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset everything", Exact = true });
+
+    /// <summary>Opens "Reset everything…" and confirms.</summary>
+    public async Task ResetEverythingAsync()
+    {
+        await ResetEverything.ClickAsync();
+        await ConfirmResetEverything.ClickAsync();
+    }
+
+    /// <summary>Sets one of the person's trainer switches (e.g. "Next push" to "Approve at once") and saves.</summary>
+    public async Task SetSwitchAsync(string person, string switchLabel, string choice)
+    {
+        await PhoneOf(person).GetByLabel(switchLabel).SelectOptionAsync(new SelectOptionValue { Label = choice });
+        await PhoneOf(person).GetByRole(AriaRole.Button, new() { Name = "Save switches" }).ClickAsync();
+        await ShouldSayAsync("Switches saved.");
+    }
+
+    /// <summary>The "What happened" lines of the person's phone.</summary>
+    public ILocator HistoryOf(string person) => PhoneOf(person).Locator(".history li");
+
     /// <summary>Waits until nothing at all has arrived on the person's phone.</summary>
     public async Task ShouldShowNoMessagesAsync(string person) =>
         await Expect(PhoneOf(person).GetByText("No SMS or call yet.")).ToBeVisibleAsync();

@@ -286,22 +286,6 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClearingForgetsFlowsCountersAndLeases()
-    {
-        RateRule[] rules = [new(1, TimeSpan.FromMinutes(10))];
-        var flow = NewFlow("clear-me");
-        Assert.True(await Store.TryAddAsync(flow, In(30), Ct));
-        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
-        Assert.True(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromMinutes(1), Ct));
-
-        await Store.ClearAsync(Ct);
-
-        Assert.Null(await Store.GetAsync(flow.Key, Ct));
-        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
-        Assert.Null(await Store.GetLeaseHolderAsync("l", Ct));
-    }
-
-    [Fact]
     public async Task AForgottenEventFreesItsPlace()
     {
         RateRule[] rules = [new(2, TimeSpan.FromMinutes(10))];

@@ -78,7 +78,7 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         reset.Headers.Add("Sec-Fetch-Site", "same-origin");
         using var answer = await http.SendAsync(reset);
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
-        Assert.StartsWith("/simulator", answer.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/simulator?done=reset&", answer.Headers.Location!.OriginalString + "&", StringComparison.Ordinal); // "the portal's holds were cleared too"
 
         await browser.GetAsync("/reset/code");
         Assert.Equal("/reset/problem/start-again", browser.Location); // the flow is gone

@@ -96,7 +96,6 @@ public sealed class FlowReadTests(FlowReadTests.CountingPortal app) : PortalTest
 
         public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken) => inner.ForgetEventAsync(counterKey, cancellationToken);
 
-        public Task ClearAsync(CancellationToken cancellationToken) => inner.ClearAsync(cancellationToken);
 
         public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.CountAsync(now, cancellationToken);
 

@@ -21,6 +21,16 @@
     window.setTimeout(() => { announcer.textContent = text; }, 50);
   };
 
+  // Times come in UTC; show them in the browser's zone, UTC stays in the title (shown on hover).
+  const localTimes = (root) => {
+    for (const time of root.querySelectorAll('time[datetime]')) {
+      const instant = new Date(time.getAttribute('datetime'));
+      if (!Number.isNaN(instant.getTime())) {
+        time.textContent = instant.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+      }
+    }
+  };
+
   // Swaps in the regions whose version changed; keeps focus on the same control when it still exists.
   const apply = (html) => {
     const fresh = new DOMParser().parseFromString(html, 'text/html');
@@ -35,7 +45,9 @@
       if (region.dataset.announce && region.dataset.announce !== current.dataset.announce) {
         news.push(region.dataset.announce);
       }
-      current.replaceWith(document.importNode(region, true));
+      const replacement = document.importNode(region, true);
+      localTimes(replacement);
+      current.replaceWith(replacement);
       if (focusedId) {
         const again = document.getElementById(focusedId);
         if (again) {
@@ -60,13 +72,18 @@
   };
 
   // Forms post as usual, but in the background: the answer is the page itself (post, redirect, get).
+  // Each press posts once: a form already on its way ignores further presses, and a failure never re-posts.
   document.addEventListener('submit', async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-enhance')) {
       return;
     }
     event.preventDefault();
-    const section = form.closest('section');
+    if (form.dataset.sending) {
+      return;
+    }
+    form.dataset.sending = 'true';
+    const section = form.closest('section[id]');
     window.clearTimeout(timer);
     try {
       const response = await fetch(form.action, {
@@ -75,21 +92,24 @@
         credentials: 'same-origin',
       });
       const { fresh } = apply(await response.text());
-      const notice = section ? fresh.querySelector(`#${CSS.escape(section.id)} .notice`) : null;
-      announce(notice ? notice.textContent : 'Done.');
-      // The pressed button may be gone (an answered push); continue from the section's heading.
+      const said = section ? fresh.querySelector(`#${CSS.escape(section.id)} .notice`) : null;
+      announce(said ? said.textContent : 'Done.');
+      // The pressed button may be gone (an answered push, a reset): continue from the notice or the section's heading.
       if (!document.activeElement || document.activeElement === document.body) {
-        const heading = section && (section.querySelector('h3[tabindex]') || section);
-        if (heading) {
-          heading.focus();
+        const notice = section ? section.querySelector('.notice[tabindex]') : null;
+        const landing = notice || (section && (section.querySelector('h3[tabindex]') || section));
+        if (landing) {
+          landing.focus({ preventScroll: landing === notice });
         }
       }
     } catch {
-      form.submit();
-      return;
+      announce('The sandbox did not answer. Refresh the page and try again.');
+    } finally {
+      delete form.dataset.sending;
     }
     timer = window.setTimeout(refresh, interval);
   });
 
+  localTimes(document);
   timer = window.setTimeout(refresh, interval);
 })();

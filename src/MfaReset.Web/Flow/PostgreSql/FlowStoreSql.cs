@@ -81,11 +81,6 @@ internal sealed class FlowStoreSql(string schema)
                    WHERE e.counter_key = @counter_key AND e.at > rule.since AND e.retain_until > @now) >= rule.max_events)
         """;
 
-    /// <summary>Every flow, event and lease (not the data-protection keys): the sandbox demo's reset.</summary>
-    public string Clear { get; } = $"""
-        TRUNCATE "{schema}".flows, "{schema}".rate_events, "{schema}".leases
-        """;
-
     /// <summary>Removes the counter's newest live event.</summary>
     public string ForgetEvent { get; } = $"""
         DELETE FROM "{schema}".rate_events WHERE id = (

@@ -111,12 +111,6 @@ public sealed class PostgreSqlFlowStore : IFlowStore
         return new FlowCensus(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task ClearAsync(CancellationToken cancellationToken)
-    {
-        await using var command = Command(_sql.Clear);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
         await using var batch = _dataSource.CreateBatch();
