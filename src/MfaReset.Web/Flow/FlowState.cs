@@ -427,4 +427,16 @@ public enum FlowProblem
 
     /// <summary>The org's password policy rule for the person does not allow self-service unlock.</summary>
     UnlockNotAllowed,
+
+    /// <summary>
+    /// A password was submitted for a flow that had already changed the password (a second tab's form):
+    /// what was typed was not set; the password set first is the one in use.
+    /// </summary>
+    ChangedInAnotherTab,
+
+    /// <summary>The person's per-person limit of SMS, voice and email codes sent (across flows) is reached; nothing was sent.</summary>
+    SendLimitReached,
+
+    /// <summary>The person's per-person limit of pushes sent (across flows) is reached; nothing was sent.</summary>
+    PushLimitReached,
 }

@@ -99,6 +99,7 @@ public sealed partial class ResetFlow
             "pushes-per-user")
         {
             CountsTowardLockout = true,
+            CounterProblem = FlowProblem.PushLimitReached,
         };
         var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.SendPushAsync(userId, factorId, context, cancellationToken), cancellationToken).ConfigureAwait(false);
         FactorVerifyResult result;

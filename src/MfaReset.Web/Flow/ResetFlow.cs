@@ -319,6 +319,9 @@ public sealed partial class ResetFlow(
         /// <summary>The step may fail a verification, so it is reserved against Okta's lockout (<see cref="TryReserveVerificationAsync"/>).</summary>
         public bool CountsTowardLockout { get; init; }
 
+        /// <summary>What the person is shown when <paramref name="Counter"/> is spent: which limit, rather than a generic "too many attempts".</summary>
+        public FlowProblem CounterProblem { get; init; } = FlowProblem.LimitReached;
+
         /// <summary>A portal-wide budget, counted last so it counts only what every other limit allowed.</summary>
         public (string Key, RateRule Rule, string Limit)? Global { get; init; }
     }
@@ -361,7 +364,7 @@ public sealed partial class ResetFlow(
 
         if (!await store.TryRecordEventAsync(limits.Counter, limits.CounterRules, ct).ConfigureAwait(false))
         {
-            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, ct).ConfigureAwait(false));
+            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, limits.CounterProblem, ct).ConfigureAwait(false));
         }
 
         if (limits.CountsTowardLockout && !await TryReserveVerificationAsync(state, ct).ConfigureAwait(false))

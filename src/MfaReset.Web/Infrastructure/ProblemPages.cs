@@ -22,6 +22,9 @@ public static class ProblemPages
         [FlowProblem.ResetNotAllowed] = "reset-not-allowed",
         [FlowProblem.MethodNotAllowed] = "method-not-allowed",
         [FlowProblem.UnlockNotAllowed] = "unlock-not-allowed",
+        [FlowProblem.ChangedInAnotherTab] = "changed-in-another-tab",
+        [FlowProblem.SendLimitReached] = "code-limit-reached",
+        [FlowProblem.PushLimitReached] = "push-limit-reached",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -39,12 +42,12 @@ public static class ProblemPages
     {
         FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
         FlowProblem.Expired => StatusCodes.Status410Gone,
-        FlowProblem.LimitReached => StatusCodes.Status429TooManyRequests,
+        FlowProblem.LimitReached or FlowProblem.SendLimitReached or FlowProblem.PushLimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
-        FlowProblem.AlreadyUsed or FlowProblem.Superseded => StatusCodes.Status409Conflict,
+        FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.ChangedInAnotherTab => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -90,6 +93,7 @@ public static class ProblemPages
         }
 
         var back = RetryPage(problem, current);
-        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back });
+        var start = current == "/Reset/Unlock" || FlowTabGuard.IsUnlockFor(page.HttpContext) ? Pages.Reset.ProblemModel.UnlockStart : null;
+        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start });
     }
 }
