@@ -93,7 +93,17 @@ public static class ProblemPages
         }
 
         var back = RetryPage(problem, current);
-        var start = current == "/Reset/Unlock" || FlowTabGuard.IsUnlockFor(page.HttpContext) ? Pages.Reset.ProblemModel.UnlockStart : null;
-        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start });
+        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start = StartOf(page) });
     }
+
+    /// <summary>The error page's address for <paramref name="problem"/>, for a script to go to (the push page's poll).</summary>
+    public static string? ProblemUrl(this PageModel page, FlowProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Url.Page("/Reset/Problem", new { reason = SlugOf(problem), start = StartOf(page) });
+    }
+
+    /// <summary>Where the problem page's "Start again" leads, as a fixed name: the unlock's start for an unlock flow's problem.</summary>
+    private static string? StartOf(PageModel page) =>
+        page.RouteData.Values["page"] as string == "/Reset/Unlock" || FlowTabGuard.IsUnlockFor(page.HttpContext) ? Pages.Reset.ProblemModel.UnlockStart : null;
 }

@@ -64,3 +64,44 @@ public sealed class SendBudgetStepTests(SendBudgetStepTests.OneSendPerDayPortal 
         };
     }
 }
+
+/// <summary>The per-person send limit: the page names it, its numbers and the other ways, and is the same for an unknown username.</summary>
+public sealed class SendLimitStepTests(SendLimitStepTests.OneCodePerQuarterHourPortal app) : PortalTests<SendLimitStepTests.OneCodePerQuarterHourPortal>(app)
+{
+    [Theory]
+    [InlineData("sam.sms@example.com")]
+    [InlineData("nobody.at.all@example.com")]
+    public async Task ASendOverThePersonsLimitNamesTheLimitAndWhatElseToDo(string username)
+    {
+        using (var first = App.NewBrowser())
+        {
+            await first.ChooseAsync(username, "sms");
+            await first.SendCodeAsync();
+            Assert.Equal("Enter the code we sent", first.Heading);
+        }
+
+        App.Clock.Advance(TimeSpan.FromSeconds(31)); // past the pause between codes: only the limit stands
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(username, "sms");
+        await browser.PostAsync("/reset/code/send");
+        Assert.Equal("/reset/problem/code-limit-reached", browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
+        Assert.Equal("Too many codes sent to this account", browser.Heading);
+        Assert.Equal(
+            "Nothing was sent this time: this account has been sent as many codes as allowed, 1 every 15 minutes and 10 a day, across all resets. "
+            + "New codes can be sent again within 15 minutes, or within a day once 10 were sent today. "
+            + "Until then, start again and choose another method, such as a code from an authenticator app, or contact your help desk.",
+            browser.Page.QuerySelector(".panel .lead")!.TextContent);
+        Assert.Equal(username == "sam.sms@example.com" ? 1 : 0, App.CallsFor(username, OktaOperations.VerifyFactor)); // the first send only
+    }
+
+    public sealed class OneCodePerQuarterHourPortal : PortalApp
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Reset:Limits:SendsPerUser"] = "1",
+        };
+    }
+}

@@ -79,7 +79,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.SendLimitReached => ("Too many codes sent to this account", "Nothing was sent this time: this account has been sent as many codes as allowed, {0} every {1} and {2} a day, across all resets. New codes can be sent again within {1}, or within a day once {2} were sent today. Until then, start again and choose another method, such as a code from an authenticator app, or contact your help desk."),
         FlowProblem.PushLimitReached => ("Too many push notifications sent to this account", "Nothing was sent this time: this account has been sent as many push notifications as allowed, {0} every {1} and {2} a day, across all resets. Pushes can be sent again within {1}, or within a day once {2} were sent today. Until then, start again and choose another method, such as a code from an authenticator app, or contact your help desk."),
         FlowProblem.Unavailable => ("The service is temporarily unavailable", "We can't reach the service that confirms who you are right now. Please try again in a few minutes."),
-        FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in {0}."),
+        FlowProblem.Busy => ("The service is busy", "Okta, which checks who you are, has too many requests to answer right now. Nothing was lost: please try again in {0}."),
         FlowProblem.PushRejected => ("The push wasn't approved", "Okta Verify reported the request as not approved: it was denied, or the number tapped didn't match the one shown here. For your security we've stopped this password reset. Start again and tap the number this page shows; if you didn't start it, tell your IT help desk."),
         FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
@@ -92,7 +92,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.ChangedInAnotherTab => ("Your password was already changed in another tab", "This reset was finished in another tab or window, so the password you just entered was not set. The password you chose in that tab is the one in use now: sign in with it."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
-        _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
+        _ => ("Please start again", "We couldn't continue your password reset: it may have ended, or been opened in another browser."),
     };
 
     /// <summary>How long to wait, in the person's language.</summary>
