@@ -436,4 +436,16 @@ public enum FlowProblem
 
     /// <summary>The password was set elsewhere (help desk, admin, Okta) after the flow began: its token has ended.</summary>
     PasswordChangedElsewhere,
+
+    /// <summary>
+    /// A password was submitted for a flow that had already changed the password (a second tab's form):
+    /// what was typed was not set; the password set first is the one in use.
+    /// </summary>
+    ChangedInAnotherTab,
+
+    /// <summary>The person's per-person limit of SMS, voice and email codes sent (across flows) is reached; nothing was sent.</summary>
+    SendLimitReached,
+
+    /// <summary>The person's per-person limit of pushes sent (across flows) is reached; nothing was sent.</summary>
+    PushLimitReached,
 }

@@ -16,6 +16,15 @@ public enum PasswordWeakness
 
     /// <summary>Found in the breached-password range API.</summary>
     Breached,
+
+    /// <summary>Fails a line of the org's password policy that the checklist checks as the person types (length, letters, digits, symbols).</summary>
+    Rule,
+}
+
+/// <summary>What the portal's checks found: the checklist lines failed, in the checklist's words and order, and why.</summary>
+public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnlyList<PasswordWeakness> Weaknesses)
+{
+    public bool Passed => FailedRules.Count == 0;
 }
 
 /// <summary>
@@ -82,30 +91,48 @@ public sealed partial class PasswordChecks(
         return [.. words.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Every weakness of <paramref name="password"/>; empty when it may be sent to Okta.</summary>
-    public async Task<IReadOnlyList<PasswordWeakness>> CheckAsync(string password, IReadOnlyList<string> personalWords, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every checklist line <paramref name="password"/> fails: the org's <paramref name="policyRules"/> and
+    /// this portal's <see cref="Rules"/>, in the checklist's order. The lines a browser can check fail as the
+    /// page's script marks them (<see cref="PasswordRules.IsMet"/>); "common" fails for a password on the list
+    /// of common ones, or, only when every checkable line is met, one zxcvbn rates as easy to guess (a short
+    /// password rates low for being short, which its length line already says); the breach check runs last,
+    /// only for a password nothing else refused. Empty when it may be sent to Okta.
+    /// </summary>
+    public async Task<PasswordVerdict> CheckAsync(string password, IReadOnlyList<string> personalWords, IReadOnlyList<string> policyRules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(personalWords);
+        ArgumentNullException.ThrowIfNull(policyRules);
+        IReadOnlyList<string> checklist = [.. policyRules, .. Rules];
+        var failed = checklist.Where(rule => !PasswordRules.IsMet(rule, password, personalWords)).ToHashSet(StringComparer.Ordinal);
         var weaknesses = new List<PasswordWeakness>();
-        if (IsCommon(password))
+        if (failed.Any(rule => !ChecksPersonalWords(rule)))
         {
-            weaknesses.Add(PasswordWeakness.Common);
+            weaknesses.Add(PasswordWeakness.Rule);
         }
 
-        var lower = password.ToLowerInvariant();
-        if (personalWords.Any(word => lower.Contains(word, StringComparison.Ordinal)))
+        if (failed.Any(ChecksPersonalWords))
         {
             weaknesses.Add(PasswordWeakness.Personal);
         }
 
-        if (weaknesses.Count == 0 && options.Value.BreachCheck.Enabled && await IsBreachedAsync(password, cancellationToken).ConfigureAwait(false))
+        if (IsCommon(password, everyCheckMet: failed.Count == 0))
         {
-            weaknesses.Add(PasswordWeakness.Breached);
+            weaknesses.Add(PasswordWeakness.Common);
+            failed.Add(Describe(PasswordWeakness.Common));
         }
 
-        return weaknesses;
+        if (failed.Count == 0 && options.Value.BreachCheck.Enabled && await IsBreachedAsync(password, cancellationToken).ConfigureAwait(false))
+        {
+            weaknesses.Add(PasswordWeakness.Breached);
+            failed.Add(Describe(PasswordWeakness.Breached));
+        }
+
+        return new PasswordVerdict([.. checklist.Where(failed.Contains)], weaknesses);
     }
+
+    private static bool ChecksPersonalWords(string rule) => PasswordRules.ChecksOf(rule).Contains("personal", StringComparison.Ordinal);
 
     /// <summary>
     /// One zxcvbn instance for the process: building one loads its dictionaries (tens of thousands of words),
@@ -121,8 +148,11 @@ public sealed partial class PasswordChecks(
     /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
     private static readonly HashSet<string> TopLevelDomains = new(["com", "net", "org", "gov", "edu", "info"], StringComparer.Ordinal);
 
-    /// <summary>The whole password is one of zxcvbn's common passwords (any case, l33t included), or zxcvbn rates it as guessable.</summary>
-    private static bool IsCommon(string password)
+    /// <summary>
+    /// The whole password is one of zxcvbn's common passwords (any case, l33t included), or, when
+    /// <paramref name="everyCheckMet"/>, zxcvbn rates it as guessable.
+    /// </summary>
+    private static bool IsCommon(string password, bool everyCheckMet)
     {
         Zxcvbn.Result result;
         lock (EstimatorGate)
@@ -130,7 +160,7 @@ public sealed partial class PasswordChecks(
             result = Estimator.Value.EvaluatePassword(password);
         }
 
-        return result.Score <= WeakScore
+        return (everyCheckMet && result.Score <= WeakScore)
             || result.MatchSequence.OfType<Zxcvbn.Matcher.DictionaryMatch>().Any(m =>
                 string.Equals(m.DictionaryName, "passwords", StringComparison.Ordinal) && m.Token.Length == password.Length);
     }

@@ -102,6 +102,7 @@ public sealed partial class ResetFlow
             "sends-per-user")
         {
             Global = (FlowKeys.GlobalSends, new RateRule(Limits.SendsPerDayGlobal, TimeSpan.FromDays(1)), "sends-per-day-global"),
+            CounterProblem = FlowProblem.SendLimitReached,
         };
         var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => factor.Kind == FactorKind.Email
             ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, cancellationToken)

@@ -220,8 +220,11 @@ public sealed partial class ResetFlow
 
         return await CheckTokenAsync(state, resetToken, cancellationToken).ConfigureAwait(false) is { } refused
             ? new PasswordStepResult.Failed(refused)
-            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts) { PolicyRules = state.PasswordRules };
+            : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts) { PolicyRules = PolicyRulesOf(state), PersonalWords = state.PersonalWords ?? [] };
     }
+
+    /// <summary>The password policy's lines for the checklist: the applicable Okta policy's, else the configured ones.</summary>
+    private IReadOnlyList<string> PolicyRulesOf(FlowState state) => state.PasswordRules ?? [.. Options.PasswordPolicy];
 
     /// <summary>
     /// Sets the new password. The token moves Unused → InProgress atomically before the Okta call, so of
@@ -235,7 +238,7 @@ public sealed partial class ResetFlow
         var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
         if (loaded is null)
         {
-            return new ChangePasswordResult.Failed(problem ?? FlowProblem.StartAgain);
+            return new ChangePasswordResult.Failed(await SubmittedAfterChangeAsync(flowSecret, problem, cancellationToken).ConfigureAwait(false));
         }
 
         if (await CheckTokenAsync(loaded, resetToken, cancellationToken).ConfigureAwait(false) is { } refused)
@@ -249,11 +252,11 @@ public sealed partial class ResetFlow
         }
 
         // The portal's own checks first: a refused password reaches no Okta call and spends no attempt.
-        var weaknesses = await passwordChecks.CheckAsync(newPassword, loaded.PersonalWords ?? [], cancellationToken).ConfigureAwait(false);
-        if (weaknesses.Count > 0)
+        var verdict = await passwordChecks.CheckAsync(newPassword, loaded.PersonalWords ?? [], PolicyRulesOf(loaded), cancellationToken).ConfigureAwait(false);
+        if (!verdict.Passed)
         {
-            logger.PasswordRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, string.Join(',', weaknesses), origin.ClientIp, origin.UserAgent);
-            return new ChangePasswordResult.Weak(weaknesses);
+            logger.PasswordRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, string.Join(',', verdict.Weaknesses), origin.ClientIp, origin.UserAgent);
+            return new ChangePasswordResult.Weak(verdict.Weaknesses) { FailedRules = verdict.FailedRules };
         }
 
         var claim = await Records.UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
@@ -341,6 +344,17 @@ public sealed partial class ResetFlow
                 return read is OktaResult<OktaUser>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
         }
     }
+
+    /// <summary>
+    /// Why a submit of an ended flow is refused. A flow that already changed the password (the form of a
+    /// second tab, or the same form sent again) says so rather than leading to the done page, which would
+    /// claim that the password just typed was set.
+    /// </summary>
+    private async Task<FlowProblem> SubmittedAfterChangeAsync(string? flowSecret, FlowProblem? problem, CancellationToken ct) =>
+        problem == FlowProblem.Completed
+            && await Records.GetAsync(FlowSecrets.KeyOf(flowSecret!), ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged }
+            ? FlowProblem.ChangedInAnotherTab
+            : problem ?? FlowProblem.StartAgain;
 
     /// <summary>
     /// The password is changed: the token is used up, then the account is unlocked and signed out as

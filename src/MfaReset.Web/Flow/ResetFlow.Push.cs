@@ -101,7 +101,10 @@ public sealed partial class ResetFlow
             [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.PushCooldown)],
             FlowKeys.Pushes(state.SubjectKey),
             PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
-            "pushes-per-user");
+            "pushes-per-user")
+        {
+            CounterProblem = FlowProblem.PushLimitReached,
+        };
         var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.SendPushAsync(userId, factorId, context, cancellationToken), cancellationToken).ConfigureAwait(false);
         FactorVerifyResult result;
         switch (outcome)

@@ -346,6 +346,9 @@ public sealed partial class ResetFlow(
         /// <summary>A code check, which Okta counts toward its lockout when it fails: reserved against the verification pause first.</summary>
         public bool CountsTowardLockout { get; init; }
 
+        /// <summary>What the person is shown when <paramref name="Counter"/> is spent: which limit, rather than a generic "too many attempts".</summary>
+        public FlowProblem CounterProblem { get; init; } = FlowProblem.LimitReached;
+
         /// <summary>A portal-wide budget, counted last so it counts only what every other limit allowed.</summary>
         public (string Key, RateRule Rule, string Limit)? Global { get; init; }
     }
@@ -407,7 +410,7 @@ public sealed partial class ResetFlow(
                 await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
             }
 
-            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, ct).ConfigureAwait(false));
+            return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, limits.CounterProblem, ct).ConfigureAwait(false));
         }
 
         if (limits.Global is { } global && !await store.TryRecordEventAsync(global.Key, [global.Rule], ct).ConfigureAwait(false))

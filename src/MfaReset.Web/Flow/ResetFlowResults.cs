@@ -193,8 +193,11 @@ public abstract record PasswordStepResult
 
     public sealed record Ready(int AttemptsLeft) : PasswordStepResult
     {
-        /// <summary>The applicable Okta password policy's rules as a checklist; null: show the configured fallback.</summary>
-        public IReadOnlyList<string>? PolicyRules { get; init; }
+        /// <summary>The password policy's rules as a checklist: the applicable Okta policy's, else the configured fallback.</summary>
+        public IReadOnlyList<string> PolicyRules { get; init; } = [];
+
+        /// <summary>What the password must not contain (lowercase), for the checklist's live check of the "username" lines.</summary>
+        public IReadOnlyList<string> PersonalWords { get; init; } = [];
     }
 
     public sealed record Failed(FlowProblem Problem) : PasswordStepResult;
@@ -212,7 +215,11 @@ public abstract record ChangePasswordResult
     public sealed record Rejected(IReadOnlyList<string> Reasons, int AttemptsLeft) : ChangePasswordResult;
 
     /// <summary>The portal's own checks refused the password before Okta was asked; nothing was spent.</summary>
-    public sealed record Weak(IReadOnlyList<PasswordWeakness> Weaknesses) : ChangePasswordResult;
+    public sealed record Weak(IReadOnlyList<PasswordWeakness> Weaknesses) : ChangePasswordResult
+    {
+        /// <summary>Every checklist line the password fails, in the checklist's words (English keys) and order.</summary>
+        public IReadOnlyList<string> FailedRules { get; init; } = [];
+    }
 
     /// <summary>
     /// Okta's answer was lost, and reading the user back showed the password was not changed. The token

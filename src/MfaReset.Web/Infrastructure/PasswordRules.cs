@@ -14,7 +14,7 @@ public static partial class PasswordRules
     /// <summary>Said when a cause names nothing this portal recognizes.</summary>
     public const string Generic = "Choose a password that meets your organization's password policy.";
 
-    /// <summary>The checks a browser can make for a configured rule's text, space-separated (<c>length:12 lower upper digit symbol</c>); empty when none.</summary>
+    /// <summary>The checks a browser can make for a configured rule's text, space-separated (<c>length:12 lower upper digit symbol personal</c>); empty when none.</summary>
     public static string ChecksOf(string rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -44,7 +44,34 @@ public static partial class PasswordRules
             checks.Add("symbol");
         }
 
+        if (rule.Contains("username", StringComparison.OrdinalIgnoreCase))
+        {
+            checks.Add("personal");
+        }
+
         return string.Join(' ', checks);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="password"/> passes every check of <see cref="ChecksOf"/> for <paramref name="rule"/>
+    /// (true when there are none), exactly as the page's script marks the line: lengths in UTF-16 units, letters
+    /// and digits in ASCII, a symbol anything else, and none of <paramref name="personalWords"/> (lowercase) in
+    /// the lowercased password. The server refuses what the checklist shows unmet, and nothing more.
+    /// </summary>
+    public static bool IsMet(string rule, string password, IReadOnlyCollection<string> personalWords)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(personalWords);
+        var lower = password.ToLowerInvariant();
+        return ChecksOf(rule).Split(' ', StringSplitOptions.RemoveEmptyEntries).All(check => check switch
+        {
+            "lower" => password.Any(char.IsAsciiLetterLower),
+            "upper" => password.Any(char.IsAsciiLetterUpper),
+            "digit" => password.Any(char.IsAsciiDigit),
+            "symbol" => password.Any(c => !char.IsAsciiLetterOrDigit(c)),
+            "personal" => !personalWords.Any(word => lower.Contains(word, StringComparison.Ordinal)),
+            _ => password.Length >= int.Parse(check["length:".Length..], CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public static class ProblemPages
         [FlowProblem.UnlockNotAllowed] = "unlock-not-allowed",
         [FlowProblem.NetworkPaused] = "network-paused",
         [FlowProblem.PasswordChangedElsewhere] = "changed-elsewhere",
+        [FlowProblem.ChangedInAnotherTab] = "changed-in-another-tab",
+        [FlowProblem.SendLimitReached] = "code-limit-reached",
+        [FlowProblem.PushLimitReached] = "push-limit-reached",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -41,12 +44,12 @@ public static class ProblemPages
     {
         FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
         FlowProblem.Expired => StatusCodes.Status410Gone,
-        FlowProblem.LimitReached or FlowProblem.NetworkPaused => StatusCodes.Status429TooManyRequests,
+        FlowProblem.LimitReached or FlowProblem.NetworkPaused or FlowProblem.SendLimitReached or FlowProblem.PushLimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
-        FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.PasswordChangedElsewhere => StatusCodes.Status409Conflict,
+        FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.PasswordChangedElsewhere or FlowProblem.ChangedInAnotherTab => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -105,6 +108,17 @@ public static class ProblemPages
         }
 
         var back = RetryPage(problem, current);
-        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back });
+        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start = StartOf(page) });
     }
+
+    /// <summary>The error page's address for <paramref name="problem"/>, for a script to go to (the push page's poll).</summary>
+    public static string? ProblemUrl(this PageModel page, FlowProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Url.Page("/Reset/Problem", new { reason = SlugOf(problem), start = StartOf(page) });
+    }
+
+    /// <summary>Where the problem page's "Start again" leads, as a fixed name: the unlock's start for an unlock flow's problem.</summary>
+    private static string? StartOf(PageModel page) =>
+        page.RouteData.Values["page"] as string == "/Reset/Unlock" || FlowTabGuard.IsUnlockFor(page.HttpContext) ? Pages.Reset.ProblemModel.UnlockStart : null;
 }

@@ -5,6 +5,9 @@ namespace MfaReset.Web.Infrastructure;
 /// <param name="Text">The text around the duration, <c>{0}</c> where it goes.</param>
 public sealed record TimeLeft(int Seconds, string Text)
 {
+    /// <summary>The time is the flow's own: when it is up, the page's forms are switched off and "Start again" shown.</summary>
+    public bool EndsTheFlow { get; init; }
+
     /// <summary>The time left until <paramref name="endsAt"/>, in the words around it.</summary>
     public static TimeLeft Until(DateTimeOffset endsAt, DateTimeOffset now, string text) =>
         new(Countdown.SecondsUntil(endsAt, now), text);

@@ -42,4 +42,10 @@ public sealed class BrandingOptions
     /// <summary>The text of the <see cref="HelpUrl"/> link.</summary>
     [StringLength(60)]
     public string HelpUrlText { get; set; } = "Ask the help desk online";
+
+    /// <summary>Whether any way to reach the help desk is configured.</summary>
+    public bool HasHelpDeskContact => HelpDeskPhone is not null || HelpDeskHours is not null || HelpUrl is not null;
+
+    /// <summary>The phone number as a <c>tel:</c> target: digits and a leading plus only.</summary>
+    public string HelpDeskPhoneLink => new([.. (HelpDeskPhone ?? string.Empty).Where(c => char.IsAsciiDigit(c) || c == '+')]);
 }

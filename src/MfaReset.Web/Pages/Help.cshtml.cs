@@ -5,9 +5,6 @@ public sealed class HelpModel(IOptions<BrandingOptions> branding) : PageModel
 {
     public BrandingOptions Branding => branding.Value;
 
-    /// <summary>The phone number as a <c>tel:</c> target: digits and a leading plus only.</summary>
-    public string PhoneLink => new([.. (Branding.HelpDeskPhone ?? string.Empty).Where(c => char.IsAsciiDigit(c) || c == '+')]);
-
     public void OnGet()
     {
     }

@@ -49,7 +49,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
             await Expect(portal.ErrorSummary).ToContainTextAsync("The passwords don't match.");
             await CheckAsync(story, "Change password", "error: passwords differ");
             await portal.ChangePasswordAsync("harbor-lights-42");
-            await Expect(portal.ErrorSummary).ToContainTextAsync("This password wasn't accepted.");
+            await Expect(portal.ErrorSummary).ToContainTextAsync("This password doesn't follow every rule.");
             await CheckAsync(story, "Change password", "error: refused by policy");
 
             await portal.ChangePasswordAsync(DemoUser.GoodPassword);

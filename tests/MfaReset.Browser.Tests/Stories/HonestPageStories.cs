@@ -81,7 +81,7 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
             await Expect(rules.Nth(1)).ToHaveAttributeAsync("data-state", "met");
             await Expect(rules.Nth(2)).ToHaveAttributeAsync("data-state", "met");
             await Expect(rules.Nth(3)).ToHaveAttributeAsync("data-state", "met");
-            await Expect(rules.Nth(4)).Not.ToHaveAttributeAsync("data-state", "met"); // username parts: Okta's to check
+            await Expect(rules.Nth(4)).ToHaveAttributeAsync("data-state", "met"); // username parts: checked against Tom's own words
             await Expect(portal.Page.Locator("[data-rules-summary]")).ToHaveTextAsync("All the rules that can be checked while you type are met.");
 
             await portal.Button("Show password").ClickAsync();
@@ -136,7 +136,8 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
             await second.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
         });
 
-    private static async Task<ResetPortal> VerifiedWithTomAsync(Story story)
+    /// <summary>Tom has verified with his Okta Verify code: on the password page.</summary>
+    internal static async Task<ResetPortal> VerifiedWithTomAsync(Story story)
     {
         var tom = DemoUser.Tom;
         var portal = await story.OpenPortalAsync();

@@ -91,7 +91,9 @@ public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutp
             await Expect(wayOut).ToBeHiddenAsync();
 
             await Expect(wayOut).ToBeVisibleAsync(new() { Timeout = 45_000 });
-            await wayOut.GetByRole(AriaRole.Link, new() { Name = "Try another method" }).ClickAsync();
+            await Expect(wayOut).ToContainTextAsync("use another method");
+            await Expect(portal.Page.GetByRole(AriaRole.Link, new() { Name = "Try another method" })).ToHaveCountAsync(1); // one way out, not two in a row
+            await portal.Link("Try another method").ClickAsync();
 
             await portal.ShouldBeOnAsync(Headings.ChooseMethod);
             Assert.Equal(0, await story.Org.VerificationsAsync()); // an account without Okta Verify was sent nothing

@@ -18,6 +18,9 @@ internal static class PortalPages
     /// <summary>The problem page for a reset token that was already used.</summary>
     public const string UsedTokenProblem = "/reset/problem/already-used";
 
+    /// <summary>The problem page for a password submitted after the same reset changed it (the race's second request, when it comes after).</summary>
+    public const string ChangedInAnotherTabProblem = "/reset/problem/changed-in-another-tab";
+
     /// <summary>A bare page with the portal's layout (no flow, no Okta), the yardstick of figure 3.</summary>
     public const string Baseline = "/_bench/baseline";
 

@@ -97,9 +97,12 @@ internal sealed class TwoInstanceScenario(LoadProfile profile, TimeProvider time
     private static bool IsDone(HtmlPage page) =>
         page.Status == 200 && page.Url.AbsolutePath.Equals(PortalPages.Done, StringComparison.OrdinalIgnoreCase);
 
-    // The done page (the browser's own finished reset) or the problem page for a used token (a 4xx, never a 5xx).
+    // The done page (the browser's own finished reset) or the problem page for a used token or a reset
+    // already finished (a 4xx, never a 5xx).
     private static bool IsUsedTokenPage(HtmlPage page) =>
-        IsDone(page) || (page.Status < 500 && page.Url.AbsolutePath.Equals(PortalPages.UsedTokenProblem, StringComparison.OrdinalIgnoreCase));
+        IsDone(page) || (page.Status < 500
+            && (page.Url.AbsolutePath.Equals(PortalPages.UsedTokenProblem, StringComparison.OrdinalIgnoreCase)
+                || page.Url.AbsolutePath.Equals(PortalPages.ChangedInAnotherTabProblem, StringComparison.OrdinalIgnoreCase)));
 
     // One person, a flow on each instance: a send, at once the other instance (held by the person's resend
     // cooldown), after the cooldown the other instance again, and so on until a send after the cooldown is refused.

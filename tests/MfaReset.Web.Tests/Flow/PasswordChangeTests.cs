@@ -54,15 +54,32 @@ public sealed class PasswordChangeTests
     }
 
     [Fact]
-    public async Task UsedTokenIsRefusedWithoutAnOktaCallAndLeadsToTheDonePage()
+    public async Task ASecondSubmitAfterTheChangeSetsNothingAndSaysThePasswordWasChangedInAnotherTab()
     {
         var credentials = await _h.VerifiedAsync("ann@example.com");
         await ChangeAsync(credentials);
 
-        var again = await ChangeAsync(credentials);
+        var again = await ChangeAsync(credentials, "Another-Horse-77");
 
-        Assert.Equal(FlowProblem.Completed, Assert.IsType<ChangePasswordResult.Failed>(again).Problem);
+        Assert.Equal(FlowProblem.ChangedInAnotherTab, Assert.IsType<ChangePasswordResult.Failed>(again).Problem);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+        // Reading the password page again (Back, reload) still leads to the done page: that is what this browser did.
+        Assert.Equal(FlowProblem.Completed, Assert.IsType<PasswordStepResult.Failed>(await _h.Flow.GetPasswordStepAsync(credentials.FlowSecret, credentials.ResetToken, _ct)).Problem);
+    }
+
+    [Fact]
+    public async Task ASubmitAfterAnUnlockIsNotToldAPasswordWasChanged()
+    {
+        _h.Okta.AddUser("lou@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.OktaVerifyTotp]);
+        var started = Assert.IsType<StartResult.Started>(await _h.Flow.StartAsync("lou@example.com", null, FlowPurpose.Unlock, _ct));
+        var menu = (MenuResult.Menu)await _h.Flow.GetMenuAsync(started.FlowSecret, _ct);
+        await _h.Flow.ChooseAsync(started.FlowSecret, menu.Options.Single(o => o.Kind == FactorKind.OktaVerifyTotp).Key, _ct);
+        var unlocked = Assert.IsType<VerifyCodeResult.Verified>(await _h.Flow.VerifyCodeAsync(started.FlowSecret, FakeOktaClient.ValidCode, _ct)).Credentials;
+
+        var submit = await _h.Flow.ChangePasswordAsync(unlocked.FlowSecret, null, NewPassword, _ct);
+
+        Assert.Equal(FlowProblem.Completed, Assert.IsType<ChangePasswordResult.Failed>(submit).Problem);
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
     }
 
     [Fact]
@@ -101,7 +118,7 @@ public sealed class PasswordChangeTests
         var credentials = await _h.VerifiedAsync("ann@example.com");
         _h.Okta.NextSetPassword.Enqueue(new SetPasswordResult.Rejected(["Password requirements were not met."], FakeOktaClient.Error(400, "E0000001")));
 
-        var rejected = Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin"));
+        var rejected = Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin-8"));
         var retried = await ChangeAsync(credentials);
 
         Assert.Equal(["Password requirements were not met."], rejected.Reasons);
@@ -120,10 +137,10 @@ public sealed class PasswordChangeTests
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin"));
+            Assert.IsType<ChangePasswordResult.Rejected>(await ChangeAsync(credentials, "Quartz-Zebra-Violin-8"));
         }
 
-        var fifth = await ChangeAsync(credentials, "Quartz-Zebra-Violin");
+        var fifth = await ChangeAsync(credentials, "Quartz-Zebra-Violin-8");
 
         Assert.Equal(FlowProblem.LimitReached, Assert.IsType<ChangePasswordResult.Failed>(fifth).Problem);
         Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials));
@@ -171,7 +188,7 @@ public sealed class PasswordChangeTests
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
         Assert.Equal(3, _h.Okta.CountOf(nameof(IOktaClient.GetUserAsync))); // the start, the check before the set, then the read-back
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.RevokeSessionsAsync)));
-        Assert.Equal(FlowProblem.Completed, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
+        Assert.Equal(FlowProblem.ChangedInAnotherTab, Assert.IsType<ChangePasswordResult.Failed>(await ChangeAsync(credentials)).Problem);
     }
 
     /// <summary>Okta sends <c>passwordChanged: null</c> for users who never set a password in Okta (federated, social, provisioned).</summary>

@@ -170,13 +170,13 @@ public sealed class RecoveryPolicyFlowTests
     [Fact]
     public async Task WithTheSettingOffNoPolicyIsReadAndTheConfiguredRulesStay()
     {
-        var h = new FlowHarness(o => o.FollowOktaRecoveryPolicy = false);
+        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordPolicy) = (false, ["be at least 12 characters long"]));
         h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Nothing", allowed: false, []));
 
         var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "tom@example.com"));
         var step = await h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, verified.Credentials.ResetToken, _ct);
 
-        Assert.Null(Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
+        Assert.Equal(["be at least 12 characters long"], Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
         Assert.DoesNotContain(h.Okta.Calls, PolicyCalls.Contains);
     }
 }

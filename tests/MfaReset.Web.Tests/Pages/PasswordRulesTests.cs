@@ -35,6 +35,23 @@ public sealed class PasswordRulesTests
     [InlineData("include a lowercase letter, an uppercase letter and a number", "lower upper digit")]
     [InlineData("include a symbol", "symbol")]
     [InlineData("not be one of your last 4 passwords", "")]
+    [InlineData("not contain parts of your username", "personal")]
+    [InlineData("not contain your username, or your name or email address", "personal")]
     public void ConfiguredRulesGetTheChecksABrowserCanMake(string rule, string checks) =>
         Assert.Equal(checks, PasswordRules.ChecksOf(rule));
+
+    /// <summary>The server's reading of a line is the script's (site.js): ASCII classes, UTF-16 length, any other character a symbol.</summary>
+    [Theory]
+    [InlineData("be at least 8 characters long", "Short1", false)]
+    [InlineData("be at least 8 characters long", "Eight888", true)]
+    [InlineData("include a lowercase letter, an uppercase letter and a number", "alllowercase12", false)]
+    [InlineData("include a lowercase letter, an uppercase letter and a number", "Tomtorres1", true)]
+    [InlineData("include a lowercase letter, an uppercase letter and a number", "écoleÉÉ12", false)] // É is not A-Z, as /[A-Z]/ says
+    [InlineData("include a symbol", "Plain123", false)]
+    [InlineData("include a symbol", "Ünder123", true)]
+    [InlineData("not contain parts of your username", "Tomtorres1", false)]
+    [InlineData("not contain parts of your username", "Harbor-Lights-9", true)]
+    [InlineData("not be one of your last 4 passwords", "anything", true)]
+    public void ALineIsMetExactlyAsTheChecklistMarksIt(string rule, string password, bool met) =>
+        Assert.Equal(met, PasswordRules.IsMet(rule, password, ["tom", "torres", "tom.torres"]));
 }

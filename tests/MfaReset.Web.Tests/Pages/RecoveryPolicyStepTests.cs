@@ -71,10 +71,11 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
 
         await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Hal)!.Code);
 
-        Assert.Equal("/reset/problem/unlock-not-allowed", browser.Location);
+        Assert.Equal("/reset/problem/unlock-not-allowed?start=unlock", browser.Location);
         await browser.FollowAsync();
         Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
         Assert.Equal("Contact your help desk", browser.Heading);
+        Assert.DoesNotContain(browser.Page.QuerySelectorAll("a"), a => a.TextContent == "Start again"); // it would end here again
         Assert.Equal(0, App.CallsFor(Hal, OktaOperations.UnlockUser));
     }
 

@@ -148,6 +148,23 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Equal("Unlock your account", browser.Heading);
     }
+
+    /// <summary>The push page speaks of the unlock, and a denied push's page (reached by the page's script) starts the unlock again.</summary>
+    [Fact]
+    public async Task TheUnlocksPushPageSaysUnlockAndItsProblemPageStartsTheUnlockAgain()
+    {
+        using var browser = await UnlockWithAsync(Liam, "push");
+        await browser.SendPushAsync();
+        Assert.Contains("Only approve if you started unlocking your account yourself.", browser.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("password reset yourself", browser.Html, StringComparison.Ordinal);
+
+        App.Okta.DenyPush(Assert.Single(App.Okta.GetPendingPushes(Liam)).TransactionId);
+        var (_, body) = await browser.PollAsync();
+        Assert.Equal("/reset/problem/push-rejected?start=unlock", body.GetProperty("redirect").GetString());
+        await browser.GetAsync(body.GetProperty("redirect").GetString()!);
+
+        Assert.Equal("/unlock", browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Start again").GetAttribute("href"));
+    }
 }
 
 /// <summary><c>Reset:AllowUnlock=false</c>: no link, no entry page, no unlock flow.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;
@@ -87,5 +88,54 @@ public sealed class WayOutTests(BrandedPortalApp app) : PortalTests<BrandedPorta
         await browser.GetAsync("/reset/problem/" + reason);
 
         Assert.Equal("/help", browser.Page.QuerySelectorAll("a").Single(a => a.TextContent.StartsWith("I can't use any", StringComparison.Ordinal)).GetAttribute("href"));
+    }
+
+    /// <summary>Dirk's password is in Active Directory: after verification the page shows how to reach the help desk, and leads there.</summary>
+    [Fact]
+    public async Task AHelpDeskRefusalShowsTheContactAndLeadsToTheHelpDesk()
+    {
+        const string Dirk = "dirk.directory@example.com";
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(Dirk, "okta-code");
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Dirk).Single().Code);
+        Assert.Equal("/reset/problem/help-desk", browser.Location);
+        await browser.FollowAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
+        Assert.Equal("Contact your help desk", browser.Heading);
+        var contact = browser.Page.QuerySelector(".panel dl.help-desk")!;
+        Assert.Equal("tel:+12025550100", contact.QuerySelector("a[href^='tel:']")!.GetAttribute("href"));
+        Assert.Contains("Monday to Friday, 8:00 to 18:00", contact.TextContent, StringComparison.Ordinal);
+        var main = Assert.Single(browser.Page.QuerySelectorAll("a.button"));
+        Assert.Equal(("Open a help desk ticket", "https://help.example.com/password"), (main.TextContent, main.GetAttribute("href")));
+        Assert.DoesNotContain(browser.Page.QuerySelectorAll("a"), a => a.TextContent == "Start again"); // it would end on this page again
+    }
+
+    [Theory]
+    [InlineData("?start=unlock", "/unlock")]
+    [InlineData("", "/")]
+    [InlineData("?start=https://evil.example/", "/")]
+    [InlineData("?start=/unlock", "/")]
+    public async Task StartAgainOnAProblemPageIsOnlyEverTheResetOrTheUnlock(string query, string startPage)
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/reset/problem/expired" + query);
+
+        Assert.Equal(startPage, browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Start again").GetAttribute("href"));
+    }
+
+    public static TheoryData<string> EveryProblem => [.. Enum.GetValues<MfaReset.Web.Flow.FlowProblem>()
+        .Where(p => p != MfaReset.Web.Flow.FlowProblem.Completed)
+        .Select(ProblemPages.SlugOf)];
+
+    [Theory]
+    [MemberData(nameof(EveryProblem))]
+    public async Task EveryProblemPageCarriesAReferenceAndDoesNotRepeatItsHeading(string reason)
+    {
+        using var browser = App.NewBrowser();
+        await browser.GetAsync("/reset/problem/" + reason);
+
+        Assert.Matches("^[0-9a-f]{32}$", browser.Page.QuerySelector(".panel .hint code")!.TextContent);
+        Assert.DoesNotContain(browser.Heading, browser.Page.QuerySelector(".panel .lead")!.TextContent, StringComparison.OrdinalIgnoreCase);
     }
 }

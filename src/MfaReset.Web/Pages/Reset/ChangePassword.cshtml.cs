@@ -16,9 +16,12 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
     /// The applicable Okta password policy's rules (the configured ones when the policy is not followed),
     /// then the portal's own checks, in English: the view shows each in the person's language.
     /// </summary>
-    public IList<string> PolicyRules => [.. _oktaRules ?? [.. options.Value.PasswordPolicy], .. checks.Rules];
+    public IList<string> PolicyRules => [.. _ready?.PolicyRules ?? [], .. checks.Rules];
 
-    private IReadOnlyList<string>? _oktaRules;
+    /// <summary>What the password must not contain, for the checklist's live check: the person's own words, shown only to them after verification.</summary>
+    public string PersonalWords => string.Join(' ', _ready?.PersonalWords ?? []);
+
+    private PasswordStepResult.Ready? _ready;
 
     public int MaxLength => options.Value.MaxPasswordLength;
 
@@ -33,7 +36,7 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
             case PasswordStepResult.Failed failed:
                 return this.RedirectToProblem(failed.Problem);
             case PasswordStepResult.Ready ready:
-                _oktaRules = ready.PolicyRules;
+                _ready = ready;
                 return Page();
             default:
                 throw new InvalidOperationException($"Unexpected {step.GetType().Name}.");
@@ -70,12 +73,11 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 Rejections = rejections;
                 return page;
             case ChangePasswordResult.Weak weak:
-                foreach (var weakness in weak.Weaknesses)
-                {
-                    ModelState.AddModelError("Input.NewPassword", text[WeaknessMessage(weakness)]);
-                }
-
-                return await RedisplayAsync(cancellationToken);
+                ModelState.AddModelError("Input.NewPassword", text["This password doesn't follow every rule. Your new password must:"]);
+                var failedRules = weak.FailedRules.Select(rule => PasswordRules.Show(text, rule)).ToList();
+                var refused = await RedisplayAsync(cancellationToken);
+                Rejections = failedRules;
+                return refused;
             case ChangePasswordResult.NotChanged:
                 ModelState.AddModelError(string.Empty, text["Okta didn't answer in time, and your password was not changed. Enter your new password again to try once more."]);
                 return await RedisplayAsync(cancellationToken);
@@ -85,13 +87,6 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
         }
     }
-
-    public static string WeaknessMessage(PasswordWeakness weakness) => weakness switch
-    {
-        PasswordWeakness.Common => "This password is too common or too easy to guess. Choose a different one.",
-        PasswordWeakness.Personal => "This password contains your username, your name or your email address. Choose one that doesn't.",
-        _ => "This password has appeared in a known data breach, so attackers may try it. Choose a different one.",
-    };
 
     // Never echo a password back: both fields render empty.
     private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)

@@ -4,10 +4,8 @@ namespace MfaReset.Web.Pages.Reset;
 /// Step 5: the password was changed, or an unlock was verified. Shown only for this browser's completed
 /// flow, saying what else was done.
 /// </summary>
-public sealed class DoneModel(ResetFlow flow, IOptions<BrandingOptions> branding) : PageModel
+public sealed class DoneModel(ResetFlow flow) : PageModel
 {
-    public string? SignInUrl => branding.Value.SignInUrl;
-
     /// <summary><see cref="DoneResult.Done"/> or <see cref="DoneResult.Unlocked"/>.</summary>
     public DoneResult Outcome { get; private set; } = default!;
 

@@ -1,9 +1,34 @@
 namespace MfaReset.Web.Pages.Reset;
 
-/// <summary>The friendly error page of every flow problem, with its own status code (and Retry-After when retrying makes sense).</summary>
-public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOptions<ResetOptions> options) : PageModel
+/// <summary>
+/// The friendly error page of every flow problem, with its own status code (and Retry-After when retrying
+/// makes sense), a reference for the help desk, and the way on: the help desk's contact for refusals only
+/// the help desk can resolve, else starting again where the flow started (the reset or the unlock).
+/// </summary>
+public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOptions<BrandingOptions> branding, IOptions<ResetOptions> reset) : PageModel
 {
+    /// <summary>The <c>start</c> value of a problem met in an unlock flow (<see cref="ProblemPages.RedirectToProblem"/>).</summary>
+    public const string UnlockStart = "unlock";
+
     public FlowProblem Problem { get; private set; }
+
+    public BrandingOptions Branding => branding.Value;
+
+    /// <summary>Where "Start again" leads: the unlock's first page for an unlock flow's problem, else the reset's. Never a URL from the request.</summary>
+    public string StartPage { get; private set; } = "/";
+
+    /// <summary>Quoted to the help desk: the same trace id as the request's log lines.</summary>
+    public string Reference { get; private set; } = string.Empty;
+
+    /// <summary>Refusals that starting again cannot change: the page's main action is the help desk.</summary>
+    public bool PointsToHelpDesk => Problem is FlowProblem.HelpDesk or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed
+        or FlowProblem.UnlockNotAllowed;
+
+    /// <summary>
+    /// Pages that name the help desk's contact: its refusals, and the verification pause, whose main way on is
+    /// still starting again with a push (a stranger's wrong codes must not leave the person only the help desk).
+    /// </summary>
+    public bool ShowsHelpDeskContact => PointsToHelpDesk || Problem == FlowProblem.VerificationPaused;
 
     /// <summary>Where "Try again" leads, when the flow survived.</summary>
     public string? RetryPage { get; private set; }
@@ -11,7 +36,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     /// <summary>Seconds until retrying makes sense, when it does (also sent as <c>Retry-After</c>).</summary>
     public int? RetryAfterSeconds { get; private set; }
 
-    public IActionResult OnGet(string? reason, string? back)
+    public IActionResult OnGet(string? reason, string? back, string? start)
     {
         if (ProblemPages.FromSlug(reason) is not { } problem)
         {
@@ -24,6 +49,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         }
 
         Problem = problem;
+        StartPage = string.Equals(start, UnlockStart, StringComparison.Ordinal) ? "/unlock" : "/";
+        Reference = ErrorReference.Of(HttpContext);
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
         // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.
@@ -37,13 +64,30 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         return Page();
     }
 
-    /// <summary>The page's heading and text: keys of the shared resources (the busy text takes <see cref="RetryAfterText"/> as <c>{0}</c>).</summary>
+    /// <summary>
+    /// A per-person send limit's numbers, for its text's <c>{0}</c> to <c>{2}</c>: how many in how long, and
+    /// how many a day. The store's rolling count says only that a limit is reached, not which of the two or
+    /// since when, so the page gives the latest either ends: the window, or a day.
+    /// </summary>
+    public object[] LimitArguments(IStringLocalizer text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var limits = reset.Value.Limits;
+        var (perWindow, perDay) = Problem == FlowProblem.PushLimitReached
+            ? (limits.PushesPerUser, limits.PushesPerUserPerDay)
+            : (limits.SendsPerUser, limits.SendsPerUserPerDay);
+        return [perWindow, TimeLeft.Describe(text, (int)limits.PerUserWindow.TotalSeconds), perDay];
+    }
+
+    /// <summary>The page's heading and text: keys of the shared resources (the busy text takes <see cref="RetryAfterText"/> as <c>{0}</c>; the send limits' <see cref="LimitArguments"/>).</summary>
     public (string Title, string Text) Describe() => Problem switch
     {
         FlowProblem.Expired => ("This reset has expired", "For your security, a password reset must be finished within a few minutes. Please start again."),
         FlowProblem.LimitReached => ("Too many attempts", "For your security, we've stopped this password reset. Wait 15 minutes, then start again."),
-        FlowProblem.Unavailable => ("The service is temporarily unavailable", "The service is temporarily unavailable; please try again in a few minutes."),
-        FlowProblem.Busy => ("The service is busy", "The service is busy right now. Please try again in {0}."),
+        FlowProblem.SendLimitReached => ("Too many codes sent to this account", "Nothing was sent this time: this account has been sent as many codes as allowed, {0} every {1} and {2} a day, across all resets. New codes can be sent again within {1}, or within a day once {2} were sent today. Until then, start again and choose another method, such as a code from an authenticator app, or contact your help desk."),
+        FlowProblem.PushLimitReached => ("Too many push notifications sent to this account", "Nothing was sent this time: this account has been sent as many push notifications as allowed, {0} every {1} and {2} a day, across all resets. Pushes can be sent again within {1}, or within a day once {2} were sent today. Until then, start again and choose another method, such as a code from an authenticator app, or contact your help desk."),
+        FlowProblem.Unavailable => ("The service is temporarily unavailable", "We can't reach the service that confirms who you are right now. Please try again in a few minutes."),
+        FlowProblem.Busy => ("The service is busy", "Okta, which checks who you are, has too many requests to answer right now. Nothing was lost. Please try again in {0}."),
         FlowProblem.PushRejected => ("The push wasn't approved", "Okta Verify reported the request as not approved: it was denied, or the number tapped didn't match the one shown here. For your security we've stopped this password reset. Start again and tap the number this page shows; if you didn't start it, tell your IT help desk."),
         FlowProblem.Superseded => ("This reset continues in another tab", "You started a new password reset in another tab or window, so this one has ended. Carry on in the newest tab, or start again here."),
         FlowProblem.NotConfirmed => ("We couldn't confirm the change", "We couldn't confirm whether your password was changed. Try signing in with your new password. If it doesn't work, your old password is still in place: wait a few minutes, then start a new reset."),
@@ -55,16 +99,17 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.AdminAccount => ("Contact your help desk", "Your account has administrator rights, so its password can't be reset here. Another administrator or your IT help desk can reset it for you. Nothing was changed."),
         FlowProblem.ResetNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account's password to be reset here. Your IT help desk can reset it for you. Nothing was changed."),
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
+        FlowProblem.ChangedInAnotherTab => ("Your password was already changed in another tab", "This reset was finished in another tab or window, so the password you just entered was not set. The password you chose in that tab is the one in use now: sign in with it."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
         FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),
-        _ => ("Please start again", "We couldn't continue your password reset. Please start again."),
+        _ => ("Please start again", "We couldn't continue your password reset: it may have ended, or been opened in another browser."),
     };
 
     /// <summary>The text's <c>{0}</c>, in the person's language: the wait of the busy page, the longest pause of the paused page; null for other texts.</summary>
     public string? TextArgument(IStringLocalizer text) => Problem switch
     {
         FlowProblem.Busy => RetryAfterText(text),
-        FlowProblem.VerificationPaused => PauseText(text, options.Value.Limits.PauseDuration),
+        FlowProblem.VerificationPaused => PauseText(text, reset.Value.Limits.PauseDuration),
         _ => null,
     };
 

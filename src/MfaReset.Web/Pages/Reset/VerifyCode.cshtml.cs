@@ -54,7 +54,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
     };
 
     /// <summary>How long the code can still be entered before the flow ends (a reset or an unlock).</summary>
-    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within {0}, or you'll need to start again.");
+    public TimeLeft CodeTimeLeft => TimeLeft.Until(Step.EndsAt, timeProvider.GetUtcNow(), "Enter the code within {0}, or you'll need to start again.") with { EndsTheFlow = true };
 
     /// <summary>The send or send-again button with its wait.</summary>
     public Countdown SendCountdown(string buttonText, string? readyHint) => new(

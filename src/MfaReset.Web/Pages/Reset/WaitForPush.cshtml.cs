@@ -109,13 +109,13 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
                 var redirect = status.State switch
                 {
                     PushStatus.Approved => Url.Page(status.Verified is { } verified ? FlowCookies.PageAfterVerification(verified) : "/Reset/ChangePassword"),
-                    PushStatus.Rejected => Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(FlowProblem.PushRejected) }),
+                    PushStatus.Rejected => this.ProblemUrl(FlowProblem.PushRejected),
                     PushStatus.Expired => Url.Page("/Reset/WaitForPush", new { handler = (string?)null }),
                     _ => null,
                 };
                 return Json(new PushStatusResponse(StateName(status.State), status.Number, (int)status.NextPoll.TotalMilliseconds, redirect));
             case PollResult.Failed failed:
-                var problemUrl = Url.Page("/Reset/Problem", new { reason = ProblemPages.SlugOf(failed.Problem) });
+                var problemUrl = this.ProblemUrl(failed.Problem);
                 return Json(new PushStatusResponse("ended", null, 0, problemUrl));
             default:
                 var origin = RequestOrigin.Of(HttpContext);

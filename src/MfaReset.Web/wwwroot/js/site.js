@@ -33,6 +33,20 @@
     }, 1000);
   });
 
+  // The flow's time is up: its forms can only fail now, so they are switched off (inert also outlasts a
+  // "send again" countdown that re-enables its button), the time hint goes, and "Start again" shows.
+  var endFlowForms = function (box) {
+    document.querySelectorAll("main form").forEach(function (form) {
+      form.inert = true;
+      form.querySelectorAll("input, button").forEach(function (control) { control.disabled = true; });
+    });
+    document.querySelectorAll("[data-hide-when-ended]").forEach(function (item) { item.hidden = true; });
+    var hint = box.querySelector("[data-time-left-hint]");
+    var ended = box.querySelector("[data-time-left-ended]");
+    if (hint) { hint.hidden = true; }
+    if (ended) { ended.hidden = false; }
+  };
+
   // Time left on this step: counted down, with a polite warning a minute before the end.
   document.querySelectorAll("[data-time-left]").forEach(function (box) {
     var seconds = parseInt(box.getAttribute("data-time-left"), 10) || 0;
@@ -51,6 +65,9 @@
       }
       if (warning && seconds <= 0) {
         warning.textContent = warning.getAttribute("data-ended-text");
+      }
+      if (seconds <= 0 && box.hasAttribute("data-time-left-ends-flow")) {
+        endFlowForms(box);
       }
     };
     show();
@@ -74,7 +91,13 @@
   var passwordInput = document.getElementById("Input_NewPassword");
   if (rules && passwordInput) {
     var summaryLive = document.querySelector("[data-rules-summary]");
+    // The person's own words (lowercase), which a "username" line forbids; the server checks the same.
+    var personalWords = (rules.getAttribute("data-personal-words") || "").split(" ").filter(function (w) { return w.length > 0; });
     var tests = {
+      personal: function (v) {
+        var lower = v.toLowerCase();
+        return !personalWords.some(function (w) { return lower.indexOf(w) >= 0; });
+      },
       lower: function (v) { return /[a-z]/.test(v); },
       upper: function (v) { return /[A-Z]/.test(v); },
       digit: function (v) { return /[0-9]/.test(v); },

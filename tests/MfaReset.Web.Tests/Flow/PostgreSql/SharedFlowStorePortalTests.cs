@@ -46,7 +46,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
             await onB.ChangePasswordAsync("Another-Try-2027");
 
             Assert.Equal("/reset/done", onA.Location);
-            Assert.Equal("/reset/done", onB.Location); // the same browser's reset, already finished: no second change
+            Assert.Equal("/reset/problem/changed-in-another-tab", onB.Location); // the same browser's reset, already finished: no second change, and no claim that this one was set
             Assert.Equal(1, PasswordCalls);
             Assert.True(_portals.A.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
         }
@@ -121,7 +121,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
 
         Assert.Equal([1L, 2L, 3L], sent); // the send right after another instance's never reached Okta
         Assert.Equal(sentPages, held); // held back by the other instance's cooldown: the same "sent" page, nothing sent
-        Assert.Equal("/reset/problem/limit-reached", fresh.Location);
+        Assert.Equal("/reset/problem/code-limit-reached", fresh.Location);
         Assert.Equal(callsBefore, _portals.A.Okta.GetCallCounts().ByUser[smsLogin].Values.Sum());
     }
 
