@@ -71,7 +71,7 @@ public sealed class EquivalentSpellingsTests
 
         var over = await _h.ChooseAsync("ZED", FactorKind.Sms);
 
-        Assert.Equal(FlowProblem.LimitReached, Assert.IsType<SendCodeResult.Failed>(await _h.Flow.SendCodeAsync(over, _ct)).Problem);
+        Assert.Equal(FlowProblem.SendLimitReached, Assert.IsType<SendCodeResult.Failed>(await _h.Flow.SendCodeAsync(over, _ct)).Problem);
     }
 
     private async Task WrongCodesAsync(string login, int count)

@@ -40,7 +40,10 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     public IHtmlDocument Page { get; private set; } = default!;
 
     /// <summary>The page with its per-request values (antiforgery tokens, script nonces) blanked, to compare two pages.</summary>
-    public string HtmlWithoutRequestTokens => FlowIdValue().Replace(Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\""), "name=\"__Flow\" value=\"…\"");
+    /// <summary>The page without what differs per request: antiforgery values, the script nonce, the flow id and a problem page's Reference (the request's trace id).</summary>
+    public string HtmlWithoutRequestTokens => ReferenceCode().Replace(
+        FlowIdValue().Replace(Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\""), "name=\"__Flow\" value=\"…\""),
+        "<code>…</code>");
 
     public string? Location => Response.Headers.Location?.OriginalString;
 
@@ -161,4 +164,7 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
 
     [GeneratedRegex("name=\"__Flow\" value=\"[0-9a-f]*\"")]
     private static partial Regex FlowIdValue();
+
+    [GeneratedRegex("<code>[0-9a-f]{32}</code>")]
+    private static partial Regex ReferenceCode();
 }
