@@ -192,7 +192,8 @@ public sealed partial class ResetFlow
                 return Change<VerifyCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new VerifyCodeResult.Failed(FlowProblem.LimitReached));
             }
 
-            return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1 }, null);
+            // The check holds the flow's method until Okta's answer is written.
+            return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
@@ -206,6 +207,19 @@ public sealed partial class ResetFlow
             return refused;
         }
 
+        try
+        {
+            return await CheckCodeAsync(state, passCode, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndVerifyingAsync(state).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks the code with Okta (its attempt is reserved) and writes what Okta answered.</summary>
+    private async Task<VerifyCodeResult> CheckCodeAsync(FlowState state, string passCode, CancellationToken cancellationToken)
+    {
         var factor = state.Chosen!;
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;

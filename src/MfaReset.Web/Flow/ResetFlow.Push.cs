@@ -188,8 +188,9 @@ public sealed partial class ResetFlow
                 return Change(s with { Push = push with { Status = PushStatus.Expired } }, false);
             }
 
+            // The request that asks Okta holds the flow's method until the answer is written.
             var due = new[] { push.LastPolledAt + Options.PushPollInterval, push.BackoffUntil }.Max();
-            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now } }, true);
+            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now }, VerifyingUntil = VerifyingDeadline }, true);
         }, cancellationToken).ConfigureAwait(false);
         if (claim.Problem is { } gone)
         {
@@ -207,6 +208,19 @@ public sealed partial class ResetFlow
             return StatusOf(state);
         }
 
+        try
+        {
+            return await AskOktaAboutPushAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndVerifyingAsync(state).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks Okta about the flow's push (this request won the poll clock) and writes what it answered.</summary>
+    private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
+    {
         var flowRef = FlowSecrets.LogRef(state.Key);
         if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
         {

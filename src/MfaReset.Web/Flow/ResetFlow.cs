@@ -268,20 +268,38 @@ public sealed partial class ResetFlow(
         // Another method than the waiting push: the push is dropped here and cancelled at Okta below.
         // The flow as it held the dropped push: its chosen factor is the push's (the poll link is rebuilt from it).
         FlowState? dropped = null;
-        var step = await Records.UpdateAsync(state, s =>
+        var now = Now;
+        var step = await Records.UpdateAsync<ChooseResult?>(state, s =>
         {
             if (s.Stage is not (FlowStage.Identified or FlowStage.Challenged))
             {
-                return NoChange(s, false);
+                return NoChange<ChooseResult?>(s, new ChooseResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (s.VerifyingUntil > now)
+            {
+                // Okta's answer for the current method is on its way: it is written for that method, never for this one.
+                return NoChange<ChooseResult?>(s, new ChooseResult.VerificationInFlight());
             }
 
             var keepsPush = string.Equals(s.Chosen?.ChoiceKey, factor.ChoiceKey, StringComparison.Ordinal);
             dropped = keepsPush ? null : s;
-            return Change(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null }, true);
+            return Change<ChooseResult?>(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null, VerifyingUntil = null }, null);
         }, cancellationToken).ConfigureAwait(false);
-        if (!step.Outcome)
+        if (step.Problem is { } gone)
         {
-            return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
+            return new ChooseResult.Failed(gone);
+        }
+
+        if (step.Outcome is { } refused)
+        {
+            if (refused is ChooseResult.Failed)
+            {
+                return refused;
+            }
+
+            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            return refused;
         }
 
         await Records.CancelOpenPushAsync(dropped ?? state, dropped?.Push, cancellationToken).ConfigureAwait(false);
@@ -405,6 +423,45 @@ public sealed partial class ResetFlow(
 
     private Task ClearFailuresAsync(FlowState state, CancellationToken ct) =>
         store.SetLeaseAsync(FlowKeys.VerifiedEpoch(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ConsecutiveFailureMemory, ct);
+
+    // ---- One verification, one method ------------------------------------------------------------
+
+    /// <summary>
+    /// Until when a verification starting now holds the flow's method (<see cref="FlowState.VerifyingUntil"/>):
+    /// all Okta calls of one request fit in <see cref="OktaOptions.TotalBudget"/>.
+    /// </summary>
+    private DateTimeOffset VerifyingDeadline => Now + oktaOptions.Value.TotalBudget;
+
+    /// <summary>
+    /// Whether <paramref name="current"/> still waits on the very verification that began as <paramref name="verifying"/>:
+    /// the same method, the same push and the same sent code, and not the method verified first. Only then is Okta's
+    /// success written, so one approval or code never counts for another method.
+    /// </summary>
+    private static bool IsSameVerification(FlowState current, FlowState verifying) =>
+        current.Stage == FlowStage.Challenged
+        && verifying.ChosenKey is { } method
+        && string.Equals(current.ChosenKey, method, StringComparison.Ordinal)
+        && !string.Equals(current.FirstVerifiedChoice, method, StringComparison.Ordinal)
+        && current.Push?.SentAt == verifying.Push?.SentAt
+        && string.Equals(current.Push?.TransactionId, verifying.Push?.TransactionId, StringComparison.Ordinal)
+        && string.Equals(current.CodeSentFor, verifying.CodeSentFor, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The verification that set <paramref name="verifying"/>'s mark has its answer written, or gave up: the method
+    /// may change again. A write that already cleared the mark (or rotated the key) leaves nothing to do. Runs even
+    /// when the request was aborted, or the menu would stay closed until the mark runs out.
+    /// </summary>
+    private async Task EndVerifyingAsync(FlowState verifying)
+    {
+        if (verifying.VerifyingUntil is not { } mark
+            || await store.GetAsync(verifying.Key, CancellationToken.None).ConfigureAwait(false) is not { } current
+            || current.VerifyingUntil != mark)
+        {
+            return;
+        }
+
+        await Records.UpdateAsync(current, s => s.VerifyingUntil == mark ? Change(s with { VerifyingUntil = null }, true) : NoChange(s, false), CancellationToken.None).ConfigureAwait(false);
+    }
 
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
 

@@ -61,6 +61,9 @@ public abstract record ChooseResult
     /// <summary>The submitted key is not on this flow's menu. Nothing was sent.</summary>
     public sealed record UnknownChoice : ChooseResult;
 
+    /// <summary>Okta's answer for the current method is still awaited; the method stays as it is. Choose again in a moment.</summary>
+    public sealed record VerificationInFlight : ChooseResult;
+
     public sealed record Failed(FlowProblem Problem) : ChooseResult;
 }
 
