@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,6 +14,8 @@ internal static class FlowKeys
 {
     /// <summary>Counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
     public const string GlobalSends = "sends:global";
+
+    private const int HolderBytes = 32;
 
     /// <summary>The subject key of a typed username: its lowercased SHA-256 (the username itself is never a key).</summary>
     public static string LoginSubject(string login) =>
@@ -40,6 +44,32 @@ internal static class FlowKeys
 
     /// <summary>Lease held for the push cooldown after a push to a person.</summary>
     public static string PushGap(string subject) => "push-gap:" + subject;
+
+    /// <summary>
+    /// The holder of <see cref="PushGap"/> for a flow's push: when the gap ends (the first 8 of its 32 bytes), so a
+    /// flow held back names the true wait, and the flow's key hashed (the rest), so the flow can give the gap back
+    /// once its push is approved. Base64url of 32 bytes, held packed like a random holder.
+    /// </summary>
+    public static string PushGapHolder(string flowKey, DateTimeOffset endsAt)
+    {
+        Span<byte> holder = stackalloc byte[HolderBytes];
+        BinaryPrimitives.WriteInt64BigEndian(holder, endsAt.UtcTicks);
+        SHA256.HashData(Encoding.UTF8.GetBytes(flowKey))[..(HolderBytes - sizeof(long))].CopyTo(holder[sizeof(long)..]);
+        return Base64Url.EncodeToString(holder);
+    }
+
+    /// <summary>When the push gap held by <paramref name="holder"/> (a <see cref="PushGapHolder"/>) ends; null for any other text.</summary>
+    public static DateTimeOffset? PushGapEnd(string? holder)
+    {
+        Span<byte> bytes = stackalloc byte[HolderBytes];
+        if (holder is null || !Base64Url.TryDecodeFromChars(holder, bytes, out var written) || written != HolderBytes)
+        {
+            return null;
+        }
+
+        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        return ticks >= 0 && ticks <= DateTime.MaxValue.Ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
 
     /// <summary>Lease whose holder changes on every successful verification: it starts a new failure count.</summary>
     public static string VerifiedEpoch(string subject) => "verified-epoch:" + subject;

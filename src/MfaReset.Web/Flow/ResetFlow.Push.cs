@@ -65,7 +65,9 @@ public sealed partial class ResetFlow
                 return Change<SendPushResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendPushResult.Failed(FlowProblem.LimitReached));
             }
 
-            var availableAt = Later((s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown, s.PushHeldUntil);
+            // The flow's own gap. A hold by another flow (PushHeldUntil) is asked again below: it may have ended early
+            // (that push was answered), and the answer says why it holds.
+            var availableAt = (s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown;
             if (availableAt > now)
             {
                 return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(availableAt));
@@ -93,7 +95,7 @@ public sealed partial class ResetFlow
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var limits = new StepLimits(
             FlowOktaCall.SendPush,
-            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.PushCooldown)],
+            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowKeys.PushGapHolder(state.Key, now + Limits.PushCooldown), Limits.PushCooldown)],
             FlowKeys.Pushes(state.SubjectKey),
             PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
             "pushes-per-user")
@@ -104,14 +106,15 @@ public sealed partial class ResetFlow
         FactorVerifyResult result;
         switch (outcome)
         {
-            case StepOutcome.Held:
+            case StepOutcome.Held held:
                 // Another push to this person is recent or still open (another flow): nothing is sent and the
-                // reservation is given back, so pressing again never spends the flow's pushes.
-                var heldUntil = now + Limits.PushCooldown;
+                // reservation is given back, so pressing again never spends the flow's pushes. The page names
+                // the true wait, and the button works when it says.
+                var heldUntil = await PushHoldEndAsync(held.LeaseKey, state.SubjectKey, now, cancellationToken).ConfigureAwait(false);
                 await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
                     ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
                     : NoChange(s, false), cancellationToken).ConfigureAwait(false);
-                return new SendPushResult.TooSoon(heldUntil);
+                return new SendPushResult.TooSoon(heldUntil) { OtherPushOpen = held.LeaseKey == FlowKeys.PushOpen(state.SubjectKey) };
             case StepOutcome.Ended ended:
                 return new SendPushResult.Failed(ended.Problem);
             case StepOutcome.Called called:
@@ -151,6 +154,28 @@ public sealed partial class ResetFlow
                 return new SendPushResult.Failed(FlowProblem.Unavailable);
         }
     }
+
+    /// <summary>
+    /// When the push lease <paramref name="leaseKey"/> that held a send back ends: the gap after the last push to
+    /// the person (its end is in its holder), or the open push of another flow (its expiry; it may be answered
+    /// sooner). A lease given back meanwhile ends now; neither lasts longer than it was taken for.
+    /// </summary>
+    private async Task<DateTimeOffset> PushHoldEndAsync(string leaseKey, string subjectKey, DateTimeOffset now, CancellationToken ct)
+    {
+        var holder = await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false);
+        var gap = leaseKey == FlowKeys.PushGap(subjectKey);
+        DateTimeOffset? end = holder is null ? null
+            : gap ? FlowKeys.PushGapEnd(holder)
+            : (await store.GetAsync(holder, ct).ConfigureAwait(false))?.Push is { Status: PushStatus.Pending } open ? open.ExpiresAt : null;
+        var longest = now + (gap ? Limits.PushCooldown : Options.PushLifetime);
+        return end is not { } at || at <= now ? now : at < longest ? at : longest;
+    }
+
+    /// <summary>The flow's push was approved: the next push to the person (their next reset) need not wait for the gap.</summary>
+    private Task ReleasePushGapAsync(FlowState state, CancellationToken ct) =>
+        state.Push is { } push
+            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.PushGapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
+            : Task.CompletedTask;
 
     /// <summary>
     /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
@@ -234,6 +259,7 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Success:
                 Records.PushAnswered(state, "approved", MetricOutcome.Success);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await ReleasePushGapAsync(state, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),

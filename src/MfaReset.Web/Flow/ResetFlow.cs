@@ -346,8 +346,8 @@ public sealed partial class ResetFlow(
     /// <summary>How <see cref="PassLimitsThenCallAsync"/> ended.</summary>
     private abstract record StepOutcome
     {
-        /// <summary>A lease is held by another flow: nothing was sent or counted.</summary>
-        public sealed record Held : StepOutcome;
+        /// <summary>The lease <paramref name="LeaseKey"/> is held by another flow: nothing was sent, counted or kept.</summary>
+        public sealed record Held(string LeaseKey) : StepOutcome;
 
         /// <summary>A per-person limit ended the flow with <paramref name="Problem"/>.</summary>
         public sealed record Ended(FlowProblem Problem) : StepOutcome;
@@ -369,11 +369,19 @@ public sealed partial class ResetFlow(
     /// </summary>
     private async Task<StepOutcome> PassLimitsThenCallAsync(FlowState state, StepLimits limits, Func<string, string, Task<FactorVerifyResult>> call, CancellationToken ct)
     {
-        foreach (var lease in limits.Leases)
+        for (var i = 0; i < limits.Leases.Count; i++)
         {
+            var lease = limits.Leases[i];
             if (!await store.TryAcquireLeaseAsync(lease.Key, lease.Holder, lease.For, ct).ConfigureAwait(false))
             {
-                return new StepOutcome.Held();
+                // The leases taken before this one are given back: a step held back must hold nothing (a push
+                // refused for the gap must not keep the person's open-push lease for the push's lifetime).
+                foreach (var taken in limits.Leases.Take(i))
+                {
+                    await store.ReleaseLeaseAsync(taken.Key, taken.Holder, ct).ConfigureAwait(false);
+                }
+
+                return new StepOutcome.Held(lease.Key);
             }
         }
 

@@ -168,7 +168,11 @@ public abstract record SendPushResult
     public sealed record Sent : SendPushResult;
 
     /// <summary>Too soon after the last push (or another push to this person is still open); nothing was sent.</summary>
-    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendPushResult;
+    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendPushResult
+    {
+        /// <summary>Held back by another flow's push that is still waiting for an answer (not by the gap after the last push).</summary>
+        public bool OtherPushOpen { get; init; }
+    }
 
     public sealed record Failed(FlowProblem Problem) : SendPushResult;
 }

@@ -23,6 +23,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
     {
         "waiting" => "We haven't had your approval yet. Approve the request in Okta Verify, then try again.",
         "wait" => "We didn't send a push: pushes to one account can only be sent a minute apart. Send it when the wait below is over.",
+        "wait-open" => "We didn't send a push: another push to this account is still waiting for an answer. Send one when the wait below is over.",
         _ => null,
     };
 
@@ -64,7 +65,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         return result switch
         {
             SendPushResult.Sent => RedirectToPage(new { handler = (string?)null }),
-            SendPushResult.TooSoon => RedirectToPage(new { handler = (string?)null, notice = "wait" }),
+            SendPushResult.TooSoon tooSoon => RedirectToPage(new { handler = (string?)null, notice = tooSoon.OtherPushOpen ? "wait-open" : "wait" }),
             SendPushResult.Failed failed => this.RedirectToProblem(failed.Problem),
             _ => throw new InvalidOperationException($"Unexpected {result.GetType().Name}."),
         };
