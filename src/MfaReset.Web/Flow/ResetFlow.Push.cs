@@ -178,6 +178,28 @@ public sealed partial class ResetFlow
             : Task.CompletedTask;
 
     /// <summary>
+    /// The no-JavaScript "I've approved it": the person says they answered, so Okta is asked for this press. When
+    /// this interval's ask was already spent (an earlier press moments ago), the press waits for the next one (at
+    /// most <see cref="ResetOptions.PushPollInterval"/>) rather than answer from what Okta said before the person
+    /// approved. A flow Okta asked to slow down is answered from its state, as the poll is.
+    /// </summary>
+    public async Task<PollResult> CheckPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        if ((await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false)).State is
+            { Stage: FlowStage.Challenged, Push: { Status: PushStatus.Pending, LastPolledAt: { } asked } push })
+        {
+            var due = asked + Options.PushPollInterval;
+            var wait = due - Now;
+            if (wait > TimeSpan.Zero && !(push.BackoffUntil > due))
+            {
+                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await PollPushAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
     /// most once per <see cref="ResetOptions.PushPollInterval"/> per flow, however many requests arrive:
     /// the request that wins the compare-and-set on the poll clock asks, the others get the cached state.

@@ -140,6 +140,25 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
         },
         new Dictionary<string, string?> { ["Reset:Limits:PushCooldown"] = "00:00:30" });
 
+    /// <summary>Without scripts, one press of "I've approved it" after approving leads on: Okta is asked for the press.</summary>
+    [Fact]
+    public Task WithoutScriptsOnePressOfIveApprovedItAfterApprovingLeadsOn() =>
+        fixture.PlayAsync(output, Scripting.Disabled, async story =>
+        {
+            var phone = await story.PhoneAsync();
+            var portal = await SendPushAsync(story);
+            var number = await portal.NumberToTapAsync();
+            await portal.Button("I've approved it").ClickAsync();
+            await Expect(portal.NotApprovedYet).ToBeVisibleAsync();
+
+            // Approved and pressed again within the poll interval, whose one Okta ask the first press spent.
+            await phone.TapNumberAsync(Pat.Name, number);
+            await portal.Button("I've approved it").ClickAsync();
+
+            await portal.ShouldBeOnAsync(Headings.NewPassword);
+        },
+        new Dictionary<string, string?> { ["Reset:PushPollInterval"] = "00:00:08" });
+
     /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
     private static async Task<ResetPortal> SendPushAsync(Story story)
     {

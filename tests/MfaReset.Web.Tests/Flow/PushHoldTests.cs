@@ -97,4 +97,39 @@ public sealed class PushHoldTests
 
         Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(second, _ct));
     }
+
+    // ---- Without JavaScript: "I've approved it" (issue 26.8) ----------------------------------------
+
+    [Fact]
+    public async Task IveApprovedItPressedMomentsAfterAnEarlierPressAsksOktaOnceTheIntervalAllowsAndSeesTheApproval()
+    {
+        var secret = await ResetAsync();
+        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
+        Assert.Equal(PushStatus.Pending, Assert.IsType<PollResult.Status>(await _h.Flow.CheckPushAsync(secret, _ct)).State);
+        _h.Clock.Advance(TimeSpan.FromSeconds(1)); // the person approves on the phone and presses again
+        _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.Success());
+
+        var press = _h.Flow.CheckPushAsync(secret, _ct);
+        Assert.False(press.IsCompleted); // waits for the interval: Okta is asked once per interval, never more
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+        _h.Clock.Advance(_h.Options.PushPollInterval - TimeSpan.FromSeconds(1));
+        var answer = Assert.IsType<PollResult.Status>(await press);
+
+        Assert.Equal(PushStatus.Approved, answer.State);
+        Assert.NotNull(answer.Verified);
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+    }
+
+    [Fact]
+    public async Task IveApprovedItPressedWhenTheIntervalAllowsAsksOktaAtOnce()
+    {
+        var secret = await ResetAsync();
+        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
+        _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.Success());
+
+        var press = _h.Flow.CheckPushAsync(secret, _ct);
+
+        Assert.True(press.IsCompleted);
+        Assert.Equal(PushStatus.Approved, Assert.IsType<PollResult.Status>(await press).State);
+    }
 }

@@ -1,3 +1,4 @@
+using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;
@@ -58,5 +59,29 @@ public sealed class PushHoldStepTests(PortalApp app) : PortalTests<PortalApp>(ap
 
         Assert.Equal("We didn't send a push: another push to this account is still waiting for an answer. Send one when the wait below is over.", second.Page.QuerySelector(".notice")!.TextContent.Trim());
         Assert.Equal("You can send a push in 240 seconds.", Countdown(second));
+    }
+
+    [Fact]
+    public async Task IveApprovedItPressedRightAfterApprovingLeadsOnWithOnePress()
+    {
+        using var browser = await App.NewBrowserWithPushSentAsync(Login);
+        await browser.PostAsync("/reset/push/check");
+        Assert.Equal("/reset/push?notice=waiting", browser.Location); // pressed before answering: Okta said so
+        await browser.FollowAsync();
+        var push = Assert.Single(App.Okta.GetPendingPushes(Login));
+        App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var press = browser.PostAsync("/reset/push/check");
+        while (!press.IsCompleted)
+        {
+            // The press waits for the flow's next Okta interval, on the portal's (fake) clock.
+            App.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.WhenAny(press, Task.Delay(10));
+        }
+
+        await press;
+        Assert.Equal("/reset/password", browser.Location);
+        Assert.Equal(2, App.CallsFor(Login, OktaOperations.GetFactorTransactionStatus));
     }
 }

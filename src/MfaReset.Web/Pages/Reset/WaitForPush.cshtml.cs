@@ -71,10 +71,10 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         };
     }
 
-    /// <summary>The no-JavaScript "I've approved it" button: one (coalesced) check.</summary>
+    /// <summary>The no-JavaScript "I've approved it" button: Okta is asked for this press (once per poll interval).</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
-        var result = await flow.PollPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        var result = await flow.CheckPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
         switch (result)
         {
             case PollResult.Status { Verified: { } credentials }:
