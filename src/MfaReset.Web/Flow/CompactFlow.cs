@@ -111,6 +111,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
 
         // Last, after the optional push, so the census (which stops before it) reads past nothing new.
         w.WriteSigned(state.VerifyingUntil?.UtcTicks - created);
+        w.WriteSigned(state.SendHeldUntil?.UtcTicks - created);
 
         return new CompactFlow(state.Menu.Choices, w.ToArray());
     }
@@ -191,7 +192,10 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             }
             : null;
         var verifyingUntil = At(created, r.ReadSignedOrNone());
-        return push is null && verifyingUntil is null ? state : state with { Push = push, VerifyingUntil = verifyingUntil };
+        var sendHeldUntil = At(created, r.ReadSignedOrNone());
+        return push is null && verifyingUntil is null && sendHeldUntil is null
+            ? state
+            : state with { Push = push, VerifyingUntil = verifyingUntil, SendHeldUntil = sendHeldUntil };
     }
 
     /// <summary>

@@ -46,11 +46,11 @@ internal static class FlowKeys
     public static string PushGap(string subject) => "push-gap:" + subject;
 
     /// <summary>
-    /// The holder of <see cref="PushGap"/> for a flow's push: when the gap ends (the first 8 of its 32 bytes), so a
-    /// flow held back names the true wait, and the flow's key hashed (the rest), so the flow can give the gap back
-    /// once its push is approved. Base64url of 32 bytes, held packed like a random holder.
+    /// The holder of a gap lease (<see cref="PushGap"/>, <see cref="SendGap"/>) taken by a flow: when the gap ends
+    /// (the first 8 of its 32 bytes), so a flow held back names the true wait, and the flow's key hashed (the rest),
+    /// so the flow can give the gap back (an approved push). Base64url of 32 bytes, held packed like a random holder.
     /// </summary>
-    public static string PushGapHolder(string flowKey, DateTimeOffset endsAt)
+    public static string GapHolder(string flowKey, DateTimeOffset endsAt)
     {
         Span<byte> holder = stackalloc byte[HolderBytes];
         BinaryPrimitives.WriteInt64BigEndian(holder, endsAt.UtcTicks);
@@ -58,8 +58,8 @@ internal static class FlowKeys
         return Base64Url.EncodeToString(holder);
     }
 
-    /// <summary>When the push gap held by <paramref name="holder"/> (a <see cref="PushGapHolder"/>) ends; null for any other text.</summary>
-    public static DateTimeOffset? PushGapEnd(string? holder)
+    /// <summary>When the gap held by <paramref name="holder"/> (a <see cref="GapHolder"/>) ends; null for any other text.</summary>
+    public static DateTimeOffset? GapEnd(string? holder)
     {
         Span<byte> bytes = stackalloc byte[HolderBytes];
         if (holder is null || !Base64Url.TryDecodeFromChars(holder, bytes, out var written) || written != HolderBytes)

@@ -185,6 +185,16 @@ public sealed record FlowState
         init => _phoneBusyUntil = UtcTicks.Of(value);
     }
 
+    /// <summary>
+    /// A code the person asked for was held back by the pause after another flow's send to them; nothing was
+    /// sent or spent. Not Okta's refusal (<see cref="PhoneBusyUntil"/>): a press asks the pause again.
+    /// </summary>
+    public DateTimeOffset? SendHeldUntil
+    {
+        get => UtcTicks.AtOrNone(_sendHeldUntil);
+        init => _sendHeldUntil = UtcTicks.Of(value);
+    }
+
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
 
@@ -238,7 +248,7 @@ public sealed record FlowState
     private readonly PackedSecret _key;
 
     // Times as UtcTicks holds them (nullable ones 0 for none).
-    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt, _verifyingUntil;
+    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt, _verifyingUntil, _sendHeldUntil;
 
     // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
     private readonly UInt128 _publicIdBits;

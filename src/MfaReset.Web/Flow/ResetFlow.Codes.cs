@@ -17,7 +17,7 @@ public sealed partial class ResetFlow
         var needsSend = FactorMenu.NeedsSend(chosen.Kind);
         var sent = needsSend && string.Equals(state.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
         DateTimeOffset? sendAgainAt = needsSend && state.Sends < Limits.SendsPerFlow
-            ? Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil)
+            ? Later(Later((state.CodeSentAt ?? DateTimeOffset.MinValue) + Limits.ResendCooldown, state.PhoneBusyUntil), state.SendHeldUntil)
             : null;
         return new CodeStepResult.Ready(new CodeStep(chosen.Kind, chosen.Label, sent, sendAgainAt, Limits.CodeAttemptsPerFlow - state.CodeAttempts, EndsAt(state), FactorMenu.PhoneMaskOf(chosen)));
     }
@@ -91,7 +91,7 @@ public sealed partial class ResetFlow
         var language = OktaLanguage.Current;
         var limits = new StepLimits(
             FlowOktaCall.Challenge,
-            [new LeaseClaim(FlowKeys.SendGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ResendCooldown)],
+            [new LeaseClaim(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, now + Limits.ResendCooldown), Limits.ResendCooldown)],
             FlowKeys.Sends(state.SubjectKey),
             PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay),
             "sends-per-user")
@@ -104,14 +104,16 @@ public sealed partial class ResetFlow
         FactorVerifyResult result;
         switch (outcome)
         {
-            case StepOutcome.Held:
-                // A code went to this person moments ago from another flow: nothing is sent and nothing spent.
-                await GiveBackSendAsync(state, now, factor, previous, now + Limits.ResendCooldown, cancellationToken).ConfigureAwait(false);
-                return new SendCodeResult.TooSoon(now + Limits.ResendCooldown);
+            case StepOutcome.Held held:
+                // A code went to this person moments ago from another flow: nothing is sent and nothing spent. The
+                // page names the pause really left (not Okta's refusal), and a press asks the pause again.
+                var heldUntil = await GapEndAsync(held.LeaseKey, Limits.ResendCooldown, now, cancellationToken).ConfigureAwait(false);
+                await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, sendHeldUntil: heldUntil, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.TooSoon(heldUntil);
             case StepOutcome.Ended ended:
                 return new SendCodeResult.Failed(ended.Problem);
             case StepOutcome.GlobalSpent:
-                await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
+                await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, sendHeldUntil: null, cancellationToken).ConfigureAwait(false);
                 return new SendCodeResult.PhoneUnavailable();
             case StepOutcome.Padded:
                 logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
@@ -137,7 +139,7 @@ public sealed partial class ResetFlow
                 var error = result is FactorVerifyResult.Throttled t ? t.Error : ((FactorVerifyResult.Failed)result).Error;
                 Records.LogOktaError(FlowOktaCall.Challenge, error);
                 var busyUntil = Later(now + Limits.ResendCooldown, error.RateLimit?.ResetAt);
-                await GiveBackSendAsync(state, now, factor, previous, busyUntil, cancellationToken).ConfigureAwait(false);
+                await GiveBackSendAsync(state, now, factor, previous, busyUntil, sendHeldUntil: null, cancellationToken).ConfigureAwait(false);
                 return new SendCodeResult.PhoneBusy(busyUntil);
             case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
                 Records.LogOktaError(FlowOktaCall.Challenge, locked.Error);
@@ -150,11 +152,19 @@ public sealed partial class ResetFlow
 
     /// <summary>
     /// Nothing was sent after all: the send is given back (so the page shows its send step rather than a
-    /// code field), and when Okta said "not now", no send is tried before <paramref name="phoneBusyUntil"/>.
+    /// code field), and when Okta said "not now", no send is tried before <paramref name="phoneBusyUntil"/>; when
+    /// another flow's pause held it back, the page shows that pause's end (<paramref name="sendHeldUntil"/>).
     /// </summary>
-    private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, CancellationToken ct) =>
+    private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, DateTimeOffset? sendHeldUntil, CancellationToken ct) =>
         await Records.UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
-            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil }, true)
+            ? Change(s with
+            {
+                Sends = s.Sends - 1,
+                CodeSentAt = previous.At,
+                CodeSentFor = previous.For,
+                PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil,
+                SendHeldUntil = sendHeldUntil ?? s.SendHeldUntil,
+            }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;

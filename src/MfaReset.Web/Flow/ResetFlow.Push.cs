@@ -95,7 +95,7 @@ public sealed partial class ResetFlow
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var limits = new StepLimits(
             FlowOktaCall.SendPush,
-            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowKeys.PushGapHolder(state.Key, now + Limits.PushCooldown), Limits.PushCooldown)],
+            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, now + Limits.PushCooldown), Limits.PushCooldown)],
             FlowKeys.Pushes(state.SubjectKey),
             PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
             "pushes-per-user")
@@ -157,24 +157,25 @@ public sealed partial class ResetFlow
 
     /// <summary>
     /// When the push lease <paramref name="leaseKey"/> that held a send back ends: the gap after the last push to
-    /// the person (its end is in its holder), or the open push of another flow (its expiry; it may be answered
-    /// sooner). A lease given back meanwhile ends now; neither lasts longer than it was taken for.
+    /// the person (<see cref="GapEndAsync"/>), or the open push of another flow (its expiry; it may be answered
+    /// sooner, or have been already: then now).
     /// </summary>
     private async Task<DateTimeOffset> PushHoldEndAsync(string leaseKey, string subjectKey, DateTimeOffset now, CancellationToken ct)
     {
+        if (leaseKey == FlowKeys.PushGap(subjectKey))
+        {
+            return await GapEndAsync(leaseKey, Limits.PushCooldown, now, ct).ConfigureAwait(false);
+        }
+
         var holder = await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false);
-        var gap = leaseKey == FlowKeys.PushGap(subjectKey);
-        DateTimeOffset? end = holder is null ? null
-            : gap ? FlowKeys.PushGapEnd(holder)
-            : (await store.GetAsync(holder, ct).ConfigureAwait(false))?.Push is { Status: PushStatus.Pending } open ? open.ExpiresAt : null;
-        var longest = now + (gap ? Limits.PushCooldown : Options.PushLifetime);
-        return end is not { } at || at <= now ? now : at < longest ? at : longest;
+        var open = holder is null ? null : (await store.GetAsync(holder, ct).ConfigureAwait(false))?.Push;
+        return Within(open is { Status: PushStatus.Pending } ? open.ExpiresAt : null, now, Options.PushLifetime);
     }
 
     /// <summary>The flow's push was approved: the next push to the person (their next reset) need not wait for the gap.</summary>
     private Task ReleasePushGapAsync(FlowState state, CancellationToken ct) =>
         state.Push is { } push
-            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.PushGapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
+            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
             : Task.CompletedTask;
 
     /// <summary>

@@ -471,6 +471,17 @@ public sealed partial class ResetFlow(
         await Records.UpdateAsync(current, s => s.VerifyingUntil == mark ? Change(s with { VerifyingUntil = null }, true) : NoChange(s, false), CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// When the gap lease <paramref name="leaseKey"/> (taken with a <see cref="FlowKeys.GapHolder"/>) ends: read from
+    /// its holder, never later than <paramref name="gap"/> from now; now when it was given back meanwhile.
+    /// </summary>
+    private async Task<DateTimeOffset> GapEndAsync(string leaseKey, TimeSpan gap, DateTimeOffset now, CancellationToken ct) =>
+        Within(FlowKeys.GapEnd(await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false)), now, gap);
+
+    /// <summary><paramref name="end"/>, but not before <paramref name="now"/> (none is now) nor more than <paramref name="longest"/> after it.</summary>
+    private static DateTimeOffset Within(DateTimeOffset? end, DateTimeOffset now, TimeSpan longest) =>
+        end is not { } at || at <= now ? now : at < now + longest ? at : now + longest;
+
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
 
     private static string Describe(FactorVerifyResult result) => result switch

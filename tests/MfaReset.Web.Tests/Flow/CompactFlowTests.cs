@@ -52,6 +52,7 @@ public sealed class CompactFlowTests
         },
         PushHeldUntil = T0.AddMinutes(6),
         VerifyingUntil = T0.AddMinutes(7),
+        SendHeldUntil = T0.AddMinutes(9),
         AccountUnlocked = true,
         SessionsRevoked = true,
         CodeAttempts = 2,
@@ -132,8 +133,8 @@ public sealed class CompactFlowTests
         var details = Gen.Select(Gen.Enum<AfterVerification>(), NullOr(maybeText.Array[0, 4]), maybeText, NullOr(maybeText.Array[0, 3]), maybeText, menu, Gen.Int[-1, 2], maybeText);
         var counts = Gen.Select(Gen.Bool, Gen.Bool, count, count, count, count, NullOr(Gen.Byte.Array[0, 40]), Gen.Enum<TokenState>());
 
-        Gen.Select(identity, times, details, counts, push, maybeTime).Sample(
-            (id, t, d, c, p, verifying) =>
+        Gen.Select(identity, times, details, counts, push, Gen.Select(maybeTime, maybeTime)).Sample(
+            (id, t, d, c, p, holds) =>
             {
                 var (k, pid, version, stage, purpose, problem, userId, lockedOut) = id;
                 var (created, expires, active, changed, codeSent, busy, held, tokenExpires) = t;
@@ -151,7 +152,7 @@ public sealed class CompactFlowTests
                     Factors = factors, Chosen = chosen < 0 ? null : factors[chosen], CodeSentAt = codeSent, CodeSentFor = codeFor,
                     PhoneBusyUntil = busy, Push = p, PushHeldUntil = held, AccountUnlocked = unlocked, SessionsRevoked = revoked,
                     CodeAttempts = attempts, Sends = sends, Pushes = pushes, TokenHash = tokenHash, TokenExpiresAt = tokenExpires,
-                    TokenState = tokenState, PasswordAttempts = passwordAttempts, VerifyingUntil = verifying,
+                    TokenState = tokenState, PasswordAttempts = passwordAttempts, VerifyingUntil = holds.Item1, SendHeldUntil = holds.Item2,
                 };
 
                 var compact = CompactFlow.Of(flow, created.UtcTicks);

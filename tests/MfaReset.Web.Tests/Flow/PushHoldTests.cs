@@ -132,4 +132,29 @@ public sealed class PushHoldTests
         Assert.True(press.IsCompleted);
         Assert.Equal(PushStatus.Approved, Assert.IsType<PollResult.Status>(await press).State);
     }
+
+    // ---- The code-send pause across resets (issue 26.8: the page names the real wait) ----------------
+
+    [Fact]
+    public async Task ACodeHeldBackByAnotherResetsPauseNamesItsTrueEndAndSendsThenWithoutClaimingOktaRefused()
+    {
+        _h.Okta.AddUser("sam@example.com", kinds: [FactorKind.Sms]);
+        var sentAt = _h.Clock.GetUtcNow();
+        Assert.IsType<SendCodeResult.Sent>(await _h.Flow.SendCodeAsync(await _h.ChooseAsync("sam@example.com", FactorKind.Sms), _ct));
+        _h.Clock.Advance(TimeSpan.FromSeconds(10));
+        var next = await _h.ChooseAsync("sam@example.com", FactorKind.Sms);
+        var pauseEnds = sentAt + _h.Options.Limits.ResendCooldown;
+
+        var held = Assert.IsType<SendCodeResult.TooSoon>(await _h.Flow.SendCodeAsync(next, _ct));
+        _h.Clock.Advance(TimeSpan.FromSeconds(10));
+        var again = Assert.IsType<SendCodeResult.TooSoon>(await _h.Flow.SendCodeAsync(next, _ct));
+        var shown = Assert.IsType<CodeStepResult.Ready>(await _h.Flow.GetCodeStepAsync(next, _ct)).Step;
+
+        Assert.Equal(pauseEnds, held.AvailableAt);
+        Assert.Equal(pauseEnds, again.AvailableAt);
+        Assert.Equal(pauseEnds, shown.SendAgainAt);
+        _h.Clock.Advance(pauseEnds - _h.Clock.GetUtcNow());
+        Assert.IsType<SendCodeResult.Sent>(await _h.Flow.SendCodeAsync(next, _ct));
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
+    }
 }
