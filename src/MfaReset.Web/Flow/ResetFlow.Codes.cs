@@ -217,13 +217,14 @@ public sealed partial class ResetFlow
             return refused;
         }
 
+        VerifyCodeResult? answer = null;
         try
         {
-            return await CheckCodeAsync(state, passCode, cancellationToken).ConfigureAwait(false);
+            return answer = await CheckCodeAsync(state, passCode, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await EndVerifyingAsync(state).ConfigureAwait(false);
+            await EndVerifyingAsync(state, verified: answer is VerifyCodeResult.Verified).ConfigureAwait(false);
         }
     }
 

@@ -256,13 +256,14 @@ public sealed partial class ResetFlow
             return StatusOf(state);
         }
 
+        PollResult? answer = null;
         try
         {
-            return await AskOktaAboutPushAsync(state, cancellationToken).ConfigureAwait(false);
+            return answer = await AskOktaAboutPushAsync(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await EndVerifyingAsync(state).ConfigureAwait(false);
+            await EndVerifyingAsync(state, verified: answer is PollResult.Status { Verified: not null }).ConfigureAwait(false);
         }
     }
 

@@ -456,19 +456,18 @@ public sealed partial class ResetFlow(
 
     /// <summary>
     /// The verification that set <paramref name="verifying"/>'s mark has its answer written, or gave up: the method
-    /// may change again. A write that already cleared the mark (or rotated the key) leaves nothing to do. Runs even
-    /// when the request was aborted, or the menu would stay closed until the mark runs out.
+    /// may change again. A success's write already cleared the mark (and rotated the key): nothing to do, nothing
+    /// read. Otherwise one compare-and-set on the state the mark was set in (a read only when something wrote
+    /// since). Runs even when the request was aborted, or the menu would stay closed until the mark runs out.
     /// </summary>
-    private async Task EndVerifyingAsync(FlowState verifying)
+    private async Task EndVerifyingAsync(FlowState verifying, bool verified)
     {
-        if (verifying.VerifyingUntil is not { } mark
-            || await store.GetAsync(verifying.Key, CancellationToken.None).ConfigureAwait(false) is not { } current
-            || current.VerifyingUntil != mark)
+        if (verified || verifying.VerifyingUntil is not { } mark)
         {
             return;
         }
 
-        await Records.UpdateAsync(current, s => s.VerifyingUntil == mark ? Change(s with { VerifyingUntil = null }, true) : NoChange(s, false), CancellationToken.None).ConfigureAwait(false);
+        await Records.UpdateAsync(verifying, s => s.VerifyingUntil == mark ? Change(s with { VerifyingUntil = null }, true) : NoChange(s, false), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
