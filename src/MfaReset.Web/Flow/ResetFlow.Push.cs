@@ -190,10 +190,13 @@ public sealed partial class ResetFlow
             { Stage: FlowStage.Challenged, Push: { Status: PushStatus.Pending, LastPolledAt: { } asked } push })
         {
             var due = asked + Options.PushPollInterval;
-            var wait = due - Now;
-            if (wait > TimeSpan.Zero && !(push.BackoffUntil > due))
+            if (!(push.BackoffUntil > due))
             {
-                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                // A loop: a timer may fire a little before the clock reads the time it was set for.
+                for (var wait = due - Now; wait > TimeSpan.Zero; wait = due - Now)
+                {
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
