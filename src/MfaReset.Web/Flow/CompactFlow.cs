@@ -109,6 +109,9 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             w.WriteSigned(push.BackoffUntil?.UtcTicks - created);
         }
 
+        // Last, after the optional push, so the census (which stops before it) reads past nothing new.
+        w.WriteSigned(state.VerifyingUntil?.UtcTicks - created);
+
         return new CompactFlow(state.Menu.Choices, w.ToArray());
     }
 
@@ -174,14 +177,8 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             PasswordAttempts = (int)r.ReadSigned(),
             TokenHash = r.ReadBlob(),
         };
-        if (!has.HasFlag(Has.Push))
-        {
-            return state;
-        }
-
-        return state with
-        {
-            Push = new PushState
+        var push = has.HasFlag(Has.Push)
+            ? new PushState
             {
                 TransactionId = r.ReadString(),
                 PollHandle = r.ReadString(),
@@ -191,8 +188,12 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
                 Status = (PushStatus)r.ReadNumber(),
                 LastPolledAt = At(created, r.ReadSignedOrNone()),
                 BackoffUntil = At(created, r.ReadSignedOrNone()),
-            },
-        };
+            }
+            : null;
+        var verifyingUntil = At(created, r.ReadSignedOrNone());
+        return push is null && verifyingUntil is null
+            ? state
+            : state with { Push = push, VerifyingUntil = verifyingUntil };
     }
 
     /// <summary>

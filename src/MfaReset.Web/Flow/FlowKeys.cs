@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -14,6 +16,8 @@ internal static class FlowKeys
 {
     /// <summary>Counter of every SMS and voice send (real or decoy) for <see cref="ResetLimits.SendsPerDayGlobal"/>.</summary>
     public const string GlobalSends = "sends:global";
+
+    private const int HolderBytes = 32;
 
     /// <summary>
     /// The subject key of a typed username, spelled as Okta would resolve it: lowercased (logins are
@@ -59,6 +63,32 @@ internal static class FlowKeys
 
     /// <summary>Lease naming a person's current count of failed code checks, taken by its first failure (<see cref="VerificationPause"/>).</summary>
     public static string PauseEpoch(string subject) => "pause-epoch:" + subject;
+
+    /// <summary>
+    /// The holder of a gap lease (<see cref="PushGap"/>, <see cref="SendGap"/>) taken by a flow: when the gap ends
+    /// (the first 8 of its 32 bytes), so a flow held back names the true wait, and the flow's key hashed (the rest),
+    /// so the flow can give the gap back (an approved push). Base64url of 32 bytes, held packed like a random holder.
+    /// </summary>
+    public static string GapHolder(string flowKey, DateTimeOffset endsAt)
+    {
+        Span<byte> holder = stackalloc byte[HolderBytes];
+        BinaryPrimitives.WriteInt64BigEndian(holder, endsAt.UtcTicks);
+        SHA256.HashData(Encoding.UTF8.GetBytes(flowKey))[..(HolderBytes - sizeof(long))].CopyTo(holder[sizeof(long)..]);
+        return Base64Url.EncodeToString(holder);
+    }
+
+    /// <summary>When the gap held by <paramref name="holder"/> (a <see cref="GapHolder"/>) ends; null for any other text.</summary>
+    public static DateTimeOffset? GapEnd(string? holder)
+    {
+        Span<byte> bytes = stackalloc byte[HolderBytes];
+        if (holder is null || !Base64Url.TryDecodeFromChars(holder, bytes, out var written) || written != HolderBytes)
+        {
+            return null;
+        }
+
+        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        return ticks >= 0 && ticks <= DateTime.MaxValue.Ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
 
     /// <summary>Counter of a person's failed code checks in the count named <paramref name="epoch"/>.</summary>
     public static string Unverified(string subject, string epoch) => $"unverified:{subject}:{epoch}";

@@ -195,6 +195,16 @@ public sealed record FlowState
         init => _pushHeldUntil = UtcTicks.Of(value);
     }
 
+    /// <summary>
+    /// A verification's Okta call (a code check, a push poll) is waiting for its answer, at the latest until
+    /// then: the method cannot change meanwhile, so the answer is written for the method it verified.
+    /// </summary>
+    public DateTimeOffset? VerifyingUntil
+    {
+        get => UtcTicks.AtOrNone(_verifyingUntil);
+        init => _verifyingUntil = UtcTicks.Of(value);
+    }
+
     /// <summary>After the change, or an unlock's verification: the portal unlocked the account (it was locked out when the flow started).</summary>
     public bool AccountUnlocked { get; init; }
 
@@ -228,7 +238,7 @@ public sealed record FlowState
     private readonly PackedSecret _key;
 
     // Times as UtcTicks holds them (nullable ones 0 for none).
-    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt;
+    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt, _verifyingUntil;
 
     // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
     private readonly UInt128 _publicIdBits;

@@ -96,7 +96,7 @@ public sealed partial class ResetFlow
         var language = OktaLanguage.Current;
         var limits = new StepLimits(
             FlowOktaCall.Challenge,
-            [new LeaseClaim(FlowKeys.SendGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.ResendCooldown)],
+            [new LeaseClaim(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, now + Limits.ResendCooldown), Until(now + Limits.ResendCooldown))],
             FlowKeys.Sends(state.SubjectKey),
             PerUser(Limits.SendsPerUser, Limits.SendsPerUserPerDay),
             "sends-per-user")
@@ -162,7 +162,13 @@ public sealed partial class ResetFlow
     /// </summary>
     private async Task GiveBackSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, DateTimeOffset? phoneBusyUntil, CancellationToken ct) =>
         await Records.UpdateAsync(state, s => s.CodeSentAt == sentAt && string.Equals(s.CodeSentFor, factor.ChoiceKey, StringComparison.Ordinal)
-            ? Change(s with { Sends = s.Sends - 1, CodeSentAt = previous.At, CodeSentFor = previous.For, PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil }, true)
+            ? Change(s with
+            {
+                Sends = s.Sends - 1,
+                CodeSentAt = previous.At,
+                CodeSentFor = previous.For,
+                PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil,
+            }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
@@ -205,7 +211,8 @@ public sealed partial class ResetFlow
                 return Change<VerifyCodeResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new VerifyCodeResult.Failed(FlowProblem.LimitReached));
             }
 
-            return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1 }, null);
+            // The check holds the flow's method until Okta's answer is written.
+            return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
         }, cancellationToken).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
@@ -219,6 +226,20 @@ public sealed partial class ResetFlow
             return refused;
         }
 
+        VerifyCodeResult? answer = null;
+        try
+        {
+            return answer = await CheckCodeAsync(state, passCode, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndVerifyingAsync(state, verified: answer is VerifyCodeResult.Verified).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks the code with Okta (its attempt is reserved) and writes what Okta answered.</summary>
+    private async Task<VerifyCodeResult> CheckCodeAsync(FlowState state, string passCode, CancellationToken cancellationToken)
+    {
         var factor = state.Chosen!;
         var flowRef = FlowSecrets.LogRef(state.Key);
         var subject = state.OktaUserId ?? Unknown;

@@ -30,12 +30,13 @@ public sealed partial class ResetFlow
         var token = FlowSecrets.NewSecret();
         var now = Now;
         var tokenExpiresAt = now + Options.TokenLifetime < state.ExpiresAt ? now + Options.TokenLifetime : state.ExpiresAt;
-        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+        var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(s with
             {
                 Key = FlowSecrets.KeyOf(secret),
                 Stage = FlowStage.Verified,
                 Push = null,
+                VerifyingUntil = null,
                 TokenHash = FlowSecrets.Hash(token),
                 TokenExpiresAt = tokenExpiresAt,
                 TokenState = TokenState.Unused,
@@ -64,15 +65,19 @@ public sealed partial class ResetFlow
     private async Task<Verification> AskForSecondMethodAsync(FlowState state, string flowRef, CancellationToken ct)
     {
         var secret = FlowSecrets.NewSecret();
-        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged && s.Chosen is not null
+        // The first method is the one Okta verified (the state the check began with), never whatever the flow
+        // holds by the time of this write.
+        var verified = state.ChosenKey;
+        var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(s with
             {
                 Key = FlowSecrets.KeyOf(secret),
                 Stage = FlowStage.Identified,
-                FirstVerifiedChoice = s.Chosen.ChoiceKey,
+                FirstVerifiedChoice = verified,
                 Chosen = null,
                 Push = null,
                 CodeSentFor = null,
+                VerifyingUntil = null,
             }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         if (!step.Outcome)
@@ -102,7 +107,7 @@ public sealed partial class ResetFlow
     {
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var secret = FlowSecrets.NewSecret();
-        var step = await Records.UpdateAsync(state, s => s.Stage == FlowStage.Challenged
+        var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(Ended(s, FlowStage.Unlocked, null) with { Key = FlowSecrets.KeyOf(secret), AccountUnlocked = s.WasLockedOut }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
         if (!step.Outcome)

@@ -70,7 +70,9 @@ public sealed partial class ResetFlow
                 return Change<SendPushResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendPushResult.Failed(FlowProblem.LimitReached));
             }
 
-            var availableAt = Later((s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown, s.PushHeldUntil);
+            // The flow's own gap. A hold by another flow (PushHeldUntil) is asked again below: it may have ended early
+            // (that push was answered), and the answer says why it holds.
+            var availableAt = (s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown;
             if (availableAt > now)
             {
                 return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(availableAt));
@@ -98,7 +100,7 @@ public sealed partial class ResetFlow
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var limits = new StepLimits(
             FlowOktaCall.SendPush,
-            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowSecrets.NewSecret(), Limits.PushCooldown)],
+            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, now + Limits.PushCooldown), Until(now + Limits.PushCooldown))],
             FlowKeys.Pushes(state.SubjectKey),
             PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
             "pushes-per-user")
@@ -109,14 +111,15 @@ public sealed partial class ResetFlow
         FactorVerifyResult result;
         switch (outcome)
         {
-            case StepOutcome.Held:
+            case StepOutcome.Held held:
                 // Another push to this person is recent or still open (another flow): nothing is sent and the
-                // reservation is given back, so pressing again never spends the flow's pushes.
-                var heldUntil = now + Limits.PushCooldown;
+                // reservation is given back, so pressing again never spends the flow's pushes. The page names
+                // the true wait, and the button works when it says.
+                var heldUntil = await PushHoldEndAsync(held.LeaseKey, state.SubjectKey, now, cancellationToken).ConfigureAwait(false);
                 await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
                     ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
                     : NoChange(s, false), cancellationToken).ConfigureAwait(false);
-                return new SendPushResult.TooSoon(heldUntil);
+                return new SendPushResult.TooSoon(heldUntil) { OtherPushOpen = held.LeaseKey == FlowKeys.PushOpen(state.SubjectKey) };
             case StepOutcome.Ended ended:
                 return new SendPushResult.Failed(ended.Problem);
             case StepOutcome.Called called:
@@ -158,6 +161,54 @@ public sealed partial class ResetFlow
     }
 
     /// <summary>
+    /// When the push lease <paramref name="leaseKey"/> that held a send back ends: the gap after the last push to
+    /// the person (<see cref="GapEndAsync"/>), or the open push of another flow (its expiry; it may be answered
+    /// sooner, or have been already: then now).
+    /// </summary>
+    private async Task<DateTimeOffset> PushHoldEndAsync(string leaseKey, string subjectKey, DateTimeOffset now, CancellationToken ct)
+    {
+        if (leaseKey == FlowKeys.PushGap(subjectKey))
+        {
+            return await GapEndAsync(leaseKey, Limits.PushCooldown, now, ct).ConfigureAwait(false);
+        }
+
+        var holder = await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false);
+        var open = holder is null ? null : (await store.GetAsync(holder, ct).ConfigureAwait(false))?.Push;
+        return Within(open is { Status: PushStatus.Pending } ? open.ExpiresAt : null, now, Options.PushLifetime);
+    }
+
+    /// <summary>The flow's push was approved: the next push to the person (their next reset) need not wait for the gap.</summary>
+    private Task ReleasePushGapAsync(FlowState state, CancellationToken ct) =>
+        state.Push is { } push
+            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// The no-JavaScript "I've approved it": the person says they answered, so Okta is asked for this press. When
+    /// this interval's ask was already spent (an earlier press moments ago), the press waits for the next one (at
+    /// most <see cref="ResetOptions.PushPollInterval"/>) rather than answer from what Okta said before the person
+    /// approved. A flow Okta asked to slow down is answered from its state, as the poll is.
+    /// </summary>
+    public async Task<PollResult> CheckPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        if ((await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false)).State is
+            { Stage: FlowStage.Challenged, Push: { Status: PushStatus.Pending, LastPolledAt: { } asked } push })
+        {
+            var due = asked + Options.PushPollInterval;
+            if (!(push.BackoffUntil > due))
+            {
+                // A loop: a timer may fire a little before the clock reads the time it was set for.
+                for (var wait = due - Now; wait > TimeSpan.Zero; wait = due - Now)
+                {
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return await PollPushAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
     /// most once per <see cref="ResetOptions.PushPollInterval"/> per flow, however many requests arrive:
     /// the request that wins the compare-and-set on the poll clock asks, the others get the cached state.
@@ -193,8 +244,9 @@ public sealed partial class ResetFlow
                 return Change(s with { Push = push with { Status = PushStatus.Expired } }, false);
             }
 
+            // The request that asks Okta holds the flow's method until the answer is written.
             var due = new[] { push.LastPolledAt + Options.PushPollInterval, push.BackoffUntil }.Max();
-            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now } }, true);
+            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now }, VerifyingUntil = VerifyingDeadline }, true);
         }, cancellationToken).ConfigureAwait(false);
         if (claim.Problem is { } gone)
         {
@@ -212,13 +264,27 @@ public sealed partial class ResetFlow
             return StatusOf(state);
         }
 
-        if (oktaQuota.TryTakeAllowance(OktaQuotaBucket.PushPoll) is { } renews)
+        PollResult? answer = null;
+        try
         {
-            // The portal's share of Okta's poll bucket is spent this minute: the push waits for it to renew,
-            // and a decoy push waits alike, so the page's next poll never tells the two apart.
-            return StatusOf(await BackOffAsync(state, renews, cancellationToken).ConfigureAwait(false));
-        }
+            if (oktaQuota.TryTakeAllowance(OktaQuotaBucket.PushPoll) is { } renews)
+            {
+                // The portal's share of Okta's poll bucket is spent this minute: the push waits for it to renew,
+                // and a decoy push waits alike, so the page's next poll never tells the two apart.
+                return answer = StatusOf(await BackOffAsync(state, renews, cancellationToken).ConfigureAwait(false));
+            }
 
+            return answer = await AskOktaAboutPushAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndVerifyingAsync(state, verified: answer is PollResult.Status { Verified: not null }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks Okta about the flow's push (this request won the poll clock) and writes what it answered.</summary>
+    private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
+    {
         var flowRef = FlowSecrets.LogRef(state.Key);
         if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
         {
@@ -232,6 +298,7 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Success:
                 Records.PushAnswered(state, "approved", MetricOutcome.Success);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await ReleasePushGapAsync(state, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),

@@ -295,20 +295,38 @@ public sealed partial class ResetFlow(
         // Another method than the waiting push: the push is dropped here and cancelled at Okta below.
         // The flow as it held the dropped push: its chosen factor is the push's (the poll link is rebuilt from it).
         FlowState? dropped = null;
-        var step = await Records.UpdateAsync(state, s =>
+        var now = Now;
+        var step = await Records.UpdateAsync<ChooseResult?>(state, s =>
         {
             if (s.Stage is not (FlowStage.Identified or FlowStage.Challenged))
             {
-                return NoChange(s, false);
+                return NoChange<ChooseResult?>(s, new ChooseResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (s.VerifyingUntil > now)
+            {
+                // Okta's answer for the current method is on its way: it is written for that method, never for this one.
+                return NoChange<ChooseResult?>(s, new ChooseResult.VerificationInFlight());
             }
 
             var keepsPush = string.Equals(s.Chosen?.ChoiceKey, factor.ChoiceKey, StringComparison.Ordinal);
             dropped = keepsPush ? null : s;
-            return Change(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null }, true);
+            return Change<ChooseResult?>(s with { Stage = FlowStage.Challenged, Chosen = factor, Push = keepsPush ? s.Push : null, VerifyingUntil = null }, null);
         }, cancellationToken).ConfigureAwait(false);
-        if (!step.Outcome)
+        if (step.Problem is { } gone)
         {
-            return new ChooseResult.Failed(step.Problem ?? FlowProblem.StartAgain);
+            return new ChooseResult.Failed(gone);
+        }
+
+        if (step.Outcome is { } refused)
+        {
+            if (refused is ChooseResult.Failed)
+            {
+                return refused;
+            }
+
+            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            return refused;
         }
 
         await Records.CancelOpenPushAsync(dropped ?? state, dropped?.Push, cancellationToken).ConfigureAwait(false);
@@ -355,11 +373,18 @@ public sealed partial class ResetFlow(
 
     private sealed record LeaseClaim(string Key, string Holder, TimeSpan For);
 
+    /// <summary>
+    /// How long a gap lease must last to end at <paramref name="end"/> (the step's reserved time plus the gap), not a
+    /// whole gap after the moment the store takes it: the page's countdown and the lease then end together, so a
+    /// press the page allows is never held back. At least a millisecond, as a lease must last.
+    /// </summary>
+    private TimeSpan Until(DateTimeOffset end) => end - Now is { Ticks: > 0 } left ? left : TimeSpan.FromMilliseconds(1);
+
     /// <summary>How <see cref="PassLimitsThenCallAsync"/> ended.</summary>
     private abstract record StepOutcome
     {
-        /// <summary>A lease is held by another flow: nothing was sent or counted.</summary>
-        public sealed record Held : StepOutcome;
+        /// <summary>The lease <paramref name="LeaseKey"/> is held by another flow: nothing was sent, counted or kept.</summary>
+        public sealed record Held(string LeaseKey) : StepOutcome;
 
         /// <summary>A per-person limit ended the flow with <paramref name="Problem"/>.</summary>
         public sealed record Ended(FlowProblem Problem) : StepOutcome;
@@ -382,11 +407,19 @@ public sealed partial class ResetFlow(
     /// </summary>
     private async Task<StepOutcome> PassLimitsThenCallAsync(FlowState state, StepLimits limits, Func<string, string, Task<FactorVerifyResult>> call, CancellationToken ct)
     {
-        foreach (var lease in limits.Leases)
+        for (var i = 0; i < limits.Leases.Count; i++)
         {
+            var lease = limits.Leases[i];
             if (!await store.TryAcquireLeaseAsync(lease.Key, lease.Holder, lease.For, ct).ConfigureAwait(false))
             {
-                return new StepOutcome.Held();
+                // The leases taken before this one are given back: a step held back must hold nothing (a push
+                // refused for the gap must not keep the person's open-push lease for the push's lifetime).
+                foreach (var taken in limits.Leases.Take(i))
+                {
+                    await store.ReleaseLeaseAsync(taken.Key, taken.Holder, ct).ConfigureAwait(false);
+                }
+
+                return new StepOutcome.Held(lease.Key);
             }
         }
 
@@ -449,6 +482,55 @@ public sealed partial class ResetFlow(
         Records.LimitReached(state, "okta-verify-allowance");
         return false;
     }
+
+    // ---- One verification, one method ------------------------------------------------------------
+
+    /// <summary>
+    /// Until when a verification starting now holds the flow's method (<see cref="FlowState.VerifyingUntil"/>):
+    /// all Okta calls of one request fit in <see cref="OktaOptions.TotalBudget"/>.
+    /// </summary>
+    private DateTimeOffset VerifyingDeadline => Now + oktaOptions.Value.TotalBudget;
+
+    /// <summary>
+    /// Whether <paramref name="current"/> still waits on the very verification that began as <paramref name="verifying"/>:
+    /// the same method, the same push and the same sent code, and not the method verified first. Only then is Okta's
+    /// success written, so one approval or code never counts for another method.
+    /// </summary>
+    private static bool IsSameVerification(FlowState current, FlowState verifying) =>
+        current.Stage == FlowStage.Challenged
+        && verifying.ChosenKey is { } method
+        && string.Equals(current.ChosenKey, method, StringComparison.Ordinal)
+        && !string.Equals(current.FirstVerifiedChoice, method, StringComparison.Ordinal)
+        && current.Push?.SentAt == verifying.Push?.SentAt
+        && string.Equals(current.Push?.TransactionId, verifying.Push?.TransactionId, StringComparison.Ordinal)
+        && string.Equals(current.CodeSentFor, verifying.CodeSentFor, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The verification that set <paramref name="verifying"/>'s mark has its answer written, or gave up: the method
+    /// may change again. A success's write already cleared the mark (and rotated the key): nothing to do, nothing
+    /// read. Otherwise one compare-and-set on the state the mark was set in (a read only when something wrote
+    /// since). Runs even when the request was aborted, or the menu would stay closed until the mark runs out.
+    /// </summary>
+    private async Task EndVerifyingAsync(FlowState verifying, bool verified)
+    {
+        if (verified || verifying.VerifyingUntil is not { } mark)
+        {
+            return;
+        }
+
+        await Records.UpdateAsync(verifying, s => s.VerifyingUntil == mark ? Change(s with { VerifyingUntil = null }, true) : NoChange(s, false), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// When the gap lease <paramref name="leaseKey"/> (taken with a <see cref="FlowKeys.GapHolder"/>) ends: read from
+    /// its holder, never later than <paramref name="gap"/> from now; now when it was given back meanwhile.
+    /// </summary>
+    private async Task<DateTimeOffset> GapEndAsync(string leaseKey, TimeSpan gap, DateTimeOffset now, CancellationToken ct) =>
+        Within(FlowKeys.GapEnd(await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false)), now, gap);
+
+    /// <summary><paramref name="end"/>, but not before <paramref name="now"/> (none is now) nor more than <paramref name="longest"/> after it.</summary>
+    private static DateTimeOffset Within(DateTimeOffset? end, DateTimeOffset now, TimeSpan longest) =>
+        end is not { } at || at <= now ? now : at < now + longest ? at : now + longest;
 
     private RateRule[] PerUser(int perWindow, int perDay) => [new(perWindow, Limits.PerUserWindow), new(perDay, TimeSpan.FromDays(1))];
 

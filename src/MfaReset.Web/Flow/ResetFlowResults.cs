@@ -61,6 +61,9 @@ public abstract record ChooseResult
     /// <summary>The submitted key is not on this flow's menu. Nothing was sent.</summary>
     public sealed record UnknownChoice : ChooseResult;
 
+    /// <summary>Okta's answer for the current method is still awaited; the method stays as it is. Choose again in a moment.</summary>
+    public sealed record VerificationInFlight : ChooseResult;
+
     public sealed record Failed(FlowProblem Problem) : ChooseResult;
 }
 
@@ -165,7 +168,11 @@ public abstract record SendPushResult
     public sealed record Sent : SendPushResult;
 
     /// <summary>Too soon after the last push (or another push to this person is still open); nothing was sent.</summary>
-    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendPushResult;
+    public sealed record TooSoon(DateTimeOffset AvailableAt) : SendPushResult
+    {
+        /// <summary>Held back by another flow's push that is still waiting for an answer (not by the gap after the last push).</summary>
+        public bool OtherPushOpen { get; init; }
+    }
 
     public sealed record Failed(FlowProblem Problem) : SendPushResult;
 }

@@ -28,6 +28,27 @@ public sealed class SandboxOrg(Uri simulator)
         return calls.GetProperty("byOperation").TryGetProperty("verifyFactor", out var count) ? count.GetInt32() : 0;
     }
 
+    /// <summary>
+    /// Sets the simulator's switch for the next Okta API call about <paramref name="login"/> (<c>Slow</c>,
+    /// <c>ServerError</c>, ...), as a trainer does on the phone page.
+    /// </summary>
+    public async Task ScriptNextCallAsync(string login, string fault)
+    {
+        using var form = new FormUrlEncodedContent([new("nextPush", "None"), new("nextCall", fault)]);
+        using var response = await Http.PostAsync(new Uri(simulator, $"/simulator/users/{Uri.EscapeDataString(login)}/switches"), form);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Waits until the scripted fault of <see cref="ScriptNextCallAsync"/> was spent on a call (that call is now under way).</summary>
+    public async Task WaitUntilTheScriptedCallStartsAsync(string login)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await UserAsync(login)).GetProperty("nextCall").GetString() != "none")
+        {
+            await Task.Delay(20, patience.Token);
+        }
+    }
+
     private async Task<JsonElement> UserAsync(string login) =>
         await Http.GetFromJsonAsync<JsonElement>(Api($"users/{Uri.EscapeDataString(login)}"));
 }

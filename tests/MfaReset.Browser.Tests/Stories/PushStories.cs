@@ -136,6 +136,57 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
             await story.Reset.ShouldBeOnAsync(Headings.CheckYourPhone);
         });
 
+    /// <summary>
+    /// A trainer's demo, back to back: approve, deny, wrong number. The approval frees the next push at once; after
+    /// the denial the gap stays, the page names the time really left and counts it down, and its button then sends.
+    /// </summary>
+    [Fact]
+    public Task ApproveDenyWrongNumberRunsBackToBackWithNoWaitThePageDoesNotShow() =>
+        fixture.PlayAsync(output, Scripting.Enabled, async story =>
+        {
+            var phone = await story.PhoneAsync();
+            var portal = await SendPushAsync(story);
+            await phone.TapNumberAsync(Pat.Name, await portal.NumberToTapAsync());
+            await portal.ShouldBeOnAsync(Headings.NewPassword);
+
+            await SendPushAsync(story);
+            await phone.DenyPushAsync(Pat.Name);
+            await ShouldEndDeniedAsync(story);
+
+            portal = await story.OpenPortalAsync();
+            await portal.StartAsync(Pat.Login);
+            await portal.ChooseAsync(Methods.Push);
+            await portal.Button("Send push").ClickAsync();
+            await Expect(story.Page.GetByText("We didn't send a push: pushes to one account can only be sent a minute apart.")).ToBeVisibleAsync();
+            var left = int.Parse(await story.Page.Locator("[data-countdown-seconds]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(left, 1, 30);
+            await Expect(portal.Button("Send push")).ToBeEnabledAsync(new() { Timeout = (left + 5) * 1000 });
+            await portal.Button("Send push").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
+            await phone.TapAnotherNumberAsync(Pat.Name, await portal.NumberToTapAsync());
+            await ShouldEndDeniedAsync(story);
+        },
+        new Dictionary<string, string?> { ["Reset:Limits:PushCooldown"] = "00:00:30" });
+
+    /// <summary>Without scripts, one press of "I've approved it" after approving leads on: Okta is asked for the press.</summary>
+    [Fact]
+    public Task WithoutScriptsOnePressOfIveApprovedItAfterApprovingLeadsOn() =>
+        fixture.PlayAsync(output, Scripting.Disabled, async story =>
+        {
+            var phone = await story.PhoneAsync();
+            var portal = await SendPushAsync(story);
+            var number = await portal.NumberToTapAsync();
+            await portal.Button("I've approved it").ClickAsync();
+            await Expect(portal.NotApprovedYet).ToBeVisibleAsync();
+
+            // Approved and pressed again within the poll interval, whose one Okta ask the first press spent.
+            await phone.TapNumberAsync(Pat.Name, number);
+            await portal.Button("I've approved it").ClickAsync();
+
+            await portal.ShouldBeOnAsync(Headings.NewPassword);
+        },
+        new Dictionary<string, string?> { ["Reset:PushPollInterval"] = "00:00:08" });
+
     /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
     private static async Task<ResetPortal> SendPushAsync(Story story)
     {

@@ -51,6 +51,37 @@ public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutp
         });
 
     /// <summary>
+    /// Without scripts, a code held back by the pause after another reset's send: the normal "sent" page (the other
+    /// reset's code works here); a press during the pause says it is the pause (never that Okta refused) and names
+    /// the time really left, and the press when it is over sends.
+    /// </summary>
+    [Fact]
+    public Task WithoutScriptsACodeHeldBackByAnotherResetsPauseNamesTheRealWaitAndSendsWhenItIsOver() =>
+        fixture.PlayAsync(output, Scripting.Disabled, async story =>
+        {
+            var sam = DemoUser.Sam;
+            var portal = await story.OpenPortalAsync();
+            await portal.StartAsync(sam.Login);
+            await portal.SendTextMessageCodeAsync();
+
+            await story.OpenPortalAsync(); // starts over: the pause after the first code still runs
+            await portal.StartAsync(sam.Login);
+            await portal.ChooseAsync(Methods.Sms);
+            await portal.Button("Send code").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode); // the normal page: the first reset's code works here
+            Assert.Equal(1, await story.Org.VerificationsAsync());
+            await portal.Button("Send a new code").ClickAsync();
+
+            await Expect(portal.Page.GetByRole(AriaRole.Status).First).ToContainTextAsync("We didn't send a code: codes can only be sent a little while apart.");
+            var wait = SecondsIn(await portal.Page.GetByText("You can ask for a code in").InnerTextAsync());
+            Assert.InRange(wait, 1, 30);
+            await Task.Delay(TimeSpan.FromSeconds(wait)); // the wait the page named, and nothing else
+            await portal.Button("Send a new code").ClickAsync();
+            await portal.ShouldBeOnAsync(Headings.EnterSentCode);
+            Assert.Equal(2, await story.Org.VerificationsAsync());
+        });
+
+    /// <summary>
     /// With a wrong-code budget of two, a reset with a right code and then a typo in the next reset would
     /// have locked the person out when right codes counted; only the typo counts.
     /// </summary>

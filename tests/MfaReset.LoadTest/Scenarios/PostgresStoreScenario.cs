@@ -42,7 +42,7 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     [
         (ResetKind.Sms, "SMS", 49),
         (ResetKind.OktaVerifyTotp, "TOTP code", 39),
-        (ResetKind.Push, "push", 42),
+        (ResetKind.Push, "push", 43),
     ];
 
     /// <summary>Adds one run's resets per second and p99 per page of both stores, and their ratio per concurrency.</summary>

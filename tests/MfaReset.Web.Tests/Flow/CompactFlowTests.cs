@@ -51,6 +51,7 @@ public sealed class CompactFlowTests
             BackoffUntil = T0.AddMinutes(5),
         },
         PushHeldUntil = T0.AddMinutes(6),
+        VerifyingUntil = T0.AddMinutes(7),
         AccountUnlocked = true,
         SessionsRevoked = true,
         CodeAttempts = 2,
@@ -131,8 +132,8 @@ public sealed class CompactFlowTests
         var details = Gen.Select(Gen.Enum<AfterVerification>(), NullOr(maybeText.Array[0, 4]), maybeText, NullOr(maybeText.Array[0, 3]), maybeText, menu, Gen.Int[-1, 2], maybeText);
         var counts = Gen.Select(Gen.Bool, Gen.Bool, count, count, count, count, NullOr(Gen.Byte.Array[0, 40]), Gen.Enum<TokenState>());
 
-        Gen.Select(identity, times, details, counts, push).Sample(
-            (id, t, d, c, p) =>
+        Gen.Select(identity, times, details, counts, push, maybeTime).Sample(
+            (id, t, d, c, p, verifyingUntil) =>
             {
                 var (k, pid, version, stage, purpose, problem, userId, lockedOut) = id;
                 var (created, expires, active, changed, codeSent, busy, held, tokenExpires) = t;
@@ -150,7 +151,7 @@ public sealed class CompactFlowTests
                     Factors = factors, Chosen = chosen < 0 ? null : factors[chosen], CodeSentAt = codeSent, CodeSentFor = codeFor,
                     PhoneBusyUntil = busy, Push = p, PushHeldUntil = held, AccountUnlocked = unlocked, SessionsRevoked = revoked,
                     CodeAttempts = attempts, Sends = sends, Pushes = pushes, TokenHash = tokenHash, TokenExpiresAt = tokenExpires,
-                    TokenState = tokenState, PasswordAttempts = passwordAttempts,
+                    TokenState = tokenState, PasswordAttempts = passwordAttempts, VerifyingUntil = verifyingUntil,
                 };
 
                 var compact = CompactFlow.Of(flow, created.UtcTicks);

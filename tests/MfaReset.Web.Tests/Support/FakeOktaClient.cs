@@ -210,17 +210,28 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>The <c>tokenLifetimeSeconds</c> of every email challenge, in order.</summary>
     public ConcurrentQueue<TimeSpan> EmailTokenLifetimes { get; } = new();
 
-    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs after Okta "decided" a code check or a push poll and before the answer reaches the portal: what another
+    /// request of the same person does while the answer is on its way.
+    /// </summary>
+    public Func<Task>? WhileAnswering { get; set; }
+
+    public async Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(VerifyPasscodeAsync));
-        if (NextVerify.TryDequeue(out var scripted))
-        {
-            return Task.FromResult(scripted);
-        }
+        var answer = NextVerify.TryDequeue(out var scripted)
+            ? scripted
+            : passCode == ValidCode ? new FactorVerifyResult.Success() : new FactorVerifyResult.InvalidPasscode(Error(403, "E0000068"));
+        await AnsweringAsync().ConfigureAwait(false);
+        return answer;
+    }
 
-        return Task.FromResult<FactorVerifyResult>(passCode == ValidCode
-            ? new FactorVerifyResult.Success()
-            : new FactorVerifyResult.InvalidPasscode(Error(403, "E0000068")));
+    private async Task AnsweringAsync()
+    {
+        if (WhileAnswering is { } meanwhile)
+        {
+            await meanwhile().ConfigureAwait(false);
+        }
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
@@ -235,10 +246,12 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>The <c>oauthTokens</c> flag of the last session revocation.</summary>
     public bool? LastRevokeOAuthTokens { get; private set; }
 
-    public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
+    public async Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(PollPushAsync));
-        return Task.FromResult(NextPoll.TryDequeue(out var scripted) ? scripted : Waiting());
+        var answer = NextPoll.TryDequeue(out var scripted) ? scripted : Waiting();
+        await AnsweringAsync().ConfigureAwait(false);
+        return answer;
     }
 
     public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)

@@ -57,6 +57,11 @@ public sealed class ChooseFactorModel(ResetFlow flow, IStringLocalizer<SharedRes
                 case ChooseResult.UnknownChoice:
                     ModelState.AddModelError("Input.Choice", text["Choose one of the methods listed."]);
                     break;
+                case ChooseResult.VerificationInFlight:
+                    // The method in use is being checked with Okta this very moment (another tab, a poll): nothing changed.
+                    Response.StatusCode = StatusCodes.Status409Conflict;
+                    ModelState.AddModelError("Input.Choice", text["We're still checking the method you're using. Wait a moment, then choose again."]);
+                    break;
             }
         }
 

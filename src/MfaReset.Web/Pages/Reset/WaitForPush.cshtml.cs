@@ -23,6 +23,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
     {
         "waiting" => "We haven't had your approval yet. Approve the request in Okta Verify, then try again.",
         "wait" => "We didn't send a push: pushes to one account can only be sent a minute apart. Send it when the wait below is over.",
+        "wait-open" => "We didn't send a push: another push to this account is still waiting for an answer. Send one when the wait below is over.",
         _ => null,
     };
 
@@ -64,16 +65,16 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
         return result switch
         {
             SendPushResult.Sent => RedirectToPage(new { handler = (string?)null }),
-            SendPushResult.TooSoon => RedirectToPage(new { handler = (string?)null, notice = "wait" }),
+            SendPushResult.TooSoon tooSoon => RedirectToPage(new { handler = (string?)null, notice = tooSoon.OtherPushOpen ? "wait-open" : "wait" }),
             SendPushResult.Failed failed => this.RedirectToProblem(failed.Problem),
             _ => throw new InvalidOperationException($"Unexpected {result.GetType().Name}."),
         };
     }
 
-    /// <summary>The no-JavaScript "I've approved it" button: one (coalesced) check.</summary>
+    /// <summary>The no-JavaScript "I've approved it" button: Okta is asked for this press (once per poll interval).</summary>
     public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
     {
-        var result = await flow.PollPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
+        var result = await flow.CheckPushAsync(FlowCookies.ReadFlow(Request), cancellationToken);
         switch (result)
         {
             case PollResult.Status { Verified: { } credentials }:
