@@ -40,9 +40,9 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     /// </summary>
     private static readonly (ResetKind Kind, string Label, int Statements)[] Kinds =
     [
-        (ResetKind.Sms, "SMS", 49),
-        (ResetKind.OktaVerifyTotp, "TOTP code", 39),
-        (ResetKind.Push, "push", 43),
+        (ResetKind.Sms, "SMS", 56),
+        (ResetKind.OktaVerifyTotp, "TOTP code", 46),
+        (ResetKind.Push, "push", 41),
     ];
 
     /// <summary>Adds one run's resets per second and p99 per page of both stores, and their ratio per concurrency.</summary>

@@ -28,6 +28,10 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
 
     public static TheoryData<string> GetFactorFixtures => FixtureCatalog.Of("getFactor");
 
+    /// <summary>An optional instant of the fixture's body (null when absent or JSON null).</summary>
+    private static DateTimeOffset? InstantOf(System.Text.Json.Nodes.JsonNode? body, string path) =>
+        Field(body, path) is { } text ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     [Theory]
     [MemberData(nameof(GetUserFixtures))]
     public async Task GetUserFixtureReplaysWithTheLoginPercentEncoded(string file)
@@ -51,10 +55,12 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     Field(body, "profile.email"),
                     Field(body, "credentials.provider.type"),
                     // Null for users who never set a password in Okta (STAGED, PROVISIONED, FEDERATION, SOCIAL).
-                    Field(body, "passwordChanged") is { } changed ? DateTimeOffset.Parse(changed, System.Globalization.CultureInfo.InvariantCulture) : null)
+                    InstantOf(body, "passwordChanged"))
                 {
                     FirstName = Field(body, "profile.firstName"),
                     LastName = Field(body, "profile.lastName"),
+                    StatusChanged = InstantOf(body, "statusChanged"),
+                    LastLogin = InstantOf(body, "lastLogin"),
                 },
                 user);
             // Every documented provider (OKTA, IMPORT, FEDERATION, SOCIAL) is one the portal decides on.
