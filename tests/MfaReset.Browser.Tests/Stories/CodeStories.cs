@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace MfaReset.Browser.Tests.Stories;
 
 /// <summary>Resets with a code: sent by text message or voice call, or read from an authenticator app.</summary>
-[Collection(RealBrowserStories.Name)]
+[Collection(StoriesThatWaitOutOktasPauses.Name)]
 public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
 {
     [Theory, WithAndWithoutScripts]

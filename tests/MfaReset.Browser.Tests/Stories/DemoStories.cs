@@ -13,7 +13,7 @@ namespace MfaReset.Browser.Tests.Stories;
 /// A help-desk demo a trainer can run back to back: the simulator's stable address, "Reset everything" at the
 /// top (asked first, sent once) resetting the portal too, embedded or standalone, and what happened to each user.
 /// </summary>
-[Collection(RealBrowserStories.Name)]
+[Collection(StoriesThatWaitOutOktasPauses.Name)]
 public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
 {
     [Theory, WithAndWithoutScripts]

@@ -11,7 +11,7 @@ namespace MfaReset.Browser.Tests.Stories;
 /// a spent send limit, a help-desk refusal, the unlock path, a form whose reset has ended, and the small
 /// things (one way out on the push page, the demo's sign-in). Every page says what happened and what to do.
 /// </summary>
-[Collection(RealBrowserStories.Name)]
+[Collection(StoriesThatWaitOutOktasPauses.Name)]
 public sealed class NeverMisleadStories(StoryFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Item 2: the second tab's submit sets nothing and says the first tab's password is the one in use.</summary>

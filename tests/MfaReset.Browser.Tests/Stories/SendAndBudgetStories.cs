@@ -13,7 +13,7 @@ namespace MfaReset.Browser.Tests.Stories;
 /// early spends nothing and "send again" works after the pause without a reload; right codes never spend
 /// the wrong-code budget; a method the account may not have is worded honestly and offers a way out.
 /// </summary>
-[Collection(RealBrowserStories.Name)]
+[Collection(StoriesThatWaitOutOktasPauses.Name)]
 public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutputHelper output)
 {
     [Theory, WithAndWithoutScripts]
