@@ -16,6 +16,10 @@ public sealed class PortalMetrics
 
     public const string Verifications = "mfareset.verifications";
 
+    public const string PasswordChanges = "mfareset.password.changes";
+
+    public const string ReadBackTag = "read_back";
+
     public const string PurposeTag = "purpose";
 
     public const string FactorKindTag = "factor.kind";
@@ -39,7 +43,7 @@ public sealed class PortalMetrics
         _verifications = meter.CreateCounter<long>(
             Verifications, unit: "{step}", description: "Verification steps (challenge, code, push sent, push answered) by factor kind and outcome.");
         _passwordChanges = meter.CreateCounter<long>(
-            "mfareset.password.changes", unit: "{change}", description: "Attempts to set the new password, by outcome and whether it was settled by reading the user back.");
+            PasswordChanges, unit: "{change}", description: "Attempts to set the new password, by outcome and whether it was settled by reading the user back.");
         _flowsEnded = meter.CreateCounter<long>(
             "mfareset.flows.ended", unit: "{flow}", description: "Flows that ended, by stage (password_changed: the reset is complete) and problem.");
         _limitsReached = meter.CreateCounter<long>(
@@ -64,7 +68,7 @@ public sealed class PortalMetrics
     /// <param name="outcome">Success, Rejected (by the password policy), Failure or Unknown.</param>
     /// <param name="readBack">The answer was lost and the outcome was settled (or not) by reading the user.</param>
     public void PasswordChange(MetricOutcome outcome, bool readBack) =>
-        _passwordChanges.Add(1, new TagList { { "outcome", MetricTagValue.Of(outcome) }, { "read_back", readBack ? "true" : "false" } });
+        _passwordChanges.Add(1, new TagList { { "outcome", MetricTagValue.Of(outcome) }, { ReadBackTag, readBack ? "true" : "false" } });
 
     public void FlowEnded(FlowStage stage, FlowProblem? problem) =>
         _flowsEnded.Add(1, new TagList { { "stage", MetricTagValue.Of(stage) }, { "problem", problem is { } p ? MetricTagValue.Of(p) : "none" } });

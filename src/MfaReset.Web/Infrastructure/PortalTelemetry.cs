@@ -65,13 +65,15 @@ public static partial class PortalTelemetry
 
     /// <summary>
     /// Leaves out of every export what would tell, one request at a time, whether a username is an account:
-    /// the lookup's outcome (found, not found, ...), the decoy outcome of a verification step, and the Okta
-    /// client's instruments, whose calls and bucket readings move only for real accounts.
+    /// every instrument's <c>outcome</c> (the lookup's found or not found, a verification step's decoy, a
+    /// password set's success, which only a real account reaches), and the Okta client's instruments, whose calls
+    /// and bucket readings move only for real accounts.
     /// </summary>
     private static void PublicScrapeViews(MeterProviderBuilder metrics)
     {
         metrics.AddView(PortalMetrics.FlowsStarted, new MetricStreamConfiguration { TagKeys = [PortalMetrics.PurposeTag] });
         metrics.AddView(PortalMetrics.Verifications, new MetricStreamConfiguration { TagKeys = [PortalMetrics.FactorKindTag, PortalMetrics.StepTag] });
+        metrics.AddView(PortalMetrics.PasswordChanges, new MetricStreamConfiguration { TagKeys = [PortalMetrics.ReadBackTag] });
         foreach (var instrument in OktaMetrics.InstrumentNames)
         {
             metrics.AddView(instrument, MetricStreamConfiguration.Drop);
