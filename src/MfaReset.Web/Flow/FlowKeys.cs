@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using MfaReset.Web.Infrastructure;
 
 namespace MfaReset.Web.Flow;
 
@@ -100,19 +100,8 @@ internal static class FlowKeys
     /// Counter of the failed code checks one client caused, across usernames: keyed by its IPv4 address, or
     /// by the /64 of its IPv6 address (one subscriber's whole network, so rotating addresses within it gains nothing).
     /// </summary>
-    public static string FailuresByClient(string clientIp) => "failures-by-client:" + ClientNetwork(clientIp);
-
-    private static string ClientNetwork(string clientIp)
-    {
-        if (!IPAddress.TryParse(clientIp, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
-        {
-            return clientIp;
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
+    public static string FailuresByClient(string clientIp) =>
+        "failures-by-client:" + (IPAddress.TryParse(clientIp, out var address) ? ClientRateLimit.ClientKey(address) : clientIp);
 
     /// <summary>Lease held by the flow whose reset token is a person's newest (older ones are superseded).</summary>
     public static string Token(string subject) => "token:" + subject;
