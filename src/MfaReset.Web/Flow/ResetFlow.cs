@@ -318,14 +318,14 @@ public sealed partial class ResetFlow(
             return new ChooseResult.Failed(gone);
         }
 
+        if (step.Outcome is ChooseResult.VerificationInFlight inFlight)
+        {
+            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            return inFlight;
+        }
+
         if (step.Outcome is { } refused)
         {
-            if (refused is ChooseResult.Failed)
-            {
-                return refused;
-            }
-
-            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
             return refused;
         }
 
