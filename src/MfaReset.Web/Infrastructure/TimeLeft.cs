@@ -12,10 +12,18 @@ public sealed record TimeLeft(int Seconds, string Text)
     public static TimeLeft Until(DateTimeOffset endsAt, DateTimeOffset now, string text) =>
         new(Countdown.SecondsUntil(endsAt, now), text);
 
-    /// <summary>"4 minutes", "1 minute", "45 seconds" in the person's language: what the page says before the script takes over.</summary>
+    /// <summary>
+    /// "2 hours", "1 hour", "4 minutes", "1 minute", "45 seconds" in the person's language: what the page says before
+    /// the script takes over, and how long a limit or pause lasts. Hours only when they are whole.
+    /// </summary>
     public static string Describe(IStringLocalizer text, int seconds)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (seconds >= 3600 && seconds % 3600 == 0)
+        {
+            return seconds == 3600 ? text["1 hour"] : text["{0} hours", seconds / 3600];
+        }
+
         if (seconds >= 90)
         {
             return text["{0} minutes", (int)Math.Round(seconds / 60.0, MidpointRounding.AwayFromZero)];

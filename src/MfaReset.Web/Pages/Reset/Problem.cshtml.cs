@@ -109,22 +109,9 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     public string? TextArgument(IStringLocalizer text) => Problem switch
     {
         FlowProblem.Busy => RetryAfterText(text),
-        FlowProblem.VerificationPaused => PauseText(text, reset.Value.Limits.PauseDuration),
+        FlowProblem.VerificationPaused => TimeLeft.Describe(text, (int)reset.Value.Limits.PauseDuration.TotalSeconds),
         _ => null,
     };
-
-    /// <summary>"1 hour", "4 hours", "90 minutes": how long a pause lasts at most.</summary>
-    public static string PauseText(IStringLocalizer text, TimeSpan pause)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var minutes = (int)Math.Ceiling(pause.TotalMinutes);
-        return minutes switch
-        {
-            60 => text["1 hour"],
-            _ when minutes % 60 == 0 => text["{0} hours", minutes / 60],
-            _ => text["{0} minutes", minutes],
-        };
-    }
 
     /// <summary>How long to wait, in the person's language.</summary>
     public string RetryAfterText(IStringLocalizer text) => ProblemPages.RetryAfterText(text, RetryAfterSeconds);
