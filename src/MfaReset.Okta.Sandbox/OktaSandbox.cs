@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using MfaReset.Okta.Sandbox.Api;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Okta.Sandbox.OAuth;
 using MfaReset.Okta.Sandbox.Org;
 using MfaReset.Okta.Sandbox.Simulator;
 using Microsoft.AspNetCore.Hosting.Server;

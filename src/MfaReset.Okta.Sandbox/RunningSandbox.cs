@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox;
 
 /// <summary>A started sandbox. Dispose to stop listening.</summary>

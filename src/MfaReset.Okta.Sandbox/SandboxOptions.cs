@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MfaReset.Okta.Sandbox.Control;
 using Microsoft.Extensions.Options;
 
 namespace MfaReset.Okta.Sandbox;

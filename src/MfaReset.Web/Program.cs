@@ -1,3 +1,5 @@
+using MfaReset.Web.Hosting;
+
 // lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
 if (HelpDeskCommand.IsCommand(args))
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 using OtpNet;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Okta.Sandbox.OAuth;
 using MfaReset.Okta.Sandbox.Org;
 
 namespace MfaReset.Okta.Sandbox.Api;

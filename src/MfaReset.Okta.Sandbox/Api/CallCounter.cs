@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Api;
 

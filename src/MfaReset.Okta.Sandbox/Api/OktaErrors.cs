@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using MfaReset.Okta.Sandbox.Org;
 using MfaReset.Okta.Sandbox.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MfaReset.Okta.Sandbox.Api;
 

@@ -1,3 +1,4 @@
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 using MfaReset.Okta.Sandbox.Wire;
 

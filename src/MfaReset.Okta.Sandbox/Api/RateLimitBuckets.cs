@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox.Api;
 
 /// <summary>What one request learned about its bucket: the <c>X-Rate-Limit-*</c> values.</summary>

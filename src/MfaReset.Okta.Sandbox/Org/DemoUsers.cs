@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Org;
 

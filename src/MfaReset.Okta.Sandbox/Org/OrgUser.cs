@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>A user of the running org: the seed plus what has happened since.</summary>

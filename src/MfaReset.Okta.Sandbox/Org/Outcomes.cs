@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>What a <c>POST .../verify</c> did; the API layer turns it into Okta's answer.</summary>

@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>Where a push transaction stands.</summary>

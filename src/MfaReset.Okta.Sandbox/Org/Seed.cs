@@ -1,3 +1,5 @@
+using MfaReset.Okta.Sandbox.Control;
+
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>A user as seeded: never changes; what changes lives in <see cref="OrgUser"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QRCoder;

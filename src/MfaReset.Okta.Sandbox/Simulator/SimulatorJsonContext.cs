@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Simulator;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 
 namespace MfaReset.Okta.Sandbox.Simulator;

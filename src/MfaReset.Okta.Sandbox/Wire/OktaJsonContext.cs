@@ -1,5 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,8 +11,8 @@ namespace MfaReset.Okta.Sandbox.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(OktaDateConverter)])]
 [JsonSerializable(typeof(ErrorBody))]
-[JsonSerializable(typeof(MfaReset.Okta.Sandbox.Api.TokenBody))]
-[JsonSerializable(typeof(MfaReset.Okta.Sandbox.Api.OAuthErrorBody))]
+[JsonSerializable(typeof(MfaReset.Okta.Sandbox.OAuth.TokenBody))]
+[JsonSerializable(typeof(MfaReset.Okta.Sandbox.OAuth.OAuthErrorBody))]
 [JsonSerializable(typeof(UserBody))]
 [JsonSerializable(typeof(FactorBody))]
 [JsonSerializable(typeof(IReadOnlyList<FactorBody>))]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MfaReset.Web.Hosting;
 using Npgsql;
 
 namespace MfaReset.Web.Options;

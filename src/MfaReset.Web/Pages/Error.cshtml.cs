@@ -1,3 +1,6 @@
+using MfaReset.Web.Hosting;
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset.Audit;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MfaReset.Web.Pages;

@@ -40,7 +40,7 @@ public sealed class PortalApp : WebApplicationFactory<Portal::Program>
         get
         {
             _ = Address;
-            return Services.GetRequiredService<Portal::MfaReset.Web.Infrastructure.SandboxInfo>().PhoneSimulatorUrl
+            return Services.GetRequiredService<Portal::MfaReset.Web.Hosting.SandboxInfo>().PhoneSimulatorUrl
                 ?? throw new InvalidOperationException("The portal runs without the embedded sandbox (Okta:OrgUrl is set).");
         }
     }

@@ -3,7 +3,6 @@ using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Screenshots;
 using MfaReset.Okta.Sandbox;
-using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,4 +1,4 @@
-using MfaReset.Web.Flow.PostgreSql;
+using MfaReset.Web.Storage.PostgreSql;
 using Npgsql;
 
 namespace MfaReset.LoadTest.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MfaReset.Web.Flow.PostgreSql;
+using MfaReset.Web.Storage.PostgreSql;
 
 namespace MfaReset.LoadTest.Measurement;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.LoadTest.Sandbox;
 

@@ -5,7 +5,7 @@ using MfaReset.LoadTest.Hosting;
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.LoadTest.Sandbox;
-using MfaReset.Web.Flow.PostgreSql;
+using MfaReset.Web.Storage.PostgreSql;
 using Npgsql;
 
 namespace MfaReset.LoadTest.Scenarios;

@@ -4,7 +4,7 @@ using MfaReset.LoadTest.Hosting;
 using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.LoadTest.Sandbox;
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Options;
 
 namespace MfaReset.LoadTest.Scenarios;

@@ -1,4 +1,5 @@
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
+
 
 namespace MfaReset.Okta.Tests.Contract;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Testing;
 

@@ -38,7 +38,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
         AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(BenchmarkOptions), BenchmarkOptions.SectionName);
-        AssertEveryPropertyIsShown(typeof(LocalizationSettings), LocalizationSettings.SectionName);
+        AssertEveryPropertyIsShown(typeof(LanguageOptions), LanguageOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(ConcurrencyOptions), ConcurrencyOptions.SectionName);
     }
 

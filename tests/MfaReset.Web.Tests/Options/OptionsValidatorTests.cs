@@ -1,4 +1,4 @@
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Net;
-using MfaReset.Okta.Sandbox;
-using MfaReset.Web.Infrastructure;
-using MfaReset.Web.Tests.Flow.PostgreSql;
+using MfaReset.Web.Hosting;
+using MfaReset.Web.Tests.Storage.PostgreSql;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

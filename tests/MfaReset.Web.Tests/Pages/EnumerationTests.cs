@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

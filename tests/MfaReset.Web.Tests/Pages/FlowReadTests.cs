@@ -1,4 +1,6 @@
-using MfaReset.Web.Flow;
+using MfaReset.Web.Reset.State;
+using MfaReset.Web.Storage;
+using MfaReset.Web.Storage.InMemory;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CsCheck;
 using MfaReset.Testing;
-using MfaReset.Web.Flow;
+using MfaReset.Web.Reset;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

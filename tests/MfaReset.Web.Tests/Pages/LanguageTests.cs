@@ -1,5 +1,5 @@
 using System.Net;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

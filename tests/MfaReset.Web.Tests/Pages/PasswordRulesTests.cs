@@ -1,4 +1,5 @@
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Reset.Policy;
+
 
 namespace MfaReset.Web.Tests.Pages;
 

@@ -59,7 +59,7 @@ public sealed class ProductionStartTests
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(typeof(MfaReset.Web.Infrastructure.SandboxInfo).Assembly.Location);
+        start.ArgumentList.Add(typeof(MfaReset.Web.Hosting.SandboxInfo).Assembly.Location);
         // Nothing of the test run's own settings: only what this test names.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Okta__", StringComparison.OrdinalIgnoreCase)
             || k.StartsWith("Sandbox__", StringComparison.OrdinalIgnoreCase) || k.EndsWith("_ENVIRONMENT", StringComparison.Ordinal)).ToList())

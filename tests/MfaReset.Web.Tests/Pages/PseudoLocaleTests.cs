@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Hosting;
+using MfaReset.Web.Http;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;
@@ -132,7 +133,7 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
     {
         using var browser = NewPseudoBrowser();
         await Check(browser, "help", () => browser.GetAsync("/help"));
-        foreach (var problem in Enum.GetValues<MfaReset.Web.Flow.FlowProblem>().Where(p => p != MfaReset.Web.Flow.FlowProblem.Completed))
+        foreach (var problem in Enum.GetValues<MfaReset.Web.Reset.State.FlowProblem>().Where(p => p != MfaReset.Web.Reset.State.FlowProblem.Completed))
         {
             var slug = ProblemPages.SlugOf(problem);
             await Check(browser, $"problem {slug}", () => browser.GetAsync($"/reset/problem/{slug}"));

@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using MfaReset.Okta;
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace MfaReset.Web.Tests.Pages;
 

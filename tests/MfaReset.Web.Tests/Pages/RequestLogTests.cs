@@ -56,7 +56,7 @@ public sealed class RequestLogTests(PortalApp app) : PortalTests<PortalApp>(app)
     }
 
     private static string FlowRefOf(PortalBrowser browser) =>
-        MfaReset.Web.Flow.FlowSecrets.LogRef(MfaReset.Web.Flow.FlowSecrets.KeyOf(browser.Cookie("__Host-MfaReset-Flow")!));
+        MfaReset.Web.Reset.State.FlowSecrets.LogRef(MfaReset.Web.Reset.State.FlowSecrets.KeyOf(browser.Cookie("__Host-MfaReset-Flow")!));
 
     [Fact]
     public async Task ThePushPagesPollIsLoggedAtDebug()

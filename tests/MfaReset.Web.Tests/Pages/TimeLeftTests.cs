@@ -1,5 +1,5 @@
 using System.Globalization;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Hosting;
 
 namespace MfaReset.Web.Tests.Pages;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Http;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;
@@ -124,8 +124,8 @@ public sealed class WayOutTests(BrandedPortalApp app) : PortalTests<BrandedPorta
         Assert.Equal(startPage, browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Start again").GetAttribute("href"));
     }
 
-    public static TheoryData<string> EveryProblem => [.. Enum.GetValues<MfaReset.Web.Flow.FlowProblem>()
-        .Where(p => p != MfaReset.Web.Flow.FlowProblem.Completed)
+    public static TheoryData<string> EveryProblem => [.. Enum.GetValues<MfaReset.Web.Reset.State.FlowProblem>()
+        .Where(p => p != MfaReset.Web.Reset.State.FlowProblem.Completed)
         .Select(ProblemPages.SlugOf)];
 
     [Theory]

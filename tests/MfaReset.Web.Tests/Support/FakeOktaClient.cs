@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MfaReset.Okta;
-using MfaReset.Web.Flow;
+using MfaReset.Web.Reset.Policy;
 
 namespace MfaReset.Web.Tests.Support;
 

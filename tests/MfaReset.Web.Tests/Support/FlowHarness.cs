@@ -1,12 +1,16 @@
 using System.Net;
 using MfaReset.Okta;
 using MfaReset.Testing;
-using Microsoft.Extensions.Time.Testing;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
 using MfaReset.Web.Options;
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.OktaCalls;
+using MfaReset.Web.Reset.Policy;
+using MfaReset.Web.Storage;
+using MfaReset.Web.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MfaReset.Web.Tests.Support;
 

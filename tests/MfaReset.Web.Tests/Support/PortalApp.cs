@@ -1,7 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Testing;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -82,9 +83,9 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var browser = NewBrowser();
         await browser.GetAsync("/");
-        Okta.ScriptNextCall(login, MfaReset.Okta.Sandbox.ScriptedCallFault.Slow);
+        Okta.ScriptNextCall(login, MfaReset.Okta.Sandbox.Control.ScriptedCallFault.Slow);
         var post = browser.PostAsync("/", ("Input.Username", login));
-        await Eventually.TrueAsync(() => Okta.GetUser(login).NextCall == MfaReset.Okta.Sandbox.ScriptedCallFault.None, "the lookup is stalled at the sandbox");
+        await Eventually.TrueAsync(() => Okta.GetUser(login).NextCall == MfaReset.Okta.Sandbox.Control.ScriptedCallFault.None, "the lookup is stalled at the sandbox");
         return (browser, post);
     }
 

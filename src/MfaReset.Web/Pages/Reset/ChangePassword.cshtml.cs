@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.Policy;
 
 namespace MfaReset.Web.Pages.Reset;
 

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset;
 
 namespace MfaReset.Web.Pages.Reset;
 

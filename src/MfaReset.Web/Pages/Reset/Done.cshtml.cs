@@ -1,3 +1,6 @@
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset;
+
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>

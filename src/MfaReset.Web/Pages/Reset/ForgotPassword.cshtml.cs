@@ -1,3 +1,6 @@
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.State;
+
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>Step 1 of a reset: the username. Every input leads to the factor choice, real or not.</summary>

@@ -1,3 +1,7 @@
+using MfaReset.Web.Hosting;
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset.State;
+
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.State;
+
 namespace MfaReset.Web.Pages.Reset;
 
 /// <summary>

@@ -1,5 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MfaReset.Web.Http;
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Pages.Reset;
 

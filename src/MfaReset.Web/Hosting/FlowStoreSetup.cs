@@ -1,0 +1,69 @@
+using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Storage;
+using MfaReset.Web.Storage.InMemory;
+using MfaReset.Web.Storage.PostgreSql;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace MfaReset.Web.Hosting;
+
+/// <summary>The <see cref="IFlowStore"/> named by <c>FlowStore:Provider</c>, validated on start.</summary>
+public static class FlowStoreSetup
+{
+    /// <summary>
+    /// Registers the store chosen by <see cref="FlowStoreOptions.Provider"/>, its calls counted by
+    /// <see cref="MeteredFlowStore"/>, unless one is registered already, plus <see cref="FlowStoreMaintenance"/>
+    /// (schema at start, periodic cleanup).
+    /// </summary>
+    public static IServiceCollection AddFlowStore(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
+        services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>(); // the store counts its calls on it
+        // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
+        services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value.ConnectionString);
+            builder.ConnectionStringBuilder.ApplicationName ??= "MfaReset";
+            return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
+        });
+        // Its own registration, so the demo's "Reset everything" (DemoHolds) can clear it without a clearing operation on IFlowStore.
+        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IFlowStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+            var timeProvider = provider.GetRequiredService<TimeProvider>();
+            IFlowStore store = options.Provider switch
+            {
+                FlowStoreProvider.PostgreSql => new PostgreSqlFlowStore(
+                    provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options, timeProvider),
+                _ => provider.GetRequiredService<InMemoryFlowStore>(),
+            };
+            return new MeteredFlowStore(store, provider.GetRequiredService<PortalMetrics>());
+        });
+        services.AddHostedService<FlowStoreMaintenance>();
+
+        // Several instances must read each other's antiforgery tokens and cookies: share the key ring.
+        services.AddDataProtection().SetApplicationName("MfaReset");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+        {
+            var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
+            if (options.Provider == FlowStoreProvider.PostgreSql)
+            {
+                keys.XmlRepository = new PostgreSqlXmlRepository(
+                    provider.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName), options.Schema, provider.GetRequiredService<TimeProvider>());
+            }
+
+            // Encrypted before they are stored, wherever that is; read back by KeyCertificateDecryptor.
+            if (KeyCertificate.From(options) is { } certificate)
+            {
+                keys.XmlEncryptor = new KeyCertificateEncryptor(certificate, provider.GetRequiredService<ILoggerFactory>());
+            }
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowStoreOptions>, FlowStoreDeploymentValidator>());
+        services.AddHostedService<FlowStoreStartNotes>();
+        return services;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.State;
+
+namespace MfaReset.Web.Reset.Policy;
+
+/// <summary>Why the portal refuses a new password before asking Okta.</summary>
+public enum PasswordWeakness
+{
+    /// <summary>On zxcvbn's list of common passwords (as typed, ignoring case), or guessable within a few thousand tries.</summary>
+    Common,
+
+    /// <summary>Contains the username, or a part of the person's login, email or name.</summary>
+    Personal,
+
+    /// <summary>Found in the breached-password range API.</summary>
+    Breached,
+
+    /// <summary>Fails a line of the org's password policy that the checklist checks as the person types (length, letters, digits, symbols).</summary>
+    Rule,
+}
+
+/// <summary>What the portal's checks found: the checklist lines failed, in the checklist's words and order, and why.</summary>
+public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnlyList<PasswordWeakness> Weaknesses)
+{
+    public bool Passed => FailedRules.Count == 0;
+}
+
+/// <summary>
+/// The portal's own password checks (security.md 38, 39), made before any Okta call: a common password
+/// (zxcvbn's dictionaries, shipped in the <c>zxcvbn-core</c> package), a password containing the
+/// person's own words, and, when <c>Passwords:BreachCheck:Enabled</c>, a k-anonymity range query.
+/// </summary>
+public sealed partial class PasswordChecks(
+    IHttpClientFactory httpClients,
+    IOptions<PasswordOptions> options,
+    IMeterFactory meters,
+    ILogger<PasswordChecks> logger)
+{
+    /// <summary>The named HttpClient of the range API.</summary>
+    public const string BreachClient = "password-breach-range";
+
+    /// <summary>Parts of a login or email shorter than this are ignored, as Okta's own username rule does.</summary>
+    private const int MinAccountPartLength = 4;
+
+    /// <summary>First and last names count from three letters (Ann, Lee).</summary>
+    private const int MinNameLength = 3;
+
+    /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
+    private const int WeakScore = 1;
+
+    private readonly Counter<long> _breachFailures = meters.Create(MfaReset.Okta.OktaMetrics.MeterName).CreateCounter<long>("mfareset.password_breach_check.failures");
+
+    /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
+    public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled
+        ? [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal), Describe(PasswordWeakness.Breached)]
+        : [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal)];
+
+    public static string Describe(PasswordWeakness weakness) => weakness switch
+    {
+        PasswordWeakness.Common => "not be a commonly used password or one that is easy to guess",
+        PasswordWeakness.Personal => "not contain your username, or your name or email address",
+        _ => "not be a password that has appeared in a known data breach",
+    };
+
+    /// <summary>What the new password must not contain: lowercased parts of the typed username and of the Okta profile.</summary>
+    public static IReadOnlyList<string> PersonalWordsOf(string typedUsername, OktaUser? user)
+    {
+        ArgumentNullException.ThrowIfNull(typedUsername);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new[] { (typedUsername, MinAccountPartLength), (user?.Login, MinAccountPartLength), (user?.Email, MinAccountPartLength), (user?.FirstName, MinNameLength), (user?.LastName, MinNameLength) };
+        foreach (var (source, minLength) in sources)
+        {
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                continue;
+            }
+
+            var lower = source.Trim().ToLowerInvariant();
+            var localPart = lower.Split('@')[0];
+            foreach (var word in lower.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Append(localPart))
+            {
+                if (word.Length >= minLength && !TopLevelDomains.Contains(word))
+                {
+                    words.Add(word);
+                }
+            }
+        }
+
+        return [.. words.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Every checklist line <paramref name="password"/> fails: the org's <paramref name="policyRules"/> and
+    /// this portal's <see cref="Rules"/>, in the checklist's order. The lines a browser can check fail as the
+    /// page's script marks them (<see cref="PasswordRules.IsMet"/>); "common" fails for a password on the list
+    /// of common ones, or, only when every checkable line is met, one zxcvbn rates as easy to guess (a short
+    /// password rates low for being short, which its length line already says); the breach check runs last,
+    /// only for a password nothing else refused. Empty when it may be sent to Okta.
+    /// </summary>
+    public async Task<PasswordVerdict> CheckAsync(string password, IReadOnlyList<string> personalWords, IReadOnlyList<string> policyRules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(personalWords);
+        ArgumentNullException.ThrowIfNull(policyRules);
+        IReadOnlyList<string> checklist = [.. policyRules, .. Rules];
+        var failed = checklist.Where(rule => !PasswordRules.IsMet(rule, password, personalWords)).ToHashSet(StringComparer.Ordinal);
+        var weaknesses = new List<PasswordWeakness>();
+        if (failed.Any(rule => !ChecksPersonalWords(rule)))
+        {
+            weaknesses.Add(PasswordWeakness.Rule);
+        }
+
+        if (failed.Any(ChecksPersonalWords))
+        {
+            weaknesses.Add(PasswordWeakness.Personal);
+        }
+
+        if (IsCommon(password, everyCheckMet: failed.Count == 0))
+        {
+            weaknesses.Add(PasswordWeakness.Common);
+            failed.Add(Describe(PasswordWeakness.Common));
+        }
+
+        if (failed.Count == 0 && options.Value.BreachCheck.Enabled && await IsBreachedAsync(password, cancellationToken).ConfigureAwait(false))
+        {
+            weaknesses.Add(PasswordWeakness.Breached);
+            failed.Add(Describe(PasswordWeakness.Breached));
+        }
+
+        return new PasswordVerdict([.. checklist.Where(failed.Contains)], weaknesses);
+    }
+
+    private static bool ChecksPersonalWords(string rule) => PasswordRules.ChecksOf(rule).Contains("personal", StringComparison.Ordinal);
+
+    /// <summary>
+    /// One zxcvbn instance for the process: building one loads its dictionaries (tens of thousands of words),
+    /// far too slow per request. Its matchers are not documented as thread-safe, hence the lock.
+    /// </summary>
+    private static readonly Lazy<Zxcvbn.Zxcvbn> Estimator = new(() => new Zxcvbn.Zxcvbn(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lock EstimatorGate = new();
+
+    // The flow holds its words joined by FlowState.WordSeparator, so that splits here too.
+    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ',', FlowState.WordSeparator];
+
+    /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
+    private static readonly HashSet<string> TopLevelDomains = new(["com", "net", "org", "gov", "edu", "info"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The whole password is one of zxcvbn's common passwords (any case, l33t included), or, when
+    /// <paramref name="everyCheckMet"/>, zxcvbn rates it as guessable.
+    /// </summary>
+    private static bool IsCommon(string password, bool everyCheckMet)
+    {
+        Zxcvbn.Result result;
+        lock (EstimatorGate)
+        {
+            result = Estimator.Value.EvaluatePassword(password);
+        }
+
+        return (everyCheckMet && result.Score <= WeakScore)
+            || result.MatchSequence.OfType<Zxcvbn.Matcher.DictionaryMatch>().Any(m =>
+                string.Equals(m.DictionaryName, "passwords", StringComparison.Ordinal) && m.Token.Length == password.Length);
+    }
+
+    /// <summary>
+    /// k-anonymity: the first five hex characters of the SHA-1 are sent, with <c>Add-Padding: true</c>;
+    /// the answer's lines are <c>SUFFIX:COUNT</c> (padding lines have count 0). Any failure lets the
+    /// password through, logged and counted.
+    /// </summary>
+    private async Task<bool> IsBreachedAsync(string password, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA5350 // SHA-1 is what the range API is keyed by; it protects nothing here.
+        var hash = Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(password)));
+#pragma warning restore CA5350
+        var (prefix, suffix) = (hash[..5], hash[5..]);
+        var breach = options.Value.BreachCheck;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(breach.Timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(breach.RangeUrl, prefix));
+            request.Headers.Add("Add-Padding", "true");
+            using var response = await httpClients.CreateClient(BreachClient).SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Unchecked($"status {(int)response.StatusCode}");
+            }
+
+            var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            foreach (var line in body.Split('\n'))
+            {
+                var parts = line.Trim().Split(':');
+                if (parts.Length == 2
+                    && string.Equals(parts[0], suffix, StringComparison.OrdinalIgnoreCase)
+                    && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                {
+                    return count > 0;
+                }
+            }
+
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unchecked("timeout");
+        }
+        catch (HttpRequestException)
+        {
+            return Unchecked("connection failed");
+        }
+    }
+
+    private bool Unchecked(string reason)
+    {
+        _breachFailures.Add(1);
+        logger.BreachCheckFailed(reason);
+        return false;
+    }
+}

@@ -1,0 +1,357 @@
+using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.OktaCalls;
+using MfaReset.Web.Reset.State;
+using static MfaReset.Web.Reset.State.FlowSession;
+
+namespace MfaReset.Web.Reset;
+
+// Okta Verify push: sending, coalesced polling, outcomes.
+public sealed partial class ResetFlow
+{
+    /// <summary>What the push page shows.</summary>
+    public async Task<PushStepResult> GetPushStepAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (state, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (state is null || state.Stage != FlowStage.Challenged || state.Chosen?.Kind != FactorKind.OktaVerifyPush)
+        {
+            return new PushStepResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        return new PushStepResult.Ready(ViewOf(state));
+    }
+
+    private PushStep ViewOf(FlowState state)
+    {
+        var push = state.Push;
+        var status = push is { Status: PushStatus.Pending } && Now >= push.ExpiresAt ? PushStatus.Expired : push?.Status;
+        DateTimeOffset? sendAgainAt = state.Pushes < Limits.PushesPerFlow
+            ? Later((push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown, state.PushHeldUntil)
+            : null;
+        return new PushStep(status, push?.Number, sendAgainAt, NextPoll(push), push?.SentAt, push?.ExpiresAt, EndsAt(state));
+    }
+
+    private TimeSpan NextPoll(PushState? push)
+    {
+        var next = new[] { push?.LastPolledAt + Options.PushPollInterval, push?.BackoffUntil }.Max() ?? Now;
+        var wait = next - Now;
+        return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>
+    /// Sends one Okta Verify push (number matching when configured) on behalf of the requesting browser:
+    /// its address and User-Agent as <see cref="RequestOrigin"/> resolved them. Never retried.
+    /// </summary>
+    public async Task<SendPushResult> SendPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
+        }
+
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return new SendPushResult.Failed(FlowProblem.Busy);
+        }
+
+        var now = Now;
+        PushState? previous = null;
+        var reserved = await Records.UpdateAsync<SendPushResult?>(loaded, s =>
+        {
+            if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.Failed(FlowProblem.StartAgain));
+            }
+
+            if (s.Push is { Status: PushStatus.Pending } open && now < open.ExpiresAt)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.Sent()); // already waiting: show it
+            }
+
+            if (s.Pushes >= Limits.PushesPerFlow)
+            {
+                return Change<SendPushResult?>(Ended(s, FlowStage.Locked, FlowProblem.LimitReached), new SendPushResult.Failed(FlowProblem.LimitReached));
+            }
+
+            // The flow's own gap. A hold by another flow (PushHeldUntil) is asked again below: it may have ended early
+            // (that push was answered), and the answer says why it holds.
+            var availableAt = (s.Push?.SentAt ?? DateTimeOffset.MinValue) + Limits.PushCooldown;
+            if (availableAt > now)
+            {
+                return NoChange<SendPushResult?>(s, new SendPushResult.TooSoon(availableAt));
+            }
+
+            previous = s.Push;
+            var placeholder = new PushState { SentAt = now, ExpiresAt = now + Options.PushLifetime, Status = PushStatus.Pending };
+            return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder, PushHeldUntil = null }, null);
+        }, cancellationToken).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return new SendPushResult.Failed(gone);
+        }
+
+        var state = reserved.State!;
+        if (reserved.Outcome is { } refused)
+        {
+            Records.LogLimitIfLocked(state, "pushes-per-flow");
+            return refused;
+        }
+
+        // One open push per person, a pause between pushes, and a per-person budget.
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        var subject = state.OktaUserId ?? Unknown;
+        var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
+        var limits = new StepLimits(
+            FlowOktaCall.SendPush,
+            [new LeaseClaim(FlowKeys.PushOpen(state.SubjectKey), state.Key, Options.PushLifetime), new LeaseClaim(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, now + Limits.PushCooldown), Until(now + Limits.PushCooldown))],
+            FlowKeys.Pushes(state.SubjectKey),
+            PerUser(Limits.PushesPerUser, Limits.PushesPerUserPerDay),
+            "pushes-per-user")
+        {
+            CounterProblem = FlowProblem.PushLimitReached,
+        };
+        var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.SendPushAsync(userId, factorId, context, cancellationToken), cancellationToken).ConfigureAwait(false);
+        FactorVerifyResult result;
+        switch (outcome)
+        {
+            case StepOutcome.Held held:
+                // Another push to this person is recent or still open (another flow): nothing is sent and the
+                // reservation is given back, so pressing again never spends the flow's pushes. The page names
+                // the true wait, and the button works when it says.
+                var heldUntil = await PushHoldEndAsync(held.LeaseKey, state.SubjectKey, now, cancellationToken).ConfigureAwait(false);
+                await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == now
+                    ? Change(s with { Pushes = s.Pushes - 1, Push = previous, PushHeldUntil = heldUntil }, true)
+                    : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.TooSoon(heldUntil) { OtherPushOpen = held.LeaseKey == FlowKeys.PushOpen(state.SubjectKey) };
+            case StepOutcome.Ended ended:
+                return new SendPushResult.Failed(ended.Problem);
+            case StepOutcome.Called called:
+                result = called.Result;
+                break;
+            default:
+#pragma warning disable CA5394 // A decoy number shown on screen; it guards nothing.
+                int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
+#pragma warning restore CA5394
+                await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
+                logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+                metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcome.Decoy);
+                return new SendPushResult.Sent();
+        }
+
+        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+        metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcomeOf(result));
+        switch (result)
+        {
+            case FactorVerifyResult.Waiting waiting:
+                var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
+                await Records.UpdateAsync(state, s => s.Push is null
+                    ? NoChange(s, false)
+                    : Change(s with { Push = PushLink.WithLink(s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt }, waiting.Poll, OrgUrl, s.OktaUserId, s.Chosen?.OktaFactorId) }, true), cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Sent();
+            case FactorVerifyResult.Throttled throttled:
+                Records.LogOktaError(FlowOktaCall.SendPush, throttled.Error);
+                return new SendPushResult.Failed(await Records.LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
+                Records.LogOktaError(FlowOktaCall.SendPush, locked.Error);
+                return new SendPushResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
+            default:
+                // No poll link: nothing to wait for. Never re-send automatically.
+                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, flowRef);
+                await Records.UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Failed(FlowProblem.Unavailable);
+        }
+    }
+
+    /// <summary>
+    /// When the push lease <paramref name="leaseKey"/> that held a send back ends: the gap after the last push to
+    /// the person (<see cref="GapEndAsync"/>), or the open push of another flow (its expiry; it may be answered
+    /// sooner, or have been already: then now).
+    /// </summary>
+    private async Task<DateTimeOffset> PushHoldEndAsync(string leaseKey, string subjectKey, DateTimeOffset now, CancellationToken ct)
+    {
+        if (leaseKey == FlowKeys.PushGap(subjectKey))
+        {
+            return await GapEndAsync(leaseKey, Limits.PushCooldown, now, ct).ConfigureAwait(false);
+        }
+
+        var holder = await store.GetLeaseHolderAsync(leaseKey, ct).ConfigureAwait(false);
+        var open = holder is null ? null : (await store.GetAsync(holder, ct).ConfigureAwait(false))?.Push;
+        return Within(open is { Status: PushStatus.Pending } ? open.ExpiresAt : null, now, Options.PushLifetime);
+    }
+
+    /// <summary>The flow's push was approved: the next push to the person (their next reset) need not wait for the gap.</summary>
+    private Task ReleasePushGapAsync(FlowState state, CancellationToken ct) =>
+        state.Push is { } push
+            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// The no-JavaScript "I've approved it": the person says they answered, so Okta is asked for this press. When
+    /// this interval's ask was already spent (an earlier press moments ago), the press waits for the next one (at
+    /// most <see cref="ResetOptions.PushPollInterval"/>) rather than answer from what Okta said before the person
+    /// approved. A flow Okta asked to slow down is answered from its state, as the poll is.
+    /// </summary>
+    public async Task<PollResult> CheckPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        if ((await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false)).State is
+            { Stage: FlowStage.Challenged, Push: { Status: PushStatus.Pending, LastPolledAt: { } asked } push })
+        {
+            var due = asked + Options.PushPollInterval;
+            if (!(push.BackoffUntil > due))
+            {
+                // A loop: a timer may fire a little before the clock reads the time it was set for.
+                for (var wait = due - Now; wait > TimeSpan.Zero; wait = due - Now)
+                {
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return await PollPushAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
+    /// most once per <see cref="ResetOptions.PushPollInterval"/> per flow, however many requests arrive:
+    /// the request that wins the compare-and-set on the poll clock asks, the others get the cached state.
+    /// </summary>
+    public async Task<PollResult> PollPushAsync(string? flowSecret, CancellationToken cancellationToken)
+    {
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return problem is FlowProblem.StartAgain ? new PollResult.NoPush() : new PollResult.Failed(problem!.Value);
+        }
+
+        if (loaded.Stage == FlowStage.Verified)
+        {
+            return new PollResult.Status(PushStatus.Approved, null, Options.PushPollInterval, null);
+        }
+
+        if (loaded.Stage != FlowStage.Challenged || loaded.Chosen?.Kind != FactorKind.OktaVerifyPush || loaded.Push is null)
+        {
+            return new PollResult.NoPush();
+        }
+
+        var now = Now;
+        var claim = await Records.UpdateAsync(loaded, s =>
+        {
+            if (s.Push is not { Status: PushStatus.Pending } push)
+            {
+                return NoChange(s, false);
+            }
+
+            if (now >= push.ExpiresAt)
+            {
+                return Change(s with { Push = push with { Status = PushStatus.Expired } }, false);
+            }
+
+            // The request that asks Okta holds the flow's method until the answer is written.
+            var due = new[] { push.LastPolledAt + Options.PushPollInterval, push.BackoffUntil }.Max();
+            return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now }, VerifyingUntil = VerifyingDeadline }, true);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claim.Problem is { } gone)
+        {
+            return new PollResult.Failed(gone);
+        }
+
+        var state = claim.State!;
+        if (!claim.Outcome)
+        {
+            if (state.Push is { Status: PushStatus.Expired })
+            {
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return StatusOf(state);
+        }
+
+        PollResult? answer = null;
+        try
+        {
+            if (oktaQuota.TryTakeAllowance(OktaQuotaBucket.PushPoll) is { } renews)
+            {
+                // The portal's share of Okta's poll bucket is spent this minute: the push waits for it to renew,
+                // and a decoy push waits alike, so the page's next poll never tells the two apart.
+                return answer = StatusOf(await BackOffAsync(state, renews, cancellationToken).ConfigureAwait(false));
+            }
+
+            return answer = await AskOktaAboutPushAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndVerifyingAsync(state, verified: answer is PollResult.Status { Verified: not null }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks Okta about the flow's push (this request won the poll clock) and writes what it answered.</summary>
+    private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
+    {
+        var flowRef = FlowSecrets.LogRef(state.Key);
+        if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
+        {
+            await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
+            return StatusOf(state); // a decoy push stays pending until it expires
+        }
+
+        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(handle, cancellationToken)).ConfigureAwait(false);
+        switch (result)
+        {
+            case FactorVerifyResult.Success:
+                Records.PushAnswered(state, "approved", MetricOutcome.Success);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await ReleasePushGapAsync(state, cancellationToken).ConfigureAwait(false);
+                return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
+                {
+                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),
+                    { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
+                };
+            case FactorVerifyResult.Waiting waiting:
+                if (waiting.CorrectAnswer is { } number && number != state.Push!.Number)
+                {
+                    state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                }
+
+                return StatusOf(state);
+            case FactorVerifyResult.Rejected:
+                // A denied push ends the flow and counts as a failure toward the person's limit.
+                Records.PushAnswered(state, "rejected", MetricOutcome.Rejected);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await store.TryRecordEventAsync(FlowKeys.Codes(state.SubjectKey), PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
+                await Records.EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
+                return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
+            case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
+                Records.PushAnswered(state, "timed-out", MetricOutcome.Timeout);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
+                return StatusOf(state);
+            case FactorVerifyResult.Throttled throttled:
+                Records.LogOktaError(FlowOktaCall.PollPush, throttled.Error);
+                return StatusOf(await BackOffAsync(state, throttled.Error.RateLimit?.ResetAt, cancellationToken).ConfigureAwait(false));
+            case FactorVerifyResult.Unavailable unavailable:
+                Records.LogUnavailable(FlowOktaCall.PollPush, unavailable.Reason);
+                return StatusOf(await BackOffAsync(state, null, cancellationToken).ConfigureAwait(false));
+            default:
+                // A refused link or an unexpected answer: fail closed.
+                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, flowRef);
+                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
+                await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
+                return new PollResult.Failed(FlowProblem.StartAgain);
+        }
+    }
+
+    private PollResult.Status StatusOf(FlowState state)
+    {
+        var view = ViewOf(state);
+        return new PollResult.Status(view.Status ?? PushStatus.Pending, view.Number, view.NextPoll, null);
+    }
+
+    private async Task<FlowState> BackOffAsync(FlowState state, DateTimeOffset? resetAt, CancellationToken ct)
+    {
+        var floor = Now + (2 * Options.PushPollInterval);
+        var until = resetAt is { } reset && reset > floor ? reset : floor;
+        var step = await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { BackoffUntil = until } }, true), ct).ConfigureAwait(false);
+        return step.State ?? state;
+    }
+}

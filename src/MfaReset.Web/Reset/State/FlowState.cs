@@ -1,0 +1,465 @@
+using MfaReset.Web.Reset.Policy;
+using MfaReset.Web.Storage;
+using MfaReset.Web.Storage.InMemory;
+
+namespace MfaReset.Web.Reset.State;
+
+/// <summary>Where a flow is. <see cref="Expired"/>, <see cref="Locked"/>, <see cref="Failed"/>, <see cref="PasswordChanged"/> and <see cref="Unlocked"/> are terminal.</summary>
+public enum FlowStage
+{
+    /// <summary>A username was submitted; a factor can be chosen.</summary>
+    Identified,
+
+    /// <summary>A factor was chosen (and a code or push possibly sent). The menu stays available.</summary>
+    Challenged,
+
+    /// <summary>Okta reported SUCCESS to the portal; a reset token was issued.</summary>
+    Verified,
+
+    /// <summary>Okta accepted the new password.</summary>
+    PasswordChanged,
+
+    /// <summary>The flow's or token's time ran out.</summary>
+    Expired,
+
+    /// <summary>A limit was reached.</summary>
+    Locked,
+
+    /// <summary>The flow ended for another reason (push rejected, outcome unknown, ...); see <see cref="FlowState.Problem"/>.</summary>
+    Failed,
+
+    /// <summary>An unlock flow was verified and ended: the account was unlocked, or was found not locked (<see cref="FlowState.AccountUnlocked"/>).</summary>
+    Unlocked,
+}
+
+/// <summary>What a flow is for; both walk the same steps up to verification.</summary>
+public enum FlowPurpose
+{
+    /// <summary>Forgot password: a new password is set after verification.</summary>
+    Reset,
+
+    /// <summary>Unlock my account: a locked-out account is unlocked after verification; no password is set.</summary>
+    Unlock,
+}
+
+/// <summary>
+/// Server-side state of one reset attempt. Immutable: every change is a compare-and-set on
+/// <see cref="Version"/> through <see cref="IFlowStore"/>. Holds the Okta ids and the poll link, which
+/// never leave the server. <see cref="ToString"/> is overridden so nothing here reaches a log by accident.
+/// </summary>
+public sealed record FlowState
+{
+    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored). Held as its 256 bits.</summary>
+    public required string Key
+    {
+        get => _key.Text!;
+        init => _key = PackedSecret.Of(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>Set by the store on every successful write; the compare-and-set token.</summary>
+    public long Version { get; init; }
+
+    public required FlowStage Stage { get; init; }
+
+    /// <summary>
+    /// A random id that stays the same for the flow's whole life (the key rotates on verification). Pages
+    /// carry it in their forms so a form from a flow that a newer one replaced says so (no secret: it
+    /// opens nothing).
+    /// </summary>
+    public string PublicId
+    {
+        get => _publicIdText ?? (_publicIdBits == UInt128.Zero ? string.Empty : FlowSecrets.FormatPublicId(_publicIdBits));
+        init => (_publicIdBits, _publicIdText) = FlowSecrets.TryParsePublicId(value, out var bits) ? (bits, null) : (UInt128.Zero, value);
+    }
+
+    /// <summary>A reset, or an unlock without a reset.</summary>
+    public FlowPurpose Purpose { get; init; }
+
+    /// <summary>Why a terminal flow ended, for the error page.</summary>
+    public FlowProblem? Problem { get; init; }
+
+    public required DateTimeOffset CreatedAt
+    {
+        get => UtcTicks.At(_createdAt);
+        init => _createdAt = UtcTicks.Of(value);
+    }
+
+    public required DateTimeOffset ExpiresAt
+    {
+        get => UtcTicks.At(_expiresAt);
+        init => _expiresAt = UtcTicks.Of(value);
+    }
+
+    /// <summary>Last state-changing request; the idle timeout counts from here.</summary>
+    public required DateTimeOffset LastActivityAt
+    {
+        get => UtcTicks.At(_lastActivityAt);
+        init => _lastActivityAt = UtcTicks.Of(value);
+    }
+
+    /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
+    public required string SubjectKey
+    {
+        get => _subjectKey ?? FlowKeys.UserSubject(_oktaUserId!);
+        init => _subjectKey = _oktaUserId is not null && string.Equals(value, FlowKeys.UserSubject(_oktaUserId), StringComparison.Ordinal) ? null : value;
+    }
+
+    /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
+    public string? OktaUserId
+    {
+        get => _oktaUserId;
+        init
+        {
+            // The subject key as it is before the id changes (null while none was set), kept whole unless the new id derives it.
+            var subject = _subjectKey ?? (_oktaUserId is null ? null : FlowKeys.UserSubject(_oktaUserId));
+            _oktaUserId = value;
+            _subjectKey = subject is not null && value is not null && string.Equals(subject, FlowKeys.UserSubject(value), StringComparison.Ordinal) ? null : subject;
+        }
+    }
+
+    /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change (or, for an unlock, after verification).</summary>
+    public bool WasLockedOut { get; init; }
+
+    /// <summary>What the portal does once the person is verified, decided from who holds their password.</summary>
+    public AfterVerification AfterVerification { get; init; }
+
+    /// <summary>
+    /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
+    /// is compared against it (security.md 82).
+    /// </summary>
+    public DateTimeOffset? OktaPasswordChanged
+    {
+        get => UtcTicks.AtOrNone(_oktaPasswordChanged);
+        init => _oktaPasswordChanged = UtcTicks.Of(value);
+    }
+
+    /// <summary>
+    /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
+    /// characters or more, names three): a new password containing one is refused before Okta is asked.
+    /// </summary>
+    public IReadOnlyList<string>? PersonalWords
+    {
+        get => _personalWords switch { null => null, "" => [], var words => words.Split(WordSeparator) };
+        init => _personalWords = value is null ? null : string.Join(WordSeparator, value);
+    }
+
+    /// <summary>Okta's <c>credentials.provider.type</c> of the user, which picks their password policy.</summary>
+    public string? PasswordProvider { get; init; }
+
+    /// <summary>
+    /// After verification: the applicable Okta password policy's complexity as the password page's
+    /// checklist; null when the policy is not followed (the configured rules are shown).
+    /// </summary>
+    public IReadOnlyList<string>? PasswordRules { get; init; }
+
+    /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
+    public string? FirstVerifiedChoice { get; init; }
+
+    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy. Held as a <see cref="FlowMenu"/>.</summary>
+    public required IReadOnlyList<FlowFactor> Factors
+    {
+        get => _factors;
+        init => _factors = FlowMenu.Of(value);
+    }
+
+    /// <summary>The factor being verified, once chosen: an entry of <see cref="Factors"/>, held as its choice key.</summary>
+    public FlowFactor? Chosen
+    {
+        get => _chosenKey is null ? null : _factors.Find(_chosenKey);
+        init => _chosenKey = value?.ChoiceKey;
+    }
+
+    /// <summary>When the last SMS/voice code of this flow was sent.</summary>
+    public DateTimeOffset? CodeSentAt
+    {
+        get => UtcTicks.AtOrNone(_codeSentAt);
+        init => _codeSentAt = UtcTicks.Of(value);
+    }
+
+    /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
+    public string? CodeSentFor { get; init; }
+
+    /// <summary>
+    /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
+    /// tried before then. The person may wait, or choose another method.
+    /// </summary>
+    public DateTimeOffset? PhoneBusyUntil
+    {
+        get => UtcTicks.AtOrNone(_phoneBusyUntil);
+        init => _phoneBusyUntil = UtcTicks.Of(value);
+    }
+
+    /// <summary>The flow's latest push.</summary>
+    public PushState? Push { get; init; }
+
+    /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
+    public DateTimeOffset? PushHeldUntil
+    {
+        get => UtcTicks.AtOrNone(_pushHeldUntil);
+        init => _pushHeldUntil = UtcTicks.Of(value);
+    }
+
+    /// <summary>
+    /// A verification's Okta call (a code check, a push poll) is waiting for its answer, at the latest until
+    /// then: the method cannot change meanwhile, so the answer is written for the method it verified.
+    /// </summary>
+    public DateTimeOffset? VerifyingUntil
+    {
+        get => UtcTicks.AtOrNone(_verifyingUntil);
+        init => _verifyingUntil = UtcTicks.Of(value);
+    }
+
+    /// <summary>After the change, or an unlock's verification: the portal unlocked the account (it was locked out when the flow started).</summary>
+    public bool AccountUnlocked { get; init; }
+
+    /// <summary>After the change: the person's Okta sessions were ended.</summary>
+    public bool SessionsRevoked { get; init; }
+
+    public int CodeAttempts { get; init; }
+
+    public int Sends { get; init; }
+
+    public int Pushes { get; init; }
+
+    /// <summary>SHA-256 of the reset token, once verified.</summary>
+    public byte[]? TokenHash { get; init; }
+
+    public DateTimeOffset? TokenExpiresAt
+    {
+        get => UtcTicks.AtOrNone(_tokenExpiresAt);
+        init => _tokenExpiresAt = UtcTicks.Of(value);
+    }
+
+    public TokenState TokenState { get; init; }
+
+    public int PasswordAttempts { get; init; }
+
+    /// <summary>Between <see cref="PersonalWords"/> as held (one string, not a list of them); never part of a word (<see cref="PasswordChecks"/> splits on it).</summary>
+    internal const char WordSeparator = '\0';
+
+    private readonly string? _personalWords;
+
+    private readonly PackedSecret _key;
+
+    // Times as UtcTicks holds them (nullable ones 0 for none).
+    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt, _verifyingUntil;
+
+    // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
+    private readonly UInt128 _publicIdBits;
+
+    private readonly string? _publicIdText;
+
+    private readonly string? _oktaUserId;
+
+    // Null when it is the Okta user's subject key, which is derived from the id instead of held twice.
+    private readonly string? _subjectKey;
+
+    private readonly FlowMenu _factors = FlowMenu.Empty;
+
+    private readonly string? _chosenKey;
+
+    // The fields as held, for CompactFlow, which keeps a flow in the in-memory store as bytes.
+    internal PackedSecret KeyHeld
+    {
+        get => _key;
+        init => _key = value;
+    }
+
+    internal (UInt128 Bits, string? Text) PublicIdHeld
+    {
+        get => (_publicIdBits, _publicIdText);
+        init => (_publicIdBits, _publicIdText) = value;
+    }
+
+    internal string? SubjectKeyHeld => _subjectKey;
+
+    internal string? PersonalWordsHeld
+    {
+        get => _personalWords;
+        init => _personalWords = value;
+    }
+
+    internal FlowMenu Menu => _factors;
+
+    internal string? ChosenKey
+    {
+        get => _chosenKey;
+        init => _chosenKey = value;
+    }
+
+    /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
+    public override string ToString() => $"Flow {Stage} v{Version}";
+}
+
+/// <summary>
+/// What a verified person is offered, from <c>credentials.provider</c> (and <c>Reset:DirectoryUsers</c>).
+/// Decided when the flow starts, acted on only after verification, so an unverified visitor sees the same
+/// pages for every account.
+/// </summary>
+public enum AfterVerification
+{
+    /// <summary>A new password is set through Okta (OKTA, IMPORT; ACTIVE_DIRECTORY and LDAP with <c>SetThroughOkta</c>).</summary>
+    Reset,
+
+    /// <summary>The password lives where the portal does not set it (ACTIVE_DIRECTORY and LDAP by default, unknown providers).</summary>
+    HelpDesk,
+
+    /// <summary>No password in Okta (FEDERATION, SOCIAL): the person signs in with their identity provider.</summary>
+    IdentityProvider,
+}
+
+/// <summary>One entry of a flow's factor menu.</summary>
+/// <param name="ChoiceKey">What the browser submits: a short key, never an Okta id.</param>
+/// <param name="Kind">The method kind.</param>
+/// <param name="Label">What the person sees (masked in <c>Enrolled</c> mode).</param>
+/// <param name="OktaFactorId">The user's ACTIVE factor behind the choice; null when nothing may be sent (decoy).</param>
+public sealed record FlowFactor(string ChoiceKey, FactorKind Kind, string Label, string? OktaFactorId)
+{
+    public override string ToString() => $"Factor {ChoiceKey} {Kind}";
+}
+
+/// <summary>A push that was sent and what the portal last learned about it.</summary>
+public sealed record PushState
+{
+    /// <summary>
+    /// Okta's transaction id of the push, from which <see cref="PushLink"/> rebuilds the poll link; null for
+    /// a decoy push and for a link kept whole in <see cref="PollHandle"/>.
+    /// </summary>
+    public string? TransactionId { get; init; }
+
+    /// <summary>Serialized <c>PushPollHandle</c>, only for a link <see cref="PushLink"/> cannot rebuild from <see cref="TransactionId"/>.</summary>
+    public string? PollHandle { get; init; }
+
+    /// <summary>The number to tap, when number matching is on.</summary>
+    public int? Number { get; init; }
+
+    public required DateTimeOffset SentAt
+    {
+        get => UtcTicks.At(_sentAt);
+        init => _sentAt = UtcTicks.Of(value);
+    }
+
+    public required DateTimeOffset ExpiresAt
+    {
+        get => UtcTicks.At(_expiresAt);
+        init => _expiresAt = UtcTicks.Of(value);
+    }
+
+    public required PushStatus Status { get; init; }
+
+    /// <summary>When Okta was last asked (the poll coalescing clock).</summary>
+    public DateTimeOffset? LastPolledAt
+    {
+        get => UtcTicks.AtOrNone(_lastPolledAt);
+        init => _lastPolledAt = UtcTicks.Of(value);
+    }
+
+    /// <summary>Okta asked the portal to slow down (429, 5xx) until then.</summary>
+    public DateTimeOffset? BackoffUntil
+    {
+        get => UtcTicks.AtOrNone(_backoffUntil);
+        init => _backoffUntil = UtcTicks.Of(value);
+    }
+
+    // Times as UtcTicks holds them (nullable ones 0 for none).
+    private readonly long _sentAt, _expiresAt, _lastPolledAt, _backoffUntil;
+
+    public override string ToString() => $"Push {Status}";
+}
+
+/// <summary>What the person sees of a push.</summary>
+public enum PushStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+}
+
+/// <summary>The reset token's single-use state: <see cref="Unused"/> → <see cref="InProgress"/> → <see cref="Used"/> or back to <see cref="Unused"/>.</summary>
+public enum TokenState
+{
+    None,
+    Unused,
+    InProgress,
+    Used,
+}
+
+/// <summary>Why a flow cannot go on; each has its own error page and status code.</summary>
+public enum FlowProblem
+{
+    /// <summary>No flow, a flow the portal never issued, or a step out of order.</summary>
+    StartAgain,
+
+    /// <summary>The flow or the reset token expired.</summary>
+    Expired,
+
+    /// <summary>An attempt limit was reached (or Okta locked the factor).</summary>
+    LimitReached,
+
+    /// <summary>Okta is unreachable or failing; retrying later makes sense and the flow is kept.</summary>
+    Unavailable,
+
+    /// <summary>Okta rate-limited the portal; retrying later makes sense and the flow is kept.</summary>
+    Busy,
+
+    /// <summary>The person denied the push.</summary>
+    PushRejected,
+
+    /// <summary>A password change whose outcome is unknown.</summary>
+    NotConfirmed,
+
+    /// <summary>The reset token was already used, or a change is in progress.</summary>
+    AlreadyUsed,
+
+    /// <summary>The account's password is managed outside Okta.</summary>
+    HelpDesk,
+
+    /// <summary>
+    /// The person's last code checks all failed, one fewer than Okta allows before it locks the account: code
+    /// checks are paused until a success (a push, a sign-in Okta shows), the help desk, or <c>Reset:Limits:PauseDuration</c>.
+    /// </summary>
+    VerificationPaused,
+
+    /// <summary>A newer reset was started in this browser (another tab or window); this one has ended.</summary>
+    Superseded,
+
+    /// <summary>The flow already changed the password: its pages lead to the done page.</summary>
+    Completed,
+
+    /// <summary>The account has no password in Okta: it signs in with an identity provider.</summary>
+    IdentityProvider,
+
+    /// <summary>The account holds an Okta administrator role, and <c>Reset:AllowAdmins</c> is off.</summary>
+    AdminAccount,
+
+    /// <summary>The org's password policy rule for the person does not allow self-service password reset.</summary>
+    ResetNotAllowed,
+
+    /// <summary>The org's password policy rule does not let the method the person verified with start a reset or an unlock.</summary>
+    MethodNotAllowed,
+
+    /// <summary>The org's password policy rule for the person does not allow self-service unlock.</summary>
+    UnlockNotAllowed,
+
+    /// <summary>
+    /// Code checks from the person's network (IPv4 address or IPv6 /64) failed too often this hour, across
+    /// usernames: its code checks are refused for a while; nothing was counted against the account.
+    /// </summary>
+    NetworkPaused,
+
+    /// <summary>The password was set elsewhere (help desk, admin, Okta) after the flow began: its token has ended.</summary>
+    PasswordChangedElsewhere,
+
+    /// <summary>
+    /// A password was submitted for a flow that had already changed the password (a second tab's form):
+    /// what was typed was not set; the password set first is the one in use.
+    /// </summary>
+    ChangedInAnotherTab,
+
+    /// <summary>The person's per-person limit of SMS, voice and email codes sent (across flows) is reached; nothing was sent.</summary>
+    SendLimitReached,
+
+    /// <summary>The person's per-person limit of pushes sent (across flows) is reached; nothing was sent.</summary>
+    PushLimitReached,
+}

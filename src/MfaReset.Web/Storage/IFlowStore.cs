@@ -1,0 +1,65 @@
+using MfaReset.Web.Reset.State;
+
+namespace MfaReset.Web.Storage;
+
+/// <summary>
+/// Short-lived, shared state for reset flows and per-person limits. Every write is atomic and every
+/// entry expires. Shaped so a PostgreSQL store maps each member onto one statement:
+/// <see cref="TryReplaceAsync"/> is <c>UPDATE flows SET ..., version = version + 1 WHERE key = @key
+/// AND version = @version RETURNING *</c>, and the single-use token is such a conditional update.
+/// </summary>
+public interface IFlowStore
+{
+    /// <summary>Adds a new flow, kept until <paramref name="retainUntil"/>. False when the key exists.</summary>
+    Task<bool> TryAddAsync(FlowState state, DateTimeOffset retainUntil, CancellationToken cancellationToken);
+
+    /// <summary>The flow, or null when it does not exist or its retention ended.</summary>
+    Task<FlowState?> GetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces <paramref name="current"/> with <paramref name="replacement"/> (whose <see cref="FlowState.Key"/>
+    /// may differ: the flow is then moved to the new key and the old one stops existing) only when the
+    /// stored version still equals <c>current.Version</c>. Returns the stored state with its new
+    /// version, or null when another writer came first.
+    /// </summary>
+    Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken);
+
+    /// <summary>Removes a flow.</summary>
+    Task RemoveAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records one event under <paramref name="counterKey"/> if, counting it, no rule would be exceeded
+    /// (each rule: at most Limit events within the last Window). Check and record are one atomic step.
+    /// </summary>
+    Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives back one event recorded under <paramref name="counterKey"/> (the newest): a reserved event
+    /// that turned out not to count, such as a code check that succeeded. Nothing happens when there is none.
+    /// </summary>
+    Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many flows are under way (not ended, not past their lifetime) and how many of them wait on a
+    /// push, at <paramref name="now"/>: for metrics, sampled now and then, never per request.
+    /// </summary>
+    Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Takes <paramref name="leaseKey"/> for <paramref name="holder"/> until <paramref name="ttl"/> passes; false while someone else holds it.</summary>
+    Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Gives a lease back if <paramref name="holder"/> still holds it.</summary>
+    Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken);
+
+    /// <summary>Sets <paramref name="leaseKey"/> to <paramref name="holder"/> whoever held it.</summary>
+    Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Who holds <paramref name="leaseKey"/>, or null.</summary>
+    Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken);
+}
+
+/// <summary>Flows under way and, of those, flows waiting on a push that has not expired.</summary>
+public sealed record FlowCensus(long Live, long PushesWaiting);
+
+/// <summary>At most <paramref name="Limit"/> events within <paramref name="Window"/>.</summary>
+public readonly record struct RateRule(int Limit, TimeSpan Window);

@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using MfaReset.Web.Reset.State;
+
+namespace MfaReset.Web.Storage.InMemory;
+
+/// <summary>
+/// <see cref="IFlowStore"/> for a single instance. Compare-and-set relies on the identity of the stored
+/// entry (a <see cref="CompactFlow"/>, equal only to itself: every write makes new bytes), so a concurrent
+/// writer between read and write always makes the write fail.
+/// Expired entries disappear on read and in a sweep every few hundred writes.
+/// </summary>
+/// <remarks>
+/// Sized for a mass-reset day (a hundred thousand flows waiting at once): a flow is kept as compact bytes
+/// (<see cref="CompactFlow"/>) and built anew on each read; flows, counters and leases are
+/// keyed by a 128-bit hash of their key instead of the key's text (a flow found under the hash is still
+/// checked to hold the key asked for), a counter is a value held in its dictionary entry and replaced by
+/// compare-and-set (an array of older events only from its second event on; no object, list or lock per
+/// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
+/// </remarks>
+public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
+{
+    private const int SweepEvery = 256;
+
+    private readonly ConcurrentDictionary<StoreKey, CompactFlow> _flows = new();
+
+    private readonly ConcurrentDictionary<StoreKey, Counter> _counters = new();
+    private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
+    private int _writes;
+
+    public Task<bool> TryAddAsync(FlowState state, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        SweepNowAndThen();
+        var entry = CompactFlow.Of(state with { Version = 1 }, retainUntil.UtcTicks);
+        var key = StoreKey.Of(state.Key);
+        if (_flows.TryAdd(key, entry))
+        {
+            return Task.FromResult(true);
+        }
+
+        // An expired entry under the same key may be replaced.
+        return Task.FromResult(_flows.TryGetValue(key, out var existing)
+            && IsExpired(existing.RetainUntil)
+            && _flows.TryUpdate(key, entry, existing));
+    }
+
+    public Task<FlowState?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (!_flows.TryGetValue(storeKey, out var entry) || !entry.Key.Equals(PackedSecret.Of(key)))
+        {
+            return Task.FromResult<FlowState?>(null);
+        }
+
+        if (IsExpired(entry.RetainUntil))
+        {
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
+            return Task.FromResult<FlowState?>(null);
+        }
+
+        return Task.FromResult<FlowState?>(entry.ToState());
+    }
+
+    public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        SweepNowAndThen();
+        var key = StoreKey.Of(current.Key);
+        if (!_flows.TryGetValue(key, out var entry) || !entry.Key.Equals(current.KeyHeld) || entry.Version != current.Version || IsExpired(entry.RetainUntil))
+        {
+            return Task.FromResult<FlowState?>(null);
+        }
+
+        var stored = replacement with { Version = current.Version + 1 };
+        var newEntry = CompactFlow.Of(stored, retainUntil.UtcTicks);
+        if (current.KeyHeld.Equals(replacement.KeyHeld))
+        {
+            return Task.FromResult(_flows.TryUpdate(key, newEntry, entry) ? stored : null);
+        }
+
+        // Moving to a new key: claim the old entry first, so exactly one writer can move it.
+        if (!_flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry)))
+        {
+            return Task.FromResult<FlowState?>(null);
+        }
+
+        return Task.FromResult(_flows.TryAdd(StoreKey.Of(replacement.Key), newEntry) ? stored : null);
+    }
+
+    public Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var storeKey = StoreKey.Of(key);
+        if (_flows.TryGetValue(storeKey, out var entry) && entry.Key.Equals(PackedSecret.Of(key)))
+        {
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(storeKey, entry));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        SweepNowAndThen();
+        var key = StoreKey.Of(counterKey);
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        var longest = rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => r.Window);
+        while (true)
+        {
+            var found = _counters.TryGetValue(key, out var current);
+            if (Recorded(found ? current : Counter.Empty, rules, now, longest.Ticks) is not { } next)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (found ? _counters.TryUpdate(key, next, current) : _counters.TryAdd(key, next))
+            {
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long live = 0, pushesWaiting = 0;
+        foreach (var entry in _flows.Values)
+        {
+            var (stage, expiresAt, pushStatus, pushExpiresAt) = entry.CensusFields();
+            if (FlowCensusRules.IsUnderWay(stage, expiresAt, now))
+            {
+                live++;
+                pushesWaiting += FlowCensusRules.IsWaitingOnPush(stage, expiresAt, pushStatus, pushExpiresAt, now) ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult(new FlowCensus(live, pushesWaiting));
+    }
+
+    /// <summary>
+    /// Forgets every flow, counter and lease of this process: the demo's "Reset everything" (<see cref="Infrastructure.DemoHolds"/>).
+    /// Deliberately not on <see cref="IFlowStore"/>: a shared store holds every instance's limits and is never wiped.
+    /// </summary>
+    public void Clear()
+    {
+        _flows.Clear();
+        _leases.Clear();
+        _counters.Clear();
+    }
+
+    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        var key = StoreKey.Of(counterKey);
+        while (_counters.TryGetValue(key, out var current) && current.Count > 0)
+        {
+            if (_counters.TryUpdate(key, current.WithoutNewest(), current))
+            {
+                break;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
+    private static Counter? Recorded(Counter counter, IReadOnlyList<RateRule> rules, long now, long longest)
+    {
+        ReadOnlySpan<long> events = counter.Events();
+        var kept = events[CountAtOrBefore(events, now - longest)..];
+        foreach (var rule in rules)
+        {
+            if (kept.Length - CountAtOrBefore(kept, now - rule.Window.Ticks) >= rule.Limit)
+            {
+                return null;
+            }
+        }
+
+        return new Counter(now + longest, now, kept.Length == 0 ? null : kept.ToArray());
+    }
+
+    private static int CountAtOrBefore(ReadOnlySpan<long> events, long at)
+    {
+        var count = 0;
+        foreach (var e in events)
+        {
+            count += e <= at ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    public Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        SweepNowAndThen();
+        var key = StoreKey.Of(leaseKey);
+        var wanted = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        while (true)
+        {
+            if (_leases.TryAdd(key, wanted))
+            {
+                return Task.FromResult(true);
+            }
+
+            if (!_leases.TryGetValue(key, out var existing))
+            {
+                continue;
+            }
+
+            if (!IsExpired(existing.Until) && !existing.Holder.Equals(wanted.Holder))
+            {
+                return Task.FromResult(false);
+            }
+
+            if (_leases.TryUpdate(key, wanted, existing))
+            {
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
+    {
+        var key = StoreKey.Of(leaseKey);
+        if (_leases.TryGetValue(key, out var existing) && existing.Holder.Equals(PackedSecret.Of(holder)))
+        {
+            _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, existing));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        _leases[StoreKey.Of(leaseKey)] = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken) =>
+        Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder.Text : null);
+
+    private bool IsExpired(long untilUtcTicks) => untilUtcTicks <= timeProvider.GetUtcNow().UtcTicks;
+
+    private void SweepNowAndThen()
+    {
+        if (Interlocked.Increment(ref _writes) % SweepEvery != 0)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _flows.Where(p => IsExpired(p.Value.RetainUntil)))
+        {
+            _flows.TryRemove(new KeyValuePair<StoreKey, CompactFlow>(key, entry));
+        }
+
+        foreach (var (key, lease) in _leases.Where(p => IsExpired(p.Value.Until)))
+        {
+            _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, lease));
+        }
+
+        // Removed only if unchanged since read: an event recorded meanwhile keeps its counter.
+        foreach (var (key, counter) in _counters.Where(p => IsExpired(p.Value.KeepUntil)))
+        {
+            _counters.TryRemove(new KeyValuePair<StoreKey, Counter>(key, counter));
+        }
+    }
+
+    /// <summary>
+    /// A flow's, counter's or lease's key as the first 128 bits of its SHA-256: fixed size, whatever the key's
+    /// text. Cryptographic, because keys hold what visitors type (usernames, addresses): nobody can make
+    /// two keys share a counter or a lease.
+    /// </summary>
+    private readonly record struct StoreKey(ulong High, ulong Low)
+    {
+        public static StoreKey Of(string key)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            var length = Encoding.UTF8.GetMaxByteCount(key.Length);
+            var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+            var text = buffer[..Encoding.UTF8.GetBytes(key, buffer)];
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(text, hash);
+            return new StoreKey(BitConverter.ToUInt64(hash), BitConverter.ToUInt64(hash[8..]));
+        }
+    }
+
+    /// <summary>
+    /// A counter, held in its dictionary entry: until when it is kept, its newest event and the older ones
+    /// (UTC ticks, oldest first; null when there are none), so a counter of one event is no object at all.
+    /// Compare-and-set compares the value, which is the whole counter (a new array for every change).
+    /// </summary>
+    private readonly record struct Counter(long KeepUntil, long Newest, long[]? Older)
+    {
+        private const long NoEvent = long.MinValue;
+
+        public static Counter Empty { get; } = new(0, NoEvent, null);
+
+        public int Count => Newest == NoEvent ? 0 : (Older?.Length ?? 0) + 1;
+
+        /// <summary>The events, oldest first.</summary>
+        public long[] Events() => Newest == NoEvent ? [] : Older is null ? [Newest] : [.. Older, Newest];
+
+        /// <summary>The counter less its newest event, kept as long.</summary>
+        public Counter WithoutNewest() => Older is null
+            ? this with { Newest = NoEvent }
+            : new Counter(KeepUntil, Older[^1], Older.Length == 1 ? null : Older[..^1]);
+    }
+
+    // A value held in the dictionary's entry: compare-and-set compares holder and time, which is all a lease is.
+    private readonly record struct Lease(PackedSecret Holder, long Until);
+}

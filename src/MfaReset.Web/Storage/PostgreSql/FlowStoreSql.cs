@@ -1,0 +1,140 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MfaReset.Web.Storage.PostgreSql;
+
+/// <summary>
+/// The statements of <see cref="PostgreSqlFlowStore"/>, one per store member, with the schema written in.
+/// The schema name is validated as a plain identifier (<c>FlowStoreOptions.Schema</c>) and quoted;
+/// every value is a parameter. A row whose <c>retain_until</c> has passed counts as absent everywhere.
+/// </summary>
+internal sealed class FlowStoreSql(string schema)
+{
+    public string Schema { get; } = schema;
+
+    /// <summary>Inserts a flow; an expired row under the same key is taken over, a live one wins.</summary>
+    public string AddFlow { get; } = $"""
+        INSERT INTO "{schema}".flows AS f (key, version, state, retain_until)
+        VALUES (@key, 1, @state, @retain_until)
+        ON CONFLICT (key) DO UPDATE SET version = 1, state = EXCLUDED.state, retain_until = EXCLUDED.retain_until
+        WHERE f.retain_until <= @now
+        """;
+
+    public string GetFlow { get; } = $"""
+        SELECT version, state FROM "{schema}".flows WHERE key = @key AND retain_until > @now
+        """;
+
+    /// <summary>Compare-and-set: concurrent writers of one version queue on the row lock, and all but the first then fail the version check.</summary>
+    public string ReplaceFlow { get; } = $"""
+        UPDATE "{schema}".flows SET version = version + 1, state = @state, retain_until = @retain_until
+        WHERE key = @key AND version = @version AND retain_until > @now
+        RETURNING version
+        """;
+
+    /// <summary>
+    /// Compare-and-set onto a new key: only the writer whose delete claimed the old row inserts the new
+    /// one. Were the new key live already (new keys are 256-bit random), the old row would still be gone
+    /// and nothing returned, as in the in-memory store.
+    /// </summary>
+    public string MoveFlow { get; } = $"""
+        WITH claimed AS (
+            DELETE FROM "{schema}".flows
+            WHERE key = @key AND version = @version AND retain_until > @now
+            RETURNING version)
+        INSERT INTO "{schema}".flows AS f (key, version, state, retain_until)
+        SELECT @new_key, version + 1, @state, @retain_until FROM claimed
+        ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, retain_until = EXCLUDED.retain_until
+        WHERE f.retain_until <= @now
+        RETURNING version
+        """;
+
+    /// <summary>
+    /// <see cref="FlowCensusRules"/> in SQL over the JSON state (camelCase names, enums as their names).
+    /// A scan of the live rows, for metrics every half minute or so, never per request.
+    /// </summary>
+    public string CountFlows { get; } = $"""
+        SELECT
+            count(*) FILTER (WHERE state->>'stage' IN ('Identified', 'Challenged', 'Verified')
+                AND (state->>'expiresAt')::timestamptz > @now),
+            count(*) FILTER (WHERE state->>'stage' = 'Challenged'
+                AND (state->>'expiresAt')::timestamptz > @now
+                AND state->'push'->>'status' = 'Pending'
+                AND (state->'push'->>'expiresAt')::timestamptz > @now)
+        FROM "{schema}".flows WHERE retain_until > @now
+        """;
+
+    public string RemoveFlow { get; } = $"""
+        DELETE FROM "{schema}".flows WHERE key = @key
+        """;
+
+    /// <summary>Held until the end of the transaction: one recorder per counter at a time.</summary>
+    public string LockCounter { get; } = "SELECT pg_advisory_xact_lock(@lock_id)";
+
+    /// <summary>Records the event unless some rule (at most max_events after since) already has its fill.</summary>
+    public string RecordEvent { get; } = $"""
+        INSERT INTO "{schema}".rate_events (counter_key, at, retain_until)
+        SELECT @counter_key, @now, @retain_until
+        WHERE NOT EXISTS (
+            SELECT FROM unnest(@limits::integer[], @since::timestamptz[]) AS rule (max_events, since)
+            WHERE (SELECT count(*) FROM "{schema}".rate_events AS e
+                   WHERE e.counter_key = @counter_key AND e.at > rule.since AND e.retain_until > @now) >= rule.max_events)
+        """;
+
+    /// <summary>Removes the counter's newest live event.</summary>
+    public string ForgetEvent { get; } = $"""
+        DELETE FROM "{schema}".rate_events WHERE id = (
+            SELECT id FROM "{schema}".rate_events
+            WHERE counter_key = @counter_key AND retain_until > @now
+            ORDER BY at DESC, id DESC LIMIT 1)
+        """;
+
+    /// <summary>Takes a free or expired lease, or renews one's own.</summary>
+    public string AcquireLease { get; } = $"""
+        INSERT INTO "{schema}".leases AS l (lease_key, holder, retain_until)
+        VALUES (@key, @holder, @retain_until)
+        ON CONFLICT (lease_key) DO UPDATE SET holder = EXCLUDED.holder, retain_until = EXCLUDED.retain_until
+        WHERE l.retain_until <= @now OR l.holder = @holder
+        """;
+
+    public string ReleaseLease { get; } = $"""
+        DELETE FROM "{schema}".leases WHERE lease_key = @key AND holder = @holder
+        """;
+
+    public string SetLease { get; } = $"""
+        INSERT INTO "{schema}".leases (lease_key, holder, retain_until)
+        VALUES (@key, @holder, @retain_until)
+        ON CONFLICT (lease_key) DO UPDATE SET holder = EXCLUDED.holder, retain_until = EXCLUDED.retain_until
+        """;
+
+    public string GetLeaseHolder { get; } = $"""
+        SELECT holder FROM "{schema}".leases WHERE lease_key = @key AND retain_until > @now
+        """;
+
+    /// <summary>
+    /// One batch of expired rows per table and statement; rows locked by a live writer are left for the next
+    /// sweep. The batch is deleted by the row addresses its own locking read returned (a TID scan): matching
+    /// the primary keys instead let the planner hash-join the whole table for every batch.
+    /// </summary>
+    public IReadOnlyList<string> DeleteExpired { get; } =
+    [
+        DeleteExpiredFrom(schema, "flows"),
+        DeleteExpiredFrom(schema, "rate_events"),
+        DeleteExpiredFrom(schema, "leases"),
+    ];
+
+    // A row's ctid cannot change while this statement holds its lock (FOR UPDATE), so the addresses stay valid.
+    private static string DeleteExpiredFrom(string schema, string table) => $"""
+        DELETE FROM "{schema}".{table} WHERE ctid = ANY (ARRAY(
+            SELECT ctid FROM "{schema}".{table} WHERE retain_until <= @now
+            LIMIT @batch_size FOR UPDATE SKIP LOCKED))
+        """;
+
+    /// <summary>
+    /// An advisory-lock id for <paramref name="name"/> in <paramref name="schema"/>. Advisory locks share
+    /// one space with everything else in the database, hence the hash; a collision only makes two
+    /// holders wait for each other.
+    /// </summary>
+    public static long AdvisoryLockId(string schema, string name) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(schema + "\0" + name)));
+}

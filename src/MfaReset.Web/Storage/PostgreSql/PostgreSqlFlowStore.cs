@@ -1,0 +1,194 @@
+using System.Text.Json;
+using MfaReset.Web.Reset.State;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MfaReset.Web.Storage.PostgreSql;
+
+/// <summary>
+/// <see cref="IFlowStore"/> in PostgreSQL, shared by every portal instance. Each member is one
+/// statement, so every compare-and-set is decided by the database row lock, never by an instance;
+/// only the rate check is two statements in one transaction (lock the counter, then count and record).
+/// Flow state is JSON (<see cref="FlowStateJsonContext"/>), so a new optional field needs no migration.
+/// </summary>
+/// <remarks>
+/// Time is the instance's <see cref="TimeProvider"/>, passed as a parameter; the database's <c>now()</c>
+/// is never used. The flow computes its deadlines on that same clock, tests can move it, and a store
+/// test means what it says. The cost: instances must keep their clocks in sync (NTP). A skew of a few
+/// seconds moves an expiry or a rolling window by as much, seen from the skewed instance, which is
+/// small against minutes-long TTLs; single use is unaffected, since it rests on versions, not time.
+/// Expired rows are invisible to every read and write here; <see cref="DeleteExpiredAsync"/> reclaims them.
+/// </remarks>
+public sealed class PostgreSqlFlowStore : IFlowStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _cleanupBatchSize;
+    private readonly FlowStoreSql _sql;
+
+    public PostgreSqlFlowStore(NpgsqlDataSource dataSource, FlowStoreOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _dataSource = dataSource;
+        _timeProvider = timeProvider;
+        _cleanupBatchSize = options.CleanupBatchSize;
+        _sql = new FlowStoreSql(options.Schema);
+        Schema = new FlowStoreSchema(dataSource, options.Schema, timeProvider);
+    }
+
+    /// <summary>Creates or upgrades the tables; the portal calls it once at start.</summary>
+    public FlowStoreSchema Schema { get; }
+
+    public async Task<bool> TryAddAsync(FlowState state, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await using var command = Command(_sql.AddFlow,
+            P("key", state.Key), StateParameter(state with { Version = 1 }), P("retain_until", Utc(retainUntil)), P("now", Now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<FlowState?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.GetFlow, P("key", key), P("now", Now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var state = JsonSerializer.Deserialize(reader.GetString(1), FlowStateJsonContext.Default.FlowState)
+            ?? throw new JsonException("A stored flow is JSON null.");
+        return state with { Version = reader.GetInt64(0) };
+    }
+
+    public async Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var stored = replacement with { Version = current.Version + 1 };
+        await using var command = string.Equals(current.Key, replacement.Key, StringComparison.Ordinal)
+            ? Command(_sql.ReplaceFlow,
+                P("key", current.Key), P("version", current.Version), StateParameter(stored), P("retain_until", Utc(retainUntil)), P("now", Now))
+            : Command(_sql.MoveFlow,
+                P("key", current.Key), P("version", current.Version), P("new_key", replacement.Key), StateParameter(stored), P("retain_until", Utc(retainUntil)), P("now", Now));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null ? null : stored;
+    }
+
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.RemoveFlow, P("key", key));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Count == 0)
+        {
+            return true; // nothing limits the event, and nothing would ever count it
+        }
+
+        var now = Now;
+        // A batch without a transaction runs as one implicit transaction: the advisory lock, taken by
+        // the first statement, serializes the counter until the conditional insert has committed, and
+        // the insert's own snapshot (read committed) then sees every event recorded before the lock.
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(BatchCommand(_sql.LockCounter, P("lock_id", FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + counterKey))));
+        batch.BatchCommands.Add(BatchCommand(_sql.RecordEvent,
+            P("counter_key", counterKey),
+            P("now", now),
+            P("retain_until", now + rules.Max(r => r.Window)),
+            P("limits", rules.Select(r => r.Limit).ToArray()),
+            P("since", rules.Select(r => now - r.Window).ToArray())));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return batch.BatchCommands[1].RecordsAffected == 1;
+    }
+
+    public async Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.CountFlows, P("now", Utc(now)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new FlowCensus(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public async Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(BatchCommand(_sql.LockCounter, P("lock_id", FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + counterKey))));
+        batch.BatchCommands.Add(BatchCommand(_sql.ForgetEvent, P("counter_key", counterKey), P("now", Now)));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryAcquireLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var command = Command(_sql.AcquireLease, P("key", leaseKey), P("holder", holder), P("retain_until", now + ttl), P("now", now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.ReleaseLease, P("key", leaseKey), P("holder", holder));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.SetLease, P("key", leaseKey), P("holder", holder), P("retain_until", Now + ttl));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_sql.GetLeaseHolder, P("key", leaseKey), P("now", Now));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <summary>
+    /// Deletes rows whose retention ended, a batch per statement so no statement holds many locks;
+    /// rows another transaction holds are skipped (several instances may sweep at once). Returns how many went.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var total = 0;
+        foreach (var statement in _sql.DeleteExpired)
+        {
+            int deleted;
+            do
+            {
+                await using var command = Command(statement, P("now", now), P("batch_size", _cleanupBatchSize));
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                total += deleted;
+            }
+            while (deleted == _cleanupBatchSize);
+        }
+
+        return total;
+    }
+
+    private DateTimeOffset Now => _timeProvider.GetUtcNow();
+
+    // timestamptz parameters must be UTC.
+    private static DateTimeOffset Utc(DateTimeOffset at) => at.ToUniversalTime();
+
+    private static NpgsqlParameter<string> StateParameter(FlowState state) =>
+        new("state", NpgsqlDbType.Jsonb) { TypedValue = JsonSerializer.Serialize(state, FlowStateJsonContext.Default.FlowState) };
+
+    private static NpgsqlParameter<T> P<T>(string name, T value) => new(name, value);
+
+    private NpgsqlCommand Command(string sql, params ReadOnlySpan<NpgsqlParameter> parameters)
+    {
+        var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params ReadOnlySpan<NpgsqlParameter> parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
+}

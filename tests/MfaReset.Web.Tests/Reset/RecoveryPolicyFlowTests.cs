@@ -1,0 +1,183 @@
+using MfaReset.Okta;
+using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.State;
+using MfaReset.Web.Tests.Support;
+
+namespace MfaReset.Web.Tests.Reset;
+
+/// <summary>
+/// <c>Reset:FollowOktaRecoveryPolicy</c>: after verification the flow reads the org's password policy rule
+/// that applies to the person (cached), and refuses what the rule does not allow; before verification every
+/// account walks the same steps and no policy is read.
+/// </summary>
+public sealed class RecoveryPolicyFlowTests
+{
+    private const string DenyGroup = "00gnoselfservice01";
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    private static readonly string[] PolicyCalls =
+        [nameof(IOktaClient.ListPasswordPoliciesAsync), nameof(IOktaClient.ListPasswordPolicyRulesAsync), nameof(IOktaClient.ListUserGroupsAsync)];
+
+    private static async Task<VerifyCodeResult> VerifyAsync(FlowHarness h, string login, FactorKind kind = FactorKind.OktaVerifyTotp)
+    {
+        if (!h.Okta.Users.ContainsKey(login))
+        {
+            h.Okta.AddUser(login, kinds: [kind]);
+        }
+
+        var secret = await h.ChooseAsync(login, kind);
+        if (kind is FactorKind.Sms or FactorKind.Call)
+        {
+            await h.Flow.SendCodeAsync(secret, CancellationToken.None);
+        }
+
+        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, CancellationToken.None);
+    }
+
+    /// <summary>A deny rule for members of <see cref="DenyGroup"/>, before the default policy that allows every method.</summary>
+    private static FlowHarness WithDenyGroup()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies.Insert(0, FakeOktaClient.PolicyFor([DenyGroup], FakeOktaClient.Rule("No self-service", allowed: false, [])));
+        h.Okta.Policies[1] = FakeOktaClient.PolicyFor(["00geveryone0000001"], FakeOktaClient.AllowAll("Default Rule"), priority: 2);
+        return h;
+    }
+
+    [Fact]
+    public async Task ARuleThatDeniesSelfServiceResetRefusesAfterVerificationWithoutAToken()
+    {
+        var h = WithDenyGroup();
+        var user = h.Okta.AddUser("hal@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Groups[user.Id] = [DenyGroup, "00geveryone0000001"];
+
+        var result = await VerifyAsync(h, "hal@example.com");
+
+        Assert.Equal(FlowProblem.ResetNotAllowed, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListUserGroupsAsync)));
+        Assert.Empty(h.Logs.OfEvent(1007));
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    [Fact]
+    public async Task APersonOutsideTheDenyingGroupGetsTheDefaultRuleAndAToken()
+    {
+        var h = WithDenyGroup();
+        var user = h.Okta.AddUser("sam@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Groups[user.Id] = ["00geveryone0000001"];
+
+        var result = await VerifyAsync(h, "sam@example.com");
+
+        Assert.IsType<VerifyCodeResult.Verified>(result);
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListUserGroupsAsync)));
+    }
+
+    /// <summary>The denied person's walk up to the code is the same as anyone's: no policy or group call before verification.</summary>
+    [Fact]
+    public async Task NoPolicyOrGroupIsReadBeforeVerification()
+    {
+        var h = WithDenyGroup();
+        var user = h.Okta.AddUser("hal@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Groups[user.Id] = [DenyGroup];
+
+        var secret = await h.ChooseAsync("hal@example.com", FactorKind.OktaVerifyTotp);
+        await h.ChooseAsync("nobody@example.com", FactorKind.OktaVerifyTotp);
+
+        Assert.DoesNotContain(h.Okta.Calls, PolicyCalls.Contains);
+        Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, _ct));
+    }
+
+    [Fact]
+    public async Task AMethodTheRuleDoesNotListIsRefusedAfterVerification()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Phones only", allowed: true, ["sms", "voice"]));
+
+        var result = await VerifyAsync(h, "tom@example.com", FactorKind.OktaVerifyTotp);
+
+        Assert.Equal(FlowProblem.MethodNotAllowed, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+        Assert.Empty(h.Logs.OfEvent(1007));
+    }
+
+    [Fact]
+    public async Task AMethodTheRuleListsGetsATokenAndThePolicysComplexityIsThePasswordChecklist()
+    {
+        var h = new FlowHarness();
+        var complexity = new OktaPasswordComplexity(12, 1, 1, 2, 1, true, ["firstName", "lastName"], true, 5);
+        h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Codes", allowed: true, ["otp"]), complexity);
+
+        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "tom@example.com"));
+        var step = await h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, verified.Credentials.ResetToken, _ct);
+
+        Assert.Equal(
+            [
+                "be at least 12 characters long", "include a lowercase letter", "include an uppercase letter", "include at least 2 numbers",
+                "include a symbol", "not contain parts of your username", "not contain your first name", "not contain your last name",
+                "not be a commonly used password", "not be one of your last 5 passwords",
+            ],
+            Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
+    }
+
+    /// <summary>Classic Engine: a rule without a requirement takes the policy's recovery factors (okta_sms is the portal's SMS).</summary>
+    [Fact]
+    public async Task AClassicRuleLetsThePolicysActiveRecoveryFactorsStartAReset()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Legacy Rule", allowed: true, []), recoveryFactors: ["okta_sms", "okta_email"]);
+
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "sam@example.com", FactorKind.Sms));
+        Assert.Equal(FlowProblem.MethodNotAllowed, Assert.IsType<VerifyCodeResult.Failed>(await VerifyAsync(h, "tom@example.com")).Problem);
+    }
+
+    [Fact]
+    public async Task PoliciesThatCannotBeReadFailClosedWithTheOutagePageAndAreReadAgainNextTime()
+    {
+        var h = new FlowHarness();
+        h.Okta.NextPolicies.Enqueue(new OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, true)));
+
+        var first = await VerifyAsync(h, "tom@example.com");
+        var second = await VerifyAsync(h, "tina@example.com");
+
+        Assert.Equal(FlowProblem.Unavailable, Assert.IsType<VerifyCodeResult.Failed>(first).Problem);
+        Assert.IsType<VerifyCodeResult.Verified>(second);
+        Assert.Equal(2, h.Okta.CountOf(nameof(IOktaClient.ListPasswordPoliciesAsync)));
+    }
+
+    [Fact]
+    public async Task GroupsThatCannotBeReadFailClosedWithTheBusyPageWhenOktaThrottles()
+    {
+        var h = WithDenyGroup();
+        h.Okta.NextGroups.Enqueue(new OktaResult<IReadOnlyList<OktaGroup>>.Throttled(FakeOktaClient.Error(429, "E0000047")));
+
+        var result = await VerifyAsync(h, "tom@example.com");
+
+        Assert.Equal(FlowProblem.Busy, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+    }
+
+    [Fact]
+    public async Task PoliciesAreReadOncePerCacheLifetimeNotOncePerReset()
+    {
+        var h = new FlowHarness();
+
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "a@example.com"));
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "b@example.com"));
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListPasswordPoliciesAsync)));
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListPasswordPolicyRulesAsync)));
+
+        h.Clock.Advance(h.Options.RecoveryPolicyCacheLifetime);
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "c@example.com"));
+        Assert.Equal(2, h.Okta.CountOf(nameof(IOktaClient.ListPasswordPoliciesAsync)));
+    }
+
+    [Fact]
+    public async Task WithTheSettingOffNoPolicyIsReadAndTheConfiguredRulesStay()
+    {
+        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordPolicy) = (false, ["be at least 12 characters long"]));
+        h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Nothing", allowed: false, []));
+
+        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "tom@example.com"));
+        var step = await h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, verified.Credentials.ResetToken, _ct);
+
+        Assert.Equal(["be at least 12 characters long"], Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
+        Assert.DoesNotContain(h.Okta.Calls, PolicyCalls.Contains);
+    }
+}

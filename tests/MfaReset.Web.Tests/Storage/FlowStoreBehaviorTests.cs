@@ -1,0 +1,370 @@
+using MfaReset.Okta;
+using MfaReset.Testing;
+using MfaReset.Web.Reset.State;
+using MfaReset.Web.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MfaReset.Web.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IFlowStore"/> must do, run against each implementation by a derived class,
+/// so the in-memory store and the shared one are held to the same assertions.
+/// </summary>
+public abstract class FlowStoreBehaviorTests : IAsyncLifetime
+{
+    protected FakeTimeProvider Clock { get; } = new(TestClock.DefaultStart);
+
+    protected IFlowStore Store { get; private set; } = default!;
+
+    protected static CancellationToken Ct => CancellationToken.None;
+
+    /// <summary>A store on <see cref="Clock"/>, empty.</summary>
+    protected abstract Task<IFlowStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected FlowState NewFlow(string key = "k1") => new()
+    {
+        Key = key,
+        Stage = FlowStage.Identified,
+        CreatedAt = Clock.GetUtcNow(),
+        ExpiresAt = Clock.GetUtcNow().AddMinutes(15),
+        LastActivityAt = Clock.GetUtcNow(),
+        SubjectKey = "user:1",
+        Factors = [],
+    };
+
+    protected DateTimeOffset In(int minutes) => Clock.GetUtcNow().AddMinutes(minutes);
+
+    /// <summary>
+    /// Many reads at once before a race: a store with a connection pool has it full afterwards, so the
+    /// racers really overlap instead of queueing behind connection set-up.
+    /// </summary>
+    protected async Task WarmUpAsync() =>
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => Store.GetAsync("warm-up", Ct))));
+
+    /// <summary>A flow stored and read back: the version the store gave it.</summary>
+    protected async Task<FlowState> AddAndReadAsync(string key = "k1")
+    {
+        Assert.True(await Store.TryAddAsync(NewFlow(key), In(30), Ct));
+        return (await Store.GetAsync(key, Ct))!;
+    }
+
+    [Fact]
+    public async Task CensusCountsFlowsUnderWayAndPendingPushesOnly()
+    {
+        var now = Clock.GetUtcNow();
+        PushState Push(PushStatus status, int expiresInMinutes) => new() { SentAt = now, ExpiresAt = now.AddMinutes(expiresInMinutes), Status = status };
+        var flows = new[]
+        {
+            NewFlow("identified"),
+            NewFlow("verified") with { Stage = FlowStage.Verified },
+            NewFlow("waiting") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Pending, 5) },
+            NewFlow("push-expired") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Pending, -1) },
+            NewFlow("push-approved") with { Stage = FlowStage.Challenged, Push = Push(PushStatus.Approved, 5) },
+            NewFlow("changed") with { Stage = FlowStage.PasswordChanged },
+            NewFlow("locked") with { Stage = FlowStage.Locked },
+            NewFlow("past-lifetime") with { ExpiresAt = now.AddMinutes(-1) },
+        };
+        foreach (var flow in flows)
+        {
+            Assert.True(await Store.TryAddAsync(flow, In(30), Ct));
+        }
+
+        Assert.Equal(new FlowCensus(Live: 5, PushesWaiting: 1), await Store.CountAsync(now, Ct));
+        Assert.Equal(new FlowCensus(Live: 0, PushesWaiting: 0), await Store.CountAsync(now.AddMinutes(20), Ct));
+    }
+
+    [Fact]
+    public async Task AddedFlowReadsBackWithVersionOne()
+    {
+        var read = await AddAndReadAsync();
+
+        Assert.Equal(1, read.Version);
+        Assert.Equal(FlowStage.Identified, read.Stage);
+        Assert.Null(await Store.GetAsync("other", Ct));
+    }
+
+    [Fact]
+    public async Task EveryFieldSurvivesTheStore()
+    {
+        var full = NewFlow() with
+        {
+            Stage = FlowStage.Verified,
+            Problem = FlowProblem.AlreadyUsed,
+            OktaUserId = "00u1",
+            WasLockedOut = true,
+            AfterVerification = AfterVerification.HelpDesk,
+            OktaPasswordChanged = In(-60).AddMilliseconds(344),
+            Factors = [new("sms", FactorKind.Sms, "Text message", "sms1"), new("push", FactorKind.OktaVerifyPush, "Push", null)],
+            Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),
+            CodeSentAt = In(1),
+            CodeSentFor = "sms",
+            PhoneBusyUntil = In(5),
+            PublicId = "0123456789abcdef01234567",
+            PersonalWords = ["alice", "example", "smith"],
+            FirstVerifiedChoice = "push",
+            Push = new PushState { PollHandle = "{\"link\":1}", TransactionId = "v2mst1", Number = 42, SentAt = In(2), ExpiresAt = In(7), Status = PushStatus.Approved, LastPolledAt = In(3), BackoffUntil = In(4) },
+            CodeAttempts = 2,
+            Sends = 3,
+            Pushes = 1,
+            TokenHash = [1, 2, 3, 255],
+            TokenExpiresAt = In(10),
+            TokenState = TokenState.InProgress,
+            PasswordAttempts = 4,
+        };
+
+        Assert.True(await Store.TryAddAsync(full, In(30), Ct));
+
+        Assert.Equivalent(full with { Version = 1 }, await Store.GetAsync("k1", Ct), strict: true);
+    }
+
+    [Fact]
+    public async Task AddingAnExistingKeyFails()
+    {
+        Assert.True(await Store.TryAddAsync(NewFlow(), In(30), Ct));
+        Assert.False(await Store.TryAddAsync(NewFlow() with { Stage = FlowStage.Failed }, In(30), Ct));
+        Assert.Equal(FlowStage.Identified, (await Store.GetAsync("k1", Ct))!.Stage);
+    }
+
+    [Fact]
+    public async Task CompareAndSetFailsForAStaleVersion()
+    {
+        var read = await AddAndReadAsync();
+
+        var first = await Store.TryReplaceAsync(read, read with { CodeAttempts = 1 }, In(30), Ct);
+        var stale = await Store.TryReplaceAsync(read, read with { CodeAttempts = 5 }, In(30), Ct);
+
+        Assert.Equal(2, first!.Version);
+        Assert.Equal(1, first.CodeAttempts);
+        Assert.Null(stale);
+        var stored = (await Store.GetAsync("k1", Ct))!;
+        Assert.Equal((2, 1), (stored.Version, stored.CodeAttempts));
+    }
+
+    [Fact]
+    public async Task OfManyConcurrentWritersExactlyOneWins()
+    {
+        var read = await AddAndReadAsync();
+        await WarmUpAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Store.TryReplaceAsync(read, read with { TokenState = TokenState.InProgress, PasswordAttempts = i }, In(30), Ct))));
+
+        var winner = Assert.Single(results, r => r is not null)!;
+        Assert.Equal(winner.PasswordAttempts, (await Store.GetAsync("k1", Ct))!.PasswordAttempts);
+    }
+
+    [Fact]
+    public async Task ATokenIsConsumedOnlyOnce()
+    {
+        var verified = await Store.TryReplaceAsync(await AddAndReadAsync(), NewFlow() with { TokenState = TokenState.Unused }, In(30), Ct);
+        var consume = (FlowState seen) => Store.TryReplaceAsync(seen, seen with { TokenState = TokenState.InProgress }, In(30), Ct);
+
+        var first = await consume(verified!);
+        var again = await consume(verified!);
+        var used = await Store.TryReplaceAsync(first!, first! with { TokenState = TokenState.Used }, In(30), Ct);
+
+        Assert.NotNull(first);
+        Assert.Null(again);
+        Assert.Equal(TokenState.Used, (await Store.GetAsync("k1", Ct))!.TokenState);
+        Assert.Equal(4, used!.Version);
+    }
+
+    [Fact]
+    public async Task MovingToANewKeyRetiresTheOldOne()
+    {
+        var read = await AddAndReadAsync();
+
+        var moved = await Store.TryReplaceAsync(read, read with { Key = "k2", Stage = FlowStage.Verified }, In(30), Ct);
+
+        Assert.Equal(2, moved!.Version);
+        Assert.Null(await Store.GetAsync("k1", Ct));
+        var stored = (await Store.GetAsync("k2", Ct))!;
+        Assert.Equal((FlowStage.Verified, 2L), (stored.Stage, stored.Version));
+        Assert.Null(await Store.TryReplaceAsync(read, read with { Key = "k3" }, In(30), Ct));
+        Assert.Null(await Store.GetAsync("k3", Ct));
+    }
+
+    [Fact]
+    public async Task OfManyConcurrentMovesExactlyOneWins()
+    {
+        var read = await AddAndReadAsync();
+        await WarmUpAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Store.TryReplaceAsync(read, read with { Key = $"moved{i}" }, In(30), Ct))));
+
+        var winner = Assert.Single(results, r => r is not null)!;
+        foreach (var i in Enumerable.Range(0, 16))
+        {
+            Assert.Equal($"moved{i}" == winner.Key, await Store.GetAsync($"moved{i}", Ct) is not null);
+        }
+    }
+
+    [Fact]
+    public async Task RemovedFlowIsGone()
+    {
+        var read = await AddAndReadAsync();
+
+        await Store.RemoveAsync("k1", Ct);
+        await Store.RemoveAsync("never-there", Ct);
+
+        Assert.Null(await Store.GetAsync("k1", Ct));
+        Assert.Null(await Store.TryReplaceAsync(read, read with { Sends = 1 }, In(30), Ct));
+    }
+
+    [Fact]
+    public async Task EntriesVanishAfterTheirRetention()
+    {
+        Assert.True(await Store.TryAddAsync(NewFlow(), In(30), Ct));
+
+        Clock.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
+        var justBefore = await Store.GetAsync("k1", Ct);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.NotNull(justBefore);
+        Assert.Null(await Store.GetAsync("k1", Ct));
+        Assert.True(await Store.TryAddAsync(NewFlow() with { Sends = 2 }, In(30), Ct));
+        var fresh = (await Store.GetAsync("k1", Ct))!;
+        Assert.Equal((1L, 2), (fresh.Version, fresh.Sends));
+    }
+
+    [Fact]
+    public async Task AnExpiredFlowCannotBeReplacedOrMoved()
+    {
+        var read = await AddAndReadAsync();
+
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.Null(await Store.TryReplaceAsync(read, read with { Sends = 1 }, In(30), Ct));
+        Assert.Null(await Store.TryReplaceAsync(read, read with { Key = "k2" }, In(30), Ct));
+        Assert.Null(await Store.GetAsync("k2", Ct));
+    }
+
+    [Fact]
+    public async Task ReplacingExtendsTheRetention()
+    {
+        var read = await AddAndReadAsync();
+        Clock.Advance(TimeSpan.FromMinutes(20));
+
+        await Store.TryReplaceAsync(read, read with { Sends = 1 }, In(30), Ct);
+        Clock.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.Equal(1, (await Store.GetAsync("k1", Ct))!.Sends);
+    }
+
+    [Fact]
+    public async Task EventsAreCountedInRollingWindows()
+    {
+        RateRule[] rules = [new(2, TimeSpan.FromMinutes(15)), new(3, TimeSpan.FromDays(1))];
+
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+        Clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct)); // the daily rule
+        Assert.True(await Store.TryRecordEventAsync("other", rules, Ct));
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+    }
+
+    [Fact]
+    public async Task ARefusedEventIsNotCounted()
+    {
+        RateRule[] rules = [new(1, TimeSpan.FromMinutes(10))];
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+        Clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+    }
+
+    [Fact]
+    public async Task AForgottenEventFreesItsPlace()
+    {
+        RateRule[] rules = [new(2, TimeSpan.FromMinutes(10))];
+        await Store.ForgetEventAsync("c", Ct); // nothing to forget yet: a no-op
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+
+        await Store.ForgetEventAsync("c", Ct);
+
+        Assert.True(await Store.TryRecordEventAsync("c", rules, Ct));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+    }
+
+    [Fact]
+    public async Task ConcurrentEventsNeverExceedTheLimit()
+    {
+        RateRule[] rules = [new(4, TimeSpan.FromMinutes(15))];
+        await WarmUpAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => Store.TryRecordEventAsync("c", rules, Ct))));
+
+        Assert.Equal(4, results.Count(r => r));
+        Assert.False(await Store.TryRecordEventAsync("c", rules, Ct));
+    }
+
+    [Fact]
+    public async Task LeaseIsExclusiveUntilReleasedOrExpired()
+    {
+        Assert.True(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync("l", "b", TimeSpan.FromSeconds(60), Ct));
+        Assert.True(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct));
+        await Store.ReleaseLeaseAsync("l", "b", Ct);
+        Assert.Equal("a", await Store.GetLeaseHolderAsync("l", Ct));
+        await Store.ReleaseLeaseAsync("l", "a", Ct);
+        Assert.Null(await Store.GetLeaseHolderAsync("l", Ct));
+        Assert.True(await Store.TryAcquireLeaseAsync("l", "b", TimeSpan.FromSeconds(60), Ct));
+        Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Null(await Store.GetLeaseHolderAsync("l", Ct));
+        Assert.True(await Store.TryAcquireLeaseAsync("l", "c", TimeSpan.FromSeconds(60), Ct));
+        Assert.Equal("c", await Store.GetLeaseHolderAsync("l", Ct));
+    }
+
+    [Fact]
+    public async Task RenewingALeaseExtendsIt()
+    {
+        await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct);
+        Clock.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.True(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct));
+        Clock.Advance(TimeSpan.FromSeconds(50));
+
+        Assert.Equal("a", await Store.GetLeaseHolderAsync("l", Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync("l", "b", TimeSpan.FromSeconds(60), Ct));
+    }
+
+    [Fact]
+    public async Task SettingALeaseTakesItOverWhoeverHeldIt()
+    {
+        await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct);
+
+        await Store.SetLeaseAsync("l", "b", TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal("b", await Store.GetLeaseHolderAsync("l", Ct));
+        Assert.False(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct));
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Null(await Store.GetLeaseHolderAsync("l", Ct));
+    }
+
+    [Fact]
+    public async Task OfManyConcurrentLeaseTakersExactlyOneWins()
+    {
+        await WarmUpAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Store.TryAcquireLeaseAsync("l", $"holder{i}", TimeSpan.FromSeconds(60), Ct))));
+
+        var winner = Enumerable.Range(0, 16).Single(i => results[i]);
+        Assert.Equal($"holder{winner}", await Store.GetLeaseHolderAsync("l", Ct));
+    }
+}
