@@ -151,3 +151,47 @@ public sealed class FaultInjectionTests
     // Waits until the request has reached the sandbox's delay on the fake clock.
     private static Task<TimeSpan> WaitForTimerAsync(TestSandbox sandbox) => sandbox.Clock.NextTimerAsync(dueTime => dueTime > TimeSpan.Zero);
 }
+
+/// <summary>
+/// The trainer's scripted refusals that are not outages (issue 22 item 8) answer with Okta's codes and statuses
+/// (okta-developer-docs data/error-codes.json, 2023.02.1), and a 429's headers say whose limit it is.
+/// </summary>
+public sealed class ScriptedRefusalTests
+{
+    [Theory]
+    [InlineData(ScriptedCallFault.CallRateLimit, 403, "E0000151")]
+    [InlineData(ScriptedCallFault.InternationalPhoneNotAllowed, 403, "E0000099")]
+    [InlineData(ScriptedCallFault.TelephonyOptOut, 400, "E0000140")]
+    [InlineData(ScriptedCallFault.NotAllowedInStatus, 403, "E0000038")]
+    [InlineData(ScriptedCallFault.UnlockNotAllowed, 403, "E0000032")]
+    [InlineData(ScriptedCallFault.UserBeingActivated, 409, "E0000112")]
+    [InlineData(ScriptedCallFault.AdditionalChallenge, 409, "E0000113")]
+    public async Task EachScriptedRefusalAnswersWithOktasCodeAndStatusAndSendsNothing(ScriptedCallFault fault, int status, string code)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var sms = sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms);
+        sandbox.Control.ScriptNextCall(Demo.Sam, fault, OktaOperations.VerifyFactor);
+
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null);
+
+        await TestSandbox.AssertErrorAsync(response, status, code);
+        Assert.Empty(sandbox.Control.GetMessages(Demo.Sam));
+    }
+
+    [Theory]
+    [InlineData(ScriptedCallFault.ConcurrencyLimit, "0", "0")]
+    [InlineData(ScriptedCallFault.UserRateLimit, "1200", "1199")]
+    [InlineData(ScriptedCallFault.TooManyRequests, "1200", "0")]
+    public async Task A429SaysWhoseLimitItIsInItsHeaders(ScriptedCallFault fault, string limit, string remaining)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var sms = sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms);
+        sandbox.Control.ScriptNextCall(Demo.Sam, fault, OktaOperations.VerifyFactor);
+
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null);
+
+        await TestSandbox.AssertErrorAsync(response, 429, "E0000047");
+        Assert.Equal(limit, ApiAccessTests.Header(response, "X-Rate-Limit-Limit"));
+        Assert.Equal(remaining, ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));
+    }
+}

@@ -56,6 +56,13 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
             return;
         }
 
+        if (ScriptedAnswer(script, rate) is { } scripted)
+        {
+            Log.FaultInjected(logger, scripted.Status, operation, "scripted");
+            await WriteAsync(context, scripted.Rate, scripted.Answer).ConfigureAwait(false);
+            return;
+        }
+
         if (script == ScriptedCallFault.ServerError || dice.Roll(org.Options.Faults.ServerErrorRate))
         {
             Log.FaultInjected(logger, StatusCodes.Status500InternalServerError, operation, script == ScriptedCallFault.None ? "configured rate" : "scripted");
@@ -66,6 +73,25 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
         SetRateLimitHeaders(response, rate);
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The scripted refusals that are not outages: the answer, its status for the log, and the rate-limit headers it
+    /// carries. A concurrency 429 reports <c>Limit: 0</c> and <c>Remaining: 0</c>; a per-user 429 reports the org's
+    /// bucket as it is, with room left, since Okta's headers never describe a per-user limit.
+    /// </summary>
+    private static (int Status, RateLimitState Rate, IResult Answer)? ScriptedAnswer(ScriptedCallFault script, RateLimitState rate) => script switch
+    {
+        ScriptedCallFault.ConcurrencyLimit => (429, rate with { Limit = 0, Remaining = 0 }, OktaErrors.RateLimited()),
+        ScriptedCallFault.UserRateLimit => (429, rate, OktaErrors.RateLimited()),
+        ScriptedCallFault.CallRateLimit => (403, rate, OktaErrors.CallRateLimit()),
+        ScriptedCallFault.InternationalPhoneNotAllowed => (403, rate, OktaErrors.InternationalPhoneNotAllowed()),
+        ScriptedCallFault.TelephonyOptOut => (400, rate, OktaErrors.TelephonyOptOut()),
+        ScriptedCallFault.NotAllowedInStatus => (403, rate, OktaErrors.NotAllowedInStatus()),
+        ScriptedCallFault.UnlockNotAllowed => (403, rate, OktaErrors.UnlockNotAllowed()),
+        ScriptedCallFault.UserBeingActivated => (409, rate, OktaErrors.UserBeingActivated()),
+        ScriptedCallFault.AdditionalChallenge => (409, rate, OktaErrors.AdditionalChallenge()),
+        _ => null,
+    };
 
     private OrgUser? FindUser(RouteValueDictionary route) =>
         route.TryGetValue("userId", out var userId) ? org.FindById((string)userId!)

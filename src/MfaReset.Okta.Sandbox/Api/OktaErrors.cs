@@ -54,6 +54,28 @@ internal static class OktaErrors
     public static IResult RateLimited() =>
         Error(429, "E0000047", "API call exceeded rate limit due to too many requests.");
 
+    // Okta's refusals that are not outages: codes, statuses and summaries as Okta's error catalog gives them
+    // (okta/okta-developer-docs packages/@okta/vuepress-site/data/error-codes.json, release 2023.02.1, 04fe05d94f).
+
+    public static IResult CallRateLimit() =>
+        Error(403, "E0000151", "You have reached the limit of call requests, please try again later.");
+
+    public static IResult InternationalPhoneNotAllowed() =>
+        Error(403, "E0000099", "Only numbers located in US and Canada are allowed.  Contact your administrator if this is a problem.");
+
+    public static IResult TelephonyOptOut() =>
+        Error(400, "E0000140", "Telephony opt out error.");
+
+    public static IResult UnlockNotAllowed() =>
+        Error(403, "E0000032", "Unlock is not allowed for this user.");
+
+    public static IResult UserBeingActivated() =>
+        Error(409, "E0000112", "Cannot update this user because they are still being activated. Please try again in a few minutes.");
+
+    /// <summary>The catalog's summary is the template <c>{0}.</c>; the sandbox fills it with the reason.</summary>
+    public static IResult AdditionalChallenge() =>
+        Error(409, "E0000113", "An additional challenge is required for this factor.");
+
     public static IResult ServerError() =>
         Error(500, "E0000009", "Internal Server Error");
 

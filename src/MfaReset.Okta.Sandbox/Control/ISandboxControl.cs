@@ -260,6 +260,39 @@ public enum ScriptedCallFault
 
     /// <summary>Answered normally after <see cref="SandboxFaultOptions.SlowCallDelay"/>.</summary>
     Slow,
+
+    /// <summary>
+    /// 429 <c>E0000047</c> with the org's concurrency headers (<c>X-Rate-Limit-Limit: 0</c>, <c>Remaining: 0</c>, an
+    /// estimated reset): contract pack <c>errors/E0000047-concurrency-limit.429.json</c>.
+    /// </summary>
+    ConcurrencyLimit,
+
+    /// <summary>
+    /// 429 <c>E0000047</c> for this user alone: the headers report the org's bucket with room left, as Okta's do when
+    /// a per-user limit (verify attempts, an authenticator locked for a few minutes) refuses the call.
+    /// </summary>
+    UserRateLimit,
+
+    /// <summary>403 <c>E0000151</c> "You have reached the limit of call requests, please try again later."</summary>
+    CallRateLimit,
+
+    /// <summary>403 <c>E0000099</c>: only numbers in the US and Canada are allowed (international SMS and calls not enabled).</summary>
+    InternationalPhoneNotAllowed,
+
+    /// <summary>400 <c>E0000140</c> "Telephony opt out error.": the number opted out of Okta's texts and calls.</summary>
+    TelephonyOptOut,
+
+    /// <summary>403 <c>E0000038</c> "This operation is not allowed in the user's current status."</summary>
+    NotAllowedInStatus,
+
+    /// <summary>403 <c>E0000032</c> "Unlock is not allowed for this user."</summary>
+    UnlockNotAllowed,
+
+    /// <summary>409 <c>E0000112</c>: the user is still being activated; try again in a few minutes.</summary>
+    UserBeingActivated,
+
+    /// <summary>409 <c>E0000113</c> "Factor additional challenge exception" (its <c>{0}.</c> summary filled with the factor's words).</summary>
+    AdditionalChallenge,
 }
 
 /// <summary>Okta API calls counted by operation id (<see cref="OktaOperations"/>).</summary>

@@ -247,7 +247,12 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
             {(info.Factors.Any(f => f.Kind == SandboxFactorKind.OktaVerifyPush) ? NextPushSwitch(slug, info) : "")}
             <label for="{slug}-next-call">Next Okta call about this user</label>
             <select id="{slug}-next-call" name="nextCall">
-            {Options(info.NextCall, (ScriptedCallFault.None, "Normal"), (ScriptedCallFault.TooManyRequests, "429 Too Many Requests"), (ScriptedCallFault.ServerError, "500 Internal Server Error"), (ScriptedCallFault.Slow, "Slow answer"))}
+            {Options(info.NextCall, (ScriptedCallFault.None, "Normal"), (ScriptedCallFault.TooManyRequests, "429 Too Many Requests"), (ScriptedCallFault.ServerError, "500 Internal Server Error"), (ScriptedCallFault.Slow, "Slow answer"),
+                (ScriptedCallFault.ConcurrencyLimit, "429 concurrency limit"), (ScriptedCallFault.UserRateLimit, "429 this user's limit"),
+                (ScriptedCallFault.CallRateLimit, "403 E0000151 call limit"), (ScriptedCallFault.InternationalPhoneNotAllowed, "403 E0000099 international number"),
+                (ScriptedCallFault.TelephonyOptOut, "400 E0000140 number opted out"), (ScriptedCallFault.NotAllowedInStatus, "403 E0000038 user status"),
+                (ScriptedCallFault.UnlockNotAllowed, "403 E0000032 unlock not allowed"), (ScriptedCallFault.UserBeingActivated, "409 E0000112 being activated"),
+                (ScriptedCallFault.AdditionalChallenge, "409 E0000113 additional challenge"))}
             </select>
             <button type="submit" id="{slug}-save-switches">Save switches</button>
             </fieldset>

@@ -18,6 +18,12 @@ public sealed record OktaError(
     IReadOnlyList<OktaErrorCause> ErrorCauses,
     RateLimitInfo? RateLimit)
 {
+    /// <summary>What the refusal means for the person, when it is one of Okta's refusals that are not outages.</summary>
+    public OktaRefusal? Refusal => OktaRefusals.Of(this);
+
+    /// <summary>For a 429: whose limit it is, by its headers.</summary>
+    public OktaThrottle? Throttle => OktaRefusals.ThrottleOf(this);
+
     /// <summary>Only the non-sensitive fields.</summary>
     public override string ToString() => $"Okta error {HttpStatus} {ErrorCode ?? "(no code)"} id {ErrorId ?? "(none)"}";
 }
@@ -83,7 +89,8 @@ public static class OktaErrorCodes
     public static bool IsTelephonyThrottle(OktaError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.ErrorCode is SmsRecentlySent or CallRecentlyMade or EmailRecentlySent or SmsOrgDailyLimit or CallOrgDailyLimit or SmsRateLimit or CallRateLimit or SmsRateLimitForbidden;
+        return error.ErrorCode is SmsRecentlySent or CallRecentlyMade or EmailRecentlySent or SmsOrgDailyLimit or CallOrgDailyLimit or SmsRateLimit or CallRateLimit or SmsRateLimitForbidden
+            or OktaRefusals.CallRateLimitForbidden;
     }
 
     /// <summary>The 30-second resend throttles: the next send is possible after the cooldown.</summary>

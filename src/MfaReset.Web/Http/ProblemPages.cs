@@ -29,6 +29,12 @@ public static class ProblemPages
         [FlowProblem.ChangedInAnotherTab] = "changed-in-another-tab",
         [FlowProblem.SendLimitReached] = "code-limit-reached",
         [FlowProblem.PushLimitReached] = "push-limit-reached",
+        [FlowProblem.PhoneNotAllowed] = "phone-not-allowed",
+        [FlowProblem.PhoneOptedOut] = "phone-opted-out",
+        [FlowProblem.MethodNeedsMore] = "method-needs-more",
+        [FlowProblem.AccountStatus] = "account-status",
+        [FlowProblem.AccountBeingActivated] = "account-being-activated",
+        [FlowProblem.AccountThrottled] = "account-throttled",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -46,7 +52,9 @@ public static class ProblemPages
     {
         FlowProblem.StartAgain => StatusCodes.Status400BadRequest,
         FlowProblem.Expired => StatusCodes.Status410Gone,
-        FlowProblem.LimitReached or FlowProblem.NetworkPaused or FlowProblem.SendLimitReached or FlowProblem.PushLimitReached => StatusCodes.Status429TooManyRequests,
+        FlowProblem.LimitReached or FlowProblem.NetworkPaused or FlowProblem.SendLimitReached or FlowProblem.PushLimitReached or FlowProblem.AccountThrottled => StatusCodes.Status429TooManyRequests,
+        FlowProblem.PhoneNotAllowed or FlowProblem.PhoneOptedOut or FlowProblem.AccountStatus => StatusCodes.Status403Forbidden,
+        FlowProblem.MethodNeedsMore or FlowProblem.AccountBeingActivated => StatusCodes.Status409Conflict,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
@@ -65,6 +73,10 @@ public static class ProblemPages
         FlowProblem.Busy when untilQuotaResets is { } wait && wait > TimeSpan.Zero => (int)Math.Ceiling(wait.TotalSeconds),
         FlowProblem.Busy => 30,
         FlowProblem.NetworkPaused => 3600,
+        // Okta's words: "Please try again in a few minutes."
+        FlowProblem.AccountBeingActivated => 180,
+        // Okta locks an authenticator for 5 minutes after too many failures (Okta KB, security.md item 20).
+        FlowProblem.AccountThrottled => 300,
         _ => null,
     };
 
@@ -81,11 +93,17 @@ public static class ProblemPages
     }
 
     /// <summary>Whether the flow survives the problem, so the page offers "try again" rather than only "start again".</summary>
-    public static bool KeepsFlow(FlowProblem problem) => problem is FlowProblem.Unavailable or FlowProblem.Busy;
+    public static bool KeepsFlow(FlowProblem problem) =>
+        problem is FlowProblem.Unavailable or FlowProblem.Busy or FlowProblem.AccountBeingActivated || LeadsToAnotherMethod(problem);
 
-    /// <summary>A safe "try again" target, or null.</summary>
+    /// <summary>Okta refused this method only: the flow is kept and its way on is the method menu.</summary>
+    public static bool LeadsToAnotherMethod(FlowProblem problem) =>
+        problem is FlowProblem.PhoneNotAllowed or FlowProblem.PhoneOptedOut or FlowProblem.MethodNeedsMore;
+
+    /// <summary>A safe "try again" target, or null: the method menu after a refusal of the method, else the page the problem was met on.</summary>
     public static string? RetryPage(FlowProblem problem, string? back) =>
-        KeepsFlow(problem) && back is not null && RetryPages.Contains(back) ? back : null;
+        LeadsToAnotherMethod(problem) ? "/Reset/ChooseFactor"
+        : KeepsFlow(problem) && back is not null && RetryPages.Contains(back) ? back : null;
 
     /// <summary>PRG to the error page for <paramref name="problem"/>; the flow is ended in the browser unless it survives the problem.</summary>
     public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem)

@@ -141,6 +141,18 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.ChallengeSent:
                 return new SendCodeResult.Sent(resend);
+            case FactorVerifyResult.Throttled { Error: var busy } when !OktaErrorCodes.IsTelephonyThrottle(busy) && busy.Throttle is OktaThrottle.OrgBucket or OktaThrottle.Concurrency:
+                // The org's bucket or its concurrency limit, not this phone or person: Okta sent nothing, the
+                // person spent nothing, and the flow waits for Okta (never "too many attempts").
+                Records.LogOktaError(FlowOktaCall.Challenge, busy);
+                await GiveBackRefusedSendAsync(state, now, factor, previous, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.Failed(FlowProblem.Busy);
+            case FactorVerifyResult.Failed { Error.Refusal: { } refusal } failed when RefusalProblem(refusal) is { } refusedAs:
+                // Okta refused this method for this person (a number outside the allowed countries, a number that
+                // opted out, an additional challenge) or the account's state: nothing was sent or spent.
+                Records.LogOktaError(FlowOktaCall.Challenge, failed.Error);
+                await GiveBackRefusedSendAsync(state, now, factor, previous, cancellationToken).ConfigureAwait(false);
+                return new SendCodeResult.Failed(await EndUnlessKeptAsync(state, refusedAs, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Throttled:
             case FactorVerifyResult.Failed { Error: var refusal } when OktaErrorCodes.IsTelephonyThrottle(refusal):
                 // Okta's SMS/call/email resend throttle (E0000109; E0000133, or E0000047 as the docs show it
@@ -175,6 +187,18 @@ public sealed partial class ResetFlow
                 PhoneBusyUntil = phoneBusyUntil ?? s.PhoneBusyUntil,
             }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// A send Okta refused without sending: the flow's send, the person's and the portal's send budgets, and the
+    /// gap before the next send are given back, so another method (or this one later) is not held back by it.
+    /// </summary>
+    private async Task GiveBackRefusedSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, CancellationToken ct)
+    {
+        await GiveBackSendAsync(state, sentAt, factor, previous, phoneBusyUntil: null, ct).ConfigureAwait(false);
+        await store.ForgetEventAsync(FlowKeys.Sends(state.SubjectKey), ct).ConfigureAwait(false);
+        await store.ForgetEventAsync(FlowKeys.GlobalSends, ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.ResendCooldown), ct).ConfigureAwait(false);
+    }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
 
@@ -326,8 +350,17 @@ public sealed partial class ResetFlow
                     ? new VerifyCodeResult.WrongCode(attemptsLeft)
                     : new VerifyCodeResult.Failed(await Records.LockAsync(state, "codes-per-flow", cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Throttled throttled:
+                // Okta checked nothing: the check is given back either way. The person's own limit at Okta ends the
+                // flow on its own page; the org's bucket or concurrency limit keeps it for a try later (Busy).
                 Records.LogOktaError(FlowOktaCall.VerifyCode, throttled.Error);
-                return new VerifyCodeResult.Failed(await Records.LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+                await GiveBackCheckAsync(state, pause, cancellationToken).ConfigureAwait(false);
+                return new VerifyCodeResult.Failed(throttled.Error.Throttle is OktaThrottle.Person
+                    ? await Records.LockAsync(state, "okta-user-rate-limit", FlowProblem.AccountThrottled, cancellationToken).ConfigureAwait(false)
+                    : FlowProblem.Busy);
+            case FactorVerifyResult.Failed { Error.Refusal: { } refusal } failed when RefusalProblem(refusal) is { } refusedAs:
+                Records.LogOktaError(FlowOktaCall.VerifyCode, failed.Error);
+                await GiveBackCheckAsync(state, pause, cancellationToken).ConfigureAwait(false);
+                return new VerifyCodeResult.Failed(await EndUnlessKeptAsync(state, refusedAs, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
                 Records.LogOktaError(FlowOktaCall.VerifyCode, locked.Error);
                 return new VerifyCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));

@@ -140,7 +140,12 @@ public sealed partial class ResetFlow
         // The account is still locked: the done page must not say otherwise. The person may start again.
         Records.LogReadFailure(FlowOktaCall.Unlock, unlock);
         logger.AccountUnlock(flowRef, userId, "failed-" + unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
-        var problem = unlock is OktaResult<NoContent>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
+        var problem = unlock switch
+        {
+            OktaResult<NoContent>.Throttled => FlowProblem.Busy,
+            OktaResult<NoContent>.Failed { Error.Refusal: { } refusal } when RefusalProblem(refusal) is { } refused => refused,
+            _ => FlowProblem.Unavailable,
+        };
         await Records.UpdateAsync(ended, s => s.Stage == FlowStage.Unlocked
             ? Change(s with { Stage = FlowStage.Failed, Problem = problem, AccountUnlocked = false }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
@@ -317,6 +322,11 @@ public sealed partial class ResetFlow
                 Records.LogUnavailable(FlowOktaCall.SetPassword, notSent.Reason);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Unavailable);
+            case SetPasswordResult.Failed { Error.Refusal: { } refusal } failed when RefusalProblem(refusal) is { } refusedAs:
+                // The account's status forbids it (help desk) or it is still being activated (a try later): nothing was set.
+                Records.LogOktaError(FlowOktaCall.SetPassword, failed.Error);
+                await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
+                return new ChangePasswordResult.Failed(await EndUnlessKeptAsync(state, refusedAs, cancellationToken).ConfigureAwait(false));
             case SetPasswordResult.Failed failed:
                 Records.LogOktaError(FlowOktaCall.SetPassword, failed.Error);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);

@@ -149,8 +149,17 @@ public sealed partial class ResetFlow
                     : Change(s with { Push = PushLink.WithLink(s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt }, waiting.Poll, OrgUrl, s.OktaUserId, s.Chosen?.OktaFactorId) }, true), cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Sent();
             case FactorVerifyResult.Throttled throttled:
+                // Okta sent nothing: the push is given back either way. The person's own limit at Okta ends the flow
+                // on its own page; the org's bucket or concurrency limit keeps it for a try later (Busy).
                 Records.LogOktaError(FlowOktaCall.SendPush, throttled.Error);
-                return new SendPushResult.Failed(await Records.LockAsync(state, "okta-rate-limit", cancellationToken).ConfigureAwait(false));
+                await GiveBackRefusedPushAsync(state, now, previous, cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Failed(throttled.Error.Throttle is OktaThrottle.Person
+                    ? await Records.LockAsync(state, "okta-user-rate-limit", FlowProblem.AccountThrottled, cancellationToken).ConfigureAwait(false)
+                    : FlowProblem.Busy);
+            case FactorVerifyResult.Failed { Error.Refusal: { } refusal } failed when RefusalProblem(refusal) is { } refusedAs:
+                Records.LogOktaError(FlowOktaCall.SendPush, failed.Error);
+                await GiveBackRefusedPushAsync(state, now, previous, cancellationToken).ConfigureAwait(false);
+                return new SendPushResult.Failed(await EndUnlessKeptAsync(state, refusedAs, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Failed { Error.ErrorCode: OktaErrorCodes.UserLocked } locked:
                 Records.LogOktaError(FlowOktaCall.SendPush, locked.Error);
                 return new SendPushResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
@@ -161,6 +170,20 @@ public sealed partial class ResetFlow
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Failed(FlowProblem.Unavailable);
         }
+    }
+
+    /// <summary>
+    /// A push Okta refused without sending: the flow's push, the person's push budget, the open-push lease and the
+    /// gap before the next push are given back.
+    /// </summary>
+    private async Task GiveBackRefusedPushAsync(FlowState state, DateTimeOffset sentAt, PushState? previous, CancellationToken ct)
+    {
+        await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == sentAt
+            ? Change(s with { Pushes = s.Pushes - 1, Push = previous }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        await store.ForgetEventAsync(FlowKeys.Pushes(state.SubjectKey), ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
+        await store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.PushCooldown), ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -472,6 +472,29 @@ public sealed partial class ResetFlow(
         return new StepOutcome.Called(await latency.MeasureAsync(limits.Call, () => call(userId, factorId)).ConfigureAwait(false), pause);
     }
 
+    /// <summary>The page an Okta refusal that is not an outage leads to (<see cref="OktaRefusal"/>).</summary>
+    private static FlowProblem? RefusalProblem(OktaRefusal refusal) => refusal switch
+    {
+        OktaRefusal.PhoneRegionNotAllowed => FlowProblem.PhoneNotAllowed,
+        OktaRefusal.PhoneOptedOut => FlowProblem.PhoneOptedOut,
+        OktaRefusal.FactorNeedsAnotherChallenge => FlowProblem.MethodNeedsMore,
+        OktaRefusal.UserStatusForbids => FlowProblem.AccountStatus,
+        OktaRefusal.UnlockForbidden => FlowProblem.UnlockNotAllowed,
+        OktaRefusal.UserBeingActivated => FlowProblem.AccountBeingActivated,
+        _ => null,
+    };
+
+    /// <summary>Ends the flow with <paramref name="problem"/>, unless the problem's page leads back into it (another method, a try later).</summary>
+    private async Task<FlowProblem> EndUnlessKeptAsync(FlowState state, FlowProblem problem, CancellationToken ct)
+    {
+        if (!ProblemPages.KeepsFlow(problem))
+        {
+            await Records.EndAsync(state, FlowStage.Failed, problem, ct).ConfigureAwait(false);
+        }
+
+        return problem;
+    }
+
     /// <summary>
     /// Takes one factor verify (a challenge, a code, a push) from the portal's own allowance of Okta's bucket
     /// (<see cref="OktaOptions.PortalBucketShare"/>), before anything of the person's is reserved or counted.

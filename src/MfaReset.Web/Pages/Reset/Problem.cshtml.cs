@@ -26,7 +26,10 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
 
     /// <summary>Refusals that starting again cannot change: the page's main action is the help desk.</summary>
     public bool PointsToHelpDesk => Problem is FlowProblem.HelpDesk or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed
-        or FlowProblem.UnlockNotAllowed;
+        or FlowProblem.UnlockNotAllowed or FlowProblem.AccountStatus;
+
+    /// <summary>The label of the way back into the flow: the method menu after Okta refused the method, else "Try again".</summary>
+    public string RetryLabel => ProblemPages.LeadsToAnotherMethod(Problem) ? "Choose another method" : "Try again";
 
     /// <summary>
     /// Pages that name the help desk's contact: its refusals, and the verification pause, whose main way on is
@@ -105,6 +108,12 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.ChangedInAnotherTab => ("Your password was already changed in another tab", "This reset was finished in another tab or window, so the password you just entered was not set. The password you chose in that tab is the one in use now: sign in with it."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
+        FlowProblem.PhoneNotAllowed => ("Okta can't send to this phone number", "Your organization's Okta sends codes only to phone numbers in the US and Canada, so nothing was sent to this number. Choose another method, such as a code from an authenticator app or an Okta Verify push notification. If you have no other method, your IT help desk can help."),
+        FlowProblem.PhoneOptedOut => ("This phone number has opted out of Okta's messages", "Okta can't send a code to this number because the number has opted out of its messages, so nothing was sent. Choose another method. To receive codes on this phone again, your IT help desk can tell you how to opt back in."),
+        FlowProblem.MethodNeedsMore => ("Use another method", "Okta asks for an additional check with this method that this page can't give, so it can't confirm it's you this way. Nothing was changed. Choose another method."),
+        FlowProblem.AccountStatus => ("Contact your help desk", "Okta doesn't allow this for your account in its current state, so nothing was changed. Your IT help desk can check your account and help you."),
+        FlowProblem.AccountBeingActivated => ("Your account is still being set up", "Okta is still activating your account, so nothing was changed yet. Please try again in {0}."),
+        FlowProblem.AccountThrottled => ("Okta has paused checks for your account", "Okta received too many verification attempts for your account in a short time and has paused them, so nothing was checked this time. Wait {0}, then start again. If you didn't make these attempts, tell your IT help desk."),
         FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),
         _ => ("Please start again", "We couldn't continue your password reset: it may have ended, or been opened in another browser."),
     };
@@ -112,7 +121,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     /// <summary>The text's <c>{0}</c>, in the person's language: the wait of the busy page, the longest pause of the paused page; null for other texts.</summary>
     public string? TextArgument(IStringLocalizer text) => Problem switch
     {
-        FlowProblem.Busy => RetryAfterText(text),
+        FlowProblem.Busy or FlowProblem.AccountBeingActivated or FlowProblem.AccountThrottled => RetryAfterText(text),
         FlowProblem.VerificationPaused => TimeLeft.Describe(text, (int)reset.Value.Limits.PauseDuration.TotalSeconds),
         _ => null,
     };

@@ -462,4 +462,25 @@ public enum FlowProblem
 
     /// <summary>The person's per-person limit of pushes sent (across flows) is reached; nothing was sent.</summary>
     PushLimitReached,
+
+    /// <summary>Okta does not text or call the person's number: the org allows only US and Canada numbers (<c>E0000099</c>). Nothing was sent; another method may work.</summary>
+    PhoneNotAllowed,
+
+    /// <summary>The person's number opted out of Okta's texts or calls (<c>E0000140</c>). Nothing was sent; another method may work.</summary>
+    PhoneOptedOut,
+
+    /// <summary>Okta asks more than this method can give here (<c>E0000113</c>, an additional challenge). Another method may work.</summary>
+    MethodNeedsMore,
+
+    /// <summary>Okta does not allow this in the account's current status (<c>E0000038</c>): only the help desk can help.</summary>
+    AccountStatus,
+
+    /// <summary>Okta is still activating the account (<c>E0000112</c>): trying again in a few minutes makes sense; the flow is kept.</summary>
+    AccountBeingActivated,
+
+    /// <summary>
+    /// Okta limited the person's own verifications (a 429 while the org's bucket still had room: its per-user
+    /// limit, or its lockout of the authenticator for a few minutes). Not the portal's limit, and not Okta being busy.
+    /// </summary>
+    AccountThrottled,
 }
