@@ -93,12 +93,10 @@ public static class ProblemPages
     }
 
     /// <summary>Whether the flow survives the problem, so the page offers "try again" rather than only "start again".</summary>
-    public static bool KeepsFlow(FlowProblem problem) =>
-        problem is FlowProblem.Unavailable or FlowProblem.Busy or FlowProblem.AccountBeingActivated || LeadsToAnotherMethod(problem);
+    public static bool KeepsFlow(FlowProblem problem) => FlowProblems.KeepsFlow(problem);
 
     /// <summary>Okta refused this method only: the flow is kept and its way on is the method menu.</summary>
-    public static bool LeadsToAnotherMethod(FlowProblem problem) =>
-        problem is FlowProblem.PhoneNotAllowed or FlowProblem.PhoneOptedOut or FlowProblem.MethodNeedsMore;
+    public static bool LeadsToAnotherMethod(FlowProblem problem) => FlowProblems.LeadsToAnotherMethod(problem);
 
     /// <summary>A safe "try again" target, or null: the method menu after a refusal of the method, else the page the problem was met on.</summary>
     public static string? RetryPage(FlowProblem problem, string? back) =>

@@ -487,7 +487,7 @@ public sealed partial class ResetFlow(
     /// <summary>Ends the flow with <paramref name="problem"/>, unless the problem's page leads back into it (another method, a try later).</summary>
     private async Task<FlowProblem> EndUnlessKeptAsync(FlowState state, FlowProblem problem, CancellationToken ct)
     {
-        if (!ProblemPages.KeepsFlow(problem))
+        if (!FlowProblems.KeepsFlow(problem))
         {
             await Records.EndAsync(state, FlowStage.Failed, problem, ct).ConfigureAwait(false);
         }
