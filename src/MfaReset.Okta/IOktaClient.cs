@@ -34,17 +34,19 @@ public interface IOktaClient
     /// <c>Accept-Language</c>, so Okta's own message template speaks the person's language; anything that is not
     /// a plain language tag is left out.
     /// </summary>
-    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default);
+    /// <remarks>With <paramref name="endUser"/> the request carries their address and browser, as every verify call of the portal does.</remarks>
+    Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies a one-time code: <c>POST .../verify</c> with <c>{"passCode": "..."}</c>. Never retried.</summary>
-    Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default);
+    /// <remarks>With <paramref name="endUser"/> the request carries their address and browser (see <see cref="OktaEndUser"/>).</remarks>
+    Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, OktaEndUser? endUser = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends an email code: <c>POST .../verify?tokenLifetimeSeconds=N</c> with no body. Okta documents
     /// <c>tokenLifetimeSeconds</c> (1 to 86,400, default 300) for email factors only. Never retried.
     /// </summary>
     /// <remarks>With <paramref name="language"/> the email speaks it, as <see cref="ChallengeAsync"/> does.</remarks>
-    Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default);
+    Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends an Okta Verify push on behalf of the end user (their IP as <c>X-Forwarded-For</c>, their
@@ -77,11 +79,25 @@ public interface IOktaClient
     Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// The person behind a verify call: their address as <c>X-Forwarded-For</c> and their browser as <c>User-Agent</c>, so
+/// Okta's System Log and its risk checks see the person rather than the portal's server (Okta API overview, "IP
+/// address" and "User Agent"; Okta honours the header only from an address the org lists as a trusted proxy).
+/// A value that is not an IP address, or a User-Agent that is empty, "-" or holds control characters, is left out.
+/// </summary>
+/// <param name="ClientIp">The end user's IP address, as the portal's forwarded-headers processing resolved it.</param>
+/// <param name="UserAgent">The end user's browser <c>User-Agent</c>.</param>
+public sealed record OktaEndUser(string ClientIp, string UserAgent);
+
 /// <summary>Who is asking for a push: Okta shows this to the person on their phone.</summary>
 /// <param name="ClientIp">The end user's IP address, sent as <c>X-Forwarded-For</c>.</param>
 /// <param name="UserAgent">The end user's browser <c>User-Agent</c> (Okta requires one for push).</param>
 /// <param name="UseNumberMatching">Ask Okta for a number-matching challenge.</param>
-public sealed record PushRequestContext(string ClientIp, string UserAgent, bool UseNumberMatching);
+public sealed record PushRequestContext(string ClientIp, string UserAgent, bool UseNumberMatching)
+{
+    /// <summary>The same person as the headers of any other verify call.</summary>
+    public OktaEndUser EndUser => new(ClientIp, UserAgent);
+}
 
 /// <summary>A successful call that returns nothing the portal needs.</summary>
 public readonly record struct NoContent;

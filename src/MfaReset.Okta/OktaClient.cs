@@ -44,25 +44,26 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListPolicyRules, Get(Policy(policyId, "rules")), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
-        var request = Post(Verify(userId, factorId), withHeaders: r => InLanguage(r, language));
+        var request = Post(Verify(userId, factorId), withHeaders: r => ForEndUser(InLanguage(r, language), endUser));
         return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
         var seconds = (int)Math.Ceiling(tokenLifetime.TotalSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1, nameof(tokenLifetime));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(seconds, 86_400, nameof(tokenLifetime));
-        var request = Post(Verify(userId, factorId).SetQueryParam("tokenLifetimeSeconds", seconds), withHeaders: r => InLanguage(r, language));
+        var request = Post(Verify(userId, factorId).SetQueryParam("tokenLifetimeSeconds", seconds), withHeaders: r => ForEndUser(InLanguage(r, language), endUser));
         return VerifyAsync(OktaOperation.Challenge, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
-    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passCode);
-        return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, Post(Verify(userId, factorId), new PasscodeRequestWire(passCode)), currentPoll: null, cancellationToken);
+        var request = Post(Verify(userId, factorId), new PasscodeRequestWire(passCode), r => ForEndUser(r, endUser));
+        return VerifyAsync(OktaOperation.VerifyPasscode, resilience.Unsafe, request, currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default)
@@ -77,7 +78,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
 
         // Okta documents the push without a body; the body is only needed to ask for number matching.
         var body = context.UseNumberMatching ? new PushRequestWire(UseNumberMatchingChallenge: true) : null;
-        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, Post(verify, body, r => ForEndUser(r, context)), currentPoll: null, cancellationToken);
+        return VerifyAsync(OktaOperation.SendPush, resilience.Unsafe, Post(verify, body, r => ForEndUser(r, context.EndUser)), currentPoll: null, cancellationToken);
     }
 
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
@@ -365,8 +366,19 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguageTag();
 
-    private static IFlurlRequest ForEndUser(IFlurlRequest request, PushRequestContext context) =>
-        request.WithHeader("User-Agent", context.UserAgent).WithHeader("X-Forwarded-For", context.ClientIp);
+    /// <summary>The person's browser and address on a verify call; a value Okta could not use (or that could split a header) is left out.</summary>
+    private static IFlurlRequest ForEndUser(IFlurlRequest request, OktaEndUser? endUser)
+    {
+        if (endUser is null)
+        {
+            return request;
+        }
+
+        var withAgent = endUser.UserAgent is { Length: > 0 } agent && agent != "-" && !agent.Any(char.IsControl)
+            ? request.WithHeader("User-Agent", agent)
+            : request;
+        return IPAddress.TryParse(endUser.ClientIp, out var address) ? withAgent.WithHeader("X-Forwarded-For", address.ToString()) : withAgent;
+    }
 
     private OktaRequest Get(Url url) => new(_flurl, HttpMethod.Get, url);
 

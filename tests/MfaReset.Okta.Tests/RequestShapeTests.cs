@@ -66,6 +66,39 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
             okta.Stub.SingleRequest());
     }
 
+    /// <summary>Issue 22 item 9: a code's send and its check name the person to Okta like a push does.</summary>
+    [Fact]
+    public async Task CodeSendsAndChecksForwardTheEndUser()
+    {
+        var person = new OktaEndUser("203.0.113.9", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0");
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"CHALLENGE"}"""), c => c.ChallengeAsync("00u1", "sms1", null, person));
+        var send = okta.Stub.SingleRequest();
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"SUCCESS"}"""), c => c.VerifyPasscodeAsync("00u1", "sms1", "123456", person));
+        var check = okta.Stub.SingleRequest();
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"CHALLENGE"}"""), c => c.ChallengeEmailAsync("00u1", "emf1", TimeSpan.FromMinutes(5), null, person));
+        var email = okta.Stub.SingleRequest();
+
+        Assert.All([send, check, email], request =>
+        {
+            Assert.Equal(person.ClientIp, request.Header("X-Forwarded-For"));
+            Assert.Equal(person.UserAgent, request.Header("User-Agent"));
+        });
+    }
+
+    [Theory]
+    [InlineData("-", "-")]
+    [InlineData("not an address", "Mozilla/5.0\r\nX-Injected: 1")]
+    public async Task AnEndUserOktaCouldNotUseIsLeftOutRatherThanSent(string clientIp, string userAgent)
+    {
+        var person = new OktaEndUser(clientIp, userAgent);
+
+        await okta.ServeAsync(StubResponse.Json(200, """{"factorResult":"SUCCESS"}"""), c => c.VerifyPasscodeAsync("00u1", "sms1", "123456", person));
+
+        var request = okta.Stub.SingleRequest();
+        Assert.Null(request.Header("X-Forwarded-For"));
+        Assert.NotEqual(person.UserAgent, request.Header("User-Agent"));
+    }
+
     [Theory]
     [InlineData("es", "es")]
     [InlineData("de-AT", "de-AT")]

@@ -110,8 +110,8 @@ public sealed partial class ResetFlow
             CounterProblem = FlowProblem.SendLimitReached,
         };
         var outcome = await PassLimitsThenCallAsync(state, limits, (userId, factorId) => factor.Kind == FactorKind.Email
-            ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, cancellationToken)
-            : okta.ChallengeAsync(userId, factorId, language, cancellationToken), cancellationToken).ConfigureAwait(false);
+            ? okta.ChallengeEmailAsync(userId, factorId, Options.IdleTimeout, language, EndUser, cancellationToken)
+            : okta.ChallengeAsync(userId, factorId, language, EndUser, cancellationToken), cancellationToken).ConfigureAwait(false);
         FactorVerifyResult result;
         switch (outcome)
         {
@@ -295,7 +295,7 @@ public sealed partial class ResetFlow
             {
                 CountsTowardLockout = true,
             };
-            switch (await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.VerifyPasscodeAsync(userId, factorId, passCode, cancellationToken), cancellationToken).ConfigureAwait(false))
+            switch (await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.VerifyPasscodeAsync(userId, factorId, passCode, EndUser, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 case StepOutcome.Ended ended:
                     return new VerifyCodeResult.Failed(ended.Problem);

@@ -472,6 +472,9 @@ public sealed partial class ResetFlow(
         return new StepOutcome.Called(await latency.MeasureAsync(limits.Call, () => call(userId, factorId)).ConfigureAwait(false), pause);
     }
 
+    /// <summary>The person behind this request, as every verify call names them to Okta (the address the portal trusts, the browser).</summary>
+    private OktaEndUser EndUser => new(origin.ClientIp, origin.UserAgent);
+
     /// <summary>The page an Okta refusal that is not an outage leads to (<see cref="OktaRefusal"/>).</summary>
     private static FlowProblem? RefusalProblem(OktaRefusal refusal) => refusal switch
     {

@@ -64,4 +64,29 @@ public sealed class ResetOverSocketTests
             ["verifyFactor/email-challenge.200", "verifyFactor/email-verify-invalid-passcode.403", "verifyFactor/email-verify.200"],
             okta.WireMock.LogEntries.OrderBy(e => e.RequestMessage.DateTime).Select(e => e.MappingTitle).Where(t => t!.StartsWith("verifyFactor/", StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// Issue 22 item 9: the person's address (as the portal resolved it) and browser go to Okta on every verify call,
+    /// the code's send and its check as much as a push, so Okta's System Log and risk checks see the person.
+    /// </summary>
+    [Fact]
+    public async Task EveryVerifyCallCarriesThePersonsAddressAndBrowserAtTheWire()
+    {
+        await using var okta = new WireMockOkta();
+        using var browser = okta.NewBrowser();
+        browser.Client.DefaultRequestHeaders.Add(Support.PeerAddressFilter.Header, "203.0.113.7");
+        await browser.ChooseAsync(OktaContractMappings.Login, "email");
+        await browser.SendCodeAsync();
+        await browser.EnterCodeAsync("123456");
+        Assert.Equal("/reset/password", browser.Location);
+
+        var verifies = okta.WireMock.LogEntries.Select(e => e.RequestMessage).Where(m => m.Path.EndsWith("/verify", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, verifies.Count);
+        Assert.All(verifies, m =>
+        {
+            var headers = m.Headers!.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+            Assert.Equal("203.0.113.7", headers["X-Forwarded-For"]);
+            Assert.Equal("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0", headers["User-Agent"]);
+        });
+    }
 }

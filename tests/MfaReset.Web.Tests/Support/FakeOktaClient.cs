@@ -192,14 +192,14 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>The language of each challenge, in order.</summary>
     public ConcurrentQueue<string?> ChallengeLanguages { get; } = new();
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(ChallengeAsync));
         ChallengeLanguages.Enqueue(language);
         return Task.FromResult(NextChallenge.TryDequeue(out var scripted) ? scripted : new FactorVerifyResult.ChallengeSent(null));
     }
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default)
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(ChallengeEmailAsync));
         ChallengeLanguages.Enqueue(language);
@@ -216,7 +216,7 @@ public sealed class FakeOktaClient : IOktaClient
     /// </summary>
     public Func<Task>? WhileAnswering { get; set; }
 
-    public async Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default)
+    public async Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(VerifyPasscodeAsync));
         var answer = NextVerify.TryDequeue(out var scripted)

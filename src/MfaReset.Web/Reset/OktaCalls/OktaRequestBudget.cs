@@ -17,14 +17,14 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListFactorsAsync(userId, ct), Read<IReadOnlyList<OktaFactor>>, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.ChallengeAsync(userId, factorId, language, ct), Verify, cancellationToken);
+    public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ChallengeAsync(userId, factorId, language, endUser, ct), Verify, cancellationToken);
 
-    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.ChallengeEmailAsync(userId, factorId, tokenLifetime, language, ct), Verify, cancellationToken);
+    public Task<FactorVerifyResult> ChallengeEmailAsync(string userId, string factorId, TimeSpan tokenLifetime, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.ChallengeEmailAsync(userId, factorId, tokenLifetime, language, endUser, ct), Verify, cancellationToken);
 
-    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.VerifyPasscodeAsync(userId, factorId, passCode, ct), Verify, cancellationToken);
+    public Task<FactorVerifyResult> VerifyPasscodeAsync(string userId, string factorId, string passCode, OktaEndUser? endUser = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.VerifyPasscodeAsync(userId, factorId, passCode, endUser, ct), Verify, cancellationToken);
 
     public Task<FactorVerifyResult> SendPushAsync(string userId, string factorId, PushRequestContext context, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.SendPushAsync(userId, factorId, context, ct), Verify, cancellationToken);
