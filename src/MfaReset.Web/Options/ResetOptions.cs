@@ -52,9 +52,12 @@ public sealed class ResetOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "00:05:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>However often browsers poll, Okta is asked about a push at most this often per flow.</summary>
+    /// <summary>
+    /// However often browsers poll, Okta is asked about a push at most this often per flow: Okta's own widget pace
+    /// (4 s), and slower as Okta's <c>/api/v1</c> bucket runs low (<see cref="Reset.OktaCalls.PollPace"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
-    public TimeSpan PushPollInterval { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan PushPollInterval { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>A push nobody answered is treated as timed out after this long (Okta's own push lifetime is 5 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:30", "00:05:00")]

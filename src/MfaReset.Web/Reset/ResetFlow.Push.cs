@@ -30,9 +30,12 @@ public sealed partial class ResetFlow
         return new PushStep(status, push?.Number, sendAgainAt, NextPoll(push), push?.SentAt, push?.ExpiresAt, EndsAt(state));
     }
 
+    /// <summary>How often Okta is asked about a push now: Okta's widget pace, slower as the <c>/api/v1</c> bucket runs low (<see cref="PollPace"/>).</summary>
+    private TimeSpan PollInterval => PollPace.Of(Options.PushPollInterval, oktaQuota.Readings, Now);
+
     private TimeSpan NextPoll(PushState? push)
     {
-        var next = new[] { push?.LastPolledAt + Options.PushPollInterval, push?.BackoffUntil }.Max() ?? Now;
+        var next = new[] { push?.LastPolledAt + PollInterval, push?.BackoffUntil }.Max() ?? Now;
         var wait = next - Now;
         return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
     }
@@ -212,7 +215,7 @@ public sealed partial class ResetFlow
     /// <summary>
     /// The no-JavaScript "I've approved it": the person says they answered, so Okta is asked for this press. When
     /// this interval's ask was already spent (an earlier press moments ago), the press waits for the next one (at
-    /// most <see cref="ResetOptions.PushPollInterval"/>) rather than answer from what Okta said before the person
+    /// most <see cref="PollInterval"/>) rather than answer from what Okta said before the person
     /// approved. A flow Okta asked to slow down is answered from its state, as the poll is.
     /// </summary>
     public async Task<PollResult> CheckPushAsync(string? flowSecret, CancellationToken cancellationToken)
@@ -220,7 +223,7 @@ public sealed partial class ResetFlow
         if ((await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false)).State is
             { Stage: FlowStage.Challenged, Push: { Status: PushStatus.Pending, LastPolledAt: { } asked } push })
         {
-            var due = asked + Options.PushPollInterval;
+            var due = asked + PollInterval;
             if (!(push.BackoffUntil > due))
             {
                 // A loop: a timer may fire a little before the clock reads the time it was set for.
@@ -236,7 +239,7 @@ public sealed partial class ResetFlow
 
     /// <summary>
     /// The push's state for the poll endpoint and the no-JS "I've approved it" button. Okta is asked at
-    /// most once per <see cref="ResetOptions.PushPollInterval"/> per flow, however many requests arrive:
+    /// most once per <see cref="PollInterval"/> per flow, however many requests arrive:
     /// the request that wins the compare-and-set on the poll clock asks, the others get the cached state.
     /// </summary>
     public async Task<PollResult> PollPushAsync(string? flowSecret, CancellationToken cancellationToken)
@@ -249,7 +252,7 @@ public sealed partial class ResetFlow
 
         if (loaded.Stage == FlowStage.Verified)
         {
-            return new PollResult.Status(PushStatus.Approved, null, Options.PushPollInterval, null);
+            return new PollResult.Status(PushStatus.Approved, null, PollInterval, null);
         }
 
         if (loaded.Stage != FlowStage.Challenged || loaded.Chosen?.Kind != FactorKind.OktaVerifyPush || loaded.Push is null)
@@ -271,7 +274,7 @@ public sealed partial class ResetFlow
             }
 
             // The request that asks Okta holds the flow's method until the answer is written.
-            var due = new[] { push.LastPolledAt + Options.PushPollInterval, push.BackoffUntil }.Max();
+            var due = new[] { push.LastPolledAt + PollInterval, push.BackoffUntil }.Max();
             return due is { } at && now < at ? NoChange(s, false) : Change(s with { Push = push with { LastPolledAt = now }, VerifyingUntil = VerifyingDeadline }, true);
         }, cancellationToken).ConfigureAwait(false);
         if (claim.Problem is { } gone)
@@ -327,23 +330,18 @@ public sealed partial class ResetFlow
                 await ReleasePushGapAsync(state, cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
-                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),
+                    { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, PollInterval, credentials),
                     { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
             case FactorVerifyResult.Waiting waiting:
-                if (waiting.CorrectAnswer is { } number && number != state.Push!.Number)
-                {
-                    state = (await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false)).State ?? state;
-                }
-
-                return StatusOf(state);
+                return StatusOf(await WriteWaitingAsync(state, handle, waiting, flowRef, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
                 Records.PushAnswered(state, "rejected", MetricOutcome.Rejected);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 await store.TryRecordEventAsync(FlowKeys.Codes(state.SubjectKey), PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay), cancellationToken).ConfigureAwait(false);
                 await Records.EndAsync(state, FlowStage.Failed, FlowProblem.PushRejected, cancellationToken).ConfigureAwait(false);
-                return new PollResult.Status(PushStatus.Rejected, null, Options.PushPollInterval, null);
+                return new PollResult.Status(PushStatus.Rejected, null, PollInterval, null);
             case FactorVerifyResult.TimedOut or FactorVerifyResult.Failed { Error.HttpStatus: 404 }:
                 Records.PushAnswered(state, "timed-out", MetricOutcome.Timeout);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
@@ -364,6 +362,42 @@ public sealed partial class ResetFlow
         }
     }
 
+    /// <summary>
+    /// A poll answered WAITING: a number Okta now shows is kept, and a new <c>_links.poll</c> is followed from now on when
+    /// it is the org's own transaction path for this flow (<see cref="PushLink.FollowingNewLink"/>); any other is not
+    /// followed, and the link already checked stays.
+    /// </summary>
+    private async Task<FlowState> WriteWaitingAsync(FlowState state, PushPollHandle asked, FactorVerifyResult.Waiting waiting, string flowRef, CancellationToken ct)
+    {
+        var push = state.Push!;
+        if (!waiting.Poll.Equals(asked))
+        {
+            if (PushLink.FollowingNewLink(push, waiting.Poll, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is { } moved)
+            {
+                push = moved;
+            }
+            else
+            {
+                logger.PollLinkNotFollowed(flowRef);
+            }
+        }
+
+        if (waiting.CorrectAnswer is { } number)
+        {
+            push = push with { Number = number };
+        }
+
+        if (push == state.Push)
+        {
+            return state;
+        }
+
+        var changed = push;
+        return (await Records.UpdateAsync(state, s => s.Push is { Status: PushStatus.Pending } current && current.SentAt == changed.SentAt
+            ? Change(s with { Push = current with { Number = changed.Number, TransactionId = changed.TransactionId, PollHandle = changed.PollHandle } }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false)).State ?? state;
+    }
+
     private PollResult.Status StatusOf(FlowState state)
     {
         var view = ViewOf(state);
@@ -372,7 +406,7 @@ public sealed partial class ResetFlow
 
     private async Task<FlowState> BackOffAsync(FlowState state, DateTimeOffset? resetAt, CancellationToken ct)
     {
-        var floor = Now + (2 * Options.PushPollInterval);
+        var floor = Now + (2 * PollInterval);
         var until = resetAt is { } reset && reset > floor ? reset : floor;
         var step = await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { BackoffUntil = until } }, true), ct).ConfigureAwait(false);
         return step.State ?? state;

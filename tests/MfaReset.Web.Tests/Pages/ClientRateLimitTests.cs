@@ -172,7 +172,7 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
         Assert.DoesNotContain("record_event", operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
         // Form posts are still counted in the store, against their own limit.
         operations.Clear();
-        App.Clock.Advance(TimeSpan.FromSeconds(3)); // the polls asked Okta; the press would wait for the next interval
+        App.Clock.Advance(TimeSpan.FromSeconds(4)); // the polls asked Okta; the press would wait for the next interval
         await browser.PostAsync("/reset/push/check");
         Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
         Assert.Contains("record_event", operations.GetMeasurementSnapshot().Select(m => m.Tags["operation"]));
@@ -187,7 +187,7 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
         for (var i = 0; i < 7; i++)
         {
             // A press within the poll interval waits for it (Okta is asked for each press): let it be due.
-            App.Clock.Advance(TimeSpan.FromSeconds(3));
+            App.Clock.Advance(TimeSpan.FromSeconds(4));
             await browser.PostAsync("/reset/push?handler=Check");
             Assert.Equal(HttpStatusCode.Redirect, browser.Response.StatusCode);
         }

@@ -74,11 +74,11 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(3000, (await browser.PollAsync()).Body.GetProperty("next").GetInt32() / 1000 * 1000);
+            Assert.Equal(4000, (await browser.PollAsync()).Body.GetProperty("next").GetInt32() / 1000 * 1000);
         }
 
         Assert.Equal(1, App.CallsFor(Login, OktaOperations.GetFactorTransactionStatus));
-        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        App.Clock.Advance(TimeSpan.FromSeconds(4));
         await browser.PollAsync();
         Assert.Equal(2, App.CallsFor(Login, OktaOperations.GetFactorTransactionStatus));
     }

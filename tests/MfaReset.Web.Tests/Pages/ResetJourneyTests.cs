@@ -70,7 +70,7 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Equal(push.CorrectAnswer.ToString(), browser.Page.QuerySelector("[data-push-number]")!.TextContent);
         Assert.Equal("pending", (await browser.PollAsync()).Body.GetProperty("state").GetString());
         Assert.Equal(PushAnswerOutcome.Approved, App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer));
-        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        App.Clock.Advance(TimeSpan.FromSeconds(4));
         var (status, body) = await browser.PollAsync();
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -97,7 +97,7 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Contains("haven't had your approval yet", browser.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         var push = Assert.Single(App.Okta.GetPendingPushes(Login));
         App.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
-        App.Clock.Advance(TimeSpan.FromSeconds(3));
+        App.Clock.Advance(TimeSpan.FromSeconds(4));
         await browser.PostAsync("/reset/push/check");
 
         await ChangePasswordAndFinishAsync(browser, Login);

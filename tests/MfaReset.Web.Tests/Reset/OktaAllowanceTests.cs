@@ -93,12 +93,12 @@ public sealed class OktaAllowanceTests
 
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
         Assert.Equal(PushStatus.Pending, realStatus.State);
-        Assert.Equal(TimeSpan.FromSeconds(42), realStatus.NextPoll);
+        Assert.Equal(TimeSpan.FromSeconds(45) - _h.Options.PushPollInterval, realStatus.NextPoll);
         Assert.Equal(realStatus.NextPoll, decoyStatus.NextPoll);
 
         // Polls before the allowance renews are answered from the flow; the first after it asks Okta.
         _h.Quota.AllowanceLeft.Remove(OktaQuotaBucket.PushPoll);
-        _h.Clock.Advance(TimeSpan.FromSeconds(41));
+        _h.Clock.Advance(realStatus.NextPoll - TimeSpan.FromSeconds(1));
         await _h.Flow.PollPushAsync(real, _ct);
         Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
         _h.Clock.Advance(TimeSpan.FromSeconds(1));

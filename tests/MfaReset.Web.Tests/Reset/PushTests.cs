@@ -66,7 +66,7 @@ public sealed class PushTests
 
         var first = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _h.Flow.PollPushAsync(secret, _ct))));
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
-        _h.Clock.Advance(TimeSpan.FromSeconds(2));
+        _h.Clock.Advance(TimeSpan.FromSeconds(3));
         await _h.Flow.PollPushAsync(secret, _ct);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
         _h.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -235,11 +235,11 @@ public sealed class PushTests
         _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.Throttled(FakeOktaClient.Error(429, "E0000047")));
 
         var throttled = Assert.IsType<PollResult.Status>(await _h.Flow.PollPushAsync(secret, _ct));
-        _h.Clock.Advance(TimeSpan.FromSeconds(3));
+        _h.Clock.Advance(TimeSpan.FromSeconds(7));
         await _h.Flow.PollPushAsync(secret, _ct);
 
         Assert.Equal(PushStatus.Pending, throttled.State);
-        Assert.Equal(TimeSpan.FromSeconds(6), throttled.NextPoll);
+        Assert.Equal(2 * _h.Options.PushPollInterval, throttled.NextPoll);
         Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
     }
 
@@ -252,5 +252,90 @@ public sealed class PushTests
         var result = await _h.Flow.PollPushAsync(secret, _ct);
 
         Assert.Equal(FlowProblem.StartAgain, Assert.IsType<PollResult.Failed>(result).Problem);
+    }
+}
+
+/// <summary>Issue 22 item 10: the flow's polls follow the pace, and a new poll link only when it is the org's own.</summary>
+public sealed class PushPaceTests
+{
+    private readonly FlowHarness _h = new();
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public PushPaceTests()
+    {
+        _h.Okta.AddUser("pat@example.com", kinds: [FactorKind.OktaVerifyPush]);
+    }
+
+    private async Task<string> SentAsync()
+    {
+        _h.Okta.NextPush.Enqueue(new FactorVerifyResult.Waiting(PushPollHandle.Deserialize(OrgTransaction("v2mst1")), 42, null));
+        var secret = await _h.ChooseAsync("pat@example.com", FactorKind.OktaVerifyPush);
+        Assert.IsType<SendPushResult.Sent>(await _h.Flow.SendPushAsync(secret, _ct));
+        return secret;
+    }
+
+    /// <summary>The org's own transaction link for Pat's push factor.</summary>
+    private string OrgTransaction(string id, string? userId = null)
+    {
+        var user = _h.Okta.Users["pat@example.com"].Id;
+        return $"{FakeOktaClient.OrgUrl.AbsoluteUri.TrimEnd('/')}/api/v1/users/{userId ?? user}/factors/{user}-f0/transactions/{id}";
+    }
+
+    /// <summary>With room in the bucket, Okta's widget pace; with a sixth left, four times slower. The page is told the same.</summary>
+    [Theory]
+    [InlineData(1200, 4)]
+    [InlineData(200, 16)]
+    public async Task OktaIsAskedAtThePaceTheBucketAllowsAndThePageIsToldIt(int remaining, int paceSeconds)
+    {
+        var secret = await SentAsync();
+        _h.Quota.Readings = [new OktaQuotaReading(OktaQuotaBucket.PushPoll, 1200, remaining, _h.Clock.GetUtcNow().AddMinutes(1))];
+
+        var first = Assert.IsType<PollResult.Status>(await _h.Flow.PollPushAsync(secret, _ct));
+        _h.Clock.Advance(TimeSpan.FromSeconds(paceSeconds - 1));
+        await _h.Flow.PollPushAsync(secret, _ct);
+        Assert.Equal(1, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+        _h.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _h.Flow.PollPushAsync(secret, _ct);
+
+        Assert.Equal(TimeSpan.FromSeconds(paceSeconds), first.NextPoll);
+        Assert.Equal(2, _h.Okta.CountOf(nameof(IOktaClient.PollPushAsync)));
+    }
+
+    [Fact]
+    public async Task ANewPollLinkOnTheOrgsTransactionPathIsFollowed()
+    {
+        var secret = await SentAsync();
+        var moved = PushPollHandle.Deserialize(OrgTransaction("v2mst2"));
+        _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.Waiting(moved, 42, null));
+
+        await _h.Flow.PollPushAsync(secret, _ct);
+        _h.Clock.Advance(TimeSpan.FromSeconds(4));
+        await _h.Flow.PollPushAsync(secret, _ct);
+
+        Assert.Equal([OrgTransaction("v2mst1"), OrgTransaction("v2mst2")], _h.Okta.PolledLinks.Select(l => l.Serialize()));
+    }
+
+    [Theory]
+    [InlineData("another host")]
+    [InlineData("another user")]
+    [InlineData("a query")]
+    public async Task ANewPollLinkAnywhereElseIsNotFollowedAndTheCheckedLinkStays(string where)
+    {
+        var secret = await SentAsync();
+        var link = where switch
+        {
+            "another host" => OrgTransaction("v2mst2").Replace(FakeOktaClient.OrgUrl.Host, "attacker.example", StringComparison.Ordinal),
+            "another user" => OrgTransaction("v2mst2", userId: "00uOther"),
+            _ => OrgTransaction("v2mst2") + "?next=https://attacker.example",
+        };
+        var elsewhere = PushPollHandle.Deserialize(link);
+        _h.Okta.NextPoll.Enqueue(new FactorVerifyResult.Waiting(elsewhere, 42, null));
+
+        await _h.Flow.PollPushAsync(secret, _ct);
+        _h.Clock.Advance(TimeSpan.FromSeconds(4));
+        await _h.Flow.PollPushAsync(secret, _ct);
+
+        Assert.Equal([OrgTransaction("v2mst1"), OrgTransaction("v2mst1")], _h.Okta.PolledLinks.Select(l => l.Serialize()));
+        Assert.Contains(_h.Logs.GetSnapshot(), r => r.Id.Id == 1040);
     }
 }

@@ -246,9 +246,13 @@ public sealed class FakeOktaClient : IOktaClient
     /// <summary>The <c>oauthTokens</c> flag of the last session revocation.</summary>
     public bool? LastRevokeOAuthTokens { get; private set; }
 
+    /// <summary>Every poll link asked, in order.</summary>
+    public ConcurrentQueue<PushPollHandle> PolledLinks { get; } = new();
+
     public async Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(PollPushAsync));
+        PolledLinks.Enqueue(handle);
         var answer = NextPoll.TryDequeue(out var scripted) ? scripted : Waiting();
         await AnsweringAsync().ConfigureAwait(false);
         return answer;

@@ -181,6 +181,10 @@ internal static partial class AuditLog
     [LoggerMessage(1005, LogLevel.Information, "Push answered: flow {FlowRef}, subject {Subject}, outcome {Outcome}, client {ClientIp}, agent {UserAgent}")]
     public static partial void PushAnswered(this ILogger logger, string flowRef, string subject, string outcome, string clientIp, string userAgent);
 
+    /// <summary>A poll answer named a new poll link that is not the org's transaction path for the flow: not followed (never quoted).</summary>
+    [LoggerMessage(1040, LogLevel.Warning, "Push poll link not followed: flow {FlowRef}; an answer named a link outside the org's transaction path, the checked link stays")]
+    public static partial void PollLinkNotFollowed(this ILogger logger, string flowRef);
+
     [LoggerMessage(1006, LogLevel.Warning, "Limit reached: flow {FlowRef}, subject {Subject}, limit {Limit}, client {ClientIp}, agent {UserAgent}")]
     public static partial void LimitReached(this ILogger logger, string flowRef, string subject, string limit, string clientIp, string userAgent);
 

@@ -24,6 +24,21 @@ internal static class PushLink
             : push with { TransactionId = null, PollHandle = href };
     }
 
+    /// <summary>
+    /// The push with a new poll link a later answer carried (Okta's "follow the returned <c>poll</c> link"), or null
+    /// when it is not to be followed: only the org's own transaction path for this flow's user and factor is taken
+    /// from an answer, never another host or path, so no answer can point the portal's polls elsewhere.
+    /// </summary>
+    public static PushState? FollowingNewLink(PushState push, PushPollHandle poll, Uri? orgUrl, string? userId, string? factorId)
+    {
+        var moved = WithLink(push, poll, orgUrl, userId, factorId);
+        return moved.TransactionId is { } id && IsPlainId(id) ? moved : null;
+    }
+
+    /// <summary>An Okta id as one plain path segment: letters, digits, '.', '_' and '-', not dots only (no query, no fragment, no '/').</summary>
+    private static bool IsPlainId(string id) =>
+        id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && id.Any(c => c != '.');
+
     /// <summary>The push's poll handle, or null for a decoy push (nothing was sent, nothing to poll).</summary>
     public static PushPollHandle? HandleOf(PushState push, Uri? orgUrl, string? userId, string? factorId)
     {

@@ -199,12 +199,12 @@
           window.setTimeout(function () { window.location.assign(status.redirect); }, 600);
           return;
         }
-        window.setTimeout(poll, Math.max(status.next || 3000, 1000));
+        window.setTimeout(poll, Math.max(status.next || 4000, 1000));
       }).catch(function () {
         window.setTimeout(poll, 5000);
       });
     };
 
-    window.setTimeout(poll, Math.max(parseInt(push.getAttribute("data-next"), 10) || 3000, 1000));
+    window.setTimeout(poll, Math.max(parseInt(push.getAttribute("data-next"), 10) || 4000, 1000));
   }
 })();

@@ -147,7 +147,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
             }
 
             Assert.Equal(interval + 1, Polls());
-            _portals.Advance(TimeSpan.FromSeconds(3));
+            _portals.Advance(TimeSpan.FromSeconds(4));
         }
 
         Assert.All(answers, state => Assert.Equal("pending", state));
