@@ -30,7 +30,7 @@ public static class FlowStoreSetup
             return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
         });
         // Its own registration, so the demo's "Reset everything" (DemoHolds) can clear it without a clearing operation on IFlowStore.
-        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<OktaOptions>>().Value.OrgUrl));
         services.TryAddSingleton<IFlowStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;

@@ -72,7 +72,7 @@ public sealed partial class ResetFlow
         var secret = FlowSecrets.NewSecret();
         // The first method is the one Okta verified (the state the check began with), never whatever the flow
         // holds by the time of this write.
-        var verified = state.ChosenKey;
+        var verified = state.Chosen?.ChoiceKey;
         var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(s with
             {

@@ -146,7 +146,7 @@ public sealed partial class ResetFlow
                 var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
                 await Records.UpdateAsync(state, s => s.Push is null
                     ? NoChange(s, false)
-                    : Change(s with { Push = PushLink.WithLink(s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt }, waiting.Poll, OrgUrl, s.OktaUserId, s.Chosen?.OktaFactorId) }, true), cancellationToken).ConfigureAwait(false);
+                    : Change(s with { Push = s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt, PollHandle = waiting.Poll.Serialize() } }, true), cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Sent();
             case FactorVerifyResult.Throttled throttled:
                 Records.LogOktaError(FlowOktaCall.SendPush, throttled.Error);
@@ -289,13 +289,13 @@ public sealed partial class ResetFlow
     private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
+        if (state.OktaUserId is null || state.Push?.PollHandle is not { } pollHandle)
         {
             await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
             return StatusOf(state); // a decoy push stays pending until it expires
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(handle, cancellationToken)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(PushPollHandle.Deserialize(pollHandle), cancellationToken)).ConfigureAwait(false);
         switch (result)
         {
             case FactorVerifyResult.Success:

@@ -45,12 +45,9 @@ public sealed partial class ResetFlow(
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger, OrgUrl);
+    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger);
 
     private VerificationPause Pause => _pause ??= new(store, timeProvider, options);
-
-    /// <summary>The org whose push links <see cref="PushLink"/> rebuilds.</summary>
-    private Uri? OrgUrl => oktaOptions.Value.OrgUrl;
 
     // ---- Username -------------------------------------------------------------------------------
 
@@ -503,11 +500,11 @@ public sealed partial class ResetFlow(
     /// </summary>
     private static bool IsSameVerification(FlowState current, FlowState verifying) =>
         current.Stage == FlowStage.Challenged
-        && verifying.ChosenKey is { } method
-        && string.Equals(current.ChosenKey, method, StringComparison.Ordinal)
+        && verifying.Chosen?.ChoiceKey is { } method
+        && string.Equals(current.Chosen?.ChoiceKey, method, StringComparison.Ordinal)
         && !string.Equals(current.FirstVerifiedChoice, method, StringComparison.Ordinal)
         && current.Push?.SentAt == verifying.Push?.SentAt
-        && string.Equals(current.Push?.TransactionId, verifying.Push?.TransactionId, StringComparison.Ordinal)
+        && string.Equals(current.Push?.PollHandle, verifying.Push?.PollHandle, StringComparison.Ordinal)
         && string.Equals(current.CodeSentFor, verifying.CodeSentFor, StringComparison.Ordinal);
 
     /// <summary>

@@ -144,8 +144,7 @@ public sealed partial class PasswordChecks(
 
     private static readonly Lock EstimatorGate = new();
 
-    // The flow holds its words joined by FlowState.WordSeparator, so that splits here too.
-    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ',', FlowState.WordSeparator];
+    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ','];
 
     /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
     private static readonly HashSet<string> TopLevelDomains = new(["com", "net", "org", "gov", "edu", "info"], StringComparer.Ordinal);

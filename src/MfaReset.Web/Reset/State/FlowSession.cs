@@ -17,8 +17,7 @@ internal sealed class FlowSession(
     IOptions<ResetOptions> options,
     RequestOrigin origin,
     PortalMetrics metrics,
-    ILogger logger,
-    Uri? orgUrl)
+    ILogger logger)
 {
     /// <summary>What logs name when there is no flow or no Okta user.</summary>
     public const string Unknown = "unknown";
@@ -185,14 +184,14 @@ internal sealed class FlowSession(
 
         await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || PushLink.HandleOf(push, orgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
+        if (state.OktaUserId is null || push.PollHandle is not { } pollHandle)
         {
             await latency.PadAsync(FlowOktaCall.CancelPush, ct).ConfigureAwait(false);
             PushAnswered(state, "cancelled-decoy", MetricOutcome.Decoy);
             return;
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(handle, ct)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(pollHandle), ct)).ConfigureAwait(false);
         var cancelled = result is FactorVerifyResult.Cancelled;
         PushAnswered(state, cancelled ? "cancelled" : "cancel-failed", cancelled ? MetricOutcome.Cancelled : MetricOutcome.Failure);
         if (result is not FactorVerifyResult.Cancelled)
