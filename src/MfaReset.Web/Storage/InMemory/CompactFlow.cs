@@ -20,6 +20,8 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
 {
     private const int RetainUntilAt = 0, VersionAt = sizeof(long), KeyAt = 2 * sizeof(long);
 
+    private const char WordSeparator = '\0';
+
     [Flags]
     private enum Has : byte
     {
@@ -28,6 +30,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         AccountUnlocked = 2,
         SessionsRevoked = 4,
         Push = 8,
+        PersonalWordsListed = 16,
     }
 
     private readonly FlowFactor[] _choices;
@@ -75,8 +78,10 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         PackedSecret.Of(state.Key).WriteTo(w);
         var created = state.CreatedAt.UtcTicks;
         w.WriteFixed(created);
+        var wordsJoined = CanJoin(state.PersonalWords);
         w.WriteByte((byte)((state.WasLockedOut ? Has.WasLockedOut : Has.None) | (state.AccountUnlocked ? Has.AccountUnlocked : Has.None)
-            | (state.SessionsRevoked ? Has.SessionsRevoked : Has.None) | (state.Push is null ? Has.None : Has.Push)));
+            | (state.SessionsRevoked ? Has.SessionsRevoked : Has.None) | (state.Push is null ? Has.None : Has.Push)
+            | (wordsJoined ? Has.None : Has.PersonalWordsListed)));
         w.WriteNumber((ulong)state.Stage);
         w.WriteNumber((ulong)state.Purpose);
         w.WriteSigned((long?)state.Problem);
@@ -97,7 +102,15 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         w.WriteString(state.OktaUserId);
         // Not held when it is the Okta user's, which the id derives.
         w.WriteString(state.OktaUserId is { } userId && string.Equals(state.SubjectKey, FlowKeys.UserSubject(userId), StringComparison.Ordinal) ? null : state.SubjectKey);
-        WriteList(w, state.PersonalWords);
+        if (wordsJoined)
+        {
+            w.WriteString(state.PersonalWords is { } words ? string.Join(WordSeparator, words) : null);
+        }
+        else
+        {
+            WriteList(w, state.PersonalWords);
+        }
+
         w.WriteString(state.PasswordProvider);
         WriteList(w, state.PasswordRules);
         w.WriteString(state.FirstVerifiedChoice);
@@ -153,7 +166,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         var tokenExpiresAt = r.ReadSignedOrNone();
         var oktaUserId = r.ReadString();
         var subjectKey = r.ReadString() ?? FlowKeys.UserSubject(oktaUserId!);
-        var personalWords = ReadList(ref r);
+        var personalWords = has.HasFlag(Has.PersonalWordsListed) ? ReadList(ref r) : r.ReadString() switch { null => null, "" => [], var joined => joined.Split(WordSeparator) };
         var passwordProvider = r.ReadString();
         var passwordRules = ReadList(ref r);
         var firstVerifiedChoice = r.ReadString();
@@ -228,7 +241,15 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
 
         r.SkipString(); // Okta user id
         r.SkipString(); // subject key
-        SkipList(ref r); // personal words
+        if (has.HasFlag(Has.PersonalWordsListed))
+        {
+            SkipList(ref r); // personal words, one by one
+        }
+        else
+        {
+            r.SkipString(); // personal words, joined
+        }
+
         r.SkipString(); // password provider
         SkipList(ref r); // password rules
 
@@ -291,6 +312,11 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             w.WriteString(item);
         }
     }
+
+    // Personal words are held as one string joined by WordSeparator (a byte less per word than a list) when that reads back
+    // exactly: no word is empty or holds the separator, which the words PasswordChecks makes never do.
+    private static bool CanJoin(IReadOnlyList<string>? words) =>
+        words is null || words.All(word => word.Length > 0 && !word.Contains(WordSeparator, StringComparison.Ordinal));
 
     private static void SkipList(ref CompactReader r)
     {

@@ -97,6 +97,14 @@ public sealed class CompactFlowStateTests
     }
 
     [Fact]
+    public void PersonalWordsThatCannotBeJoinedReadBackOneByOne()
+    {
+        string[] words = ["alice", string.Empty, "a\0b"];
+
+        Assert.Equal(words, RoundTrip(Flow([]) with { PersonalWords = words }).PersonalWords);
+    }
+
+    [Fact]
     public void SubjectKeyAndPublicIdReadBackWhetherHeldAsTheirBitsOrAsText()
     {
         var flow = Flow([]) with { PublicId = FlowSecrets.NewPublicId() };
