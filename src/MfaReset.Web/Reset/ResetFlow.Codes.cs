@@ -91,7 +91,7 @@ public sealed partial class ResetFlow
             return refused;
         }
 
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var factor = state.Chosen!;
 
@@ -119,7 +119,7 @@ public sealed partial class ResetFlow
                 // A code went to this person moments ago from another flow (a second tab, another spelling of
                 // the name): nothing is sent now, and the page is the normal "sent" page, whatever the account,
                 // so a held lease never tells an account that exists from one that does not. That code works here.
-                logger.ChallengeSent(flowRef, subject, factor.Kind, "held-by-another-flow", origin.ClientIp, origin.UserAgent);
+                logger.ChallengeSent(who, factor.Kind, "held-by-another-flow");
                 return new SendCodeResult.Sent(resend);
             case StepOutcome.Ended ended:
                 return new SendCodeResult.Failed(ended.Problem);
@@ -127,7 +127,7 @@ public sealed partial class ResetFlow
                 await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
                 return new SendCodeResult.PhoneUnavailable();
             case StepOutcome.Padded:
-                logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
+                logger.ChallengeSent(who, factor.Kind, "decoy");
                 metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcome.Decoy);
                 return new SendCodeResult.Sent(resend);
             default:
@@ -135,7 +135,7 @@ public sealed partial class ResetFlow
                 break;
         }
 
-        logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
+        logger.ChallengeSent(who, factor.Kind, Describe(result));
         metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcomeOf(result));
         switch (result)
         {
@@ -156,7 +156,7 @@ public sealed partial class ResetFlow
                 Records.LogOktaError(FlowOktaCall.Challenge, locked.Error);
                 return new SendCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
-                Records.LogVerifyFailure(FlowOktaCall.Challenge, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.Challenge, result, who);
                 return new SendCodeResult.Failed(FlowProblem.Unavailable);
         }
     }
@@ -184,7 +184,7 @@ public sealed partial class ResetFlow
         if (NormalizeCode(code) is not { } passCode)
         {
             // Refused before anything is loaded or counted: a malformed code spends no attempt.
-            logger.CodeRefused(AuditLog.Described(code), origin.ClientIp, origin.UserAgent);
+            logger.CodeRefused(origin, AuditLog.Described(code));
             return new VerifyCodeResult.Malformed();
         }
 
@@ -246,7 +246,7 @@ public sealed partial class ResetFlow
     private async Task<VerifyCodeResult> CheckCodeAsync(FlowState state, string passCode, CancellationToken cancellationToken)
     {
         var factor = state.Chosen!;
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
         var usedCodeKey = FlowKeys.UsedCode(state.OktaUserId, factor.OktaFactorId, passCode);
@@ -285,7 +285,7 @@ public sealed partial class ResetFlow
             }
         }
 
-        logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
+        logger.CodeChecked(who, factor.Kind, Describe(result), state.CodeAttempts);
         metrics.Verification(factor.Kind, VerificationStep.Code, MetricOutcomeOf(result));
         switch (result)
         {
@@ -334,11 +334,11 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Unavailable { Reason.RequestMayHaveReachedOkta: false } or FactorVerifyResult.Refused:
                 // Okta never received the check (outage, open breaker, in-flight cap, a refused request): it
                 // counts nothing, for anyone. A check that may have reached Okta stays counted, as Okta may count it.
-                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, who);
                 await GiveBackCheckAsync(state, pause, cancellationToken).ConfigureAwait(false);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
             default:
-                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, who);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
         }
     }

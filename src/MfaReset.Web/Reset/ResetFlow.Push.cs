@@ -98,7 +98,7 @@ public sealed partial class ResetFlow
         }
 
         // One open push per person, a pause between pushes, and a per-person budget.
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var limits = new StepLimits(
@@ -133,12 +133,12 @@ public sealed partial class ResetFlow
                 int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
 #pragma warning restore CA5394
                 await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
-                logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+                logger.PushSent(who, "decoy", Options.NumberMatching);
                 metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcome.Decoy);
                 return new SendPushResult.Sent();
         }
 
-        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+        logger.PushSent(who, Describe(result), Options.NumberMatching);
         metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcomeOf(result));
         switch (result)
         {
@@ -156,7 +156,7 @@ public sealed partial class ResetFlow
                 return new SendPushResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
                 // No poll link: nothing to wait for. Never re-send automatically.
-                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, who);
                 await Records.UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Failed(FlowProblem.Unavailable);
@@ -288,7 +288,7 @@ public sealed partial class ResetFlow
     /// <summary>Asks Okta about the flow's push (this request won the poll clock) and writes what it answered.</summary>
     private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
     {
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         if (state.OktaUserId is null || state.Push?.PollHandle is not { } pollHandle)
         {
             await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
@@ -334,7 +334,7 @@ public sealed partial class ResetFlow
                 return StatusOf(await BackOffAsync(state, null, cancellationToken).ConfigureAwait(false));
             default:
                 // A refused link or an unexpected answer: fail closed.
-                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, who);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Failed(FlowProblem.StartAgain);

@@ -86,7 +86,7 @@ public sealed partial class ResetFlow(
         {
             // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
             // The same answer for every username, before any per-username work.
-            Records.LimitReached("-", Unknown, "okta-quota-low");
+            Records.LimitReached(origin.WithoutFlow, "okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -95,7 +95,7 @@ public sealed partial class ResetFlow(
             // Okta failed a flow's first calls moments ago: the same outage page for every username,
             // before any per-username work, so a failure of the factor list (which only real accounts
             // reach) never shows as a difference between accounts.
-            Records.LimitReached("-", Unknown, "okta-degraded");
+            Records.LimitReached(origin.WithoutFlow, "okta-degraded");
             return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
@@ -103,7 +103,7 @@ public sealed partial class ResetFlow(
         var loginKey = FlowKeys.LoginSubject(login, Options.LoginDomain);
         if (!await store.TryRecordEventAsync(FlowKeys.Starts(loginKey), [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
-            Records.LimitReached("-", Unknown, "starts-per-username");
+            Records.LimitReached(origin.WithoutFlow, "starts-per-username");
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -143,7 +143,8 @@ public sealed partial class ResetFlow(
         }
 
         var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        // The id Okta found, also for a user the portal will not reset (whose flow holds none).
+        logger.UsernameSubmitted(origin.For(state) with { Subject = identity.UserId ?? Unknown }, outcome);
         metrics.FlowStarted(purpose, identity.Outcome);
         return new StartResult.Started(secret);
     }
@@ -290,7 +291,7 @@ public sealed partial class ResetFlow(
             && !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal));
         if (factor is null)
         {
-            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            logger.ChoiceRefused(origin.For(state), AuditLog.Encoded(choiceKey));
             return new ChooseResult.UnknownChoice();
         }
 
@@ -322,7 +323,7 @@ public sealed partial class ResetFlow(
 
         if (step.Outcome is ChooseResult.VerificationInFlight inFlight)
         {
-            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            logger.ChoiceRefused(origin.For(state), AuditLog.Encoded(choiceKey));
             return inFlight;
         }
 
@@ -333,7 +334,7 @@ public sealed partial class ResetFlow(
 
         await Records.CancelOpenPushAsync(dropped ?? state, dropped?.Push, cancellationToken).ConfigureAwait(false);
 
-        logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
+        logger.FactorChosen(origin.For(state), factor.Kind, factor.OktaFactorId is not null);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
     }
 
