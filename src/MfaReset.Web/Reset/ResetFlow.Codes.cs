@@ -37,22 +37,11 @@ public sealed partial class ResetFlow
     /// <summary>Sends an SMS, voice or email code (the page's send step and "send again"). Never retried.</summary>
     public async Task<SendCodeResult> SendCodeAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new SendCodeResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new SendCodeResult.Failed(FlowProblem.Busy);
-        }
-
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
         var resend = false;
-        var reserved = await Records.UpdateAsync<SendCodeResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<SendCodeResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
             {
@@ -78,17 +67,10 @@ public sealed partial class ResetFlow
             previous = (s.CodeSentAt, s.CodeSentFor);
             resend = s.CodeSentAt is not null && string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
             return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new SendCodeResult.Failed(problem), "sends-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new SendCodeResult.Failed(gone);
-        }
-
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "sends-per-flow");
-            return refused;
+            return reservationRefused!;
         }
 
         var who = origin.For(state);
@@ -188,18 +170,7 @@ public sealed partial class ResetFlow
             return new VerifyCodeResult.Malformed();
         }
 
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new VerifyCodeResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new VerifyCodeResult.Failed(FlowProblem.Busy);
-        }
-
-        var reserved = await Records.UpdateAsync<VerifyCodeResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<VerifyCodeResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
             {
@@ -218,17 +189,10 @@ public sealed partial class ResetFlow
 
             // The check holds the flow's method until Okta's answer is written.
             return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new VerifyCodeResult.Failed(gone);
-        }
-
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "codes-per-flow");
-            return refused;
+            return reservationRefused!;
         }
 
         VerifyCodeResult? answer = null;

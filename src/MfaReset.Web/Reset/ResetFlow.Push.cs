@@ -43,20 +43,9 @@ public sealed partial class ResetFlow
     /// </summary>
     public async Task<SendPushResult> SendPushAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new SendPushResult.Failed(FlowProblem.Busy);
-        }
-
         var now = Now;
         PushState? previous = null;
-        var reserved = await Records.UpdateAsync<SendPushResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<SendPushResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
             {
@@ -84,17 +73,10 @@ public sealed partial class ResetFlow
             previous = s.Push;
             var placeholder = new PushState { SentAt = now, ExpiresAt = now + Options.PushLifetime, Status = PushStatus.Pending };
             return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder, PushHeldUntil = null }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new SendPushResult.Failed(problem), "pushes-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new SendPushResult.Failed(gone);
-        }
-
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "pushes-per-flow");
-            return refused;
+            return reservationRefused!;
         }
 
         // One open push per person, a pause between pushes, and a per-person budget.

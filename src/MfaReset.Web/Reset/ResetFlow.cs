@@ -471,6 +471,43 @@ public sealed partial class ResetFlow(
     }
 
     /// <summary>
+    /// The opening every verification step (a send, a code check, a push) shares, in this order: the flow loaded,
+    /// one factor verify taken from the portal's Okta allowance, then the step reserved in the flow by
+    /// <paramref name="reserve"/> (a compare-and-set; a reservation that locks the flow is logged as <paramref name="flowLimit"/>).
+    /// The reserved flow, or none and what the step answers: <paramref name="failed"/> with the problem (no flow, the
+    /// allowance spent, a flow gone meanwhile), or the reservation's own refusal.
+    /// </summary>
+    private async Task<(FlowState? Reserved, TResult? Refusal)> ReserveStepAsync<TResult>(
+        string? flowSecret, Func<FlowState, (FlowState? Next, TResult? Outcome)> reserve, Func<FlowProblem, TResult> failed, string flowLimit, CancellationToken ct)
+        where TResult : class
+    {
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, ct).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return (null, failed(problem ?? FlowProblem.StartAgain));
+        }
+
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return (null, failed(FlowProblem.Busy));
+        }
+
+        var reserved = await Records.UpdateAsync(loaded, reserve, ct).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return (null, failed(gone));
+        }
+
+        if (reserved.Outcome is { } refused)
+        {
+            Records.LogLimitIfLocked(reserved.State!, flowLimit);
+            return (null, refused);
+        }
+
+        return (reserved.State!, null);
+    }
+
+    /// <summary>
     /// Takes one factor verify (a challenge, a code, a push) from the portal's own allowance of Okta's bucket
     /// (<see cref="OktaOptions.PortalBucketShare"/>), before anything of the person's is reserved or counted.
     /// False when it is spent: every username alike is told the service is busy, and spends nothing.
