@@ -20,8 +20,6 @@ public static class FlowStoreSetup
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
         services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
-        services.AddMetrics();
-        services.TryAddSingleton<PortalMetrics>(); // the store counts its calls on it
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {

@@ -19,6 +19,8 @@ public static class PortalSetup
         services.AddValidatedOptions<BrandingOptions, BrandingOptionsValidator>(BrandingOptions.SectionName);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>(); // the flow's, the store's and the password checks' instruments
         services.AddFlowStore();
         services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,7 +36,7 @@ public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnl
 public sealed partial class PasswordChecks(
     IHttpClientFactory httpClients,
     IOptions<PasswordOptions> options,
-    IMeterFactory meters,
+    PortalMetrics metrics,
     ILogger<PasswordChecks> logger)
 {
     /// <summary>The named HttpClient of the range API.</summary>
@@ -51,8 +50,6 @@ public sealed partial class PasswordChecks(
 
     /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
     private const int WeakScore = 1;
-
-    private readonly Counter<long> _breachFailures = meters.Create(MfaReset.Okta.OktaMetrics.MeterName).CreateCounter<long>("mfareset.password_breach_check.failures");
 
     /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
     public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled
@@ -216,7 +213,7 @@ public sealed partial class PasswordChecks(
 
     private bool Unchecked(string reason)
     {
-        _breachFailures.Add(1);
+        metrics.BreachCheckFailed();
         logger.BreachCheckFailed(reason);
         return false;
     }
