@@ -310,7 +310,7 @@ public sealed partial class ResetFlow
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Busy);
             case SetPasswordResult.Unavailable { Reason.RequestMayHaveReachedOkta: true } unknown:
-                // Okta may have changed it. Never re-send: ask Okta what happened (security.md 82).
+                // Okta may have changed it. Never re-send: ask Okta what happened (docs/security-decisions.md, "Password set with an unknown outcome").
                 Records.LogUnavailable(FlowOktaCall.SetPassword, unknown.Reason);
                 return await ReconcileAsync(state, userId, who, sentAt, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Unavailable notSent:

@@ -84,7 +84,7 @@ public sealed partial class ResetFlow(
 
         if (oktaQuota.IsLow)
         {
-            // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
+            // Okta's quota is nearly spent: keep what is left for flows already under way (docs/security-decisions.md, "Okta quota").
             // The same answer for every username, before any per-username work.
             Records.LimitReached(origin.WithoutFlow, "okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
@@ -180,7 +180,7 @@ public sealed partial class ResetFlow(
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
             case OktaResult<OktaUser>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } } malformed:
-                // A 2xx answer the client could not validate (security.md 79): Okta is not working as documented.
+                // A 2xx answer the client could not validate: Okta is not working as documented, so nothing it said is acted on.
                 Records.LogOktaError(FlowOktaCall.GetUser, malformed.Error);
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);

@@ -7,7 +7,7 @@ namespace MfaReset.Web.Reset.Audit;
 /// The portal's security events, one per step (EventIds 1000-1099: flow; 1100-1199: Okta; 1200-1299: HTTP).
 /// Parameters are references and outcomes only: never passwords, codes, tokens, cookie values, phone
 /// numbers, usernames or poll links. <c>Subject</c> is the Okta user id, or "unknown" when Okta knows none.
-/// Security events also name the client (security.md 65): <c>ClientIp</c> as forwarded-headers processing
+/// Security events also name the client, so an incident can be traced to one: <c>ClientIp</c> as forwarded-headers processing
 /// resolved it and <c>UserAgent</c>, both made log-safe by <see cref="RequestOrigin"/>. A flow's event takes who
 /// acts as one <see cref="AuditActor"/> (<see cref="RequestOrigin.For"/>: flow reference, Okta user, client), an
 /// HTTP or Okta event the <see cref="RequestOrigin"/>; the generated methods behind them keep each event's fields.
@@ -18,7 +18,7 @@ internal static partial class AuditLog
     public const int MaxLoggedLength = 200;
 
     /// <summary>
-    /// User-controlled text for a log line (security.md 66): control characters (CR, LF, NEL, ESC, ...) and
+    /// User-controlled text for a log line, which must never forge an entry: control characters (CR, LF, NEL, ESC, ...) and
     /// the Unicode line and paragraph separators become '?', and the text is capped at
     /// <paramref name="maxLength"/> without splitting a surrogate pair, so a value can never start a
     /// forged entry of its own. Missing or empty: "-".

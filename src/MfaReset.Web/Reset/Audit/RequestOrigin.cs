@@ -4,7 +4,7 @@ using MfaReset.Web.Reset.State;
 namespace MfaReset.Web.Reset.Audit;
 
 /// <summary>
-/// Who sent the current request, as the security events name it (security.md 65, 66): the client IP as
+/// Who sent the current request, as the security events name it, so an incident can be traced to a client and a forged line never starts an entry: the client IP as
 /// forwarded-headers processing resolved it (so <c>X-Forwarded-For</c> counts only from the configured
 /// <c>ReverseProxy:KnownProxies</c>), and the browser's User-Agent. Both are log-safe once created: control
 /// characters replaced and length capped (<see cref="AuditLog.Safe"/>), "-" when missing. One per request

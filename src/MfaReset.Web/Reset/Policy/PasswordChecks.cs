@@ -29,7 +29,7 @@ public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnl
 }
 
 /// <summary>
-/// The portal's own password checks (security.md 38, 39), made before any Okta call: a common password
+/// The portal's own password checks (docs/security.md, "Password checks"), made before any Okta call: a common password
 /// (zxcvbn's dictionaries, shipped in the <c>zxcvbn-core</c> package), a password containing the
 /// person's own words, and, when <c>Passwords:BreachCheck:Enabled</c>, a k-anonymity range query.
 /// </summary>

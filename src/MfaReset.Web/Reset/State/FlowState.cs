@@ -92,7 +92,7 @@ public sealed record FlowState
 
     /// <summary>
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
-    /// is compared against it (security.md 82).
+    /// is compared against it (docs/security-decisions.md, "Password set with an unknown outcome").
     /// </summary>
     public DateTimeOffset? OktaPasswordChanged { get; init; }
 
