@@ -22,6 +22,7 @@ public static class PortalSetup
         services.AddMetrics();
         services.TryAddSingleton<PortalMetrics>(); // the flow's, the store's and the password checks' instruments
         services.AddFlowStore();
+        services.AddSharedKeyRing();
         services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();

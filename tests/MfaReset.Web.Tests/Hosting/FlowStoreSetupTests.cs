@@ -39,7 +39,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         builder.Logging.AddProvider(new FakeLoggerProvider(_logs)).SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestClock.DefaultStart));
         builder.Services.AddMetrics().AddSingleton<PortalMetrics>(); // AddResetFlow registers it for the whole portal
-        builder.Services.AddFlowStore();
+        builder.Services.AddFlowStore().AddSharedKeyRing();
         return builder.Build();
     }
 
