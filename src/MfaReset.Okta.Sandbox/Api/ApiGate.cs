@@ -30,7 +30,7 @@ internal sealed class ApiGate(RequestDelegate next, SandboxOrg org, CallCounter 
         response.Headers["X-Okta-Request-Id"] = FactorVerifier.RandomId(27);
         response.Headers.XContentTypeOptions = "nosniff";
 
-        if (authorization.Check(context.Request, operation) is { } refused)
+        if (await authorization.CheckAsync(context.Request, operation).ConfigureAwait(false) is { } refused)
         {
             await WriteAsync(context, rate, refused).ConfigureAwait(false);
             return;

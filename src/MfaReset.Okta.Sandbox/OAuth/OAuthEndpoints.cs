@@ -28,7 +28,7 @@ internal static class OAuthEndpoints
             return Refused(new OAuthRefusal(400, "invalid_dpop_proof", "Multiple DPoP proof JWT headers are not allowed."));
         }
 
-        var (token, refusal) = server.Grant(form, proofs.Count == 1 ? proofs[0] : null);
+        var (token, refusal) = await server.GrantAsync(form, proofs.Count == 1 ? proofs[0] : null).ConfigureAwait(false);
         if (refusal is not null)
         {
             if (refusal.Error == "use_dpop_nonce")
@@ -75,7 +75,7 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
     };
 
     /// <summary>Null when the call may go on; else the answer to send.</summary>
-    public IResult? Check(HttpRequest request, string operation)
+    public async Task<IResult?> CheckAsync(HttpRequest request, string operation)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (apiToken.Matches(authorization))
@@ -112,7 +112,7 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
             }
 
             // htu: scheme, host and the decoded path, without the query (as Okta compares it).
-            var (refusal, _, jkt) = server.CheckProof(proofs[0]!, request.Method, orgUrl.Value + Uri.UnescapeDataString(path), value);
+            var (refusal, _, jkt) = await server.CheckProofAsync(proofs[0]!, request.Method, orgUrl.Value + Uri.UnescapeDataString(path), value).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return Challenge(refusal.Status, scheme, refusal.Error, refusal.Description, path, scope: null);

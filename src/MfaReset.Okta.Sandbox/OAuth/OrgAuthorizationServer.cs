@@ -52,7 +52,7 @@ internal sealed class OrgAuthorizationServer
     public string TokenUrl => _orgUrl.Value + TokenPath;
 
     /// <summary>Runs the client credentials grant; the token, or Okta's refusal (with the nonce to use for <c>use_dpop_nonce</c>).</summary>
-    public (object? Token, OAuthRefusal? Refusal) Grant(IFormCollection form, string? dpopHeader)
+    public async Task<(object? Token, OAuthRefusal? Refusal)> GrantAsync(IFormCollection form, string? dpopHeader)
     {
         if (form["client_assertion_type"].ToString() != AssertionType)
         {
@@ -64,7 +64,7 @@ internal sealed class OrgAuthorizationServer
             return Refuse(401, "invalid_client", "No client credentials found.");
         }
 
-        if (CheckAssertion(assertion) is { } assertionRefusal)
+        if (await CheckAssertionAsync(assertion).ConfigureAwait(false) is { } assertionRefusal)
         {
             return (null, assertionRefusal);
         }
@@ -100,7 +100,7 @@ internal sealed class OrgAuthorizationServer
         }
         else
         {
-            var proof = CheckProof(dpopHeader, "POST", TokenUrl, accessToken: null);
+            var proof = await CheckProofAsync(dpopHeader, "POST", TokenUrl, accessToken: null).ConfigureAwait(false);
             if (proof.Refusal is { } proofRefusal)
             {
                 return (null, proofRefusal);
@@ -125,7 +125,7 @@ internal sealed class OrgAuthorizationServer
         _tokens.TryGetValue(value, out var token) && _clock.GetUtcNow() < token.ExpiresAt ? token : null;
 
     /// <summary>Checks a DPoP proof: typ, embedded public key and signature, htm, htu, iat, single-use jti, and ath when a token is given.</summary>
-    public (OAuthRefusal? Refusal, string? Nonce, string? Jkt) CheckProof(string proof, string method, string url, string? accessToken)
+    public async Task<(OAuthRefusal? Refusal, string? Nonce, string? Jkt)> CheckProofAsync(string proof, string method, string url, string? accessToken)
     {
         JsonWebToken read;
         JsonWebKey jwk;
@@ -154,7 +154,7 @@ internal sealed class OrgAuthorizationServer
             return (ProofRefusal("The DPoP proof JWT signature algorithm is invalid."), null, null);
         }
 
-        var validation = _jwt.ValidateTokenAsync(proof, new TokenValidationParameters
+        var validation = await _jwt.ValidateTokenAsync(proof, new TokenValidationParameters
         {
             IssuerSigningKey = jwk,
             ValidateIssuer = false,
@@ -162,7 +162,7 @@ internal sealed class OrgAuthorizationServer
             ValidateLifetime = false,
             RequireExpirationTime = false,
             ValidTypes = ["dpop+jwt"],
-        }).GetAwaiter().GetResult();
+        }).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return (ProofRefusal("The DPoP proof JWT signature is invalid."), null, null);
@@ -215,7 +215,7 @@ internal sealed class OrgAuthorizationServer
         return (null, nonce, Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint()));
     }
 
-    private OAuthRefusal? CheckAssertion(string assertion)
+    private async Task<OAuthRefusal?> CheckAssertionAsync(string assertion)
     {
         JsonWebToken read;
         try
@@ -237,7 +237,7 @@ internal sealed class OrgAuthorizationServer
             return Client("The client_assertion JWT kid is invalid.");
         }
 
-        var validation = _jwt.ValidateTokenAsync(assertion, new TokenValidationParameters
+        var validation = await _jwt.ValidateTokenAsync(assertion, new TokenValidationParameters
         {
             IssuerSigningKey = _publicKey,
             TryAllIssuerSigningKeys = true,
@@ -245,7 +245,7 @@ internal sealed class OrgAuthorizationServer
             ValidateAudience = false,
             ValidateLifetime = false,
             RequireExpirationTime = false,
-        }).GetAwaiter().GetResult();
+        }).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return Client("The client_assertion signature is invalid.");

@@ -92,13 +92,6 @@ public static class OktaErrorCodes
         return error.ErrorCode is SmsRecentlySent or CallRecentlyMade or EmailRecentlySent or SmsOrgDailyLimit or CallOrgDailyLimit or SmsRateLimit or CallRateLimit or SmsRateLimitForbidden
             or OktaRefusals.CallRateLimitForbidden;
     }
-
-    /// <summary>The 30-second resend throttles: the next send is possible after the cooldown.</summary>
-    public static bool IsResendCooldown(OktaError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return error.ErrorCode is SmsRecentlySent or CallRecentlyMade;
-    }
 }
 
 /// <summary>One entry of Okta's <c>errorCauses</c>. Sensitive like <see cref="OktaError.ErrorSummary"/>.</summary>

@@ -10,6 +10,29 @@ namespace MfaReset.Okta;
 /// </summary>
 internal static partial class PollHref
 {
+    private const string TransactionsSegment = "/transactions/";
+
+    /// <summary>
+    /// Okta's poll link of push <paramref name="transactionId"/> to <paramref name="userId"/>'s factor
+    /// <paramref name="factorId"/>: <c>{orgUrl}/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}</c>
+    /// (contract fixtures <c>verifyFactor/push-challenge*</c>).
+    /// </summary>
+    public static string TransactionLink(Uri orgUrl, string userId, string factorId, string transactionId) =>
+        $"{orgUrl.AbsoluteUri.TrimEnd('/')}/api/v1/users/{userId}/factors/{factorId}{TransactionsSegment}{transactionId}";
+
+    /// <summary>
+    /// The transaction id of <paramref name="href"/> when <see cref="TransactionLink"/> rebuilds it exactly
+    /// from it; null for a link of any other shape (another host of the org, another user or factor).
+    /// </summary>
+    public static string? TransactionIdOf(string href, Uri orgUrl, string userId, string factorId)
+    {
+        var at = href.LastIndexOf(TransactionsSegment, StringComparison.Ordinal);
+        var transactionId = at < 0 ? null : href[(at + TransactionsSegment.Length)..];
+        return transactionId is { Length: > 0 } && string.Equals(TransactionLink(orgUrl, userId, factorId, transactionId), href, StringComparison.Ordinal)
+            ? transactionId
+            : null;
+    }
+
     /// <summary>
     /// Null when the href may be followed: under <paramref name="orgUrl"/> or one of
     /// <paramref name="additionalOrigins"/> (the org's own Okta host behind a custom domain). Otherwise

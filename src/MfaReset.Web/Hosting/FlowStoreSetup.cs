@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace MfaReset.Web.Hosting;
 
-/// <summary>The <see cref="IFlowStore"/> named by <c>FlowStore:Provider</c>, validated on start.</summary>
+/// <summary>The <see cref="IFlowStore"/> named by <c>FlowStore:Provider</c>, validated on start, and the key ring shared through its database.</summary>
 public static class FlowStoreSetup
 {
     /// <summary>
@@ -20,8 +20,6 @@ public static class FlowStoreSetup
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
         services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
-        services.AddMetrics();
-        services.TryAddSingleton<PortalMetrics>(); // the store counts its calls on it
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {
@@ -30,7 +28,7 @@ public static class FlowStoreSetup
             return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
         });
         // Its own registration, so the demo's "Reset everything" (DemoHolds) can clear it without a clearing operation on IFlowStore.
-        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new InMemoryFlowStore(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<OktaOptions>>().Value.OrgUrl));
         services.TryAddSingleton<IFlowStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value;
@@ -45,6 +43,18 @@ public static class FlowStoreSetup
         });
         services.AddHostedService<FlowStoreMaintenance>();
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowStoreOptions>, FlowStoreDeploymentValidator>());
+        services.AddHostedService<FlowStoreStartNotes>();
+        return services;
+    }
+
+    /// <summary>
+    /// The Data Protection key ring, shared by every instance on the flow store's database when the store is
+    /// PostgreSQL (antiforgery tokens and cookies must read on any instance), encrypted with the configured
+    /// key certificate wherever the keys are kept. After <see cref="AddFlowStore"/>, whose options and data source it uses.
+    /// </summary>
+    public static IServiceCollection AddSharedKeyRing(this IServiceCollection services)
+    {
         // Several instances must read each other's antiforgery tokens and cookies: share the key ring.
         services.AddDataProtection().SetApplicationName("MfaReset");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
@@ -62,8 +72,6 @@ public static class FlowStoreSetup
                 keys.XmlEncryptor = new KeyCertificateEncryptor(certificate, provider.GetRequiredService<ILoggerFactory>());
             }
         });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowStoreOptions>, FlowStoreDeploymentValidator>());
-        services.AddHostedService<FlowStoreStartNotes>();
         return services;
     }
 }

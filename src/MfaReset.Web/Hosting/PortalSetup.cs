@@ -19,7 +19,10 @@ public static class PortalSetup
         services.AddValidatedOptions<BrandingOptions, BrandingOptionsValidator>(BrandingOptions.SectionName);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>(); // the flow's, the store's and the password checks' instruments
         services.AddFlowStore();
+        services.AddSharedKeyRing();
         services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();

@@ -28,7 +28,6 @@ public static partial class PortalTelemetry
             .Validate<IHostEnvironment>(
                 (options, environment) => environment.IsDevelopment() || !options.Prometheus || options.PrometheusPort is not null,
                 "Metrics:Prometheus needs Metrics:PrometheusPort outside Development: without its own port the scrape would answer on the public listener.");
-        builder.Services.TryAddSingleton<PortalMetrics>();
 
         // Read once here to decide what to register, bound as the options validated on start are.
         var options = builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
@@ -43,7 +42,7 @@ public static partial class PortalTelemetry
             .ConfigureResource(resource => resource.AddService("MfaReset", serviceVersion: typeof(PortalTelemetry).Assembly.GetName().Version?.ToString(3)))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OktaMetrics.MeterName);
+                metrics.AddMeter(PortalMetrics.MeterName); // the Okta client's instruments are on a meter of the same name
                 if (options.OtlpEndpoint is { } endpoint)
                 {
                     metrics.AddOtlpExporter(otlp => otlp.Endpoint = endpoint);

@@ -12,7 +12,7 @@ internal sealed class AntiforgeryFailureLogger(ILogger<AntiforgeryFailureLogger>
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
             var origin = RequestOrigin.Of(context.HttpContext);
-            logger.AntiforgeryFailed(AuditLog.Safe(context.HttpContext.Request.Path), origin.ClientIp, origin.UserAgent);
+            logger.AntiforgeryFailed(origin, AuditLog.Safe(context.HttpContext.Request.Path));
         }
     }
 

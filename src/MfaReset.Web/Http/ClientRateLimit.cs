@@ -72,7 +72,7 @@ public static class ClientRateLimit
             {
                 var origin = RequestOrigin.Of(context);
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClientRateLimit))
-                    .ClientThrottled(origin.ClientIp, origin.UserAgent, refused.Limit);
+                    .ClientThrottled(origin, refused.Limit);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = refused.Seconds.ToString(CultureInfo.InvariantCulture);
                 return;

@@ -39,7 +39,7 @@ public static class RequestRefusals
             {
                 var origin = RequestOrigin.Of(context);
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestRefusals))
-                    .UnreadableRequest(AuditLog.Encoded(context.Request.Path.Value), reason, origin.ClientIp, origin.UserAgent);
+                    .UnreadableRequest(origin, AuditLog.Encoded(context.Request.Path.Value), reason);
                 context.Items[UnreadableFormItem] = true;
                 // The error page runs on this same request: let it see an empty form rather than fail again.
                 context.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(FormCollection.Empty));
@@ -71,7 +71,7 @@ internal sealed class RequestRefusalFilter(ILogger<RequestRefusalFilter> logger)
         if (context.HandlerMethod is null && (!isRead || context.ActionDescriptor.HandlerMethods.Count > 0))
         {
             var origin = RequestOrigin.Of(http);
-            logger.MethodNotServed(AuditLog.Encoded(method), AuditLog.Encoded(http.Request.Path.Value), origin.ClientIp, origin.UserAgent);
+            logger.MethodNotServed(origin, AuditLog.Encoded(method), AuditLog.Encoded(http.Request.Path.Value));
             if (!isRead)
             {
                 http.Response.Headers.Allow = string.Join(", ", AllowedMethods(context.ActionDescriptor.HandlerMethods));
@@ -88,7 +88,7 @@ internal sealed class RequestRefusalFilter(ILogger<RequestRefusalFilter> logger)
             var fields = context.ModelState
                 .Where(entry => entry.Value is { ValidationState: Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid })
                 .Select(entry => $"{AuditLog.Encoded(entry.Key, 40)}={Described(entry.Key, entry.Value!.AttemptedValue)}");
-            logger.InputRefused(AuditLog.Encoded(context.ActionDescriptor.ViewEnginePath), string.Join("; ", fields), origin.ClientIp, origin.UserAgent);
+            logger.InputRefused(origin, AuditLog.Encoded(context.ActionDescriptor.ViewEnginePath), string.Join("; ", fields));
         }
 
         await next().ConfigureAwait(false);

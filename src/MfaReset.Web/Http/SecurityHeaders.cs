@@ -58,12 +58,9 @@ public static class SecurityHeaders
         {
             var origin = RequestOrigin.Of(context);
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityHeaders))
-                .CrossSiteRefused(
-                    AuditLog.Encoded(context.Request.Path.Value),
+                .CrossSiteRefused(origin, AuditLog.Encoded(context.Request.Path.Value),
                     AuditLog.Encoded(context.Request.Headers["Sec-Fetch-Site"].ToString()),
-                    AuditLog.Encoded(context.Request.Headers.Origin.ToString()),
-                    origin.ClientIp,
-                    origin.UserAgent);
+                    AuditLog.Encoded(context.Request.Headers.Origin.ToString()));
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }

@@ -37,22 +37,11 @@ public sealed partial class ResetFlow
     /// <summary>Sends an SMS, voice or email code (the page's send step and "send again"). Never retried.</summary>
     public async Task<SendCodeResult> SendCodeAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new SendCodeResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new SendCodeResult.Failed(FlowProblem.Busy);
-        }
-
         // Reserve the send in the flow first: of two concurrent sends, one sees the other's timestamp.
         var now = Now;
         (DateTimeOffset? At, string? For) previous = default;
         var resend = false;
-        var reserved = await Records.UpdateAsync<SendCodeResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<SendCodeResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.NeedsSend(chosen.Kind))
             {
@@ -78,20 +67,13 @@ public sealed partial class ResetFlow
             previous = (s.CodeSentAt, s.CodeSentFor);
             resend = s.CodeSentAt is not null && string.Equals(s.CodeSentFor, chosen.ChoiceKey, StringComparison.Ordinal);
             return Change<SendCodeResult?>(s with { Sends = s.Sends + 1, CodeSentAt = now, CodeSentFor = chosen.ChoiceKey }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new SendCodeResult.Failed(problem), "sends-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new SendCodeResult.Failed(gone);
+            return reservationRefused!;
         }
 
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "sends-per-flow");
-            return refused;
-        }
-
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var factor = state.Chosen!;
 
@@ -119,7 +101,7 @@ public sealed partial class ResetFlow
                 // A code went to this person moments ago from another flow (a second tab, another spelling of
                 // the name): nothing is sent now, and the page is the normal "sent" page, whatever the account,
                 // so a held lease never tells an account that exists from one that does not. That code works here.
-                logger.ChallengeSent(flowRef, subject, factor.Kind, "held-by-another-flow", origin.ClientIp, origin.UserAgent);
+                logger.ChallengeSent(who, factor.Kind, "held-by-another-flow");
                 return new SendCodeResult.Sent(resend);
             case StepOutcome.Ended ended:
                 return new SendCodeResult.Failed(ended.Problem);
@@ -127,7 +109,7 @@ public sealed partial class ResetFlow
                 await GiveBackSendAsync(state, now, factor, previous, phoneBusyUntil: null, cancellationToken).ConfigureAwait(false);
                 return new SendCodeResult.PhoneUnavailable();
             case StepOutcome.Padded:
-                logger.ChallengeSent(flowRef, subject, factor.Kind, "decoy", origin.ClientIp, origin.UserAgent);
+                logger.ChallengeSent(who, factor.Kind, "decoy");
                 metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcome.Decoy);
                 return new SendCodeResult.Sent(resend);
             default:
@@ -135,7 +117,7 @@ public sealed partial class ResetFlow
                 break;
         }
 
-        logger.ChallengeSent(flowRef, subject, factor.Kind, Describe(result), origin.ClientIp, origin.UserAgent);
+        logger.ChallengeSent(who, factor.Kind, Describe(result));
         metrics.Verification(factor.Kind, VerificationStep.Challenge, MetricOutcomeOf(result));
         switch (result)
         {
@@ -168,7 +150,7 @@ public sealed partial class ResetFlow
                 Records.LogOktaError(FlowOktaCall.Challenge, locked.Error);
                 return new SendCodeResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
-                Records.LogVerifyFailure(FlowOktaCall.Challenge, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.Challenge, result, who);
                 return new SendCodeResult.Failed(FlowProblem.Unavailable);
         }
     }
@@ -208,22 +190,11 @@ public sealed partial class ResetFlow
         if (NormalizeCode(code) is not { } passCode)
         {
             // Refused before anything is loaded or counted: a malformed code spends no attempt.
-            logger.CodeRefused(AuditLog.Described(code), origin.ClientIp, origin.UserAgent);
+            logger.CodeRefused(origin, AuditLog.Described(code));
             return new VerifyCodeResult.Malformed();
         }
 
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new VerifyCodeResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new VerifyCodeResult.Failed(FlowProblem.Busy);
-        }
-
-        var reserved = await Records.UpdateAsync<VerifyCodeResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<VerifyCodeResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen is not { } chosen || !FactorMenu.UsesCode(chosen.Kind))
             {
@@ -242,17 +213,10 @@ public sealed partial class ResetFlow
 
             // The check holds the flow's method until Okta's answer is written.
             return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new VerifyCodeResult.Failed(gone);
-        }
-
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "codes-per-flow");
-            return refused;
+            return reservationRefused!;
         }
 
         VerifyCodeResult? answer = null;
@@ -270,7 +234,7 @@ public sealed partial class ResetFlow
     private async Task<VerifyCodeResult> CheckCodeAsync(FlowState state, string passCode, CancellationToken cancellationToken)
     {
         var factor = state.Chosen!;
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
         var usedCodeKey = FlowKeys.UsedCode(state.OktaUserId, factor.OktaFactorId, passCode);
@@ -309,7 +273,7 @@ public sealed partial class ResetFlow
             }
         }
 
-        logger.CodeChecked(flowRef, subject, factor.Kind, Describe(result), state.CodeAttempts, origin.ClientIp, origin.UserAgent);
+        logger.CodeChecked(who, factor.Kind, Describe(result), state.CodeAttempts);
         metrics.Verification(factor.Kind, VerificationStep.Code, MetricOutcomeOf(result));
         switch (result)
         {
@@ -367,11 +331,11 @@ public sealed partial class ResetFlow
             case FactorVerifyResult.Unavailable { Reason.RequestMayHaveReachedOkta: false } or FactorVerifyResult.Refused:
                 // Okta never received the check (outage, open breaker, in-flight cap, a refused request): it
                 // counts nothing, for anyone. A check that may have reached Okta stays counted, as Okta may count it.
-                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, who);
                 await GiveBackCheckAsync(state, pause, cancellationToken).ConfigureAwait(false);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
             default:
-                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, who);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
         }
     }

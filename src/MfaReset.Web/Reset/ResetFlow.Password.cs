@@ -12,9 +12,9 @@ public sealed partial class ResetFlow
 {
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
-        var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+        var check = await RefusalAfterVerificationAsync(state, who, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
         {
             return refused;
@@ -22,12 +22,12 @@ public sealed partial class ResetFlow
 
         if (state.Purpose == FlowPurpose.Unlock)
         {
-            return await UnlockAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
+            return await UnlockAfterVerificationAsync(state, who, ct).ConfigureAwait(false);
         }
 
         if (check.SecondCheckRequired && state.FirstVerifiedChoice is null)
         {
-            return await AskForSecondMethodAsync(state, flowRef, ct).ConfigureAwait(false);
+            return await AskForSecondMethodAsync(state, who, ct).ConfigureAwait(false);
         }
 
         // Rotate the flow key on the privilege change and issue the token; only the hash is stored.
@@ -57,7 +57,7 @@ public sealed partial class ResetFlow
 
         // The newest token for a person revokes older ones (checked at the password step).
         await store.SetLeaseAsync(FlowKeys.Token(verified.SubjectKey), verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
-        logger.TokenIssued(flowRef, verified.OktaUserId ?? Unknown, tokenExpiresAt, origin.ClientIp, origin.UserAgent);
+        logger.TokenIssued(who, tokenExpiresAt);
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
 
@@ -67,12 +67,12 @@ public sealed partial class ResetFlow
     /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now
     /// holds a verified method). No token: the password page stays closed until a second, different method succeeds.
     /// </summary>
-    private async Task<Verification> AskForSecondMethodAsync(FlowState state, string flowRef, CancellationToken ct)
+    private async Task<Verification> AskForSecondMethodAsync(FlowState state, AuditActor who, CancellationToken ct)
     {
         var secret = FlowSecrets.NewSecret();
         // The first method is the one Okta verified (the state the check began with), never whatever the flow
         // holds by the time of this write.
-        var verified = state.ChosenKey;
+        var verified = state.Chosen?.ChoiceKey;
         var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(s with
             {
@@ -90,7 +90,7 @@ public sealed partial class ResetFlow
             return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
         }
 
-        logger.SecondMethodNeeded(flowRef, state.OktaUserId ?? Unknown, origin.ClientIp, origin.UserAgent);
+        logger.SecondMethodNeeded(who);
         return new Verification(new VerifiedCredentials(secret, null) { SecondMethodNeeded = true }, null);
     }
 
@@ -108,7 +108,7 @@ public sealed partial class ResetFlow
     /// a factor, not that the password is still theirs alone, and ending sessions would sign out the very
     /// devices they use (README, "Unlocking an account").
     /// </summary>
-    private async Task<Verification> UnlockAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    private async Task<Verification> UnlockAfterVerificationAsync(FlowState state, AuditActor who, CancellationToken ct)
     {
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var secret = FlowSecrets.NewSecret();
@@ -124,7 +124,7 @@ public sealed partial class ResetFlow
         await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         if (!state.WasLockedOut)
         {
-            logger.AccountUnlock(flowRef, userId, "not-locked", origin.ClientIp, origin.UserAgent);
+            logger.AccountUnlock(who, "not-locked");
             metrics.FlowEnded(FlowStage.Unlocked, null);
             return new Verification(new VerifiedCredentials(secret, null), null);
         }
@@ -132,14 +132,14 @@ public sealed partial class ResetFlow
         var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
         if (unlock is OktaResult<NoContent>.Ok)
         {
-            logger.AccountUnlock(flowRef, userId, "unlocked", origin.ClientIp, origin.UserAgent);
+            logger.AccountUnlock(who, "unlocked");
             metrics.FlowEnded(FlowStage.Unlocked, null);
             return new Verification(new VerifiedCredentials(secret, null), null);
         }
 
         // The account is still locked: the done page must not say otherwise. The person may start again.
         Records.LogReadFailure(FlowOktaCall.Unlock, unlock);
-        logger.AccountUnlock(flowRef, userId, "failed-" + unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
+        logger.AccountUnlock(who, "failed-" + unlock.GetType().Name);
         var problem = unlock switch
         {
             OktaResult<NoContent>.Throttled => FlowProblem.Busy,
@@ -158,7 +158,7 @@ public sealed partial class ResetFlow
     /// <see cref="ResetOptions.AllowAdmins"/> is off. Only now, after verification, is any of this shown.
     /// When the roles cannot be read the flow is kept as it is and the person may try again later.
     /// </summary>
-    private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, string flowRef, CancellationToken ct)
+    private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, AuditActor who, CancellationToken ct)
     {
         IReadOnlyList<string>? rules = null;
         var secondCheck = false;
@@ -191,7 +191,7 @@ public sealed partial class ResetFlow
             switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
             {
                 case RecoveryRuleReading.Found { Rule: var rule }:
-                    logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed, origin.ClientIp, origin.UserAgent);
+                    logger.RecoveryRuleApplied(who, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed);
                     var unlocking = state.Purpose == FlowPurpose.Unlock;
                     if (unlocking ? !rule.UnlockAllowed : !rule.ResetAllowed)
                     {
@@ -219,7 +219,7 @@ public sealed partial class ResetFlow
             return new AfterVerificationCheck(null, rules, state.Purpose != FlowPurpose.Unlock && (secondCheck || Options.MethodsRequired == 2));
         }
 
-        logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
+        logger.ResetNotOffered(who, ProblemPages.SlugOf(refusal));
         await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
         return new AfterVerificationCheck(new Verification(null, refusal), null);
     }
@@ -270,7 +270,7 @@ public sealed partial class ResetFlow
         var verdict = await passwordChecks.CheckAsync(newPassword, loaded.PersonalWords ?? [], PolicyRulesOf(loaded), cancellationToken).ConfigureAwait(false);
         if (!verdict.Passed)
         {
-            logger.PasswordRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, string.Join(',', verdict.Weaknesses), origin.ClientIp, origin.UserAgent);
+            logger.PasswordRefused(origin.For(loaded), string.Join(',', verdict.Weaknesses));
             return new ChangePasswordResult.Weak(verdict.Weaknesses) { FailedRules = verdict.FailedRules };
         }
 
@@ -279,7 +279,7 @@ public sealed partial class ResetFlow
             : NoChange(s, false), cancellationToken).ConfigureAwait(false);
         if (!claim.Outcome)
         {
-            logger.TokenRefused(FlowSecrets.LogRef(loaded.Key), loaded.OktaUserId ?? Unknown, "in-use", origin.ClientIp, origin.UserAgent);
+            logger.TokenRefused(origin.For(loaded), "in-use");
             return new ChangePasswordResult.Failed(claim.Problem ?? FlowProblem.AlreadyUsed);
         }
 
@@ -290,17 +290,17 @@ public sealed partial class ResetFlow
         }
 
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var sentAt = Now;
         var result = await okta.SetPasswordAsync(userId, newPassword, cancellationToken).ConfigureAwait(false);
         switch (result)
         {
             case SetPasswordResult.Changed:
-                logger.PasswordChange(flowRef, userId, "changed", origin.ClientIp, origin.UserAgent);
+                logger.PasswordChange(who, "changed");
                 metrics.PasswordChange(MetricOutcome.Success, readBack: false);
-                return await FinishChangeAsync(state, userId, flowRef, cancellationToken).ConfigureAwait(false);
+                return await FinishChangeAsync(state, userId, who, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Rejected rejected:
-                logger.PasswordChange(flowRef, userId, "policy-rejected", origin.ClientIp, origin.UserAgent);
+                logger.PasswordChange(who, "policy-rejected");
                 metrics.PasswordChange(MetricOutcome.Rejected, readBack: false);
                 var left = Limits.PasswordAttemptsPerToken - state.PasswordAttempts;
                 if (left <= 0)
@@ -315,9 +315,9 @@ public sealed partial class ResetFlow
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
                 return new ChangePasswordResult.Failed(FlowProblem.Busy);
             case SetPasswordResult.Unavailable { Reason.RequestMayHaveReachedOkta: true } unknown:
-                // Okta may have changed it. Never re-send: ask Okta what happened (security.md 82).
+                // Okta may have changed it. Never re-send: ask Okta what happened (docs/security-decisions.md, "Password set with an unknown outcome").
                 Records.LogUnavailable(FlowOktaCall.SetPassword, unknown.Reason);
-                return await ReconcileAsync(state, userId, flowRef, sentAt, cancellationToken).ConfigureAwait(false);
+                return await ReconcileAsync(state, userId, who, sentAt, cancellationToken).ConfigureAwait(false);
             case SetPasswordResult.Unavailable notSent:
                 Records.LogUnavailable(FlowOktaCall.SetPassword, notSent.Reason);
                 await ReleaseTokenAsync(state, cancellationToken).ConfigureAwait(false);
@@ -353,7 +353,7 @@ public sealed partial class ResetFlow
                 return null;
             case OktaResult<OktaUser>.Ok or OktaResult<OktaUser>.NotFound:
                 var problem = read is OktaResult<OktaUser>.Ok ? FlowProblem.PasswordChangedElsewhere : FlowProblem.StartAgain;
-                logger.TokenRefused(FlowSecrets.LogRef(state.Key), userId, read is OktaResult<OktaUser>.Ok ? "password-changed-elsewhere" : "user-gone", origin.ClientIp, origin.UserAgent);
+                logger.TokenRefused(origin.For(state), read is OktaResult<OktaUser>.Ok ? "password-changed-elsewhere" : "user-gone");
                 await Records.EndAsync(state, FlowStage.Failed, problem, ct).ConfigureAwait(false);
                 return problem;
             default:
@@ -380,12 +380,12 @@ public sealed partial class ResetFlow
     /// The password is changed: the token is used up, then the account is unlocked and signed out as
     /// configured, and the ended flow records what of that happened, for the done page.
     /// </summary>
-    private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
+    private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, AuditActor who, CancellationToken ct)
     {
         // The ended flow as stored, not read back: only this request writes a flow that has changed its password.
         var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync(FlowKeys.Token(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
-        var (unlocked, revoked) = await AfterChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+        var (unlocked, revoked) = await AfterChangeAsync(state, userId, who, ct).ConfigureAwait(false);
         if (ended is { Stage: FlowStage.PasswordChanged })
         {
             await Records.UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged
@@ -416,26 +416,26 @@ public sealed partial class ResetFlow
     /// Changed: finish as usual. Clearly not changed: the token is usable again for a new submit.
     /// Cannot tell: the token is ended and the person is told to try the new password.
     /// </summary>
-    private async Task<ChangePasswordResult> ReconcileAsync(FlowState state, string userId, string flowRef, DateTimeOffset sentAt, CancellationToken ct)
+    private async Task<ChangePasswordResult> ReconcileAsync(FlowState state, string userId, AuditActor who, DateTimeOffset sentAt, CancellationToken ct)
     {
         var read = await okta.GetUserAsync(userId, ct).ConfigureAwait(false);
         if (read is OktaResult<OktaUser>.Ok { Value: var user })
         {
             if (TookEffect(user.PasswordChanged, state.OktaPasswordChanged, sentAt))
             {
-                logger.PasswordChange(flowRef, userId, "changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+                logger.PasswordChange(who, "changed-confirmed-by-read");
                 metrics.PasswordChange(MetricOutcome.Success, readBack: true);
-                return await FinishChangeAsync(state, userId, flowRef, ct).ConfigureAwait(false);
+                return await FinishChangeAsync(state, userId, who, ct).ConfigureAwait(false);
             }
 
-            logger.PasswordChange(flowRef, userId, "not-changed-confirmed-by-read", origin.ClientIp, origin.UserAgent);
+            logger.PasswordChange(who, "not-changed-confirmed-by-read");
             metrics.PasswordChange(MetricOutcome.Failure, readBack: true);
             await ReleaseTokenAsync(state, ct).ConfigureAwait(false);
             return new ChangePasswordResult.NotChanged();
         }
 
         Records.LogReadFailure(FlowOktaCall.GetUser, read);
-        logger.PasswordChange(flowRef, userId, "outcome-unknown", origin.ClientIp, origin.UserAgent);
+        logger.PasswordChange(who, "outcome-unknown");
         metrics.PasswordChange(MetricOutcome.Unknown, readBack: true);
         await Records.EndAsync(state, FlowStage.Failed, FlowProblem.NotConfirmed, ct).ConfigureAwait(false);
         return new ChangePasswordResult.Failed(FlowProblem.NotConfirmed);
@@ -454,7 +454,7 @@ public sealed partial class ResetFlow
 
     private async Task<FlowProblem?> CheckTokenAsync(FlowState state, string? resetToken, CancellationToken ct)
     {
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         if (state.Stage != FlowStage.Verified)
         {
@@ -463,19 +463,19 @@ public sealed partial class ResetFlow
 
         if (!FlowSecrets.Matches(resetToken, state.TokenHash))
         {
-            logger.TokenRefused(flowRef, subject, "mismatch", origin.ClientIp, origin.UserAgent);
+            logger.TokenRefused(who, "mismatch");
             return FlowProblem.StartAgain;
         }
 
         if (state.TokenState is TokenState.InProgress or TokenState.Used)
         {
-            logger.TokenRefused(flowRef, subject, "replayed", origin.ClientIp, origin.UserAgent);
+            logger.TokenRefused(who, "replayed");
             return FlowProblem.AlreadyUsed;
         }
 
         if (state.TokenExpiresAt is not { } expiresAt || Now >= expiresAt)
         {
-            logger.TokenRefused(flowRef, subject, "expired", origin.ClientIp, origin.UserAgent);
+            logger.TokenRefused(who, "expired");
             await Records.EndAsync(state, FlowStage.Expired, FlowProblem.Expired, ct).ConfigureAwait(false);
             return FlowProblem.Expired;
         }
@@ -485,11 +485,11 @@ public sealed partial class ResetFlow
             if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } or { TokenState: TokenState.InProgress or TokenState.Used })
             {
                 // Not superseded: a concurrent submit of this very flow used the token (and gave the lease back) since this one loaded it.
-                logger.TokenRefused(flowRef, subject, "replayed", origin.ClientIp, origin.UserAgent);
+                logger.TokenRefused(who, "replayed");
                 return FlowProblem.AlreadyUsed;
             }
 
-            logger.TokenRefused(flowRef, subject, "superseded", origin.ClientIp, origin.UserAgent);
+            logger.TokenRefused(who, "superseded");
             await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
             return FlowProblem.StartAgain;
         }
@@ -500,7 +500,7 @@ public sealed partial class ResetFlow
     private async Task ReleaseTokenAsync(FlowState state, CancellationToken ct) =>
         await Records.UpdateAsync(state, s => s.TokenState == TokenState.InProgress ? Change(s with { TokenState = TokenState.Unused }, true) : NoChange(s, false), ct).ConfigureAwait(false);
 
-    private async Task<(bool Unlocked, bool SessionsRevoked)> AfterChangeAsync(FlowState state, string userId, string flowRef, CancellationToken ct)
+    private async Task<(bool Unlocked, bool SessionsRevoked)> AfterChangeAsync(FlowState state, string userId, AuditActor who, CancellationToken ct)
     {
         // Side effects never turn a completed change into a failure; they are logged for follow-up.
         var unlocked = false;
@@ -509,14 +509,14 @@ public sealed partial class ResetFlow
         {
             var unlock = await okta.UnlockUserAsync(userId, ct).ConfigureAwait(false);
             unlocked = unlock is OktaResult<NoContent>.Ok;
-            logger.AfterChange(flowRef, userId, "unlock", unlock.GetType().Name, origin.ClientIp, origin.UserAgent);
+            logger.AfterChange(who, "unlock", unlock.GetType().Name);
         }
 
         if (Options.RevokeSessions)
         {
             var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
             revoked = revoke is OktaResult<NoContent>.Ok;
-            logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name, origin.ClientIp, origin.UserAgent);
+            logger.AfterChange(who, "revoke-sessions", revoke.GetType().Name);
         }
 
         return (unlocked, revoked);

@@ -46,20 +46,9 @@ public sealed partial class ResetFlow
     /// </summary>
     public async Task<SendPushResult> SendPushAsync(string? flowSecret, CancellationToken cancellationToken)
     {
-        var (loaded, problem) = await Records.LoadAsync(flowSecret, cancellationToken).ConfigureAwait(false);
-        if (loaded is null)
-        {
-            return new SendPushResult.Failed(problem ?? FlowProblem.StartAgain);
-        }
-
-        if (!TakeVerifyAllowance(loaded))
-        {
-            return new SendPushResult.Failed(FlowProblem.Busy);
-        }
-
         var now = Now;
         PushState? previous = null;
-        var reserved = await Records.UpdateAsync<SendPushResult?>(loaded, s =>
+        var (state, reservationRefused) = await ReserveStepAsync<SendPushResult>(flowSecret, s =>
         {
             if (s.Stage != FlowStage.Challenged || s.Chosen?.Kind != FactorKind.OktaVerifyPush)
             {
@@ -87,21 +76,14 @@ public sealed partial class ResetFlow
             previous = s.Push;
             var placeholder = new PushState { SentAt = now, ExpiresAt = now + Options.PushLifetime, Status = PushStatus.Pending };
             return Change<SendPushResult?>(s with { Pushes = s.Pushes + 1, Push = placeholder, PushHeldUntil = null }, null);
-        }, cancellationToken).ConfigureAwait(false);
-        if (reserved.Problem is { } gone)
+        }, problem => new SendPushResult.Failed(problem), "pushes-per-flow", cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            return new SendPushResult.Failed(gone);
-        }
-
-        var state = reserved.State!;
-        if (reserved.Outcome is { } refused)
-        {
-            Records.LogLimitIfLocked(state, "pushes-per-flow");
-            return refused;
+            return reservationRefused!;
         }
 
         // One open push per person, a pause between pushes, and a per-person budget.
-        var flowRef = FlowSecrets.LogRef(state.Key);
+        var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
         var context = new PushRequestContext(origin.ClientIp, origin.UserAgent, Options.NumberMatching);
         var limits = new StepLimits(
@@ -136,12 +118,12 @@ public sealed partial class ResetFlow
                 int? number = Options.NumberMatching ? Random.Shared.Next(10, 100) : null;
 #pragma warning restore CA5394
                 await Records.UpdateAsync(state, s => Change(s with { Push = s.Push! with { Number = number } }, true), cancellationToken).ConfigureAwait(false);
-                logger.PushSent(flowRef, subject, "decoy", Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+                logger.PushSent(who, "decoy", Options.NumberMatching);
                 metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcome.Decoy);
                 return new SendPushResult.Sent();
         }
 
-        logger.PushSent(flowRef, subject, Describe(result), Options.NumberMatching, origin.ClientIp, origin.UserAgent);
+        logger.PushSent(who, Describe(result), Options.NumberMatching);
         metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushSent, MetricOutcomeOf(result));
         switch (result)
         {
@@ -149,7 +131,7 @@ public sealed partial class ResetFlow
                 var expiresAt = waiting.ExpiresAt is { } okExpiry && okExpiry < now + Options.PushLifetime ? okExpiry : now + Options.PushLifetime;
                 await Records.UpdateAsync(state, s => s.Push is null
                     ? NoChange(s, false)
-                    : Change(s with { Push = PushLink.WithLink(s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt }, waiting.Poll, OrgUrl, s.OktaUserId, s.Chosen?.OktaFactorId) }, true), cancellationToken).ConfigureAwait(false);
+                    : Change(s with { Push = s.Push with { Number = waiting.CorrectAnswer, ExpiresAt = expiresAt, PollHandle = waiting.Poll.Serialize() } }, true), cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Sent();
             case FactorVerifyResult.Throttled throttled:
                 // Okta sent nothing: the push is given back either way. The person's own limit at Okta ends the flow
@@ -168,7 +150,7 @@ public sealed partial class ResetFlow
                 return new SendPushResult.Failed(await Records.LockAsync(state, "okta-user-locked", cancellationToken).ConfigureAwait(false));
             default:
                 // No poll link: nothing to wait for. Never re-send automatically.
-                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.SendPush, result, who);
                 await Records.UpdateAsync(state, s => Change(s with { Push = s.Push is null ? null : s.Push with { Status = PushStatus.Expired } }, true), cancellationToken).ConfigureAwait(false);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 return new SendPushResult.Failed(FlowProblem.Unavailable);
@@ -314,14 +296,15 @@ public sealed partial class ResetFlow
     /// <summary>Asks Okta about the flow's push (this request won the poll clock) and writes what it answered.</summary>
     private async Task<PollResult> AskOktaAboutPushAsync(FlowState state, CancellationToken cancellationToken)
     {
-        var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || PushLink.HandleOf(state.Push!, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
+        var who = origin.For(state);
+        if (state.OktaUserId is null || state.Push?.PollHandle is not { } pollHandle)
         {
             await latency.PadAsync(FlowOktaCall.PollPush, cancellationToken).ConfigureAwait(false);
             return StatusOf(state); // a decoy push stays pending until it expires
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(handle, cancellationToken)).ConfigureAwait(false);
+        var asked = PushPollHandle.Deserialize(pollHandle);
+        var result = await latency.MeasureAsync(FlowOktaCall.PollPush, () => okta.PollPushAsync(asked, cancellationToken)).ConfigureAwait(false);
         switch (result)
         {
             case FactorVerifyResult.Success:
@@ -334,7 +317,7 @@ public sealed partial class ResetFlow
                     { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
                 };
             case FactorVerifyResult.Waiting waiting:
-                return StatusOf(await WriteWaitingAsync(state, handle, waiting, flowRef, cancellationToken).ConfigureAwait(false));
+                return StatusOf(await WriteWaitingAsync(state, asked, waiting, who.FlowRef, cancellationToken).ConfigureAwait(false));
             case FactorVerifyResult.Rejected:
                 // A denied push ends the flow and counts as a failure toward the person's limit.
                 Records.PushAnswered(state, "rejected", MetricOutcome.Rejected);
@@ -355,7 +338,7 @@ public sealed partial class ResetFlow
                 return StatusOf(await BackOffAsync(state, null, cancellationToken).ConfigureAwait(false));
             default:
                 // A refused link or an unexpected answer: fail closed.
-                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, flowRef);
+                Records.LogVerifyFailure(FlowOktaCall.PollPush, result, who);
                 await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
                 await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, cancellationToken).ConfigureAwait(false);
                 return new PollResult.Failed(FlowProblem.StartAgain);
@@ -364,15 +347,30 @@ public sealed partial class ResetFlow
 
     /// <summary>
     /// A poll answered WAITING: a number Okta now shows is kept, and a new <c>_links.poll</c> is followed from now on when
-    /// it is the org's own transaction path for this flow (<see cref="PushLink.FollowingNewLink"/>); any other is not
+    /// it is the org's own transaction path for this flow (<see cref="FollowingNewLink"/>); any other is not
     /// followed, and the link already checked stays.
     /// </summary>
+    /// <summary>
+    /// The push with a new poll link a later answer carried (Okta's "follow the returned <c>poll</c> link"), or null
+    /// when it is not to be followed: only the org's own transaction path for this flow's user and factor, with a
+    /// plain id, is taken from an answer, never another host or path, so no answer can point the portal's polls elsewhere.
+    /// </summary>
+    private PushState? FollowingNewLink(PushState push, PushPollHandle poll, FlowState state) =>
+        oktaOptions.Value.OrgUrl is { } org && state.OktaUserId is { } user && state.Chosen?.OktaFactorId is { } factor
+            && poll.TransactionIdUnder(org, user, factor) is { } id && IsPlainId(id)
+            ? push with { PollHandle = poll.Serialize() }
+            : null;
+
+    /// <summary>An Okta id as one plain path segment: letters, digits, '.', '_' and '-', not dots only (no query, no fragment, no '/').</summary>
+    private static bool IsPlainId(string id) =>
+        id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && id.Any(c => c != '.');
+
     private async Task<FlowState> WriteWaitingAsync(FlowState state, PushPollHandle asked, FactorVerifyResult.Waiting waiting, string flowRef, CancellationToken ct)
     {
         var push = state.Push!;
         if (!waiting.Poll.Equals(asked))
         {
-            if (PushLink.FollowingNewLink(push, waiting.Poll, OrgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is { } moved)
+            if (FollowingNewLink(push, waiting.Poll, state) is { } moved)
             {
                 push = moved;
             }
@@ -394,7 +392,7 @@ public sealed partial class ResetFlow
 
         var changed = push;
         return (await Records.UpdateAsync(state, s => s.Push is { Status: PushStatus.Pending } current && current.SentAt == changed.SentAt
-            ? Change(s with { Push = current with { Number = changed.Number, TransactionId = changed.TransactionId, PollHandle = changed.PollHandle } }, true)
+            ? Change(s with { Push = current with { Number = changed.Number, PollHandle = changed.PollHandle } }, true)
             : NoChange(s, false), ct).ConfigureAwait(false)).State ?? state;
     }
 

@@ -45,12 +45,9 @@ public sealed partial class ResetFlow(
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger, OrgUrl);
+    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger);
 
     private VerificationPause Pause => _pause ??= new(store, timeProvider, options);
-
-    /// <summary>The org whose push links <see cref="PushLink"/> rebuilds.</summary>
-    private Uri? OrgUrl => oktaOptions.Value.OrgUrl;
 
     // ---- Username -------------------------------------------------------------------------------
 
@@ -87,9 +84,9 @@ public sealed partial class ResetFlow(
 
         if (oktaQuota.IsLow)
         {
-            // Okta's quota is nearly spent: keep what is left for flows already under way (security.md 75).
+            // Okta's quota is nearly spent: keep what is left for flows already under way (docs/security-decisions.md, "Okta quota").
             // The same answer for every username, before any per-username work.
-            Records.LimitReached("-", Unknown, "okta-quota-low");
+            Records.LimitReached(origin.WithoutFlow, "okta-quota-low");
             return new StartResult.Failed(FlowProblem.Busy);
         }
 
@@ -98,7 +95,7 @@ public sealed partial class ResetFlow(
             // Okta failed a flow's first calls moments ago: the same outage page for every username,
             // before any per-username work, so a failure of the factor list (which only real accounts
             // reach) never shows as a difference between accounts.
-            Records.LimitReached("-", Unknown, "okta-degraded");
+            Records.LimitReached(origin.WithoutFlow, "okta-degraded");
             return new StartResult.Failed(FlowProblem.Unavailable);
         }
 
@@ -106,7 +103,7 @@ public sealed partial class ResetFlow(
         var loginKey = FlowKeys.LoginSubject(login, Options.LoginDomain);
         if (!await store.TryRecordEventAsync(FlowKeys.Starts(loginKey), [new(Limits.StartsPerUsername, Limits.PerUserWindow)], cancellationToken).ConfigureAwait(false))
         {
-            Records.LimitReached("-", Unknown, "starts-per-username");
+            Records.LimitReached(origin.WithoutFlow, "starts-per-username");
             return new StartResult.Failed(FlowProblem.LimitReached);
         }
 
@@ -146,7 +143,8 @@ public sealed partial class ResetFlow(
         }
 
         var outcome = purpose == FlowPurpose.Unlock ? "unlock-" + identity.Outcome : identity.Outcome;
-        logger.UsernameSubmitted(FlowSecrets.LogRef(state.Key), identity.UserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        // The id Okta found, also for a user the portal will not reset (whose flow holds none).
+        logger.UsernameSubmitted(origin.For(state) with { Subject = identity.UserId ?? Unknown }, outcome);
         metrics.FlowStarted(purpose, identity.Outcome);
         return new StartResult.Started(secret);
     }
@@ -182,7 +180,7 @@ public sealed partial class ResetFlow(
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
             case OktaResult<OktaUser>.Failed { Error: { ErrorCode: null, HttpStatus: >= 200 and < 300 } } malformed:
-                // A 2xx answer the client could not validate (security.md 79): Okta is not working as documented.
+                // A 2xx answer the client could not validate: Okta is not working as documented, so nothing it said is acted on.
                 Records.LogOktaError(FlowOktaCall.GetUser, malformed.Error);
                 oktaHealth.Failed();
                 return Identity.Failed(FlowProblem.Unavailable);
@@ -293,7 +291,7 @@ public sealed partial class ResetFlow(
             && !string.Equals(f.ChoiceKey, state.FirstVerifiedChoice, StringComparison.Ordinal));
         if (factor is null)
         {
-            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            logger.ChoiceRefused(origin.For(state), AuditLog.Encoded(choiceKey));
             return new ChooseResult.UnknownChoice();
         }
 
@@ -325,7 +323,7 @@ public sealed partial class ResetFlow(
 
         if (step.Outcome is ChooseResult.VerificationInFlight inFlight)
         {
-            logger.ChoiceRefused(FlowSecrets.LogRef(state.Key), AuditLog.Encoded(choiceKey), origin.ClientIp, origin.UserAgent);
+            logger.ChoiceRefused(origin.For(state), AuditLog.Encoded(choiceKey));
             return inFlight;
         }
 
@@ -336,7 +334,7 @@ public sealed partial class ResetFlow(
 
         await Records.CancelOpenPushAsync(dropped ?? state, dropped?.Push, cancellationToken).ConfigureAwait(false);
 
-        logger.FactorChosen(FlowSecrets.LogRef(state.Key), factor.Kind, factor.OktaFactorId is not null, origin.ClientIp, origin.UserAgent);
+        logger.FactorChosen(origin.For(state), factor.Kind, factor.OktaFactorId is not null);
         return FactorMenu.UsesCode(factor.Kind) ? new ChooseResult.EnterCode() : new ChooseResult.WaitForPush();
     }
 
@@ -499,6 +497,43 @@ public sealed partial class ResetFlow(
     }
 
     /// <summary>
+    /// The opening every verification step (a send, a code check, a push) shares, in this order: the flow loaded,
+    /// one factor verify taken from the portal's Okta allowance, then the step reserved in the flow by
+    /// <paramref name="reserve"/> (a compare-and-set; a reservation that locks the flow is logged as <paramref name="flowLimit"/>).
+    /// The reserved flow, or none and what the step answers: <paramref name="failed"/> with the problem (no flow, the
+    /// allowance spent, a flow gone meanwhile), or the reservation's own refusal.
+    /// </summary>
+    private async Task<(FlowState? Reserved, TResult? Refusal)> ReserveStepAsync<TResult>(
+        string? flowSecret, Func<FlowState, (FlowState? Next, TResult? Outcome)> reserve, Func<FlowProblem, TResult> failed, string flowLimit, CancellationToken ct)
+        where TResult : class
+    {
+        var (loaded, problem) = await Records.LoadAsync(flowSecret, ct).ConfigureAwait(false);
+        if (loaded is null)
+        {
+            return (null, failed(problem ?? FlowProblem.StartAgain));
+        }
+
+        if (!TakeVerifyAllowance(loaded))
+        {
+            return (null, failed(FlowProblem.Busy));
+        }
+
+        var reserved = await Records.UpdateAsync(loaded, reserve, ct).ConfigureAwait(false);
+        if (reserved.Problem is { } gone)
+        {
+            return (null, failed(gone));
+        }
+
+        if (reserved.Outcome is { } refused)
+        {
+            Records.LogLimitIfLocked(reserved.State!, flowLimit);
+            return (null, refused);
+        }
+
+        return (reserved.State!, null);
+    }
+
+    /// <summary>
     /// Takes one factor verify (a challenge, a code, a push) from the portal's own allowance of Okta's bucket
     /// (<see cref="OktaOptions.PortalBucketShare"/>), before anything of the person's is reserved or counted.
     /// False when it is spent: every username alike is told the service is busy, and spends nothing.
@@ -529,11 +564,11 @@ public sealed partial class ResetFlow(
     /// </summary>
     private static bool IsSameVerification(FlowState current, FlowState verifying) =>
         current.Stage == FlowStage.Challenged
-        && verifying.ChosenKey is { } method
-        && string.Equals(current.ChosenKey, method, StringComparison.Ordinal)
+        && verifying.Chosen?.ChoiceKey is { } method
+        && string.Equals(current.Chosen?.ChoiceKey, method, StringComparison.Ordinal)
         && !string.Equals(current.FirstVerifiedChoice, method, StringComparison.Ordinal)
         && current.Push?.SentAt == verifying.Push?.SentAt
-        && string.Equals(current.Push?.TransactionId, verifying.Push?.TransactionId, StringComparison.Ordinal)
+        && string.Equals(current.Push?.PollHandle, verifying.Push?.PollHandle, StringComparison.Ordinal)
         && string.Equals(current.CodeSentFor, verifying.CodeSentFor, StringComparison.Ordinal);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Testing;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Options;
@@ -37,7 +38,8 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
         builder.Logging.AddProvider(new FakeLoggerProvider(_logs)).SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestClock.DefaultStart));
-        builder.Services.AddFlowStore();
+        builder.Services.AddMetrics().AddSingleton<PortalMetrics>(); // AddResetFlow registers it for the whole portal
+        builder.Services.AddFlowStore().AddSharedKeyRing();
         return builder.Build();
     }
 

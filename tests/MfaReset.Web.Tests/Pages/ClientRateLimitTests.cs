@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Okta;
 using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
@@ -117,7 +118,7 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
     private const int ClientThrottledEvent = 1204;
 
     private MetricCollector<long> CollectStoreOperations() =>
-        new(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.flow_store.operations");
+        new(App.Services.GetRequiredService<IMeterFactory>(), PortalMetrics.MeterName, "mfareset.flow_store.operations");
 
     private Task<PortalBrowser> PushSentAsync() => App.NewBrowserWithPushSentAsync(PushLogin);
 

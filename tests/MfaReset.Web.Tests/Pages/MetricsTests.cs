@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.RegularExpressions;
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Okta;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -40,7 +41,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
     private static partial Regex LowerSnakeCase();
 
     private MetricCollector<long> Collect(string instrument) =>
-        new(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, instrument);
+        new(App.Services.GetRequiredService<IMeterFactory>(), PortalMetrics.MeterName, instrument);
 
     private async Task ResetBySmsAsync()
     {
@@ -96,7 +97,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
             // Only this portal's meter: other tests' portals record on meters of the same name meanwhile.
             InstrumentPublished = (instrument, subscriber) =>
             {
-                if (instrument.Meter.Name == OktaMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
+                if (instrument.Meter.Name == PortalMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
                 {
                     subscriber.EnableMeasurementEvents(instrument);
                 }
@@ -147,8 +148,8 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         await browser.SendPushAsync();
         using var other = App.NewBrowser();
         await other.ChooseAsync(Login, "sms");
-        using var gauges = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.pushes.waiting");
-        using var live = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.flows.live");
+        using var gauges = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), PortalMetrics.MeterName, "mfareset.pushes.waiting");
+        using var live = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), PortalMetrics.MeterName, "mfareset.flows.live");
 
         App.Clock.Advance(TimeSpan.FromSeconds(30)); // the census interval: the sampler counts the store
         await WaitForCountAsync(live, expected: 2);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Okta;
 using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
@@ -88,7 +89,7 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
     {
         using var browser = await PushSentAsync();
         await browser.PollAsync(); // due: asks Okta and stamps the poll clock
-        using var operations = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), OktaMetrics.MeterName, "mfareset.flow_store.operations");
+        using var operations = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), PortalMetrics.MeterName, "mfareset.flow_store.operations");
 
         var (status, body) = await browser.PollAsync();
 

@@ -13,6 +13,7 @@ public sealed class OktaAllowanceTests
 {
     private const string Totp = "tess@example.com";
     private const string Push = "pat@example.com";
+    private const string Sms = "sam@example.com";
     private const string Unknown = "nobody@example.com";
 
     private readonly FlowHarness _h = new();
@@ -22,6 +23,7 @@ public sealed class OktaAllowanceTests
     {
         _h.Okta.AddUser(Totp, kinds: [FactorKind.OktaVerifyTotp]);
         _h.Okta.AddUser(Push, kinds: [FactorKind.OktaVerifyPush]);
+        _h.Okta.AddUser(Sms, kinds: [FactorKind.Sms]);
     }
 
     private void SpendVerifies() => _h.Quota.AllowanceLeft[OktaQuotaBucket.FactorVerify] = 0;
@@ -57,6 +59,24 @@ public sealed class OktaAllowanceTests
         RenewVerifies();
 
         Assert.IsType<VerifyCodeResult.Verified>(await _h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct));
+    }
+
+    [Theory]
+    [InlineData(Sms)]
+    [InlineData(Unknown)]
+    public async Task ASpentVerifyAllowanceSendsNoCodeAndSpendsNoneOfTheFlowsSends(string username)
+    {
+        var secret = await _h.ChooseAsync(username, FactorKind.Sms);
+        SpendVerifies();
+
+        for (var i = 0; i < _h.Options.Limits.SendsPerFlow + 2; i++)
+        {
+            Assert.Equal(new SendCodeResult.Failed(FlowProblem.Busy), await _h.Flow.SendCodeAsync(secret, _ct));
+        }
+
+        Assert.Equal(0, _h.Okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
+        RenewVerifies();
+        Assert.IsType<SendCodeResult.Sent>(await _h.Flow.SendCodeAsync(secret, _ct));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Okta;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
@@ -81,7 +82,7 @@ public sealed class PushTests
     {
         var secret = await SentAsync();
         await _h.Flow.PollPushAsync(secret, _ct); // due: asks Okta and stamps the poll clock
-        using var operations = new MetricCollector<long>(_h.Meters, OktaMetrics.MeterName, "mfareset.flow_store.operations");
+        using var operations = new MetricCollector<long>(_h.Meters, PortalMetrics.MeterName, "mfareset.flow_store.operations");
 
         _h.Clock.Advance(_h.Options.PushPollInterval - TimeSpan.FromSeconds(1));
         var between = await _h.Flow.PollPushAsync(secret, _ct);

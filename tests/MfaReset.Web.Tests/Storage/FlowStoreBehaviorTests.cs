@@ -106,7 +106,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
             PublicId = "0123456789abcdef01234567",
             PersonalWords = ["alice", "example", "smith"],
             FirstVerifiedChoice = "push",
-            Push = new PushState { PollHandle = "{\"link\":1}", TransactionId = "v2mst1", Number = 42, SentAt = In(2), ExpiresAt = In(7), Status = PushStatus.Approved, LastPolledAt = In(3), BackoffUntil = In(4) },
+            Push = new PushState { PollHandle = "https://example.okta.com/api/v1/users/00u1/factors/sms1/transactions/v2mst1", Number = 42, SentAt = In(2), ExpiresAt = In(7), Status = PushStatus.Approved, LastPolledAt = In(3), BackoffUntil = In(4) },
             CodeAttempts = 2,
             Sends = 3,
             Pushes = 1,

@@ -33,7 +33,7 @@ public sealed class MeteredFlowStoreTests : IDisposable
     public MeteredFlowStoreTests()
     {
         var meters = _services.GetRequiredService<IMeterFactory>();
-        _operations = new MetricCollector<long>(meters, OktaMetrics.MeterName, "mfareset.flow_store.operations");
+        _operations = new MetricCollector<long>(meters, PortalMetrics.MeterName, "mfareset.flow_store.operations");
         _store = new MeteredFlowStore(new InMemoryFlowStore(_clock), new PortalMetrics(meters));
     }
 

@@ -45,13 +45,13 @@ public sealed class FlowHarness
         var services = new ServiceCollection().AddMetrics();
         services.AddHttpClient();
         var provider = services.BuildServiceProvider();
+        Meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        Metrics = new PortalMetrics(Meters);
         Passwords = new PasswordChecks(
             provider.GetRequiredService<IHttpClientFactory>(),
             Microsoft.Extensions.Options.Options.Create(PasswordOptions),
-            provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            Metrics,
             new FakeLogger<PasswordChecks>(Logs));
-        Meters = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        Metrics = new PortalMetrics(Meters);
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
         _okta = okta;
         Flow = FlowFrom(origin);

@@ -124,7 +124,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
                 return Json(new PushStatusResponse("ended", null, 0, problemUrl));
             default:
                 var origin = RequestOrigin.Of(HttpContext);
-                logger.PollWithoutPush(origin.ClientIp, origin.UserAgent);
+                logger.PollWithoutPush(origin);
                 return NotFound();
         }
     }

@@ -7,13 +7,17 @@ using MfaReset.Web.Storage;
 namespace MfaReset.Web.Reset.Audit;
 
 /// <summary>
-/// The reset flow's instruments on the <c>MfaReset</c> meter (the Okta client adds its own calls there).
+/// Every instrument of the portal, on the one meter <see cref="MeterName"/> (the Okta client library adds its own
+/// calls to a meter of the same name, <c>OktaMetrics</c>, so one <c>AddMeter</c> exports both). Registered once, by <c>AddResetFlow</c>.
 /// Every tag value is one of a fixed set (factor kinds, step names, outcomes, limits, stages, problems),
 /// written in lower_snake_case by <see cref="MetricTagValue"/>: never a login, an Okta id, a client address
 /// or a URL. The README's Metrics section lists the values.
 /// </summary>
 public sealed class PortalMetrics
 {
+    /// <summary>The portal's meter: named for the product, not for any one part of it.</summary>
+    public const string MeterName = "MfaReset";
+
     /// <summary>Instrument and tag names a metrics view refers to (<see cref="PortalTelemetry"/>).</summary>
     public const string FlowsStarted = "mfareset.flows.started";
 
@@ -35,12 +39,13 @@ public sealed class PortalMetrics
     private readonly Counter<long> _flowsEnded;
     private readonly Counter<long> _limitsReached;
     private readonly Counter<long> _flowStoreOperations;
+    private readonly Counter<long> _breachCheckFailures;
     private FlowCensus _census = new(0, 0);
 
     public PortalMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(OktaMetrics.MeterName);
+        var meter = meterFactory.Create(MeterName);
         _flowsStarted = meter.CreateCounter<long>(
             FlowsStarted, unit: "{flow}", description: "Usernames submitted that started a flow, by purpose (reset, unlock) and how Okta answered the lookup.");
         _verifications = meter.CreateCounter<long>(
@@ -53,6 +58,8 @@ public sealed class PortalMetrics
             "mfareset.limits.reached", unit: "{refusal}", description: "Requests refused by a limit, by limit.");
         _flowStoreOperations = meter.CreateCounter<long>(
             "mfareset.flow_store.operations", unit: "{operation}", description: "Calls on the flow store, by operation (get, add, replace, acquire_lease, ...).");
+        _breachCheckFailures = meter.CreateCounter<long>(
+            "mfareset.password_breach_check.failures", description: "Breached-password range queries that failed, so the password was not checked against it.");
         meter.CreateObservableGauge(
             "mfareset.flows.live", () => Volatile.Read(ref _census).Live, unit: "{flow}",
             description: "Flows under way in the flow store (all instances when it is shared), as last counted.");
@@ -60,6 +67,9 @@ public sealed class PortalMetrics
             "mfareset.pushes.waiting", () => Volatile.Read(ref _census).PushesWaiting, unit: "{flow}",
             description: "Flows waiting on an Okta Verify push, as last counted.");
     }
+
+    /// <summary>The breached-password range query failed: the password was not checked against it.</summary>
+    public void BreachCheckFailed() => _breachCheckFailures.Add(1);
 
     /// <param name="outcome">The lookup's outcome as the audit log writes it, e.g. <c>not-found</c>.</param>
     public void FlowStarted(FlowPurpose purpose, string outcome) =>

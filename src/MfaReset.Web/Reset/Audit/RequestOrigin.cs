@@ -1,13 +1,15 @@
 using System.Net;
+using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Reset.Audit;
 
 /// <summary>
-/// Who sent the current request, as the security events name it (security.md 65, 66): the client IP as
+/// Who sent the current request, as the security events name it, so an incident can be traced to a client and a forged line never starts an entry: the client IP as
 /// forwarded-headers processing resolved it (so <c>X-Forwarded-For</c> counts only from the configured
 /// <c>ReverseProxy:KnownProxies</c>), and the browser's User-Agent. Both are log-safe once created: control
 /// characters replaced and length capped (<see cref="AuditLog.Safe"/>), "-" when missing. One per request
-/// in DI; the flow takes it in its constructor, so pages stay thin and flow tests need no HTTP.
+/// in DI (scoped): the flow takes it in its constructor, so pages stay thin and flow tests need no HTTP, and
+/// names with it who acts in each event (<see cref="For"/>: the flow, its Okta user, this client).
 /// </summary>
 public sealed record RequestOrigin
 {
@@ -28,6 +30,16 @@ public sealed record RequestOrigin
 
     /// <summary>The User-Agent, log-safe and capped; "-" when none was sent.</summary>
     public string UserAgent { get; }
+
+    /// <summary>This client acting in <paramref name="flow"/>, as the flow's security events name them.</summary>
+    public AuditActor For(FlowState flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return new(FlowSecrets.LogRef(flow.Key), flow.OktaUserId ?? FlowSession.Unknown, ClientIp, UserAgent);
+    }
+
+    /// <summary>This client acting before any flow exists (a start refused up front): flow "-", subject unknown.</summary>
+    public AuditActor WithoutFlow => new("-", FlowSession.Unknown, ClientIp, UserAgent);
 
     public static RequestOrigin Of(IPAddress? clientAddress, string? userAgent) =>
         new(ClientIpOf(clientAddress), AuditLog.Safe(userAgent, MaxUserAgentLength));

@@ -14,10 +14,6 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
 {
     private const string Dots = "\u2022\u2022\u2022";
 
-    // The generic menu without Okta ids: one copy for every flow, which keeps only its own ids.
-    private readonly Lazy<FlowFactor[]> _genericChoices = new(() =>
-        [.. options.Value.OfferedKinds.Select(kind => new FlowFactor(GenericKey(kind), kind, GenericLabel(kind), null))]);
-
     /// <summary>The menu for a flow; <paramref name="userFactors"/> is empty for unknown and ineligible users.</summary>
     public IReadOnlyList<FlowFactor> Build(string username, IReadOnlyList<OktaFactor> userFactors)
     {
@@ -26,7 +22,7 @@ public sealed class FactorMenu(IOptions<ResetOptions> options)
         var usable = userFactors.Where(f => f.Status == OktaFactorStatus.Active && enabled.Contains(f.Kind)).ToList();
         if (options.Value.FactorMenu == FactorMenuMode.Generic)
         {
-            return FlowMenu.Of([.. enabled.Select(kind => new FlowFactor(GenericKey(kind), kind, GenericLabel(kind), usable.FirstOrDefault(f => f.Kind == kind)?.Id))], _genericChoices.Value);
+            return [.. enabled.Select(kind => new FlowFactor(GenericKey(kind), kind, GenericLabel(kind), usable.FirstOrDefault(f => f.Kind == kind)?.Id))];
         }
 
         var listed = usable.Count > 0

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,14 +29,14 @@ public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnl
 }
 
 /// <summary>
-/// The portal's own password checks (security.md 38, 39), made before any Okta call: a common password
+/// The portal's own password checks (docs/security.md, "Password checks"), made before any Okta call: a common password
 /// (zxcvbn's dictionaries, shipped in the <c>zxcvbn-core</c> package), a password containing the
 /// person's own words, and, when <c>Passwords:BreachCheck:Enabled</c>, a k-anonymity range query.
 /// </summary>
 public sealed partial class PasswordChecks(
     IHttpClientFactory httpClients,
     IOptions<PasswordOptions> options,
-    IMeterFactory meters,
+    PortalMetrics metrics,
     ILogger<PasswordChecks> logger)
 {
     /// <summary>The named HttpClient of the range API.</summary>
@@ -51,8 +50,6 @@ public sealed partial class PasswordChecks(
 
     /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
     private const int WeakScore = 1;
-
-    private readonly Counter<long> _breachFailures = meters.Create(MfaReset.Okta.OktaMetrics.MeterName).CreateCounter<long>("mfareset.password_breach_check.failures");
 
     /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
     public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled
@@ -144,8 +141,7 @@ public sealed partial class PasswordChecks(
 
     private static readonly Lock EstimatorGate = new();
 
-    // The flow holds its words joined by FlowState.WordSeparator, so that splits here too.
-    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ',', FlowState.WordSeparator];
+    private static readonly char[] Separators = ['@', '.', '_', '-', '+', ' ', '\'', ','];
 
     /// <summary>Parts of every email address, not of a person: left out, as Okta's own username rule does.</summary>
     private static readonly HashSet<string> TopLevelDomains = new(["com", "net", "org", "gov", "edu", "info"], StringComparer.Ordinal);
@@ -217,7 +213,7 @@ public sealed partial class PasswordChecks(
 
     private bool Unchecked(string reason)
     {
-        _breachFailures.Add(1);
+        metrics.BreachCheckFailed();
         logger.BreachCheckFailed(reason);
         return false;
     }

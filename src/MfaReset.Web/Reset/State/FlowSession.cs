@@ -17,8 +17,7 @@ internal sealed class FlowSession(
     IOptions<ResetOptions> options,
     RequestOrigin origin,
     PortalMetrics metrics,
-    ILogger logger,
-    Uri? orgUrl)
+    ILogger logger)
 {
     /// <summary>What logs name when there is no flow or no Okta user.</summary>
     public const string Unknown = "unknown";
@@ -112,7 +111,7 @@ internal sealed class FlowSession(
             {
                 if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
                 {
-                    logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, next.Stage, next.Problem, origin.ClientIp, origin.UserAgent);
+                    logger.FlowEnded(origin.For(state), next.Stage, next.Problem);
                     metrics.FlowEnded(next.Stage, next.Problem);
                 }
 
@@ -162,7 +161,7 @@ internal sealed class FlowSession(
         await CancelOpenPushAsync(open ?? state, open?.Push, ct).ConfigureAwait(false);
         if (step.State is not null && stage is FlowStage.PasswordChanged)
         {
-            logger.FlowEnded(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, stage, problem, origin.ClientIp, origin.UserAgent);
+            logger.FlowEnded(origin.For(state), stage, problem);
             metrics.FlowEnded(stage, problem);
         }
 
@@ -184,20 +183,20 @@ internal sealed class FlowSession(
         }
 
         await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
-        var flowRef = FlowSecrets.LogRef(state.Key);
-        if (state.OktaUserId is null || PushLink.HandleOf(push, orgUrl, state.OktaUserId, state.Chosen?.OktaFactorId) is not { } handle)
+        var who = origin.For(state);
+        if (state.OktaUserId is null || push.PollHandle is not { } pollHandle)
         {
             await latency.PadAsync(FlowOktaCall.CancelPush, ct).ConfigureAwait(false);
             PushAnswered(state, "cancelled-decoy", MetricOutcome.Decoy);
             return;
         }
 
-        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(handle, ct)).ConfigureAwait(false);
+        var result = await latency.MeasureAsync(FlowOktaCall.CancelPush, () => okta.CancelPushAsync(PushPollHandle.Deserialize(pollHandle), ct)).ConfigureAwait(false);
         var cancelled = result is FactorVerifyResult.Cancelled;
         PushAnswered(state, cancelled ? "cancelled" : "cancel-failed", cancelled ? MetricOutcome.Cancelled : MetricOutcome.Failure);
         if (result is not FactorVerifyResult.Cancelled)
         {
-            LogVerifyFailure(FlowOktaCall.CancelPush, result, flowRef);
+            LogVerifyFailure(FlowOktaCall.CancelPush, result, who);
         }
     }
 
@@ -223,19 +222,19 @@ internal sealed class FlowSession(
     }
 
     /// <summary>Logs and counts a limit reached by a flow.</summary>
-    public void LimitReached(FlowState state, string limit) => LimitReached(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, limit);
+    public void LimitReached(FlowState state, string limit) => LimitReached(origin.For(state), limit);
 
-    /// <summary>Logs and counts a limit reached; <paramref name="flowRef"/> is "-" before any flow exists.</summary>
-    public void LimitReached(string flowRef, string subject, string limit)
+    /// <summary>Logs and counts a limit reached by <paramref name="who"/> (<see cref="RequestOrigin.WithoutFlow"/> before any flow exists).</summary>
+    public void LimitReached(AuditActor who, string limit)
     {
-        logger.LimitReached(flowRef, subject, limit, origin.ClientIp, origin.UserAgent);
+        logger.LimitReached(who, limit);
         metrics.LimitReached(limit);
     }
 
     /// <summary>Logs how a push ended (approved, rejected, timed out, cancelled) and counts it as <paramref name="counted"/>.</summary>
     public void PushAnswered(FlowState state, string outcome, MetricOutcome counted)
     {
-        logger.PushAnswered(FlowSecrets.LogRef(state.Key), state.OktaUserId ?? Unknown, outcome, origin.ClientIp, origin.UserAgent);
+        logger.PushAnswered(origin.For(state), outcome);
         metrics.Verification(FactorKind.OktaVerifyPush, VerificationStep.PushAnswered, counted);
     }
 
@@ -243,10 +242,10 @@ internal sealed class FlowSession(
     {
         if (error.RateLimit is { } rate)
         {
-            logger.OktaThrottled(operation, rate.Limit, rate.Remaining, rate.ResetAt, origin.ClientIp, origin.UserAgent);
+            logger.OktaThrottled(origin, operation, rate.Limit, rate.Remaining, rate.ResetAt);
         }
 
-        logger.OktaError(operation, error.HttpStatus, error.ErrorCode, error.ErrorId, origin.ClientIp, origin.UserAgent);
+        logger.OktaError(origin, operation, error.HttpStatus, error.ErrorCode, error.ErrorId);
     }
 
     public void LogReadFailure<T>(FlowOktaCall operation, OktaResult<T> failure)
@@ -268,9 +267,9 @@ internal sealed class FlowSession(
     }
 
     public void LogUnavailable(FlowOktaCall operation, OktaUnavailable reason) =>
-        logger.OktaUnavailable(operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta, origin.ClientIp, origin.UserAgent);
+        logger.OktaUnavailable(origin, operation, reason.Kind, reason.HttpStatus, reason.RequestMayHaveReachedOkta);
 
-    public void LogVerifyFailure(FlowOktaCall operation, FactorVerifyResult result, string flowRef)
+    public void LogVerifyFailure(FlowOktaCall operation, FactorVerifyResult result, AuditActor who)
     {
         switch (result)
         {
@@ -284,7 +283,7 @@ internal sealed class FlowSession(
                 LogUnavailable(operation, unavailable.Reason);
                 break;
             case FactorVerifyResult.Refused:
-                logger.OktaRefused(operation, flowRef, origin.ClientIp, origin.UserAgent);
+                logger.OktaRefused(who, operation);
                 break;
         }
     }

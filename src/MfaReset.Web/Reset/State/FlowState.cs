@@ -45,16 +45,13 @@ public enum FlowPurpose
 /// <summary>
 /// Server-side state of one reset attempt. Immutable: every change is a compare-and-set on
 /// <see cref="Version"/> through <see cref="IFlowStore"/>. Holds the Okta ids and the poll link, which
-/// never leave the server. <see cref="ToString"/> is overridden so nothing here reaches a log by accident.
+/// never leave the server. A plain record: how a store keeps it (the in-memory store's bytes, PostgreSQL's
+/// JSON) is the store's business. <see cref="ToString"/> is overridden so nothing here reaches a log by accident.
 /// </summary>
 public sealed record FlowState
 {
-    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored). Held as its 256 bits.</summary>
-    public required string Key
-    {
-        get => _key.Text!;
-        init => _key = PackedSecret.Of(value ?? throw new ArgumentNullException(nameof(value)));
-    }
+    /// <summary>Store key: the SHA-256 of the cookie value (the cookie value itself is never stored).</summary>
+    public required string Key { get; init; }
 
     /// <summary>Set by the store on every successful write; the compare-and-set token.</summary>
     public long Version { get; init; }
@@ -66,11 +63,7 @@ public sealed record FlowState
     /// carry it in their forms so a form from a flow that a newer one replaced says so (no secret: it
     /// opens nothing).
     /// </summary>
-    public string PublicId
-    {
-        get => _publicIdText ?? (_publicIdBits == UInt128.Zero ? string.Empty : FlowSecrets.FormatPublicId(_publicIdBits));
-        init => (_publicIdBits, _publicIdText) = FlowSecrets.TryParsePublicId(value, out var bits) ? (bits, null) : (UInt128.Zero, value);
-    }
+    public string PublicId { get; init; } = string.Empty;
 
     /// <summary>A reset, or an unlock without a reset.</summary>
     public FlowPurpose Purpose { get; init; }
@@ -78,44 +71,18 @@ public sealed record FlowState
     /// <summary>Why a terminal flow ended, for the error page.</summary>
     public FlowProblem? Problem { get; init; }
 
-    public required DateTimeOffset CreatedAt
-    {
-        get => UtcTicks.At(_createdAt);
-        init => _createdAt = UtcTicks.Of(value);
-    }
+    public required DateTimeOffset CreatedAt { get; init; }
 
-    public required DateTimeOffset ExpiresAt
-    {
-        get => UtcTicks.At(_expiresAt);
-        init => _expiresAt = UtcTicks.Of(value);
-    }
+    public required DateTimeOffset ExpiresAt { get; init; }
 
     /// <summary>Last state-changing request; the idle timeout counts from here.</summary>
-    public required DateTimeOffset LastActivityAt
-    {
-        get => UtcTicks.At(_lastActivityAt);
-        init => _lastActivityAt = UtcTicks.Of(value);
-    }
+    public required DateTimeOffset LastActivityAt { get; init; }
 
     /// <summary>Key for per-person limits: the Okta user id, or a hash of the typed username when Okta knows none.</summary>
-    public required string SubjectKey
-    {
-        get => _subjectKey ?? FlowKeys.UserSubject(_oktaUserId!);
-        init => _subjectKey = _oktaUserId is not null && string.Equals(value, FlowKeys.UserSubject(_oktaUserId), StringComparison.Ordinal) ? null : value;
-    }
+    public required string SubjectKey { get; init; }
 
     /// <summary>The Okta user id, only for a user the portal may reset; null for unknown and ineligible users.</summary>
-    public string? OktaUserId
-    {
-        get => _oktaUserId;
-        init
-        {
-            // The subject key as it is before the id changes (null while none was set), kept whole unless the new id derives it.
-            var subject = _subjectKey ?? (_oktaUserId is null ? null : FlowKeys.UserSubject(_oktaUserId));
-            _oktaUserId = value;
-            _subjectKey = subject is not null && value is not null && string.Equals(subject, FlowKeys.UserSubject(value), StringComparison.Ordinal) ? null : subject;
-        }
-    }
+    public string? OktaUserId { get; init; }
 
     /// <summary>The user was LOCKED_OUT when the flow started, so the portal unlocks them after the change (or, for an unlock, after verification).</summary>
     public bool WasLockedOut { get; init; }
@@ -125,23 +92,15 @@ public sealed record FlowState
 
     /// <summary>
     /// Okta's <c>passwordChanged</c> as read when the flow started: a password set whose answer was lost
-    /// is compared against it (security.md 82).
+    /// is compared against it (docs/security-decisions.md, "Password set with an unknown outcome").
     /// </summary>
-    public DateTimeOffset? OktaPasswordChanged
-    {
-        get => UtcTicks.AtOrNone(_oktaPasswordChanged);
-        init => _oktaPasswordChanged = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? OktaPasswordChanged { get; init; }
 
     /// <summary>
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three
     /// characters or more, names three): a new password containing one is refused before Okta is asked.
     /// </summary>
-    public IReadOnlyList<string>? PersonalWords
-    {
-        get => _personalWords switch { null => null, "" => [], var words => words.Split(WordSeparator) };
-        init => _personalWords = value is null ? null : string.Join(WordSeparator, value);
-    }
+    public IReadOnlyList<string>? PersonalWords { get; init; }
 
     /// <summary>Okta's <c>credentials.provider.type</c> of the user, which picks their password policy.</summary>
     public string? PasswordProvider { get; init; }
@@ -155,26 +114,14 @@ public sealed record FlowState
     /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
     public string? FirstVerifiedChoice { get; init; }
 
-    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy. Held as a <see cref="FlowMenu"/>.</summary>
-    public required IReadOnlyList<FlowFactor> Factors
-    {
-        get => _factors;
-        init => _factors = FlowMenu.Of(value);
-    }
+    /// <summary>The menu shown to this flow; a choice without an Okta factor id is a decoy.</summary>
+    public required IReadOnlyList<FlowFactor> Factors { get; init; }
 
-    /// <summary>The factor being verified, once chosen: an entry of <see cref="Factors"/>, held as its choice key.</summary>
-    public FlowFactor? Chosen
-    {
-        get => _chosenKey is null ? null : _factors.Find(_chosenKey);
-        init => _chosenKey = value?.ChoiceKey;
-    }
+    /// <summary>The factor being verified, once chosen: an entry of <see cref="Factors"/>.</summary>
+    public FlowFactor? Chosen { get; init; }
 
     /// <summary>When the last SMS/voice code of this flow was sent.</summary>
-    public DateTimeOffset? CodeSentAt
-    {
-        get => UtcTicks.AtOrNone(_codeSentAt);
-        init => _codeSentAt = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? CodeSentAt { get; init; }
 
     /// <summary>The choice the last code was sent for; the code page shows its send step for any other.</summary>
     public string? CodeSentFor { get; init; }
@@ -183,31 +130,19 @@ public sealed record FlowState
     /// Okta refused to send an SMS or make a call (its resend throttle or a telephony limit): no send is
     /// tried before then. The person may wait, or choose another method.
     /// </summary>
-    public DateTimeOffset? PhoneBusyUntil
-    {
-        get => UtcTicks.AtOrNone(_phoneBusyUntil);
-        init => _phoneBusyUntil = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? PhoneBusyUntil { get; init; }
 
     /// <summary>The flow's latest push.</summary>
     public PushState? Push { get; init; }
 
     /// <summary>A push the person asked for was held back (another push to this person is recent or still open); nothing was sent or spent.</summary>
-    public DateTimeOffset? PushHeldUntil
-    {
-        get => UtcTicks.AtOrNone(_pushHeldUntil);
-        init => _pushHeldUntil = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? PushHeldUntil { get; init; }
 
     /// <summary>
     /// A verification's Okta call (a code check, a push poll) is waiting for its answer, at the latest until
     /// then: the method cannot change meanwhile, so the answer is written for the method it verified.
     /// </summary>
-    public DateTimeOffset? VerifyingUntil
-    {
-        get => UtcTicks.AtOrNone(_verifyingUntil);
-        init => _verifyingUntil = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? VerifyingUntil { get; init; }
 
     /// <summary>After the change, or an unlock's verification: the portal unlocked the account (it was locked out when the flow started).</summary>
     public bool AccountUnlocked { get; init; }
@@ -224,68 +159,11 @@ public sealed record FlowState
     /// <summary>SHA-256 of the reset token, once verified.</summary>
     public byte[]? TokenHash { get; init; }
 
-    public DateTimeOffset? TokenExpiresAt
-    {
-        get => UtcTicks.AtOrNone(_tokenExpiresAt);
-        init => _tokenExpiresAt = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? TokenExpiresAt { get; init; }
 
     public TokenState TokenState { get; init; }
 
     public int PasswordAttempts { get; init; }
-
-    /// <summary>Between <see cref="PersonalWords"/> as held (one string, not a list of them); never part of a word (<see cref="PasswordChecks"/> splits on it).</summary>
-    internal const char WordSeparator = '\0';
-
-    private readonly string? _personalWords;
-
-    private readonly PackedSecret _key;
-
-    // Times as UtcTicks holds them (nullable ones 0 for none).
-    private readonly long _createdAt, _expiresAt, _lastActivityAt, _oktaPasswordChanged, _codeSentAt, _phoneBusyUntil, _pushHeldUntil, _tokenExpiresAt, _verifyingUntil;
-
-    // The public id's 96 bits (with a marker bit above them), or its text when it is not an id NewPublicId made.
-    private readonly UInt128 _publicIdBits;
-
-    private readonly string? _publicIdText;
-
-    private readonly string? _oktaUserId;
-
-    // Null when it is the Okta user's subject key, which is derived from the id instead of held twice.
-    private readonly string? _subjectKey;
-
-    private readonly FlowMenu _factors = FlowMenu.Empty;
-
-    private readonly string? _chosenKey;
-
-    // The fields as held, for CompactFlow, which keeps a flow in the in-memory store as bytes.
-    internal PackedSecret KeyHeld
-    {
-        get => _key;
-        init => _key = value;
-    }
-
-    internal (UInt128 Bits, string? Text) PublicIdHeld
-    {
-        get => (_publicIdBits, _publicIdText);
-        init => (_publicIdBits, _publicIdText) = value;
-    }
-
-    internal string? SubjectKeyHeld => _subjectKey;
-
-    internal string? PersonalWordsHeld
-    {
-        get => _personalWords;
-        init => _personalWords = value;
-    }
-
-    internal FlowMenu Menu => _factors;
-
-    internal string? ChosenKey
-    {
-        get => _chosenKey;
-        init => _chosenKey = value;
-    }
 
     /// <summary>Only the non-sensitive shape: no ids, links or hashes.</summary>
     public override string ToString() => $"Flow {Stage} v{Version}";
@@ -321,48 +199,23 @@ public sealed record FlowFactor(string ChoiceKey, FactorKind Kind, string Label,
 /// <summary>A push that was sent and what the portal last learned about it.</summary>
 public sealed record PushState
 {
-    /// <summary>
-    /// Okta's transaction id of the push, from which <see cref="PushLink"/> rebuilds the poll link; null for
-    /// a decoy push and for a link kept whole in <see cref="PollHandle"/>.
-    /// </summary>
-    public string? TransactionId { get; init; }
-
-    /// <summary>Serialized <c>PushPollHandle</c>, only for a link <see cref="PushLink"/> cannot rebuild from <see cref="TransactionId"/>.</summary>
+    /// <summary>The push's <c>PushPollHandle</c> as its serialized text; null for a decoy push (nothing was sent, nothing to poll).</summary>
     public string? PollHandle { get; init; }
 
     /// <summary>The number to tap, when number matching is on.</summary>
     public int? Number { get; init; }
 
-    public required DateTimeOffset SentAt
-    {
-        get => UtcTicks.At(_sentAt);
-        init => _sentAt = UtcTicks.Of(value);
-    }
+    public required DateTimeOffset SentAt { get; init; }
 
-    public required DateTimeOffset ExpiresAt
-    {
-        get => UtcTicks.At(_expiresAt);
-        init => _expiresAt = UtcTicks.Of(value);
-    }
+    public required DateTimeOffset ExpiresAt { get; init; }
 
     public required PushStatus Status { get; init; }
 
     /// <summary>When Okta was last asked (the poll coalescing clock).</summary>
-    public DateTimeOffset? LastPolledAt
-    {
-        get => UtcTicks.AtOrNone(_lastPolledAt);
-        init => _lastPolledAt = UtcTicks.Of(value);
-    }
+    public DateTimeOffset? LastPolledAt { get; init; }
 
     /// <summary>Okta asked the portal to slow down (429, 5xx) until then.</summary>
-    public DateTimeOffset? BackoffUntil
-    {
-        get => UtcTicks.AtOrNone(_backoffUntil);
-        init => _backoffUntil = UtcTicks.Of(value);
-    }
-
-    // Times as UtcTicks holds them (nullable ones 0 for none).
-    private readonly long _sentAt, _expiresAt, _lastPolledAt, _backoffUntil;
+    public DateTimeOffset? BackoffUntil { get; init; }
 
     public override string ToString() => $"Push {Status}";
 }

@@ -1,20 +1,26 @@
+using MfaReset.Okta;
 using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Storage.InMemory;
 
 /// <summary>
 /// A flow as the in-memory store keeps it: one array of bytes, plus the menu's choices, which are shared by
-/// every flow offered the same ones (<see cref="FlowMenu"/>). A pending push flow is a few hundred bytes this
+/// every flow offered the same ones (<see cref="MenuPacking"/>). A pending push flow is a few hundred bytes this
 /// way instead of a record, a push record, a menu and half a dozen strings; each read builds the
 /// <see cref="FlowState"/> anew. The store's own fields (how long it is kept, the version) come first at fixed
 /// places, so expiry and compare-and-set read them without building the flow. Times are written relative
-/// to <see cref="FlowState.CreatedAt"/>, and numbers in as few bytes as they need. A value, held in the
-/// store's dictionary entry itself; two are equal only when they hold the same arrays, so compare-and-set
-/// on it compares identity (every write makes a new array).
+/// to <see cref="FlowState.CreatedAt"/>, and numbers in as few bytes as they need; the key as its 256 bits
+/// (<see cref="PackedSecret"/>), the public id as its 96, the subject key not at all when it is the Okta
+/// user's, the chosen factor as its menu key, and a push's poll link as its transaction id when it is Okta's
+/// documented link for the org, user and factor (<see cref="PushPollHandle.TransactionIdUnder"/>). A value,
+/// held in the store's dictionary entry itself; two are equal only when they hold the same arrays, so
+/// compare-and-set on it compares identity (every write makes a new array).
 /// </summary>
 internal readonly struct CompactFlow : IEquatable<CompactFlow>
 {
     private const int RetainUntilAt = 0, VersionAt = sizeof(long), KeyAt = 2 * sizeof(long);
+
+    private const char WordSeparator = '\0';
 
     [Flags]
     private enum Has : byte
@@ -24,6 +30,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         AccountUnlocked = 2,
         SessionsRevoked = 4,
         Push = 8,
+        PersonalWordsListed = 16,
     }
 
     private readonly FlowFactor[] _choices;
@@ -57,27 +64,34 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         }
     }
 
-    /// <summary><paramref name="state"/> kept until <paramref name="retainUntilUtcTicks"/>.</summary>
-    public static CompactFlow Of(FlowState state, long retainUntilUtcTicks)
+    /// <summary>
+    /// <paramref name="state"/> kept until <paramref name="retainUntilUtcTicks"/>, its menu's choices shared
+    /// through <paramref name="menus"/>; a poll link under <paramref name="orgUrl"/> (when known) is kept as its transaction id.
+    /// </summary>
+    public static CompactFlow Of(FlowState state, long retainUntilUtcTicks, MenuPacking menus, Uri? orgUrl)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(menus);
         var w = new CompactWriter();
         w.WriteFixed(retainUntilUtcTicks);
         w.WriteFixed(state.Version);
-        state.KeyHeld.WriteTo(w);
+        PackedSecret.Of(state.Key).WriteTo(w);
         var created = state.CreatedAt.UtcTicks;
         w.WriteFixed(created);
+        var wordsJoined = CanJoin(state.PersonalWords);
         w.WriteByte((byte)((state.WasLockedOut ? Has.WasLockedOut : Has.None) | (state.AccountUnlocked ? Has.AccountUnlocked : Has.None)
-            | (state.SessionsRevoked ? Has.SessionsRevoked : Has.None) | (state.Push is null ? Has.None : Has.Push)));
+            | (state.SessionsRevoked ? Has.SessionsRevoked : Has.None) | (state.Push is null ? Has.None : Has.Push)
+            | (wordsJoined ? Has.None : Has.PersonalWordsListed)));
         w.WriteNumber((ulong)state.Stage);
         w.WriteNumber((ulong)state.Purpose);
         w.WriteSigned((long?)state.Problem);
         w.WriteNumber((ulong)state.AfterVerification);
         w.WriteNumber((ulong)state.TokenState);
-        var (publicIdBits, publicIdText) = state.PublicIdHeld;
+        // The public id as its bits when it is one NewPublicId made (with a marker bit, so bits 0 are none), otherwise as its text.
+        var publicIdBits = FlowSecrets.TryParsePublicId(state.PublicId, out var bits) ? bits : UInt128.Zero;
         w.WriteNumber((ulong)(publicIdBits >> 64));
         w.WriteFixed((long)(ulong)publicIdBits);
-        w.WriteString(publicIdText);
+        w.WriteString(publicIdBits == UInt128.Zero && state.PublicId.Length > 0 ? state.PublicId : null);
         w.WriteSigned(state.ExpiresAt.UtcTicks - created);
         w.WriteSigned(state.LastActivityAt.UtcTicks - created);
         w.WriteSigned(state.OktaPasswordChanged?.UtcTicks - created);
@@ -86,13 +100,23 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         w.WriteSigned(state.PushHeldUntil?.UtcTicks - created);
         w.WriteSigned(state.TokenExpiresAt?.UtcTicks - created);
         w.WriteString(state.OktaUserId);
-        w.WriteString(state.SubjectKeyHeld);
-        w.WriteString(state.PersonalWordsHeld);
+        // Not held when it is the Okta user's, which the id derives.
+        w.WriteString(state.OktaUserId is { } userId && string.Equals(state.SubjectKey, FlowKeys.UserSubject(userId), StringComparison.Ordinal) ? null : state.SubjectKey);
+        if (wordsJoined)
+        {
+            w.WriteString(state.PersonalWords is { } words ? string.Join(WordSeparator, words) : null);
+        }
+        else
+        {
+            WriteList(w, state.PersonalWords);
+        }
+
         w.WriteString(state.PasswordProvider);
         WriteList(w, state.PasswordRules);
         w.WriteString(state.FirstVerifiedChoice);
-        w.WriteBlob(state.Menu.PackedIds, state.Menu.PackedIds is null);
-        w.WriteString(state.ChosenKey);
+        var packedIds = MenuPacking.PackIds(state.Factors);
+        w.WriteBlob(packedIds, packedIds is null);
+        w.WriteString(state.Chosen?.ChoiceKey);
         w.WriteString(state.CodeSentFor);
         w.WriteSigned(state.CodeAttempts);
         w.WriteSigned(state.Sends);
@@ -101,8 +125,9 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         w.WriteBlob(state.TokenHash, state.TokenHash is null);
         if (state.Push is { } push)
         {
-            w.WriteString(push.TransactionId);
-            w.WriteString(push.PollHandle);
+            var transactionId = TransactionIdOf(push, orgUrl, state);
+            w.WriteString(transactionId);
+            w.WriteString(transactionId is null ? push.PollHandle : null);
             w.WriteSigned(push.Number);
             w.WriteSigned(push.SentAt.UtcTicks - created);
             w.WriteSigned(push.ExpiresAt.UtcTicks - created);
@@ -114,11 +139,11 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         // Last, after the optional push, so the census (which stops before it) reads past nothing new.
         w.WriteSigned(state.VerifyingUntil?.UtcTicks - created);
 
-        return new CompactFlow(state.Menu.Choices, w.ToArray());
+        return new CompactFlow(menus.ChoicesOf(state.Factors), w.ToArray());
     }
 
-    /// <summary>The flow as it was given to <see cref="Of"/>.</summary>
-    public FlowState ToState()
+    /// <summary>The flow as it was given to <see cref="Of"/>, with the same <paramref name="orgUrl"/>.</summary>
+    public FlowState ToState(Uri? orgUrl)
     {
         var r = new CompactReader(_bytes.AsSpan(KeyAt));
         var key = PackedSecret.ReadFrom(ref r);
@@ -140,18 +165,23 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         var pushHeldUntil = r.ReadSignedOrNone();
         var tokenExpiresAt = r.ReadSignedOrNone();
         var oktaUserId = r.ReadString();
-        var subjectKey = r.ReadString();
+        var subjectKey = r.ReadString() ?? FlowKeys.UserSubject(oktaUserId!);
+        var personalWords = has.HasFlag(Has.PersonalWordsListed) ? ReadList(ref r) : r.ReadString() switch { null => null, "" => [], var joined => joined.Split(WordSeparator) };
+        var passwordProvider = r.ReadString();
+        var passwordRules = ReadList(ref r);
+        var firstVerifiedChoice = r.ReadString();
+        var factors = MenuPacking.Unpack(_choices, r.ReadBlob());
+        var chosenKey = r.ReadString();
         var state = new FlowState
         {
-            Key = string.Empty,
-            KeyHeld = key,
+            Key = key.Text!,
             Version = Version,
             Stage = stage,
             Purpose = purpose,
             Problem = problem,
             AfterVerification = afterVerification,
             TokenState = tokenState,
-            PublicIdHeld = (publicIdBits, publicIdText),
+            PublicId = publicIdText ?? (publicIdBits == UInt128.Zero ? string.Empty : FlowSecrets.FormatPublicId(publicIdBits)),
             CreatedAt = At(created, 0),
             ExpiresAt = At(created, expiresAt),
             LastActivityAt = At(created, lastActivityAt),
@@ -160,18 +190,17 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             PhoneBusyUntil = At(created, phoneBusyUntil),
             PushHeldUntil = At(created, pushHeldUntil),
             TokenExpiresAt = At(created, tokenExpiresAt),
-            // The subject key is held only when it is not the Okta user's, so it is set before the id derives it.
-            SubjectKey = subjectKey ?? FlowKeys.UserSubject(oktaUserId!),
+            SubjectKey = subjectKey,
             OktaUserId = oktaUserId,
             WasLockedOut = has.HasFlag(Has.WasLockedOut),
             AccountUnlocked = has.HasFlag(Has.AccountUnlocked),
             SessionsRevoked = has.HasFlag(Has.SessionsRevoked),
-            PersonalWordsHeld = r.ReadString(),
-            PasswordProvider = r.ReadString(),
-            PasswordRules = ReadList(ref r),
-            FirstVerifiedChoice = r.ReadString(),
-            Factors = FlowMenu.FromParts(_choices, r.ReadBlob()),
-            ChosenKey = r.ReadString(),
+            PersonalWords = personalWords,
+            PasswordProvider = passwordProvider,
+            PasswordRules = passwordRules,
+            FirstVerifiedChoice = firstVerifiedChoice,
+            Factors = factors,
+            Chosen = chosenKey is null ? null : Array.Find(factors, f => string.Equals(f.ChoiceKey, chosenKey, StringComparison.Ordinal)),
             CodeSentFor = r.ReadString(),
             CodeAttempts = (int)r.ReadSigned(),
             Sends = (int)r.ReadSigned(),
@@ -179,19 +208,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             PasswordAttempts = (int)r.ReadSigned(),
             TokenHash = r.ReadBlob(),
         };
-        var push = has.HasFlag(Has.Push)
-            ? new PushState
-            {
-                TransactionId = r.ReadString(),
-                PollHandle = r.ReadString(),
-                Number = (int?)r.ReadSignedOrNone(),
-                SentAt = At(created, r.ReadSigned()),
-                ExpiresAt = At(created, r.ReadSigned()),
-                Status = (PushStatus)r.ReadNumber(),
-                LastPolledAt = At(created, r.ReadSignedOrNone()),
-                BackoffUntil = At(created, r.ReadSignedOrNone()),
-            }
-            : null;
+        var push = has.HasFlag(Has.Push) ? ReadPush(ref r, created, orgUrl, state) : null;
         var verifyingUntil = At(created, r.ReadSignedOrNone());
         return push is null && verifyingUntil is null
             ? state
@@ -222,15 +239,19 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
             r.ReadNumber(); // last activity, then the five times that may be none
         }
 
-        for (var i = 0; i < 4; i++)
+        r.SkipString(); // Okta user id
+        r.SkipString(); // subject key
+        if (has.HasFlag(Has.PersonalWordsListed))
         {
-            r.SkipString(); // Okta user id, subject key, personal words, password provider
+            SkipList(ref r); // personal words, one by one
+        }
+        else
+        {
+            r.SkipString(); // personal words, joined
         }
 
-        for (var rules = r.ReadNumber(); rules > 1; rules--)
-        {
-            r.SkipString();
-        }
+        r.SkipString(); // password provider
+        SkipList(ref r); // password rules
 
         r.SkipString(); // first verified choice
         r.SkipBlob(); // factor ids
@@ -255,9 +276,33 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         return (stage, expiresAt, (PushStatus)r.ReadNumber(), pushExpiresAt);
     }
 
-    private static DateTimeOffset At(long created, long offset) => UtcTicks.At(created + offset);
+    // The poll link's transaction id when the link is Okta's documented one for this org, user and chosen factor.
+    private static string? TransactionIdOf(PushState push, Uri? orgUrl, FlowState state) =>
+        !string.IsNullOrWhiteSpace(push.PollHandle) && orgUrl is not null && state.OktaUserId is { } userId && state.Chosen?.OktaFactorId is { } factorId
+            ? PushPollHandle.Deserialize(push.PollHandle).TransactionIdUnder(orgUrl, userId, factorId)
+            : null;
 
-    private static DateTimeOffset? At(long created, long? offset) => offset is { } o ? UtcTicks.At(created + o) : null;
+    private static PushState ReadPush(ref CompactReader r, long created, Uri? orgUrl, FlowState state)
+    {
+        var transactionId = r.ReadString();
+        var pollHandle = r.ReadString();
+        return new PushState
+        {
+            // A transaction id was written only with an org URL, a user and a chosen factor, which read back the same.
+            PollHandle = transactionId is null ? pollHandle : PushPollHandle.ForTransaction(orgUrl!, state.OktaUserId!, state.Chosen!.OktaFactorId!, transactionId).Serialize(),
+            Number = (int?)r.ReadSignedOrNone(),
+            SentAt = At(created, r.ReadSigned()),
+            ExpiresAt = At(created, r.ReadSigned()),
+            Status = (PushStatus)r.ReadNumber(),
+            LastPolledAt = At(created, r.ReadSignedOrNone()),
+            BackoffUntil = At(created, r.ReadSignedOrNone()),
+        };
+    }
+
+    // Every time the portal keeps is UTC (its clock, Okta's timestamps), so it reads back as the same instant in UTC.
+    private static DateTimeOffset At(long created, long offset) => new(created + offset, TimeSpan.Zero);
+
+    private static DateTimeOffset? At(long created, long? offset) => offset is { } o ? At(created, o) : null;
 
     private static void WriteList(CompactWriter w, IReadOnlyList<string>? list)
     {
@@ -265,6 +310,19 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         foreach (var item in list ?? [])
         {
             w.WriteString(item);
+        }
+    }
+
+    // Personal words are held as one string joined by WordSeparator (a byte less per word than a list) when that reads back
+    // exactly: no word is empty or holds the separator, which the words PasswordChecks makes never do.
+    private static bool CanJoin(IReadOnlyList<string>? words) =>
+        words is null || words.All(word => word.Length > 0 && !word.Contains(WordSeparator, StringComparison.Ordinal));
+
+    private static void SkipList(ref CompactReader r)
+    {
+        for (var held = r.ReadNumber(); held > 1; held--)
+        {
+            r.SkipString();
         }
     }
 

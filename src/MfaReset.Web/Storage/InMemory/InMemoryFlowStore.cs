@@ -18,12 +18,14 @@ namespace MfaReset.Web.Storage.InMemory;
 /// checked to hold the key asked for), a counter is a value held in its dictionary entry and replaced by
 /// compare-and-set (an array of older events only from its second event on; no object, list or lock per
 /// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
+/// A push's poll link is kept as its transaction id when it is Okta's documented link under <paramref name="oktaOrgUrl"/>, whole otherwise.
 /// </remarks>
-public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
+public sealed class InMemoryFlowStore(TimeProvider timeProvider, Uri? oktaOrgUrl = null) : IFlowStore
 {
     private const int SweepEvery = 256;
 
     private readonly ConcurrentDictionary<StoreKey, CompactFlow> _flows = new();
+    private readonly MenuPacking _menus = new();
 
     private readonly ConcurrentDictionary<StoreKey, Counter> _counters = new();
     private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
@@ -33,7 +35,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
     {
         ArgumentNullException.ThrowIfNull(state);
         SweepNowAndThen();
-        var entry = CompactFlow.Of(state with { Version = 1 }, retainUntil.UtcTicks);
+        var entry = CompactFlow.Of(state with { Version = 1 }, retainUntil.UtcTicks, _menus, oktaOrgUrl);
         var key = StoreKey.Of(state.Key);
         if (_flows.TryAdd(key, entry))
         {
@@ -61,7 +63,7 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
             return Task.FromResult<FlowState?>(null);
         }
 
-        return Task.FromResult<FlowState?>(entry.ToState());
+        return Task.FromResult<FlowState?>(entry.ToState(oktaOrgUrl));
     }
 
     public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken)
@@ -70,14 +72,14 @@ public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
         ArgumentNullException.ThrowIfNull(replacement);
         SweepNowAndThen();
         var key = StoreKey.Of(current.Key);
-        if (!_flows.TryGetValue(key, out var entry) || !entry.Key.Equals(current.KeyHeld) || entry.Version != current.Version || IsExpired(entry.RetainUntil))
+        if (!_flows.TryGetValue(key, out var entry) || !entry.Key.Equals(PackedSecret.Of(current.Key)) || entry.Version != current.Version || IsExpired(entry.RetainUntil))
         {
             return Task.FromResult<FlowState?>(null);
         }
 
         var stored = replacement with { Version = current.Version + 1 };
-        var newEntry = CompactFlow.Of(stored, retainUntil.UtcTicks);
-        if (current.KeyHeld.Equals(replacement.KeyHeld))
+        var newEntry = CompactFlow.Of(stored, retainUntil.UtcTicks, _menus, oktaOrgUrl);
+        if (string.Equals(current.Key, replacement.Key, StringComparison.Ordinal))
         {
             return Task.FromResult(_flows.TryUpdate(key, newEntry, entry) ? stored : null);
         }

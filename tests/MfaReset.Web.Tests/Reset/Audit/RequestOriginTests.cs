@@ -1,5 +1,6 @@
 using System.Net;
 using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Tests.Reset.Audit;
 
@@ -39,5 +40,20 @@ public sealed class RequestOriginTests
 
         Assert.Equal(new string('a', RequestOrigin.MaxUserAgentLength - 1), logged);
         Assert.Equal(RequestOrigin.MaxUserAgentLength, RequestOrigin.Of(null, new string('b', 5000)).UserAgent.Length);
+    }
+
+    [Fact]
+    public void ActingInAFlowNamesItsReferenceItsOktaUserAndThisClient()
+    {
+        var origin = RequestOrigin.Of(IPAddress.Parse("203.0.113.7"), "Mozilla/5.0");
+        var flow = new FlowState
+        {
+            Key = FlowSecrets.KeyOf("secret"), Stage = FlowStage.Identified, CreatedAt = DateTimeOffset.UnixEpoch, ExpiresAt = DateTimeOffset.UnixEpoch,
+            LastActivityAt = DateTimeOffset.UnixEpoch, SubjectKey = "user:00u1", OktaUserId = "00u1", Factors = [],
+        };
+
+        Assert.Equal(new AuditActor(FlowSecrets.KeyOf("secret")[..12], "00u1", "203.0.113.7", "Mozilla/5.0"), origin.For(flow));
+        Assert.Equal("unknown", origin.For(flow with { OktaUserId = null }).Subject);
+        Assert.Equal(new AuditActor("-", "unknown", "203.0.113.7", "Mozilla/5.0"), origin.WithoutFlow);
     }
 }

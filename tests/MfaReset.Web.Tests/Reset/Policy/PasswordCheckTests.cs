@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MfaReset.Okta;
 using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Tests.Support;
 using WireMock.RequestBuilders;
@@ -115,8 +117,9 @@ public sealed class PasswordCheckTests : IDisposable
     [Theory]
     [InlineData(503)]
     [InlineData(-1)] // no answer within the timeout
-    public async Task AFailingRangeServiceNeverBlocksTheResetAndIsLogged(int status)
+    public async Task AFailingRangeServiceNeverBlocksTheResetAndIsLoggedAndCounted(int status)
     {
+        using var failures = new MetricCollector<long>(_h.Meters, PortalMetrics.MeterName, "mfareset.password_breach_check.failures");
         _h.PasswordOptions.BreachCheck.Enabled = true;
         _h.PasswordOptions.BreachCheck.Timeout = TimeSpan.FromMilliseconds(300);
         var response = Response.Create();
@@ -125,6 +128,7 @@ public sealed class PasswordCheckTests : IDisposable
 
         Assert.IsType<ChangePasswordResult.Changed>(await ChangeAsync(Good));
         Assert.NotEmpty(_h.Logs.OfEvent(1015));
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     /// <summary>The org's policy as the demo configures it (appsettings.json), one checklist line each.</summary>
