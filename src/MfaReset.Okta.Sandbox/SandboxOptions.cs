@@ -76,6 +76,10 @@ public sealed class SandboxOptions
     [Required, ValidateObjectMembers]
     public SandboxFaultOptions Faults { get; set; } = new();
 
+    /// <summary>The default password policy and its rule, and how policy lists are paged (the trainer's and the tests' switches).</summary>
+    [Required, ValidateObjectMembers]
+    public SandboxPolicyOptions Policy { get; set; } = new();
+
     /// <summary>The OAuth service app the token endpoint knows (client credentials with a private-key JWT, DPoP).</summary>
     [Required, ValidateObjectMembers]
     public SandboxServiceAppOptions ServiceApp { get; set; } = new();
@@ -119,6 +123,21 @@ public sealed class SandboxRateLimitOptions
     /// <summary>Everything else under <c>/api/v1</c> (factors, verify, transactions, lifecycle, sessions).</summary>
     [Range(1, 1_000_000)]
     public int OtherPerMinute { get; set; } = 1200;
+}
+
+/// <summary>
+/// The org's "Default Policy" (password) and its "Default Rule", as <c>GET /api/v1/policies?type=PASSWORD</c> and
+/// its rules answer them; the help-desk group's policy is fixed. Defaults: no minimum age, unlock allowed, SMS,
+/// voice, push, Google Authenticator codes and email start recovery, no step-up, the rule's own requirements.
+/// </summary>
+public sealed class SandboxPolicyOptions
+{
+    /// <summary>
+    /// Items per page of the policy and rule lists when the request gives no <c>limit</c> (Okta pages them with
+    /// <c>limit</c> and <c>after</c> and a <c>Link: rel="next"</c> header; the spec gives no default size).
+    /// </summary>
+    [Range(1, 200)]
+    public int ListPageSize { get; set; } = 20;
 }
 
 /// <summary>Latency and error injection applied to every Okta API call.</summary>

@@ -90,16 +90,16 @@ internal static class OktaApiEndpoints
             : OktaErrors.UserNotFound(userId);
 
     /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
-    private static IResult ListPolicies(HttpRequest request, OrgUrl orgUrl) =>
+    private static IResult ListPolicies(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
         string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
-            ? Json(RecoveryPolicies.Policies(orgUrl.Value))
+            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value), request, response, orgUrl, options.Policy.ListPageSize))
             : request.Query["type"].Count == 0
                 ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
                 : Json([]);
 
-    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request) =>
+    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, HttpResponse response, SandboxOptions options) =>
         RecoveryPolicies.Rules(orgUrl.Value, policyId) is { } rules
-            ? Json(rules)
+            ? Json(ListPages.Page(rules, request, response, orgUrl, options.Policy.ListPageSize))
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonArray body) => TypedResults.Text(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
