@@ -138,6 +138,13 @@ public sealed class SandboxPolicyOptions
     /// </summary>
     [Range(1, 200)]
     public int ListPageSize { get; set; } = 20;
+
+    /// <summary>
+    /// The default policy's <c>settings.password.age.minAgeMinutes</c> (0: none; regulated orgs use 1440). A
+    /// password set with <c>strict=true</c> within this long of the last change is refused (400 <c>E0000001</c>).
+    /// </summary>
+    [Range(0, 527_040)]
+    public int MinAgeMinutes { get; set; }
 }
 
 /// <summary>Latency and error injection applied to every Okta API call.</summary>

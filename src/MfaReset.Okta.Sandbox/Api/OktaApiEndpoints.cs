@@ -39,7 +39,7 @@ internal static class OktaApiEndpoints
             ? TypedResults.Json(wire.User(user), OktaJson.Context.UserBody)
             : OktaErrors.UserNotFound(id);
 
-    private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire)
+    private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire, SandboxOptions options)
     {
         if (org.FindByIdOrLogin(id) is not { } user)
         {
@@ -61,7 +61,7 @@ internal static class OktaApiEndpoints
         return lifecycle.SetPassword(user, password, strict) switch
         {
             SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
-            SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
+            SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules, options.Policy.MinAgeMinutes),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
             SetPasswordOutcome.NoPasswordCredential => OktaErrors.ValidationFailed("credentials.password", "The user signs in with an identity provider and has no password in Okta."),
             var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
@@ -92,7 +92,7 @@ internal static class OktaApiEndpoints
     /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
     private static IResult ListPolicies(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
         string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
-            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value), request, response, orgUrl, options.Policy.ListPageSize))
+            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value, options.Policy), request, response, orgUrl, options.Policy.ListPageSize))
             : request.Query["type"].Count == 0
                 ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
                 : Json([]);

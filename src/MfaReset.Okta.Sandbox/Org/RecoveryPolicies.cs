@@ -28,10 +28,10 @@ internal static class RecoveryPolicies
         [HelpDeskGroupId] = "Password resets by the help desk",
     };
 
-    public static JsonArray Policies(string orgUrl) =>
+    public static JsonArray Policies(string orgUrl, SandboxPolicyOptions settings) =>
     [
-        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId),
-        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId),
+        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId, minAgeMinutes: 0),
+        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId, settings.MinAgeMinutes),
     ];
 
     /// <summary>Null for a policy the org does not have.</summary>
@@ -42,7 +42,7 @@ internal static class RecoveryPolicies
         _ => null,
     };
 
-    private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId) => new()
+    private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId, int minAgeMinutes) => new()
     {
         ["type"] = "PASSWORD",
         ["id"] = id,
@@ -73,7 +73,7 @@ internal static class RecoveryPolicies
                     ["dictionary"] = new JsonObject { ["common"] = new JsonObject { ["exclude"] = false } },
                     ["excludeAttributes"] = new JsonArray(),
                 },
-                ["age"] = new JsonObject { ["maxAgeDays"] = 0, ["expireWarnDays"] = 0, ["minAgeMinutes"] = 0, ["historyCount"] = PasswordPolicy.HistoryCount },
+                ["age"] = new JsonObject { ["maxAgeDays"] = 0, ["expireWarnDays"] = 0, ["minAgeMinutes"] = minAgeMinutes, ["historyCount"] = PasswordPolicy.HistoryCount },
                 ["lockout"] = new JsonObject { ["maxAttempts"] = 10, ["autoUnlockMinutes"] = 0, ["showLockoutFailures"] = false },
             },
             ["recovery"] = new JsonObject

@@ -22,7 +22,14 @@ public sealed record OktaPasswordPolicy(
     IReadOnlyList<string> IncludedGroupIds,
     string? AuthProvider,
     OktaPasswordComplexity Complexity,
-    IReadOnlyList<string> RecoveryFactors);
+    IReadOnlyList<string> RecoveryFactors)
+{
+    /// <summary>
+    /// <c>settings.password.age.minAgeMinutes</c> (0: none): Okta refuses a new password set with <c>strict=true</c>
+    /// (as the portal sets it) until this long after the last change.
+    /// </summary>
+    public TimeSpan MinimumAge { get; init; }
+}
 
 /// <summary><c>settings.password.complexity</c> and <c>age.historyCount</c>, with the spec's defaults where a value is absent or null.</summary>
 public sealed record OktaPasswordComplexity(

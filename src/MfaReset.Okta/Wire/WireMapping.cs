@@ -194,7 +194,8 @@ internal static class WireMapping
             if (wire is not { Id: { } id, Type: "PASSWORD" } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
                 || Ids(wire.Conditions?.People?.Groups?.Include) is not { } groups
                 || !WireLimits.IsOptionalText(wire.Conditions?.AuthProvider?.Provider, WireLimits.MaxNameLength)
-                || ToComplexity(wire.Settings?.Password) is not { } complexity)
+                || ToComplexity(wire.Settings?.Password) is not { } complexity
+                || wire.Settings?.Password?.Age?.MinAgeMinutes is < 0 or > WireLimits.MaxMinAgeMinutes)
             {
                 return null;
             }
@@ -213,7 +214,10 @@ internal static class WireMapping
                 groups,
                 wire.Conditions?.AuthProvider?.Provider,
                 complexity,
-                factors));
+                factors)
+            {
+                MinimumAge = TimeSpan.FromMinutes(wire.Settings?.Password?.Age?.MinAgeMinutes ?? 0),
+            });
         }
 
         return policies;

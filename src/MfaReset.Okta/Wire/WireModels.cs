@@ -94,7 +94,7 @@ internal sealed record DictionaryWire(CommonDictionaryWire? Common);
 
 internal sealed record CommonDictionaryWire(bool? Exclude);
 
-internal sealed record AgeWire(int? HistoryCount);
+internal sealed record AgeWire(int? HistoryCount, int? MinAgeMinutes);
 
 internal sealed record RecoverySettingsWire(IReadOnlyDictionary<string, RecoveryFactorWire?>? Factors);
 

@@ -61,7 +61,10 @@ public sealed partial class ResetFlow
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
 
-    private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+    /// <param name="Credentials">The verified flow's new cookie and token, on success.</param>
+    /// <param name="Problem">Why the flow cannot go on, otherwise.</param>
+    /// <param name="Until">When the refusal ends, for a refusal that does (<see cref="FlowProblem.PasswordTooNew"/>).</param>
+    private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem, DateTimeOffset? Until = null);
 
     /// <summary>
     /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now
@@ -157,6 +160,7 @@ public sealed partial class ResetFlow
     {
         IReadOnlyList<string>? rules = null;
         var secondCheck = false;
+        DateTimeOffset? until = null;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
         var problem = state.AfterVerification switch
         {
@@ -196,6 +200,12 @@ public sealed partial class ResetFlow
                     {
                         problem = FlowProblem.MethodNotAllowed;
                     }
+                    else if (!unlocking && rule.NewPasswordAllowedFrom(state.OktaPasswordChanged, Now) is { } allowedFrom)
+                    {
+                        // Okta would refuse every password (strict=true): say when, before a second check or a password attempt.
+                        problem = FlowProblem.PasswordTooNew;
+                        until = allowedFrom;
+                    }
                     else
                     {
                         rules = rule.PasswordRuleTexts;
@@ -216,7 +226,7 @@ public sealed partial class ResetFlow
 
         logger.ResetNotOffered(flowRef, userId, ProblemPages.SlugOf(refusal), origin.ClientIp, origin.UserAgent);
         await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
-        return new AfterVerificationCheck(new Verification(null, refusal), null);
+        return new AfterVerificationCheck(new Verification(null, refusal, until), null);
     }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>

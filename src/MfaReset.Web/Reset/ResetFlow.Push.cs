@@ -305,7 +305,7 @@ public sealed partial class ResetFlow
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, Options.PushPollInterval, credentials),
-                    { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
+                    { Problem: var ended, Until: var until } => new PollResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },
                 };
             case FactorVerifyResult.Waiting waiting:
                 if (waiting.CorrectAnswer is { } number && number != state.Push!.Number)

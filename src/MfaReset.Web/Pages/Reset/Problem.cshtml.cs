@@ -40,7 +40,17 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     /// <summary>Seconds until retrying makes sense, when it does (also sent as <c>Retry-After</c>).</summary>
     public int? RetryAfterSeconds { get; private set; }
 
-    public IActionResult OnGet(string? reason, string? back, string? start)
+    /// <summary>
+    /// Seconds until the refusal ends, for one that names it (<see cref="FlowProblem.PasswordTooNew"/>): from the
+    /// <c>until</c> the flow put in the redirect, kept only when it lies within <see cref="LongestNamedWait"/>. It is
+    /// the person's own number: a changed link misleads only whoever changed it.
+    /// </summary>
+    public int? SecondsUntilAllowed { get; private set; }
+
+    /// <summary>The longest wait the page names; Okta's minimum age is read up to a year (the portal's wire limit).</summary>
+    private static readonly TimeSpan LongestNamedWait = TimeSpan.FromDays(366);
+
+    public IActionResult OnGet(string? reason, string? back, string? start, long? until)
     {
         if (ProblemPages.FromSlug(reason) is not { } problem)
         {
@@ -60,6 +70,16 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.
         var busyUntil = new[] { quota.LowUntil, quota.AllowanceSpentUntil }.Max();
         RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, busyUntil - time.GetUtcNow());
+        if (problem == FlowProblem.PasswordTooNew && until is > 0 and < 253_402_300_799)
+        {
+            var wait = DateTimeOffset.FromUnixTimeSeconds(until.Value) - time.GetUtcNow();
+            // Whole hours from two hours on, rounded up: "in 24 hours", never a moment too early.
+            SecondsUntilAllowed = wait <= TimeSpan.Zero || wait > LongestNamedWait ? null
+                : wait >= TimeSpan.FromHours(2) ? (int)Math.Ceiling(wait.TotalHours) * 3600
+                : (int)Math.Ceiling(wait.TotalSeconds);
+            RetryAfterSeconds = SecondsUntilAllowed;
+        }
+
         if (RetryAfterSeconds is { } seconds)
         {
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -105,6 +125,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.ChangedInAnotherTab => ("Your password was already changed in another tab", "This reset was finished in another tab or window, so the password you just entered was not set. The password you chose in that tab is the one in use now: sign in with it."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
+        FlowProblem.PasswordTooNew when SecondsUntilAllowed is not null => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. You can reset it here in {0}. Nothing was changed: your current password still works."),
+        FlowProblem.PasswordTooNew => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. Try again later. Nothing was changed: your current password still works."),
         FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),
         _ => ("Please start again", "We couldn't continue your password reset: it may have ended, or been opened in another browser."),
     };
@@ -114,6 +136,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     {
         FlowProblem.Busy => RetryAfterText(text),
         FlowProblem.VerificationPaused => TimeLeft.Describe(text, (int)reset.Value.Limits.PauseDuration.TotalSeconds),
+        FlowProblem.PasswordTooNew when SecondsUntilAllowed is { } seconds => TimeLeft.Describe(text, seconds),
         _ => null,
     };
 

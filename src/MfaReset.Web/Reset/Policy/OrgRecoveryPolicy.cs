@@ -19,6 +19,16 @@ public sealed record RecoveryRule(
     bool SecondCheckRequired,
     OktaPasswordComplexity Complexity)
 {
+    /// <summary>The policy's <c>age.minAgeMinutes</c>: Okta refuses a new password until this long after the last change.</summary>
+    public TimeSpan MinimumAge { get; init; }
+
+    /// <summary>
+    /// When the person may set a new password, if not yet: the last change (<paramref name="passwordChanged"/>,
+    /// Okta's <c>passwordChanged</c>) plus <see cref="MinimumAge"/>, when that is after <paramref name="now"/>.
+    /// </summary>
+    public DateTimeOffset? NewPasswordAllowedFrom(DateTimeOffset? passwordChanged, DateTimeOffset now) =>
+        MinimumAge > TimeSpan.Zero && passwordChanged + MinimumAge is { } from && from > now ? from : null;
+
     /// <summary>The rule's complexity as the password page's checklist (the texts <see cref="Infrastructure.PasswordRules.ChecksOf"/> reads).</summary>
     public IReadOnlyList<string> PasswordRuleTexts => RecoveryPolicyRules.TextsOf(Complexity);
 }
@@ -180,7 +190,10 @@ public static class RecoveryPolicyRules
             ? KindsOfMethods(requirement.PrimaryMethods)
             : KindsOfRecoveryFactors(policy.Policy.RecoveryFactors);
         var secondCheck = requirement?.StepUpRequired ?? false;
-        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed, rule.UnlockAllowed, methods, secondCheck, policy.Policy.Complexity);
+        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed, rule.UnlockAllowed, methods, secondCheck, policy.Policy.Complexity)
+        {
+            MinimumAge = policy.Policy.MinimumAge,
+        };
     }
 
     /// <summary>

@@ -462,4 +462,10 @@ public enum FlowProblem
 
     /// <summary>The person's per-person limit of pushes sent (across flows) is reached; nothing was sent.</summary>
     PushLimitReached,
+
+    /// <summary>
+    /// The password was changed less than the policy's minimum age (<c>age.minAgeMinutes</c>) ago, so Okta would
+    /// refuse every new one; the page says when a reset can succeed. Nothing was changed.
+    /// </summary>
+    PasswordTooNew,
 }
