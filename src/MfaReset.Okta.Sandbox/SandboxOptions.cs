@@ -145,6 +145,9 @@ public sealed class SandboxPolicyOptions
     /// </summary>
     [Range(0, 527_040)]
     public int MinAgeMinutes { get; set; }
+
+    /// <summary>The default rule's <c>actions.selfServiceUnlock.access</c>: <c>ALLOW</c> when true, else <c>DENY</c>.</summary>
+    public bool SelfServiceUnlock { get; set; } = true;
 }
 
 /// <summary>Latency and error injection applied to every Okta API call.</summary>

@@ -98,7 +98,7 @@ internal static class OktaApiEndpoints
                 : Json([]);
 
     private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, HttpResponse response, SandboxOptions options) =>
-        RecoveryPolicies.Rules(orgUrl.Value, policyId) is { } rules
+        RecoveryPolicies.Rules(orgUrl.Value, policyId, options.Policy) is { } rules
             ? Json(ListPages.Page(rules, request, response, orgUrl, options.Policy.ListPageSize))
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
 

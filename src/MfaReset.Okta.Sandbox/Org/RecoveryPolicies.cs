@@ -35,9 +35,9 @@ internal static class RecoveryPolicies
     ];
 
     /// <summary>Null for a policy the org does not have.</summary>
-    public static JsonArray? Rules(string orgUrl, string policyId) => policyId switch
+    public static JsonArray? Rules(string orgUrl, string policyId, SandboxPolicyOptions settings) => policyId switch
     {
-        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: true, ["sms", "voice", "push", "otp", "email"])],
+        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, ["sms", "voice", "push", "otp", "email"])],
         HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, [])],
         _ => null,
     };

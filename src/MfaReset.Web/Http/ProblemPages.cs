@@ -30,6 +30,7 @@ public static class ProblemPages
         [FlowProblem.SendLimitReached] = "code-limit-reached",
         [FlowProblem.PushLimitReached] = "push-limit-reached",
         [FlowProblem.PasswordTooNew] = "password-too-new",
+        [FlowProblem.DirectoryUnlock] = "directory-unlock",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -50,7 +51,7 @@ public static class ProblemPages
         FlowProblem.LimitReached or FlowProblem.NetworkPaused or FlowProblem.SendLimitReached or FlowProblem.PushLimitReached => StatusCodes.Status429TooManyRequests,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
-        FlowProblem.PasswordTooNew => StatusCodes.Status403Forbidden,
+        FlowProblem.PasswordTooNew or FlowProblem.DirectoryUnlock => StatusCodes.Status403Forbidden,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
         FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.PasswordChangedElsewhere or FlowProblem.ChangedInAnotherTab => StatusCodes.Status409Conflict,

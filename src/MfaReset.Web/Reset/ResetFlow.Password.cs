@@ -162,8 +162,12 @@ public sealed partial class ResetFlow
         var secondCheck = false;
         DateTimeOffset? until = null;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
+        var unlocking = state.Purpose == FlowPurpose.Unlock;
         var problem = state.AfterVerification switch
         {
+            // Okta's unlock "doesn't support directory-sourced accounts such as Active Directory" (spec, unlockUser):
+            // neither an unlock nor a reset that would have to unlock is started for them.
+            _ when (unlocking || state.WasLockedOut) && IsDirectorySourced(state.PasswordProvider) => FlowProblem.DirectoryUnlock,
             AfterVerification.HelpDesk => FlowProblem.HelpDesk,
             AfterVerification.IdentityProvider => FlowProblem.IdentityProvider,
             _ => (FlowProblem?)null,
@@ -191,10 +195,14 @@ public sealed partial class ResetFlow
             {
                 case RecoveryRuleReading.Found { Rule: var rule }:
                     logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed, origin.ClientIp, origin.UserAgent);
-                    var unlocking = state.Purpose == FlowPurpose.Unlock;
                     if (unlocking ? !rule.UnlockAllowed : !rule.ResetAllowed)
                     {
                         problem = unlocking ? FlowProblem.UnlockNotAllowed : FlowProblem.ResetNotAllowed;
+                    }
+                    else if (state.WasLockedOut && !rule.UnlockAllowed)
+                    {
+                        // Okta's own recovery refuses a locked-out account unless the rule allows self-service unlock.
+                        problem = FlowProblem.UnlockNotAllowed;
                     }
                     else if (state.Chosen is not { } chosen || !rule.Methods.Contains(chosen.Kind))
                     {
@@ -228,6 +236,9 @@ public sealed partial class ResetFlow
         await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
         return new AfterVerificationCheck(new Verification(null, refusal, until), null);
     }
+
+    /// <summary>An account whose password an Active Directory or LDAP directory holds (<c>credentials.provider.type</c>).</summary>
+    private static bool IsDirectorySourced(string? provider) => provider is "ACTIVE_DIRECTORY" or "LDAP";
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
     public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
 
     /// <summary>Refusals that starting again cannot change: the page's main action is the help desk.</summary>
     public bool PointsToHelpDesk => Problem is FlowProblem.HelpDesk or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed
-        or FlowProblem.UnlockNotAllowed;
+        or FlowProblem.UnlockNotAllowed or FlowProblem.DirectoryUnlock;
 
     /// <summary>
     /// Pages that name the help desk's contact: its refusals, and the verification pause, whose main way on is
@@ -125,6 +125,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.UnlockNotAllowed => ("Contact your help desk", "Your organization doesn't allow your account to be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.ChangedInAnotherTab => ("Your password was already changed in another tab", "This reset was finished in another tab or window, so the password you just entered was not set. The password you chose in that tab is the one in use now: sign in with it."),
         FlowProblem.MethodNotAllowed => ("Use another method", "Your organization doesn't allow this method to be used here. Start again and choose another method; if none of yours is allowed, your IT help desk can help. Nothing was changed."),
+        FlowProblem.DirectoryUnlock => ("Contact your help desk", "Your account is managed by your organization's directory, so it can't be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
         FlowProblem.PasswordTooNew when SecondsUntilAllowed is not null => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. You can reset it here in {0}. Nothing was changed: your current password still works."),
         FlowProblem.PasswordTooNew => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. Try again later. Nothing was changed: your current password still works."),
         FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),

@@ -468,4 +468,10 @@ public enum FlowProblem
     /// refuse every new one; the page says when a reset can succeed. Nothing was changed.
     /// </summary>
     PasswordTooNew,
+
+    /// <summary>
+    /// An unlock (or a reset of a locked-out account, which must unlock it) for an account an Active Directory or
+    /// LDAP directory holds: Okta's unlock does not support them, so the help desk (or the directory) unlocks it.
+    /// </summary>
+    DirectoryUnlock,
 }
