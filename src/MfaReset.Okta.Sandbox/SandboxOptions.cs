@@ -148,6 +148,25 @@ public sealed class SandboxPolicyOptions
 
     /// <summary>The default rule's <c>actions.selfServiceUnlock.access</c>: <c>ALLOW</c> when true, else <c>DENY</c>.</summary>
     public bool SelfServiceUnlock { get; set; } = true;
+
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    /// <summary>
+    /// The default rule's <c>requirement.primary.methods</c> (the spec's enum: <c>sms</c>, <c>voice</c>, <c>push</c>,
+    /// <c>email</c>, <c>otp</c>). <c>otp</c> is served with the constraint the spec requires, limiting it to Google
+    /// Authenticator (<c>methodConstraints: [{method: otp, allowedAuthenticators: [{key: google_otp}]}]</c>).
+    /// </summary>
+    public string[] Methods { get; set; } = ["sms", "voice", "push", "otp", "email"];
+
+    /// <summary>The default rule's <c>requirement.stepUp.methods</c> when <see cref="StepUpRequired"/> (the spec allows none, or <c>security_question</c>).</summary>
+    public string[] StepUpMethods { get; set; } = [];
+#pragma warning restore CA1819
+
+    /// <summary>The default rule's <c>requirement.stepUp.required</c>.</summary>
+    public bool StepUpRequired { get; set; }
+
+    /// <summary>The default rule's <c>requirement.accessControl</c>: <c>LEGACY</c> (the rule decides) or <c>AUTH_POLICY</c>.</summary>
+    [RegularExpression("^(LEGACY|AUTH_POLICY)$")]
+    public string AccessControl { get; set; } = "LEGACY";
 }
 
 /// <summary>Latency and error injection applied to every Okta API call.</summary>

@@ -48,6 +48,10 @@ public sealed class RecoveryPolicyTests
         Assert.Equal("ALLOW", allowed.GetProperty("access").GetString());
         Assert.Equal(["sms", "voice", "push", "otp", "email"], allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.False(allowed.GetProperty("requirement").GetProperty("stepUp").GetProperty("required").GetBoolean());
+        var otp = Assert.Single(allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methodConstraints").EnumerateArray());
+        Assert.Equal("otp", otp.GetProperty("method").GetString());
+        Assert.Equal(["google_otp"], otp.GetProperty("allowedAuthenticators").EnumerateArray().Select(a => a.GetProperty("key").GetString()));
+        Assert.Equal("LEGACY", allowed.GetProperty("requirement").GetProperty("accessControl").GetString());
     }
 
     [Fact]

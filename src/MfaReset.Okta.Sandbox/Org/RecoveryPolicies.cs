@@ -8,7 +8,7 @@ namespace MfaReset.Okta.Sandbox.Org;
 /// <list type="bullet">
 /// <item>"Help desk resets" (priority 1, group <see cref="HelpDeskGroupId"/>): self-service reset and unlock denied.</item>
 /// <item>"Default Policy" (priority 2, <c>system</c>, group <see cref="EveryoneGroupId"/>): the complexity of
-/// <see cref="PasswordPolicy"/>; its rule lets SMS, voice, Okta Verify push and codes start recovery, no step-up, unlock allowed.</item>
+/// <see cref="PasswordPolicy"/>; by default its rule lets SMS, voice, Okta Verify push, Google Authenticator codes (the spec's `otp` constraint) and email start recovery, no step-up, unlock allowed (<see cref="SandboxPolicyOptions"/>).</item>
 /// </list>
 /// </summary>
 internal static class RecoveryPolicies
@@ -37,10 +37,12 @@ internal static class RecoveryPolicies
     /// <summary>Null for a policy the org does not have.</summary>
     public static JsonArray? Rules(string orgUrl, string policyId, SandboxPolicyOptions settings) => policyId switch
     {
-        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, ["sms", "voice", "push", "otp", "email"])],
-        HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, [])],
+        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, settings)],
+        HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, settings: null)],
         _ => null,
     };
+
+    private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
 
     private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId, int minAgeMinutes) => new()
     {
@@ -95,15 +97,33 @@ internal static class RecoveryPolicies
         },
     };
 
-    private static JsonObject Rule(string orgUrl, string policyId, string id, string name, bool reset, bool unlock, string[] methods)
+    private static JsonObject Rule(string orgUrl, string policyId, string id, string name, bool reset, bool unlock, SandboxPolicyOptions? settings)
     {
         var selfServiceReset = new JsonObject { ["access"] = reset ? "ALLOW" : "DENY" };
-        if (reset)
+        if (reset && settings is not null)
         {
+            var primary = new JsonObject { ["methods"] = Strings(settings.Methods) };
+            if (settings.Methods.Contains("otp", StringComparer.Ordinal))
+            {
+                // The spec (SsprPrimaryRequirement): "Method otp requires a constraint limiting it to a Google authenticator".
+                primary["methodConstraints"] = new JsonArray(new JsonObject
+                {
+                    ["method"] = "otp",
+                    ["allowedAuthenticators"] = new JsonArray(new JsonObject { ["key"] = "google_otp" }),
+                });
+            }
+
+            var stepUp = new JsonObject { ["required"] = settings.StepUpRequired };
+            if (settings.StepUpRequired && settings.StepUpMethods.Length > 0)
+            {
+                stepUp["methods"] = Strings(settings.StepUpMethods);
+            }
+
             selfServiceReset["requirement"] = new JsonObject
             {
-                ["primary"] = new JsonObject { ["methods"] = new JsonArray([.. methods.Select(m => (JsonNode)JsonValue.Create(m))]) },
-                ["stepUp"] = new JsonObject { ["required"] = false },
+                ["accessControl"] = settings.AccessControl,
+                ["primary"] = primary,
+                ["stepUp"] = stepUp,
             };
         }
 

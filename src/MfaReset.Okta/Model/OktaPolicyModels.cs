@@ -83,6 +83,12 @@ public sealed record OktaSelfServiceReset(bool Allowed, OktaRecoveryRequirement?
 /// <param name="StepUpMethods"><c>stepUp.methods</c>.</param>
 public sealed record OktaRecoveryRequirement(string? AccessControl, IReadOnlyList<string> PrimaryMethods, bool StepUpRequired, IReadOnlyList<string> StepUpMethods)
 {
+    /// <summary>
+    /// <c>primary.methodConstraints</c>: per method, the authenticator keys (<c>google_otp</c>, ...) it is limited to.
+    /// The spec: "Method <c>otp</c> requires a constraint limiting it to a Google authenticator".
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> MethodConstraints { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary><c>accessControl: AUTH_POLICY</c>.</summary>
     public bool DecidedByAuthenticationPolicy => string.Equals(AccessControl, "AUTH_POLICY", StringComparison.OrdinalIgnoreCase);
 }

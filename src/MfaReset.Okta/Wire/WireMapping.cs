@@ -284,12 +284,35 @@ internal static class WireMapping
 
         var primary = Methods(wire.Primary?.Methods);
         var stepUp = Methods(wire.StepUp?.Methods);
-        if (primary is null || stepUp is null || !WireLimits.IsOptionalText(wire.AccessControl, WireLimits.MaxNameLength))
+        var constraints = MethodConstraints(wire.Primary?.MethodConstraints);
+        if (primary is null || stepUp is null || constraints is null || !WireLimits.IsOptionalText(wire.AccessControl, WireLimits.MaxNameLength))
         {
             return null;
         }
 
-        return new StrongBox<OktaRecoveryRequirement?>(new OktaRecoveryRequirement(wire.AccessControl, primary, wire.StepUp?.Required ?? false, stepUp));
+        return new StrongBox<OktaRecoveryRequirement?>(new OktaRecoveryRequirement(wire.AccessControl, primary, wire.StepUp?.Required ?? false, stepUp)
+        {
+            MethodConstraints = constraints,
+        });
+    }
+
+    /// <summary><c>primary.methodConstraints</c>: per method (lower-cased), the authenticator keys it is limited to; null when unusable.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? MethodConstraints(IReadOnlyList<MethodConstraintWire?>? wires)
+    {
+        var constraints = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var wire in wires ?? [])
+        {
+            var keys = wire?.AllowedAuthenticators?.Select(a => a?.Key).ToArray() ?? [];
+            if (wire?.Method is not { } method || !WireLimits.IsOptionalText(method, WireLimits.MaxNameLength) || keys.Length > WireLimits.MaxPolicyCount
+                || keys.Any(k => k is null || !WireLimits.IsOptionalText(k, WireLimits.MaxNameLength)))
+            {
+                return null;
+            }
+
+            constraints[method.ToLowerInvariant()] = [.. keys.Select(k => k!)];
+        }
+
+        return constraints;
     }
 
     /// <summary>Method names lower-cased: the spec's enum is lower-case, the classic docs wrote them upper-case.</summary>

@@ -115,6 +115,10 @@ internal sealed record SelfServiceWire(string? Access, RequirementWire? Requirem
 
 internal sealed record RequirementWire(string? AccessControl, MethodsWire? Primary, StepUpWire? StepUp);
 
-internal sealed record MethodsWire(IReadOnlyList<string?>? Methods);
+internal sealed record MethodsWire(IReadOnlyList<string?>? Methods, IReadOnlyList<MethodConstraintWire?>? MethodConstraints);
+
+internal sealed record MethodConstraintWire(string? Method, IReadOnlyList<AuthenticatorIdentityWire?>? AllowedAuthenticators);
+
+internal sealed record AuthenticatorIdentityWire(string? Key, string? Id);
 
 internal sealed record StepUpWire(bool? Required, IReadOnlyList<string?>? Methods);

@@ -99,6 +99,20 @@ public sealed class ResetOptions : IValidatableObject
     public bool FollowOktaRecoveryPolicy { get; set; } = true;
 
     /// <summary>
+    /// Method kinds accepted to start a reset beyond those the org's rule lists, when the rule allows self-service
+    /// reset. Empty by default. Identity Engine rules cannot list Okta Verify codes (<c>otp</c> is Google
+    /// Authenticator only): an org that wants them names <see cref="FactorKind.OktaVerifyTotp"/> here, knowingly.
+    /// </summary>
+    public IList<FactorKind> ExtraRecoveryMethods { get; set; } = [];
+
+    /// <summary>
+    /// For rules with <c>accessControl: AUTH_POLICY</c>, whose requirements Okta's account management policy decides
+    /// (which the portal does not read): accept the rule's own <c>primary.methods</c> instead. Off by default: such
+    /// rules then allow nothing here (the help desk page).
+    /// </summary>
+    public bool AcceptAuthPolicyRuleMethods { get; set; }
+
+    /// <summary>
     /// How many distinct methods a reset must verify before a new password may be set: 1, or 2 (as Microsoft
     /// Entra's self-service reset offers). A rule of the org that requires a second check (<c>stepUp.required</c>)
     /// asks for 2 as well. Unlocks need one.
@@ -167,6 +181,11 @@ public sealed class ResetOptions : IValidatableObject
         foreach (var kind in EnabledFactorKinds.Where(k => !SupportedKinds.Contains(k)))
         {
             yield return new($"Reset:EnabledFactorKinds: {kind} cannot be offered.", [nameof(EnabledFactorKinds)]);
+        }
+
+        foreach (var kind in ExtraRecoveryMethods.Where(k => !SupportedKinds.Contains(k)))
+        {
+            yield return new($"Reset:ExtraRecoveryMethods: {kind} is not a method the portal offers.", [nameof(ExtraRecoveryMethods)]);
         }
 
         if (FactorMenu == FactorMenuMode.Enrolled && (DecoyKey is null || DecoyKey.Length < 32))

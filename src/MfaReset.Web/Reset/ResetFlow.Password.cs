@@ -204,7 +204,7 @@ public sealed partial class ResetFlow
                         // Okta's own recovery refuses a locked-out account unless the rule allows self-service unlock.
                         problem = FlowProblem.UnlockNotAllowed;
                     }
-                    else if (state.Chosen is not { } chosen || !rule.Methods.Contains(chosen.Kind))
+                    else if (state.Chosen is not { } chosen || !MayVerify(rule, chosen.Kind, secondCheck: state.FirstVerifiedChoice is not null))
                     {
                         problem = FlowProblem.MethodNotAllowed;
                     }
@@ -236,6 +236,10 @@ public sealed partial class ResetFlow
         await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
         return new AfterVerificationCheck(new Verification(null, refusal, until), null);
     }
+
+    /// <summary>Whether the rule lets <paramref name="kind"/> start recovery, or (<paramref name="secondCheck"/>) be its second check.</summary>
+    private static bool MayVerify(RecoveryRule rule, FactorKind kind, bool secondCheck) =>
+        secondCheck && rule.SecondCheckRequired ? rule.SecondCheckMethods?.Contains(kind) ?? true : rule.Methods.Contains(kind);
 
     /// <summary>An account whose password an Active Directory or LDAP directory holds (<c>credentials.provider.type</c>).</summary>
     private static bool IsDirectorySourced(string? provider) => provider is "ACTIVE_DIRECTORY" or "LDAP";

@@ -20,19 +20,11 @@ public sealed class LockedOutAccountStepTests(LockedOutAccountStepTests.NoSelfSe
         protected override void ConfigureSandbox(SandboxOptions options) => options.Policy.SelfServiceUnlock = false;
     }
 
-    private async Task<PortalBrowser> VerifiedWithSmsAsync(string login)
-    {
-        var browser = App.NewBrowser();
-        await browser.ChooseAsync(login, "sms");
-        await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(login)!.Code);
-        return browser;
-    }
 
     [Fact]
     public async Task ALockedOutPersonWhoseRuleDeniesSelfServiceUnlockIsSentToTheHelpDeskAndNeitherResetNorUnlocked()
     {
-        using var browser = await VerifiedWithSmsAsync(Lou);
+        using var browser = await App.VerifiedWithSmsAsync(Lou);
 
         Assert.Equal("/reset/problem/unlock-not-allowed", browser.Location);
         await browser.FollowAsync();
@@ -46,7 +38,7 @@ public sealed class LockedOutAccountStepTests(LockedOutAccountStepTests.NoSelfSe
     [Fact]
     public async Task APersonWhoIsNotLockedOutResetsUnderTheSameRule()
     {
-        using var browser = await VerifiedWithSmsAsync(Sam);
+        using var browser = await App.VerifiedWithSmsAsync(Sam);
 
         Assert.Equal("/reset/password", browser.Location);
     }

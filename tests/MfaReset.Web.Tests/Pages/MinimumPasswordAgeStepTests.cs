@@ -19,19 +19,11 @@ public sealed class MinimumPasswordAgeStepTests(MinimumPasswordAgeStepTests.DayO
         protected override void ConfigureSandbox(SandboxOptions options) => options.Policy.MinAgeMinutes = 24 * 60;
     }
 
-    private async Task<PortalBrowser> VerifiedWithSmsAsync()
-    {
-        var browser = App.NewBrowser();
-        await browser.ChooseAsync(Sam, "sms");
-        await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Sam)!.Code);
-        return browser;
-    }
 
     [Fact]
     public async Task APersonWhoResetWithinTheMinimumAgeIsToldWhenTheyCanResetAndNoPasswordIsTried()
     {
-        using (var first = await VerifiedWithSmsAsync())
+        using (var first = await App.VerifiedWithSmsAsync(Sam))
         {
             Assert.Equal("/reset/password", first.Location);
             await first.FollowAsync();
@@ -40,7 +32,7 @@ public sealed class MinimumPasswordAgeStepTests(MinimumPasswordAgeStepTests.DayO
         }
 
         App.Clock.Advance(TimeSpan.FromMinutes(1));
-        using var again = await VerifiedWithSmsAsync();
+        using var again = await App.VerifiedWithSmsAsync(Sam);
 
         Assert.StartsWith("/reset/problem/password-too-new?until=", again.Location, StringComparison.Ordinal);
         await again.FollowAsync();
@@ -56,14 +48,14 @@ public sealed class MinimumPasswordAgeStepTests(MinimumPasswordAgeStepTests.DayO
     [Fact]
     public async Task OnceTheMinimumAgeHasPassedTheResetGoesThrough()
     {
-        using (var first = await VerifiedWithSmsAsync())
+        using (var first = await App.VerifiedWithSmsAsync(Sam))
         {
             await first.FollowAsync();
             await first.ChangePasswordAsync();
         }
 
         App.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        using var later = await VerifiedWithSmsAsync();
+        using var later = await App.VerifiedWithSmsAsync(Sam);
 
         Assert.Equal("/reset/password", later.Location);
         await later.FollowAsync();

@@ -19,6 +19,20 @@ public sealed record RecoveryRule(
     bool SecondCheckRequired,
     OktaPasswordComplexity Complexity)
 {
+    /// <summary>
+    /// The methods a second check may use, when <see cref="SecondCheckRequired"/>: null for any other method the person
+    /// has (Identity Engine <c>stepUp</c> without methods: "any SSO authenticator"; a Classic Engine policy's active
+    /// recovery question, which the portal never asks, replaced by a second method); else the rule's own methods
+    /// (<c>stepUp.methods: [security_question]</c>, asked as a second, different one of them).
+    /// </summary>
+    public IReadOnlySet<FactorKind>? SecondCheckMethods { get; init; }
+
+    /// <summary>
+    /// <c>accessControl: AUTH_POLICY</c> without <see cref="ResetOptions.AcceptAuthPolicyRuleMethods"/>: Okta's
+    /// account management policy, which the portal does not read, decides; so nothing is allowed here (fail closed).
+    /// </summary>
+    public bool DeferredToAuthenticationPolicy { get; init; }
+
     /// <summary>The policy's <c>age.minAgeMinutes</c>: Okta refuses a new password until this long after the last change.</summary>
     public TimeSpan MinimumAge { get; init; }
 
@@ -81,7 +95,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             }
         }
 
-        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups));
+        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups, OperatorChoices.Of(options.Value)));
     }
 
     public void Dispose() => _gate.Dispose();
@@ -150,6 +164,22 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
     }
 }
 
+/// <summary>
+/// What the operator chose to accept beyond the org's rule: <see cref="ResetOptions.ExtraRecoveryMethods"/> and
+/// <see cref="ResetOptions.AcceptAuthPolicyRuleMethods"/>. Neither is the default.
+/// </summary>
+public sealed record OperatorChoices(IReadOnlySet<FactorKind> ExtraMethods, bool AcceptAuthPolicyRuleMethods)
+{
+    /// <summary>Nothing beyond the rule.</summary>
+    public static OperatorChoices None { get; } = new(new HashSet<FactorKind>(), false);
+
+    public static OperatorChoices Of(ResetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.ExtraRecoveryMethods.ToHashSet(), options.AcceptAuthPolicyRuleMethods);
+    }
+}
+
 /// <summary>A password policy with its rules, as read from Okta.</summary>
 public sealed record PolicyWithRules(OktaPasswordPolicy Policy, IReadOnlyList<OktaPasswordPolicyRule> Rules);
 
@@ -161,8 +191,9 @@ public static class RecoveryPolicyRules
     /// and whose password provider is theirs, then its active rule of lowest priority that does not exclude
     /// them. No policy or no rule: no self-service reset (fail closed).
     /// </summary>
-    public static RecoveryRule Decide(IReadOnlyList<PolicyWithRules> policies, string userId, string? providerType, IReadOnlySet<string> groupIds)
+    public static RecoveryRule Decide(IReadOnlyList<PolicyWithRules> policies, string userId, string? providerType, IReadOnlySet<string> groupIds, OperatorChoices? choices = null)
     {
+        choices ??= OperatorChoices.None;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(groupIds);
         var policy = policies
@@ -186,24 +217,41 @@ public static class RecoveryPolicyRules
         }
 
         var requirement = rule.PasswordReset.Requirement;
-        var methods = requirement is { PrimaryMethods.Count: > 0 }
-            ? KindsOfMethods(requirement.PrimaryMethods)
+        var ruleMethods = requirement is { PrimaryMethods.Count: > 0 }
+            ? KindsOfMethods(requirement.PrimaryMethods, requirement.MethodConstraints)
             : KindsOfRecoveryFactors(policy.Policy.RecoveryFactors);
-        var secondCheck = requirement?.StepUpRequired ?? false;
-        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed, rule.UnlockAllowed, methods, secondCheck, policy.Policy.Complexity)
+        IReadOnlySet<FactorKind> methods = rule.PasswordReset.Allowed ? ruleMethods.Union(choices.ExtraMethods).ToHashSet() : ruleMethods;
+        var deferred = requirement is { DecidedByAuthenticationPolicy: true } && !choices.AcceptAuthPolicyRuleMethods;
+        var (secondCheck, secondMethods) = requirement switch
+        {
+            { StepUpRequired: true, StepUpMethods.Count: 0 } => (true, null),
+            { StepUpRequired: true } => (true, methods),
+            null when policy.Policy.RecoveryFactors.Contains("recovery_question", StringComparer.Ordinal) => (true, (IReadOnlySet<FactorKind>?)null),
+            _ => (false, null),
+        };
+        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed && !deferred, rule.UnlockAllowed && !deferred, methods, secondCheck, policy.Policy.Complexity)
         {
             MinimumAge = policy.Policy.MinimumAge,
+            SecondCheckMethods = secondMethods,
+            DeferredToAuthenticationPolicy = deferred,
         };
     }
 
+    /// <summary>As <see cref="KindsOfMethods(IEnumerable{string}, IReadOnlyDictionary{string, IReadOnlyList{string}})"/> without constraints.</summary>
+    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods) => KindsOfMethods(methods, new Dictionary<string, IReadOnlyList<string>>());
+
     /// <summary>
     /// Identity Engine method names (the spec's lower-case enum; the classic docs' upper-case names arrive
-    /// lower-cased): <c>sms</c>, <c>voice</c>, <c>push</c> (Okta Verify), <c>otp</c> (Okta Verify or Google
-    /// Authenticator codes), <c>email</c>. <c>security_question</c> is a method the portal does not offer.
+    /// lower-cased): <c>sms</c>, <c>voice</c>, <c>push</c> (Okta Verify), <c>otp</c>, <c>email</c>.
+    /// <c>security_question</c> is a method the portal does not offer. <c>otp</c> is the authenticators its
+    /// <paramref name="constraints"/> allow (<c>google_otp</c>: Google Authenticator; <c>okta_verify</c>: Okta
+    /// Verify codes), and Google Authenticator without one: the spec says <c>otp</c> "requires a constraint
+    /// limiting it to a Google authenticator", so an Okta Verify code is never read into a rule that does not name it.
     /// </summary>
-    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods)
+    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods, IReadOnlyDictionary<string, IReadOnlyList<string>> constraints)
     {
         ArgumentNullException.ThrowIfNull(methods);
+        ArgumentNullException.ThrowIfNull(constraints);
         var kinds = new HashSet<FactorKind>();
         foreach (var method in methods)
         {
@@ -219,8 +267,18 @@ public static class RecoveryPolicyRules
                     kinds.Add(FactorKind.OktaVerifyPush);
                     break;
                 case "otp":
-                    kinds.Add(FactorKind.OktaVerifyTotp);
-                    kinds.Add(FactorKind.GoogleAuthenticator);
+                    foreach (var key in constraints.GetValueOrDefault("otp") ?? ["google_otp"])
+                    {
+                        if (key == "google_otp")
+                        {
+                            kinds.Add(FactorKind.GoogleAuthenticator);
+                        }
+                        else if (key == "okta_verify")
+                        {
+                            kinds.Add(FactorKind.OktaVerifyTotp);
+                        }
+                    }
+
                     break;
                 case "email":
                     kinds.Add(FactorKind.Email);
