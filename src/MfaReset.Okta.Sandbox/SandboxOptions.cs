@@ -164,6 +164,19 @@ public sealed class SandboxPolicyOptions
     /// <summary>The default rule's <c>requirement.stepUp.required</c>.</summary>
     public bool StepUpRequired { get; set; }
 
+    /// <summary>
+    /// The default rule's <c>conditions.network</c>: <c>ANYWHERE</c>, or <c>INCLUDE</c> / <c>EXCLUDE</c> the org's IP
+    /// zone "Office network" (<c>ZONE</c> with the zone in <c>include</c> or <c>exclude</c>). Outside an included zone
+    /// (inside an excluded one) no rule of the default policy applies: no self-service reset.
+    /// </summary>
+    [RegularExpression("^(ANYWHERE|INCLUDE|EXCLUDE)$")]
+    public string RuleNetwork { get; set; } = "ANYWHERE";
+
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    /// <summary>The "Office network" IP zone's gateways, as <c>GET /api/v1/zones</c> serves them (CIDR, or a RANGE <c>a-b</c>).</summary>
+    public string[] OfficeZoneGateways { get; set; } = ["127.0.0.0/8", "::1/128"];
+#pragma warning restore CA1819
+
     /// <summary>The default rule's <c>requirement.accessControl</c>: <c>LEGACY</c> (the rule decides) or <c>AUTH_POLICY</c>.</summary>
     [RegularExpression("^(LEGACY|AUTH_POLICY)$")]
     public string AccessControl { get; set; } = "LEGACY";
@@ -223,7 +236,7 @@ public sealed class SandboxServiceAppOptions
     /// configured list replaces the default rather than adding to it.
     /// </summary>
 #pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
-    public string[] GrantedScopes { get; set; } = ["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+    public string[] GrantedScopes { get; set; } = ["okta.networkZones.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
 #pragma warning restore CA1819
 
     /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>

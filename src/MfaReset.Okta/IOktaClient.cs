@@ -28,6 +28,9 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>: a password policy's rules.</summary>
     Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /api/v1/zones</c>, every page: the org's network zones, which password policy rules may name (scope <c>okta.networkZones.read</c>).</summary>
+    Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried. With
     /// <paramref name="language"/> (a language tag such as <c>es</c> or <c>de-AT</c>) the request carries it as

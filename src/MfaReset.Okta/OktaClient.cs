@@ -44,6 +44,9 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         ReadAllPagesAsync(OktaOperation.ListPolicyRules, Policy(policyId, "rules"), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default) =>
+        ReadAllPagesAsync(OktaOperation.ListNetworkZones, Api("zones"), OktaJsonContext.Default.IReadOnlyListNetworkZoneWire, WireMapping.ToNetworkZones, cancellationToken);
+
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, CancellationToken cancellationToken = default)
     {
         var request = Post(Verify(userId, factorId), withHeaders: r => InLanguage(r, language));

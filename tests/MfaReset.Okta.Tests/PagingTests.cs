@@ -81,4 +81,19 @@ public sealed class PagingTests
         Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(new Uri($"{Org}{Policies}&limit=1&after=00p2"), second.Request.RequestUri);
     }
+
+    /// <summary>Issue 22 item 6: <c>GET /api/v1/zones</c> (the spec's <c>IPNetworkZone</c>) read through every page, with the zone's gateways.</summary>
+    [Fact]
+    public async Task TheSandboxsNetworkZonesAreReadWithTheirGateways()
+    {
+        var clock = new TestClock();
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions { Policy = { ListPageSize = 1, OfficeZoneGateways = ["10.0.0.0/8", "192.0.2.1-192.0.2.9"] } }, clock);
+        await using var host = ClientHost.Create(sandbox.BaseUrl, clock, apiToken: sandbox.ApiToken);
+
+        var zones = Assert.IsType<OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok>(await host.Client.ListNetworkZonesAsync()).Value;
+
+        var office = Assert.Single(zones);
+        Assert.Equal(("IP", true), (office.Type, office.Active));
+        Assert.Equal([new OktaZoneAddress("CIDR", "10.0.0.0/8"), new OktaZoneAddress("RANGE", "192.0.2.1-192.0.2.9")], office.Gateways);
+    }
 }

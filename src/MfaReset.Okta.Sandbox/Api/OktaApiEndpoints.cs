@@ -31,6 +31,7 @@ internal static class OktaApiEndpoints
         var policies = app.MapGroup("/api/v1/policies");
         policies.MapGet("/", ListPolicies).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicies));
         policies.MapGet("/{policyId}/rules", ListPolicyRules).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicyRules));
+        app.MapGet("/api/v1/zones", ListZones).WithMetadata(new OktaOperationMetadata(OktaOperations.ListNetworkZones));
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
@@ -101,6 +102,9 @@ internal static class OktaApiEndpoints
         RecoveryPolicies.Rules(orgUrl.Value, policyId, options.Policy) is { } rules
             ? Json(ListPages.Page(rules, request, response, orgUrl, options.Policy.ListPageSize))
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ListZones(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
+        Json(ListPages.Page(RecoveryPolicies.Zones(orgUrl.Value, options.Policy), request, response, orgUrl, options.Policy.ListPageSize));
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonArray body) => TypedResults.Text(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
 

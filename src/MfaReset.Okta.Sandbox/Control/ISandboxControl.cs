@@ -316,6 +316,9 @@ public static class OktaOperations
     /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>.</summary>
     public const string ListPolicyRules = "listPolicyRules";
 
+    /// <summary><c>GET /api/v1/zones</c>.</summary>
+    public const string ListNetworkZones = "listNetworkZones";
+
     /// <summary>Any other path under <c>/api/v1</c> (answered 404).</summary>
     public const string Unknown = "unknown";
 }

@@ -21,6 +21,27 @@ internal static class RecoveryPolicies
 
     public const string HelpDeskPolicyId = "00psandboxhelpdesk01";
 
+    public const string OfficeZoneId = "nzosandboxoffice0001";
+
+    /// <summary><c>GET /api/v1/zones</c>: the org's one IP zone, "Office network", in the spec's <c>IPNetworkZone</c> shape.</summary>
+    public static JsonArray Zones(string orgUrl, SandboxPolicyOptions settings) =>
+    [
+        new JsonObject
+        {
+            ["type"] = "IP",
+            ["id"] = OfficeZoneId,
+            ["name"] = "Office network",
+            ["status"] = "ACTIVE",
+            ["usage"] = "POLICY",
+            ["created"] = "2026-01-05T08:00:00.000Z",
+            ["lastUpdated"] = "2026-01-05T08:00:00.000Z",
+            ["system"] = false,
+            ["gateways"] = new JsonArray([.. settings.OfficeZoneGateways.Select(g => (JsonNode)new JsonObject { ["type"] = g.Contains('/', StringComparison.Ordinal) ? "CIDR" : "RANGE", ["value"] = g })]),
+            ["proxies"] = null,
+            ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = $"{orgUrl}/api/v1/zones/{OfficeZoneId}" } },
+        },
+    ];
+
     /// <summary>The groups and their names.</summary>
     public static readonly IReadOnlyDictionary<string, string> GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -40,6 +61,13 @@ internal static class RecoveryPolicies
         DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, settings)],
         HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, settings: null)],
         _ => null,
+    };
+
+    private static JsonObject Network(string setting) => setting switch
+    {
+        "INCLUDE" => new JsonObject { ["connection"] = "ZONE", ["include"] = new JsonArray(OfficeZoneId) },
+        "EXCLUDE" => new JsonObject { ["connection"] = "ZONE", ["exclude"] = new JsonArray(OfficeZoneId) },
+        _ => new JsonObject { ["connection"] = "ANYWHERE" },
     };
 
     private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
@@ -138,7 +166,7 @@ internal static class RecoveryPolicies
             ["conditions"] = new JsonObject
             {
                 ["people"] = new JsonObject { ["users"] = new JsonObject { ["exclude"] = new JsonArray() } },
-                ["network"] = new JsonObject { ["connection"] = "ANYWHERE" },
+                ["network"] = Network(settings?.RuleNetwork ?? "ANYWHERE"),
             },
             ["actions"] = new JsonObject
             {

@@ -232,7 +232,8 @@ internal static class WireMapping
             if (wire is not { Id: { } id } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
                 || wire.Type is not (null or "PASSWORD")
                 || Ids(wire.Conditions?.People?.Users?.Exclude) is not { } excluded
-                || ToRequirement(wire.Actions?.SelfServicePasswordReset?.Requirement) is not { } requirement)
+                || ToRequirement(wire.Actions?.SelfServicePasswordReset?.Requirement) is not { } requirement
+                || ToNetworkCondition(wire.Conditions?.Network) is not { } network)
             {
                 return null;
             }
@@ -244,10 +245,46 @@ internal static class WireMapping
                 wire.Priority ?? int.MaxValue,
                 excluded,
                 new OktaSelfServiceReset(IsAllow(wire.Actions?.SelfServicePasswordReset?.Access), requirement.Value),
-                IsAllow(wire.Actions?.SelfServiceUnlock?.Access)));
+                IsAllow(wire.Actions?.SelfServiceUnlock?.Access))
+            {
+                Network = network,
+            });
         }
 
         return rules;
+    }
+
+    /// <summary><c>conditions.network</c>; a connection other than <c>ANYWHERE</c> or <c>ZONE</c> is unusable (null).</summary>
+    private static OktaNetworkCondition? ToNetworkCondition(NetworkConditionWire? wire)
+    {
+        if (wire is null || wire.Connection is null or "ANYWHERE")
+        {
+            return OktaNetworkCondition.Anywhere;
+        }
+
+        return wire.Connection == "ZONE" && Ids(wire.Include) is { } include && Ids(wire.Exclude) is { } exclude
+            ? new OktaNetworkCondition(true, include, exclude)
+            : null;
+    }
+
+    /// <summary>Network zones with their gateway addresses; null when any is unusable.</summary>
+    public static IReadOnlyList<OktaNetworkZone>? ToNetworkZones(IReadOnlyList<NetworkZoneWire?> wires)
+    {
+        var zones = new List<OktaNetworkZone>(wires.Count);
+        foreach (var wire in wires)
+        {
+            var gateways = wire?.Gateways ?? [];
+            if (wire is not { Id: { } id, Type: { } type } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(type, WireLimits.MaxNameLength)
+                || gateways.Count > WireLimits.MaxPolicyCount
+                || gateways.Any(g => g is not { Type: { } t, Value: { } v } || !WireLimits.IsOptionalText(t, WireLimits.MaxNameLength) || !WireLimits.IsOptionalText(v, WireLimits.MaxNameLength)))
+            {
+                return null;
+            }
+
+            zones.Add(new OktaNetworkZone(id, type, IsActive(wire.Status), [.. gateways.Select(g => new OktaZoneAddress(g!.Type!, g.Value!))]));
+        }
+
+        return zones;
     }
 
     private static OktaPasswordComplexity? ToComplexity(PasswordSettingsWire? wire)

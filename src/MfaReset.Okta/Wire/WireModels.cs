@@ -68,7 +68,13 @@ internal sealed record PolicyWire(
     PolicyConditionsWire? Conditions,
     PolicySettingsWire? Settings);
 
-internal sealed record PolicyConditionsWire(PeopleConditionWire? People, AuthProviderConditionWire? AuthProvider);
+internal sealed record PolicyConditionsWire(PeopleConditionWire? People, AuthProviderConditionWire? AuthProvider, NetworkConditionWire? Network);
+
+internal sealed record NetworkConditionWire(string? Connection, IReadOnlyList<string?>? Include, IReadOnlyList<string?>? Exclude);
+
+internal sealed record NetworkZoneWire(string? Id, string? Type, string? Status, string? Name, IReadOnlyList<ZoneAddressWire?>? Gateways);
+
+internal sealed record ZoneAddressWire(string? Type, string? Value);
 
 internal sealed record AuthProviderConditionWire(string? Provider);
 

@@ -191,7 +191,7 @@ public sealed partial class ResetFlow
 
         if (problem is null && Options.FollowOktaRecoveryPolicy)
         {
-            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
+            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, origin.ClientIp, ct).ConfigureAwait(false))
             {
                 case RecoveryRuleReading.Found { Rule: var rule }:
                     logger.RecoveryRuleApplied(flowRef, userId, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed, origin.ClientIp, origin.UserAgent);

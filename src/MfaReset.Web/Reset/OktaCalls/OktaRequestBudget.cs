@@ -47,6 +47,9 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListPasswordPolicyRulesAsync(policyId, ct), Read<IReadOnlyList<OktaPasswordPolicyRule>>, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(inner.ListNetworkZonesAsync, Read<IReadOnlyList<OktaNetworkZone>>, cancellationToken);
+
     public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.CancelPushAsync(handle, ct), Verify, cancellationToken);
 

@@ -33,6 +33,12 @@ public sealed record RecoveryRule(
     /// </summary>
     public bool DeferredToAuthenticationPolicy { get; init; }
 
+    /// <summary>
+    /// The first rule that could apply names network zones the portal cannot place the client's address in (zones not
+    /// read, a dynamic zone, no address): nothing is allowed (fail closed).
+    /// </summary>
+    public bool NetworkUnknown { get; init; }
+
     /// <summary>The policy's <c>age.minAgeMinutes</c>: Okta refuses a new password until this long after the last change.</summary>
     public TimeSpan MinimumAge { get; init; }
 
@@ -72,7 +78,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
     private Snapshot? _cached;
 
     /// <summary>The rule that applies to the Okta user <paramref name="userId"/>, whose password provider is <paramref name="providerType"/>.</summary>
-    public async Task<RecoveryRuleReading> ForUserAsync(string userId, string? providerType, CancellationToken cancellationToken)
+    public async Task<RecoveryRuleReading> ForUserAsync(string userId, string? providerType, string? clientIp, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var snapshot = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +101,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             }
         }
 
-        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups, OperatorChoices.Of(options.Value)));
+        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups, OperatorChoices.Of(options.Value), snapshot.Zones, clientIp));
     }
 
     public void Dispose() => _gate.Dispose();
@@ -116,7 +122,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             }
 
             var read = await ReadAsync(ct).ConfigureAwait(false);
-            if (read.Reading is null)
+            if (read.Reading is null && read.Zones != NetworkZones.Unread)
             {
                 _cached = read;
             }
@@ -155,11 +161,36 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             withRules.Add(new PolicyWithRules(policy, ruleList));
         }
 
-        return new Snapshot(now, withRules, null);
+        return new Snapshot(now, withRules, null) { Zones = await ZonesAsync(withRules, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// The org's zones, read only when an active rule names zones. Zones that cannot be read (the scope
+    /// <c>okta.networkZones.read</c> not granted, an outage) leave such rules unknown: they fail closed, and the
+    /// snapshot is not cached, so the next reset reads again.
+    /// </summary>
+    private async Task<NetworkZones> ZonesAsync(IReadOnlyList<PolicyWithRules> policies, CancellationToken ct)
+    {
+        if (!policies.Any(p => p.Rules.Any(r => r.Active && r.Network.ByZone)))
+        {
+            return NetworkZones.None;
+        }
+
+        var zones = await okta.ListNetworkZonesAsync(ct).ConfigureAwait(false);
+        if (zones is OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok { Value: var list })
+        {
+            return new NetworkZones(list);
+        }
+
+        logger.RecoveryRuleUnreadable("listNetworkZones", zones.GetType().Name);
+        return NetworkZones.Unread;
     }
 
     private sealed record Snapshot(DateTimeOffset ReadAt, IReadOnlyList<PolicyWithRules> Policies, RecoveryRuleReading.Unreadable? Reading)
     {
+        /// <summary>The org's zones, for rules that name them.</summary>
+        public NetworkZones Zones { get; init; } = NetworkZones.None;
+
         public static Snapshot Failed(DateTimeOffset at, bool throttled) => new(at, [], new RecoveryRuleReading.Unreadable(throttled));
     }
 }
@@ -191,9 +222,17 @@ public static class RecoveryPolicyRules
     /// and whose password provider is theirs, then its active rule of lowest priority that does not exclude
     /// them. No policy or no rule: no self-service reset (fail closed).
     /// </summary>
-    public static RecoveryRule Decide(IReadOnlyList<PolicyWithRules> policies, string userId, string? providerType, IReadOnlySet<string> groupIds, OperatorChoices? choices = null)
+    public static RecoveryRule Decide(
+        IReadOnlyList<PolicyWithRules> policies,
+        string userId,
+        string? providerType,
+        IReadOnlySet<string> groupIds,
+        OperatorChoices? choices = null,
+        NetworkZones? zones = null,
+        string? clientIp = null)
     {
         choices ??= OperatorChoices.None;
+        zones ??= NetworkZones.None;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(groupIds);
         var policy = policies
@@ -207,10 +246,23 @@ public static class RecoveryPolicyRules
             return new RecoveryRule("(none)", null, false, false, new HashSet<FactorKind>(), false, OktaPasswordComplexity.Default);
         }
 
-        var rule = policy.Rules
-            .Where(r => r.Active && !r.ExcludedUserIds.Contains(userId, StringComparer.Ordinal))
-            .OrderBy(r => r.Priority)
-            .FirstOrDefault();
+        OktaPasswordPolicyRule? rule = null;
+        foreach (var candidate in policy.Rules.Where(r => r.Active && !r.ExcludedUserIds.Contains(userId, StringComparer.Ordinal)).OrderBy(r => r.Priority))
+        {
+            var holds = zones.Holds(candidate.Network, clientIp);
+            if (holds is null)
+            {
+                // A rule whose zones cannot be told for this address: neither it nor a later one is guessed at (fail closed).
+                return new RecoveryRule(policy.Policy.Name, candidate.Name, false, false, new HashSet<FactorKind>(), false, policy.Policy.Complexity) { NetworkUnknown = true };
+            }
+
+            if (holds.Value)
+            {
+                rule = candidate;
+                break;
+            }
+        }
+
         if (rule is null)
         {
             return new RecoveryRule(policy.Policy.Name, null, false, false, new HashSet<FactorKind>(), false, policy.Policy.Complexity);

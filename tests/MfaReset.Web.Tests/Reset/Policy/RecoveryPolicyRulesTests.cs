@@ -165,4 +165,64 @@ public sealed class RecoveryPolicyRulesTests
         Assert.Empty(RecoveryPolicyRules.TextsOf(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 0)));
         Assert.Equal(["not be your last password"], RecoveryPolicyRules.TextsOf(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 1)));
     }
+
+    private static readonly NetworkZones OfficeAndCountry = new(
+    [
+        new OktaNetworkZone("nzoOffice", "IP", true, [new OktaZoneAddress("CIDR", "10.0.0.0/8"), new OktaZoneAddress("RANGE", "2001:db8::1-2001:db8::ff")]),
+        new OktaNetworkZone("nzoCountry", "DYNAMIC", true, []),
+        new OktaNetworkZone("nzoOld", "IP", false, [new OktaZoneAddress("CIDR", "0.0.0.0/0")]),
+    ]);
+
+    private static OktaPasswordPolicyRule ZoneRule(string name, int priority, bool allowed, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
+        FakeOktaClient.Rule(name, allowed, ["sms"]) with { Priority = priority, Network = new OktaNetworkCondition(true, include, exclude) };
+
+    /// <summary>A rule for the office zone applies to addresses in it (CIDR or RANGE, IPv4 or IPv6); elsewhere the next rule does.</summary>
+    [Theory]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("::ffff:10.1.2.3", true)]
+    [InlineData("2001:db8::42", true)]
+    [InlineData("192.0.2.10", false)]
+    [InlineData("2001:db8::1:0", false)]
+    public void ARuleNamingAZoneAppliesOnlyToAddressesInIt(string clientIp, bool inOffice)
+    {
+        var policy = new PolicyWithRules(
+            FakeOktaClient.PolicyFor([], FakeOktaClient.AllowAll("x")).Policy,
+            [ZoneRule("Office", 1, allowed: true, ["nzoOffice"], []), FakeOktaClient.Rule("Elsewhere", allowed: false, []) with { Priority = 2 }]);
+
+        var decided = RecoveryPolicyRules.Decide([policy], UserId, "OKTA", NoGroups, zones: OfficeAndCountry, clientIp: clientIp);
+
+        Assert.Equal(inOffice ? "Office" : "Elsewhere", decided.RuleName);
+        Assert.Equal(inOffice, decided.ResetAllowed);
+    }
+
+    /// <summary>Zones that could not be read, a dynamic zone (locations, ASNs) or no address: the rule is not guessed at; nothing is allowed.</summary>
+    [Theory]
+    [InlineData("unread", "nzoOffice", "10.1.2.3")]
+    [InlineData("read", "nzoCountry", "10.1.2.3")]
+    [InlineData("read", "nzoMissing", "10.1.2.3")]
+    [InlineData("read", "nzoOffice", "not an address")]
+    public void AZoneConditionThatCannotBeToldFailsClosed(string zones, string zoneId, string clientIp)
+    {
+        var policy = new PolicyWithRules(
+            FakeOktaClient.PolicyFor([], FakeOktaClient.AllowAll("x")).Policy,
+            [ZoneRule("Zoned", 1, allowed: true, [zoneId], []), FakeOktaClient.Rule("Elsewhere", allowed: true, ["sms"]) with { Priority = 2 }]);
+
+        var decided = RecoveryPolicyRules.Decide([policy], UserId, "OKTA", NoGroups, zones: zones == "unread" ? NetworkZones.Unread : OfficeAndCountry, clientIp: clientIp);
+
+        Assert.True(decided.NetworkUnknown);
+        Assert.False(decided.ResetAllowed);
+        Assert.False(decided.UnlockAllowed);
+    }
+
+    /// <summary>An excluded zone keeps the rule from addresses in it; an inactive zone holds no address.</summary>
+    [Fact]
+    public void AnExcludedZoneKeepsTheRuleFromItsAddressesAndAnInactiveZoneHoldsNone()
+    {
+        var policy = new PolicyWithRules(
+            FakeOktaClient.PolicyFor([], FakeOktaClient.AllowAll("x")).Policy,
+            [ZoneRule("Not the office", 1, allowed: true, [], ["nzoOffice", "nzoOld"]), FakeOktaClient.Rule("Office", allowed: false, []) with { Priority = 2 }]);
+
+        Assert.Equal("Office", RecoveryPolicyRules.Decide([policy], UserId, "OKTA", NoGroups, zones: OfficeAndCountry, clientIp: "10.9.9.9").RuleName);
+        Assert.Equal("Not the office", RecoveryPolicyRules.Decide([policy], UserId, "OKTA", NoGroups, zones: OfficeAndCountry, clientIp: "192.0.2.10").RuleName);
+    }
 }
