@@ -76,8 +76,12 @@ public interface IOktaClient
     /// <summary><c>POST /api/v1/users/{userId}/lifecycle/unlock</c>.</summary>
     Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary><c>DELETE /api/v1/users/{userId}/sessions</c>, with <c>?oauthTokens=true</c> when asked.</summary>
-    Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{userId}/sessions</c>, with <c>?oauthTokens=true</c> when asked, and
+    /// <c>forgetDevices</c> (clear the remembered factors of every device) when given: Okta's default when absent
+    /// is true in Identity Engine and false in Classic Engine (spec), so the portal always gives it.
+    /// </summary>
+    Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Who is asking for a push: Okta shows this to the person on their phone.</summary>

@@ -133,10 +133,15 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
         SendForNoContentAsync(OktaOperation.UnlockUser, resilience.Unsafe, Post(User(userId, "lifecycle", "unlock")), cancellationToken);
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default)
     {
         var sessions = User(userId, "sessions");
         var request = revokeOAuthTokens ? sessions.SetQueryParam("oauthTokens", "true") : sessions;
+        if (forgetDevices is { } forget)
+        {
+            request = request.SetQueryParam("forgetDevices", forget ? "true" : "false");
+        }
+
         return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, Delete(request), cancellationToken);
     }
 

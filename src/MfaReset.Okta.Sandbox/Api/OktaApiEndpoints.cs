@@ -223,7 +223,11 @@ internal static class OktaApiEndpoints
             return OktaErrors.UserNotFound(userId);
         }
 
-        lifecycle.RevokeSessions(user, bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens);
+        // forgetDevices defaults to true (spec; Identity Engine, which the sandbox is); oauthTokens to false.
+        lifecycle.RevokeSessions(
+            user,
+            bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens,
+            !bool.TryParse(request.Query["forgetDevices"], out var forgetDevices) || forgetDevices);
         return TypedResults.NoContent();
     }
 

@@ -122,7 +122,11 @@ public sealed record SandboxUserInfo(
     DateTimeOffset? SessionsRevoked,
     DateTimeOffset? OAuthTokensRevoked,
     string CredentialsProvider,
-    IReadOnlyList<string> AdminRoles);
+    IReadOnlyList<string> AdminRoles)
+{
+    /// <summary>When the user's remembered factors were last cleared on every device with the sessions (<c>forgetDevices</c>), if ever.</summary>
+    public DateTimeOffset? DevicesForgotten { get; init; }
+}
 
 /// <summary>An enrolled factor.</summary>
 /// <param name="Id">Okta factor id.</param>

@@ -96,12 +96,13 @@ internal sealed class UserLifecycle(SandboxOrg org, SandboxOptions options)
     /// <c>DELETE /api/v1/users/{id}/sessions</c> (with <c>?oauthTokens=true</c> the user's OAuth tokens too):
     /// sessions and tokens are not modelled, only when they were revoked.
     /// </summary>
-    public void RevokeSessions(OrgUser user, bool oauthTokens)
+    public void RevokeSessions(OrgUser user, bool oauthTokens, bool forgetDevices)
     {
         lock (user.Gate)
         {
             var now = org.Clock.GetUtcNow();
             user.SessionsRevoked = now;
+            user.DevicesForgotten = forgetDevices ? now : user.DevicesForgotten;
             if (oauthTokens)
             {
                 user.OAuthTokensRevoked = now;

@@ -91,6 +91,14 @@ public sealed class ResetOptions : IValidatableObject
     public bool RevokeOAuthTokens { get; set; } = true;
 
     /// <summary>
+    /// Also clear the person's remembered factors on every device when sessions are revoked (<c>forgetDevices</c>,
+    /// always sent): a device someone else had MFA remembered on must pass MFA again. True by default, Identity
+    /// Engine's own default (Classic Engine's is false, hence always sent). The cost: the person's own devices ask
+    /// for MFA at their next sign-in.
+    /// </summary>
+    public bool ForgetDevices { get; set; } = true;
+
+    /// <summary>
     /// Obey the org's Okta password policy rule that applies to the person, as Okta's own recovery does:
     /// whether self-service reset is allowed and which methods may start it (checked after verification),
     /// and the policy's complexity on the password page. When the policy cannot be read no reset is offered

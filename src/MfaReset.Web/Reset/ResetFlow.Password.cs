@@ -529,7 +529,7 @@ public sealed partial class ResetFlow
 
         if (Options.RevokeSessions)
         {
-            var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
+            var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, Options.ForgetDevices, ct).ConfigureAwait(false);
             revoked = revoke is OktaResult<NoContent>.Ok;
             logger.AfterChange(flowRef, userId, "revoke-sessions", revoke.GetType().Name, origin.ClientIp, origin.UserAgent);
         }

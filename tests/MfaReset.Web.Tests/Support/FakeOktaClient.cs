@@ -202,6 +202,9 @@ public sealed class FakeOktaClient : IOktaClient
             : new OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok([.. Zones]));
     }
 
+    /// <summary>The <c>forgetDevices</c> of the last session revocation (null: not sent).</summary>
+    public bool? LastForgetDevices { get; private set; }
+
     /// <summary>The language of each challenge, in order.</summary>
     public ConcurrentQueue<string?> ChallengeLanguages { get; } = new();
 
@@ -292,10 +295,11 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextUnlock.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(RevokeSessionsAsync));
         LastRevokeOAuthTokens = revokeOAuthTokens;
+        LastForgetDevices = forgetDevices;
         return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
     }
 }

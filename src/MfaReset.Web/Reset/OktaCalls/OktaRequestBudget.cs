@@ -56,8 +56,8 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.UnlockUserAsync(userId, ct), Read<NoContent>, cancellationToken);
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.RevokeSessionsAsync(userId, revokeOAuthTokens, ct), Read<NoContent>, cancellationToken);
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.RevokeSessionsAsync(userId, revokeOAuthTokens, forgetDevices, ct), Read<NoContent>, cancellationToken);
 
     private static OktaResult<T> Read<T>(OktaUnavailable reason) => new OktaResult<T>.Unavailable(reason);
 
