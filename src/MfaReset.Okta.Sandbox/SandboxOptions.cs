@@ -76,6 +76,10 @@ public sealed class SandboxOptions
     [Required, ValidateObjectMembers]
     public SandboxFaultOptions Faults { get; set; } = new();
 
+    /// <summary>The default password policy and its rule, and how policy lists are paged (the trainer's and the tests' switches).</summary>
+    [Required, ValidateObjectMembers]
+    public SandboxPolicyOptions Policy { get; set; } = new();
+
     /// <summary>The OAuth service app the token endpoint knows (client credentials with a private-key JWT, DPoP).</summary>
     [Required, ValidateObjectMembers]
     public SandboxServiceAppOptions ServiceApp { get; set; } = new();
@@ -119,6 +123,63 @@ public sealed class SandboxRateLimitOptions
     /// <summary>Everything else under <c>/api/v1</c> (factors, verify, transactions, lifecycle, sessions).</summary>
     [Range(1, 1_000_000)]
     public int OtherPerMinute { get; set; } = 1200;
+}
+
+/// <summary>
+/// The org's "Default Policy" (password) and its "Default Rule", as <c>GET /api/v1/policies?type=PASSWORD</c> and
+/// its rules answer them; the help-desk group's policy is fixed. Defaults: no minimum age, unlock allowed, SMS,
+/// voice, push, Google Authenticator codes and email start recovery, no step-up, the rule's own requirements.
+/// </summary>
+public sealed class SandboxPolicyOptions
+{
+    /// <summary>
+    /// Items per page of the policy and rule lists when the request gives no <c>limit</c> (Okta pages them with
+    /// <c>limit</c> and <c>after</c> and a <c>Link: rel="next"</c> header; the spec gives no default size).
+    /// </summary>
+    [Range(1, 200)]
+    public int ListPageSize { get; set; } = 20;
+
+    /// <summary>
+    /// The default policy's <c>settings.password.age.minAgeMinutes</c> (0: none; regulated orgs use 1440). A
+    /// password set with <c>strict=true</c> within this long of the last change is refused (400 <c>E0000001</c>).
+    /// </summary>
+    [Range(0, 527_040)]
+    public int MinAgeMinutes { get; set; }
+
+    /// <summary>The default rule's <c>actions.selfServiceUnlock.access</c>: <c>ALLOW</c> when true, else <c>DENY</c>.</summary>
+    public bool SelfServiceUnlock { get; set; } = true;
+
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    /// <summary>
+    /// The default rule's <c>requirement.primary.methods</c> (the spec's enum: <c>sms</c>, <c>voice</c>, <c>push</c>,
+    /// <c>email</c>, <c>otp</c>). <c>otp</c> is served with the constraint the spec requires, limiting it to Google
+    /// Authenticator (<c>methodConstraints: [{method: otp, allowedAuthenticators: [{key: google_otp}]}]</c>).
+    /// </summary>
+    public string[] Methods { get; set; } = ["sms", "voice", "push", "otp", "email"];
+
+    /// <summary>The default rule's <c>requirement.stepUp.methods</c> when <see cref="StepUpRequired"/> (the spec allows none, or <c>security_question</c>).</summary>
+    public string[] StepUpMethods { get; set; } = [];
+#pragma warning restore CA1819
+
+    /// <summary>The default rule's <c>requirement.stepUp.required</c>.</summary>
+    public bool StepUpRequired { get; set; }
+
+    /// <summary>
+    /// The default rule's <c>conditions.network</c>: <c>ANYWHERE</c>, or <c>INCLUDE</c> / <c>EXCLUDE</c> the org's IP
+    /// zone "Office network" (<c>ZONE</c> with the zone in <c>include</c> or <c>exclude</c>). Outside an included zone
+    /// (inside an excluded one) no rule of the default policy applies: no self-service reset.
+    /// </summary>
+    [RegularExpression("^(ANYWHERE|INCLUDE|EXCLUDE)$")]
+    public string RuleNetwork { get; set; } = "ANYWHERE";
+
+#pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
+    /// <summary>The "Office network" IP zone's gateways, as <c>GET /api/v1/zones</c> serves them (CIDR, or a RANGE <c>a-b</c>).</summary>
+    public string[] OfficeZoneGateways { get; set; } = ["127.0.0.0/8", "::1/128"];
+#pragma warning restore CA1819
+
+    /// <summary>The default rule's <c>requirement.accessControl</c>: <c>LEGACY</c> (the rule decides) or <c>AUTH_POLICY</c>.</summary>
+    [RegularExpression("^(LEGACY|AUTH_POLICY)$")]
+    public string AccessControl { get; set; } = "LEGACY";
 }
 
 /// <summary>Latency and error injection applied to every Okta API call.</summary>
@@ -175,7 +236,7 @@ public sealed class SandboxServiceAppOptions
     /// configured list replaces the default rather than adding to it.
     /// </summary>
 #pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
-    public string[] GrantedScopes { get; set; } = ["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+    public string[] GrantedScopes { get; set; } = ["okta.networkZones.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
 #pragma warning restore CA1819
 
     /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>

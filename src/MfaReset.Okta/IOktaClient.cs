@@ -28,6 +28,9 @@ public interface IOktaClient
     /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>: a password policy's rules.</summary>
     Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>GET /api/v1/zones</c>, every page: the org's network zones, which password policy rules may name (scope <c>okta.networkZones.read</c>).</summary>
+    Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Issues an SMS, call or email challenge: <c>POST .../verify</c> with no body. Never retried. With
     /// <paramref name="language"/> (a language tag such as <c>es</c> or <c>de-AT</c>) the request carries it as
@@ -75,8 +78,12 @@ public interface IOktaClient
     /// <summary><c>POST /api/v1/users/{userId}/lifecycle/unlock</c>.</summary>
     Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary><c>DELETE /api/v1/users/{userId}/sessions</c>, with <c>?oauthTokens=true</c> when asked.</summary>
-    Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// <c>DELETE /api/v1/users/{userId}/sessions</c>, with <c>?oauthTokens=true</c> when asked, and
+    /// <c>forgetDevices</c> (clear the remembered factors of every device) when given: Okta's default when absent
+    /// is true in Identity Engine and false in Classic Engine (spec), so the portal always gives it.
+    /// </summary>
+    Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -39,10 +39,13 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         ReadAsync(OktaOperation.ListUserGroups, Get(User(userId, "groups")), OktaJsonContext.Default.IReadOnlyListGroupWire, WireMapping.ToGroups, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicy>>> ListPasswordPoliciesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListPolicies, Get(Api("policies").SetQueryParam("type", "PASSWORD")), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
+        ReadAllPagesAsync(OktaOperation.ListPolicies, Api("policies").SetQueryParam("type", "PASSWORD"), OktaJsonContext.Default.IReadOnlyListPolicyWire, WireMapping.ToPasswordPolicies, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.ListPolicyRules, Get(Policy(policyId, "rules")), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
+        ReadAllPagesAsync(OktaOperation.ListPolicyRules, Policy(policyId, "rules"), OktaJsonContext.Default.IReadOnlyListPolicyRuleWire, WireMapping.ToPasswordPolicyRules, cancellationToken);
+
+    public Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default) =>
+        ReadAllPagesAsync(OktaOperation.ListNetworkZones, Api("zones"), OktaJsonContext.Default.IReadOnlyListNetworkZoneWire, WireMapping.ToNetworkZones, cancellationToken);
 
     public Task<FactorVerifyResult> ChallengeAsync(string userId, string factorId, string? language = null, OktaEndUser? endUser = null, CancellationToken cancellationToken = default)
     {
@@ -131,10 +134,15 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
         SendForNoContentAsync(OktaOperation.UnlockUser, resilience.Unsafe, Post(User(userId, "lifecycle", "unlock")), cancellationToken);
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default)
     {
         var sessions = User(userId, "sessions");
         var request = revokeOAuthTokens ? sessions.SetQueryParam("oauthTokens", "true") : sessions;
+        if (forgetDevices is { } forget)
+        {
+            request = request.SetQueryParam("forgetDevices", forget ? "true" : "false");
+        }
+
         return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, Delete(request), cancellationToken);
     }
 
@@ -155,6 +163,56 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         }
 
         return ToReadFailure<T>(reply);
+    }
+
+    /// <summary>
+    /// A list Okta pages (<c>Link: &lt;...&gt;; rel="next"</c>), followed to its end: every page is read before
+    /// anything is mapped, so a list is never half-read. A next link elsewhere than the first page's own path
+    /// on the org, or more than <see cref="OktaPaging.MaxPages"/> pages, fails the read (fail closed).
+    /// </summary>
+    private async Task<OktaResult<T>> ReadAllPagesAsync<TItem, T>(
+        OktaOperation operation,
+        Url first,
+        JsonTypeInfo<IReadOnlyList<TItem>> pageType,
+        Func<IReadOnlyList<TItem>, T?> map,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var firstPage = new Uri(first.ToString());
+        var items = new List<TItem>();
+        OktaReply.Answer? last = null;
+        Url? page = first;
+        for (var pages = 1; page is not null; pages++)
+        {
+            var reply = await SendAsync(operation, resilience.Idempotent, Get(page), cancellationToken).ConfigureAwait(false);
+            if (reply is not OktaReply.Answer { Error: null } answer)
+            {
+                return ToReadFailure<T>(reply);
+            }
+
+            if (Deserialize(answer, pageType) is not { } pageItems)
+            {
+                return new OktaResult<T>.Failed(Unreadable(operation, answer));
+            }
+
+            items.AddRange(pageItems);
+            last = answer;
+            if (answer.NextPage is not { } next)
+            {
+                page = null;
+            }
+            else if (OktaPaging.Problem(next, firstPage, pages) is { } problem)
+            {
+                OktaClientLog.PagingRefused(logger, operation.Name, problem);
+                return new OktaResult<T>.Failed(answer.Unreadable());
+            }
+            else
+            {
+                page = new Url(next.AbsoluteUri);
+            }
+        }
+
+        return map(items) is { } value ? new OktaResult<T>.Ok(value) : new OktaResult<T>.Failed(Unreadable(operation, last!));
     }
 
     private async Task<OktaResult<NoContent>> SendForNoContentAsync(
@@ -251,7 +309,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
             metrics.Answered(operation, status, errorCode: null, resilience.Time.GetElapsedTime(started));
-            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null);
+            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null) { NextPage = OktaPaging.NextOf(response) };
             if (RateLimitHeaders.AreMalformed(response.Headers))
             {
                 // Headers Okta never sends: the answer as a whole is not trusted.

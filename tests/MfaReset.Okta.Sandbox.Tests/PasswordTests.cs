@@ -110,6 +110,29 @@ public sealed class PasswordTests
         await TestSandbox.AssertErrorAsync(lenientWeak, 400, "E0000001");
     }
 
+    /// <summary>The spec's <c>strict</c>: "validates against minimum age and history password policy"; the policy list shows the age.</summary>
+    [Fact]
+    public async Task StrictUpdateWithinTheMinimumAgeIsRefusedUntilTheAgeHasPassed()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Policy.MinAgeMinutes = 60);
+        (await sandbox.SetPasswordAsync(Demo.Sam, "First-Passw0rd")).EnsureSuccessStatusCode();
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(59));
+
+        using var tooSoon = await sandbox.SetPasswordAsync(Demo.Sam, "Second-Passw0rd");
+        using var lenient = await sandbox.SetPasswordAsync(Demo.Sam, "Third-Passw0rd", strict: false);
+        sandbox.Clock.Advance(TimeSpan.FromMinutes(60));
+        using var later = await sandbox.SetPasswordAsync(Demo.Sam, "Fourth-Passw0rd");
+        using var policies = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+
+        var body = await TestSandbox.AssertErrorAsync(tooSoon, 400, "E0000001");
+        var cause = Assert.Single(body.GetProperty("errorCauses").EnumerateArray());
+        Assert.Equal("PASSWORD_MIN_AGE", cause.GetProperty("reason").GetString());
+        Assert.Equal("password: At least 60 minute(s) must have elapsed since you last changed your password.", cause.GetProperty("errorSummary").GetString());
+        Assert.Equal(HttpStatusCode.OK, lenient.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal([0, 60], policies.RootElement.EnumerateArray().Select(p => p.GetProperty("settings").GetProperty("password").GetProperty("age").GetProperty("minAgeMinutes").GetInt32()));
+    }
+
     [Fact]
     public async Task UpdateWithoutAPasswordGets400()
     {

@@ -48,6 +48,10 @@ public sealed class RecoveryPolicyTests
         Assert.Equal("ALLOW", allowed.GetProperty("access").GetString());
         Assert.Equal(["sms", "voice", "push", "otp", "email"], allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.False(allowed.GetProperty("requirement").GetProperty("stepUp").GetProperty("required").GetBoolean());
+        var otp = Assert.Single(allowed.GetProperty("requirement").GetProperty("primary").GetProperty("methodConstraints").EnumerateArray());
+        Assert.Equal("otp", otp.GetProperty("method").GetString());
+        Assert.Equal(["google_otp"], otp.GetProperty("allowedAuthenticators").EnumerateArray().Select(a => a.GetProperty("key").GetString()));
+        Assert.Equal("LEGACY", allowed.GetProperty("requirement").GetProperty("accessControl").GetString());
     }
 
     [Fact]
@@ -63,6 +67,27 @@ public sealed class RecoveryPolicyTests
 
         Assert.Equal([groupOf[1], groupOf[0]], hal.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
         Assert.Equal([groupOf[1]], sam.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+    }
+
+    /// <summary>Okta's paging: <c>limit</c> items per page, a <c>rel="self"</c> link, and a <c>rel="next"</c> link with the <c>after</c> cursor until the last page.</summary>
+    [Fact]
+    public async Task PolicyListsArePagedWithLimitAfterAndNextLinksLikeOkta()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var first = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD&limit=1");
+        var links = first.Headers.GetValues("Link").ToArray();
+        var next = links.Single(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal));
+        var nextUrl = next[1..next.IndexOf('>', StringComparison.Ordinal)];
+        using var second = await sandbox.Http.GetAsync(new Uri(nextUrl));
+
+        using var firstBody = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+        using var secondBody = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
+        Assert.Equal("Help desk resets", Assert.Single(firstBody.RootElement.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal("Default Policy", Assert.Single(secondBody.RootElement.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Contains(links, l => l == $"<{sandbox.OrgUrl}/api/v1/policies?type=PASSWORD&limit=1>; rel=\"self\"");
+        Assert.StartsWith($"{sandbox.OrgUrl}/api/v1/policies?type=PASSWORD&limit=1&after=", nextUrl, StringComparison.Ordinal);
+        Assert.DoesNotContain(second.Headers.GetValues("Link"), l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal));
     }
 
     [Fact]

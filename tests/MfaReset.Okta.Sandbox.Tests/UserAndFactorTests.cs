@@ -137,4 +137,19 @@ public sealed class UserAndFactorTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(sandbox.Clock.GetUtcNow(), sandbox.Control.GetUser(Demo.Sam).SessionsRevoked);
     }
+
+    /// <summary>The spec's <c>forgetDevices</c>: "Clears the user's remembered factors for all devices", default true (Identity Engine).</summary>
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("?forgetDevices=true", true)]
+    [InlineData("?forgetDevices=false", false)]
+    public async Task RevokeSessionsForgetsRememberedDevicesUnlessToldNot(string query, bool forgotten)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/sessions{query}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(forgotten, sandbox.Control.GetUser(Demo.Sam).DevicesForgotten is not null);
+    }
 }

@@ -54,6 +54,18 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
         ContractAssert.RequestMatches(new ExpectedRequest("DELETE", "/api/v1/users/00ub0oNGTSWTBKOLGLNR/sessions", query, Body: null), okta.Stub.SingleRequest());
     }
 
+    [Theory]
+    [InlineData(true, "true")]
+    [InlineData(false, "false")]
+    public async Task RevokeSessionsSendsForgetDevicesWhenGiven(bool forgetDevices, string sent)
+    {
+        var result = await okta.ServeAsync(new StubResponse(204, new Dictionary<string, string>(), null), c => c.RevokeSessionsAsync("00ub0oNGTSWTBKOLGLNR", revokeOAuthTokens: true, forgetDevices));
+
+        Assert.IsType<OktaResult<NoContent>.Ok>(result);
+        var query = new Dictionary<string, string> { ["oauthTokens"] = "true", ["forgetDevices"] = sent };
+        ContractAssert.RequestMatches(new ExpectedRequest("DELETE", "/api/v1/users/00ub0oNGTSWTBKOLGLNR/sessions", query, Body: null), okta.Stub.SingleRequest());
+    }
+
     [Fact]
     public async Task PushWithoutNumberMatchingSendsNoBodyButForwardsTheEndUser()
     {

@@ -31,6 +31,7 @@ internal static class OktaApiEndpoints
         var policies = app.MapGroup("/api/v1/policies");
         policies.MapGet("/", ListPolicies).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicies));
         policies.MapGet("/{policyId}/rules", ListPolicyRules).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicyRules));
+        app.MapGet("/api/v1/zones", ListZones).WithMetadata(new OktaOperationMetadata(OktaOperations.ListNetworkZones));
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
@@ -39,7 +40,7 @@ internal static class OktaApiEndpoints
             ? TypedResults.Json(wire.User(user), OktaJson.Context.UserBody)
             : OktaErrors.UserNotFound(id);
 
-    private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire)
+    private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire, SandboxOptions options)
     {
         if (org.FindByIdOrLogin(id) is not { } user)
         {
@@ -61,7 +62,7 @@ internal static class OktaApiEndpoints
         return lifecycle.SetPassword(user, password, strict) switch
         {
             SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
-            SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules),
+            SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules, options.Policy.MinAgeMinutes),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),
             SetPasswordOutcome.NoPasswordCredential => OktaErrors.ValidationFailed("credentials.password", "The user signs in with an identity provider and has no password in Okta."),
             var other => throw new InvalidOperationException($"Unhandled outcome {other}."),
@@ -90,17 +91,20 @@ internal static class OktaApiEndpoints
             : OktaErrors.UserNotFound(userId);
 
     /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
-    private static IResult ListPolicies(HttpRequest request, OrgUrl orgUrl) =>
+    private static IResult ListPolicies(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
         string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
-            ? Json(RecoveryPolicies.Policies(orgUrl.Value))
+            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value, options.Policy), request, response, orgUrl, options.Policy.ListPageSize))
             : request.Query["type"].Count == 0
                 ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
                 : Json([]);
 
-    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request) =>
-        RecoveryPolicies.Rules(orgUrl.Value, policyId) is { } rules
-            ? Json(rules)
+    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, HttpResponse response, SandboxOptions options) =>
+        RecoveryPolicies.Rules(orgUrl.Value, policyId, options.Policy) is { } rules
+            ? Json(ListPages.Page(rules, request, response, orgUrl, options.Policy.ListPageSize))
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ListZones(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
+        Json(ListPages.Page(RecoveryPolicies.Zones(orgUrl.Value, options.Policy), request, response, orgUrl, options.Policy.ListPageSize));
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonArray body) => TypedResults.Text(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
 
@@ -219,7 +223,11 @@ internal static class OktaApiEndpoints
             return OktaErrors.UserNotFound(userId);
         }
 
-        lifecycle.RevokeSessions(user, bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens);
+        // forgetDevices defaults to true (spec; Identity Engine, which the sandbox is); oauthTokens to false.
+        lifecycle.RevokeSessions(
+            user,
+            bool.TryParse(request.Query["oauthTokens"], out var oauthTokens) && oauthTokens,
+            !bool.TryParse(request.Query["forgetDevices"], out var forgetDevices) || forgetDevices);
         return TypedResults.NoContent();
     }
 

@@ -80,10 +80,15 @@ internal static class OktaErrors
         Error(500, "E0000009", "Internal Server Error");
 
     /// <summary>One cause per broken rule, in the field-level form; the candidate password is never repeated.</summary>
-    public static IResult PasswordRejected(IEnumerable<PasswordRule> broken) =>
-        Error(400, "E0000001", "Api validation failed: password", [.. broken.Select(PasswordCause)]);
+    /// <summary>
+    /// 400 <c>E0000001</c> with one field-level cause per broken rule (the 2018 release notes' format). Okta
+    /// publishes no API body for the minimum age (shared/okta-contract reference/password-policy-messages.json);
+    /// its cause uses the sign-in widget's own wording of the rule (<c>password.complexity.minAgeMinutes</c>).
+    /// </summary>
+    public static IResult PasswordRejected(IEnumerable<PasswordRule> broken, int minAgeMinutes) =>
+        Error(400, "E0000001", "Api validation failed: password", [.. broken.Select(rule => PasswordCause(rule, minAgeMinutes))]);
 
-    private static ErrorCause PasswordCause(PasswordRule rule)
+    private static ErrorCause PasswordCause(PasswordRule rule, int minAgeMinutes)
     {
         var (reason, summary) = rule switch
         {
@@ -93,6 +98,7 @@ internal static class OktaErrors
             PasswordRule.NumberRequired => ("NUMBER_REQUIRED", "Password requirements: at least 0 characters, a number."),
             PasswordRule.NoPartsOfUsername => ("USERNAME_PARTS_NOT_ALLOWED", "Password requirements: at least 0 characters, no parts of your username."),
             PasswordRule.RecentlyUsed => ("PASSWORD_HISTORY", $"Password has been used too recently. Password requirements: not one of your last {PasswordPolicy.HistoryCount} passwords."),
+            PasswordRule.MinimumAge => ("PASSWORD_MIN_AGE", $"At least {minAgeMinutes} minute(s) must have elapsed since you last changed your password."),
             _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
         };
         return new ErrorCause($"password: {summary}", reason, "credentials.password.value", "body", "user");

@@ -122,7 +122,11 @@ public sealed record SandboxUserInfo(
     DateTimeOffset? SessionsRevoked,
     DateTimeOffset? OAuthTokensRevoked,
     string CredentialsProvider,
-    IReadOnlyList<string> AdminRoles);
+    IReadOnlyList<string> AdminRoles)
+{
+    /// <summary>When the user's remembered factors were last cleared on every device with the sessions (<c>forgetDevices</c>), if ever.</summary>
+    public DateTimeOffset? DevicesForgotten { get; init; }
+}
 
 /// <summary>An enrolled factor.</summary>
 /// <param name="Id">Okta factor id.</param>
@@ -348,6 +352,9 @@ public static class OktaOperations
 
     /// <summary><c>GET /api/v1/policies/{policyId}/rules</c>.</summary>
     public const string ListPolicyRules = "listPolicyRules";
+
+    /// <summary><c>GET /api/v1/zones</c>.</summary>
+    public const string ListNetworkZones = "listNetworkZones";
 
     /// <summary>Any other path under <c>/api/v1</c> (answered 404).</summary>
     public const string Unknown = "unknown";

@@ -110,7 +110,10 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
             return new SandboxUserInfo(
                 seed.Id, seed.Login, seed.DisplayName, user.Status, seed.Description, seed.IsDemoUser,
                 [.. seed.Factors.Select(f => new SandboxFactorInfo(f.Id, f.Kind, f.FactorType, f.Provider, f.Label))],
-                user.NextPush, user.NextCall, user.PasswordChanged, user.SessionsRevoked, user.OAuthTokensRevoked, seed.CredentialsProvider.Type, seed.Roles);
+                user.NextPush, user.NextCall, user.PasswordChanged, user.SessionsRevoked, user.OAuthTokensRevoked, seed.CredentialsProvider.Type, seed.Roles)
+            {
+                DevicesForgotten = user.DevicesForgotten,
+            };
         }
     }
 }

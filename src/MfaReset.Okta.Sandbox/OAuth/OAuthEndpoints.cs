@@ -72,6 +72,7 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         [OktaOperations.ListUserGroups] = "okta.users.read",
         [OktaOperations.ListPolicies] = "okta.policies.read",
         [OktaOperations.ListPolicyRules] = "okta.policies.read",
+        [OktaOperations.ListNetworkZones] = "okta.networkZones.read",
     };
 
     /// <summary>Null when the call may go on; else the answer to send.</summary>

@@ -28,6 +28,9 @@ internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] see
     /// <summary>When the user's OAuth tokens were last revoked with the sessions (<c>?oauthTokens=true</c>), if ever.</summary>
     public DateTimeOffset? OAuthTokensRevoked { get; set; }
 
+    /// <summary>When the user's remembered factors were last cleared on every device (<c>forgetDevices</c>).</summary>
+    public DateTimeOffset? DevicesForgotten { get; set; }
+
     /// <summary>Keyed hashes of the current and previous passwords, newest first.</summary>
     public List<byte[]> PasswordHistory { get; } = [seedPasswordHash];
 

@@ -9,6 +9,9 @@ internal enum PasswordRule
     NumberRequired,
     NoPartsOfUsername,
     RecentlyUsed,
+
+    /// <summary>Within the policy's <c>age.minAgeMinutes</c> of the last change (checked with <c>strict=true</c> only).</summary>
+    MinimumAge,
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace MfaReset.Okta.Sandbox.Org;
 /// <list type="bullet">
 /// <item>"Help desk resets" (priority 1, group <see cref="HelpDeskGroupId"/>): self-service reset and unlock denied.</item>
 /// <item>"Default Policy" (priority 2, <c>system</c>, group <see cref="EveryoneGroupId"/>): the complexity of
-/// <see cref="PasswordPolicy"/>; its rule lets SMS, voice, Okta Verify push and codes start recovery, no step-up, unlock allowed.</item>
+/// <see cref="PasswordPolicy"/>; by default its rule lets SMS, voice, Okta Verify push, Google Authenticator codes (the spec's `otp` constraint) and email start recovery, no step-up, unlock allowed (<see cref="SandboxPolicyOptions"/>).</item>
 /// </list>
 /// </summary>
 internal static class RecoveryPolicies
@@ -21,6 +21,27 @@ internal static class RecoveryPolicies
 
     public const string HelpDeskPolicyId = "00psandboxhelpdesk01";
 
+    public const string OfficeZoneId = "nzosandboxoffice0001";
+
+    /// <summary><c>GET /api/v1/zones</c>: the org's one IP zone, "Office network", in the spec's <c>IPNetworkZone</c> shape.</summary>
+    public static JsonArray Zones(string orgUrl, SandboxPolicyOptions settings) =>
+    [
+        new JsonObject
+        {
+            ["type"] = "IP",
+            ["id"] = OfficeZoneId,
+            ["name"] = "Office network",
+            ["status"] = "ACTIVE",
+            ["usage"] = "POLICY",
+            ["created"] = "2026-01-05T08:00:00.000Z",
+            ["lastUpdated"] = "2026-01-05T08:00:00.000Z",
+            ["system"] = false,
+            ["gateways"] = new JsonArray([.. settings.OfficeZoneGateways.Select(g => (JsonNode)new JsonObject { ["type"] = g.Contains('/', StringComparison.Ordinal) ? "CIDR" : "RANGE", ["value"] = g })]),
+            ["proxies"] = null,
+            ["_links"] = new JsonObject { ["self"] = new JsonObject { ["href"] = $"{orgUrl}/api/v1/zones/{OfficeZoneId}" } },
+        },
+    ];
+
     /// <summary>The groups and their names.</summary>
     public static readonly IReadOnlyDictionary<string, string> GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -28,21 +49,30 @@ internal static class RecoveryPolicies
         [HelpDeskGroupId] = "Password resets by the help desk",
     };
 
-    public static JsonArray Policies(string orgUrl) =>
+    public static JsonArray Policies(string orgUrl, SandboxPolicyOptions settings) =>
     [
-        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId),
-        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId),
+        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId, minAgeMinutes: 0),
+        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId, settings.MinAgeMinutes),
     ];
 
     /// <summary>Null for a policy the org does not have.</summary>
-    public static JsonArray? Rules(string orgUrl, string policyId) => policyId switch
+    public static JsonArray? Rules(string orgUrl, string policyId, SandboxPolicyOptions settings) => policyId switch
     {
-        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: true, ["sms", "voice", "push", "otp", "email"])],
-        HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, [])],
+        DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, settings)],
+        HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, settings: null)],
         _ => null,
     };
 
-    private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId) => new()
+    private static JsonObject Network(string setting) => setting switch
+    {
+        "INCLUDE" => new JsonObject { ["connection"] = "ZONE", ["include"] = new JsonArray(OfficeZoneId) },
+        "EXCLUDE" => new JsonObject { ["connection"] = "ZONE", ["exclude"] = new JsonArray(OfficeZoneId) },
+        _ => new JsonObject { ["connection"] = "ANYWHERE" },
+    };
+
+    private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+
+    private static JsonObject Policy(string orgUrl, string id, string name, int priority, bool system, string groupId, int minAgeMinutes) => new()
     {
         ["type"] = "PASSWORD",
         ["id"] = id,
@@ -73,7 +103,7 @@ internal static class RecoveryPolicies
                     ["dictionary"] = new JsonObject { ["common"] = new JsonObject { ["exclude"] = false } },
                     ["excludeAttributes"] = new JsonArray(),
                 },
-                ["age"] = new JsonObject { ["maxAgeDays"] = 0, ["expireWarnDays"] = 0, ["minAgeMinutes"] = 0, ["historyCount"] = PasswordPolicy.HistoryCount },
+                ["age"] = new JsonObject { ["maxAgeDays"] = 0, ["expireWarnDays"] = 0, ["minAgeMinutes"] = minAgeMinutes, ["historyCount"] = PasswordPolicy.HistoryCount },
                 ["lockout"] = new JsonObject { ["maxAttempts"] = 10, ["autoUnlockMinutes"] = 0, ["showLockoutFailures"] = false },
             },
             ["recovery"] = new JsonObject
@@ -95,15 +125,33 @@ internal static class RecoveryPolicies
         },
     };
 
-    private static JsonObject Rule(string orgUrl, string policyId, string id, string name, bool reset, bool unlock, string[] methods)
+    private static JsonObject Rule(string orgUrl, string policyId, string id, string name, bool reset, bool unlock, SandboxPolicyOptions? settings)
     {
         var selfServiceReset = new JsonObject { ["access"] = reset ? "ALLOW" : "DENY" };
-        if (reset)
+        if (reset && settings is not null)
         {
+            var primary = new JsonObject { ["methods"] = Strings(settings.Methods) };
+            if (settings.Methods.Contains("otp", StringComparer.Ordinal))
+            {
+                // The spec (SsprPrimaryRequirement): "Method otp requires a constraint limiting it to a Google authenticator".
+                primary["methodConstraints"] = new JsonArray(new JsonObject
+                {
+                    ["method"] = "otp",
+                    ["allowedAuthenticators"] = new JsonArray(new JsonObject { ["key"] = "google_otp" }),
+                });
+            }
+
+            var stepUp = new JsonObject { ["required"] = settings.StepUpRequired };
+            if (settings.StepUpRequired && settings.StepUpMethods.Length > 0)
+            {
+                stepUp["methods"] = Strings(settings.StepUpMethods);
+            }
+
             selfServiceReset["requirement"] = new JsonObject
             {
-                ["primary"] = new JsonObject { ["methods"] = new JsonArray([.. methods.Select(m => (JsonNode)JsonValue.Create(m))]) },
-                ["stepUp"] = new JsonObject { ["required"] = false },
+                ["accessControl"] = settings.AccessControl,
+                ["primary"] = primary,
+                ["stepUp"] = stepUp,
             };
         }
 
@@ -118,7 +166,7 @@ internal static class RecoveryPolicies
             ["conditions"] = new JsonObject
             {
                 ["people"] = new JsonObject { ["users"] = new JsonObject { ["exclude"] = new JsonArray() } },
-                ["network"] = new JsonObject { ["connection"] = "ANYWHERE" },
+                ["network"] = Network(settings?.RuleNetwork ?? "ANYWHERE"),
             },
             ["actions"] = new JsonObject
             {

@@ -1,11 +1,13 @@
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>Setting a password, unlocking, ending sessions: the user-level calls after a verification.</summary>
-internal sealed class UserLifecycle(SandboxOrg org)
+internal sealed class UserLifecycle(SandboxOrg org, SandboxOptions options)
 {
     /// <summary>
-    /// <c>POST /api/v1/users/{id}</c> with a password. Complexity rules always apply; history only with
-    /// <paramref name="strict"/>, as Okta skips it for an admin set-password otherwise. A locked-out user
+    /// <c>POST /api/v1/users/{id}</c> with a password. Complexity rules always apply; history and the default
+    /// policy's minimum age (<see cref="SandboxPolicyOptions.MinAgeMinutes"/>, for its members) only with
+    /// <paramref name="strict"/>: the spec's <c>strict</c> "validates against minimum age and history password
+    /// policy", which Okta skips for an admin set-password otherwise. A locked-out user
     /// stays locked out: unlocking is a separate call. A PASSWORD_EXPIRED or RECOVERY user becomes ACTIVE
     /// (the new password is theirs to sign in with). Suspended and deprovisioned users cannot be changed;
     /// users of an identity provider (FEDERATION, SOCIAL) have no password to set.
@@ -31,6 +33,11 @@ internal sealed class UserLifecycle(SandboxOrg org)
                 broken.Add(PasswordRule.RecentlyUsed);
             }
 
+            if (strict && MinimumAgeOf(user) is { } minimumAge && org.Clock.GetUtcNow() < user.PasswordChanged + minimumAge)
+            {
+                broken.Add(PasswordRule.MinimumAge);
+            }
+
             if (broken.Count > 0)
             {
                 return new SetPasswordOutcome.Rejected(broken);
@@ -54,6 +61,12 @@ internal sealed class UserLifecycle(SandboxOrg org)
             return new SetPasswordOutcome.Changed();
         }
     }
+
+    /// <summary>The minimum age of the user's policy: the default policy's setting, for everyone outside the help-desk group (whose policy has none).</summary>
+    private TimeSpan? MinimumAgeOf(OrgUser user) =>
+        options.Policy.MinAgeMinutes > 0 && !user.Seed.GroupIds.Contains(RecoveryPolicies.HelpDeskGroupId)
+            ? TimeSpan.FromMinutes(options.Policy.MinAgeMinutes)
+            : null;
 
     /// <summary><c>POST .../lifecycle/unlock</c>: a locked-out user becomes ACTIVE; an active one stays so.</summary>
     public UnlockOutcome Unlock(OrgUser user)
@@ -83,12 +96,13 @@ internal sealed class UserLifecycle(SandboxOrg org)
     /// <c>DELETE /api/v1/users/{id}/sessions</c> (with <c>?oauthTokens=true</c> the user's OAuth tokens too):
     /// sessions and tokens are not modelled, only when they were revoked.
     /// </summary>
-    public void RevokeSessions(OrgUser user, bool oauthTokens)
+    public void RevokeSessions(OrgUser user, bool oauthTokens, bool forgetDevices)
     {
         lock (user.Gate)
         {
             var now = org.Clock.GetUtcNow();
             user.SessionsRevoked = now;
+            user.DevicesForgotten = forgetDevices ? now : user.DevicesForgotten;
             if (oauthTokens)
             {
                 user.OAuthTokensRevoked = now;

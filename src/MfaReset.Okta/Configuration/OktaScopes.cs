@@ -15,6 +15,9 @@ public static class OktaScopes
     /// <summary>The org's password policies and their rules: listPolicies, listPolicyRules.</summary>
     public const string PoliciesRead = "okta.policies.read";
 
+    /// <summary>The org's network zones, which password policy rules may name: listNetworkZones.</summary>
+    public const string NetworkZonesRead = "okta.networkZones.read";
+
     /// <summary>Exactly the scopes of the operations the client calls, in ordinal order: the default of <see cref="OktaOptions.Scopes"/>.</summary>
     public static IReadOnlyList<string> Needed { get; } =
         [.. OktaOperation.All.Select(operation => operation.Scope).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -20,6 +20,12 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string
     public static readonly OktaOperation ListUserGroups = new("listUserGroups", OktaQuotaBucket.Groups, OktaScopes.UsersRead);
     public static readonly OktaOperation ListPolicies = new("listPolicies", OktaQuotaBucket.Policies, OktaScopes.PoliciesRead);
     public static readonly OktaOperation ListPolicyRules = new("listPolicyRules", OktaQuotaBucket.Policies, OktaScopes.PoliciesRead);
+    /// <summary>
+    /// Called only for orgs whose password policy rules name network zones, and not in <see cref="All"/>: its scope
+    /// is not among the defaults a service app is asked for (an app not granted a requested scope gets no token at
+    /// all), so an operator adds <c>okta.networkZones.read</c> to <c>Okta:Scopes</c> for such rules; without it they fail closed.
+    /// </summary>
+    public static readonly OktaOperation ListNetworkZones = new("listNetworkZones", OktaQuotaBucket.Policies, OktaScopes.NetworkZonesRead);
 
     /// <summary>Every operation the client calls.</summary>
     public static readonly IReadOnlyList<OktaOperation> All =

@@ -22,7 +22,14 @@ public sealed record OktaPasswordPolicy(
     IReadOnlyList<string> IncludedGroupIds,
     string? AuthProvider,
     OktaPasswordComplexity Complexity,
-    IReadOnlyList<string> RecoveryFactors);
+    IReadOnlyList<string> RecoveryFactors)
+{
+    /// <summary>
+    /// <c>settings.password.age.minAgeMinutes</c> (0: none): Okta refuses a new password set with <c>strict=true</c>
+    /// (as the portal sets it) until this long after the last change.
+    /// </summary>
+    public TimeSpan MinimumAge { get; init; }
+}
 
 /// <summary><c>settings.password.complexity</c> and <c>age.historyCount</c>, with the spec's defaults where a value is absent or null.</summary>
 public sealed record OktaPasswordComplexity(
@@ -55,7 +62,11 @@ public sealed record OktaPasswordPolicyRule(
     int Priority,
     IReadOnlyList<string> ExcludedUserIds,
     OktaSelfServiceReset PasswordReset,
-    bool UnlockAllowed);
+    bool UnlockAllowed)
+{
+    /// <summary><c>conditions.network</c>.</summary>
+    public OktaNetworkCondition Network { get; init; } = OktaNetworkCondition.Anywhere;
+}
 
 /// <summary>
 /// <c>actions.selfServicePasswordReset</c>. Without a <c>requirement</c> (Classic Engine) the recovery
@@ -76,9 +87,35 @@ public sealed record OktaSelfServiceReset(bool Allowed, OktaRecoveryRequirement?
 /// <param name="StepUpMethods"><c>stepUp.methods</c>.</param>
 public sealed record OktaRecoveryRequirement(string? AccessControl, IReadOnlyList<string> PrimaryMethods, bool StepUpRequired, IReadOnlyList<string> StepUpMethods)
 {
+    /// <summary>
+    /// <c>primary.methodConstraints</c>: per method, the authenticator keys (<c>google_otp</c>, ...) it is limited to.
+    /// The spec: "Method <c>otp</c> requires a constraint limiting it to a Google authenticator".
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> MethodConstraints { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary><c>accessControl: AUTH_POLICY</c>.</summary>
     public bool DecidedByAuthenticationPolicy => string.Equals(AccessControl, "AUTH_POLICY", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>
+/// A rule's <c>conditions.network</c>: <c>ANYWHERE</c> (or absent), or <c>ZONE</c> with the zone ids it includes or
+/// excludes; the rule applies only to a request whose address the zones place accordingly.
+/// </summary>
+public sealed record OktaNetworkCondition(bool ByZone, IReadOnlyList<string> IncludedZoneIds, IReadOnlyList<string> ExcludedZoneIds)
+{
+    /// <summary>No network condition: anywhere.</summary>
+    public static OktaNetworkCondition Anywhere { get; } = new(false, [], []);
+}
+
+/// <summary>
+/// A network zone (<c>GET /api/v1/zones</c>). <paramref name="Gateways"/> are an <c>IP</c> zone's addresses
+/// (<c>CIDR</c> or <c>RANGE</c>, as Okta writes them); a <c>DYNAMIC</c> or <c>DYNAMIC_V2</c> zone (locations,
+/// ASNs, anonymizers) has none and cannot be evaluated from an address alone.
+/// </summary>
+public sealed record OktaNetworkZone(string Id, string Type, bool Active, IReadOnlyList<OktaZoneAddress> Gateways);
+
+/// <summary>One gateway entry: <c>CIDR</c> (<c>1.2.3.4/24</c>) or <c>RANGE</c> (<c>3.3.4.5-3.3.4.15</c>, or one address).</summary>
+public sealed record OktaZoneAddress(string Type, string Value);
 
 /// <summary>A group the user belongs to (<c>GET /api/v1/users/{id}/groups</c>).</summary>
 public sealed record OktaGroup(string Id, string? Name);

@@ -12,6 +12,9 @@ internal abstract record OktaReply
     {
         /// <summary>The error to report when a 2xx body is not what the documentation describes.</summary>
         public OktaError Unreadable() => new(Status, null, null, null, [], RateLimit);
+
+        /// <summary>A paged list's next page (<c>Link: &lt;...&gt;; rel="next"</c>), as Okta gave it; null on the last page.</summary>
+        public Uri? NextPage { get; init; }
     }
 
     /// <summary>No usable answer: timeout, connection failure or 5xx (after the allowed retries).</summary>

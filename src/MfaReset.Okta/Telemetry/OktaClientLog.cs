@@ -57,6 +57,10 @@ internal static partial class OktaClientLog
         Message = "Okta quota low for {Bucket}: {RateLimitRemaining} of {RateLimitLimit} left until {ResetsAt:O}; new flows wait")]
     public static partial void QuotaLow(ILogger logger, OktaQuotaBucket bucket, int rateLimitRemaining, int rateLimitLimit, DateTimeOffset resetsAt);
 
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Error,
+        Message = "Okta {Operation}: the list's next page was not followed ({Reason}); the list counts as unreadable")]
+    public static partial void PagingRefused(ILogger logger, string operation, string reason);
+
     /// <summary>Okta's <c>X-Okta-Request-Id</c>, which Okta support asks for (security.md item 78).</summary>
     public static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Okta-Request-Id", out var ids) ? ids.FirstOrDefault() : null;

@@ -14,6 +14,7 @@ namespace MfaReset.Okta.Wire;
 [JsonSerializable(typeof(IReadOnlyList<GroupWire>))]
 [JsonSerializable(typeof(IReadOnlyList<PolicyWire>))]
 [JsonSerializable(typeof(IReadOnlyList<PolicyRuleWire>))]
+[JsonSerializable(typeof(IReadOnlyList<NetworkZoneWire>))]
 [JsonSerializable(typeof(VerifyResultWire))]
 [JsonSerializable(typeof(ErrorWire))]
 [JsonSerializable(typeof(PasscodeRequestWire))]

@@ -20,6 +20,9 @@ internal static class WireLimits
     /// <summary>The largest count a password policy setting may hold (length, classes, history).</summary>
     public const int MaxPolicyCount = 256;
 
+    /// <summary>The longest minimum password age read (<c>age.minAgeMinutes</c>): a year. Beyond it the policy is not Okta's.</summary>
+    public const int MaxMinAgeMinutes = 366 * 24 * 60;
+
     public static readonly DateTimeOffset EarliestInstant = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static readonly DateTimeOffset LatestInstant = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);

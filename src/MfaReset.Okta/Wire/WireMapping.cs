@@ -194,7 +194,8 @@ internal static class WireMapping
             if (wire is not { Id: { } id, Type: "PASSWORD" } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
                 || Ids(wire.Conditions?.People?.Groups?.Include) is not { } groups
                 || !WireLimits.IsOptionalText(wire.Conditions?.AuthProvider?.Provider, WireLimits.MaxNameLength)
-                || ToComplexity(wire.Settings?.Password) is not { } complexity)
+                || ToComplexity(wire.Settings?.Password) is not { } complexity
+                || wire.Settings?.Password?.Age?.MinAgeMinutes is < 0 or > WireLimits.MaxMinAgeMinutes)
             {
                 return null;
             }
@@ -213,7 +214,10 @@ internal static class WireMapping
                 groups,
                 wire.Conditions?.AuthProvider?.Provider,
                 complexity,
-                factors));
+                factors)
+            {
+                MinimumAge = TimeSpan.FromMinutes(wire.Settings?.Password?.Age?.MinAgeMinutes ?? 0),
+            });
         }
 
         return policies;
@@ -228,7 +232,8 @@ internal static class WireMapping
             if (wire is not { Id: { } id } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(wire.Name, WireLimits.MaxLoginLength)
                 || wire.Type is not (null or "PASSWORD")
                 || Ids(wire.Conditions?.People?.Users?.Exclude) is not { } excluded
-                || ToRequirement(wire.Actions?.SelfServicePasswordReset?.Requirement) is not { } requirement)
+                || ToRequirement(wire.Actions?.SelfServicePasswordReset?.Requirement) is not { } requirement
+                || ToNetworkCondition(wire.Conditions?.Network) is not { } network)
             {
                 return null;
             }
@@ -240,10 +245,46 @@ internal static class WireMapping
                 wire.Priority ?? int.MaxValue,
                 excluded,
                 new OktaSelfServiceReset(IsAllow(wire.Actions?.SelfServicePasswordReset?.Access), requirement.Value),
-                IsAllow(wire.Actions?.SelfServiceUnlock?.Access)));
+                IsAllow(wire.Actions?.SelfServiceUnlock?.Access))
+            {
+                Network = network,
+            });
         }
 
         return rules;
+    }
+
+    /// <summary><c>conditions.network</c>; a connection other than <c>ANYWHERE</c> or <c>ZONE</c> is unusable (null).</summary>
+    private static OktaNetworkCondition? ToNetworkCondition(NetworkConditionWire? wire)
+    {
+        if (wire is null || wire.Connection is null or "ANYWHERE")
+        {
+            return OktaNetworkCondition.Anywhere;
+        }
+
+        return wire.Connection == "ZONE" && Ids(wire.Include) is { } include && Ids(wire.Exclude) is { } exclude
+            ? new OktaNetworkCondition(true, include, exclude)
+            : null;
+    }
+
+    /// <summary>Network zones with their gateway addresses; null when any is unusable.</summary>
+    public static IReadOnlyList<OktaNetworkZone>? ToNetworkZones(IReadOnlyList<NetworkZoneWire?> wires)
+    {
+        var zones = new List<OktaNetworkZone>(wires.Count);
+        foreach (var wire in wires)
+        {
+            var gateways = wire?.Gateways ?? [];
+            if (wire is not { Id: { } id, Type: { } type } || !WireLimits.IsId(id) || !WireLimits.IsOptionalText(type, WireLimits.MaxNameLength)
+                || gateways.Count > WireLimits.MaxPolicyCount
+                || gateways.Any(g => g is not { Type: { } t, Value: { } v } || !WireLimits.IsOptionalText(t, WireLimits.MaxNameLength) || !WireLimits.IsOptionalText(v, WireLimits.MaxNameLength)))
+            {
+                return null;
+            }
+
+            zones.Add(new OktaNetworkZone(id, type, IsActive(wire.Status), [.. gateways.Select(g => new OktaZoneAddress(g!.Type!, g.Value!))]));
+        }
+
+        return zones;
     }
 
     private static OktaPasswordComplexity? ToComplexity(PasswordSettingsWire? wire)
@@ -280,12 +321,35 @@ internal static class WireMapping
 
         var primary = Methods(wire.Primary?.Methods);
         var stepUp = Methods(wire.StepUp?.Methods);
-        if (primary is null || stepUp is null || !WireLimits.IsOptionalText(wire.AccessControl, WireLimits.MaxNameLength))
+        var constraints = MethodConstraints(wire.Primary?.MethodConstraints);
+        if (primary is null || stepUp is null || constraints is null || !WireLimits.IsOptionalText(wire.AccessControl, WireLimits.MaxNameLength))
         {
             return null;
         }
 
-        return new StrongBox<OktaRecoveryRequirement?>(new OktaRecoveryRequirement(wire.AccessControl, primary, wire.StepUp?.Required ?? false, stepUp));
+        return new StrongBox<OktaRecoveryRequirement?>(new OktaRecoveryRequirement(wire.AccessControl, primary, wire.StepUp?.Required ?? false, stepUp)
+        {
+            MethodConstraints = constraints,
+        });
+    }
+
+    /// <summary><c>primary.methodConstraints</c>: per method (lower-cased), the authenticator keys it is limited to; null when unusable.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? MethodConstraints(IReadOnlyList<MethodConstraintWire?>? wires)
+    {
+        var constraints = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var wire in wires ?? [])
+        {
+            var keys = wire?.AllowedAuthenticators?.Select(a => a?.Key).ToArray() ?? [];
+            if (wire?.Method is not { } method || !WireLimits.IsOptionalText(method, WireLimits.MaxNameLength) || keys.Length > WireLimits.MaxPolicyCount
+                || keys.Any(k => k is null || !WireLimits.IsOptionalText(k, WireLimits.MaxNameLength)))
+            {
+                return null;
+            }
+
+            constraints[method.ToLowerInvariant()] = [.. keys.Select(k => k!)];
+        }
+
+        return constraints;
     }
 
     /// <summary>Method names lower-cased: the spec's enum is lower-case, the classic docs wrote them upper-case.</summary>

@@ -68,7 +68,13 @@ internal sealed record PolicyWire(
     PolicyConditionsWire? Conditions,
     PolicySettingsWire? Settings);
 
-internal sealed record PolicyConditionsWire(PeopleConditionWire? People, AuthProviderConditionWire? AuthProvider);
+internal sealed record PolicyConditionsWire(PeopleConditionWire? People, AuthProviderConditionWire? AuthProvider, NetworkConditionWire? Network);
+
+internal sealed record NetworkConditionWire(string? Connection, IReadOnlyList<string?>? Include, IReadOnlyList<string?>? Exclude);
+
+internal sealed record NetworkZoneWire(string? Id, string? Type, string? Status, string? Name, IReadOnlyList<ZoneAddressWire?>? Gateways);
+
+internal sealed record ZoneAddressWire(string? Type, string? Value);
 
 internal sealed record AuthProviderConditionWire(string? Provider);
 
@@ -94,7 +100,7 @@ internal sealed record DictionaryWire(CommonDictionaryWire? Common);
 
 internal sealed record CommonDictionaryWire(bool? Exclude);
 
-internal sealed record AgeWire(int? HistoryCount);
+internal sealed record AgeWire(int? HistoryCount, int? MinAgeMinutes);
 
 internal sealed record RecoverySettingsWire(IReadOnlyDictionary<string, RecoveryFactorWire?>? Factors);
 
@@ -115,6 +121,10 @@ internal sealed record SelfServiceWire(string? Access, RequirementWire? Requirem
 
 internal sealed record RequirementWire(string? AccessControl, MethodsWire? Primary, StepUpWire? StepUp);
 
-internal sealed record MethodsWire(IReadOnlyList<string?>? Methods);
+internal sealed record MethodsWire(IReadOnlyList<string?>? Methods, IReadOnlyList<MethodConstraintWire?>? MethodConstraints);
+
+internal sealed record MethodConstraintWire(string? Method, IReadOnlyList<AuthenticatorIdentityWire?>? AllowedAuthenticators);
+
+internal sealed record AuthenticatorIdentityWire(string? Key, string? Id);
 
 internal sealed record StepUpWire(bool? Required, IReadOnlyList<string?>? Methods);

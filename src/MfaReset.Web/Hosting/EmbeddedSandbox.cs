@@ -111,6 +111,12 @@ public static partial class EmbeddedSandbox
             // The demo users' domain: a short name typed for an unknown account counts as that login (Reset:LoginDomain).
             ["Reset:LoginDomain"] = builder.Configuration["Reset:LoginDomain"] ?? "example.com",
         };
+        if (!builder.Configuration.GetSection("Reset:ExtraRecoveryMethods").GetChildren().Any())
+        {
+            // The demo accepts Okta Verify codes, which the demo org's rule (like any Identity Engine rule) cannot
+            // list, so its Okta Verify users can be shown: an operator's explicit choice, never the portal's default.
+            settings["Reset:ExtraRecoveryMethods:0"] = nameof(FactorKind.OktaVerifyTotp);
+        }
         if (string.Equals(builder.Configuration["Okta:Authorization"], nameof(OktaAuthorization.PrivateKeyJwt), StringComparison.OrdinalIgnoreCase))
         {
             // The portal as a service app of the sandbox: a demo key pair made for this run, held in memory only.

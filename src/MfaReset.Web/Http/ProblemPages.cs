@@ -35,6 +35,8 @@ public static class ProblemPages
         [FlowProblem.AccountStatus] = "account-status",
         [FlowProblem.AccountBeingActivated] = "account-being-activated",
         [FlowProblem.AccountThrottled] = "account-throttled",
+        [FlowProblem.PasswordTooNew] = "password-too-new",
+        [FlowProblem.DirectoryUnlock] = "directory-unlock",
     };
 
     /// <summary>Pages a "try again" link may lead back to: the flow is kept for these problems.</summary>
@@ -57,6 +59,7 @@ public static class ProblemPages
         FlowProblem.MethodNeedsMore or FlowProblem.AccountBeingActivated => StatusCodes.Status409Conflict,
         FlowProblem.VerificationPaused => StatusCodes.Status403Forbidden,
         FlowProblem.Unavailable or FlowProblem.Busy => StatusCodes.Status503ServiceUnavailable,
+        FlowProblem.PasswordTooNew or FlowProblem.DirectoryUnlock => StatusCodes.Status403Forbidden,
         FlowProblem.PushRejected or FlowProblem.HelpDesk or FlowProblem.IdentityProvider or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed or FlowProblem.MethodNotAllowed or FlowProblem.UnlockNotAllowed => StatusCodes.Status403Forbidden,
         FlowProblem.NotConfirmed => StatusCodes.Status504GatewayTimeout,
         FlowProblem.AlreadyUsed or FlowProblem.Superseded or FlowProblem.PasswordChangedElsewhere or FlowProblem.ChangedInAnotherTab => StatusCodes.Status409Conflict,
@@ -104,7 +107,13 @@ public static class ProblemPages
         : KeepsFlow(problem) && back is not null && RetryPages.Contains(back) ? back : null;
 
     /// <summary>PRG to the error page for <paramref name="problem"/>; the flow is ended in the browser unless it survives the problem.</summary>
-    public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem)
+    public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem) => page.RedirectToProblem(problem, until: null);
+
+    /// <summary>
+    /// As <see cref="RedirectToProblem(PageModel, FlowProblem)"/>, naming when the refusal ends (<paramref name="until"/>,
+    /// sent as Unix seconds in <c>until</c>) for a page that says it.
+    /// </summary>
+    public static IActionResult RedirectToProblem(this PageModel page, FlowProblem problem, DateTimeOffset? until)
     {
         ArgumentNullException.ThrowIfNull(page);
         var current = page.RouteData.Values["page"] as string;
@@ -126,14 +135,14 @@ public static class ProblemPages
         }
 
         var back = RetryPage(problem, current);
-        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start = StartOf(page) });
+        return page.RedirectToPage("/Reset/Problem", new { reason = SlugOf(problem), back, start = StartOf(page), until = until?.ToUnixTimeSeconds() });
     }
 
     /// <summary>The error page's address for <paramref name="problem"/>, for a script to go to (the push page's poll).</summary>
-    public static string? ProblemUrl(this PageModel page, FlowProblem problem)
+    public static string? ProblemUrl(this PageModel page, FlowProblem problem, DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return page.Url.Page("/Reset/Problem", new { reason = SlugOf(problem), start = StartOf(page) });
+        return page.Url.Page("/Reset/Problem", new { reason = SlugOf(problem), start = StartOf(page), until = until?.ToUnixTimeSeconds() });
     }
 
     /// <summary>Where the problem page's "Start again" leads, as a fixed name: the unlock's start for an unlock flow's problem.</summary>

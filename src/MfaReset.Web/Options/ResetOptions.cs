@@ -94,12 +94,34 @@ public sealed class ResetOptions : IValidatableObject
     public bool RevokeOAuthTokens { get; set; } = true;
 
     /// <summary>
+    /// Also clear the person's remembered factors on every device when sessions are revoked (<c>forgetDevices</c>,
+    /// always sent): a device someone else had MFA remembered on must pass MFA again. True by default, Identity
+    /// Engine's own default (Classic Engine's is false, hence always sent). The cost: the person's own devices ask
+    /// for MFA at their next sign-in.
+    /// </summary>
+    public bool ForgetDevices { get; set; } = true;
+
+    /// <summary>
     /// Obey the org's Okta password policy rule that applies to the person, as Okta's own recovery does:
     /// whether self-service reset is allowed and which methods may start it (checked after verification),
     /// and the policy's complexity on the password page. When the policy cannot be read no reset is offered
     /// (the outage page).
     /// </summary>
     public bool FollowOktaRecoveryPolicy { get; set; } = true;
+
+    /// <summary>
+    /// Method kinds accepted to start a reset beyond those the org's rule lists, when the rule allows self-service
+    /// reset. Empty by default. Identity Engine rules cannot list Okta Verify codes (<c>otp</c> is Google
+    /// Authenticator only): an org that wants them names <see cref="FactorKind.OktaVerifyTotp"/> here, knowingly.
+    /// </summary>
+    public IList<FactorKind> ExtraRecoveryMethods { get; set; } = [];
+
+    /// <summary>
+    /// For rules with <c>accessControl: AUTH_POLICY</c>, whose requirements Okta's account management policy decides
+    /// (which the portal does not read): accept the rule's own <c>primary.methods</c> instead. Off by default: such
+    /// rules then allow nothing here (the help desk page).
+    /// </summary>
+    public bool AcceptAuthPolicyRuleMethods { get; set; }
 
     /// <summary>
     /// How many distinct methods a reset must verify before a new password may be set: 1, or 2 (as Microsoft
@@ -170,6 +192,11 @@ public sealed class ResetOptions : IValidatableObject
         foreach (var kind in EnabledFactorKinds.Where(k => !SupportedKinds.Contains(k)))
         {
             yield return new($"Reset:EnabledFactorKinds: {kind} cannot be offered.", [nameof(EnabledFactorKinds)]);
+        }
+
+        foreach (var kind in ExtraRecoveryMethods.Where(k => !SupportedKinds.Contains(k)))
+        {
+            yield return new($"Reset:ExtraRecoveryMethods: {kind} is not a method the portal offers.", [nameof(ExtraRecoveryMethods)]);
         }
 
         if (FactorMenu == FactorMenuMode.Enrolled && (DecoyKey is null || DecoyKey.Length < 32))

@@ -289,7 +289,7 @@ public sealed partial class ResetFlow
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
-                    { Problem: var ended } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain),
+                    { Problem: var ended, Until: var until } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },
                 };
             case FactorVerifyResult.CodeReused { Error: null } reused:
                 // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back,

@@ -61,7 +61,10 @@ public sealed partial class ResetFlow
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
 
-    private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+    /// <param name="Credentials">The verified flow's new cookie and token, on success.</param>
+    /// <param name="Problem">Why the flow cannot go on, otherwise.</param>
+    /// <param name="Until">When the refusal ends, for a refusal that does (<see cref="FlowProblem.PasswordTooNew"/>).</param>
+    private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem, DateTimeOffset? Until = null);
 
     /// <summary>
     /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now
@@ -162,9 +165,14 @@ public sealed partial class ResetFlow
     {
         IReadOnlyList<string>? rules = null;
         var secondCheck = false;
+        DateTimeOffset? until = null;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
+        var unlocking = state.Purpose == FlowPurpose.Unlock;
         var problem = state.AfterVerification switch
         {
+            // Okta's unlock "doesn't support directory-sourced accounts such as Active Directory" (spec, unlockUser):
+            // neither an unlock nor a reset that would have to unlock is started for them.
+            _ when (unlocking || state.WasLockedOut) && IsDirectorySourced(state.PasswordProvider) => FlowProblem.DirectoryUnlock,
             AfterVerification.HelpDesk => FlowProblem.HelpDesk,
             AfterVerification.IdentityProvider => FlowProblem.IdentityProvider,
             _ => (FlowProblem?)null,
@@ -188,18 +196,28 @@ public sealed partial class ResetFlow
 
         if (problem is null && Options.FollowOktaRecoveryPolicy)
         {
-            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, ct).ConfigureAwait(false))
+            switch (await recoveryPolicy.ForUserAsync(userId, state.PasswordProvider, origin.ClientIp, ct).ConfigureAwait(false))
             {
                 case RecoveryRuleReading.Found { Rule: var rule }:
                     logger.RecoveryRuleApplied(who, rule.PolicyName, rule.RuleName ?? "-", rule.ResetAllowed);
-                    var unlocking = state.Purpose == FlowPurpose.Unlock;
                     if (unlocking ? !rule.UnlockAllowed : !rule.ResetAllowed)
                     {
                         problem = unlocking ? FlowProblem.UnlockNotAllowed : FlowProblem.ResetNotAllowed;
                     }
-                    else if (state.Chosen is not { } chosen || !rule.Methods.Contains(chosen.Kind))
+                    else if (state.WasLockedOut && !rule.UnlockAllowed)
+                    {
+                        // Okta's own recovery refuses a locked-out account unless the rule allows self-service unlock.
+                        problem = FlowProblem.UnlockNotAllowed;
+                    }
+                    else if (state.Chosen is not { } chosen || !MayVerify(rule, chosen.Kind, secondCheck: state.FirstVerifiedChoice is not null))
                     {
                         problem = FlowProblem.MethodNotAllowed;
+                    }
+                    else if (!unlocking && rule.NewPasswordAllowedFrom(state.OktaPasswordChanged, Now) is { } allowedFrom)
+                    {
+                        // Okta would refuse every password (strict=true): say when, before a second check or a password attempt.
+                        problem = FlowProblem.PasswordTooNew;
+                        until = allowedFrom;
                     }
                     else
                     {
@@ -221,8 +239,15 @@ public sealed partial class ResetFlow
 
         logger.ResetNotOffered(who, ProblemPages.SlugOf(refusal));
         await Records.EndAsync(state, FlowStage.Failed, refusal, ct).ConfigureAwait(false);
-        return new AfterVerificationCheck(new Verification(null, refusal), null);
+        return new AfterVerificationCheck(new Verification(null, refusal, until), null);
     }
+
+    /// <summary>Whether the rule lets <paramref name="kind"/> start recovery, or (<paramref name="secondCheck"/>) be its second check.</summary>
+    private static bool MayVerify(RecoveryRule rule, FactorKind kind, bool secondCheck) =>
+        secondCheck && rule.SecondCheckRequired ? rule.SecondCheckMethods?.Contains(kind) ?? true : rule.Methods.Contains(kind);
+
+    /// <summary>An account whose password an Active Directory or LDAP directory holds (<c>credentials.provider.type</c>).</summary>
+    private static bool IsDirectorySourced(string? provider) => provider is "ACTIVE_DIRECTORY" or "LDAP";
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
     public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)
@@ -514,7 +539,7 @@ public sealed partial class ResetFlow
 
         if (Options.RevokeSessions)
         {
-            var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, ct).ConfigureAwait(false);
+            var revoke = await okta.RevokeSessionsAsync(userId, Options.RevokeOAuthTokens, Options.ForgetDevices, ct).ConfigureAwait(false);
             revoked = revoke is OktaResult<NoContent>.Ok;
             logger.AfterChange(who, "revoke-sessions", revoke.GetType().Name);
         }

@@ -314,7 +314,7 @@ public sealed partial class ResetFlow
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, PollInterval, credentials),
-                    { Problem: var ended } => new PollResult.Failed(ended ?? FlowProblem.StartAgain),
+                    { Problem: var ended, Until: var until } => new PollResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },
                 };
             case FactorVerifyResult.Waiting waiting:
                 return StatusOf(await WriteWaitingAsync(state, asked, waiting, who.FlowRef, cancellationToken).ConfigureAwait(false));

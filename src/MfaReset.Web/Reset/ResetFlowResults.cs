@@ -138,7 +138,11 @@ public abstract record VerifyCodeResult
     /// <summary>SMS/voice: no code was sent yet. Okta was not called.</summary>
     public sealed record NotSent : VerifyCodeResult;
 
-    public sealed record Failed(FlowProblem Problem) : VerifyCodeResult;
+    public sealed record Failed(FlowProblem Problem) : VerifyCodeResult
+    {
+        /// <summary>When the refusal ends, for one that does (<see cref="FlowProblem.PasswordTooNew"/>).</summary>
+        public DateTimeOffset? Until { get; init; }
+    }
 }
 
 /// <summary>What the push page shows.</summary>
@@ -192,7 +196,11 @@ public abstract record PollResult
     /// <summary>No flow with a push for this cookie. Okta was not called.</summary>
     public sealed record NoPush : PollResult;
 
-    public sealed record Failed(FlowProblem Problem) : PollResult;
+    public sealed record Failed(FlowProblem Problem) : PollResult
+    {
+        /// <summary>When the refusal ends, for one that does (<see cref="FlowProblem.PasswordTooNew"/>).</summary>
+        public DateTimeOffset? Until { get; init; }
+    }
 }
 
 public abstract record PasswordStepResult

@@ -36,7 +36,7 @@ public sealed class ResetOverSocketTests
                 $"GET {User}/groups",
                 $"GET {User}", // passwordChanged as at the start: nobody set a password elsewhere meanwhile
                 $"POST {User}?strict=true",
-                $"DELETE {User}/sessions?oauthTokens=true",
+                $"DELETE {User}/sessions?oauthTokens=true&forgetDevices=true",
             ],
             okta.Calls);
         Assert.All(okta.WireMock.LogEntries, e =>

@@ -58,6 +58,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);
         Assert.True(App.Okta.IsCurrentPassword(Sam, PortalBrowser.Password));
+        Assert.NotNull(App.Okta.GetUser(Sam).DevicesForgotten); // Reset:ForgetDevices, true by default (issue 22 item 11)
     }
 
     /// <summary>Hal's rule also says <c>selfServiceUnlock: DENY</c>: "Unlock my account" ends at the help desk, nothing unlocked.</summary>

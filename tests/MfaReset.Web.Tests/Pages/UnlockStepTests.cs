@@ -165,6 +165,23 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         Assert.Equal("/unlock", browser.Page.QuerySelectorAll("a").Single(a => a.TextContent == "Start again").GetAttribute("href"));
     }
+
+    /// <summary>Okta's unlock "doesn't support directory-sourced accounts such as Active Directory" (spec, unlockUser): Dirk is sent to the help desk, nothing is called.</summary>
+    [Fact]
+    public async Task ADirectorySourcedAccountIsNotOfferedAnUnlockButTheHelpDesk()
+    {
+        const string Dirk = "dirk.directory@example.com";
+        using var browser = await UnlockWithAsync(Dirk, "okta-code");
+
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Dirk).Single().Code);
+
+        Assert.Equal("/reset/problem/directory-unlock?start=unlock", browser.Location);
+        await browser.FollowAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
+        Assert.Equal("Contact your help desk", browser.Heading);
+        Assert.Contains("managed by your organization's directory", browser.Page.QuerySelector("p.lead")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, App.CallsFor(Dirk, OktaOperations.UnlockUser));
+    }
 }
 
 /// <summary><c>Reset:AllowUnlock=false</c>: no link, no entry page, no unlock flow.</summary>

@@ -43,6 +43,21 @@ public sealed class PasswordChangeTests
         Assert.False(h.Okta.LastRevokeOAuthTokens);
     }
 
+    /// <summary>Issue 22 item 11: <c>forgetDevices</c> is always sent, as <c>Reset:ForgetDevices</c> says (true by default), never left to Okta's engine-dependent default.</summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(false, false)]
+    public async Task RememberedDevicesAreForgottenAsTheSettingSaysAndTheChoiceIsAlwaysSent(bool? setting, bool sent)
+    {
+        var h = new FlowHarness(o => o.ForgetDevices = setting ?? o.ForgetDevices);
+        h.Okta.AddUser("bob@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        var credentials = await h.VerifiedAsync("bob@example.com");
+
+        Assert.IsType<ChangePasswordResult.Changed>(await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, NewPassword, _ct));
+
+        Assert.Equal(sent, h.Okta.LastForgetDevices);
+    }
+
     [Fact]
     public async Task LockedOutUserIsUnlockedAfterTheChange()
     {

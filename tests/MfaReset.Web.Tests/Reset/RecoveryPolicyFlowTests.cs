@@ -89,7 +89,7 @@ public sealed class RecoveryPolicyFlowTests
     [Fact]
     public async Task AMethodTheRuleDoesNotListIsRefusedAfterVerification()
     {
-        var h = new FlowHarness();
+        var h = new FlowHarness(o => o.ExtraRecoveryMethods = []);
         h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Phones only", allowed: true, ["sms", "voice"]));
 
         var result = await VerifyAsync(h, "tom@example.com", FactorKind.OktaVerifyTotp);
@@ -101,11 +101,11 @@ public sealed class RecoveryPolicyFlowTests
     [Fact]
     public async Task AMethodTheRuleListsGetsATokenAndThePolicysComplexityIsThePasswordChecklist()
     {
-        var h = new FlowHarness();
+        var h = new FlowHarness(o => o.ExtraRecoveryMethods = []);
         var complexity = new OktaPasswordComplexity(12, 1, 1, 2, 1, true, ["firstName", "lastName"], true, 5);
         h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Codes", allowed: true, ["otp"]), complexity);
 
-        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "tom@example.com"));
+        var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "gail@example.com", FactorKind.GoogleAuthenticator));
         var step = await h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, verified.Credentials.ResetToken, _ct);
 
         Assert.Equal(
@@ -117,11 +117,38 @@ public sealed class RecoveryPolicyFlowTests
             Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
     }
 
+    /// <summary>Issue 22 item 3: a rule's <c>otp</c> is Google Authenticator; an Okta Verify code is refused unless the operator accepts it beyond the rule.</summary>
+    [Fact]
+    public async Task AnOktaVerifyCodeIsNotARecoveryMethodUnderAnOtpRuleUnlessTheOperatorAcceptsIt()
+    {
+        var strict = new FlowHarness(o => o.ExtraRecoveryMethods = []);
+        var widened = new FlowHarness(o => o.ExtraRecoveryMethods = [FactorKind.OktaVerifyTotp]);
+        strict.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Codes", allowed: true, ["otp"]));
+        widened.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Codes", allowed: true, ["otp"]));
+
+        Assert.Equal(FlowProblem.MethodNotAllowed, Assert.IsType<VerifyCodeResult.Failed>(await VerifyAsync(strict, "tom@example.com")).Problem);
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(widened, "tom@example.com"));
+        Assert.Equal(0, strict.Okta.CountOf(nameof(IOktaClient.SetPasswordAsync)));
+    }
+
+    /// <summary>Issue 22 item 5: a Classic policy with an active recovery question asks a second, different method after the first; the first alone issues no token.</summary>
+    [Fact]
+    public async Task AClassicPolicysRecoveryQuestionIsReplacedByASecondCheckNeverSkipped()
+    {
+        var h = new FlowHarness(o => o.ExtraRecoveryMethods = []);
+        h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Legacy Rule", allowed: true, []), recoveryFactors: ["okta_sms", "recovery_question"]);
+
+        var first = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "sam@example.com", FactorKind.Sms));
+
+        Assert.True(first.Credentials.SecondMethodNeeded);
+        Assert.Null(first.Credentials.ResetToken);
+    }
+
     /// <summary>Classic Engine: a rule without a requirement takes the policy's recovery factors (okta_sms is the portal's SMS).</summary>
     [Fact]
     public async Task AClassicRuleLetsThePolicysActiveRecoveryFactorsStartAReset()
     {
-        var h = new FlowHarness();
+        var h = new FlowHarness(o => o.ExtraRecoveryMethods = []);
         h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Legacy Rule", allowed: true, []), recoveryFactors: ["okta_sms", "okta_email"]);
 
         Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "sam@example.com", FactorKind.Sms));

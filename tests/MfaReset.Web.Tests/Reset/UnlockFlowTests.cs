@@ -79,6 +79,7 @@ public sealed class UnlockFlowTests
     [Fact]
     public async Task ARuleThatAllowsUnlockButNotTheMethodUsedRefusesAfterVerification()
     {
+        _h.Options.ExtraRecoveryMethods.Clear();
         _h.Okta.Policies[0] = FakeOktaClient.PolicyFor([], FakeOktaClient.Rule("Phones", allowed: true, ["sms"], unlock: true));
 
         var result = await VerifyUnlockAsync("locked@example.com");

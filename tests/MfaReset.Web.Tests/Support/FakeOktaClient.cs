@@ -189,6 +189,22 @@ public sealed class FakeOktaClient : IOktaClient
             : new OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.NotFound(Error(404, "E0000007")));
     }
 
+    /// <summary>The org's network zones; <see cref="ZonesUnreadable"/> makes their read fail (a missing scope).</summary>
+    public List<OktaNetworkZone> Zones { get; } = [];
+
+    public bool ZonesUnreadable { get; set; }
+
+    public Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListNetworkZonesAsync));
+        return Task.FromResult<OktaResult<IReadOnlyList<OktaNetworkZone>>>(ZonesUnreadable
+            ? new OktaResult<IReadOnlyList<OktaNetworkZone>>.Failed(Error(403, "insufficient_scope"))
+            : new OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok([.. Zones]));
+    }
+
+    /// <summary>The <c>forgetDevices</c> of the last session revocation (null: not sent).</summary>
+    public bool? LastForgetDevices { get; private set; }
+
     /// <summary>The language of each challenge, in order.</summary>
     public ConcurrentQueue<string?> ChallengeLanguages { get; } = new();
 
@@ -283,10 +299,11 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextUnlock.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default)
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(RevokeSessionsAsync));
         LastRevokeOAuthTokens = revokeOAuthTokens;
+        LastForgetDevices = forgetDevices;
         return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
     }
 }

@@ -34,6 +34,9 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a fixture wants on top of the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Whether the portal accepts Okta Verify codes beyond the org's rule (<c>Reset:ExtraRecoveryMethods</c>), as the demo does.</summary>
+    protected virtual bool AcceptsOktaVerifyCodes => true;
+
     /// <summary>Sandbox settings a fixture wants on top of the defaults.</summary>
     protected virtual void ConfigureSandbox(SandboxOptions options)
     {
@@ -110,6 +113,12 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Reset:DefaultOktaLatency", "00:00:00");
         // The sandbox's users' domain, as the embedded sandbox sets it.
         builder.UseSetting("Reset:LoginDomain", "example.com");
+        if (AcceptsOktaVerifyCodes)
+        {
+            // Okta Verify codes beyond the org's rule, as the embedded sandbox's demo accepts them (issue 22 item 3).
+            builder.UseSetting("Reset:ExtraRecoveryMethods:0", "OktaVerifyTotp");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -26,7 +26,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
 
     /// <summary>Refusals that starting again cannot change: the page's main action is the help desk.</summary>
     public bool PointsToHelpDesk => Problem is FlowProblem.HelpDesk or FlowProblem.AdminAccount or FlowProblem.ResetNotAllowed
-        or FlowProblem.UnlockNotAllowed or FlowProblem.AccountStatus;
+        or FlowProblem.UnlockNotAllowed or FlowProblem.AccountStatus or FlowProblem.DirectoryUnlock;
 
     /// <summary>The label of the way back into the flow: the method menu after Okta refused the method, else "Try again".</summary>
     public string RetryLabel => ProblemPages.LeadsToAnotherMethod(Problem) ? "Choose another method" : "Try again";
@@ -43,7 +43,17 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     /// <summary>Seconds until retrying makes sense, when it does (also sent as <c>Retry-After</c>).</summary>
     public int? RetryAfterSeconds { get; private set; }
 
-    public IActionResult OnGet(string? reason, string? back, string? start)
+    /// <summary>
+    /// Seconds until the refusal ends, for one that names it (<see cref="FlowProblem.PasswordTooNew"/>): from the
+    /// <c>until</c> the flow put in the redirect, kept only when it lies within <see cref="LongestNamedWait"/>. It is
+    /// the person's own number: a changed link misleads only whoever changed it.
+    /// </summary>
+    public int? SecondsUntilAllowed { get; private set; }
+
+    /// <summary>The longest wait the page names; Okta's minimum age is read up to a year (the portal's wire limit).</summary>
+    private static readonly TimeSpan LongestNamedWait = TimeSpan.FromDays(366);
+
+    public IActionResult OnGet(string? reason, string? back, string? start, long? until)
     {
         if (ProblemPages.FromSlug(reason) is not { } problem)
         {
@@ -63,6 +73,16 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.
         var busyUntil = new[] { quota.LowUntil, quota.AllowanceSpentUntil }.Max();
         RetryAfterSeconds = ProblemPages.RetryAfterSeconds(problem, busyUntil - time.GetUtcNow());
+        if (problem == FlowProblem.PasswordTooNew && until is > 0 and < 253_402_300_799)
+        {
+            var wait = DateTimeOffset.FromUnixTimeSeconds(until.Value) - time.GetUtcNow();
+            // Whole hours from two hours on, rounded up: "in 24 hours", never a moment too early.
+            SecondsUntilAllowed = wait <= TimeSpan.Zero || wait > LongestNamedWait ? null
+                : wait >= TimeSpan.FromHours(2) ? (int)Math.Ceiling(wait.TotalHours) * 3600
+                : (int)Math.Ceiling(wait.TotalSeconds);
+            RetryAfterSeconds = SecondsUntilAllowed;
+        }
+
         if (RetryAfterSeconds is { } seconds)
         {
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -114,6 +134,9 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         FlowProblem.AccountStatus => ("Contact your help desk", "Okta doesn't allow this for your account in its current state, so nothing was changed. Your IT help desk can check your account and help you."),
         FlowProblem.AccountBeingActivated => ("Your account is still being set up", "Okta is still activating your account, so nothing was changed yet. Please try again in {0}."),
         FlowProblem.AccountThrottled => ("Okta has paused checks for your account", "Okta received too many verification attempts for your account in a short time and has paused them, so nothing was checked this time. Wait {0}, then start again. If you didn't make these attempts, tell your IT help desk."),
+        FlowProblem.DirectoryUnlock => ("Contact your help desk", "Your account is managed by your organization's directory, so it can't be unlocked here. Your IT help desk can unlock it for you. Nothing was changed."),
+        FlowProblem.PasswordTooNew when SecondsUntilAllowed is not null => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. You can reset it here in {0}. Nothing was changed: your current password still works."),
+        FlowProblem.PasswordTooNew => ("You can't change your password yet", "Your password was changed recently, and your organization requires a password to stay in use for a while before it's changed again. Try again later. Nothing was changed: your current password still works."),
         FlowProblem.PasswordChangedElsewhere => ("Your password was changed elsewhere", "Your password was changed somewhere else (for example by your IT help desk) after this reset began, so this reset has ended and nothing was changed here. Try signing in with the newest password. If you didn't change it, tell your IT help desk."),
         _ => ("Please start again", "We couldn't continue your password reset: it may have ended, or been opened in another browser."),
     };
@@ -123,6 +146,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     {
         FlowProblem.Busy or FlowProblem.AccountBeingActivated or FlowProblem.AccountThrottled => RetryAfterText(text),
         FlowProblem.VerificationPaused => TimeLeft.Describe(text, (int)reset.Value.Limits.PauseDuration.TotalSeconds),
+        FlowProblem.PasswordTooNew when SecondsUntilAllowed is { } seconds => TimeLeft.Describe(text, seconds),
         _ => null,
     };
 

@@ -103,7 +103,7 @@ public sealed class VerifyCodeModel(ResetFlow flow, TimeProvider timeProvider, I
             case VerifyCodeResult.NotSent:
                 return RedirectToPage(new { handler = (string?)null });
             case VerifyCodeResult.Failed failed:
-                return this.RedirectToProblem(failed.Problem);
+                return this.RedirectToProblem(failed.Problem, failed.Until);
             default:
                 throw new InvalidOperationException($"Unexpected {result.GetType().Name}.");
         }

@@ -93,7 +93,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
             case PollResult.Status:
                 return RedirectToPage(new { handler = (string?)null });
             case PollResult.Failed failed:
-                return this.RedirectToProblem(failed.Problem);
+                return this.RedirectToProblem(failed.Problem, failed.Until);
             default:
                 return this.RedirectToProblem(FlowProblem.StartAgain);
         }
@@ -120,7 +120,7 @@ public sealed class WaitForPushModel(ResetFlow flow, TimeProvider timeProvider, 
                 };
                 return Json(new PushStatusResponse(StateName(status.State), status.Number, (int)status.NextPoll.TotalMilliseconds, redirect));
             case PollResult.Failed failed:
-                var problemUrl = this.ProblemUrl(failed.Problem);
+                var problemUrl = this.ProblemUrl(failed.Problem, failed.Until);
                 return Json(new PushStatusResponse("ended", null, 0, problemUrl));
             default:
                 var origin = RequestOrigin.Of(HttpContext);

@@ -47,14 +47,17 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>> ListPasswordPolicyRulesAsync(string policyId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListPasswordPolicyRulesAsync(policyId, ct), Read<IReadOnlyList<OktaPasswordPolicyRule>>, cancellationToken);
 
+    public Task<OktaResult<IReadOnlyList<OktaNetworkZone>>> ListNetworkZonesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(inner.ListNetworkZonesAsync, Read<IReadOnlyList<OktaNetworkZone>>, cancellationToken);
+
     public Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.CancelPushAsync(handle, ct), Verify, cancellationToken);
 
     public Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.UnlockUserAsync(userId, ct), Read<NoContent>, cancellationToken);
 
-    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.RevokeSessionsAsync(userId, revokeOAuthTokens, ct), Read<NoContent>, cancellationToken);
+    public Task<OktaResult<NoContent>> RevokeSessionsAsync(string userId, bool revokeOAuthTokens, bool? forgetDevices = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.RevokeSessionsAsync(userId, revokeOAuthTokens, forgetDevices, ct), Read<NoContent>, cancellationToken);
 
     private static OktaResult<T> Read<T>(OktaUnavailable reason) => new OktaResult<T>.Unavailable(reason);
 

@@ -19,6 +19,36 @@ public sealed record RecoveryRule(
     bool SecondCheckRequired,
     OktaPasswordComplexity Complexity)
 {
+    /// <summary>
+    /// The methods a second check may use, when <see cref="SecondCheckRequired"/>: null for any other method the person
+    /// has (Identity Engine <c>stepUp</c> without methods: "any SSO authenticator"; a Classic Engine policy's active
+    /// recovery question, which the portal never asks, replaced by a second method); else the rule's own methods
+    /// (<c>stepUp.methods: [security_question]</c>, asked as a second, different one of them).
+    /// </summary>
+    public IReadOnlySet<FactorKind>? SecondCheckMethods { get; init; }
+
+    /// <summary>
+    /// <c>accessControl: AUTH_POLICY</c> without <see cref="ResetOptions.AcceptAuthPolicyRuleMethods"/>: Okta's
+    /// account management policy, which the portal does not read, decides; so nothing is allowed here (fail closed).
+    /// </summary>
+    public bool DeferredToAuthenticationPolicy { get; init; }
+
+    /// <summary>
+    /// The first rule that could apply names network zones the portal cannot place the client's address in (zones not
+    /// read, a dynamic zone, no address): nothing is allowed (fail closed).
+    /// </summary>
+    public bool NetworkUnknown { get; init; }
+
+    /// <summary>The policy's <c>age.minAgeMinutes</c>: Okta refuses a new password until this long after the last change.</summary>
+    public TimeSpan MinimumAge { get; init; }
+
+    /// <summary>
+    /// When the person may set a new password, if not yet: the last change (<paramref name="passwordChanged"/>,
+    /// Okta's <c>passwordChanged</c>) plus <see cref="MinimumAge"/>, when that is after <paramref name="now"/>.
+    /// </summary>
+    public DateTimeOffset? NewPasswordAllowedFrom(DateTimeOffset? passwordChanged, DateTimeOffset now) =>
+        MinimumAge > TimeSpan.Zero && passwordChanged + MinimumAge is { } from && from > now ? from : null;
+
     /// <summary>The rule's complexity as the password page's checklist (the texts <see cref="Infrastructure.PasswordRules.ChecksOf"/> reads).</summary>
     public IReadOnlyList<string> PasswordRuleTexts => RecoveryPolicyRules.TextsOf(Complexity);
 }
@@ -48,7 +78,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
     private Snapshot? _cached;
 
     /// <summary>The rule that applies to the Okta user <paramref name="userId"/>, whose password provider is <paramref name="providerType"/>.</summary>
-    public async Task<RecoveryRuleReading> ForUserAsync(string userId, string? providerType, CancellationToken cancellationToken)
+    public async Task<RecoveryRuleReading> ForUserAsync(string userId, string? providerType, string? clientIp, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var snapshot = await SnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -71,7 +101,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             }
         }
 
-        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups));
+        return new RecoveryRuleReading.Found(RecoveryPolicyRules.Decide(snapshot.Policies, userId, providerType, groups, OperatorChoices.Of(options.Value), snapshot.Zones, clientIp));
     }
 
     public void Dispose() => _gate.Dispose();
@@ -92,7 +122,7 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             }
 
             var read = await ReadAsync(ct).ConfigureAwait(false);
-            if (read.Reading is null)
+            if (read.Reading is null && read.Zones != NetworkZones.Unread)
             {
                 _cached = read;
             }
@@ -131,12 +161,53 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             withRules.Add(new PolicyWithRules(policy, ruleList));
         }
 
-        return new Snapshot(now, withRules, null);
+        return new Snapshot(now, withRules, null) { Zones = await ZonesAsync(withRules, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// The org's zones, read only when an active rule names zones. Zones that cannot be read (the scope
+    /// <c>okta.networkZones.read</c> not granted, an outage) leave such rules unknown: they fail closed, and the
+    /// snapshot is not cached, so the next reset reads again.
+    /// </summary>
+    private async Task<NetworkZones> ZonesAsync(IReadOnlyList<PolicyWithRules> policies, CancellationToken ct)
+    {
+        if (!policies.Any(p => p.Rules.Any(r => r.Active && r.Network.ByZone)))
+        {
+            return NetworkZones.None;
+        }
+
+        var zones = await okta.ListNetworkZonesAsync(ct).ConfigureAwait(false);
+        if (zones is OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok { Value: var list })
+        {
+            return new NetworkZones(list);
+        }
+
+        logger.RecoveryRuleUnreadable("listNetworkZones", zones.GetType().Name);
+        return NetworkZones.Unread;
     }
 
     private sealed record Snapshot(DateTimeOffset ReadAt, IReadOnlyList<PolicyWithRules> Policies, RecoveryRuleReading.Unreadable? Reading)
     {
+        /// <summary>The org's zones, for rules that name them.</summary>
+        public NetworkZones Zones { get; init; } = NetworkZones.None;
+
         public static Snapshot Failed(DateTimeOffset at, bool throttled) => new(at, [], new RecoveryRuleReading.Unreadable(throttled));
+    }
+}
+
+/// <summary>
+/// What the operator chose to accept beyond the org's rule: <see cref="ResetOptions.ExtraRecoveryMethods"/> and
+/// <see cref="ResetOptions.AcceptAuthPolicyRuleMethods"/>. Neither is the default.
+/// </summary>
+public sealed record OperatorChoices(IReadOnlySet<FactorKind> ExtraMethods, bool AcceptAuthPolicyRuleMethods)
+{
+    /// <summary>Nothing beyond the rule.</summary>
+    public static OperatorChoices None { get; } = new(new HashSet<FactorKind>(), false);
+
+    public static OperatorChoices Of(ResetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.ExtraRecoveryMethods.ToHashSet(), options.AcceptAuthPolicyRuleMethods);
     }
 }
 
@@ -151,8 +222,17 @@ public static class RecoveryPolicyRules
     /// and whose password provider is theirs, then its active rule of lowest priority that does not exclude
     /// them. No policy or no rule: no self-service reset (fail closed).
     /// </summary>
-    public static RecoveryRule Decide(IReadOnlyList<PolicyWithRules> policies, string userId, string? providerType, IReadOnlySet<string> groupIds)
+    public static RecoveryRule Decide(
+        IReadOnlyList<PolicyWithRules> policies,
+        string userId,
+        string? providerType,
+        IReadOnlySet<string> groupIds,
+        OperatorChoices? choices = null,
+        NetworkZones? zones = null,
+        string? clientIp = null)
     {
+        choices ??= OperatorChoices.None;
+        zones ??= NetworkZones.None;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(groupIds);
         var policy = policies
@@ -166,31 +246,64 @@ public static class RecoveryPolicyRules
             return new RecoveryRule("(none)", null, false, false, new HashSet<FactorKind>(), false, OktaPasswordComplexity.Default);
         }
 
-        var rule = policy.Rules
-            .Where(r => r.Active && !r.ExcludedUserIds.Contains(userId, StringComparer.Ordinal))
-            .OrderBy(r => r.Priority)
-            .FirstOrDefault();
+        OktaPasswordPolicyRule? rule = null;
+        foreach (var candidate in policy.Rules.Where(r => r.Active && !r.ExcludedUserIds.Contains(userId, StringComparer.Ordinal)).OrderBy(r => r.Priority))
+        {
+            var holds = zones.Holds(candidate.Network, clientIp);
+            if (holds is null)
+            {
+                // A rule whose zones cannot be told for this address: neither it nor a later one is guessed at (fail closed).
+                return new RecoveryRule(policy.Policy.Name, candidate.Name, false, false, new HashSet<FactorKind>(), false, policy.Policy.Complexity) { NetworkUnknown = true };
+            }
+
+            if (holds.Value)
+            {
+                rule = candidate;
+                break;
+            }
+        }
+
         if (rule is null)
         {
             return new RecoveryRule(policy.Policy.Name, null, false, false, new HashSet<FactorKind>(), false, policy.Policy.Complexity);
         }
 
         var requirement = rule.PasswordReset.Requirement;
-        var methods = requirement is { PrimaryMethods.Count: > 0 }
-            ? KindsOfMethods(requirement.PrimaryMethods)
+        var ruleMethods = requirement is { PrimaryMethods.Count: > 0 }
+            ? KindsOfMethods(requirement.PrimaryMethods, requirement.MethodConstraints)
             : KindsOfRecoveryFactors(policy.Policy.RecoveryFactors);
-        var secondCheck = requirement?.StepUpRequired ?? false;
-        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed, rule.UnlockAllowed, methods, secondCheck, policy.Policy.Complexity);
+        IReadOnlySet<FactorKind> methods = rule.PasswordReset.Allowed ? ruleMethods.Union(choices.ExtraMethods).ToHashSet() : ruleMethods;
+        var deferred = requirement is { DecidedByAuthenticationPolicy: true } && !choices.AcceptAuthPolicyRuleMethods;
+        var (secondCheck, secondMethods) = requirement switch
+        {
+            { StepUpRequired: true, StepUpMethods.Count: 0 } => (true, null),
+            { StepUpRequired: true } => (true, methods),
+            null when policy.Policy.RecoveryFactors.Contains("recovery_question", StringComparer.Ordinal) => (true, (IReadOnlySet<FactorKind>?)null),
+            _ => (false, null),
+        };
+        return new RecoveryRule(policy.Policy.Name, rule.Name, rule.PasswordReset.Allowed && !deferred, rule.UnlockAllowed && !deferred, methods, secondCheck, policy.Policy.Complexity)
+        {
+            MinimumAge = policy.Policy.MinimumAge,
+            SecondCheckMethods = secondMethods,
+            DeferredToAuthenticationPolicy = deferred,
+        };
     }
+
+    /// <summary>As <see cref="KindsOfMethods(IEnumerable{string}, IReadOnlyDictionary{string, IReadOnlyList{string}})"/> without constraints.</summary>
+    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods) => KindsOfMethods(methods, new Dictionary<string, IReadOnlyList<string>>());
 
     /// <summary>
     /// Identity Engine method names (the spec's lower-case enum; the classic docs' upper-case names arrive
-    /// lower-cased): <c>sms</c>, <c>voice</c>, <c>push</c> (Okta Verify), <c>otp</c> (Okta Verify or Google
-    /// Authenticator codes), <c>email</c>. <c>security_question</c> is a method the portal does not offer.
+    /// lower-cased): <c>sms</c>, <c>voice</c>, <c>push</c> (Okta Verify), <c>otp</c>, <c>email</c>.
+    /// <c>security_question</c> is a method the portal does not offer. <c>otp</c> is the authenticators its
+    /// <paramref name="constraints"/> allow (<c>google_otp</c>: Google Authenticator; <c>okta_verify</c>: Okta
+    /// Verify codes), and Google Authenticator without one: the spec says <c>otp</c> "requires a constraint
+    /// limiting it to a Google authenticator", so an Okta Verify code is never read into a rule that does not name it.
     /// </summary>
-    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods)
+    public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods, IReadOnlyDictionary<string, IReadOnlyList<string>> constraints)
     {
         ArgumentNullException.ThrowIfNull(methods);
+        ArgumentNullException.ThrowIfNull(constraints);
         var kinds = new HashSet<FactorKind>();
         foreach (var method in methods)
         {
@@ -206,8 +319,18 @@ public static class RecoveryPolicyRules
                     kinds.Add(FactorKind.OktaVerifyPush);
                     break;
                 case "otp":
-                    kinds.Add(FactorKind.OktaVerifyTotp);
-                    kinds.Add(FactorKind.GoogleAuthenticator);
+                    foreach (var key in constraints.GetValueOrDefault("otp") ?? ["google_otp"])
+                    {
+                        if (key == "google_otp")
+                        {
+                            kinds.Add(FactorKind.GoogleAuthenticator);
+                        }
+                        else if (key == "okta_verify")
+                        {
+                            kinds.Add(FactorKind.OktaVerifyTotp);
+                        }
+                    }
+
                     break;
                 case "email":
                     kinds.Add(FactorKind.Email);

@@ -336,4 +336,15 @@ public enum FlowProblem
     /// limit, or its lockout of the authenticator for a few minutes). Not the portal's limit, and not Okta being busy.
     /// </summary>
     AccountThrottled,
+    /// <summary>
+    /// The password was changed less than the policy's minimum age (<c>age.minAgeMinutes</c>) ago, so Okta would
+    /// refuse every new one; the page says when a reset can succeed. Nothing was changed.
+    /// </summary>
+    PasswordTooNew,
+
+    /// <summary>
+    /// An unlock (or a reset of a locked-out account, which must unlock it) for an account an Active Directory or
+    /// LDAP directory holds: Okta's unlock does not support them, so the help desk (or the directory) unlocks it.
+    /// </summary>
+    DirectoryUnlock,
 }
