@@ -134,12 +134,13 @@ public sealed class NoticeDispatcher(
     private static bool IsDeliveryFailure(Exception exception) =>
         exception is IOException or SocketException or TimeoutException or TlsAuthenticationException or MailKit.Security.AuthenticationException
             or SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException
-            or SslHandshakeException or FormatException;
+            or SslHandshakeException or FormatException or NotSupportedException;
 
     /// <summary>A fixed word for the metric's tag and the outbox record.</summary>
     private static string ReasonOf(Exception exception) => exception switch
     {
-        SslHandshakeException or TlsAuthenticationException => "tls",
+        // NotSupportedException: STARTTLS is required and the server does not offer it.
+        SslHandshakeException or TlsAuthenticationException or NotSupportedException => "tls",
         MailKit.Security.AuthenticationException => "smtp_auth",
         SocketException => "connection",
         TimeoutException => "timeout",

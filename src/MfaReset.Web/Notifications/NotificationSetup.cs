@@ -35,16 +35,7 @@ public static class NotificationSetup
         services.TryAddScoped<ChangeNotices>();
         services.TryAddScoped<WasntMe>();
         services.AddHostedService<NoticeOutboxSchema>();
-        services.AddHostedService(provider => provider.GetRequiredService<IOptions<NotificationOptions>>().Value.Enabled
-            ? ActivatorUtilities.CreateInstance<NoticeSender>(provider)
-            : (IHostedService)new NoSender());
+        services.AddHostedService<NoticeSender>();
         return services;
-    }
-
-    private sealed class NoSender : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -41,14 +41,15 @@ public sealed class SmtpNoticeTransport(IOptions<NotificationOptions> options) :
     public static MimeMessage ToMime(NoticeMessage message, string from)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var mime = new MimeMessage { Subject = message.Subject, Body = new TextPart("plain") { Text = message.Text } };
+        var body = new TextPart("plain") { Text = message.Text };
+        body.Headers.Add(HeaderId.ContentLanguage, message.Culture);
+        var mime = new MimeMessage { Subject = message.Subject, Body = body };
         mime.From.Add(MailboxAddress.Parse(from));
         foreach (var recipient in message.Recipients)
         {
             mime.To.Add(MailboxAddress.Parse(recipient));
         }
 
-        mime.Headers.Add(HeaderId.ContentLanguage, message.Culture);
         // Mail systems must not answer a notice with a vacation reply to the sender's address.
         mime.Headers.Add("Auto-Submitted", "auto-generated");
         return mime;
