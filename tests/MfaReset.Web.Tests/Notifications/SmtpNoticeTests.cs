@@ -125,7 +125,7 @@ public sealed partial class SmtpNoticeTests(SmtpNoticeApp app) : PortalTests<Smt
 
         await browser.GetAsync(path);
         var real = Masked(browser.HtmlWithoutRequestTokens, path);
-        await browser.GetAsync("/notice/wasnt-me/" + MfaReset.Web.Flow.FlowSecrets.NewSecret());
+        await browser.GetAsync("/notice/wasnt-me/" + MfaReset.Web.Reset.State.FlowSecrets.NewSecret());
         var forged = Masked(browser.HtmlWithoutRequestTokens, browser.Response.RequestMessage!.RequestUri!.AbsolutePath);
 
         Assert.Equal(real, forged);

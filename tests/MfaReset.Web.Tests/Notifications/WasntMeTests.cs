@@ -1,7 +1,7 @@
 using MfaReset.Okta;
 using MfaReset.Testing;
-using MfaReset.Web.Flow;
-using MfaReset.Web.Infrastructure;
+using MfaReset.Web.Reset.State;
+using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Notifications;
 using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.Logging.Testing;
