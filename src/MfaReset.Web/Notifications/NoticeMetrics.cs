@@ -41,7 +41,7 @@ public sealed class NoticeMetrics
 
     public void GaveUp(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Reported(bool sessionsEnded) => _reports.Add(1, new KeyValuePair<string, object?>("sessions_ended", sessionsEnded));
+    public void Reported(bool sessionsEnded) => _reports.Add(1, new KeyValuePair<string, object?>("sessions_ended", sessionsEnded ? "true" : "false"));
 
     /// <summary>The outbox as last counted by the sender.</summary>
     public void Count(OutboxCounts counts) => _counts = counts;
