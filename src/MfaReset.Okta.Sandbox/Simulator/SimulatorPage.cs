@@ -401,6 +401,7 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
     }
 
     // The portal's notices: plain text, each line encoded; a line that is a web address becomes its link.
+    // Articles, not list items: a notice that names a method ("Text message (SMS)") is never taken for a code.
     private static void AppendMail(StringBuilder html, IReadOnlyList<InboxMail> mail)
     {
         if (mail.Count == 0)
@@ -408,10 +409,10 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
             return;
         }
 
-        html.Append("<ol class=\"mail\" reversed>\n");
+        html.Append("<div class=\"mail\">\n");
         foreach (var message in mail)
         {
-            html.Append($"""<li><span class="channel">Email</span> to {E(message.To)} at {TimeTag(message.ReceivedAt)}, subject <q>{E(message.Subject)}</q>:<div class="mail-text">""");
+            html.Append($"""<article class="notice"><p>Mail to {E(message.To)} at {TimeTag(message.ReceivedAt)}, subject <q>{E(message.Subject)}</q>:</p><p class="mail-text">""");
             foreach (var line in message.Text.Split('\n'))
             {
                 var text = line.TrimEnd('\r');
@@ -420,10 +421,10 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
                     : $"{E(text)}<br>");
             }
 
-            html.Append("</div></li>\n");
+            html.Append("</p></article>\n");
         }
 
-        html.Append("</ol>\n");
+        html.Append("</div>\n");
     }
 
     private static string ChannelName(PhoneChannel channel) => channel switch
