@@ -22,7 +22,9 @@ public sealed partial class SandboxInboxNoticeTests : IClassFixture<SandboxInbox
         // The test server listens nowhere, so the demo's link names the address a developer's browser would use.
         protected override void ConfigureWebHost(IWebHostBuilder builder) => builder
             .UseEnvironment("Development")
-            .UseSetting("Notifications:PortalUrl", "http://localhost:5048/");
+            .UseSetting("Notifications:PortalUrl", "http://localhost:5048/")
+            // Any free port: the sandbox's stable one belongs to EmbeddedSandboxTests, which may run at the same time.
+            .UseSetting("Sandbox:Port", "0");
     }
 
     [Fact]
