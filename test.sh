@@ -62,13 +62,39 @@ SQL
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The notice tests send through a real SMTP server and read back what it received: smtp4dev (a dotnet tool
+# from NuGet, kept out of git), on loopback, with an in-memory mailbox, started here and stopped on exit.
+# A server given in MFARESET_TEST_SMTP (host:smtpPort|apiUrl) is used as it is.
+smtp_pid=
+if [ -z "${MFARESET_TEST_SMTP:-}" ]; then
+  smtp_dir=".tools/smtp4dev"
+  if [ ! -x "$smtp_dir/smtp4dev" ]; then
+    echo "test.sh: installing smtp4dev" >&2
+    dotnet tool install Rnwood.Smtp4dev --version 3.15.0 --tool-path "$smtp_dir" >/dev/null
+  fi
+  need_apt curl
+  # A port nothing listens on, from a random start (bash's /dev/tcp connects only when something does).
+  free_port() { local p=$((20000 + RANDOM % 20000)); while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+  smtp_port=$(free_port); smtp_api_port=$(free_port)
+  [ "$smtp_api_port" != "$smtp_port" ] || smtp_api_port=$((smtp_port + 1))
+  "$smtp_dir/smtp4dev" --urls="http://127.0.0.1:$smtp_api_port" --smtpport="$smtp_port" --bindaddress=127.0.0.1 \
+    --imapport=0 --pop3port=0 --db= --nousersettings --tlsmode=None --hostname=localhost >"${TMPDIR:-/tmp}/mfareset-smtp4dev.log" 2>&1 &
+  smtp_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$smtp_api_port/api/messages" >/dev/null 2>&1 && break
+    kill -0 "$smtp_pid" 2>/dev/null || { echo "test.sh: smtp4dev did not start; see ${TMPDIR:-/tmp}/mfareset-smtp4dev.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  export MFARESET_TEST_SMTP="127.0.0.1:$smtp_port|http://127.0.0.1:$smtp_api_port"
+fi
 # Every test host would watch its appsettings files for changes: one inotify instance each, and the
 # browser stories start a host per story. Tests never edit those files, so no host watches them
 # (a busy machine otherwise meets the 128-instance limit and a page shows an IOException).
 export DOTNET_hostBuilder__reloadConfigOnChange=false
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null; true' EXIT
 set +e
 dotnet test MfaReset.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

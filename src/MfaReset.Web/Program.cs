@@ -1,4 +1,5 @@
 using MfaReset.Web.Hosting;
+using MfaReset.Web.Notifications;
 
 // lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
 if (HelpDeskCommand.IsCommand(args))
@@ -24,6 +25,9 @@ builder.Services.AddOktaClient();
 
 // The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
 builder.Services.AddResetFlow();
+
+// Notices after every reset and unlock (Notifications:*, off by default): the outbox, its sender, "this wasn't me"
+builder.Services.AddChangeNotices();
 
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();

@@ -20,6 +20,15 @@ public interface ISandboxControl
     /// <summary>The newest SMS or voice message delivered to the user, or null when none was.</summary>
     PhoneMessage? GetLatestMessage(string login);
 
+    /// <summary>
+    /// Puts a mail in the inbox of the user whose login is <paramref name="address"/> (the portal's change
+    /// notices, in the demo). Throws <see cref="KeyNotFoundException"/> for an address no user has.
+    /// </summary>
+    void DeliverMail(string address, string subject, string text);
+
+    /// <summary>Mail delivered to the user's inbox by <see cref="DeliverMail"/>, newest first (the last 20 are kept).</summary>
+    IReadOnlyList<InboxMail> GetMail(string login);
+
     /// <summary>The current code of each of the user's TOTP factors (Okta Verify and Google Authenticator).</summary>
     IReadOnlyList<TotpCode> GetTotpCodes(string login);
 
@@ -190,6 +199,13 @@ public sealed record PhoneMessage(
     string Text,
     DateTimeOffset SentAt,
     DateTimeOffset ExpiresAt);
+
+/// <summary>A mail in a user's inbox.</summary>
+/// <param name="To">The address it was sent to.</param>
+/// <param name="Subject">Its subject.</param>
+/// <param name="Text">Its plain text.</param>
+/// <param name="ReceivedAt">When it arrived.</param>
+public sealed record InboxMail(string To, string Subject, string Text, DateTimeOffset ReceivedAt);
 
 /// <summary>The code a TOTP factor shows right now.</summary>
 /// <param name="FactorId">The TOTP factor.</param>

@@ -28,6 +28,30 @@ internal sealed class SandboxControl(SandboxOrg org, FactorVerifier verifier, Us
         }
     }
 
+    public void DeliverMail(string address, string subject, string text)
+    {
+        var user = org.GetByLogin(address);
+        lock (user.Gate)
+        {
+            user.Mail.Insert(0, new InboxMail(address, subject, text, org.Clock.GetUtcNow()));
+            if (user.Mail.Count > KeptMail)
+            {
+                user.Mail.RemoveAt(user.Mail.Count - 1);
+            }
+        }
+    }
+
+    public IReadOnlyList<InboxMail> GetMail(string login)
+    {
+        var user = org.GetByLogin(login);
+        lock (user.Gate)
+        {
+            return [.. user.Mail];
+        }
+    }
+
+    private const int KeptMail = 20;
+
     public IReadOnlyList<TotpCode> GetTotpCodes(string login)
     {
         var user = org.GetByLogin(login);

@@ -37,6 +37,9 @@ internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] see
     /// <summary>Delivered SMS and voice messages, newest first.</summary>
     public List<PhoneMessage> Messages { get; } = [];
 
+    /// <summary>Mail delivered to the inbox (the portal's notices), newest first.</summary>
+    public List<InboxMail> Mail { get; } = [];
+
     /// <summary>The one valid code per SMS or call factor: a new challenge replaces the previous code.</summary>
     public Dictionary<string, PhoneMessage> OpenCodes { get; } = [];
 

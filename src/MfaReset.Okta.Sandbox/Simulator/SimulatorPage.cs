@@ -171,10 +171,17 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
             AppendMessages(html, "Messages", "No SMS or call yet.", [.. received.Where(m => m.Channel != PhoneChannel.Email)], codeStates);
         }
 
+        var mail = control.GetMail(info.Login);
         if (user.Seed.Factors.Any(f => f.Kind == SandboxFactorKind.Email))
         {
-            AppendMessages(html, "Inbox", "No email yet.", [.. received.Where(m => m.Channel == PhoneChannel.Email)], codeStates);
+            AppendMessages(html, "Inbox", mail.Count == 0 ? "No email yet." : "No code by email yet.", [.. received.Where(m => m.Channel == PhoneChannel.Email)], codeStates);
         }
+        else if (mail.Count > 0)
+        {
+            html.Append("<h3>Inbox</h3>\n");
+        }
+
+        AppendMail(html, mail);
 
         if (user.Seed.Factors.Count == 0)
         {
@@ -396,6 +403,33 @@ internal sealed class SimulatorPage(SandboxOrg org, ISandboxControl control, San
         }
 
         html.Append("</ol>\n");
+    }
+
+    // The portal's notices: plain text, each line encoded; a line that is a web address becomes its link.
+    // Articles, not list items: a notice that names a method ("Text message (SMS)") is never taken for a code.
+    private static void AppendMail(StringBuilder html, IReadOnlyList<InboxMail> mail)
+    {
+        if (mail.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<div class=\"mail\">\n");
+        foreach (var message in mail)
+        {
+            html.Append($"""<article class="notice"><p>Mail to {E(message.To)} at {TimeTag(message.ReceivedAt)}, subject <q>{E(message.Subject)}</q>:</p><p class="mail-text">""");
+            foreach (var line in message.Text.Split('\n'))
+            {
+                var text = line.TrimEnd('\r');
+                html.Append(Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                    ? $"""<a href="{E(url.AbsoluteUri)}">{E(text)}</a><br>"""
+                    : $"{E(text)}<br>");
+            }
+
+            html.Append("</p></article>\n");
+        }
+
+        html.Append("</div>\n");
     }
 
     private static string ChannelName(PhoneChannel channel) => channel switch

@@ -18,6 +18,12 @@ public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, st
     /// <summary>The profile's <c>lastName</c>, if any: a new password must not contain it.</summary>
     public string? LastName { get; init; }
 
+    /// <summary>The profile's <c>secondEmail</c>, if set: change notices go there too.</summary>
+    public string? SecondEmail { get; init; }
+
+    /// <summary>The profile's <c>timezone</c> (an IANA name), if set: change notices give times in it.</summary>
+    public string? TimeZone { get; init; }
+
     /// <summary><c>statusChanged</c>: when the lifecycle status last changed (an unlock, say), on Okta's clock; null when Okta sends none.</summary>
     public DateTimeOffset? StatusChanged { get; init; }
 

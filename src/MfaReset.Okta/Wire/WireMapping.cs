@@ -19,12 +19,16 @@ internal static class WireMapping
         && WireLimits.IsOptionalInstant(wire.LastLogin)
         && WireLimits.IsOptionalText(wire.Profile.FirstName, WireLimits.MaxLoginLength)
         && WireLimits.IsOptionalText(wire.Profile.LastName, WireLimits.MaxLoginLength)
+        && WireLimits.IsOptionalText(wire.Profile.SecondEmail, WireLimits.MaxLoginLength)
+        && WireLimits.IsOptionalText(wire.Profile.Timezone, WireLimits.MaxNameLength)
             ? new OktaUser(id, ToUserStatus(wire.Status), login, wire.Profile.Email, wire.Credentials?.Provider?.Type, wire.PasswordChanged)
             {
                 FirstName = wire.Profile.FirstName,
                 LastName = wire.Profile.LastName,
                 StatusChanged = wire.StatusChanged,
                 LastLogin = wire.LastLogin,
+                SecondEmail = string.IsNullOrEmpty(wire.Profile.SecondEmail) ? null : wire.Profile.SecondEmail,
+                TimeZone = string.IsNullOrEmpty(wire.Profile.Timezone) ? null : wire.Profile.Timezone,
             }
             : null;
 

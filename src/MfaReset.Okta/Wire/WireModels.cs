@@ -12,7 +12,13 @@ internal sealed record UserWire(string? Id, string? Status, DateTimeOffset? Pass
     public DateTimeOffset? LastLogin { get; init; }
 }
 
-internal sealed record UserProfileWire(string? Login, string? Email, string? FirstName = null, string? LastName = null);
+internal sealed record UserProfileWire(string? Login, string? Email, string? FirstName = null, string? LastName = null)
+{
+    public string? SecondEmail { get; init; }
+
+    /// <summary>The profile's <c>timezone</c>: an IANA zone name such as <c>America/Los_Angeles</c>.</summary>
+    public string? Timezone { get; init; }
+}
 
 internal sealed record UserCredentialsWire(ProviderWire? Provider);
 

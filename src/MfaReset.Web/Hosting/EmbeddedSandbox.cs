@@ -110,6 +110,9 @@ public static partial class EmbeddedSandbox
             ["Okta:ApiToken"] = options.ApiToken,
             // The demo users' domain: a short name typed for an unknown account counts as that login (Reset:LoginDomain).
             ["Reset:LoginDomain"] = builder.Configuration["Reset:LoginDomain"] ?? "example.com",
+            // The demo's change notices land in the phone simulator's inbox unless configured otherwise.
+            ["Notifications:Enabled"] = builder.Configuration["Notifications:Enabled"] ?? "true",
+            ["Notifications:Delivery"] = builder.Configuration["Notifications:Delivery"] ?? "SandboxInbox",
         };
         if (!builder.Configuration.GetSection("Reset:ExtraRecoveryMethods").GetChildren().Any())
         {
@@ -198,6 +201,7 @@ public static partial class EmbeddedSandbox
         {
             _sandbox = await StartDetachedAsync(cancellationToken).ConfigureAwait(false);
             info.PhoneSimulatorUrl = _sandbox.PhoneSimulatorUrl;
+            info.Control = _sandbox.Control;
             var logger = loggerFactory.CreateLogger(typeof(EmbeddedSandbox));
             if (wantedPort != 0 && wantedPort != options.Port)
             {

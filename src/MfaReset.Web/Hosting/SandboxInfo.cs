@@ -17,4 +17,7 @@ public sealed class SandboxInfo
 
     /// <summary>The simulator page; set once the embedded sandbox has started, before the first request (standalone: from the start).</summary>
     public Uri? PhoneSimulatorUrl { get; internal set; }
+
+    /// <summary>The embedded sandbox's phone and inbox, once it has started; null otherwise (the demo's notices are delivered here).</summary>
+    public MfaReset.Okta.Sandbox.Control.ISandboxControl? Control { get; internal set; }
 }

@@ -137,6 +137,7 @@ public sealed partial class ResetFlow
         {
             logger.AccountUnlock(who, "unlocked");
             metrics.FlowEnded(FlowStage.Unlocked, null);
+            await notices.QueueAsync(Notifications.NoticeKind.AccountUnlocked, userId, state.Chosen, origin).ConfigureAwait(false);
             return new Verification(new VerifiedCredentials(secret, null), null);
         }
 
@@ -411,6 +412,7 @@ public sealed partial class ResetFlow
         var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync(FlowKeys.Token(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         var (unlocked, revoked) = await AfterChangeAsync(state, userId, who, ct).ConfigureAwait(false);
+        await notices.QueueAsync(Notifications.NoticeKind.PasswordReset, userId, state.Chosen, origin).ConfigureAwait(false);
         if (ended is { Stage: FlowStage.PasswordChanged })
         {
             await Records.UpdateAsync(ended, s => s.Stage == FlowStage.PasswordChanged

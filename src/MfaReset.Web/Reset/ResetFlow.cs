@@ -1,3 +1,4 @@
+using MfaReset.Web.Notifications;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.Policy;
@@ -31,7 +32,8 @@ public sealed partial class ResetFlow(
     RequestOrigin origin,
     PortalMetrics metrics,
     ILogger<ResetFlow> logger,
-    IOptions<OktaOptions> oktaOptions)
+    IOptions<OktaOptions> oktaOptions,
+    ChangeNotices notices)
 {
     private const string Unknown = FlowSession.Unknown;
 

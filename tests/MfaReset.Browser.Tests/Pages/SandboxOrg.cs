@@ -21,6 +21,10 @@ public sealed class SandboxOrg(Uri simulator)
     public async Task<DateTimeOffset> PasswordChangedAsync(string login) =>
         (await UserAsync(login)).GetProperty("passwordChanged").GetDateTimeOffset();
 
+    /// <summary>When Okta last ended the user's sessions, or null when it never did.</summary>
+    public async Task<DateTimeOffset?> SessionsRevokedAsync(string login) =>
+        (await UserAsync(login)).GetProperty("sessionsRevoked") is { ValueKind: JsonValueKind.String } ended ? ended.GetDateTimeOffset() : null;
+
     /// <summary>Factor verifications (SMS, calls, pushes, codes) the portal asked Okta for, across all users.</summary>
     public async Task<int> VerificationsAsync()
     {

@@ -61,6 +61,9 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     LastName = Field(body, "profile.lastName"),
                     StatusChanged = InstantOf(body, "statusChanged"),
                     LastLogin = InstantOf(body, "lastLogin"),
+                    // Change notices go to the second email too; Okta sends "" or null when there is none.
+                    SecondEmail = Field(body, "profile.secondEmail") is { Length: > 0 } second ? second : null,
+                    TimeZone = Field(body, "profile.timezone") is { Length: > 0 } zone ? zone : null,
                 },
                 user);
             // Every documented provider (OKTA, IMPORT, FEDERATION, SOCIAL) is one the portal decides on.

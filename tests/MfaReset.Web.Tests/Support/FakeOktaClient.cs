@@ -304,6 +304,9 @@ public sealed class FakeOktaClient : IOktaClient
         _calls.Enqueue(nameof(RevokeSessionsAsync));
         LastRevokeOAuthTokens = revokeOAuthTokens;
         LastForgetDevices = forgetDevices;
-        return Task.FromResult<OktaResult<NoContent>>(new OktaResult<NoContent>.Ok(default));
+        return Task.FromResult(NextRevoke.TryDequeue(out var scripted) ? scripted : new OktaResult<NoContent>.Ok(default));
     }
+
+    /// <summary>Answers for the next session revocations; Ok when empty.</summary>
+    public Queue<OktaResult<NoContent>> NextRevoke { get; } = new();
 }

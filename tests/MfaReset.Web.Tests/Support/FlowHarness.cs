@@ -1,6 +1,7 @@
 using System.Net;
 using MfaReset.Okta;
 using MfaReset.Testing;
+using MfaReset.Web.Notifications;
 using MfaReset.Web.Options;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Audit;
@@ -69,8 +70,16 @@ public sealed class FlowHarness
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         return new ResetFlow(_okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
-            Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }));
+            Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }),
+            new ChangeNotices(NoticeStore, NoticeSignal, Clock, Microsoft.Extensions.Options.Options.Create(Notifications), new NoticeMetrics(Meters), new FakeLogger<ChangeNotices>(Logs)));
     }
+
+    /// <summary>The outbox the flow queues notices in (on, as <see cref="Notifications"/> says).</summary>
+    public InMemoryNoticeStore NoticeStore { get; } = new();
+
+    public NoticeSignal NoticeSignal { get; } = new();
+
+    public NotificationOptions Notifications { get; } = new() { Enabled = true, PortalUrl = new Uri("https://reset.example.com/") };
 
     /// <summary><c>Okta:TotalBudget</c> at its default.</summary>
     public static readonly TimeSpan OktaTotalBudget = TimeSpan.FromSeconds(20);
