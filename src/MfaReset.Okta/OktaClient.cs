@@ -250,7 +250,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
             metrics.Answered(operation, status, errorCode: null, resilience.Time.GetElapsedTime(started));
-            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null);
+            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null) { NextAfter = NextPage.AfterOf(response.Headers) };
             if (RateLimitHeaders.AreMalformed(response.Headers))
             {
                 // Headers Okta never sends: the answer as a whole is not trusted.

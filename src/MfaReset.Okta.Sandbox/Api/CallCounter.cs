@@ -11,7 +11,8 @@ internal sealed class CallCounter
         OktaOperations.GetUser, OktaOperations.UpdateUser, OktaOperations.ListFactors, OktaOperations.GetFactor,
         OktaOperations.VerifyFactor, OktaOperations.GetFactorTransactionStatus, OktaOperations.UnlockUser,
         OktaOperations.RevokeUserSessions, OktaOperations.ListAssignedRolesForUser, OktaOperations.CancelFactorTransaction,
-        OktaOperations.ListUserGroups, OktaOperations.ListPolicies, OktaOperations.ListPolicyRules, OktaOperations.Unknown,
+        OktaOperations.ListUserGroups, OktaOperations.ListPolicies, OktaOperations.ListPolicyRules, OktaOperations.ListUsersWithRoleAssignments,
+        OktaOperations.ListGroups, OktaOperations.ListGroupAssignedRoles, OktaOperations.ListGroupUsers, OktaOperations.Unknown,
     ];
 
     private Counters _total = new();

@@ -31,6 +31,7 @@ internal static class OktaApiEndpoints
         var policies = app.MapGroup("/api/v1/policies");
         policies.MapGet("/", ListPolicies).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicies));
         policies.MapGet("/{policyId}/rules", ListPolicyRules).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicyRules));
+        app.MapRoleDirectory();
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 

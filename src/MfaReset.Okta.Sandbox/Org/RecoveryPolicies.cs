@@ -26,6 +26,7 @@ internal static class RecoveryPolicies
     {
         [EveryoneGroupId] = "Everyone",
         [HelpDeskGroupId] = "Password resets by the help desk",
+        [AdminGroups.HelpDeskAdminsGroupId] = "Help desk administrators",
     };
 
     public static JsonArray Policies(string orgUrl) =>

@@ -80,5 +80,9 @@ public sealed record OktaRecoveryRequirement(string? AccessControl, IReadOnlyLis
     public bool DecidedByAuthenticationPolicy => string.Equals(AccessControl, "AUTH_POLICY", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A group the user belongs to (<c>GET /api/v1/users/{id}/groups</c>).</summary>
-public sealed record OktaGroup(string Id, string? Name);
+/// <summary>A group the user belongs to (<c>GET /api/v1/users/{id}/groups</c>), or one of the org's (<c>GET /api/v1/groups</c>).</summary>
+public sealed record OktaGroup(string Id, string? Name)
+{
+    /// <summary><c>OKTA_GROUP</c>, <c>APP_GROUP</c> or <c>BUILT_IN</c> (Everyone), when Okta gives it.</summary>
+    public string? Type { get; init; }
+}
