@@ -91,15 +91,15 @@ internal static class OktaApiEndpoints
             : OktaErrors.UserNotFound(userId);
 
     /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
-    private static IResult ListPolicies(HttpRequest request, OrgUrl orgUrl) =>
+    private static IResult ListPolicies(HttpRequest request, OrgUrl orgUrl, SandboxOrg org) =>
         string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
-            ? Json(RecoveryPolicies.Policies(orgUrl.Value))
+            ? Json(RecoveryPolicies.Policies(orgUrl.Value, org.Options.GroupPasswordPolicy))
             : request.Query["type"].Count == 0
                 ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
                 : Json([]);
 
-    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request) =>
-        RecoveryPolicies.Rules(orgUrl.Value, policyId) is { } rules
+    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, SandboxOrg org) =>
+        RecoveryPolicies.Rules(orgUrl.Value, policyId, org.Options.GroupPasswordPolicy) is { } rules
             ? Json(rules)
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
 

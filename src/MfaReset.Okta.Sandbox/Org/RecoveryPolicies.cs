@@ -29,15 +29,16 @@ internal static class RecoveryPolicies
         [AdminGroups.HelpDeskAdminsGroupId] = "Help desk administrators",
     };
 
-    public static JsonArray Policies(string orgUrl) =>
-    [
-        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId),
-        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId),
-    ];
+    /// <param name="orgUrl">The org's URL, for the links.</param>
+    /// <param name="groupPolicy">Whether the org has the "Help desk resets" policy (<see cref="SandboxOptions.GroupPasswordPolicy"/>).</param>
+    public static JsonArray Policies(string orgUrl, bool groupPolicy) => groupPolicy
+        ? [Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId), Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId)]
+        : [Policy(orgUrl, DefaultPolicyId, "Default Policy", 1, system: true, EveryoneGroupId)];
 
     /// <summary>Null for a policy the org does not have.</summary>
-    public static JsonArray? Rules(string orgUrl, string policyId) => policyId switch
+    public static JsonArray? Rules(string orgUrl, string policyId, bool groupPolicy) => policyId switch
     {
+        HelpDeskPolicyId when !groupPolicy => null,
         DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: true, ["sms", "voice", "push", "otp", "email"])],
         HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, [])],
         _ => null,
