@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Okta.Sandbox.Tests;
 

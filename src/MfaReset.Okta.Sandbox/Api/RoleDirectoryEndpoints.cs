@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MfaReset.Okta.Sandbox.Wire;

@@ -5,7 +5,6 @@ using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.Policy;
 using Microsoft.AspNetCore.HttpOverrides;
-using MfaReset.Web.Reset.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MfaReset.Web.Hosting;

@@ -1,6 +1,7 @@
 using MfaReset.Okta;
-using MfaReset.Web.Flow;
+using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Policy;
+using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Reset.Policy;
