@@ -16,11 +16,11 @@ public sealed class SmokeRunTests
         {
             using var output = new StringWriter();
             var report = await LoadDriver.RunAsync(
-                DriverOptions.Parse(["--mode", "smoke", "--figures", "1,2,3,4,5,6,8", "--out", folder.FullName]), output, CancellationToken.None);
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "1,2,3,4,5,6,8,9", "--out", folder.FullName]), output, CancellationToken.None);
 
             // Every virtual user's reset completed and no response was a 5xx.
             Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
-            Assert.Equal(["1", "2", "3", "6", "4", "5", "8"], report.Figures.Select(f => f.Id));
+            Assert.Equal(["1", "2", "3", "6", "4", "9", "5", "8"], report.Figures.Select(f => f.Id));
             Assert.All(Rows(report, "2").Where(r => r.Label.EndsWith("completed resets/s", StringComparison.Ordinal)),
                 row => Assert.True(row.Median > 0, $"{row.Label}: no reset completed"));
 
@@ -53,6 +53,13 @@ public sealed class SmokeRunTests
             Assert.Equal(0, limiterWrites.Median);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal process working set", StringComparison.Ordinal)).Median > 0);
             Assert.True(Rows(report, "4").Single(r => r.Label.Contains("portal live managed heap", StringComparison.Ordinal)).Median > 0);
+
+            // Figure 9: the push poll, the bare endpoint with the same middleware and the one without antiforgery each
+            // answered every poll offered (200s only, or the run fails), and the portal's CPU per poll was read from its process.
+            Assert.All(Rows(report, "9").Where(r => r.Label.Contains("answered per second (offered", StringComparison.Ordinal)),
+                row => Assert.True(row.Median > 0, $"{row.Label}: nothing answered"));
+            Assert.Equal(3, Rows(report, "9").Count(r => r.Label.EndsWith("portal CPU per 1,000 answered", StringComparison.Ordinal)));
+            Assert.Single(Rows(report, "9"), r => r.Label == "push poll ÷ bare endpoint, answered per second");
 
             // Two instances on one PostgreSQL store (./test.sh sets MFARESET_TEST_POSTGRES), counted by the sandbox:
             // one password set per token, the per-person send limit and no Okta call for a refused send, one

@@ -112,6 +112,17 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             }, ct).ConfigureAwait(false));
         }
 
+        if (options.Figures.Contains(9))
+        {
+            figures.Add(await FigureAsync("9", "Push poll against a bare endpoint with the same middleware", (figure, run) =>
+            {
+                // The portal in its own process, so its CPU time is its own.
+                var settings = new StageSettings(_profile.PollCostFlows + 100, TimeSpan.Zero, TimeSpan.Zero,
+                    PortalDll: options.PortalDll ?? PortalProcess.DefaultDll());
+                return RunOnStageAsync(stages, settings, stage => new PollCostScenario(_profile, time, _failures).RunAsync(stage, http, figure, ct), ct);
+            }, ct).ConfigureAwait(false));
+        }
+
         if (options.Figures.Contains(7))
         {
             figures.Add(await PostgresStoreFigureAsync(stages, http, ct).ConfigureAwait(false));
