@@ -45,6 +45,13 @@ public sealed class SandboxOptions
     public int NumberMatchingChoices { get; set; } = 3;
 
     /// <summary>
+    /// The org has the "Help desk resets" password policy, scoped to a group, before its Default Policy (on by
+    /// default), so a portal that follows the policies reads the person's groups. Off: the Default Policy for
+    /// Everyone is the only one, as in an org without group policies (the load driver's figure 1 measures both).
+    /// </summary>
+    public bool GroupPasswordPolicy { get; set; } = true;
+
+    /// <summary>
     /// Extra generated users (<c>load00001@load.example.com</c>, ...) for load tests, each with SMS, Okta Verify
     /// push and Okta Verify TOTP factors, so thousands of concurrent flows do not share the demo users' phones.
     /// Not shown on the phone simulator page; reachable through the control API. Up to 200,000: the load
@@ -236,7 +243,7 @@ public sealed class SandboxServiceAppOptions
     /// configured list replaces the default rather than adding to it.
     /// </summary>
 #pragma warning disable CA1819 // bound from configuration, where an array is replaced and a list appended to
-    public string[] GrantedScopes { get; set; } = ["okta.networkZones.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
+    public string[] GrantedScopes { get; set; } = ["okta.groups.read", "okta.networkZones.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
 #pragma warning restore CA1819
 
     /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>

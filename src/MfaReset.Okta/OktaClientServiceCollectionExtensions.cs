@@ -50,6 +50,8 @@ public static class OktaClientServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(sp => new OktaMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<IOktaQuotaMonitor>(), sp.GetRequiredService<IOktaHealth>()));
 
+        // The same typed client answers the org-wide role and group reads.
+        services.TryAddTransient<IOktaRoleDirectory>(sp => (OktaClient)sp.GetRequiredService<IOktaClient>());
         return services
             .AddHttpClient<IOktaClient, OktaClient>((sp, http) =>
             {

@@ -8,7 +8,7 @@ public sealed class DriverOptionsTests
         var options = DriverOptions.Parse([]);
 
         Assert.Equal(DriverMode.Smoke, options.Mode);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], options.Figures.Order());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], options.Figures.Order());
         Assert.False(options.IsExternal);
     }
 
@@ -38,7 +38,7 @@ public sealed class DriverOptionsTests
 
     [Theory]
     [InlineData("--mode", "huge")]
-    [InlineData("--figures", "9")]
+    [InlineData("--figures", "10")]
     [InlineData("--figures", "0")]
     [InlineData("--postgres", " ")]
     [InlineData("--runs", "0")]

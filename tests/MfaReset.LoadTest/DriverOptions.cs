@@ -15,7 +15,7 @@ internal sealed record DriverOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/MfaReset.LoadTest -- [options]
           --mode smoke|full     smoke: a few users for a few seconds (CI); full: the benchmark (default: smoke)
-          --figures 1,2,...     only these figures (default: all, 1 to 8)
+          --figures 1,2,...     only these figures (default: all, 1 to 9)
           --runs N              repeat each figure N times and print medians (default: smoke 1, full 3)
           --out DIR             where the JSON and Markdown results go (default: tests/MfaReset.LoadTest/results)
           --portal-url URL      drive a running portal instead of starting one in this process
@@ -29,7 +29,7 @@ internal sealed record DriverOptions
 
     public DriverMode Mode { get; init; } = DriverMode.Smoke;
 
-    public IReadOnlySet<int> Figures { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8 };
+    public IReadOnlySet<int> Figures { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
     public int? Runs { get; init; }
 
@@ -98,9 +98,9 @@ internal sealed record DriverOptions
     private static HashSet<int> ParseFigures(string value)
     {
         var figures = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(f => int.TryParse(f, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8
+            .Select(f => int.TryParse(f, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 9
                 ? n
-                : throw new ArgumentException($"--figures takes numbers from 1 to 8, not '{f}'."))
+                : throw new ArgumentException($"--figures takes numbers from 1 to 9, not '{f}'."))
             .ToHashSet();
         return figures.Count > 0 ? figures : throw new ArgumentException("--figures needs at least one figure.");
     }

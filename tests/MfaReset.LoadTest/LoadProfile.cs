@@ -21,6 +21,8 @@ internal sealed record LoadProfile
         SendsPerPerson = 1,
         // A fast portal completes a few hundred resets a second; every reset needs a person of its own.
         LoadTestUsers = 5_000,
+        PollCostFlows = 4,
+        PollCostRate = 50,
     };
 
     public static LoadProfile Full { get; } = new()
@@ -38,6 +40,8 @@ internal sealed record LoadProfile
         ColdStarts = 5,
         PasswordRaces = 50,
         LoadTestUsers = 60_000,
+        PollCostFlows = 200,
+        PollCostRate = 400,
     };
 
     /// <summary>How many times each figure is measured; the table shows the median.</summary>
@@ -66,6 +70,12 @@ internal sealed record LoadProfile
 
     /// <summary>Figure 4: how long the flows wait, polling every second.</summary>
     public required TimeSpan PushWaitDuration { get; init; }
+
+    /// <summary>Figure 9: people waiting on a push whose polls are offered.</summary>
+    public required int PollCostFlows { get; init; }
+
+    /// <summary>Figure 9: polls offered per second to each target (open loop), below what the machine sustains.</summary>
+    public required int PollCostRate { get; init; }
 
     /// <summary>Figure 7: push flows left pending in the PostgreSQL store before its tables are measured.</summary>
     public required int PostgresPendingPushes { get; init; }

@@ -50,7 +50,7 @@ public sealed class ApiAccessTests
     [Theory]
     [InlineData("api/v1/users/sam.sms@example.com", 200)]
     [InlineData("api/v1/users/nobody@example.com", 404)]
-    [InlineData("api/v1/groups", 404)]
+    [InlineData("api/v1/apps", 404)]
     public async Task EveryApiResponseCarriesRateLimitHeaders(string path, int status)
     {
         await using var sandbox = await TestSandbox.StartAsync();

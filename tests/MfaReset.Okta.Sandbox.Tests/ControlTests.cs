@@ -16,7 +16,7 @@ public sealed class ControlTests
 
         Assert.Equal(
             [Demo.Sam, Demo.Vera, Demo.Pat, Demo.Tom, Demo.Gail, Demo.Max, Demo.Lou, Demo.Liam, Demo.Emma, Demo.Sue, Demo.Nora,
-             Demo.Ivy, Demo.Dirk, Demo.Lena, Demo.Fred, Demo.Sol, Demo.Ada, Demo.Hal, Demo.Paige, Demo.Rita, Demo.Stan, Demo.Pia, Demo.Dora],
+             Demo.Ivy, Demo.Dirk, Demo.Lena, Demo.Fred, Demo.Sol, Demo.Ada, Demo.Gus, Demo.Hal, Demo.Paige, Demo.Rita, Demo.Stan, Demo.Pia, Demo.Dora],
             users.Select(u => u.Login));
         Assert.Equal([SandboxFactorKind.Sms], Kinds(users, Demo.Sam));
         Assert.Equal([SandboxFactorKind.Call], Kinds(users, Demo.Vera));

@@ -20,6 +20,7 @@ public static class Demo
     public const string Fred = "fred.federated@example.com";
     public const string Sol = "sol.social@example.com";
     public const string Ada = "ada.admin@example.com";
+    public const string Gus = "gus.groupadmin@example.com";
     public const string Hal = "hal.helpdesk@example.com";
     public const string Paige = "paige.expired@example.com";
     public const string Rita = "rita.recovery@example.com";

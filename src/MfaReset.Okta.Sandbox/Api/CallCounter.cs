@@ -11,7 +11,9 @@ internal sealed class CallCounter
         OktaOperations.GetUser, OktaOperations.UpdateUser, OktaOperations.ListFactors, OktaOperations.GetFactor,
         OktaOperations.VerifyFactor, OktaOperations.GetFactorTransactionStatus, OktaOperations.UnlockUser,
         OktaOperations.RevokeUserSessions, OktaOperations.ListAssignedRolesForUser, OktaOperations.CancelFactorTransaction,
-        OktaOperations.ListUserGroups, OktaOperations.ListPolicies, OktaOperations.ListPolicyRules, OktaOperations.ListNetworkZones, OktaOperations.Unknown,
+        OktaOperations.ListUserGroups, OktaOperations.ListPolicies, OktaOperations.ListPolicyRules, OktaOperations.ListNetworkZones,
+        OktaOperations.ListUsersWithRoleAssignments, OktaOperations.ListGroups, OktaOperations.ListGroupAssignedRoles, OktaOperations.ListGroupUsers,
+        OktaOperations.Unknown,
     ];
 
     private Counters _total = new();

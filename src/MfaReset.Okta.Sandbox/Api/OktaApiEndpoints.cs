@@ -32,6 +32,7 @@ internal static class OktaApiEndpoints
         policies.MapGet("/", ListPolicies).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicies));
         policies.MapGet("/{policyId}/rules", ListPolicyRules).WithMetadata(new OktaOperationMetadata(OktaOperations.ListPolicyRules));
         app.MapGet("/api/v1/zones", ListZones).WithMetadata(new OktaOperationMetadata(OktaOperations.ListNetworkZones));
+        app.MapRoleDirectory();
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
@@ -91,16 +92,16 @@ internal static class OktaApiEndpoints
             : OktaErrors.UserNotFound(userId);
 
     /// <summary>Only <c>type=PASSWORD</c> is served: the other policy types are not the sandbox's to emulate; their list is empty.</summary>
-    private static IResult ListPolicies(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>
+    private static IResult ListPolicies(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOrg org) =>
         string.Equals(request.Query["type"], "PASSWORD", StringComparison.Ordinal)
-            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value, options.Policy), request, response, orgUrl, options.Policy.ListPageSize))
+            ? Json(ListPages.Page(RecoveryPolicies.Policies(orgUrl.Value, org.Options.Policy, org.Options.GroupPasswordPolicy), request, response, orgUrl, org.Options.Policy.ListPageSize))
             : request.Query["type"].Count == 0
                 ? OktaErrors.ValidationFailed("type", "type: The field cannot be left blank")
                 : Json([]);
 
-    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, HttpResponse response, SandboxOptions options) =>
-        RecoveryPolicies.Rules(orgUrl.Value, policyId, options.Policy) is { } rules
-            ? Json(ListPages.Page(rules, request, response, orgUrl, options.Policy.ListPageSize))
+    private static IResult ListPolicyRules(string policyId, OrgUrl orgUrl, HttpRequest request, HttpResponse response, SandboxOrg org) =>
+        RecoveryPolicies.Rules(orgUrl.Value, policyId, org.Options.Policy, org.Options.GroupPasswordPolicy) is { } rules
+            ? Json(ListPages.Page(rules, request, response, orgUrl, org.Options.Policy.ListPageSize))
             : OktaErrors.ResourceNotFound(request.Path.Value ?? "");
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult ListZones(HttpRequest request, HttpResponse response, OrgUrl orgUrl, SandboxOptions options) =>

@@ -35,17 +35,26 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
         }
     }
 
-    /// <summary>The user's role assignments, each made directly to the user, as Okta lists them.</summary>
+    /// <summary>The user's role assignments, made directly to the user or to a group of theirs, as Okta lists them.</summary>
     public IReadOnlyList<RoleBody> Roles(SeedUser user) =>
-        [.. user.Roles.Select(type => new RoleBody(
-            "ra" + type.ToLowerInvariant().Replace("_", "", StringComparison.Ordinal),
-            RoleLabel(type),
-            type,
-            "ACTIVE",
-            user.Created,
-            user.Created,
-            "USER",
-            new Dictionary<string, Link> { ["assignee"] = new(UserUrl(user.Id)) }))];
+        [
+            .. user.Roles.Select(type => Role(type, user.Created, "USER", UserUrl(user.Id))),
+            .. user.GroupIds.Select(AdminGroups.Find).OfType<OrgGroup>().SelectMany(g => GroupRoles(g, user.Created)),
+        ];
+
+    /// <summary>The role assignments of a group (<c>GET /api/v1/groups/{id}/roles</c>).</summary>
+    public IReadOnlyList<RoleBody> GroupRoles(OrgGroup group, DateTimeOffset created) =>
+        [.. group.Roles.Select(type => Role(type, created, "GROUP", $"{orgUrl.Value}/api/v1/groups/{group.Id}"))];
+
+    private static RoleBody Role(string type, DateTimeOffset created, string assignmentType, string assignee) => new(
+        "ra" + type.ToLowerInvariant().Replace("_", "", StringComparison.Ordinal),
+        RoleLabel(type),
+        type,
+        "ACTIVE",
+        created,
+        created,
+        assignmentType,
+        new Dictionary<string, Link> { ["assignee"] = new(assignee) });
 
     private static string RoleLabel(string type) => type switch
     {

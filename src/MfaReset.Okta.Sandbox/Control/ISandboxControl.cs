@@ -372,6 +372,18 @@ public static class OktaOperations
     /// <summary><c>GET /api/v1/zones</c>.</summary>
     public const string ListNetworkZones = "listNetworkZones";
 
+    /// <summary><c>GET /api/v1/iam/assignees/users</c>.</summary>
+    public const string ListUsersWithRoleAssignments = "listUsersWithRoleAssignments";
+
+    /// <summary><c>GET /api/v1/groups</c>.</summary>
+    public const string ListGroups = "listGroups";
+
+    /// <summary><c>GET /api/v1/groups/{groupId}/roles</c>.</summary>
+    public const string ListGroupAssignedRoles = "listGroupAssignedRoles";
+
+    /// <summary><c>GET /api/v1/groups/{groupId}/users</c>.</summary>
+    public const string ListGroupUsers = "listGroupUsers";
+
     /// <summary>Any other path under <c>/api/v1</c> (answered 404).</summary>
     public const string Unknown = "unknown";
 }

@@ -73,6 +73,10 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         [OktaOperations.ListPolicies] = "okta.policies.read",
         [OktaOperations.ListPolicyRules] = "okta.policies.read",
         [OktaOperations.ListNetworkZones] = "okta.networkZones.read",
+        [OktaOperations.ListUsersWithRoleAssignments] = "okta.roles.read",
+        [OktaOperations.ListGroups] = "okta.groups.read",
+        [OktaOperations.ListGroupAssignedRoles] = "okta.roles.read",
+        [OktaOperations.ListGroupUsers] = "okta.groups.read",
     };
 
     /// <summary>Null when the call may go on; else the answer to send.</summary>

@@ -66,6 +66,9 @@ internal static class DemoUsers
             User("ada.admin@example.com", "Ada", "Adams", "ACTIVE", "Okta super administrator: refused self-service reset after verification", null,
                 new SeedFactor(FactorId("ost", "ada"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXADAADMINSUPERTOTP")))
                 with { AdminRoles = ["SUPER_ADMIN"] },
+            User("gus.groupadmin@example.com", "Gus", "Gray", "ACTIVE", "Help desk administrator through a group: refused self-service reset after verification", null,
+                new SeedFactor(FactorId("ost", "gus"), SandboxFactorKind.OktaVerifyTotp, Enrolled, TotpSecret: TotpSecret.FromBase32("MFARESETSANDBOXGUSGROUPADMINTOTP")))
+                with { ExtraGroupIds = [AdminGroups.HelpDeskAdminsGroupId] },
             User("hal.helpdesk@example.com", "Hal", "Hughes", "ACTIVE", "In a group whose password policy rule denies self-service reset: refused after verification", "+12025550113",
                 new SeedFactor(FactorId("sms", "hal"), SandboxFactorKind.Sms, Enrolled, PhoneNumber: "+12025550113"))
                 with { ExtraGroupIds = [RecoveryPolicies.HelpDeskGroupId] },

@@ -47,17 +47,24 @@ internal static class RecoveryPolicies
     {
         [EveryoneGroupId] = "Everyone",
         [HelpDeskGroupId] = "Password resets by the help desk",
+        [AdminGroups.HelpDeskAdminsGroupId] = "Help desk administrators",
     };
 
-    public static JsonArray Policies(string orgUrl, SandboxPolicyOptions settings) =>
-    [
-        Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId, minAgeMinutes: 0),
-        Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId, settings.MinAgeMinutes),
-    ];
+    /// <param name="orgUrl">The org's URL, for the links.</param>
+    /// <param name="settings">The trainer's policy switches (minimum age, unlock, methods, network).</param>
+    /// <param name="groupPolicy">Whether the org has the "Help desk resets" policy (<see cref="SandboxOptions.GroupPasswordPolicy"/>).</param>
+    public static JsonArray Policies(string orgUrl, SandboxPolicyOptions settings, bool groupPolicy) => groupPolicy
+        ?
+        [
+            Policy(orgUrl, HelpDeskPolicyId, "Help desk resets", 1, system: false, HelpDeskGroupId, minAgeMinutes: 0),
+            Policy(orgUrl, DefaultPolicyId, "Default Policy", 2, system: true, EveryoneGroupId, settings.MinAgeMinutes),
+        ]
+        : [Policy(orgUrl, DefaultPolicyId, "Default Policy", 1, system: true, EveryoneGroupId, settings.MinAgeMinutes)];
 
     /// <summary>Null for a policy the org does not have.</summary>
-    public static JsonArray? Rules(string orgUrl, string policyId, SandboxPolicyOptions settings) => policyId switch
+    public static JsonArray? Rules(string orgUrl, string policyId, SandboxPolicyOptions settings, bool groupPolicy) => policyId switch
     {
+        HelpDeskPolicyId when !groupPolicy => null,
         DefaultPolicyId => [Rule(orgUrl, policyId, "0prsandboxdefault001", "Default Rule", reset: true, unlock: settings.SelfServiceUnlock, settings)],
         HelpDeskPolicyId => [Rule(orgUrl, policyId, "0prsandboxhelpdesk01", "No self-service", reset: false, unlock: false, settings: null)],
         _ => null,

@@ -14,6 +14,7 @@ namespace MfaReset.Okta.Sandbox.Wire;
 [JsonSerializable(typeof(MfaReset.Okta.Sandbox.OAuth.TokenBody))]
 [JsonSerializable(typeof(MfaReset.Okta.Sandbox.OAuth.OAuthErrorBody))]
 [JsonSerializable(typeof(UserBody))]
+[JsonSerializable(typeof(IReadOnlyList<UserBody>))]
 [JsonSerializable(typeof(FactorBody))]
 [JsonSerializable(typeof(IReadOnlyList<FactorBody>))]
 [JsonSerializable(typeof(IReadOnlyList<RoleBody>))]

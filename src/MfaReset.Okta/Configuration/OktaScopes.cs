@@ -9,8 +9,11 @@ public static class OktaScopes
     /// <summary>Challenges and verifications, the password change, unlock, sessions: verifyFactor, updateUser, unlockUser, revokeUserSessions.</summary>
     public const string UsersManage = "okta.users.manage";
 
-    /// <summary>A user's admin roles: listAssignedRolesForUser.</summary>
+    /// <summary>Admin roles: listAssignedRolesForUser, listUsersWithRoleAssignments, listGroupAssignedRoles.</summary>
     public const string RolesRead = "okta.roles.read";
+
+    /// <summary>The org's groups and their members, read for the list of administrators: listGroups, listGroupUsers.</summary>
+    public const string GroupsRead = "okta.groups.read";
 
     /// <summary>The org's password policies and their rules: listPolicies, listPolicyRules.</summary>
     public const string PoliciesRead = "okta.policies.read";

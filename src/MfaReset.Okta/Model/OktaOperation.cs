@@ -27,11 +27,17 @@ internal sealed record OktaOperation(string Name, OktaQuotaBucket Bucket, string
     /// </summary>
     public static readonly OktaOperation ListNetworkZones = new("listNetworkZones", OktaQuotaBucket.Policies, OktaScopes.NetworkZonesRead);
 
+    public static readonly OktaOperation ListRoleAssignees = new("listUsersWithRoleAssignments", OktaQuotaBucket.Roles, OktaScopes.RolesRead);
+    public static readonly OktaOperation ListGroups = new("listGroups", OktaQuotaBucket.Groups, OktaScopes.GroupsRead);
+    public static readonly OktaOperation ListGroupRoles = new("listGroupAssignedRoles", OktaQuotaBucket.Roles, OktaScopes.RolesRead);
+    public static readonly OktaOperation ListGroupUsers = new("listGroupUsers", OktaQuotaBucket.Groups, OktaScopes.GroupsRead);
+
     /// <summary>Every operation the client calls.</summary>
     public static readonly IReadOnlyList<OktaOperation> All =
     [
         GetUser, ListFactors, Challenge, VerifyPasscode, SendPush, PollPush, CancelPush,
         SetPassword, UnlockUser, ListAssignedRoles, RevokeSessions, ListUserGroups, ListPolicies, ListPolicyRules,
+        ListRoleAssignees, ListGroups, ListGroupRoles, ListGroupUsers,
     ];
 
     public override string ToString() => Name;

@@ -117,5 +117,9 @@ public sealed record OktaNetworkZone(string Id, string Type, bool Active, IReadO
 /// <summary>One gateway entry: <c>CIDR</c> (<c>1.2.3.4/24</c>) or <c>RANGE</c> (<c>3.3.4.5-3.3.4.15</c>, or one address).</summary>
 public sealed record OktaZoneAddress(string Type, string Value);
 
-/// <summary>A group the user belongs to (<c>GET /api/v1/users/{id}/groups</c>).</summary>
-public sealed record OktaGroup(string Id, string? Name);
+/// <summary>A group the user belongs to (<c>GET /api/v1/users/{id}/groups</c>), or one of the org's (<c>GET /api/v1/groups</c>).</summary>
+public sealed record OktaGroup(string Id, string? Name)
+{
+    /// <summary><c>OKTA_GROUP</c>, <c>APP_GROUP</c> or <c>BUILT_IN</c> (Everyone), when Okta gives it.</summary>
+    public string? Type { get; init; }
+}

@@ -10,6 +10,9 @@ internal abstract record OktaReply
     /// <summary>Okta answered with a non-5xx status. <paramref name="Error"/> is set for every non-2xx status.</summary>
     public sealed record Answer(int Status, byte[] Body, RateLimitInfo? RateLimit, OktaError? Error) : OktaReply
     {
+        /// <summary>The <c>after</c> cursor of <see cref="NextPage"/>: null on the last page.</summary>
+        public string? NextAfter => OktaPaging.AfterOf(NextPage?.AbsoluteUri);
+
         /// <summary>The error to report when a 2xx body is not what the documentation describes.</summary>
         public OktaError Unreadable() => new(Status, null, null, null, [], RateLimit);
 

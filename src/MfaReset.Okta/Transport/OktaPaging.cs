@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Flurl;
 
 namespace MfaReset.Okta;
 
@@ -60,6 +61,17 @@ internal static partial class OktaPaging
 
         return pagesRead >= MaxPages ? $"the list is longer than {MaxPages} pages" : null;
     }
+
+    /// <summary>
+    /// The <c>after</c> cursor of a next link (a <c>Link</c> header's, or a body's <c>_links.next.href</c>), for
+    /// lists the caller pages itself: it keeps only the cursor and builds the next request on the configured org,
+    /// so no URL from an answer is followed. Null for no link, or a link without a cursor.
+    /// </summary>
+    public static string? AfterOf(string? href) =>
+        !string.IsNullOrWhiteSpace(href) && Uri.TryCreate(href, UriKind.Absolute, out _)
+            && new Url(href).QueryParams.FirstOrDefault("after") is { } after && after.ToString() is { Length: > 0 } cursor
+            ? cursor
+            : null;
 
     /// <summary>A comma between links (one before the next <c>&lt;</c>), not one inside a link's URL.</summary>
     [GeneratedRegex(@",\s*(?=<)", RegexOptions.CultureInvariant)]

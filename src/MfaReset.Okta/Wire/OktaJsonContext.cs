@@ -12,6 +12,8 @@ namespace MfaReset.Okta.Wire;
 [JsonSerializable(typeof(IReadOnlyList<RoleWire>))]
 [JsonSerializable(typeof(IReadOnlyList<FactorWire>))]
 [JsonSerializable(typeof(IReadOnlyList<GroupWire>))]
+[JsonSerializable(typeof(RoleAssignedUsersWire))]
+[JsonSerializable(typeof(IReadOnlyList<IdWire>))]
 [JsonSerializable(typeof(IReadOnlyList<PolicyWire>))]
 [JsonSerializable(typeof(IReadOnlyList<PolicyRuleWire>))]
 [JsonSerializable(typeof(IReadOnlyList<NetworkZoneWire>))]

@@ -169,6 +169,27 @@ internal static class WireMapping
     private static PushPollHandle? ToPoll(string? href, PushPollHandle? currentPoll) =>
         string.IsNullOrWhiteSpace(href) ? currentPoll : new PushPollHandle(href);
 
+    /// <summary>Null when any entry has no usable id: a half-read list of administrators would let one through.</summary>
+    public static IReadOnlyList<string>? ToIds(IReadOnlyList<IdWire?> wires)
+    {
+        var ids = new List<string>(wires.Count);
+        foreach (var wire in wires)
+        {
+            if (wire is not { Id: { } id } || !WireLimits.IsId(id))
+            {
+                return null;
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>A page of <c>listUsersWithRoleAssignments</c>: the users' ids and the next page's cursor; null when the page is not readable.</summary>
+    public static OktaPage<string>? ToRoleAssignees(RoleAssignedUsersWire wire) =>
+        wire.Value is { } value && ToIds(value) is { } ids ? new OktaPage<string>(ids, OktaPaging.AfterOf(wire.Links?.Next?.Href)) : null;
+
     /// <summary>Null when any group has no usable id: a half-read list cannot decide which policy applies.</summary>
     public static IReadOnlyList<OktaGroup>? ToGroups(IReadOnlyList<GroupWire?> wires)
     {
@@ -180,7 +201,7 @@ internal static class WireMapping
                 return null;
             }
 
-            groups.Add(new OktaGroup(id, wire.Profile?.Name));
+            groups.Add(new OktaGroup(id, wire.Profile?.Name) { Type = wire.Type });
         }
 
         return groups;

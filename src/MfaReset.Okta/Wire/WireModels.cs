@@ -60,7 +60,20 @@ internal sealed record PasswordCredentialsWire(PasswordValueWire Password);
 
 internal sealed record PasswordValueWire(string Value);
 
-internal sealed record GroupWire(string? Id, GroupProfileWire? Profile);
+internal sealed record GroupWire(string? Id, GroupProfileWire? Profile)
+{
+    public string? Type { get; init; }
+}
+
+/// <summary><c>GET /api/v1/iam/assignees/users</c>: one page of users holding a role directly, and the next page's link.</summary>
+internal sealed record RoleAssignedUsersWire(IReadOnlyList<IdWire?>? Value, [property: JsonPropertyName("_links")] NextLinkWire? Links);
+
+internal sealed record NextLinkWire(HrefWire? Next);
+
+internal sealed record HrefWire(string? Href);
+
+/// <summary>Anything of which only the id is read (a group's member).</summary>
+internal sealed record IdWire(string? Id);
 
 internal sealed record GroupProfileWire(string? Name);
 

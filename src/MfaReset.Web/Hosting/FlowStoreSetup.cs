@@ -17,14 +17,32 @@ public static class FlowStoreSetup
     /// <see cref="MeteredFlowStore"/>, unless one is registered already, plus <see cref="FlowStoreMaintenance"/>
     /// (schema at start, periodic cleanup).
     /// </summary>
+    /// <summary>Statements each store connection keeps prepared: more than the store has, so none is evicted.</summary>
+    public const int AutoPreparedStatements = 64;
+
+    /// <summary>Whether the connection string names Npgsql's <c>Max Auto Prepare</c> itself.</summary>
+    private static bool SetsAutoPrepare(string? connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" }.Keys.Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
         services.AddValidatedOptions<FlowStoreOptions, FlowStoreOptionsValidator>(FlowStoreOptions.SectionName);
         // Keyed, so it is the store's own pool and no one else's NpgsqlDataSource registration is taken or replaced.
         services.TryAddKeyedSingleton(FlowStoreOptions.SectionName, (provider, _) =>
         {
-            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value.ConnectionString);
+            var connectionString = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value.ConnectionString;
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.ApplicationName ??= "MfaReset";
+            if (!SetsAutoPrepare(connectionString))
+            {
+                // Every step runs the same few statements: prepared on a connection after their second use, each
+                // later run skips the server's parse and plan. A connection string that sets it (0 behind a pooler
+                // that cannot keep prepared statements) is left as it is.
+                builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
             return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
         });
         // Its own registration, so the demo's "Reset everything" (DemoHolds) can clear it without a clearing operation on IFlowStore.

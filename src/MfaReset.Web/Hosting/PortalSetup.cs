@@ -40,6 +40,9 @@ public static class PortalSetup
         services.AddSingleton<OktaHealth>();
         // Cached for every flow: the org's policies are read once per Reset:RecoveryPolicyCacheLifetime.
         services.AddSingleton<OrgRecoveryPolicy>();
+        // The org's administrators, read for everyone every Reset:AdminListRefreshInterval (Reset:AdminCheck OrgList).
+        services.AddSingleton<OrgAdminList>();
+        services.AddHostedService<OrgAdminListRefresh>();
         // Each request's Okta calls share one Okta:TotalBudget, however many there are.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<ResetFlow>(sp, new OktaRequestBudget(
             sp.GetRequiredService<MfaReset.Okta.IOktaClient>(),

@@ -79,9 +79,23 @@ public sealed class ResetOptions : IValidatableObject
 
     /// <summary>
     /// Let holders of an Okta administrator role reset through the portal. Off by default: after
-    /// verification the portal asks Okta for the person's roles and refuses anyone who has one.
+    /// verification the portal refuses anyone who has one (how it knows: <see cref="AdminCheck"/>).
     /// </summary>
     public bool AllowAdmins { get; set; }
+
+    /// <summary>
+    /// How the portal knows who is an administrator when <see cref="AllowAdmins"/> is off:
+    /// <see cref="AdminCheckMode.OrgList"/> (default, no Okta call per reset) or <see cref="AdminCheckMode.PerReset"/>.
+    /// </summary>
+    public AdminCheckMode AdminCheck { get; set; } = AdminCheckMode.OrgList;
+
+    /// <summary>
+    /// How often the org's list of administrators is read again (<see cref="AdminCheckMode.OrgList"/>). Someone
+    /// made an administrator is refused from the next read on; until then, at most this long, they are not yet
+    /// on the list. A list older than twice this is not used: it is read again before anyone is answered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan AdminListRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>End the person's Okta sessions after the password is changed.</summary>
     public bool RevokeSessions { get; set; } = true;
@@ -214,6 +228,19 @@ public sealed class ResetOptions : IValidatableObject
             yield return new("Reset:TokenLifetime must not exceed Reset:FlowLifetime.", [nameof(TokenLifetime)]);
         }
     }
+}
+
+/// <summary>How the portal tells an Okta administrator from anyone else.</summary>
+public enum AdminCheckMode
+{
+    /// <summary>
+    /// The org's administrators are read for everyone every <see cref="ResetOptions.AdminListRefreshInterval"/>
+    /// (users holding a role, and the members of groups holding one); a reset costs no Okta call for it.
+    /// </summary>
+    OrgList,
+
+    /// <summary>Each verified person's roles are read from Okta (<c>GET /api/v1/users/{id}/roles</c>): one call per reset, never stale.</summary>
+    PerReset,
 }
 
 /// <summary>What the portal does for a user whose password lives in Active Directory or LDAP.</summary>

@@ -180,18 +180,14 @@ public sealed partial class ResetFlow
         };
         if (problem is null && !Options.AllowAdmins)
         {
-            var roles = await okta.ListAssignedRolesAsync(userId, ct).ConfigureAwait(false);
-            switch (roles)
+            switch (await IsAdminAsync(userId, ct).ConfigureAwait(false))
             {
-                case OktaResult<IReadOnlyList<OktaRole>>.Ok { Value.Count: 0 }:
-                    break;
-                case OktaResult<IReadOnlyList<OktaRole>>.Ok:
+                case AdminReading.Known { IsAdmin: true }:
                     problem = FlowProblem.AdminAccount;
                     break;
-                default:
+                case AdminReading.Unreadable unreadable:
                     // Fail closed: without the roles nobody is given a token.
-                    Records.LogReadFailure(FlowOktaCall.ListAssignedRoles, roles);
-                    return new AfterVerificationCheck(new Verification(null, roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
+                    return new AfterVerificationCheck(new Verification(null, unreadable.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable), null);
             }
         }
 
@@ -249,6 +245,24 @@ public sealed partial class ResetFlow
 
     /// <summary>An account whose password an Active Directory or LDAP directory holds (<c>credentials.provider.type</c>).</summary>
     private static bool IsDirectorySourced(string? provider) => provider is "ACTIVE_DIRECTORY" or "LDAP";
+
+    /// <summary>By the org's list of administrators, or by the person's own roles (<see cref="AdminCheckMode.PerReset"/>).</summary>
+    private async Task<AdminReading> IsAdminAsync(string userId, CancellationToken ct)
+    {
+        if (Options.AdminCheck == AdminCheckMode.OrgList)
+        {
+            return await adminList.IsAdminAsync(userId, ct).ConfigureAwait(false);
+        }
+
+        var roles = await okta.ListAssignedRolesAsync(userId, ct).ConfigureAwait(false);
+        if (roles is OktaResult<IReadOnlyList<OktaRole>>.Ok { Value.Count: var count })
+        {
+            return new AdminReading.Known(count > 0);
+        }
+
+        Records.LogReadFailure(FlowOktaCall.ListAssignedRoles, roles);
+        return new AdminReading.Unreadable(roles is OktaResult<IReadOnlyList<OktaRole>>.Throttled);
+    }
 
     /// <summary>Whether the password page may be shown for this cookie and token. Calls nothing.</summary>
     public async Task<PasswordStepResult> GetPasswordStepAsync(string? flowSecret, string? resetToken, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ namespace MfaReset.Web.Reset;
 public sealed partial class ResetFlow(
     IOktaClient okta,
     OrgRecoveryPolicy recoveryPolicy,
+    OrgAdminList adminList,
     IOktaQuotaMonitor oktaQuota,
     OktaHealth oktaHealth,
     PasswordChecks passwordChecks,

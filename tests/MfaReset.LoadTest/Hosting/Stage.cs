@@ -2,6 +2,7 @@ using System.Globalization;
 using MfaReset.LoadTest.Sandbox;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Web.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace MfaReset.LoadTest.Hosting;
 /// <param name="SandboxInOwnProcess">Keep the sandbox's memory out of this process's heap (figure 4).</param>
 /// <param name="Portal">Portal settings on top of the stage's own (e.g. <c>Reset:RevokeSessions</c>).</param>
 /// <param name="PortalDll">Run the portal as its own process from this build (figure 4); null: in this process.</param>
-/// <param name="Sandbox">Sandbox settings on top of the stage's own, when it runs in its own process (e.g. <c>Sandbox:PushLifetime</c>).</param>
+/// <param name="Sandbox">Sandbox settings on top of the stage's own (e.g. <c>Sandbox:PushLifetime</c>), in its own process or in this one.</param>
 /// <param name="PostgresConnection">
 /// The PostgreSQL flow store on this server, in a schema of the stage's own (dropped with the stage); null: the in-memory store.
 /// </param>
@@ -175,6 +176,13 @@ internal sealed class Stage : IAsyncDisposable
             },
             Faults = new SandboxFaultOptions { Latency = settings.OktaLatency, LatencyJitter = settings.OktaJitter },
         };
+        if (settings.Sandbox is { Count: > 0 } extra)
+        {
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(extra.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)))
+                .Build().GetSection(SandboxOptions.SectionName).Bind(options);
+        }
+
         var sandbox = await OktaSandbox.StartAsync(options, TimeProvider.System, ct).ConfigureAwait(false);
         owned.Add(sandbox);
         return (sandbox.BaseUrl, sandbox.ApiToken, new InProcessProbe(sandbox.Control));

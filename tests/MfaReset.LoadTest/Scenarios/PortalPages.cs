@@ -24,6 +24,10 @@ internal static class PortalPages
     /// <summary>A bare page with the portal's layout (no flow, no Okta), the yardstick of figure 3.</summary>
     public const string Baseline = "/_bench/baseline";
 
+    /// <summary>Figure 9's yardsticks for the push poll: the same middleware and answer, with and without the antiforgery check.</summary>
+    public const string BenchPoll = "/_bench/poll";
+    public const string BenchPollWithoutAntiforgery = "/_bench/poll-without-antiforgery";
+
     /// <summary>
     /// Until the portal serves <see cref="Baseline"/>: its simplest page with the same layout and a 200 (the
     /// forgot-password form: no flow, no Okta call, but an antiforgery token).

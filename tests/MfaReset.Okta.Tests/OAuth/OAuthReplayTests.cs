@@ -80,7 +80,7 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
             var form = ServiceApp.Form(sent);
             Assert.Equal("client_credentials", form["grant_type"]);
             Assert.Equal(request.Body!["client_assertion_type"]!.GetValue<string>(), form["client_assertion_type"]);
-            Assert.Equal("okta.policies.read okta.roles.read okta.users.manage okta.users.read", form["scope"]);
+            Assert.Equal("okta.groups.read okta.policies.read okta.roles.read okta.users.manage okta.users.read", form["scope"]);
             Assert.Equal("application/x-www-form-urlencoded", sent.Header("Content-Type"));
             Assert.Equal("application/json", sent.Header("Accept"));
             ServiceApp.ValidAssertion(form["client_assertion"], Stub.BaseUrl, context.Clock.GetUtcNow());

@@ -24,7 +24,7 @@ public sealed class ServiceAppOptionsTests
         var options = Options(new() { ["Okta:ClientId"] = ServiceApp.ClientId, ["Okta:PrivateKey"] = ServiceApp.PrivateKeyPem });
 
         Assert.Equal(OktaAuthorization.PrivateKeyJwt, options.EffectiveAuthorization);
-        Assert.Equal(["okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"], options.EffectiveScopes);
+        Assert.Equal(["okta.groups.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"], options.EffectiveScopes);
         Assert.DoesNotContain("PRIVATE", options.ToString(), StringComparison.Ordinal);
     }
 

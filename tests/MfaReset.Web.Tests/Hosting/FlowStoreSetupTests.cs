@@ -87,6 +87,41 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheStoresStatementsArePreparedAutomaticallyAndKeepTheirMeaningOncePrepared()
+    {
+        using var host = BuildHost(PostgreSql(KeysLeftToThePlatform));
+        await host.StartAsync();
+        var store = host.Services.GetRequiredService<IFlowStore>();
+        var ct = CancellationToken.None;
+
+        // The same statement again and again: prepared on its connection after its second use.
+        var claims = new List<bool> { await store.TryAcquireLeaseAsync("prepared", "a", TimeSpan.FromMinutes(1), ct) };
+        for (var i = 0; i < 4; i++)
+        {
+            claims.Add(await store.TryAcquireLeaseAsync("prepared", "b", TimeSpan.FromMinutes(1), ct));
+        }
+
+        await store.ReleaseLeaseAsync("prepared", "a", ct);
+        claims.Add(await store.TryAcquireLeaseAsync("prepared", "b", TimeSpan.FromMinutes(1), ct));
+        var source = host.Services.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName);
+        await host.StopAsync();
+
+        Assert.Equal(FlowStoreSetup.AutoPreparedStatements, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
+        Assert.Equal([true, false, false, false, false, true], claims);
+    }
+
+    [Fact]
+    public void AConnectionStringThatSetsAutoPreparationKeepsItsValue()
+    {
+        using var host = BuildHost(
+            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", TestDatabase.ConnectionString + ";Max Auto Prepare=0"), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
+
+        var source = host.Services.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName);
+
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
     public async Task PostgreSqlWithoutAConnectionStringStopsTheStart()
     {
         using var host = BuildHost(("FlowStore:Provider", "PostgreSql"));

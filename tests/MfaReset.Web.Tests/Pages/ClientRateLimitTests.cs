@@ -27,13 +27,13 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
             await browser.GetAsync("/");
         }
 
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
         Assert.Equal("60", browser.Response.Headers.RetryAfter!.ToString());
         Assert.Equal("Too many requests", browser.Heading);
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
 
         App.Clock.Advance(TimeSpan.FromMinutes(1));
         await browser.GetAsync("/");
@@ -77,11 +77,11 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
             await browser.GetAsync("/");
         }
 
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
         FromPeer(browser, "2001:db8:5:6:abcd:ef01:2345:6789");
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
         Assert.Equal(HttpStatusCode.TooManyRequests, browser.Response.StatusCode);
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
 
         // The neighbouring /64 is another subscriber: not refused for this one's posts.
         FromPeer(browser, "2001:db8:5:7::1");
@@ -144,7 +144,7 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
     {
         using var browser = await PushSentAsync();
         await UseUpThePollLimitAsync(browser);
-        var oktaCallsBefore = App.Okta.GetCallCounts().Total;
+        var oktaCallsBefore = App.RequestOktaCalls;
         var refusalsBefore = App.Logs.OfEvent(ClientThrottledEvent).Count;
         using var operations = CollectStoreOperations();
 
@@ -153,7 +153,7 @@ public sealed class ClientRateLimitTests(ClientRateLimitTests.LowLimitPortal app
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(SecondsToTheNextMinute().ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Headers.RetryAfter!.ToString());
         Assert.Empty(operations.GetMeasurementSnapshot());
-        Assert.Equal(oktaCallsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(oktaCallsBefore, App.RequestOktaCalls);
         var refusal = Assert.Single(App.Logs.OfEvent(ClientThrottledEvent).Skip(refusalsBefore));
         Assert.Equal("10", refusal.Value("Limit"));
 

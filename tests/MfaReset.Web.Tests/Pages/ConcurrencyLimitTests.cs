@@ -31,7 +31,7 @@ public sealed class ConcurrencyLimitTests(ConcurrencyLimitTests.OneAtATimePortal
         await refused.GetAsync("/");
         var (slow, stalled) = await App.StartStalledAtOktaAsync(Login); // it holds the only place
         using var _ = slow;
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
 
         await refused.PostAsync("/", ("Input.Username", "nobody@example.com"));
 
@@ -39,7 +39,7 @@ public sealed class ConcurrencyLimitTests(ConcurrencyLimitTests.OneAtATimePortal
         Assert.Equal("7", refused.Response.Headers.RetryAfter!.ToString());
         Assert.Equal("The service is busy", refused.Heading);
         Assert.Contains("Please try again in 7 seconds.", refused.Html, StringComparison.Ordinal);
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
         using var probe = App.NewBrowser();
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode);
 

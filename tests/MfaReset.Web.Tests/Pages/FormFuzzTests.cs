@@ -120,9 +120,9 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
         }
 
         var logsBefore = App.Logs.Count;
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
         using var response = await client.SendAsync(request);
-        var calls = App.Okta.GetCallCounts().Total - callsBefore;
+        var calls = App.RequestOktaCalls - callsBefore;
 
         var input = $"{target} {shape} token {token} cookies {cookies} value {value}";
         Assert.True((int)response.StatusCode < 500, $"{input}: answered {(int)response.StatusCode}");
@@ -155,12 +155,12 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
             Shape.ArrayName => $"/language/es?returnUrl[0]={escaped}",
             _ => "/language/fr?returnUrl=" + escaped,
         };
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
         using var response = await client.GetAsync(path);
 
         var input = $"GET {path}";
         Assert.True((int)response.StatusCode < 500, $"{input}: answered {(int)response.StatusCode}");
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
         if (shape == Shape.Missing && response.StatusCode != HttpStatusCode.SeeOther)
         {
             return; // not a culture on offer (404), or a path that is no language link at all ("/language/.." is "/")

@@ -62,13 +62,13 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
             await browser.GetAsync(path == "/reset/method" ? "/reset/method" : "/reset/code");
         }
 
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
         await browser.PostAsync(path, (name, value));
 
         Assert.Equal(HttpStatusCode.BadRequest, browser.Response.StatusCode);
         Assert.Equal("This form couldn't be read", browser.Heading);
         Assert.Contains("Go back, type it again", browser.Html, StringComparison.Ordinal);
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
         Assert.Single(App.Logs.OfEvent(1206), r => r.Value("Path") == path);
     }
 
@@ -82,7 +82,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Contains("Enter your username or email without special characters.", browser.Errors);
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
         var refused = Assert.Single(App.Logs.OfEvent(1205)).Value("Fields");
         Assert.StartsWith("Input.Username=161 chars: 4 digit, 143 letter, 3 space, 9 punctuation, 2 control; ref ", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", App.Logs.AllText(), StringComparison.Ordinal);
@@ -94,12 +94,12 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
     {
         using var browser = App.NewBrowser();
         await browser.StartAsync(Login);
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
 
         await browser.PostAsync("/reset/method", ("Input.Choice", "00u-not-a-choice"));
 
         Assert.Contains("Choose one of the methods listed.", browser.Errors);
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
         Assert.Contains(App.Logs.OfEvent(1012), r => r.Value("Choice") == "00u-not-a-choice");
     }
 

@@ -25,7 +25,7 @@ public sealed class OktaAllowancePageTests(OktaAllowancePageTests.SmallBucketPor
         await browser.SendCodeAsync(); // the first verify: Okta reports the bucket
         await browser.EnterCodeAsync("000000"); // the second, the last of the portal's 2
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
-        var callsBefore = App.Okta.GetCallCounts().Total;
+        var callsBefore = App.RequestOktaCalls;
 
         await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
         await browser.FollowAsync();
@@ -33,7 +33,7 @@ public sealed class OktaAllowancePageTests(OktaAllowancePageTests.SmallBucketPor
         Assert.Equal(HttpStatusCode.ServiceUnavailable, browser.Response.StatusCode);
         Assert.Equal("The service is busy", browser.Heading);
         Assert.Equal("60", browser.Response.Headers.RetryAfter!.ToString());
-        Assert.Equal(callsBefore, App.Okta.GetCallCounts().Total);
+        Assert.Equal(callsBefore, App.RequestOktaCalls);
 
         // The next minute the same code is checked, with the flow's attempts as they were.
         App.Clock.Advance(TimeSpan.FromMinutes(1));

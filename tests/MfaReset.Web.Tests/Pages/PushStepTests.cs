@@ -111,7 +111,7 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         var (status, _) = await browser.PollAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
     }
 
     [Fact]
@@ -125,7 +125,8 @@ public sealed class PushStepTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(LogLevel.Debug, Assert.Single(App.Logs.Since(before), r => r.Id.Id == 1202).Level); // a client may poll 30,000 times a minute
-        Assert.All(App.Logs.Since(before), r => Assert.True(r.Level <= LogLevel.Debug, $"{r.Level} {r.Id}: {r.Message}"));
+        // The org's list of administrators is read in the background, whenever its interval comes: not this poll's logging.
+        Assert.All(App.Logs.Since(before).Where(r => !PortalApp.IsOrgListRead(r.Value("Operation"))), r => Assert.True(r.Level <= LogLevel.Debug, $"{r.Level} {r.Id}: {r.Message}"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This request couldn", html, StringComparison.Ordinal);
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
         Assert.NotEmpty(App.Logs.OfEvent(1200));
     }
 
@@ -92,7 +92,7 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
 
         Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
         await browser.PostAsync("/", ("Input.Username", "sam.sms@example.com"));
 
         Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
         await browser.PostAsync("/", ("Input.Username", "sam\r\n@example.com"));
         Assert.Equal(["Enter your username or email without special characters."], browser.Errors);
 
-        Assert.Equal(0, App.Okta.GetCallCounts().Total);
+        Assert.Equal(0, App.RequestOktaCalls);
     }
 
     [Fact]

@@ -116,8 +116,23 @@ public sealed class PopulationTests
 
         Assert.Equal(FlowProblem.AdminAccount, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
         Assert.Equal(FlowProblem.AdminAccount, Assert.IsType<MenuResult.Failed>(afterwards).Problem);
-        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListAssignedRolesAsync)));
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.ListAssignedRolesAsync)));
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaRoleDirectory.ListRoleAssigneesAsync)));
         Assert.Empty(h.Logs.OfEvent(1007));
+    }
+
+    [Fact]
+    public async Task AdminCheckPerResetAsksOktaForThePersonsRolesInsteadOfTheOrgList()
+    {
+        var h = new FlowHarness(o => o.AdminCheck = AdminCheckMode.PerReset);
+        h.Okta.Roles[h.Okta.AddUser("ada@example.com", kinds: [FactorKind.OktaVerifyTotp]).Id] = [new OktaRole("SUPER_ADMIN", "ACTIVE", "USER")];
+        var secret = await h.ChooseAsync("ada@example.com", FactorKind.OktaVerifyTotp);
+
+        var result = await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
+
+        Assert.Equal(FlowProblem.AdminAccount, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListAssignedRolesAsync)));
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaRoleDirectory.ListRoleAssigneesAsync)));
     }
 
     [Fact]
@@ -147,7 +162,7 @@ public sealed class PopulationTests
     [Fact]
     public async Task RolesThatCannotBeReadFailClosedAndKeepTheFlow()
     {
-        var h = new FlowHarness();
+        var h = new FlowHarness(o => o.AdminCheck = AdminCheckMode.PerReset);
         h.Okta.AddUser("ann@example.com", kinds: [FactorKind.OktaVerifyTotp]);
         h.Okta.NextRoles.Enqueue(new OktaResult<IReadOnlyList<OktaRole>>.Unavailable(new OktaUnavailable(OktaUnavailableKind.Timeout, RequestMayHaveReachedOkta: true)));
         var secret = await h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
@@ -157,6 +172,22 @@ public sealed class PopulationTests
         Assert.Equal(FlowProblem.Unavailable, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
         Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, _ct));
         Assert.Empty(h.Logs.OfEvent(1007));
+    }
+
+    [Fact]
+    public async Task AnOrgListOfAdminsThatCannotBeReadFailsClosedAndKeepsTheFlow()
+    {
+        var h = new FlowHarness();
+        h.Okta.AddUser("ann@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.NextDirectoryPage.Enqueue(new OktaResult<OktaPage<string>>.Throttled(new OktaError(429, "E0000047", "API call exceeded rate limit due to too many requests.", null, [], null)));
+        var secret = await h.ChooseAsync("ann@example.com", FactorKind.OktaVerifyTotp);
+
+        var result = await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, _ct);
+
+        Assert.Equal(FlowProblem.Busy, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+        Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, _ct));
+        Assert.Empty(h.Logs.OfEvent(1007));
+        Assert.Single(h.Logs.OfEvent(1501));
     }
 
     [Theory]

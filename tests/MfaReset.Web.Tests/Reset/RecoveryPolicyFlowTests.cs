@@ -1,6 +1,7 @@
 using MfaReset.Okta;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
+using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Reset;
@@ -206,5 +207,52 @@ public sealed class RecoveryPolicyFlowTests
 
         Assert.Equal(["be at least 12 characters long"], Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
         Assert.DoesNotContain(h.Okta.Calls, PolicyCalls.Contains);
+    }
+
+    /// <summary>A policy as Okta lists it; <paramref name="system"/> for the org's Default Policy, which Okta scopes to Everyone.</summary>
+    private static PolicyWithRules Policy(string name, int priority, bool system, string groupId, OktaPasswordPolicyRule rule) =>
+        new(new OktaPasswordPolicy("00p" + name, name, true, priority, system, [groupId], "ANY", OktaPasswordComplexity.Default, []), [rule]);
+
+    private const string Everyone = "00geveryone0000001";
+
+    [Fact]
+    public async Task WhenTheFirstPolicyIsTheDefaultPolicyForEveryoneThePersonsGroupsAreNotRead()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies[0] = Policy("Default Policy", 1, system: true, Everyone, FakeOktaClient.AllowAll("Default Rule"));
+
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "sam@example.com"));
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.ListUserGroupsAsync)));
+    }
+
+    [Fact]
+    public async Task WhenTheFirstPolicyIsScopedToEveryoneTheGroupsOfALaterPolicyAreNotRead()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies.Clear();
+        h.Okta.Policies.Add(Policy("Everyone first", 1, system: false, Everyone, FakeOktaClient.AllowAll("Allow")));
+        h.Okta.Policies.Add(Policy("Help desk only", 2, system: false, DenyGroup, FakeOktaClient.Rule("No self-service", allowed: false, [])));
+        h.Okta.Policies.Add(Policy("Default Policy", 3, system: true, Everyone, FakeOktaClient.AllowAll("Default Rule")));
+        var user = h.Okta.AddUser("hal@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Groups[user.Id] = [DenyGroup, Everyone];
+
+        Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "hal@example.com"));
+        Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.ListUserGroupsAsync)));
+    }
+
+    [Fact]
+    public async Task WhenTheFirstPolicyNamesAnotherGroupBeforeTheDefaultPolicyTheGroupsAreStillReadAndObeyed()
+    {
+        var h = new FlowHarness();
+        h.Okta.Policies.Clear();
+        h.Okta.Policies.Add(Policy("Help desk only", 1, system: false, DenyGroup, FakeOktaClient.Rule("No self-service", allowed: false, [])));
+        h.Okta.Policies.Add(Policy("Default Policy", 2, system: true, Everyone, FakeOktaClient.AllowAll("Default Rule")));
+        var hal = h.Okta.AddUser("hal@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Groups[hal.Id] = [DenyGroup, Everyone];
+
+        var result = await VerifyAsync(h, "hal@example.com");
+
+        Assert.Equal(FlowProblem.ResetNotAllowed, Assert.IsType<VerifyCodeResult.Failed>(result).Problem);
+        Assert.Equal(1, h.Okta.CountOf(nameof(IOktaClient.ListUserGroupsAsync)));
     }
 }

@@ -8,7 +8,7 @@ namespace MfaReset.Web.Tests.Support;
 /// A hand-written Okta for flow unit tests: a small directory of users and factors, codes that match
 /// or not, pushes whose outcome the test scripts, and a log of every call the flow made.
 /// </summary>
-public sealed class FakeOktaClient : IOktaClient
+public sealed class FakeOktaClient : IOktaClient, IOktaRoleDirectory
 {
     public const string ValidCode = "123456";
 
@@ -142,6 +142,54 @@ public sealed class FakeOktaClient : IOktaClient
         return Task.FromResult(NextRoles.TryDequeue(out var scripted)
             ? scripted
             : new OktaResult<IReadOnlyList<OktaRole>>.Ok(Roles.GetValueOrDefault(userId) ?? []));
+    }
+
+    /// <summary>The group through which a role listed in <see cref="Roles"/> with assignment type <c>GROUP</c> is held.</summary>
+    public const string AdminGroupId = "00gfakeadmins";
+
+    /// <summary>Entries per page of the org-wide role and group lists: small, so that every list is walked page by page.</summary>
+    public int DirectoryPageSize { get; set; } = 1;
+
+    /// <summary>Answers of the next org-wide list reads (assignees, groups, group roles or members), before the directory is consulted.</summary>
+    public Queue<OktaResult<OktaPage<string>>> NextDirectoryPage { get; } = new();
+
+    public Task<OktaResult<OktaPage<string>>> ListRoleAssigneesAsync(string? after, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListRoleAssigneesAsync));
+        return Task.FromResult(NextDirectoryPage.TryDequeue(out var scripted)
+            ? scripted
+            : Page(Roles.Where(r => r.Value.Any(role => role.AssignmentType != "GROUP")).Select(r => r.Key), after, id => id));
+    }
+
+    public Task<OktaResult<OktaPage<OktaGroup>>> ListGroupsAsync(string? after, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListGroupsAsync));
+        var ids = Groups.Values.SelectMany(g => g).Append(AdminGroupId).Distinct(StringComparer.Ordinal);
+        return Task.FromResult(Page(ids, after, id => new OktaGroup(id, id)));
+    }
+
+    public Task<OktaResult<IReadOnlyList<OktaRole>>> ListGroupRolesAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListGroupRolesAsync));
+        IReadOnlyList<OktaRole> roles = groupId == AdminGroupId ? [new OktaRole("HELP_DESK_ADMIN", "ACTIVE", "GROUP")] : [];
+        return Task.FromResult<OktaResult<IReadOnlyList<OktaRole>>>(new OktaResult<IReadOnlyList<OktaRole>>.Ok(roles));
+    }
+
+    public Task<OktaResult<OktaPage<string>>> ListGroupMemberIdsAsync(string groupId, string? after, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue(nameof(ListGroupMemberIdsAsync));
+        var members = groupId == AdminGroupId
+            ? Roles.Where(r => r.Value.Any(role => role.AssignmentType == "GROUP")).Select(r => r.Key)
+            : Groups.Where(g => g.Value.Contains(groupId)).Select(g => g.Key);
+        return Task.FromResult(NextDirectoryPage.TryDequeue(out var scripted) ? scripted : Page(members, after, id => id));
+    }
+
+    /// <summary>One page of <paramref name="ids"/> in id order after the cursor <paramref name="after"/> (the last id of the page before).</summary>
+    private OktaResult<OktaPage<T>> Page<T>(IEnumerable<string> ids, string? after, Func<string, T> item)
+    {
+        var rest = ids.Order(StringComparer.Ordinal).Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(DirectoryPageSize + 1).ToList();
+        var page = rest.Take(DirectoryPageSize).ToList();
+        return new OktaResult<OktaPage<T>>.Ok(new OktaPage<T>([.. page.Select(item)], rest.Count > DirectoryPageSize ? page[^1] : null));
     }
 
     /// <summary>The org's password policies and rules: by default one policy for everyone whose rule lets every method reset.</summary>

@@ -57,6 +57,7 @@ public sealed class FlowHarness
             Metrics,
             new FakeLogger<PasswordChecks>(Logs));
         RecoveryPolicy = new OrgRecoveryPolicy(okta, Clock, options, new FakeLogger<OrgRecoveryPolicy>(Logs));
+        AdminList = new OrgAdminList(Okta, Clock, options, new FakeLogger<OrgAdminList>(Logs));
         _okta = okta;
         Flow = FlowFrom(origin);
     }
@@ -69,7 +70,7 @@ public sealed class FlowHarness
     private ResetFlow FlowFrom(RequestOrigin origin)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new ResetFlow(_okta, RecoveryPolicy, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
+        return new ResetFlow(_okta, RecoveryPolicy, AdminList, Quota, Health, Passwords, new MeteredFlowStore(Store, Metrics), new FactorMenu(options), new OktaLatency(Clock, options), Clock, options, origin, Metrics, new FakeLogger<ResetFlow>(Logs),
             Microsoft.Extensions.Options.Options.Create(new OktaOptions { OrgUrl = FakeOktaClient.OrgUrl }),
             new ChangeNotices(NoticeStore, NoticeSignal, Clock, Microsoft.Extensions.Options.Options.Create(Notifications), new NoticeMetrics(Meters), new FakeLogger<ChangeNotices>(Logs)));
     }
@@ -85,6 +86,9 @@ public sealed class FlowHarness
     public static readonly TimeSpan OktaTotalBudget = TimeSpan.FromSeconds(20);
 
     public FakeLogCollector Logs { get; } = new();
+
+    /// <summary>The org's administrators as the flow reads them (<see cref="AdminCheckMode.OrgList"/>), from <see cref="Okta"/>.</summary>
+    public OrgAdminList AdminList { get; }
 
     /// <summary>This harness's own meter factory (other tests' measurements never mix in).</summary>
     public System.Diagnostics.Metrics.IMeterFactory Meters { get; }

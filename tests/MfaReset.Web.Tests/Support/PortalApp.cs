@@ -99,6 +99,22 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         return Enumerable.Range(0, 10).Select(d => (111_111 * d).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !shown.Contains(c));
     }
 
+    /// <summary>
+    /// Okta API calls since the last reset made for people's requests: every call but the org-wide reads of the list of
+    /// administrators, which the portal makes in the background (at start and every <c>Reset:AdminListRefreshInterval</c>).
+    /// </summary>
+    public long RequestOktaCalls => Okta.GetCallCounts().ByOperation
+        .Where(p => !OrgListOperations.Contains(p.Key))
+        .Sum(p => p.Value);
+
+    /// <summary>Whether <paramref name="operation"/> is one of the background reads of the org's list of administrators.</summary>
+    public static bool IsOrgListRead(string? operation) => operation is not null && OrgListOperations.Contains(operation);
+
+    private static readonly HashSet<string> OrgListOperations = new(StringComparer.Ordinal)
+    {
+        OktaOperations.ListUsersWithRoleAssignments, OktaOperations.ListGroups, OktaOperations.ListGroupAssignedRoles, OktaOperations.ListGroupUsers,
+    };
+
     /// <summary>Okta API calls about <paramref name="login"/> for <paramref name="operation"/> since the last reset.</summary>
     public long CallsFor(string login, string operation) =>
         Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;

@@ -70,7 +70,8 @@ public abstract record RecoveryRuleReading
 /// The org's password policies and their rules (<c>GET /api/v1/policies?type=PASSWORD</c>, then each active
 /// policy's rules), cached for <see cref="ResetOptions.RecoveryPolicyCacheLifetime"/>: policies rarely change,
 /// so a reset costs no policy call. Which policy applies to a person needs their groups (one
-/// <c>GET /api/v1/users/{id}/groups</c>, only when a policy names groups). A failed read is never cached.
+/// <c>GET /api/v1/users/{id}/groups</c>) only when the first policy that could apply names a group other than
+/// Everyone (<see cref="RecoveryPolicyRules.CouldDependOnGroups"/>). A failed read is never cached.
 /// </summary>
 public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOptions<ResetOptions> options, ILogger<OrgRecoveryPolicy> logger) : IDisposable
 {
@@ -87,8 +88,9 @@ public sealed class OrgRecoveryPolicy(IOktaClient okta, TimeProvider time, IOpti
             return failed;
         }
 
-        IReadOnlySet<string> groups = new HashSet<string>(StringComparer.Ordinal);
-        if (snapshot.Policies.Any(p => p.Policy.Active && p.Policy.IncludedGroupIds.Count > 0))
+        // Everyone is in Everyone: without a read that is all that is known of the person's groups.
+        var groups = RecoveryPolicyRules.EveryoneGroupIds(snapshot.Policies);
+        if (RecoveryPolicyRules.CouldDependOnGroups(snapshot.Policies, providerType))
         {
             switch (await okta.ListUserGroupsAsync(userId, cancellationToken).ConfigureAwait(false))
             {
@@ -235,12 +237,8 @@ public static class RecoveryPolicyRules
         zones ??= NetworkZones.None;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(groupIds);
-        var policy = policies
-            .Where(p => p.Policy.Active && ProviderMatches(p.Policy.AuthProvider, providerType)
-                && (p.Policy.IncludedGroupIds.Count == 0 || p.Policy.IncludedGroupIds.Any(groupIds.Contains)))
-            .OrderBy(p => p.Policy.System)
-            .ThenBy(p => p.Policy.Priority)
-            .FirstOrDefault();
+        var policy = InOrder(policies, providerType)
+            .FirstOrDefault(p => p.Policy.IncludedGroupIds.Count == 0 || p.Policy.IncludedGroupIds.Any(groupIds.Contains));
         if (policy is null)
         {
             return new RecoveryRule("(none)", null, false, false, new HashSet<FactorKind>(), false, OktaPasswordComplexity.Default);
@@ -291,6 +289,29 @@ public static class RecoveryPolicyRules
 
     /// <summary>As <see cref="KindsOfMethods(IEnumerable{string}, IReadOnlyDictionary{string, IReadOnlyList{string}})"/> without constraints.</summary>
     public static IReadOnlySet<FactorKind> KindsOfMethods(IEnumerable<string> methods) => KindsOfMethods(methods, new Dictionary<string, IReadOnlyList<string>>());
+
+    /// <summary>
+    /// Whether the person's groups could change which policy applies: the first active policy for their password
+    /// provider, in <see cref="Decide"/>'s order, names a group other than Everyone. When it names Everyone or no
+    /// group it applies to everybody, so no later policy can, whatever groups the person is in.
+    /// </summary>
+    public static bool CouldDependOnGroups(IReadOnlyList<PolicyWithRules> policies, string? providerType)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        var everyone = EveryoneGroupIds(policies);
+        var first = InOrder(policies, providerType).FirstOrDefault();
+        return first is { Policy.IncludedGroupIds: { Count: > 0 } included } && !included.Any(everyone.Contains);
+    }
+
+    /// <summary>
+    /// The Everyone group, as the org's system (Default) password policy names it: Okta scopes that policy to
+    /// Everyone and lets nobody change it, so no extra call is needed to learn the group's id.
+    /// </summary>
+    public static IReadOnlySet<string> EveryoneGroupIds(IReadOnlyList<PolicyWithRules> policies)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        return policies.Where(p => p.Policy.System).SelectMany(p => p.Policy.IncludedGroupIds).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// Identity Engine method names (the spec's lower-case enum; the classic docs' upper-case names arrive
@@ -422,6 +443,13 @@ public static class RecoveryPolicyRules
             texts.Add($"include at least {count} {many}");
         }
     }
+
+    /// <summary>The active policies for the person's password provider, in Okta's order (the system policy last).</summary>
+    private static IEnumerable<PolicyWithRules> InOrder(IReadOnlyList<PolicyWithRules> policies, string? providerType) =>
+        policies
+            .Where(p => p.Policy.Active && ProviderMatches(p.Policy.AuthProvider, providerType))
+            .OrderBy(p => p.Policy.System)
+            .ThenBy(p => p.Policy.Priority);
 
     /// <summary><c>OKTA</c> policies hold Okta's own and imported passwords; <c>ANY</c>, none or a value Okta adds later: everyone.</summary>
     private static bool ProviderMatches(string? policyProvider, string? userProvider)
