@@ -14,6 +14,11 @@ public sealed partial class ResetFlow
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
         await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
+        if (state.Purpose == FlowPurpose.CallerCheck)
+        {
+            return await EndCallerCheckAsync(state, flowRef, ct).ConfigureAwait(false);
+        }
+
         var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
         {
@@ -62,6 +67,25 @@ public sealed partial class ResetFlow
     }
 
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem);
+
+    /// <summary>
+    /// A help desk's caller check ends verified: the key rotates as for a reset, and no token is issued, so the
+    /// flow can never set a password (whoever held its key).
+    /// </summary>
+    private async Task<Verification> EndCallerCheckAsync(FlowState state, string flowRef, CancellationToken ct)
+    {
+        var secret = FlowSecrets.NewSecret();
+        var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
+            ? Change(s with { Key = FlowSecrets.KeyOf(secret), Stage = FlowStage.Verified, Push = null, VerifyingUntil = null }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        MfaReset.Web.HelpDesk.HelpDeskAudit.CallerVerified(logger, flowRef, state.OktaUserId ?? Unknown, origin.ClientIp, origin.UserAgent);
+        return new Verification(new VerifiedCredentials(secret, null), null);
+    }
 
     /// <summary>
     /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now

@@ -19,7 +19,7 @@ namespace MfaReset.Web.Storage.InMemory;
 /// compare-and-set (an array of older events only from its second event on; no object, list or lock per
 /// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
 /// </remarks>
-public sealed class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
+public sealed partial class InMemoryFlowStore(TimeProvider timeProvider) : IFlowStore
 {
     private const int SweepEvery = 256;
 
