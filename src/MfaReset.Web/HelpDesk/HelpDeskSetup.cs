@@ -63,7 +63,7 @@ public static class HelpDeskSetup
             .AddCookie(CookieScheme)
             .AddOpenIdConnect(OidcScheme, _ => { });
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<HelpDeskOptions>>((cookie, helpDesk) => ConfigureCookie(cookie, helpDesk.Value));
-        services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptions<HelpDeskOptions>, IOptions<OktaOptions>>((oidc, helpDesk, okta) => ConfigureOidc(oidc, helpDesk.Value, okta.Value.OrgUrl));
+        services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IOptions<HelpDeskOptions>, IOptions<OktaOptions>, TimeProvider>((oidc, helpDesk, okta, time) => ConfigureOidc(oidc, helpDesk.Value, okta.Value.OrgUrl, time));
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<HelpDeskOptions>>((authorization, helpDesk) =>
             authorization.AddPolicy(AgentPolicy, policy => policy
@@ -109,7 +109,7 @@ public static class HelpDeskSetup
         cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
     }
 
-    private static void ConfigureOidc(OpenIdConnectOptions oidc, HelpDeskOptions helpDesk, Uri? orgUrl)
+    private static void ConfigureOidc(OpenIdConnectOptions oidc, HelpDeskOptions helpDesk, Uri? orgUrl, TimeProvider time)
     {
         var authority = helpDesk.AuthorityOr(orgUrl);
         if (authority is null)
@@ -137,6 +137,12 @@ public static class HelpDeskSetup
         }
 
         oidc.TokenValidationParameters.NameClaimType = Agent.LoginClaim;
+        // ID token lifetimes on the portal's clock, the one every other deadline uses.
+        oidc.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return expires is { } end && end >= now - parameters.ClockSkew && (notBefore is not { } start || start <= now + parameters.ClockSkew);
+        };
         // The correlation and nonce cookies must come back on Okta's cross-site redirect (a top-level GET): Lax, __Host-.
         foreach (var builder in new[] { oidc.CorrelationCookie, oidc.NonceCookie })
         {
@@ -159,8 +165,13 @@ public static class HelpDeskSetup
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             context.HandleResponse();
-            context.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.Response.Headers.Location = SignedOutPath;
+            var poll = context.Request.Path.Value?.EndsWith("/status", StringComparison.OrdinalIgnoreCase) is true;
+            context.Response.StatusCode = poll ? StatusCodes.Status401Unauthorized : StatusCodes.Status303SeeOther;
+            if (!poll)
+            {
+                context.Response.Headers.Location = SignedOutPath;
+            }
+
             return Task.CompletedTask;
         }
 
