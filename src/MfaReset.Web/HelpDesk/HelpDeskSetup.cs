@@ -260,16 +260,17 @@ public static class HelpDeskSetup
 
     private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MfaReset.Web.HelpDesk");
 
-    /// <summary>The console is off: its pages do not exist.</summary>
-    private sealed class ConsoleOffFilter : IAsyncPageFilter
+    /// <summary>The console is off: its pages do not exist (answered before their models, and their services, are made).</summary>
+    private sealed class ConsoleOffFilter : IResourceFilter
     {
-        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
-
-        public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        public void OnResourceExecuting(ResourceExecutingContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
             context.Result = new NotFoundResult();
-            return Task.CompletedTask;
+        }
+
+        public void OnResourceExecuted(ResourceExecutedContext context)
+        {
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ConsoleSignInTests(HelpDeskPortal app) : IClassFixture<HelpD
     [Fact]
     public async Task AgentInTheHelpDeskGroupSignsInWithOktaAndGetsTheConsole()
     {
-        app.FreshStart();
+        app.Fresh();
         using var agent = await app.NewAgentAsync();
 
         Assert.Equal("Help desk console", agent.Heading);
@@ -41,7 +41,7 @@ public sealed class ConsoleSignInTests(HelpDeskPortal app) : IClassFixture<HelpD
     [Fact]
     public async Task AgentOutsideTheGroupIsRefusedAndGetsNoConsoleSession()
     {
-        app.FreshStart();
+        app.Fresh();
         using var outsider = app.NewBrowser();
 
         await app.SignInAsync(outsider, DemoAgents.Olaf);
@@ -88,7 +88,7 @@ public sealed class ConsoleSignInTests(HelpDeskPortal app) : IClassFixture<HelpD
     [Fact]
     public async Task SignedOutSessionIsRefusedEvenWithItsOldCookie()
     {
-        app.FreshStart();
+        app.Fresh();
         using var agent = await app.NewAgentAsync();
         using var thief = app.NewBrowser();
         agent.CopyCookiesTo(thief); // the session's cookie as it was before sign-out
@@ -105,7 +105,7 @@ public sealed class ConsoleSignInTests(HelpDeskPortal app) : IClassFixture<HelpD
     [Fact]
     public async Task SessionEndsAtItsAbsoluteLifetimeHoweverActive()
     {
-        app.FreshStart();
+        app.Fresh();
         using var agent = await app.NewAgentAsync();
         for (var i = 0; i < 9 * 6; i++)
         {

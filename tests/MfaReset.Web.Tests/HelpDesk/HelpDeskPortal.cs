@@ -33,6 +33,13 @@ public sealed partial class HelpDeskPortal : PortalApp
         options.SignInApp.RedirectUris = [new Uri(PortalBrowser.BaseAddress, "/helpdesk/signin-oidc").ToString()];
     }
 
+    /// <summary>A day later (<see cref="PortalApp.FreshStart"/>), with no log records of earlier tests.</summary>
+    public void Fresh()
+    {
+        FreshStart();
+        Logs.Clear();
+    }
+
     /// <summary>
     /// Opens the console in <paramref name="browser"/> and signs in at the sandbox as <paramref name="agent"/>;
     /// the browser is left on the answer to Okta's return (the landing page, or the refusal).

@@ -44,7 +44,8 @@ public sealed class VerifyModel(CallerCheck check, CallCookie calls, TimeProvide
 
         Current = call;
         Methods = await check.MethodsAsync(call, cancellationToken);
-        return Methods.Count == 0 ? ToStart("ended") : Page();
+        // An ended check (a denied push ends it, as it ends a reset) shows its result and offers a new one.
+        return Methods.Count == 0 && ResultText is null ? ToStart("ended") : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
