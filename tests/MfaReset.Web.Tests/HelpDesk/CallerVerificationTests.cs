@@ -1,5 +1,5 @@
 using System.Net;
-using MfaReset.Okta.Sandbox;
+using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.HelpDesk;
