@@ -13,11 +13,13 @@ public sealed partial class ResetFlow
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
         var flowRef = FlowSecrets.LogRef(state.Key);
-        await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
         if (state.Purpose == FlowPurpose.CallerCheck)
         {
+            // The help desk lifts a pause as an action of its own (confirmed, audited), not as a side effect of the check.
             return await EndCallerCheckAsync(state, flowRef, ct).ConfigureAwait(false);
         }
+
+        await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
 
         var check = await RefusalAfterVerificationAsync(state, flowRef, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
