@@ -38,7 +38,7 @@ public static class HelpDeskText
         _ => "Password reset",
     };
 
-    /// <summary>A flow's outcome; a problem is named by its problem page's slug (the same in every language).</summary>
+    /// <summary>A flow's outcome; for an ended flow the text's <c>{0}</c> is its problem page's slug (the same in every language).</summary>
     public static string Outcome(FlowStage stage, FlowProblem? problem) => stage switch
     {
         FlowStage.Identified => "Username entered",
@@ -48,6 +48,9 @@ public static class HelpDeskText
         FlowStage.Unlocked => "Unlocked",
         FlowStage.Expired => "Expired",
         FlowStage.Locked => "Stopped: too many attempts",
-        _ => problem is { } p ? "Ended: " + ProblemPages.SlugOf(p) : "Ended",
+        _ => problem is null ? "Ended" : "Ended: {0}",
     };
+
+    /// <summary>The <c>{0}</c> of <see cref="Outcome"/>: the problem page's slug, or empty.</summary>
+    public static string ProblemSlug(FlowProblem? problem) => problem is { } p ? ProblemPages.SlugOf(p) : string.Empty;
 }

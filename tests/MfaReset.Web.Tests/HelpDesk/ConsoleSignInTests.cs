@@ -38,6 +38,22 @@ public sealed class ConsoleSignInTests(HelpDeskPortal app) : IClassFixture<HelpD
         Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2400 && r.Message.Contains(DemoAgents.Hana.UserId, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("de", "Helpdesk-Konsole")]
+    [InlineData("es", "Consola del servicio de asistencia")]
+    [InlineData("fr", "Console du support informatique")]
+    public async Task ConsoleSpeaksTheAgentsLanguage(string language, string heading)
+    {
+        app.Fresh();
+        using var agent = await app.NewAgentAsync();
+        agent.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        await agent.GetAsync("/helpdesk");
+
+        Assert.Equal(heading, agent.Heading);
+        Assert.Equal(language, agent.Page.DocumentElement.GetAttribute("lang"));
+    }
+
     [Fact]
     public async Task AgentOutsideTheGroupIsRefusedAndGetsNoConsoleSession()
     {
