@@ -29,7 +29,7 @@ public static class HelpDeskText
         _ => "Unknown",
     };
 
-    public static string FactorStatus(OktaFactorStatus status) => status == OktaFactorStatus.Active ? "active" : "not active";
+    public static string FactorStatus(OktaFactorStatus status) => status == OktaFactorStatus.Active ? "in use" : "not in use";
 
     public static string Purpose(FlowPurpose purpose) => purpose switch
     {
