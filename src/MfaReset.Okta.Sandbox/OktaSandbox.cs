@@ -56,6 +56,8 @@ public static class OktaSandbox
         builder.Services.AddSingleton(serviceAppKey);
         builder.Services.AddSingleton<OrgAuthorizationServer>();
         builder.Services.AddSingleton<ApiAuthorization>();
+        builder.Services.AddSingleton(options.SignInApp);
+        builder.Services.AddSingleton<OidcSignIn>();
         builder.Services.AddSingleton<OrgUrl>();
         builder.Services.AddSingleton<SandboxOrg>();
         builder.Services.AddSingleton<FactorVerifier>();
@@ -75,6 +77,7 @@ public static class OktaSandbox
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiGate>());
         app.MapOktaApi();
         app.MapOrgAuthorizationServer();
+        app.MapOidcSignIn();
         app.MapPhoneSimulator();
         app.MapGet("/", () => TypedResults.Redirect(SimulatorEndpoints.PagePath));
 

@@ -91,6 +91,10 @@ public sealed class SandboxOptions
     [Required, ValidateObjectMembers]
     public SandboxServiceAppOptions ServiceApp { get; set; } = new();
 
+    /// <summary>The OpenID Connect web app the help-desk console signs its agents in with.</summary>
+    [Required, ValidateObjectMembers]
+    public SandboxSignInAppOptions SignInApp { get; set; } = new();
+
     /// <summary>
     /// Validates these options and their nested sections with their annotations (<see cref="SandboxOptionsValidator"/>);
     /// each message names the setting from the section down, e.g. <c>Sandbox.Faults.ServerErrorRate</c>.

@@ -1,3 +1,4 @@
+using MfaReset.Web.HelpDesk;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Notifications;
 
@@ -32,6 +33,9 @@ builder.Services.AddChangeNotices();
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();
 
+// The help-desk console at /helpdesk (HelpDesk:Enabled): agents sign in with the org's Okta, must be in HelpDesk:AgentGroup
+builder.AddHelpDesk();
+
 // English, Spanish, French and German: the language cookie, then Accept-Language
 builder.AddPortalLocalization();
 
@@ -45,6 +49,9 @@ app.UsePortalMetrics();
 
 // Security headers, friendly error pages, HTTPS outside Development, static files, cross-site guard
 app.UsePortal();
+
+// Authentication for the console's pages (only when HelpDesk:Enabled)
+app.UseHelpDesk();
 
 // The reset pages, /healthz (liveness), /readyz (readiness) and /branding.css
 app.MapPortal();

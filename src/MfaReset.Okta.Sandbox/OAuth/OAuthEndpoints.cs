@@ -10,7 +10,7 @@ internal static class OAuthEndpoints
     public static void MapOrgAuthorizationServer(this IEndpointRouteBuilder app) =>
         app.MapPost(OrgAuthorizationServer.TokenPath, TokenAsync);
 
-    private static async Task<IResult> TokenAsync(HttpContext context, OrgAuthorizationServer server)
+    private static async Task<IResult> TokenAsync(HttpContext context, OrgAuthorizationServer server, OidcSignIn signIn)
     {
         var request = context.Request;
         var response = context.Response;
@@ -22,6 +22,13 @@ internal static class OAuthEndpoints
         }
 
         var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (form["grant_type"].ToString() == "authorization_code")
+        {
+            // The help-desk console's sign-in: the web app's code grant (OidcSignIn), not the service app's.
+            var (body, codeRefusal) = OidcEndpoints.Redeem(signIn, form, request);
+            return codeRefusal is null ? OidcEndpoints.Json(body!) : Refused(codeRefusal);
+        }
+
         var proofs = request.Headers["DPoP"];
         if (proofs.Count > 1)
         {

@@ -132,6 +132,7 @@ public static partial class EmbeddedSandbox
             settings["Okta:PrivateKey"] = key.ExportPkcs8PrivateKeyPem();
         }
 
+        PlanHelpDeskDemo(builder.Configuration, options, settings);
         builder.Configuration.AddInMemoryCollection(settings);
 
         // The simulator flags the demo users' methods the portal does not offer (email, unless switched on).
@@ -141,6 +142,26 @@ public static partial class EmbeddedSandbox
         builder.Services.AddSingleton<IHostedService>(sp => new Lifetime(
             options, wanted, info, sp.GetRequiredService<DemoHolds>(), sp.GetRequiredService<IServer>(), sp.GetRequiredService<ILoggerFactory>()));
         return info;
+    }
+
+    /// <summary>
+    /// The demo's help-desk console: on unless <c>HelpDesk:Enabled</c> says otherwise, signing agents in at the
+    /// sandbox's org authorization server with a client secret made for this run (in memory on both sides).
+    /// </summary>
+    private static void PlanHelpDeskDemo(ConfigurationManager configuration, SandboxOptions options, Dictionary<string, string?> settings)
+    {
+        if (configuration["HelpDesk:Enabled"] is { } enabled && !bool.Parse(enabled))
+        {
+            return;
+        }
+
+        var secret = FlowSecrets.NewSecret();
+        options.SignInApp.ClientSecret = secret;
+        options.SignInApp.AllowLoopbackRedirects = true;
+        settings["HelpDesk:Enabled"] = "true";
+        settings["HelpDesk:ClientId"] = options.SignInApp.ClientId;
+        settings["HelpDesk:ClientSecret"] = secret;
+        settings["HelpDesk:AgentGroup"] = configuration["HelpDesk:AgentGroup"] ?? MfaReset.Okta.Sandbox.OAuth.DemoAgents.HelpDeskGroup;
     }
 
     /// <summary>

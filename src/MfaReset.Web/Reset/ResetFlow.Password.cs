@@ -13,6 +13,12 @@ public sealed partial class ResetFlow
     private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
     {
         var who = origin.For(state);
+        if (state.Purpose == FlowPurpose.CallerCheck)
+        {
+            // The help desk lifts a pause as an action of its own (confirmed, audited), not as a side effect of the check.
+            return await EndCallerCheckAsync(state, who, ct).ConfigureAwait(false);
+        }
+
         await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
         var check = await RefusalAfterVerificationAsync(state, who, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
@@ -65,6 +71,25 @@ public sealed partial class ResetFlow
     /// <param name="Problem">Why the flow cannot go on, otherwise.</param>
     /// <param name="Until">When the refusal ends, for a refusal that does (<see cref="FlowProblem.PasswordTooNew"/>).</param>
     private sealed record Verification(VerifiedCredentials? Credentials, FlowProblem? Problem, DateTimeOffset? Until = null);
+
+    /// <summary>
+    /// A help desk's caller check ends verified: the key rotates as for a reset, and no token is issued, so the
+    /// flow can never set a password (whoever held its key).
+    /// </summary>
+    private async Task<Verification> EndCallerCheckAsync(FlowState state, AuditActor who, CancellationToken ct)
+    {
+        var secret = FlowSecrets.NewSecret();
+        var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
+            ? Change(s with { Key = FlowSecrets.KeyOf(secret), Stage = FlowStage.Verified, Push = null, VerifyingUntil = null }, true)
+            : NoChange(s, false), ct).ConfigureAwait(false);
+        if (!step.Outcome)
+        {
+            return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
+        }
+
+        MfaReset.Web.HelpDesk.HelpDeskAudit.CallerVerified(logger, who.FlowRef, who.Subject, who.ClientIp, who.UserAgent);
+        return new Verification(new VerifiedCredentials(secret, null), null);
+    }
 
     /// <summary>
     /// The first of two methods is verified: back to the menu without it, with a new flow key (the flow now

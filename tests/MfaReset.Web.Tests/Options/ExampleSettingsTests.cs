@@ -40,6 +40,7 @@ public sealed class ExampleSettingsTests
         AssertEveryPropertyIsShown(typeof(BenchmarkOptions), BenchmarkOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(LanguageOptions), LanguageOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(ConcurrencyOptions), ConcurrencyOptions.SectionName);
+        AssertEveryPropertyIsShown(typeof(MfaReset.Web.HelpDesk.HelpDeskOptions), MfaReset.Web.HelpDesk.HelpDeskOptions.SectionName);
     }
 
     [Fact]
@@ -60,5 +61,8 @@ public sealed class ExampleSettingsTests
         AssertValid(new ConcurrencyOptionsValidator(), Example.GetSection(ConcurrencyOptions.SectionName).Get<ConcurrencyOptions>()!);
         Example.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()!.ThrowIfInvalid();
         Assert.Equal(5, reset.OfferedKinds.Count);
+        var helpDesk = Example.GetSection(MfaReset.Web.HelpDesk.HelpDeskOptions.SectionName).Get<MfaReset.Web.HelpDesk.HelpDeskOptions>()!;
+        (helpDesk.Enabled, helpDesk.ClientSecret) = (true, "from-the-environment-0123456789"); // the example shows it off, and names the secret only
+        AssertValid(new MfaReset.Web.HelpDesk.HelpDeskOptionsValidator(Microsoft.Extensions.Options.Options.Create(new MfaReset.Okta.OktaOptions())), helpDesk);
     }
 }

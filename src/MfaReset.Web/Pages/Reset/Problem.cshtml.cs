@@ -1,5 +1,6 @@
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Http;
+using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Pages.Reset;
@@ -9,7 +10,7 @@ namespace MfaReset.Web.Pages.Reset;
 /// makes sense), a reference for the help desk, and the way on: the help desk's contact for refusals only
 /// the help desk can resolve, else starting again where the flow started (the reset or the unlock).
 /// </summary>
-public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOptions<BrandingOptions> branding, IOptions<ResetOptions> reset) : PageModel
+public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOptions<BrandingOptions> branding, IOptions<ResetOptions> reset, ResetFlow flow, MfaReset.Web.HelpDesk.ProblemReferences references) : PageModel
 {
     /// <summary>The <c>start</c> value of a problem met in an unlock flow (<see cref="ProblemPages.RedirectToProblem"/>).</summary>
     public const string UnlockStart = "unlock";
@@ -53,7 +54,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
     /// <summary>The longest wait the page names; Okta's minimum age is read up to a year (the portal's wire limit).</summary>
     private static readonly TimeSpan LongestNamedWait = TimeSpan.FromDays(366);
 
-    public IActionResult OnGet(string? reason, string? back, string? start, long? until)
+    public async Task<IActionResult> OnGetAsync(string? reason, string? back, string? start, long? until, CancellationToken cancellationToken)
     {
         if (ProblemPages.FromSlug(reason) is not { } problem)
         {
@@ -68,6 +69,8 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         Problem = problem;
         StartPage = string.Equals(start, UnlockStart, StringComparison.Ordinal) ? "/unlock" : "/";
         Reference = ErrorReference.Of(HttpContext);
+        // The help desk looks the reference up (HelpDesk/ProblemReferences): which flow, which problem.
+        await references.RecordAsync(Reference, await flow.PublicIdOfAsync(FlowCookies.ReadFlow(Request), cancellationToken), problem, cancellationToken);
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
         // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.

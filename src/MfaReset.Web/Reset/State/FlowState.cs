@@ -40,6 +40,12 @@ public enum FlowPurpose
 
     /// <summary>Unlock my account: a locked-out account is unlocked after verification; no password is set.</summary>
     Unlock,
+
+    /// <summary>
+    /// The help desk verifies a caller (HelpDesk.CallerCheck): verification ends the flow as verified, with no
+    /// reset token and none of the checks a reset or unlock makes after it.
+    /// </summary>
+    CallerCheck,
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ namespace MfaReset.Web.Storage.InMemory;
 /// counter), a lease is a value held in its dictionary entry with its holder packed (<see cref="PackedSecret"/>), and times are kept as UTC ticks.
 /// A push's poll link is kept as its transaction id when it is Okta's documented link under <paramref name="oktaOrgUrl"/>, whole otherwise.
 /// </remarks>
-public sealed class InMemoryFlowStore(TimeProvider timeProvider, Uri? oktaOrgUrl = null) : IFlowStore
+public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? oktaOrgUrl = null) : IFlowStore
 {
     private const int SweepEvery = 256;
 

@@ -19,7 +19,7 @@ namespace MfaReset.Web.Storage.PostgreSql;
 /// small against minutes-long TTLs; single use is unaffected, since it rests on versions, not time.
 /// Expired rows are invisible to every read and write here; <see cref="DeleteExpiredAsync"/> reclaims them.
 /// </remarks>
-public sealed class PostgreSqlFlowStore : IFlowStore
+public sealed partial class PostgreSqlFlowStore : IFlowStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
