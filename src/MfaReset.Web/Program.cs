@@ -1,9 +1,16 @@
 using MfaReset.Web.Hosting;
+using MfaReset.Web.Preflight;
 
 // lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
 if (HelpDeskCommand.IsCommand(args))
 {
     return await HelpDeskCommand.RunAsync(args, Console.Out);
+}
+
+// check-okta: the preflight of a rollout prints what the configured credentials may read (docs/okta-setup.md)
+if (PreflightCommand.IsCommand(args))
+{
+    return await PreflightCommand.RunAsync(args, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);
