@@ -32,6 +32,9 @@ builder.Services.AddOktaClient();
 // The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
 builder.Services.AddResetFlow();
 
+// check-okta's reads once at start: one log line each, and on /readyz's detail for operators (never its public answer)
+builder.Services.AddOktaPreflight();
+
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();
 
