@@ -250,6 +250,16 @@ public sealed class SandboxServiceAppOptions
     public string[] GrantedScopes { get; set; } = ["okta.groups.read", "okta.networkZones.read", "okta.policies.read", "okta.roles.read", "okta.users.manage", "okta.users.read"];
 #pragma warning restore CA1819
 
+    /// <summary>
+    /// Operations (<see cref="OktaOperations"/> ids, such as <c>listAssignedRolesForUser</c>) the admin role behind the
+    /// app and the SSWS token does not permit: each answers 403 <c>E0000006</c> "You do not have permission to perform
+    /// the requested action" (shared/okta-contract errors/E0000006-access-denied.403.json), after the scope check, as
+    /// Okta checks the token's scopes before the role's permissions. For rehearsing <c>check-okta</c>.
+    /// </summary>
+#pragma warning disable CA1819 // bound from configuration, like GrantedScopes
+    public string[] DeniedOperations { get; set; } = [];
+#pragma warning restore CA1819
+
     /// <summary>"Require DPoP header in token requests": a proof-less token request answers <c>invalid_dpop_proof</c>.</summary>
     public bool RequireDpop { get; set; }
 

@@ -1,11 +1,18 @@
 using MfaReset.Web.HelpDesk;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Notifications;
+using MfaReset.Web.Preflight;
 
 // lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
 if (HelpDeskCommand.IsCommand(args))
 {
     return await HelpDeskCommand.RunAsync(args, Console.Out);
+}
+
+// check-okta: the preflight of a rollout prints what the configured credentials may read (docs/okta-setup.md)
+if (PreflightCommand.IsCommand(args))
+{
+    return await PreflightCommand.RunAsync(args, Console.Out);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +36,8 @@ builder.Services.AddResetFlow();
 
 // Notices after every reset and unlock (Notifications:*, off by default): the outbox, its sender, "this wasn't me"
 builder.Services.AddChangeNotices();
+// check-okta's reads once at start: one log line each, and on /readyz's detail for operators (never its public answer)
+builder.Services.AddOktaPreflight();
 
 // Razor Pages, antiforgery, __Host- cookies, HSTS
 builder.AddPortalWeb();

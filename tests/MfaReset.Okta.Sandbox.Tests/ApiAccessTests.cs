@@ -37,6 +37,21 @@ public sealed class ApiAccessTests
     }
 
     [Fact]
+    public async Task AnOperationTheAdminRoleDeniesAnswers403AccessDeniedAndOthersAreAnswered()
+    {
+        // Okta's answer for a read the role does not permit: errors/E0000006-access-denied.403.json.
+        await using var sandbox = await TestSandbox.StartAsync(options => options.ServiceApp.DeniedOperations = [OktaOperations.ListAssignedRolesForUser]);
+        var sam = sandbox.Control.GetUser(Demo.Sam).Id;
+
+        using var denied = await sandbox.Http.GetAsync($"api/v1/users/{sam}/roles");
+        using var allowed = await sandbox.Http.GetAsync($"api/v1/users/{sam}/groups");
+
+        var body = await TestSandbox.AssertErrorAsync(denied, 403, "E0000006");
+        Assert.Equal("You do not have permission to perform the requested action", body.GetProperty("errorSummary").GetString());
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
     public async Task EmptyConfiguredTokenMeansARandomTokenPerStart()
     {
         await using var first = await OktaSandbox.StartAsync(new SandboxOptions());

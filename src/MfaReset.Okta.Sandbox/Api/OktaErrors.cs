@@ -10,6 +10,10 @@ internal static class OktaErrors
     public static IResult InvalidToken() =>
         Error(401, "E0000011", "Invalid token provided");
 
+    /// <summary>The admin role does not permit the operation (errors/E0000006-access-denied.403.json).</summary>
+    public static IResult AccessDenied() =>
+        Error(403, "E0000006", "You do not have permission to perform the requested action");
+
     public static IResult UserNotFound(string idOrLogin) =>
         Error(404, "E0000007", $"Not found: Resource not found: {idOrLogin} (User)");
 

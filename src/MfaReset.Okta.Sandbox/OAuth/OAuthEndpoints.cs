@@ -59,7 +59,7 @@ internal static class OAuthEndpoints
 /// (<c>Bearer</c>, or <c>DPoP</c> with a proof for this request) that holds the operation's scope. OAuth refusals
 /// come as Okta sends them: no body, the reason in <c>WWW-Authenticate</c>.
 /// </summary>
-internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer server, OrgUrl orgUrl)
+internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer server, OrgUrl orgUrl, SandboxServiceAppOptions app)
 {
     private const string Algorithms = "RS256 RS384 RS512 ES256 ES384 ES512";
 
@@ -92,7 +92,7 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         var authorization = request.Headers.Authorization.ToString();
         if (apiToken.Matches(authorization))
         {
-            return null;
+            return RolePermits(operation);
         }
 
         var space = authorization.IndexOf(' ', StringComparison.Ordinal);
@@ -140,9 +140,13 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         // A .manage scope also allows reading what it manages.
         var held = token.Scopes.Contains(needed) || (needed.EndsWith(".read", StringComparison.Ordinal) && token.Scopes.Contains(needed[..^".read".Length] + ".manage"));
         return held
-            ? null
+            ? RolePermits(operation)
             : Challenge(403, scheme, "insufficient_scope", "The access token provided does not contain the required scopes.", path, needed);
     }
+
+    /// <summary>The admin role's permissions, past the scopes: a denied operation answers 403 E0000006.</summary>
+    private IResult? RolePermits(string operation) =>
+        app.DeniedOperations.Contains(operation, StringComparer.Ordinal) ? OktaErrors.AccessDenied() : null;
 
     private ChallengeResult Challenge(int status, string scheme, string error, string description, string path, string? scope)
     {

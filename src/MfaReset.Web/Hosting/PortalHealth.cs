@@ -18,13 +18,14 @@ public static class PortalHealth
     /// <summary>Whether <paramref name="path"/> is one of the probes (which no request limit may refuse).</summary>
     public static bool IsProbe(PathString path) => path == LivenessPath || path == ReadinessPath;
 
-    private const string Ready = "ready";
+    /// <summary>The tag of the checks <c>/readyz</c> runs.</summary>
+    internal const string ReadyTag = "ready";
 
     public static IServiceCollection AddPortalHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<FlowStoreHealthCheck>("flow-store", tags: [Ready])
-            .AddCheck<OktaHealthCheck>("okta", tags: [Ready]);
+            .AddCheck<FlowStoreHealthCheck>("flow-store", tags: [ReadyTag])
+            .AddCheck<OktaHealthCheck>("okta", tags: [ReadyTag]);
         return services;
     }
 
@@ -33,7 +34,7 @@ public static class PortalHealth
         endpoints.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains(Ready),
+            Predicate = check => check.Tags.Contains(ReadyTag),
             // A low quota takes the instance out of rotation too: new flows would only meet the Busy page.
             ResultStatusCodes =
             {
