@@ -82,6 +82,7 @@ public sealed class OktaPreflight(IOktaClient okta)
     private async Task<IEnumerable<PreflightLine>> CheckRulesAsync(IReadOnlyList<OktaPasswordPolicy> policies, CancellationToken cancellationToken)
     {
         var failClosed = new List<PreflightLine>();
+        var zonedRules = new List<(string Policy, OktaPasswordPolicyRule Rule)>();
         var read = 0;
         foreach (var policy in policies.Where(policy => policy.Active).Take(MaxPoliciesRead))
         {
@@ -93,13 +94,43 @@ public sealed class OktaPreflight(IOktaClient okta)
             }
 
             read++;
+            zonedRules.AddRange(ruleList.Where(rule => rule.Active && rule.Network.ByZone).Select(rule => (policy.Name, rule)));
             failClosed.AddRange(ruleList
                 .Where(rule => rule.Active && rule.PasswordReset.Requirement is { DecidedByAuthenticationPolicy: true })
                 .Select(rule => new PreflightLine("listPolicyRules", PreflightVerdict.FailsClosed,
                     $"rule \"{rule.Name}\" of policy \"{policy.Name}\" has accessControl AUTH_POLICY: Okta's account management policy decides, which the portal does not read, so its people get the help desk page")));
         }
 
+        failClosed.AddRange(await CheckZonesAsync(zonedRules, cancellationToken).ConfigureAwait(false));
         return [new PreflightLine("listPolicyRules", PreflightVerdict.Fine, $"the rules of {read} active password policies read"), .. failClosed];
+    }
+
+    /// <summary>
+    /// Rules that apply by network zone: the zones must be readable (scope <c>okta.networkZones.read</c>, not a default)
+    /// and each named one an <c>IP</c> zone, since the portal judges a rule by the client's address alone; otherwise
+    /// the rule's people get the help desk page (fail closed). No rule names a zone: nothing is read.
+    /// </summary>
+    private async Task<IEnumerable<PreflightLine>> CheckZonesAsync(List<(string Policy, OktaPasswordPolicyRule Rule)> zonedRules, CancellationToken cancellationToken)
+    {
+        if (zonedRules.Count == 0)
+        {
+            return [];
+        }
+
+        var zones = await okta.ListNetworkZonesAsync(cancellationToken).ConfigureAwait(false);
+        if (zones is not OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok { Value: var zoneList })
+        {
+            return [Classify("listNetworkZones", OktaScopes.NetworkZonesRead, zones),
+                .. zonedRules.Select(named => new PreflightLine("listNetworkZones", PreflightVerdict.FailsClosed,
+                    $"rule \"{named.Rule.Name}\" of policy \"{named.Policy}\" names network zones the portal cannot read, so its people get the help desk page"))];
+        }
+
+        var ipZones = zoneList.Where(zone => zone.Type == "IP").Select(zone => zone.Id).ToHashSet(StringComparer.Ordinal);
+        return [new PreflightLine("listNetworkZones", PreflightVerdict.Fine, $"{zoneList.Count} network zones read"),
+            .. zonedRules
+                .Where(named => named.Rule.Network.IncludedZoneIds.Concat(named.Rule.Network.ExcludedZoneIds).Any(id => !ipZones.Contains(id)))
+                .Select(named => new PreflightLine("listNetworkZones", PreflightVerdict.FailsClosed,
+                    $"rule \"{named.Rule.Name}\" of policy \"{named.Policy}\" names a zone that is not an IP zone (dynamic or unknown), which an address alone cannot place, so its people get the help desk page"))];
     }
 
     /// <summary>What Okta's answer to one read says about the configured credentials.</summary>

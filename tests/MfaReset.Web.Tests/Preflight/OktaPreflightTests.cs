@@ -68,6 +68,50 @@ public sealed class OktaPreflightTests
         Assert.Equal(0, _okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
     }
 
+    [Fact]
+    public async Task ARuleByZoneWhoseZonesCannotBeReadIsNamedAsFailingClosedWithTheMissingScope()
+    {
+        _okta.Policies.Add(FakeOktaClient.PolicyFor(["00g1"], ZonedRule("Office only", "nzo1"), priority: 0));
+        _okta.ZonesUnreadable = true;
+
+        var report = await new OktaPreflight(_okta).RunAsync(CancellationToken.None);
+
+        Assert.Contains(report.Lines, line => line.Operation == "listNetworkZones" && line.Verdict != PreflightVerdict.Fine && line.Verdict != PreflightVerdict.FailsClosed);
+        var closed = Assert.Single(report.Lines, line => line.Verdict == PreflightVerdict.FailsClosed);
+        Assert.Contains("rule \"Office only\"", closed.Detail, StringComparison.Ordinal);
+        Assert.False(report.AllFine);
+    }
+
+    [Fact]
+    public async Task ARuleNamingADynamicZoneIsNamedAsFailingClosedAndAnIpZoneIsFine()
+    {
+        _okta.Policies.Add(FakeOktaClient.PolicyFor(["00g1"], ZonedRule("By country", "nzodynamic"), priority: 0));
+        _okta.Policies.Add(FakeOktaClient.PolicyFor(["00g2"], ZonedRule("Office only", "nzoip"), priority: 1));
+        _okta.Zones.Add(new OktaNetworkZone("nzodynamic", "DYNAMIC", true, []));
+        _okta.Zones.Add(new OktaNetworkZone("nzoip", "IP", true, [new OktaZoneAddress("CIDR", "10.0.0.0/8")]));
+
+        var report = await new OktaPreflight(_okta).RunAsync(CancellationToken.None);
+
+        Assert.Contains(report.Lines, line => line.Operation == "listNetworkZones" && line.Verdict == PreflightVerdict.Fine);
+        var closed = Assert.Single(report.Lines, line => line.Verdict == PreflightVerdict.FailsClosed);
+        Assert.Contains("rule \"By country\"", closed.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, _okta.CountOf(nameof(IOktaClient.ListNetworkZonesAsync)));
+    }
+
+    [Fact]
+    public async Task NoRuleByZoneReadsNoZones()
+    {
+        _okta.Policies.Add(FakeOktaClient.PolicyFor(["00g1"], FakeOktaClient.Rule("Anywhere", allowed: true, ["sms"]), priority: 0));
+
+        var report = await new OktaPreflight(_okta).RunAsync(CancellationToken.None);
+
+        Assert.True(report.AllFine);
+        Assert.Equal(0, _okta.CountOf(nameof(IOktaClient.ListNetworkZonesAsync)));
+    }
+
+    private static OktaPasswordPolicyRule ZonedRule(string name, string zoneId) =>
+        FakeOktaClient.Rule(name, allowed: true, ["sms"]) with { Network = new OktaNetworkCondition(true, [zoneId], []) };
+
     private static OktaPasswordPolicyRule AuthPolicyRule(string name) =>
         FakeOktaClient.Rule(name, allowed: true, ["sms"]) with
         {
