@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using MfaReset.Okta;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -39,7 +39,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var options = new SandboxOptions();
         options.RateLimits.Enforce = false;
@@ -132,6 +132,4 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         GC.SuppressFinalize(this);
     }
-
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class PasswordCheckTests : IDisposable
     private const string Login = "annabel.quist@example.com";
     private const string Good = "Correct-Horse-42";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly WireMockServer _range = WireMockServer.Start();
 
     public PasswordCheckTests()
