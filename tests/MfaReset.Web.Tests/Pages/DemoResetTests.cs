@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing.Hosting;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Storage.PostgreSql;
 using MfaReset.Web.Tests.Support;
@@ -113,24 +114,14 @@ public sealed class DemoResetTests(PostgreSqlServer postgres)
         return System.Web.HttpUtility.ParseQueryString(new Uri(simulator, answer.Headers.Location!).Query)["done"];
     }
 
-    private sealed class EmbeddingPortal(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class EmbeddingPortal(Dictionary<string, string?> settings) : PortalFactory<Program>
     {
-        public PortalBrowser NewBrowser()
-        {
-            var cookies = new CookieContainer();
-            return new PortalBrowser(CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies)), cookies);
-        }
+        public PortalBrowser NewBrowser() => PortalBrowser.Open(this);
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Okta:OrgUrl", "");
-            builder.UseSetting("Sandbox:Port", "0");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
+        protected override string? EnvironmentName => "Development";
+
+        protected override IReadOnlyDictionary<string, string?> Settings =>
+            new Dictionary<string, string?>([new("Okta:OrgUrl", ""), new("Sandbox:Port", "0"), .. settings]);
     }
 
     /// <summary>The portal in Production against a sandbox of its own process, told it is the standalone sandbox.</summary>

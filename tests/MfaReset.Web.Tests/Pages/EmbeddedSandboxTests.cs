@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using MfaReset.Testing.Hosting;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -139,8 +140,8 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         }
     }
 
-    public sealed class UnconfiguredPortal : WebApplicationFactory<Program>
+    public sealed class UnconfiguredPortal : PortalFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
+        protected override string? EnvironmentName => "Development";
     }
 }

@@ -3,7 +3,7 @@ extern alias Portal;
 using MfaReset.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// The portal as people meet it: real Kestrel on a loopback port a browser can reach, with the Okta

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using MfaReset.Browser.Tests.Pages;
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// One story's world: the person's browser (scripts on or off, as the story asks) and, when the story

@@ -2,7 +2,7 @@ using System.Reflection;
 using Xunit.Sdk;
 using Xunit.v3;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>Runs a theory once with the person's browser running scripts and once with scripts off.</summary>
 public sealed class WithAndWithoutScriptsAttribute : DataAttribute

@@ -1,9 +1,9 @@
-using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(StoryFixture))]
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>Whether the person's browser runs the portal's scripts.</summary>
 public enum Scripting
