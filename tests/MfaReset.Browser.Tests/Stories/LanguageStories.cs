@@ -22,9 +22,7 @@ public sealed partial class LanguageStories(StoryFixture fixture, ITestOutputHel
         fixture.PlayAsync(output, scripting, async story =>
         {
             var sam = DemoUser.Sam;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
+            var portal = await story.OpenAndChooseAsync(sam.Login, Methods.Sms);
             await portal.ShouldBeOnAsync(Headings.GetSmsCode);
 
             await story.Page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();

@@ -97,9 +97,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         fixture.PlayAsync(output, Scripting.Disabled, settings: WithEmail, story: async story =>
         {
             var emma = DemoUser.Emma;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(emma.Login);
-            await portal.ChooseAsync(Methods.Email);
+            var portal = await story.OpenAndChooseAsync(emma.Login, Methods.Email);
             await portal.ShouldBeOnAsync(Headings.GetEmailCode);
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Get a code by email", "first visit");
             await portal.Button("Send code").ClickAsync();

@@ -96,6 +96,18 @@ public sealed class Story : IAsyncDisposable
         return Reset;
     }
 
+    /// <summary>
+    /// The opening most stories share: the portal's first page, <paramref name="login"/> asks for a reset and
+    /// chooses <paramref name="method"/> (one of <see cref="ResetPortal.Methods"/>).
+    /// </summary>
+    public async Task<ResetPortal> OpenAndChooseAsync(string login, string method)
+    {
+        var portal = await OpenPortalAsync();
+        await portal.StartAsync(login);
+        await portal.ChooseAsync(method);
+        return portal;
+    }
+
     /// <summary>What live regions said in the person's tab so far (with scripts on; nothing changes without them).</summary>
     public Task<IReadOnlyList<string>> AnnouncementsAsync() => LiveRegions.HeardAsync(Page);
 
