@@ -1,4 +1,4 @@
-using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

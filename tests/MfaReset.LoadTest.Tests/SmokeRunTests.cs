@@ -16,7 +16,7 @@ public sealed class SmokeRunTests
         {
             using var output = new StringWriter();
             var report = await LoadDriver.RunAsync(
-                DriverOptions.Parse(["--mode", "smoke", "--figures", "1,2,3,4,5,6,8,9", "--out", folder.FullName]), output, CancellationToken.None);
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "1,2,3,4,5,6,8,9", "--out", folder.FullName]), output, TestContext.Current.CancellationToken);
 
             // Every virtual user's reset completed and no response was a 5xx.
             Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
@@ -89,7 +89,7 @@ public sealed class SmokeRunTests
         {
             using var output = new StringWriter();
             var report = await LoadDriver.RunAsync(
-                DriverOptions.Parse(["--mode", "smoke", "--figures", "7", "--postgres", postgres, "--out", folder.FullName]), output, CancellationToken.None);
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "7", "--postgres", postgres, "--out", folder.FullName]), output, TestContext.Current.CancellationToken);
 
             // Every reset on both stores completed and no response was a 5xx.
             Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));

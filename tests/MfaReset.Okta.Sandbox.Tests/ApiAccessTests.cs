@@ -20,7 +20,7 @@ public sealed class ApiAccessTests
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var response = await sandbox.Anonymous.SendAsync(request);
+        using var response = await sandbox.Anonymous.SendAsync(request, TestContext.Current.CancellationToken);
 
         var body = await TestSandbox.AssertErrorAsync(response, 401, "E0000011");
         Assert.Equal("Invalid token provided", body.GetProperty("errorSummary").GetString());
@@ -31,7 +31,7 @@ public sealed class ApiAccessTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -43,8 +43,8 @@ public sealed class ApiAccessTests
         await using var sandbox = await TestSandbox.StartAsync(options => options.ServiceApp.DeniedOperations = [OktaOperations.ListAssignedRolesForUser]);
         var sam = sandbox.Control.GetUser(Demo.Sam).Id;
 
-        using var denied = await sandbox.Http.GetAsync($"api/v1/users/{sam}/roles");
-        using var allowed = await sandbox.Http.GetAsync($"api/v1/users/{sam}/groups");
+        using var denied = await sandbox.Http.GetAsync($"api/v1/users/{sam}/roles", TestContext.Current.CancellationToken);
+        using var allowed = await sandbox.Http.GetAsync($"api/v1/users/{sam}/groups", TestContext.Current.CancellationToken);
 
         var body = await TestSandbox.AssertErrorAsync(denied, 403, "E0000006");
         Assert.Equal("You do not have permission to perform the requested action", body.GetProperty("errorSummary").GetString());
@@ -54,8 +54,8 @@ public sealed class ApiAccessTests
     [Fact]
     public async Task EmptyConfiguredTokenMeansARandomTokenPerStart()
     {
-        await using var first = await OktaSandbox.StartAsync(new SandboxOptions());
-        await using var second = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var first = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        await using var second = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(first.ApiToken.Length >= 32);
         Assert.NotEqual(first.ApiToken, second.ApiToken);
@@ -70,8 +70,8 @@ public sealed class ApiAccessTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync(path);
-        using var unauthorized = await sandbox.Anonymous.GetAsync(path);
+        using var response = await sandbox.Http.GetAsync(path, TestContext.Current.CancellationToken);
+        using var unauthorized = await sandbox.Anonymous.GetAsync(path, TestContext.Current.CancellationToken);
 
         Assert.Equal(status, (int)response.StatusCode);
         foreach (var answer in new[] { response, unauthorized })
@@ -87,8 +87,8 @@ public sealed class ApiAccessTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var first = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
-        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var first = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
+        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal("2000", Header(first, "X-Rate-Limit-Limit"));
         Assert.Equal("1999", Header(first, "X-Rate-Limit-Remaining"));
@@ -102,12 +102,12 @@ public sealed class ApiAccessTests
         await using var sandbox = await TestSandbox.StartAsync(o => o.RateLimits.UserReadsPerMinute = 2);
         var windowEnd = sandbox.Clock.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds().ToString();
 
-        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
-        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
-        using var third = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
-        using var otherBucket = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken)).Dispose();
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken)).Dispose();
+        using var third = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
+        using var otherBucket = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
         sandbox.Clock.Advance(TimeSpan.FromMinutes(1));
-        using var afterReset = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var afterReset = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(third, 429, "E0000047");
         Assert.Equal("2", Header(third, "X-Rate-Limit-Limit"));
@@ -126,8 +126,8 @@ public sealed class ApiAccessTests
             o.RateLimits.Enforce = false;
         });
 
-        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
-        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken)).Dispose();
+        using var second = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("0", Header(second, "X-Rate-Limit-Remaining"));
@@ -138,7 +138,7 @@ public sealed class ApiAccessTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal(sandbox.Clock.GetUtcNow(), response.Headers.Date);
     }
@@ -148,7 +148,7 @@ public sealed class ApiAccessTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/apps");
+        using var response = await sandbox.Http.GetAsync("api/v1/apps", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
     }
@@ -159,7 +159,7 @@ public sealed class ApiAccessTests
         await using var sandbox = await TestSandbox.StartAsync();
         using var content = new StringContent("{\"passCode\": ", new MediaTypeHeaderValue("application/json"));
 
-        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Sam, SandboxFactorKind.Sms), content);
+        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Sam, SandboxFactorKind.Sms), content, TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 400, "E0000003");
     }

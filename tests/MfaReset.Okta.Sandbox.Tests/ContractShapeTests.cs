@@ -23,7 +23,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Uri.EscapeDataString(Demo.Sam)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Uri.EscapeDataString(Demo.Sam)}", TestContext.Current.CancellationToken);
 
         await OktaFixture.Load("getUser/by-login.200.json").AssertMatchesAsync(response);
     }
@@ -33,7 +33,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}", TestContext.Current.CancellationToken);
 
         await OktaFixture.Load("getUser/by-id.200.json").AssertMatchesAsync(response, ProfileExtras);
     }
@@ -45,7 +45,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/users/missing%40example.com");
+        using var response = await sandbox.Http.GetAsync("api/v1/users/missing%40example.com", TestContext.Current.CancellationToken);
 
         var expected = OktaFixture.Load(fixture);
         var body = await expected.AssertMatchesAsync(response);
@@ -58,7 +58,7 @@ public sealed class ContractShapeTests
         await using var sandbox = await TestSandbox.StartAsync();
         var fixture = OktaFixture.Load("listFactors/list.200.json");
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}/factors");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}/factors", TestContext.Current.CancellationToken);
 
         Assert.Equal(fixture.Status, (int)response.StatusCode);
         var factors = (await TestSandbox.JsonAsync(response)).EnumerateArray().ToList();
@@ -79,7 +79,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}/factors/{sandbox.Factor(login, kind).Id}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}/factors/{sandbox.Factor(login, kind).Id}", TestContext.Current.CancellationToken);
 
         await OktaFixture.Load(fixture).AssertMatchesAsync(response);
     }
@@ -205,7 +205,7 @@ public sealed class ContractShapeTests
                 break;
         }
 
-        using var response = await sandbox.Http.GetAsync(new Uri(poll));
+        using var response = await sandbox.Http.GetAsync(new Uri(poll), TestContext.Current.CancellationToken);
 
         await OktaFixture.Load(fixture).AssertMatchesAsync(response);
     }
@@ -240,7 +240,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Lou)}/lifecycle/unlock", content: null);
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Lou)}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         var body = await OktaFixture.Load("unlockUser/unlock.200.json").AssertMatchesAsync(response);
         Assert.Empty(body.EnumerateObject());
@@ -251,7 +251,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Anonymous.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Anonymous.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         await AssertSameErrorAsync(OktaFixture.Load("errors/E0000011-invalid-token.401.json"), response);
     }
@@ -273,7 +273,7 @@ public sealed class ContractShapeTests
         var fixture = OktaFixture.Load("errors/E0000047-rate-limit.429.json");
         (await sandbox.SetPasswordAsync(Demo.Sam, Demo.GoodPassword)).Dispose();
 
-        using var response = await sandbox.Http.PostAsJsonAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}?strict=true", new { credentials = new { password = new { value = "Another-Passw0rd" } } });
+        using var response = await sandbox.Http.PostAsJsonAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}?strict=true", new { credentials = new { password = new { value = "Another-Passw0rd" } } }, cancellationToken: TestContext.Current.CancellationToken);
 
         await AssertSameErrorAsync(fixture, response);
         Assert.Equal("0", ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));

@@ -72,7 +72,7 @@ public sealed class ControlTests
         Assert.Equal("load00001@load.example.com", load[0].Login);
         Assert.Equal(50, codes.Count);
         Assert.Equal(50, load.Select(u => u.Factors.Single(f => f.Kind == SandboxFactorKind.Sms).Label).Distinct().Count());
-        using var lookup = await sandbox.Http.GetAsync("api/v1/users/load00050@load.example.com");
+        using var lookup = await sandbox.Http.GetAsync("api/v1/users/load00050@load.example.com", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
     }
 
@@ -88,14 +88,14 @@ public sealed class ControlTests
     public async Task CallCountsCountEveryApiCallPerOperationAndPerUser()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}")).Dispose();
-        (await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors")).Dispose();
+        (await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken)).Dispose();
+        (await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken)).Dispose();
         (await sandbox.SendPasscodeAsync(Demo.Sam, SandboxFactorKind.Sms, await sandbox.ChallengeAsync(Demo.Sam, SandboxFactorKind.Sms))).Dispose();
         (await sandbox.SetPasswordAsync(Demo.Sam, Demo.GoodPassword)).Dispose();
         var poll = await sandbox.SendPushAsync(Demo.Pat);
         await sandbox.PollAsync(poll);
         await sandbox.PollAsync(poll);
-        (await sandbox.Anonymous.GetAsync("api/v1/users/nobody@example.com")).Dispose();
+        (await sandbox.Anonymous.GetAsync("api/v1/users/nobody@example.com", TestContext.Current.CancellationToken)).Dispose();
 
         var counts = sandbox.Control.GetCallCounts();
 
@@ -125,7 +125,7 @@ public sealed class ControlTests
         (await sandbox.SetPasswordAsync(Demo.Sam, Demo.GoodPassword)).Dispose();
         await sandbox.SendPushAsync(Demo.Pat);
         sandbox.Control.ScriptNextCall(Demo.Vera, ScriptedCallFault.ServerError);
-        (await sandbox.Http.PostAsync($"api/v1/users/{Demo.Lou}/lifecycle/unlock", content: null)).Dispose();
+        (await sandbox.Http.PostAsync($"api/v1/users/{Demo.Lou}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken)).Dispose();
 
         sandbox.Control.Reset();
 
@@ -147,14 +147,12 @@ public sealed class ControlTests
         (await sandbox.VerifyAsync(Demo.Max, SandboxFactorKind.Sms)).Dispose();
         await sandbox.SendPushAsync(Demo.Max, numberMatching: true);
 
-        var users = await client.GetFromJsonAsync<JsonElement>("simulator/api/users");
-        var messages = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/messages");
-        var totp = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/totp");
-        var pushes = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/pushes");
+        var users = await client.GetFromJsonAsync<JsonElement>("simulator/api/users", cancellationToken: TestContext.Current.CancellationToken);
+        var messages = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/messages", cancellationToken: TestContext.Current.CancellationToken);
+        var totp = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/totp", cancellationToken: TestContext.Current.CancellationToken);
+        var pushes = await client.GetFromJsonAsync<JsonElement>($"simulator/api/users/{Demo.Max}/pushes", cancellationToken: TestContext.Current.CancellationToken);
         var push = pushes[0];
-        using var approve = await client.PostAsJsonAsync(
-            $"simulator/api/pushes/{push.GetProperty("transactionId").GetString()}/approve",
-            new { pickedNumber = push.GetProperty("correctAnswer").GetInt32() });
+        using var approve = await client.PostAsJsonAsync($"simulator/api/pushes/{push.GetProperty("transactionId").GetString()}/approve", new { pickedNumber = push.GetProperty("correctAnswer").GetInt32() }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(sandbox.Control.ListUsers().Count, users.GetArrayLength());
         Assert.Equal("sms", users[0].GetProperty("factors")[0].GetProperty("kind").GetString());
@@ -172,12 +170,12 @@ public sealed class ControlTests
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.Anonymous;
 
-        using var nextPush = await client.PutAsJsonAsync($"simulator/api/users/{Demo.Pat}/next-push", new { outcome = "deny" });
-        using var nextCall = await client.PutAsJsonAsync($"simulator/api/users/{Demo.Sam}/next-call", new { fault = "tooManyRequests" });
-        using var throttled = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var nextPush = await client.PutAsJsonAsync($"simulator/api/users/{Demo.Pat}/next-push", new { outcome = "deny" }, cancellationToken: TestContext.Current.CancellationToken);
+        using var nextCall = await client.PutAsJsonAsync($"simulator/api/users/{Demo.Sam}/next-call", new { fault = "tooManyRequests" }, cancellationToken: TestContext.Current.CancellationToken);
+        using var throttled = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
         var pushResult = await sandbox.PollAsync(await sandbox.SendPushAsync(Demo.Pat));
-        var calls = await client.GetFromJsonAsync<JsonElement>("simulator/api/calls");
-        using var reset = await client.PostAsync("simulator/api/reset", content: null);
+        var calls = await client.GetFromJsonAsync<JsonElement>("simulator/api/calls", cancellationToken: TestContext.Current.CancellationToken);
+        using var reset = await client.PostAsync("simulator/api/reset", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, nextPush.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, nextCall.StatusCode);
@@ -194,8 +192,8 @@ public sealed class ControlTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var unknownUser = await sandbox.Anonymous.GetAsync("simulator/api/users/nobody@example.com/messages");
-        using var unknownPush = await sandbox.Anonymous.PostAsync("simulator/api/pushes/v2mst.nothing/deny", content: null);
+        using var unknownUser = await sandbox.Anonymous.GetAsync("simulator/api/users/nobody@example.com/messages", TestContext.Current.CancellationToken);
+        using var unknownPush = await sandbox.Anonymous.PostAsync("simulator/api/pushes/v2mst.nothing/deny", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, unknownUser.StatusCode);
         Assert.Equal("notPending", (await TestSandbox.JsonAsync(unknownPush)).GetProperty("outcome").GetString());
@@ -215,7 +213,7 @@ public sealed class ControlTests
         };
         request.Headers.Add(header, value);
 
-        using var response = await sandbox.Browser.SendAsync(request);
+        using var response = await sandbox.Browser.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Single(sandbox.Control.GetPendingPushes(Demo.Pat));
@@ -228,7 +226,7 @@ public sealed class ControlTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "simulator/api/users");
         request.Headers.Host = "attacker.example";
 
-        using var response = await sandbox.Anonymous.SendAsync(request);
+        using var response = await sandbox.Anonymous.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

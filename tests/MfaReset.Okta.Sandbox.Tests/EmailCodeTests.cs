@@ -10,7 +10,7 @@ public sealed class EmailCodeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Emma, SandboxFactorKind.Email) + "?tokenLifetimeSeconds=600", content: null);
+        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Emma, SandboxFactorKind.Email) + "?tokenLifetimeSeconds=600", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await TestSandbox.JsonAsync(response);
@@ -63,7 +63,7 @@ public sealed class EmailCodeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Emma, SandboxFactorKind.Email) + "?tokenLifetimeSeconds=0", content: null);
+        using var response = await sandbox.Http.PostAsync(sandbox.VerifyPath(Demo.Emma, SandboxFactorKind.Email) + "?tokenLifetimeSeconds=0", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 400, "E0000001");
         Assert.Empty(sandbox.Control.GetMessages(Demo.Emma));
@@ -75,7 +75,7 @@ public sealed class EmailCodeTests
         await using var sandbox = await TestSandbox.StartAsync();
         var code = await sandbox.ChallengeAsync(Demo.Emma, SandboxFactorKind.Email);
 
-        var html = await sandbox.Browser.GetStringAsync("simulator");
+        var html = await sandbox.Browser.GetStringAsync("simulator", TestContext.Current.CancellationToken);
 
         Assert.Contains("<h3>Inbox</h3>", html, StringComparison.Ordinal);
         Assert.Contains($"<span class=\"code\">{code}</span>", html, StringComparison.Ordinal);

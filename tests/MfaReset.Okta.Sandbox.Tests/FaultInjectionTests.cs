@@ -10,7 +10,7 @@ public sealed class FaultInjectionTests
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.ServerErrorRate = 1);
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 500, "E0000009");
     }
@@ -20,7 +20,7 @@ public sealed class FaultInjectionTests
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.RateLimitRate = 1);
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 429, "E0000047");
         Assert.Equal("0", ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));
@@ -36,7 +36,7 @@ public sealed class FaultInjectionTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
         {
-            using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+            using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
             statuses.Add(response.StatusCode);
         }
 
@@ -76,7 +76,7 @@ public sealed class FaultInjectionTests
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.Latency = TimeSpan.FromSeconds(2));
 
-        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
         await WaitForTimerAsync(sandbox);
         var answeredEarly = pending.IsCompleted;
         sandbox.Clock.Advance(TimeSpan.FromSeconds(2));
@@ -94,9 +94,9 @@ public sealed class FaultInjectionTests
         await using var sandbox = await TestSandbox.StartAsync();
         sandbox.Control.ScriptNextCall(Demo.Sam, fault);
 
-        using var otherUser = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Vera}");
-        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
-        using var next = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var otherUser = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Vera}", TestContext.Current.CancellationToken);
+        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
+        using var next = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
         await TestSandbox.AssertErrorAsync(scripted, status, errorCode);
@@ -110,7 +110,7 @@ public sealed class FaultInjectionTests
         await using var sandbox = await TestSandbox.StartAsync();
         sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.TooManyRequests);
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
 
         Assert.Equal("0", ApiAccessTests.Header(response, "X-Rate-Limit-Remaining"));
         Assert.True(long.Parse(ApiAccessTests.Header(response, "X-Rate-Limit-Reset")) > sandbox.Clock.GetUtcNow().ToUnixTimeSeconds());
@@ -122,9 +122,9 @@ public sealed class FaultInjectionTests
         await using var sandbox = await TestSandbox.StartAsync();
         sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.ServerError, OktaOperations.ListFactors);
 
-        using var before = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
-        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
-        using var after = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        using var before = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
+        using var scripted = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
+        using var after = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         await TestSandbox.AssertErrorAsync(scripted, 500, "E0000009");
@@ -137,7 +137,7 @@ public sealed class FaultInjectionTests
         await using var sandbox = await TestSandbox.StartAsync(o => o.Faults.SlowCallDelay = TimeSpan.FromSeconds(20));
         sandbox.Control.ScriptNextCall(Demo.Sam, ScriptedCallFault.Slow);
 
-        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}");
+        var pending = sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}", TestContext.Current.CancellationToken);
         await WaitForTimerAsync(sandbox);
         sandbox.Clock.Advance(TimeSpan.FromSeconds(19));
         var answeredEarly = pending.IsCompleted;
@@ -172,7 +172,7 @@ public sealed class ScriptedRefusalTests
         var sms = sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms);
         sandbox.Control.ScriptNextCall(Demo.Sam, fault, OktaOperations.VerifyFactor);
 
-        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null);
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null, TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, status, code);
         Assert.Empty(sandbox.Control.GetMessages(Demo.Sam));
@@ -188,7 +188,7 @@ public sealed class ScriptedRefusalTests
         var sms = sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms);
         sandbox.Control.ScriptNextCall(Demo.Sam, fault, OktaOperations.VerifyFactor);
 
-        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null);
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{sms.Id}/verify", null, TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 429, "E0000047");
         Assert.Equal(limit, ApiAccessTests.Header(response, "X-Rate-Limit-Limit"));

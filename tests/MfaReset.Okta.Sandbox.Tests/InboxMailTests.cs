@@ -13,9 +13,9 @@ public sealed class InboxMailTests
 
         sandbox.Control.DeliverMail(Demo.Tom, "Example: <your> password was reset", "Changed by <script>x</script>\nhttps://reset.example.com/notice/wasnt-me/abc\njavascript:alert(1)");
 
-        using var response = await sandbox.Browser.GetAsync("simulator");
+        using var response = await sandbox.Browser.GetAsync("simulator", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var notice = Assert.Single(page.QuerySelectorAll(".mail .notice"));
         Assert.Contains("Tom", notice.Closest("section")!.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Example: <your> password was reset", notice.TextContent, StringComparison.Ordinal);

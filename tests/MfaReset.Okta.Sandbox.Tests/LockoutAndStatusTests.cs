@@ -75,7 +75,7 @@ public sealed class LockoutAndStatusTests
             (await sandbox.SendPasscodeAsync(Demo.Tom, SandboxFactorKind.OktaVerifyTotp, WrongCode(sandbox))).Dispose();
         }
 
-        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Tom)}/lifecycle/unlock", content: null);
+        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Tom)}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken);
         using var verify = await sandbox.SendPasscodeAsync(Demo.Tom, SandboxFactorKind.OktaVerifyTotp, sandbox.Control.GetTotpCodes(Demo.Tom).Single().Code);
 
         Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
@@ -93,7 +93,7 @@ public sealed class LockoutAndStatusTests
         using var verify = await sandbox.SendPasscodeAsync(Demo.Lou, SandboxFactorKind.Sms, code);
         using var setPassword = await sandbox.SetPasswordAsync(Demo.Lou, Demo.GoodPassword);
         var statusAfterPassword = await sandbox.StatusAsync(Demo.Lou);
-        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{Demo.Lou}/lifecycle/unlock", content: null);
+        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{Demo.Lou}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         Assert.Equal(HttpStatusCode.OK, setPassword.StatusCode);
@@ -107,7 +107,7 @@ public sealed class LockoutAndStatusTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/lifecycle/unlock", content: null);
+        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
         Assert.Equal("ACTIVE", await sandbox.StatusAsync(Demo.Sam));
@@ -118,11 +118,11 @@ public sealed class LockoutAndStatusTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var lookup = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sue}");
-        using var factors = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sue)}/factors");
+        using var lookup = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sue}", TestContext.Current.CancellationToken);
+        using var factors = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sue)}/factors", TestContext.Current.CancellationToken);
         using var challenge = await sandbox.VerifyAsync(Demo.Sue, SandboxFactorKind.Sms);
         using var setPassword = await sandbox.SetPasswordAsync(Demo.Sue, Demo.GoodPassword);
-        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{Demo.Sue}/lifecycle/unlock", content: null);
+        using var unlock = await sandbox.Http.PostAsync($"api/v1/users/{Demo.Sue}/lifecycle/unlock", content: null, cancellationToken: TestContext.Current.CancellationToken);
 
         var user = await TestSandbox.JsonAsync(lookup);
         Assert.Equal("SUSPENDED", user.GetProperty("status").GetString());

@@ -28,9 +28,9 @@ public sealed class OAuthTokenEndpointTests : IAsyncLifetime
 
     private DateTimeOffset Now => Sandbox.Clock.GetUtcNow();
 
-    public async Task InitializeAsync() => _sandbox = await TestSandbox.StartAsync(options => options.ServiceApp.PublicKey = AppKey.ExportSubjectPublicKeyInfoPem());
+    public async ValueTask InitializeAsync() => _sandbox = await TestSandbox.StartAsync(options => options.ServiceApp.PublicKey = AppKey.ExportSubjectPublicKeyInfoPem());
 
-    public async Task DisposeAsync() => await Sandbox.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Sandbox.DisposeAsync();
 
     [Fact]
     public async Task ValidAssertionGetsAnHourLongBearerTokenThatReadsUsers()
@@ -43,7 +43,7 @@ public sealed class OAuthTokenEndpointTests : IAsyncLifetime
         Assert.Equal("okta.users.read", answer.Body["scope"]!.GetValue<string>());
         Assert.True(answer.NoStore);
         using var call = Api(HttpMethod.Get, "/api/v1/users/sam.sms@example.com", "Bearer", answer.Body["access_token"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await Sandbox.Anonymous.SendAsync(call)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Sandbox.Anonymous.SendAsync(call, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     public static TheoryData<string, string> AssertionFaults => new()
@@ -139,11 +139,11 @@ public sealed class OAuthTokenEndpointTests : IAsyncLifetime
         var path = $"/api/v1/users/{Sandbox.UserId("sam.sms@example.com")}";
         var proof = Proof("GET", Sandbox.OrgUrl + path, Now, accessToken: token);
 
-        var first = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, proof));
-        var reused = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, proof));
-        var withQuery = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path + "?x=1", Now, accessToken: token)));
-        var wrongAth = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path, Now, accessToken: "another")));
-        var asBearer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "Bearer", token));
+        var first = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, proof), TestContext.Current.CancellationToken);
+        var reused = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, proof), TestContext.Current.CancellationToken);
+        var withQuery = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path + "?x=1", Now, accessToken: token)), TestContext.Current.CancellationToken);
+        var wrongAth = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path, Now, accessToken: "another")), TestContext.Current.CancellationToken);
+        var asBearer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "Bearer", token), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         AssertChallenge(reused, 400, "DPoP", "invalid_dpop_proof", "The DPoP proof JWT has already been used.", path);
@@ -159,12 +159,12 @@ public sealed class OAuthTokenEndpointTests : IAsyncLifetime
         var token = (await TokenAsync(Assertion(), Proof("POST", TokenUrl, Now))).Body["access_token"]!.GetValue<string>();
         var path = $"/api/v1/users/{Sandbox.UserId("ada.admin@example.com")}/roles";
 
-        var answer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path, Now, accessToken: token)));
+        var answer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, path, "DPoP", token, Proof("GET", Sandbox.OrgUrl + path, Now, accessToken: token)), TestContext.Current.CancellationToken);
 
         AssertChallenge(answer, 403, "DPoP", "insufficient_scope", "The access token provided does not contain the required scopes.", path);
         Assert.Contains("scope=\"okta.roles.read\"", answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Contains("algs=\"RS256 RS384 RS512 ES256 ES384 ES512\"", answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Equal("", await answer.Content.ReadAsStringAsync());
+        Assert.Equal("", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -173,10 +173,10 @@ public sealed class OAuthTokenEndpointTests : IAsyncLifetime
         var token = (await TokenAsync(Assertion())).Body["access_token"]!.GetValue<string>();
         Sandbox.Clock.Advance(TimeSpan.FromHours(1));
 
-        var answer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, "/api/v1/users/sam.sms@example.com", "Bearer", token));
+        var answer = await Sandbox.Anonymous.SendAsync(Api(HttpMethod.Get, "/api/v1/users/sam.sms@example.com", "Bearer", token), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
-        Assert.Equal("E0000011", JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["errorCode"]!.GetValue<string>());
+        Assert.Equal("E0000011", JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["errorCode"]!.GetValue<string>());
     }
 
     private static void AssertChallenge(HttpResponseMessage answer, int status, string scheme, string error, string description, string path)

@@ -24,20 +24,20 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
 
     private TestSandbox Sandbox => _sandbox!;
 
-    public async Task InitializeAsync() => _sandbox = await TestSandbox.StartAsync(options =>
+    public async ValueTask InitializeAsync() => _sandbox = await TestSandbox.StartAsync(options =>
     {
         options.SignInApp.ClientSecret = _secret;
         options.SignInApp.RedirectUris = [RedirectUri];
     });
 
-    public async Task DisposeAsync() => await Sandbox.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Sandbox.DisposeAsync();
 
     [Fact]
     public async Task DiscoveryDocumentIsOktasOrgAuthorizationServerMetadata()
     {
         var expected = Fixture("getWellKnownOpenIDConfiguration.200.json");
 
-        var served = JsonNode.Parse(await Sandbox.Anonymous.GetStringAsync(Sandbox.OrgUrl + "/.well-known/openid-configuration"))!.AsObject();
+        var served = JsonNode.Parse(await Sandbox.Anonymous.GetStringAsync(Sandbox.OrgUrl + "/.well-known/openid-configuration", TestContext.Current.CancellationToken))!.AsObject();
 
         foreach (var (key, value) in expected["response"]!["body"]!.AsObject())
         {
@@ -56,7 +56,7 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
         var shape = Fixture("tokenAuthorizationCode.200.json")["response"]!["body"]!.AsObject();
         Assert.Equal(shape.Select(p => p.Key).Order(), body.Select(p => p.Key).Order());
         Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
-        var keys = new JsonWebKeySet(await Sandbox.Anonymous.GetStringAsync(Sandbox.OrgUrl + "/oauth2/v1/keys"));
+        var keys = new JsonWebKeySet(await Sandbox.Anonymous.GetStringAsync(Sandbox.OrgUrl + "/oauth2/v1/keys", TestContext.Current.CancellationToken));
         var validated = await new JsonWebTokenHandler().ValidateTokenAsync(body["id_token"]!.GetValue<string>(), new TokenValidationParameters
         {
             ValidIssuer = Sandbox.OrgUrl,
@@ -111,7 +111,7 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
     [Fact]
     public async Task AnUnregisteredRedirectUriIsShownAnErrorNeverRedirectedTo()
     {
-        using var answer = await Sandbox.Browser.GetAsync(AuthorizeUrl("https://evil.example/helpdesk/signin-oidc", Challenge(Verifier()), "s", null));
+        using var answer = await Sandbox.Browser.GetAsync(AuthorizeUrl("https://evil.example/helpdesk/signin-oidc", Challenge(Verifier()), "s", null), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Null(answer.Headers.Location);
@@ -120,7 +120,7 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
     [Fact]
     public async Task AuthorizeWithoutPkceGoesBackWithAnError()
     {
-        using var answer = await Sandbox.Browser.GetAsync($"{Sandbox.OrgUrl}/oauth2/v1/authorize?client_id={ClientId}&response_type=code&scope=openid&state=s&redirect_uri={Uri.EscapeDataString(RedirectUri)}");
+        using var answer = await Sandbox.Browser.GetAsync($"{Sandbox.OrgUrl}/oauth2/v1/authorize?client_id={ClientId}&response_type=code&scope=openid&state=s&redirect_uri={Uri.EscapeDataString(RedirectUri)}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.StartsWith(RedirectUri + "?error=invalid_request", answer.Headers.Location!.ToString(), StringComparison.Ordinal);

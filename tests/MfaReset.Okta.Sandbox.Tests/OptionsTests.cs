@@ -10,7 +10,7 @@ public sealed class OptionsTests
     {
         var options = new SandboxOptions { NumberMatchingChoices = 1, Faults = { ServerErrorRate = 2 } };
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => OktaSandbox.StartAsync(options));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => OktaSandbox.StartAsync(options, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains(nameof(SandboxOptions.NumberMatchingChoices), error.Message, StringComparison.Ordinal);
         Assert.Contains("Faults", error.Message, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class OptionsTests
     [Fact]
     public async Task SandboxListensOnLoopbackOnly()
     {
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("127.0.0.1", sandbox.BaseUrl.Host);
         Assert.NotEqual(0, sandbox.BaseUrl.Port);

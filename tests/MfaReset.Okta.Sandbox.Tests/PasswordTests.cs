@@ -28,9 +28,7 @@ public sealed class PasswordTests
         await using var sandbox = await TestSandbox.StartAsync();
         const string candidate = "multi";
 
-        using var response = await sandbox.Http.PostAsync(
-            $"api/v1/users/{Demo.Max}?strict=true",
-            JsonContentOf(candidate));
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{Demo.Max}?strict=true", JsonContentOf(candidate), TestContext.Current.CancellationToken);
 
         var body = await TestSandbox.AssertErrorAsync(response, 400, "E0000001");
         var causes = body.GetProperty("errorCauses").EnumerateArray().ToList();
@@ -122,7 +120,7 @@ public sealed class PasswordTests
         using var lenient = await sandbox.SetPasswordAsync(Demo.Sam, "Third-Passw0rd", strict: false);
         sandbox.Clock.Advance(TimeSpan.FromMinutes(60));
         using var later = await sandbox.SetPasswordAsync(Demo.Sam, "Fourth-Passw0rd");
-        using var policies = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+        using var policies = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD", TestContext.Current.CancellationToken));
 
         var body = await TestSandbox.AssertErrorAsync(tooSoon, 400, "E0000001");
         var cause = Assert.Single(body.GetProperty("errorCauses").EnumerateArray());
@@ -138,9 +136,7 @@ public sealed class PasswordTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.PostAsync(
-            $"api/v1/users/{sandbox.UserId(Demo.Sam)}",
-            new StringContent("""{"profile":{"firstName":"Samuel"}}""", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await sandbox.Http.PostAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}", new StringContent("""{"profile":{"firstName":"Samuel"}}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 400, "E0000001");
     }
@@ -150,7 +146,7 @@ public sealed class PasswordTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.PostAsync("api/v1/users/00uNobodyAtAll00000", JsonContentOf(Demo.GoodPassword));
+        using var response = await sandbox.Http.PostAsync("api/v1/users/00uNobodyAtAll00000", JsonContentOf(Demo.GoodPassword), TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
     }

@@ -18,7 +18,7 @@ public sealed class PopulationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}", TestContext.Current.CancellationToken);
 
         // The fixtures' profiles carry attributes the sandbox's users do not have; their lastLogin is null.
         await OktaFixture.Load(fixture).AssertMatchesAsync(response, "profile", "lastLogin", "_links", "type");
@@ -31,7 +31,7 @@ public sealed class PopulationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var read = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}");
+        using var read = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}", TestContext.Current.CancellationToken);
         var user = await TestSandbox.JsonAsync(read);
         using var set = await sandbox.SetPasswordAsync(login, Demo.GoodPassword);
 
@@ -50,7 +50,7 @@ public sealed class PopulationTests
         // UserCredentials schema (provider.name = the directory instance), like the OKTA users' bodies.
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var read = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}");
+        using var read = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(login)}", TestContext.Current.CancellationToken);
         var provider = (await TestSandbox.JsonAsync(read)).GetProperty("credentials").GetProperty("provider");
         using var set = await sandbox.SetPasswordAsync(login, Demo.GoodPassword);
 
@@ -111,7 +111,7 @@ public sealed class PopulationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Ada)}/roles");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Ada)}/roles", TestContext.Current.CancellationToken);
 
         var roles = await OktaFixture.Load("listAssignedRolesForUser/super-admin.200.json").AssertMatchesAsync(response, "[0].label");
         Assert.Equal("SUPER_ADMIN", roles[0].GetProperty("type").GetString());
@@ -123,7 +123,7 @@ public sealed class PopulationTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/roles");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/roles", TestContext.Current.CancellationToken);
 
         var roles = await OktaFixture.Load("listAssignedRolesForUser/regular-user.200.json").AssertMatchesAsync(response);
         Assert.Equal(0, roles.GetArrayLength());

@@ -53,7 +53,7 @@ public sealed class PushTests
 
         Assert.Equal("WAITING", waiting);
         Assert.Equal(PushAnswerOutcome.Approved, outcome);
-        using var response = await sandbox.Http.GetAsync(new Uri(poll));
+        using var response = await sandbox.Http.GetAsync(new Uri(poll), TestContext.Current.CancellationToken);
         var body = await TestSandbox.JsonAsync(response);
         Assert.Equal("SUCCESS", body.GetProperty("factorResult").GetString());
         Assert.Single(body.EnumerateObject());
@@ -69,7 +69,7 @@ public sealed class PushTests
         var outcome = sandbox.Control.DenyPush(sandbox.Control.GetPendingPushes(Demo.Pat).Single().TransactionId);
 
         Assert.Equal(PushAnswerOutcome.Denied, outcome);
-        using var response = await sandbox.Http.GetAsync(new Uri(poll));
+        using var response = await sandbox.Http.GetAsync(new Uri(poll), TestContext.Current.CancellationToken);
         var body = await TestSandbox.JsonAsync(response);
         Assert.Equal("REJECTED", body.GetProperty("factorResult").GetString());
         Assert.Equal(Demo.Pat, body.GetProperty("profile").GetProperty("credentialId").GetString());
@@ -92,7 +92,7 @@ public sealed class PushTests
         Assert.Equal(3, push.Choices.Distinct().Count());
         Assert.Contains(correct, push.Choices);
         Assert.All(push.Choices, n => Assert.InRange(n, 10, 99));
-        var poll = await sandbox.Http.GetAsync(new Uri(body.GetProperty("_links").GetProperty("poll").GetProperty("href").GetString()!));
+        var poll = await sandbox.Http.GetAsync(new Uri(body.GetProperty("_links").GetProperty("poll").GetProperty("href").GetString()!), TestContext.Current.CancellationToken);
         Assert.Equal(correct, (await TestSandbox.JsonAsync(poll)).GetProperty("_embedded").GetProperty("challenge").GetProperty("correctAnswer").GetInt32());
     }
 
@@ -135,7 +135,7 @@ public sealed class PushTests
         sandbox.Clock.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
         var justBefore = await sandbox.PollAsync(poll);
         sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
-        using var response = await sandbox.Http.GetAsync(new Uri(poll));
+        using var response = await sandbox.Http.GetAsync(new Uri(poll), TestContext.Current.CancellationToken);
 
         Assert.Equal("WAITING", justBefore);
         var body = await TestSandbox.JsonAsync(response);
@@ -184,8 +184,8 @@ public sealed class PushTests
         var transactionId = poll[(poll.LastIndexOf('/') + 1)..];
         var maxPush = sandbox.Factor(Demo.Max, SandboxFactorKind.OktaVerifyPush).Id;
 
-        using var unknown = await sandbox.Http.GetAsync(new Uri(poll[..(poll.LastIndexOf('/') + 1)] + "v2mst.doesNotExist"));
-        using var otherUser = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}/factors/{maxPush}/transactions/{transactionId}");
+        using var unknown = await sandbox.Http.GetAsync(new Uri(poll[..(poll.LastIndexOf('/') + 1)] + "v2mst.doesNotExist"), TestContext.Current.CancellationToken);
+        using var otherUser = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}/factors/{maxPush}/transactions/{transactionId}", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(unknown, 404, "E0000007");
         await TestSandbox.AssertErrorAsync(otherUser, 404, "E0000007");
@@ -217,7 +217,7 @@ public sealed class PushTests
         }
 
         Assert.Equal(20, sandbox.Control.GetPendingPushes(Demo.Pat).Count);
-        using var forgotten = await sandbox.Http.GetAsync(new Uri(first));
+        using var forgotten = await sandbox.Http.GetAsync(new Uri(first), TestContext.Current.CancellationToken);
         await TestSandbox.AssertErrorAsync(forgotten, 404, "E0000007");
     }
 
@@ -231,7 +231,7 @@ public sealed class PushTests
         await using var sandbox = await TestSandbox.StartAsync();
         var poll = await sandbox.SendPushAsync(Demo.Pat);
 
-        using var cancel = await sandbox.Http.DeleteAsync(new Uri(poll));
+        using var cancel = await sandbox.Http.DeleteAsync(new Uri(poll), TestContext.Current.CancellationToken);
 
         Assert.Equal(System.Net.HttpStatusCode.NoContent, cancel.StatusCode);
         Assert.Empty(sandbox.Control.GetPendingPushes(Demo.Pat));

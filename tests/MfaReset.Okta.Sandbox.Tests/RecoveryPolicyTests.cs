@@ -15,10 +15,10 @@ public sealed class RecoveryPolicyTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD");
+        using var response = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var policies = body.RootElement.EnumerateArray().ToArray();
         Assert.Equal(["Help desk resets", "Default Policy"], policies.Select(p => p.GetProperty("name").GetString()));
         Assert.Equal([1, 2], policies.Select(p => p.GetProperty("priority").GetInt32()));
@@ -35,11 +35,11 @@ public sealed class RecoveryPolicyTests
     public async Task TheDefaultRuleAllowsResetWithPhoneAndAppMethodsAndTheHelpDeskRuleDeniesIt()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD", TestContext.Current.CancellationToken));
         var ids = list.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray();
 
-        using var helpDesk = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[0]}/rules"));
-        using var standard = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[1]}/rules"));
+        using var helpDesk = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[0]}/rules", TestContext.Current.CancellationToken));
+        using var standard = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/policies/{ids[1]}/rules", TestContext.Current.CancellationToken));
 
         var denied = helpDesk.RootElement.EnumerateArray().Single().GetProperty("actions");
         Assert.Equal("DENY", denied.GetProperty("selfServicePasswordReset").GetProperty("access").GetString());
@@ -58,12 +58,12 @@ public sealed class RecoveryPolicyTests
     public async Task EveryoneIsInTheEveryoneGroupAndHalAlsoInTheHelpDeskGroup()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD"));
+        using var list = JsonDocument.Parse(await sandbox.Http.GetStringAsync("api/v1/policies?type=PASSWORD", TestContext.Current.CancellationToken));
         var groupOf = list.RootElement.EnumerateArray()
             .Select(p => p.GetProperty("conditions").GetProperty("people").GetProperty("groups").GetProperty("include")[0].GetString()!).ToArray();
 
-        using var hal = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Hal)}/groups"));
-        using var sam = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/groups"));
+        using var hal = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Hal)}/groups", TestContext.Current.CancellationToken));
+        using var sam = JsonDocument.Parse(await sandbox.Http.GetStringAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/groups", TestContext.Current.CancellationToken));
 
         Assert.Equal([groupOf[1], groupOf[0]], hal.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
         Assert.Equal([groupOf[1]], sam.RootElement.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
@@ -75,14 +75,14 @@ public sealed class RecoveryPolicyTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var first = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD&limit=1");
+        using var first = await sandbox.Http.GetAsync("api/v1/policies?type=PASSWORD&limit=1", TestContext.Current.CancellationToken);
         var links = first.Headers.GetValues("Link").ToArray();
         var next = links.Single(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal));
         var nextUrl = next[1..next.IndexOf('>', StringComparison.Ordinal)];
-        using var second = await sandbox.Http.GetAsync(new Uri(nextUrl));
+        using var second = await sandbox.Http.GetAsync(new Uri(nextUrl), TestContext.Current.CancellationToken);
 
-        using var firstBody = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
-        using var secondBody = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
+        using var firstBody = JsonDocument.Parse(await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var secondBody = JsonDocument.Parse(await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("Help desk resets", Assert.Single(firstBody.RootElement.EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal("Default Policy", Assert.Single(secondBody.RootElement.EnumerateArray()).GetProperty("name").GetString());
         Assert.Contains(links, l => l == $"<{sandbox.OrgUrl}/api/v1/policies?type=PASSWORD&limit=1>; rel=\"self\"");
@@ -95,9 +95,9 @@ public sealed class RecoveryPolicyTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var rules = await sandbox.Http.GetAsync("api/v1/policies/00pnosuchpolicy00001/rules");
-        using var untyped = await sandbox.Http.GetAsync("api/v1/policies");
-        using var groupsOfNobody = await sandbox.Http.GetAsync("api/v1/users/00unosuchuser0000001/groups");
+        using var rules = await sandbox.Http.GetAsync("api/v1/policies/00pnosuchpolicy00001/rules", TestContext.Current.CancellationToken);
+        using var untyped = await sandbox.Http.GetAsync("api/v1/policies", TestContext.Current.CancellationToken);
+        using var groupsOfNobody = await sandbox.Http.GetAsync("api/v1/users/00unosuchuser0000001/groups", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(rules, 404, "E0000007");
         await TestSandbox.AssertErrorAsync(untyped, 400, "E0000001");

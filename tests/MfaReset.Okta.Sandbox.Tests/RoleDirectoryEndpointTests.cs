@@ -17,8 +17,8 @@ public sealed class RoleDirectoryEndpointTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/iam/assignees/users");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var response = await sandbox.Http.GetAsync("api/v1/iam/assignees/users", TestContext.Current.CancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ada = Assert.Single(body.RootElement.GetProperty("value").EnumerateArray());
@@ -34,10 +34,10 @@ public sealed class RoleDirectoryEndpointTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var first = await sandbox.Http.GetAsync("api/v1/groups?limit=2");
+        using var first = await sandbox.Http.GetAsync("api/v1/groups?limit=2", TestContext.Current.CancellationToken);
         var next = Assert.Single(first.Headers.GetValues("Link")).Split(", ").Single(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal));
         var nextUrl = next[1..next.IndexOf('>', StringComparison.Ordinal)];
-        using var second = await sandbox.Http.GetAsync(nextUrl);
+        using var second = await sandbox.Http.GetAsync(nextUrl, TestContext.Current.CancellationToken);
 
         var ids = (await IdsAsync(first)).Concat(await IdsAsync(second)).ToList();
         Assert.Equal(3, ids.Count);
@@ -49,13 +49,13 @@ public sealed class RoleDirectoryEndpointTests
     public async Task TheHelpDeskAdminsGroupHoldsARoleAndListsGusAsItsMember()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var groups = await sandbox.Http.GetAsync("api/v1/groups");
-        using var list = JsonDocument.Parse(await groups.Content.ReadAsStringAsync());
+        using var groups = await sandbox.Http.GetAsync("api/v1/groups", TestContext.Current.CancellationToken);
+        using var list = JsonDocument.Parse(await groups.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var holding = new List<string>();
         foreach (var group in list.RootElement.EnumerateArray())
         {
-            using var roles = await sandbox.Http.GetAsync($"api/v1/groups/{group.GetProperty("id").GetString()}/roles");
-            using var assigned = JsonDocument.Parse(await roles.Content.ReadAsStringAsync());
+            using var roles = await sandbox.Http.GetAsync($"api/v1/groups/{group.GetProperty("id").GetString()}/roles", TestContext.Current.CancellationToken);
+            using var assigned = JsonDocument.Parse(await roles.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
             if (assigned.RootElement.GetArrayLength() > 0)
             {
                 Assert.Equal("GROUP", assigned.RootElement[0].GetProperty("assignmentType").GetString());
@@ -63,7 +63,7 @@ public sealed class RoleDirectoryEndpointTests
             }
         }
 
-        using var members = await sandbox.Http.GetAsync($"api/v1/groups/{Assert.Single(holding)}/users");
+        using var members = await sandbox.Http.GetAsync($"api/v1/groups/{Assert.Single(holding)}/users", TestContext.Current.CancellationToken);
 
         Assert.Equal([sandbox.UserId(Demo.Gus)], await IdsAsync(members));
         Assert.Equal("BUILT_IN", list.RootElement.EnumerateArray().Single(g => g.GetProperty("profile").GetProperty("name").GetString() == "Everyone").GetProperty("type").GetString());
@@ -74,8 +74,8 @@ public sealed class RoleDirectoryEndpointTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Gus)}/roles");
-        using var roles = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Gus)}/roles", TestContext.Current.CancellationToken);
+        using var roles = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var role = Assert.Single(roles.RootElement.EnumerateArray());
         Assert.Equal(("HELP_DESK_ADMIN", "GROUP"), (role.GetProperty("type").GetString(), role.GetProperty("assignmentType").GetString()));
@@ -86,7 +86,7 @@ public sealed class RoleDirectoryEndpointTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/groups/00gnosuchgroup000001/users");
+        using var response = await sandbox.Http.GetAsync("api/v1/groups/00gnosuchgroup000001/users", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
     }

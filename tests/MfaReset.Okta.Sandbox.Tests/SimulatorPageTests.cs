@@ -27,8 +27,8 @@ public sealed class SimulatorPageTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Browser.GetAsync("simulator");
-        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        using var response = await sandbox.Browser.GetAsync("simulator", TestContext.Current.CancellationToken);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
@@ -36,11 +36,11 @@ public sealed class SimulatorPageTests
         Assert.All(page.QuerySelectorAll("script"), s => Assert.Equal("/simulator/assets/simulator.js", s.GetAttribute("src")));
         Assert.Empty(page.QuerySelectorAll("[style]"));
         Assert.DoesNotContain(page.All.SelectMany(e => e.Attributes), a => a.Name.StartsWith("on", StringComparison.Ordinal));
-        using var script = await sandbox.Browser.GetAsync("simulator/assets/simulator.js");
-        using var styles = await sandbox.Browser.GetAsync("simulator/assets/simulator.css");
+        using var script = await sandbox.Browser.GetAsync("simulator/assets/simulator.js", TestContext.Current.CancellationToken);
+        using var styles = await sandbox.Browser.GetAsync("simulator/assets/simulator.css", TestContext.Current.CancellationToken);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
         Assert.Equal("text/css", styles.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("data-region", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("data-region", await script.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,9 +86,9 @@ public sealed class SimulatorPageTests
         Assert.Equal("20 s left", codes.QuerySelector(".seconds")!.TextContent);
         var image = page.QuerySelector($"#user-tom-totp-qr-{code.FactorId} img")!;
         Assert.Contains("QR code", image.GetAttribute("alt"), StringComparison.Ordinal);
-        using var png = await sandbox.Browser.GetAsync(image.GetAttribute("src"));
+        using var png = await sandbox.Browser.GetAsync(image.GetAttribute("src"), TestContext.Current.CancellationToken);
         Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await png.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken))[..4]);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SimulatorPageTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var sms = await sandbox.Browser.GetAsync($"simulator/qr/{sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms).Id}.png");
+        using var sms = await sandbox.Browser.GetAsync($"simulator/qr/{sandbox.Factor(Demo.Sam, SandboxFactorKind.Sms).Id}.png", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, sms.StatusCode);
     }
@@ -178,10 +178,10 @@ public sealed class SimulatorPageTests
         await using var sandbox = await TestSandbox.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, sandbox.VerifyPath(Demo.Pat, SandboxFactorKind.OktaVerifyPush));
         request.Headers.TryAddWithoutValidation("User-Agent", "<script>alert(1)</script>");
-        (await sandbox.Http.SendAsync(request)).Dispose();
+        (await sandbox.Http.SendAsync(request, TestContext.Current.CancellationToken)).Dispose();
 
-        using var response = await sandbox.Browser.GetAsync("simulator");
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await sandbox.Browser.GetAsync("simulator", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
@@ -203,7 +203,7 @@ public sealed class SimulatorPageTests
             request.Headers.Add("Sec-Fetch-Site", fetchSite);
         }
 
-        using var response = await sandbox.Browser.SendAsync(request);
+        using var response = await sandbox.Browser.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal(expected == HttpStatusCode.Redirect ? 1 : 0, resets);
@@ -261,7 +261,7 @@ public sealed class SimulatorPageTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         Assert.True((await sandbox.SetPasswordAsync(Demo.Pat, "A-New-Passw0rd-2026")).IsSuccessStatusCode);
-        (await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}/sessions?oauthTokens=true")).Dispose();
+        (await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}/sessions?oauthTokens=true", TestContext.Current.CancellationToken)).Dispose();
         await sandbox.SendPushAsync(Demo.Pat, numberMatching: true);
         var push = sandbox.Control.GetPendingPushes(Demo.Pat).Single();
         sandbox.Control.ApprovePush(push.TransactionId, push.Choices.First(c => c != push.CorrectAnswer));
@@ -308,7 +308,7 @@ public sealed class SimulatorPageTests
     {
         await using var sandbox = await TestSandbox.StartAsync(options => options.PortalFactorKinds = ["Sms"]);
 
-        using var response = await sandbox.Browser.PutAsync("simulator/api/portal/factor-kinds", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await sandbox.Browser.PutAsync("simulator/api/portal/factor-kinds", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal(emailFlagged, (await GetPageAsync(sandbox)).QuerySelector("#user-emma-email .flag") is not null);
@@ -337,7 +337,7 @@ public sealed class SimulatorPageTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Browser.GetAsync("/");
+        using var response = await sandbox.Browser.GetAsync("/", TestContext.Current.CancellationToken);
 
         Assert.Equal("/simulator", response.Headers.Location!.OriginalString);
         Assert.Equal(new Uri(sandbox.Running.BaseUrl, "simulator"), sandbox.Running.PhoneSimulatorUrl);

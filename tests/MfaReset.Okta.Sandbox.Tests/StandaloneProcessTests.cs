@@ -18,23 +18,23 @@ public sealed class StandaloneProcessTests
         var serviceApp = await LinesUntilAsync(first, "Press Ctrl+C to stop.");
         Assert.Contains(serviceApp, line => line.Contains("Okta__Authorization=PrivateKeyJwt Okta__ClientId=0oasandboxsvc0app0id Okta__KeyId=sandbox-demo-key", StringComparison.Ordinal));
         var keyPath = serviceApp.Single(line => line.Contains("demo private key", StringComparison.Ordinal)).Split(" in ")[^1].Trim();
-        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(keyPath), StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(keyPath, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.DoesNotContain(serviceApp, line => line.Contains("BEGIN PRIVATE KEY", StringComparison.Ordinal));
         using (var http = new HttpClient())
         {
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/simulator"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/simulator"), TestContext.Current.CancellationToken)).StatusCode);
         }
 
         using var second = Start([], new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
-        var stderr = await second.StandardError.ReadToEndAsync();
+        var stderr = await second.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await second.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
         Assert.Equal(1, second.ExitCode);
         Assert.Equal([$"Okta sandbox: port {port} on 127.0.0.1 is already in use. Stop what uses it, or choose another port: --urls http://127.0.0.1:PORT"], stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.DoesNotContain("   at ", await second.StandardOutput.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await second.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         using (var kill = Process.Start("kill", ["-TERM", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
-            await kill.WaitForExitAsync();
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
         await WaitForLineAsync(first, "Okta sandbox stopped.");

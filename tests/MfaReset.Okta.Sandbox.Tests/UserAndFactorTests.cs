@@ -15,7 +15,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{login}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{login}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var user = await TestSandbox.JsonAsync(response);
@@ -29,7 +29,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Max)}", TestContext.Current.CancellationToken);
 
         var user = await TestSandbox.JsonAsync(response);
         Assert.Equal(Demo.Max, user.GetProperty("profile").GetProperty("login").GetString());
@@ -40,7 +40,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync("api/v1/users/missing%40example.com");
+        using var response = await sandbox.Http.GetAsync("api/v1/users/missing%40example.com", TestContext.Current.CancellationToken);
 
         var body = await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
         Assert.Equal("Not found: Resource not found: missing@example.com (User)", body.GetProperty("errorSummary").GetString());
@@ -51,7 +51,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Lou}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Lou}", TestContext.Current.CancellationToken);
 
         var user = await TestSandbox.JsonAsync(response);
         Assert.Equal("LOCKED_OUT", user.GetProperty("status").GetString());
@@ -69,7 +69,7 @@ public sealed class UserAndFactorTests
         await using var sandbox = await TestSandbox.StartAsync();
         var userId = sandbox.UserId(Demo.Max);
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{userId}/factors");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{userId}/factors", TestContext.Current.CancellationToken);
 
         var factors = (await TestSandbox.JsonAsync(response)).EnumerateArray().ToList();
         Assert.Equal(
@@ -96,7 +96,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Nora)}/factors");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Nora)}/factors", TestContext.Current.CancellationToken);
 
         Assert.Empty((await TestSandbox.JsonAsync(response)).EnumerateArray());
     }
@@ -106,7 +106,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}/factors");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{Demo.Sam}/factors", TestContext.Current.CancellationToken);
 
         await TestSandbox.AssertErrorAsync(response, 404, "E0000007");
     }
@@ -117,8 +117,8 @@ public sealed class UserAndFactorTests
         await using var sandbox = await TestSandbox.StartAsync();
         var factor = sandbox.Factor(Demo.Pat, SandboxFactorKind.OktaVerifyPush);
 
-        using var found = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}/factors/{factor.Id}");
-        using var otherUsers = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{factor.Id}");
+        using var found = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}/factors/{factor.Id}", TestContext.Current.CancellationToken);
+        using var otherUsers = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors/{factor.Id}", TestContext.Current.CancellationToken);
 
         var body = await TestSandbox.JsonAsync(found);
         Assert.Equal(factor.Id, body.GetProperty("id").GetString());
@@ -132,7 +132,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/sessions?oauthTokens=true");
+        using var response = await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/sessions?oauthTokens=true", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(sandbox.Clock.GetUtcNow(), sandbox.Control.GetUser(Demo.Sam).SessionsRevoked);
@@ -147,7 +147,7 @@ public sealed class UserAndFactorTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/sessions{query}");
+        using var response = await sandbox.Http.DeleteAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/sessions{query}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(forgotten, sandbox.Control.GetUser(Demo.Sam).DevicesForgotten is not null);

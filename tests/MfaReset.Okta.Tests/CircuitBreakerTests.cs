@@ -1,7 +1,7 @@
 using System.Net;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
-using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
+using static MfaReset.Okta.Tests.Support.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -42,11 +42,11 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         await FailAsync(request => request.Respond(HttpStatusCode.ServiceUnavailable, ServerErrorJson));
         await TimeOutAsync();
 
-        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com"))));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.ListFactorsAsync("00u1"))));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.VerifyPasscodeAsync("00u1", "sms1", "123456"))));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.SetPasswordAsync("00u1", "Correct-Horse-42"))));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.RevokeSessionsAsync("00u1", revokeOAuthTokens: true))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.ListFactorsAsync("00u1", TestContext.Current.CancellationToken))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.VerifyPasscodeAsync("00u1", "sms1", "123456", cancellationToken: TestContext.Current.CancellationToken))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.SetPasswordAsync("00u1", "Correct-Horse-42", TestContext.Current.CancellationToken))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.RevokeSessionsAsync("00u1", revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken))));
         Assert.Equal(5, _okta.RequestCount);
         Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1108);
     }
@@ -56,7 +56,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
     {
         await ServerErrorsAsync(4);
 
-        var user = Client.GetUserAsync("ada@example.com");
+        var user = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(user));
@@ -69,12 +69,12 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
     {
         await ServerErrorsAsync(4);
 
-        var answered = Client.VerifyPasscodeAsync("00u1", "sms1", "123456");
+        var answered = Client.VerifyPasscodeAsync("00u1", "sms1", "123456", cancellationToken: TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(status, json);
         Assert.IsNotType<FactorVerifyResult.Unavailable>(await Settled(answered));
         await ServerErrorsAsync(4);
 
-        var user = Client.GetUserAsync("ada@example.com");
+        var user = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson);
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(user));
     }
@@ -85,15 +85,15 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         await OpenTheCircuitAsync();
 
         Clock.Advance(BreakDuration - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com"))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken))));
         Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var trial = Client.GetUserAsync("ada@example.com");
+        var trial = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         var trialRequest = await _okta.NextRequestAsync();
-        Assert.Equal(FailedFast, Reason(await Settled(Client.ListFactorsAsync("00u1"))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.ListFactorsAsync("00u1", TestContext.Current.CancellationToken))));
         trialRequest.Respond(HttpStatusCode.OK, UserJson);
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(trial));
 
-        var afterwards = Client.ListFactorsAsync("00u1");
+        var afterwards = Client.ListFactorsAsync("00u1", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, "[]");
         Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await Settled(afterwards));
         Assert.Equal(7, _okta.RequestCount);
@@ -106,15 +106,15 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         await OpenTheCircuitAsync();
         Clock.Advance(BreakDuration);
 
-        var trial = Client.GetUserAsync("ada@example.com");
+        var trial = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).ServerError();
         Assert.Equal(new OktaUnavailable(OktaUnavailableKind.ServerError, RequestMayHaveReachedOkta: true, 500), Reason(await Settled(trial)));
         Assert.Equal(6, _okta.RequestCount);
 
         Clock.Advance(BreakDuration - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com"))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken))));
         Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var nextTrial = Client.GetUserAsync("ada@example.com");
+        var nextTrial = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson);
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(nextTrial));
     }
@@ -131,7 +131,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Settled(cancelled));
 
-        var trial = Client.GetUserAsync("ada@example.com");
+        var trial = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson);
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(trial));
     }
@@ -141,7 +141,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
     {
         await ServerErrorsAsync(4);
 
-        var user = Client.GetUserAsync("ada@example.com");
+        var user = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).ServerError();
 
         Assert.Equal(new OktaUnavailable(OktaUnavailableKind.ServerError, RequestMayHaveReachedOkta: true, 500), Reason(await Settled(user)));
@@ -158,13 +158,13 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
 
         for (var i = 0; i < 2; i++)
         {
-            var call = host.Client.ChallengeAsync("00u1", "sms1");
+            var call = host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
             (await _okta.NextRequestAsync()).ServerError();
             await Settled(call);
         }
 
         host.Clock.Advance(BreakDuration);
-        Assert.Equal(FailedFast, Reason(await Settled(host.Client.ChallengeAsync("00u1", "sms1"))));
+        Assert.Equal(FailedFast, Reason(await Settled(host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken))));
         Assert.Equal(2, _okta.RequestCount);
     }
 

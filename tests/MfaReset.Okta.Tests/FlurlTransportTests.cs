@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Okta.Wire;
 
 namespace MfaReset.Okta.Tests;
@@ -14,7 +14,7 @@ public sealed class FlurlTransportTests
         var okta = new ScriptedHandler();
         await using var host = ClientHost.Create(new Uri("https://example.okta.com"), primaryHandler: okta);
 
-        var call = host.Client.GetUserAsync("ada@example.com");
+        var call = host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.Found, headers: r => r.Headers.Location = new Uri("https://elsewhere.example/api/v1/users/ada"));
 
         var failed = Assert.IsType<OktaResult<OktaUser>.Failed>(await call);

@@ -1,7 +1,7 @@
 using System.Net;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
-using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
+using static MfaReset.Okta.Tests.Support.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -28,7 +28,7 @@ public sealed class InFlightLimitTests : IAsyncDisposable
     {
         var (slow, pending) = await FillEverySlotAsync();
 
-        var extra = Client.ChallengeAsync("00u1", "sms1");
+        var extra = Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(QueueTimeout, await Clock.NextTimerAsync(due => due == QueueTimeout));
         Clock.Advance(QueueTimeout - TimeSpan.FromMilliseconds(1));
         Assert.False(extra.IsCompleted);
@@ -45,7 +45,7 @@ public sealed class InFlightLimitTests : IAsyncDisposable
     {
         var (slow, pending) = await FillEverySlotAsync();
 
-        var extra = Client.GetUserAsync("grace@example.com");
+        var extra = Client.GetUserAsync("grace@example.com", TestContext.Current.CancellationToken);
         await Clock.NextTimerAsync(due => due == QueueTimeout);
         Assert.Equal(Cap, _okta.RequestCount);
         pending[0].Respond(HttpStatusCode.OK, UserJson);
@@ -62,13 +62,13 @@ public sealed class InFlightLimitTests : IAsyncDisposable
         await using var host = ClientHost.Create(
             new Uri("https://example.okta.com"), primaryHandler: _okta, settings: new Dictionary<string, string?> { ["Okta:MaxInFlightRequests"] = "1" });
 
-        var failed = host.Client.ChallengeAsync("00u1", "sms1");
+        var failed = host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).ServerError();
         await Settled(failed);
-        var unreachable = host.Client.ChallengeAsync("00u1", "sms1");
+        var unreachable = host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Fail(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
         await Settled(unreachable);
-        var timedOut = host.Client.ChallengeAsync("00u1", "sms1");
+        var timedOut = host.Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
         await _okta.NextRequestAsync();
         host.Clock.Advance(TimeSpan.FromSeconds(10));
         await Settled(timedOut);
@@ -78,7 +78,7 @@ public sealed class InFlightLimitTests : IAsyncDisposable
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Settled(cancelled));
 
-        var last = host.Client.GetUserAsync("ada@example.com");
+        var last = host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(last));
@@ -92,10 +92,10 @@ public sealed class InFlightLimitTests : IAsyncDisposable
             new Uri("https://example.okta.com"),
             primaryHandler: _okta,
             settings: new Dictionary<string, string?> { ["Okta:MaxInFlightRequests"] = "1", ["Okta:InFlightQueueTimeout"] = "00:00:00" });
-        var slow = host.Client.GetUserAsync("ada@example.com");
+        var slow = host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         var pending = await _okta.NextRequestAsync();
 
-        var refused = Assert.IsType<OktaResult<OktaUser>.Unavailable>(await Settled(host.Client.GetUserAsync("grace@example.com")));
+        var refused = Assert.IsType<OktaResult<OktaUser>.Unavailable>(await Settled(host.Client.GetUserAsync("grace@example.com", TestContext.Current.CancellationToken)));
 
         Assert.Equal(OktaUnavailableKind.InFlightLimit, refused.Reason.Kind);
         Assert.Equal(1, _okta.RequestCount);

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -30,7 +30,7 @@ public sealed class MetricsTests
         await using var host = ClientHost.Create(OrgUrl, primaryHandler: new FixedNetwork(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")));
         var (calls, durations) = Collect(host);
 
-        await host.Client.ChallengeAsync("00u1", "mbl1");
+        await host.Client.ChallengeAsync("00u1", "mbl1", cancellationToken: TestContext.Current.CancellationToken);
 
         var call = Assert.Single(calls.GetMeasurementSnapshot());
         Assert.Equal("verify_factor_challenge", call.Tags["okta.operation"]);
@@ -50,7 +50,7 @@ public sealed class MetricsTests
         }));
         var (calls, _) = Collect(host);
 
-        await host.Client.GetUserAsync("jane@example.com");
+        await host.Client.GetUserAsync("jane@example.com", TestContext.Current.CancellationToken);
 
         var call = Assert.Single(calls.GetMeasurementSnapshot());
         Assert.Equal(

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests;
@@ -85,14 +85,14 @@ public sealed class OktaAnswerFuzzTests : IAsyncLifetime
     private OktaStub _stub = default!;
     private ClientHost _host = default!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _stub = await OktaStub.StartAsync(_clock);
         // One attempt per call and no breaker pauses: every generated answer is read by the client.
         _host = ClientHost.Create(_stub.OrgUrl, _clock, settings: new Dictionary<string, string?> { ["Okta:MaxRetries"] = "0", ["Okta:CircuitBreakerFailures"] = "100" });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
         await _stub.DisposeAsync();

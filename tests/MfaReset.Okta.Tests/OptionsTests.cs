@@ -1,3 +1,5 @@
+using System.Net;
+using MfaReset.Okta.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -47,13 +49,18 @@ public sealed class OptionsTests
     [InlineData("http://127.0.0.1:5099")]
     [InlineData("http://localhost:5099")]
     [InlineData("http://[::1]:5099")]
-    public void HttpsOrgUrlOrHttpOnLoopbackStarts(string orgUrl)
+    public async Task HttpsOrgUrlOrHttpOnLoopbackStartsAndReceivesTheClientsCalls(string orgUrl)
     {
-        using var services = Services(new() { ["Okta:OrgUrl"] = orgUrl, ["Okta:ApiToken"] = Token });
+        var okta = new ScriptedHandler();
+        await using var host = ClientHost.Create(new Uri(orgUrl), primaryHandler: okta, apiToken: Token);
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        services.GetRequiredService<IStartupValidator>().Validate();
+        var lookup = host.Client.GetUserAsync("someone@example.com", TestContext.Current.CancellationToken);
+        var request = await okta.NextRequestAsync();
+        request.Respond(HttpStatusCode.NotFound, """{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: someone@example.com (User)","errorCauses":[]}""");
 
-        Assert.NotNull(services.GetRequiredService<IOktaClient>());
+        Assert.IsType<OktaResult<OktaUser>.NotFound>(await lookup);
+        Assert.Equal(new Uri(orgUrl).GetLeftPart(UriPartial.Authority), request.Request.RequestUri!.GetLeftPart(UriPartial.Authority));
     }
 
     [Fact]

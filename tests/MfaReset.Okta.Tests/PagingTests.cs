@@ -1,7 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Sandbox.Control;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests;
@@ -20,12 +20,12 @@ public sealed class PagingTests
     public async Task EveryPageOfTheSandboxsPolicyListIsReadSoTheDefaultPolicyListedLastIsNotLost()
     {
         var clock = new TestClock();
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions { Policy = { ListPageSize = 1 } }, clock);
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions { Policy = { ListPageSize = 1 } }, clock, TestContext.Current.CancellationToken);
         await using var host = ClientHost.Create(sandbox.BaseUrl, clock, apiToken: sandbox.ApiToken);
         sandbox.Control.ResetCallCounts();
 
-        var policies = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await host.Client.ListPasswordPoliciesAsync()).Value;
-        var rules = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok>(await host.Client.ListPasswordPolicyRulesAsync(policies[^1].Id)).Value;
+        var policies = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await host.Client.ListPasswordPoliciesAsync(TestContext.Current.CancellationToken)).Value;
+        var rules = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok>(await host.Client.ListPasswordPolicyRulesAsync(policies[^1].Id, TestContext.Current.CancellationToken)).Value;
 
         Assert.Equal(["Help desk resets", "Default Policy"], policies.Select(p => p.Name));
         Assert.True(policies[^1].System);
@@ -42,10 +42,10 @@ public sealed class PagingTests
         var okta = new ScriptedHandler();
         await using var host = ClientHost.Create(new Uri(Org), primaryHandler: okta);
 
-        var result = host.Client.ListPasswordPoliciesAsync();
+        var result = host.Client.ListPasswordPoliciesAsync(TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.OK, "[]", r => r.Headers.Add("Link", $"<{next}>; rel=\"next\""));
 
-        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Failed>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Failed>(await result.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(1, okta.RequestCount);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 1112);
     }
@@ -56,14 +56,14 @@ public sealed class PagingTests
         var okta = new ScriptedHandler();
         await using var host = ClientHost.Create(new Uri(Org), primaryHandler: okta);
 
-        var result = host.Client.ListPasswordPoliciesAsync();
+        var result = host.Client.ListPasswordPoliciesAsync(TestContext.Current.CancellationToken);
         for (var page = 1; page <= OktaPaging.MaxPages; page++)
         {
             var request = await okta.NextRequestAsync();
             request.Respond(HttpStatusCode.OK, "[]", r => r.Headers.Add("Link", [$"<{Org}{Policies}&limit=1>; rel=\"self\"", $"<{Org}{Policies}&limit=1&after=p{page}>; rel=\"next\""]));
         }
 
-        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Failed>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Failed>(await result.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(OktaPaging.MaxPages, okta.RequestCount);
     }
 
@@ -73,12 +73,12 @@ public sealed class PagingTests
         var okta = new ScriptedHandler();
         await using var host = ClientHost.Create(new Uri(Org), primaryHandler: okta);
 
-        var result = host.Client.ListPasswordPoliciesAsync();
+        var result = host.Client.ListPasswordPoliciesAsync(TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.OK, "[]", r => r.Headers.Add("Link", $"<{Org}{Policies}&limit=1>; rel=\"self\", <{Org}{Policies}&limit=1&after=00p2>; rel=\"next\""));
         var second = await okta.NextRequestAsync();
         second.Respond(HttpStatusCode.OK, "[]");
 
-        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await result.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(new Uri($"{Org}{Policies}&limit=1&after=00p2"), second.Request.RequestUri);
     }
 
@@ -87,10 +87,10 @@ public sealed class PagingTests
     public async Task TheSandboxsNetworkZonesAreReadWithTheirGateways()
     {
         var clock = new TestClock();
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions { Policy = { ListPageSize = 1, OfficeZoneGateways = ["10.0.0.0/8", "192.0.2.1-192.0.2.9"] } }, clock);
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions { Policy = { ListPageSize = 1, OfficeZoneGateways = ["10.0.0.0/8", "192.0.2.1-192.0.2.9"] } }, clock, TestContext.Current.CancellationToken);
         await using var host = ClientHost.Create(sandbox.BaseUrl, clock, apiToken: sandbox.ApiToken);
 
-        var zones = Assert.IsType<OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok>(await host.Client.ListNetworkZonesAsync()).Value;
+        var zones = Assert.IsType<OktaResult<IReadOnlyList<OktaNetworkZone>>.Ok>(await host.Client.ListNetworkZonesAsync(TestContext.Current.CancellationToken)).Value;
 
         var office = Assert.Single(zones);
         Assert.Equal(("IP", true), (office.Type, office.Active));

@@ -1,5 +1,6 @@
 using System.Net;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests;
 
@@ -47,7 +48,7 @@ public sealed class PollHrefTests : IAsyncDisposable
     [MemberData(nameof(ForeignHrefs))]
     public async Task ForeignPollHrefIsRefusedWithoutAnyRequest(string href)
     {
-        var result = await _host.Client.PollPushAsync(PushPollHandle.Deserialize(href));
+        var result = await _host.Client.PollPushAsync(PushPollHandle.Deserialize(href), TestContext.Current.CancellationToken);
 
         Assert.IsType<FactorVerifyResult.Refused>(result);
         Assert.Equal(0, _okta.RequestCount);
@@ -62,12 +63,12 @@ public sealed class PollHrefTests : IAsyncDisposable
     [InlineData("https://example.okta.com:443" + Transaction)]
     public async Task PollHrefOfTheOrgsTransactionPathIsFollowed(string href)
     {
-        var result = _host.Client.PollPushAsync(PushPollHandle.Deserialize(href));
+        var result = _host.Client.PollPushAsync(PushPollHandle.Deserialize(href), TestContext.Current.CancellationToken);
 
         var request = await _okta.NextRequestAsync();
         request.Respond(HttpStatusCode.OK, """{"factorResult":"SUCCESS"}""");
 
-        Assert.IsType<FactorVerifyResult.Success>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<FactorVerifyResult.Success>(await result.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(HttpMethod.Get, request.Request.Method);
         Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
     }
@@ -76,7 +77,7 @@ public sealed class PollHrefTests : IAsyncDisposable
     [MemberData(nameof(ForeignHrefs))]
     public async Task ForeignCancelHrefIsRefusedWithoutAnyRequest(string href)
     {
-        var result = await _host.Client.CancelPushAsync(PushPollHandle.Deserialize(href));
+        var result = await _host.Client.CancelPushAsync(PushPollHandle.Deserialize(href), TestContext.Current.CancellationToken);
 
         Assert.IsType<FactorVerifyResult.Refused>(result);
         Assert.Equal(0, _okta.RequestCount);
@@ -88,12 +89,12 @@ public sealed class PollHrefTests : IAsyncDisposable
     [InlineData(HttpStatusCode.OK)]
     public async Task CancelDeletesTheOrgsTransaction(HttpStatusCode status)
     {
-        var result = _host.Client.CancelPushAsync(PushPollHandle.Deserialize(Org + Transaction));
+        var result = _host.Client.CancelPushAsync(PushPollHandle.Deserialize(Org + Transaction), TestContext.Current.CancellationToken);
 
         var request = await _okta.NextRequestAsync();
         request.Respond(status, status == HttpStatusCode.OK ? "{}" : "");
 
-        Assert.IsType<FactorVerifyResult.Cancelled>(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<FactorVerifyResult.Cancelled>(await result.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(HttpMethod.Delete, request.Request.Method);
         Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
     }
@@ -108,13 +109,13 @@ public sealed class PollHrefTests : IAsyncDisposable
             ["Okta:AdditionalApiHosts:0"] = Org,
         });
 
-        var foreign = await host.Client.PollPushAsync(PushPollHandle.Deserialize("https://other.okta.com" + Transaction));
-        var poll = host.Client.PollPushAsync(PushPollHandle.Deserialize(Org + Transaction));
+        var foreign = await host.Client.PollPushAsync(PushPollHandle.Deserialize("https://other.okta.com" + Transaction), TestContext.Current.CancellationToken);
+        var poll = host.Client.PollPushAsync(PushPollHandle.Deserialize(Org + Transaction), TestContext.Current.CancellationToken);
         var request = await okta.NextRequestAsync();
         request.Respond(HttpStatusCode.OK, """{"factorResult":"WAITING","_links":{"poll":{"href":"https://example.okta.com/api/v1/users/00u1/factors/opf1/transactions/v2mst.1"}}}""");
 
         Assert.IsType<FactorVerifyResult.Refused>(foreign);
-        Assert.IsType<FactorVerifyResult.Waiting>(await poll.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<FactorVerifyResult.Waiting>(await poll.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(new Uri(Org + Transaction), request.Request.RequestUri);
         Assert.Equal("SSWS", request.Request.Headers.Authorization?.Scheme);
         Assert.Equal(1, okta.RequestCount);

@@ -1,6 +1,6 @@
 using System.Net;
-using MfaReset.Okta.Tests.Infrastructure;
-using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
+using MfaReset.Okta.Tests.Support;
+using static MfaReset.Okta.Tests.Support.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -24,7 +24,7 @@ public sealed class QuotaInFlightTests : IAsyncDisposable
     [Fact]
     public async Task LookupsInFlightCountAgainstWhatTheBucketHasLeft()
     {
-        var first = _host.Client.GetUserAsync("ada@example.com");
+        var first = _host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson, RateLimitHeaders(Limit, 62, Now.AddSeconds(30), Now));
         await Settled(first);
         Assert.False(_host.Quota.IsLow);
@@ -52,10 +52,10 @@ public sealed class QuotaInFlightTests : IAsyncDisposable
     [Fact]
     public async Task ACallThatGetsNoAnswerStopsCountingAsInFlight()
     {
-        var first = _host.Client.GetUserAsync("ada@example.com");
+        var first = _host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson, RateLimitHeaders(Limit, 60, Now.AddSeconds(30), Now));
         await Settled(first);
-        var lost = _host.Client.GetUserAsync("bob@example.com");
+        var lost = _host.Client.GetUserAsync("bob@example.com", TestContext.Current.CancellationToken);
         var request = await _okta.NextRequestAsync();
         Assert.True(_host.Quota.IsLow);
 

@@ -1,8 +1,8 @@
 using System.Net;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
+using static MfaReset.Okta.Tests.Support.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -145,14 +145,14 @@ public sealed class QuotaMonitorTests
         await using var host = ClientHost.Create(new Uri("https://example.okta.com"), _clock, okta);
         var reset = Now.AddSeconds(45);
 
-        var user = host.Client.GetUserAsync("ada@example.com");
+        var user = host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.ServiceUnavailable, ServerErrorJson, RateLimitHeaders(Limit, 30, reset, Now));
         var backoff = await _clock.NextTimerAsync(due => due <= TimeSpan.FromSeconds(4));
         Assert.Equal(30, Assert.Single(host.Quota.Readings).Remaining); // seen before the retry, from the failed attempt
         _clock.Advance(backoff);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.OK, UserJson, RateLimitHeaders(Limit, 29, reset, Now));
         Assert.IsType<OktaResult<OktaUser>.Ok>(await Settled(user));
-        var factors = host.Client.ListFactorsAsync("00u1");
+        var factors = host.Client.ListFactorsAsync("00u1", TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.OK, "[]", RateLimitHeaders(1200, 1100, reset, Now));
         await Settled(factors);
 
@@ -169,7 +169,7 @@ public sealed class QuotaMonitorTests
         var okta = new ScriptedHandler();
         await using var host = ClientHost.Create(new Uri("https://example.okta.com"), _clock, okta);
 
-        var user = host.Client.GetUserAsync("ada@example.com");
+        var user = host.Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         (await okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson, RateLimitHeaders(0, 0, Now.AddSeconds(60), Now));
 
         Assert.IsType<OktaResult<OktaUser>.Throttled>(await Settled(user));

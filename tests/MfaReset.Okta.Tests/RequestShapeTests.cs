@@ -1,7 +1,7 @@
 using System.Net;
 using MfaReset.Okta.Tests.Fixtures;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace MfaReset.Okta.Tests;
@@ -35,7 +35,7 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
     {
         okta.Stub.Serve(UserAnswer);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => okta.Client.GetUserAsync(login));
+        await Assert.ThrowsAsync<ArgumentException>(() => okta.Client.GetUserAsync(login, TestContext.Current.CancellationToken));
 
         Assert.Empty(okta.Stub.Requests);
         Assert.False(OktaPathSegment.CanName(login)); // the check callers make on typed input first
@@ -147,7 +147,7 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
     {
         okta.Stub.Serve(UserAnswer);
 
-        var result = await okta.Client.SendPushAsync("00u1", "opf1", new PushRequestContext(clientIp, userAgent, UseNumberMatching: true));
+        var result = await okta.Client.SendPushAsync("00u1", "opf1", new PushRequestContext(clientIp, userAgent, UseNumberMatching: true), TestContext.Current.CancellationToken);
 
         Assert.IsType<FactorVerifyResult.Refused>(result);
         Assert.Empty(okta.Stub.Requests);
@@ -161,10 +161,10 @@ public sealed class RequestShapeTests(ReplayContext okta) : IClassFixture<Replay
         using var invoker = new HttpMessageInvoker(new SswsAuthenticationHandler(options) { InnerHandler = network });
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com.evil.example/api/v1/users/x"), CancellationToken.None));
+            () => invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com.evil.example/api/v1/users/x"), TestContext.Current.CancellationToken));
         Assert.Equal(0, network.RequestCount);
 
-        var own = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com/api/v1/users/x"), CancellationToken.None);
+        var own = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://example.okta.com/api/v1/users/x"), TestContext.Current.CancellationToken);
         var sent = await network.NextRequestAsync();
         sent.Respond(HttpStatusCode.OK, "{}");
         using var response = await own;

@@ -1,8 +1,8 @@
 using System.Net;
 using MfaReset.Okta.Tests.Fixtures;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
-using static MfaReset.Okta.Tests.Infrastructure.OktaAnswers;
+using static MfaReset.Okta.Tests.Support.OktaAnswers;
 
 namespace MfaReset.Okta.Tests;
 
@@ -52,7 +52,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task EveryAnswerOfARetriedCallIsLoggedWithOktasRequestId()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.InternalServerError, ServerErrorJson, r => r.Headers.Add("X-Okta-Request-Id", "reqFirst"));
         Clock.Advance(await Clock.NextTimerAsync(due => due > TimeSpan.Zero && due <= LongestBackoff));
@@ -66,7 +66,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetIsRetriedAfterTheAttemptTimesOut()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         var first = await _okta.NextRequestAsync();
         await Clock.NextTimerAsync(due => due == AttemptTimeout);
@@ -83,7 +83,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetIsRetriedAfterAConnectionFailure()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         (await _okta.NextRequestAsync()).Fail(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
         Clock.Advance(await Clock.NextTimerAsync(due => due <= LongestBackoff));
@@ -95,7 +95,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetGivesUpAfterTheConfiguredRetriesAndReportsTheServerError()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -114,7 +114,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetThatKeepsTimingOutEndsWhenTheTotalBudgetIsSpent()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         await _okta.NextRequestAsync();
         Clock.Advance(AttemptTimeout);
@@ -169,7 +169,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetRateLimitedWithANearResetWaitsUntilTheResetAndAsksAgain()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         var reset = Clock.GetUtcNow().AddSeconds(3);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson, RateLimited(reset, oktaNow: Clock.GetUtcNow()));
@@ -186,7 +186,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task RateLimitWaitIsMeasuredOnOktasClockNotOurs()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         var oktaNow = Clock.GetUtcNow().AddHours(-1);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson, RateLimited(oktaNow.AddSeconds(5), oktaNow));
@@ -200,7 +200,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetRateLimitedWithAFarResetReturnsThrottledAtOnce()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
         var reset = Clock.GetUtcNow().AddSeconds(60);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson, RateLimited(reset, oktaNow: Clock.GetUtcNow()));
@@ -214,7 +214,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task GetRateLimitedWithoutAResetReturnsThrottledAtOnce()
     {
-        var result = Client.GetUserAsync("ada@example.com");
+        var result = Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson);
 
@@ -225,7 +225,7 @@ public sealed class ResilienceTests : IAsyncDisposable
     [Fact]
     public async Task RateLimitedPostIsNeverRepeatedEvenWithANearReset()
     {
-        var result = Client.ChallengeAsync("00u1", "sms1");
+        var result = Client.ChallengeAsync("00u1", "sms1", cancellationToken: TestContext.Current.CancellationToken);
 
         (await _okta.NextRequestAsync()).Respond(HttpStatusCode.TooManyRequests, RateLimitJson, RateLimited(Clock.GetUtcNow().AddSeconds(1), Clock.GetUtcNow()));
 

@@ -39,7 +39,7 @@ public sealed class RoleDirectoryTests(ReplayContext okta) : IClassFixture<Repla
         var elsewhere = SpecExample.Replace("http://your-subdomain.okta.com", "https://attacker.example", StringComparison.Ordinal);
         var first = Assert.IsType<OktaResult<OktaPage<string>>.Ok>(await okta.ServeAsync(StubResponse.Json(200, elsewhere), _ => Directory.ListRoleAssigneesAsync(after: null))).Value;
 
-        await Directory.ListRoleAssigneesAsync(first.After);
+        await Directory.ListRoleAssigneesAsync(first.After, TestContext.Current.CancellationToken);
 
         var second = okta.Stub.Requests[^1];
         Assert.Equal("/api/v1/iam/assignees/users", second.RawPath);

@@ -1,6 +1,7 @@
 using MfaReset.Okta.Tests.Fixtures;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
+using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests;
 

@@ -1,6 +1,6 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Stories;
+using MfaReset.Browser.Tests.Support;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,9 +62,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
         fixture.PlayAsync(output, scripting, async story =>
         {
             var pat = DemoUser.Pat;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(pat.Login);
-            await portal.ChooseAsync(Methods.Push);
+            var portal = await story.OpenAndChooseAsync(pat.Login, Methods.Push);
             await portal.ShouldBeOnAsync(Headings.GetPush);
             await CheckAsync(story, "Push", "first visit");
             await portal.Button("Send push").ClickAsync();
@@ -96,9 +94,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
     public Task ExpiredPushPageHasNoSeriousViolations(Scripting scripting) =>
         fixture.PlayAsync(output, scripting, settings: PortalSettings.ShortPushLifetime, story: async story =>
         {
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(DemoUser.Pat.Login);
-            await portal.ChooseAsync(Methods.Push);
+            var portal = await story.OpenAndChooseAsync(DemoUser.Pat.Login, Methods.Push);
             await portal.Button("Send push").ClickAsync();
             if (scripting == Scripting.Disabled)
             {
@@ -116,9 +112,7 @@ public sealed class AccessibilityTests(StoryFixture fixture, ITestOutputHelper o
     public Task LimitAndErrorPagesHaveNoSeriousViolations(Scripting scripting) =>
         fixture.PlayAsync(output, scripting, async story =>
         {
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync("nobody.here@example.com");
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync("nobody.here@example.com", Methods.OktaVerifyCode);
             await portal.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
             for (var attempt = 0; attempt < 3; attempt++)
             {

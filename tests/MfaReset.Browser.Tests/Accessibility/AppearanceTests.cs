@@ -1,6 +1,6 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Stories;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;

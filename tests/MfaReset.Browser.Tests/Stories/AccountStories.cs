@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -16,9 +16,7 @@ public sealed partial class AccountStories(StoryFixture fixture, ITestOutputHelp
         fixture.PlayAsync(output, scripting, async story =>
         {
             var tom = DemoUser.Tom;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(tom.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(tom.Login, Methods.OktaVerifyCode);
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(tom.Name));
 
             // Meets every line the checklist can check; only Okta knows its history (the sandbox's seeded password).
@@ -60,9 +58,7 @@ public sealed partial class AccountStories(StoryFixture fixture, ITestOutputHelp
             var phone = await story.PhoneAsync();
             await phone.ShouldShowStatusAsync(lou.Name, "LOCKED_OUT");
 
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(lou.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(lou.Login, Methods.OktaVerifyCode);
             await portal.EnterCodeAsync(await phone.ReadAuthenticatorCodeAsync(lou.Name));
             await portal.ChangePasswordAsync(DemoUser.GoodPassword);
             await portal.ShouldBeOnAsync(Headings.Done);

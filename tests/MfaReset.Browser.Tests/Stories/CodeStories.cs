@@ -1,6 +1,6 @@
-using Microsoft.Playwright;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
+using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 
@@ -16,9 +16,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
         {
             var sam = DemoUser.Sam;
             var passwordBefore = await story.Org.PasswordChangedAsync(sam.Login);
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
+            var portal = await story.OpenAndChooseAsync(sam.Login, Methods.Sms);
             await portal.ShouldBeOnAsync(Headings.GetSmsCode);
             await portal.Button("Send code").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.EnterSentCode);
@@ -51,9 +49,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
         fixture.PlayAsync(output, Scripting.Enabled, settings: SlowCallThrottle, story: async story =>
         {
             var vera = DemoUser.Vera;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(vera.Login);
-            await portal.ChooseAsync(Methods.Voice);
+            var portal = await story.OpenAndChooseAsync(vera.Login, Methods.Voice);
             await portal.Button("Call me").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.EnterToldCode);
             var code = await (await story.PhoneAsync()).ReadVoiceCallCodeAsync(vera.Name);
@@ -76,9 +72,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
     /// <summary>The whole reset with a code sent by text message or voice call.</summary>
     internal static async Task ResetWithSentCodeAsync(Story story, DemoUser user, string method, string heading, string sendButton, Func<PhoneSimulator, string, Task<string>> readCode)
     {
-        var portal = await story.OpenPortalAsync();
-        await portal.StartAsync(user.Login);
-        await portal.ChooseAsync(method);
+        var portal = await story.OpenAndChooseAsync(user.Login, method);
         await portal.ShouldBeOnAsync(heading);
         await portal.Button(sendButton).ClickAsync();
         await portal.ShouldBeOnAsync(method == Methods.Voice ? Headings.EnterToldCode : Headings.EnterSentCode);
@@ -100,9 +94,7 @@ public sealed class CodeStories(StoryFixture fixture, ITestOutputHelper output)
 
     private static async Task ResetWithAuthenticatorAsync(Story story, DemoUser user, string method, string heading)
     {
-        var portal = await story.OpenPortalAsync();
-        await portal.StartAsync(user.Login);
-        await portal.ChooseAsync(method);
+        var portal = await story.OpenAndChooseAsync(user.Login, method);
         await portal.ShouldBeOnAsync(heading);
 
         await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(user.Name));

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Screenshots;
+using MfaReset.Browser.Tests.Support;
 using MfaReset.Okta.Sandbox;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -53,7 +53,7 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task ThePortalOnTheStandaloneSandboxLinksItsSimulatorAndItsResetClearsThePortalsHolds()
     {
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
         var settings = new Dictionary<string, string?>
         {
             ["Okta:OrgUrl"] = sandbox.BaseUrl.GetLeftPart(UriPartial.Authority),
@@ -66,7 +66,7 @@ public sealed class DemoStories(StoryFixture fixture, ITestOutputHelper output)
             var portal = await story.OpenPortalAsync();
             await Expect(portal.Link("Open the phone simulator")).ToHaveAttributeAsync("href", "/sandbox/phone");
             // The portal listens for resets from its start; once it has reported one, it is listening.
-            while (!await sandbox.Control.PortalClearedAsync(sandbox.Control.Reset(), TimeSpan.FromSeconds(5), CancellationToken.None))
+            while (!await sandbox.Control.PortalClearedAsync(sandbox.Control.Reset(), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken))
             {
                 await Task.Delay(100);
             }

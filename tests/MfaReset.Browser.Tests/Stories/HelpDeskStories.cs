@@ -1,5 +1,5 @@
 using System.Globalization;
-using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,5 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -15,9 +15,7 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
         fixture.PlayAsync(output, scripting, async story =>
         {
             var pat = DemoUser.Pat;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(pat.Login);
-            await portal.ChooseAsync(Methods.Push);
+            var portal = await story.OpenAndChooseAsync(pat.Login, Methods.Push);
             await portal.Button("Send push").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
 
@@ -51,9 +49,7 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
     public Task CodePageWarnsAMinuteBeforeTheResetEnds() =>
         fixture.PlayAsync(output, Scripting.Enabled, async story =>
         {
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(DemoUser.Tom.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(DemoUser.Tom.Login, Methods.OktaVerifyCode);
             await portal.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
             await Expect(portal.Page.GetByText("Enter the code within")).ToBeVisibleAsync();
 
@@ -120,9 +116,7 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
         fixture.PlayAsync(output, scripting, async story =>
         {
             var tom = DemoUser.Tom;
-            var first = await story.OpenPortalAsync();
-            await first.StartAsync(tom.Login);
-            await first.ChooseAsync(Methods.OktaVerifyCode);
+            var first = await story.OpenAndChooseAsync(tom.Login, Methods.OktaVerifyCode);
             await first.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
 
             var secondTab = await story.Page.Context.NewPageAsync();
@@ -140,9 +134,7 @@ public sealed class HonestPageStories(StoryFixture fixture, ITestOutputHelper ou
     internal static async Task<ResetPortal> VerifiedWithTomAsync(Story story)
     {
         var tom = DemoUser.Tom;
-        var portal = await story.OpenPortalAsync();
-        await portal.StartAsync(tom.Login);
-        await portal.ChooseAsync(Methods.OktaVerifyCode);
+        var portal = await story.OpenAndChooseAsync(tom.Login, Methods.OktaVerifyCode);
         await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(tom.Name));
         await portal.ShouldBeOnAsync(Headings.NewPassword);
         return portal;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -22,9 +22,7 @@ public sealed partial class LanguageStories(StoryFixture fixture, ITestOutputHel
         fixture.PlayAsync(output, scripting, async story =>
         {
             var sam = DemoUser.Sam;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(sam.Login);
-            await portal.ChooseAsync(Methods.Sms);
+            var portal = await story.OpenAndChooseAsync(sam.Login, Methods.Sms);
             await portal.ShouldBeOnAsync(Headings.GetSmsCode);
 
             await story.Page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();

@@ -1,5 +1,5 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -108,9 +108,7 @@ public sealed class NeverMisleadStories(StoryFixture fixture, ITestOutputHelper 
         fixture.PlayAsync(output, Scripting.Enabled, async story =>
         {
             var dirk = DemoUser.Dirk;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(dirk.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(dirk.Login, Methods.OktaVerifyCode);
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(dirk.Name));
 
             await portal.ShouldBeOnAsync("Contact your help desk");
@@ -150,9 +148,7 @@ public sealed class NeverMisleadStories(StoryFixture fixture, ITestOutputHelper 
         fixture.PlayAsync(output, Scripting.Enabled, async story =>
         {
             await story.Page.Clock.InstallAsync();
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(DemoUser.Tom.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(DemoUser.Tom.Login, Methods.OktaVerifyCode);
             await portal.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
             await Expect(portal.Button("Verify")).ToBeEnabledAsync();
 

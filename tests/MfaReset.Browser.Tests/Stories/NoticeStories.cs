@@ -1,4 +1,4 @@
-using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Support;
 using MfaReset.Browser.Tests.Pages;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.Playwright;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
+using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,5 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 
@@ -54,9 +54,7 @@ public sealed class PopulationStories(StoryFixture fixture, ITestOutputHelper ou
 
     private static async Task<ResetPortal> VerifyWithOktaVerifyCodeAsync(Story story, DemoUser person)
     {
-        var portal = await story.OpenPortalAsync();
-        await portal.StartAsync(person.Login);
-        await portal.ChooseAsync(Methods.OktaVerifyCode);
+        var portal = await story.OpenAndChooseAsync(person.Login, Methods.OktaVerifyCode);
         await portal.ShouldBeOnAsync(Headings.EnterOktaVerifyCode);
         await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(person.Name));
         return portal;

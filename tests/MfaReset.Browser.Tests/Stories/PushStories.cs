@@ -1,5 +1,5 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
 
@@ -190,9 +190,7 @@ public sealed class PushStories(StoryFixture fixture, ITestOutputHelper output)
     /// <summary>Pat asks for a push and lands on "Check your phone".</summary>
     private static async Task<ResetPortal> SendPushAsync(Story story)
     {
-        var portal = await story.OpenPortalAsync();
-        await portal.StartAsync(Pat.Login);
-        await portal.ChooseAsync(Methods.Push);
+        var portal = await story.OpenAndChooseAsync(Pat.Login, Methods.Push);
         await portal.ShouldBeOnAsync(Headings.GetPush);
         await portal.Button("Send push").ClickAsync();
         await portal.ShouldBeOnAsync(Headings.CheckYourPhone);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -90,9 +90,7 @@ public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutp
         fixture.PlayAsync(output, Scripting.Enabled, settings: TwoWrongCodes, story: async story =>
         {
             var lou = DemoUser.Lou;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(lou.Login);
-            await portal.ChooseAsync(Methods.OktaVerifyCode);
+            var portal = await story.OpenAndChooseAsync(lou.Login, Methods.OktaVerifyCode);
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadAuthenticatorCodeAsync(lou.Name));
             await portal.ShouldBeOnAsync(Headings.NewPassword);
 
@@ -112,9 +110,7 @@ public sealed partial class SendAndBudgetStories(StoryFixture fixture, ITestOutp
     public Task PushToAnAccountThatMayNotHaveOktaVerifyIsWordedHonestlyAndOffersAnotherMethod() =>
         fixture.PlayAsync(output, Scripting.Enabled, async story =>
         {
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync("nora.nofactors@example.com");
-            await portal.ChooseAsync(Methods.Push);
+            var portal = await story.OpenAndChooseAsync("nora.nofactors@example.com", Methods.Push);
             await portal.Button("Send push").ClickAsync();
             await portal.ShouldBeOnAsync(Headings.CheckYourPhone);
             await Expect(portal.Page.GetByText("If Okta Verify is set up for this account")).ToBeVisibleAsync();

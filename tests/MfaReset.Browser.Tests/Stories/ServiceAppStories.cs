@@ -1,4 +1,4 @@
-using MfaReset.Browser.Tests.Infrastructure;
+using MfaReset.Browser.Tests.Support;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 
 namespace MfaReset.Browser.Tests.Stories;

@@ -1,5 +1,5 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -16,9 +16,7 @@ public sealed class TwoMethodStories(StoryFixture fixture, ITestOutputHelper out
         {
             var max = DemoUser.Max;
             var passwordBefore = await story.Org.PasswordChangedAsync(max.Login);
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(max.Login);
-            await portal.ChooseAsync(Methods.Sms);
+            var portal = await story.OpenAndChooseAsync(max.Login, Methods.Sms);
             await portal.Button("Send code").ClickAsync();
             await portal.EnterCodeAsync(await (await story.PhoneAsync()).ReadTextMessageCodeAsync(max.Name));
 

@@ -1,6 +1,6 @@
-using MfaReset.Browser.Tests.Infrastructure;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Screenshots;
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static MfaReset.Browser.Tests.Pages.ResetPortal;
 using static Microsoft.Playwright.Assertions;
@@ -97,9 +97,7 @@ public sealed class UnlockAndEmailStories(StoryFixture fixture, ITestOutputHelpe
         fixture.PlayAsync(output, Scripting.Disabled, settings: WithEmail, story: async story =>
         {
             var emma = DemoUser.Emma;
-            var portal = await story.OpenPortalAsync();
-            await portal.StartAsync(emma.Login);
-            await portal.ChooseAsync(Methods.Email);
+            var portal = await story.OpenAndChooseAsync(emma.Login, Methods.Email);
             await portal.ShouldBeOnAsync(Headings.GetEmailCode);
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Get a code by email", "first visit");
             await portal.Button("Send code").ClickAsync();

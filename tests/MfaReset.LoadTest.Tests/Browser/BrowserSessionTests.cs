@@ -35,8 +35,8 @@ public sealed class BrowserSessionTests
         });
         var session = NewSession(new LatencyRecorder());
 
-        await session.OpenAsync(site.Url("/set"), CancellationToken.None);
-        var echo = await session.OpenAsync(site.Url("/echo"), CancellationToken.None);
+        await session.OpenAsync(site.Url("/set"), TestContext.Current.CancellationToken);
+        var echo = await session.OpenAsync(site.Url("/echo"), TestContext.Current.CancellationToken);
 
         Assert.Equal("__Host-flow=abc", echo.Html);
     }
@@ -52,7 +52,7 @@ public sealed class BrowserSessionTests
         });
         var session = NewSession(recorder);
 
-        var page = await session.SubmitAsync(new FormSubmission(HttpMethod.Post, site.Url("/start"), []), CancellationToken.None);
+        var page = await session.SubmitAsync(new FormSubmission(HttpMethod.Post, site.Url("/start"), []), TestContext.Current.CancellationToken);
 
         Assert.Equal("/next", page.Url.AbsolutePath);
         Assert.Equal("GET", page.Html);
@@ -75,7 +75,7 @@ public sealed class BrowserSessionTests
         var session = NewSession(new LatencyRecorder());
 
         var page = await session.SubmitAsync(
-            new FormSubmission(HttpMethod.Post, site.Url("/old"), [new("name", "value")]), CancellationToken.None);
+            new FormSubmission(HttpMethod.Post, site.Url("/old"), [new("name", "value")]), TestContext.Current.CancellationToken);
 
         Assert.Equal((200, "/new", "value"), (page.Status, page.Url.AbsolutePath, page.Html));
     }
@@ -94,10 +94,10 @@ public sealed class BrowserSessionTests
             });
         });
         var session = NewSession(new LatencyRecorder());
-        var page = await session.OpenAsync(site.Url("/form"), CancellationToken.None);
+        var page = await session.OpenAsync(site.Url("/form"), TestContext.Current.CancellationToken);
 
-        var verified = await session.SubmitAsync(page.Form().Set("Input.Code", "123456").Submit(), CancellationToken.None);
-        var resent = await session.SubmitAsync(page.Form().Submit("Send again"), CancellationToken.None);
+        var verified = await session.SubmitAsync(page.Form().Set("Input.Code", "123456").Submit(), TestContext.Current.CancellationToken);
+        var resent = await session.SubmitAsync(page.Form().Submit("Send again"), TestContext.Current.CancellationToken);
 
         Assert.Equal("Send:Input.Code=123456&__RequestVerificationToken=token-123", verified.Html);
         Assert.Equal("Resend:Input.Action=resend&Input.Code=&__RequestVerificationToken=token-123", resent.Html);
@@ -110,7 +110,7 @@ public sealed class BrowserSessionTests
         await using var site = await LoopbackSite.StartAsync(routes => routes.MapGet("/boom", () => Results.StatusCode(503)));
         var session = NewSession(recorder);
 
-        var page = await session.OpenAsync(site.Url("/boom?id=secret"), CancellationToken.None);
+        var page = await session.OpenAsync(site.Url("/boom?id=secret"), TestContext.Current.CancellationToken);
 
         Assert.Equal(503, page.Status);
         Assert.Equal(["GET /boom 503"], recorder.ServerErrors);
@@ -132,10 +132,10 @@ public sealed class BrowserSessionTests
                 $"{context.Request.Headers.Origin}|{context.Request.Headers["Sec-Fetch-Site"]}|{context.Request.Headers.Referer}");
         });
         var session = new BrowserSession(Http, new LatencyRecorder(), TimeProvider.System, nullOriginOnForms);
-        var page = await session.OpenAsync(site.Url("/form"), CancellationToken.None);
+        var page = await session.OpenAsync(site.Url("/form"), TestContext.Current.CancellationToken);
 
-        var (_, fetched) = await session.FetchAsync(HttpMethod.Post, site.Url("/submit"), [], CancellationToken.None);
-        var posted = await session.SubmitAsync(page.Form().Submit(), CancellationToken.None);
+        var (_, fetched) = await session.FetchAsync(HttpMethod.Post, site.Url("/submit"), [], TestContext.Current.CancellationToken);
+        var posted = await session.SubmitAsync(page.Form().Submit(), TestContext.Current.CancellationToken);
 
         var origin = site.BaseUrl.GetLeftPart(UriPartial.Authority);
         Assert.Equal($"{(expected == "null" ? "null" : origin)}|same-origin|", posted.Html);
@@ -148,8 +148,8 @@ public sealed class BrowserSessionTests
         await using var site = await LoopbackSite.StartAsync(routes =>
             routes.MapGet("/ip", (HttpContext context) => context.Request.Headers["X-Forwarded-For"].ToString()));
 
-        var first = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
-        var second = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), CancellationToken.None);
+        var first = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), TestContext.Current.CancellationToken);
+        var second = await NewSession(new LatencyRecorder()).OpenAsync(site.Url("/ip"), TestContext.Current.CancellationToken);
 
         Assert.NotEqual(first.Html, second.Html);
         Assert.All([first.Html, second.Html], ip => Assert.Matches(@"^198\.(18|19)\.\d{1,3}\.\d{1,3}$", ip));
@@ -168,8 +168,8 @@ public sealed class BrowserSessionTests
             routes.MapGet("/echo", (HttpContext context) => context.Request.Headers.Cookie.ToString()));
         var session = NewSession(new LatencyRecorder());
 
-        await session.OpenAsync(setter.Url("/set"), CancellationToken.None);
-        var echo = await session.OpenAsync(reader.Url("/echo"), CancellationToken.None);
+        await session.OpenAsync(setter.Url("/set"), TestContext.Current.CancellationToken);
+        var echo = await session.OpenAsync(reader.Url("/echo"), TestContext.Current.CancellationToken);
 
         Assert.Equal("__Host-flow=abc", echo.Html);
     }
@@ -189,9 +189,9 @@ public sealed class BrowserSessionTests
         await using var instance = await LoopbackSite.StartAsync(routes => routes.MapPost("/submit", (HttpContext context) =>
             $"{context.Request.Host}|{context.Request.Headers.Origin}|{context.Request.Headers.Cookie}|{context.Request.Headers["Sec-Fetch-Site"]}"));
         var session = NewSession(new LatencyRecorder());
-        var page = await session.OpenAsync(front.Url("/form"), CancellationToken.None);
+        var page = await session.OpenAsync(front.Url("/form"), TestContext.Current.CancellationToken);
 
-        var posted = await session.CopyWithCookies(PortalRoute.To(front.BaseUrl, instance.BaseUrl)).SubmitAsync(page.Form().Submit(), CancellationToken.None);
+        var posted = await session.CopyWithCookies(PortalRoute.To(front.BaseUrl, instance.BaseUrl)).SubmitAsync(page.Form().Submit(), TestContext.Current.CancellationToken);
 
         var frontAuthority = front.BaseUrl.Authority;
         Assert.Equal($"{frontAuthority}|http://{frontAuthority}|__Host-flow=abc|same-origin", posted.Html);
@@ -224,13 +224,13 @@ public sealed class BrowserSessionTests
             routes.MapGet("/echo", (HttpContext context) => context.Request.Headers.Cookie.ToString());
         });
         var original = NewSession(new LatencyRecorder());
-        await original.OpenAsync(site.Url("/set/first"), CancellationToken.None);
+        await original.OpenAsync(site.Url("/set/first"), TestContext.Current.CancellationToken);
 
         var copy = original.CopyWithCookies(null);
-        await copy.OpenAsync(site.Url("/set/second"), CancellationToken.None);
+        await copy.OpenAsync(site.Url("/set/second"), TestContext.Current.CancellationToken);
 
-        Assert.Equal("__Host-flow=first", (await original.OpenAsync(site.Url("/echo"), CancellationToken.None)).Html);
-        Assert.Equal("__Host-flow=second", (await copy.OpenAsync(site.Url("/echo"), CancellationToken.None)).Html);
+        Assert.Equal("__Host-flow=first", (await original.OpenAsync(site.Url("/echo"), TestContext.Current.CancellationToken)).Html);
+        Assert.Equal("__Host-flow=second", (await copy.OpenAsync(site.Url("/echo"), TestContext.Current.CancellationToken)).Html);
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public sealed class ReportWriterTests
         var folder = Directory.CreateTempSubdirectory("loadtest-report-").FullName;
         try
         {
-            var path = await ReportWriter.WriteAsync(SampleReport(), folder, CancellationToken.None);
+            var path = await ReportWriter.WriteAsync(SampleReport(), folder, TestContext.Current.CancellationToken);
 
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
             var row = json.RootElement.GetProperty("figures")[0].GetProperty("rows")[0];
             Assert.Equal(5, row.GetProperty("median").GetDouble());
             Assert.Equal("AtMost", row.GetProperty("target").GetProperty("kind").GetString());

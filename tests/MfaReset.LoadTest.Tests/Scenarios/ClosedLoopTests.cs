@@ -19,7 +19,7 @@ public sealed class ClosedLoopTests
                 await Task.Delay(TimeSpan.FromMilliseconds(300), token);
                 return IterationOutcome.Completed;
             },
-            CancellationToken.None);
+            TestContext.Current.CancellationToken);
 
         Assert.True(loop.Completed >= 1);
         Assert.True(loop.PerSecond > 0);
@@ -35,7 +35,7 @@ public sealed class ClosedLoopTests
             window: TimeSpan.FromMilliseconds(10),
             new LatencyRecorder(measuring: false),
             (_, _) => Task.FromResult(IterationOutcome.Exhausted),
-            CancellationToken.None);
+            TestContext.Current.CancellationToken);
 
         Assert.Equal(0, loop.Completed);
     }

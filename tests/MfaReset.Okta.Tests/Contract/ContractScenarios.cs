@@ -28,7 +28,7 @@ public abstract class ContractScenarios
     public async Task LoginFindsAnActiveUserWithOktaCredentialsAndTheIdFindsTheSameUser()
     {
         Okta.Documents("getUser/by-login.200.json");
-        var byLogin = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ActiveLogin)).Value;
+        var byLogin = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ActiveLogin, TestContext.Current.CancellationToken)).Value;
 
         Assert.Equal(People.ActiveLogin, byLogin.Login, ignoreCase: true);
         Assert.Equal(OktaUserStatus.Active, byLogin.Status);
@@ -38,7 +38,7 @@ public abstract class ContractScenarios
         Assert.NotNull(byLogin.StatusChanged);
 
         Okta.Documents("getUser/by-id.200.json");
-        var byId = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(byLogin.Id)).Value;
+        var byId = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(byLogin.Id, TestContext.Current.CancellationToken)).Value;
         Assert.Equal(byLogin.Id, byId.Id);
     }
 
@@ -46,9 +46,9 @@ public abstract class ContractScenarios
     public async Task ImportedUserHasOktaHeldPasswordAndFederatedUserHasNone()
     {
         Okta.Documents("getUser/provider-import.200.json");
-        var imported = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ImportLogin)).Value;
+        var imported = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.ImportLogin, TestContext.Current.CancellationToken)).Value;
         Okta.Documents("getUser/provider-federation.200.json");
-        var federated = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.FederationLogin)).Value;
+        var federated = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(People.FederationLogin, TestContext.Current.CancellationToken)).Value;
 
         Assert.Equal((CredentialsProvider.Import, OktaUserStatus.Active), (imported.Provider, imported.Status));
         Assert.Equal((CredentialsProvider.Federation, OktaUserStatus.Active), (federated.Provider, federated.Status));
@@ -59,9 +59,9 @@ public abstract class ContractScenarios
     public async Task AdminsRolesAreListedAndARegularUserHasNone()
     {
         Okta.Documents("listAssignedRolesForUser/super-admin.200.json");
-        var admin = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.AdminUserId)).Value;
+        var admin = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.AdminUserId, TestContext.Current.CancellationToken)).Value;
         Okta.Documents("listAssignedRolesForUser/regular-user.200.json");
-        var regular = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.PasswordUserId)).Value;
+        var regular = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await Client.ListAssignedRolesAsync(People.PasswordUserId, TestContext.Current.CancellationToken)).Value;
 
         Assert.Equal(["SUPER_ADMIN"], admin.Select(r => r.Type));
         Assert.Empty(regular);
@@ -72,20 +72,20 @@ public abstract class ContractScenarios
     public async Task PasswordPoliciesTheirRulesAndAUsersGroupsAreRead()
     {
         Okta.Documents("listPolicies/password.200.json");
-        var policies = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await Client.ListPasswordPoliciesAsync()).Value;
+        var policies = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicy>>.Ok>(await Client.ListPasswordPoliciesAsync(TestContext.Current.CancellationToken)).Value;
         Assert.NotEmpty(policies);
         Assert.All(policies, p => Assert.True(p.Active && p.IncludedGroupIds.Count > 0 && p.Complexity.MinLength >= 8));
         var defaultPolicy = Assert.Single(policies, p => p.System);
 
         Okta.Documents("listPolicyRules/password.200.json");
-        var rules = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok>(await Client.ListPasswordPolicyRulesAsync(defaultPolicy.Id)).Value;
+        var rules = Assert.IsType<OktaResult<IReadOnlyList<OktaPasswordPolicyRule>>.Ok>(await Client.ListPasswordPolicyRulesAsync(defaultPolicy.Id, TestContext.Current.CancellationToken)).Value;
         var rule = Assert.Single(rules);
         Assert.True(rule.Active && rule.PasswordReset.Allowed);
         Assert.NotEmpty(rule.PasswordReset.Requirement!.PrimaryMethods);
         Assert.False(rule.PasswordReset.Requirement.StepUpRequired);
 
         Okta.Documents("listUserGroups/list.200.json");
-        var groups = Assert.IsType<OktaResult<IReadOnlyList<OktaGroup>>.Ok>(await Client.ListUserGroupsAsync(People.PasswordUserId)).Value;
+        var groups = Assert.IsType<OktaResult<IReadOnlyList<OktaGroup>>.Ok>(await Client.ListUserGroupsAsync(People.PasswordUserId, TestContext.Current.CancellationToken)).Value;
         Assert.NotEmpty(groups);
     }
 
@@ -94,7 +94,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("getUser/not-found.404.json");
 
-        var error = Assert.IsType<OktaResult<OktaUser>.NotFound>(await Client.GetUserAsync(People.UnknownLogin)).Error;
+        var error = Assert.IsType<OktaResult<OktaUser>.NotFound>(await Client.GetUserAsync(People.UnknownLogin, TestContext.Current.CancellationToken)).Error;
 
         Assert.Equal((404, "E0000007"), (error.HttpStatus, error.ErrorCode));
         Assert.False(string.IsNullOrEmpty(error.ErrorId));
@@ -105,7 +105,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("listFactors/list.200.json");
 
-        var factors = Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await Client.ListFactorsAsync(People.ManyFactorsUserId)).Value;
+        var factors = Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await Client.ListFactorsAsync(People.ManyFactorsUserId, TestContext.Current.CancellationToken)).Value;
 
         Assert.Equal(People.ManyFactorsKinds, factors.Select(f => f.Kind));
         Assert.All(factors, f => Assert.NotEqual(OktaFactorStatus.Unknown, f.Status));
@@ -119,10 +119,10 @@ public abstract class ContractScenarios
     {
         var factor = People.Factor(kind);
         Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
-        Assert.IsType<FactorVerifyResult.ChallengeSent>(await Client.ChallengeAsync(factor.UserId, factor.FactorId));
+        Assert.IsType<FactorVerifyResult.ChallengeSent>(await Client.ChallengeAsync(factor.UserId, factor.FactorId, cancellationToken: TestContext.Current.CancellationToken));
 
         Okta.Documents($"verifyFactor/{fixturePrefix}-verify.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor)));
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor), cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -132,10 +132,10 @@ public abstract class ContractScenarios
     {
         var factor = People.Factor(kind);
         Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
-        await Client.ChallengeAsync(factor.UserId, factor.FactorId);
+        await Client.ChallengeAsync(factor.UserId, factor.FactorId, cancellationToken: TestContext.Current.CancellationToken);
 
         Okta.Documents($"verifyFactor/{fixturePrefix}-verify-invalid-passcode.403.json");
-        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor)));
+        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor), cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((403, "E0000068"), (invalid.Error.HttpStatus, invalid.Error.ErrorCode));
         Assert.NotEmpty(invalid.Error.ErrorCauses);
@@ -148,11 +148,11 @@ public abstract class ContractScenarios
     {
         var factor = People.Factor(kind);
         Okta.Documents($"verifyFactor/{fixturePrefix}-challenge.200.json");
-        await Client.ChallengeAsync(factor.UserId, factor.FactorId);
+        await Client.ChallengeAsync(factor.UserId, factor.FactorId, cancellationToken: TestContext.Current.CancellationToken);
         var requestsBefore = Okta.RequestCount;
 
         Okta.Documents($"verifyFactor/{fixturePrefix}-challenge-too-soon.429.json");
-        var throttled = Assert.IsType<FactorVerifyResult.Throttled>(await Client.ChallengeAsync(factor.UserId, factor.FactorId));
+        var throttled = Assert.IsType<FactorVerifyResult.Throttled>(await Client.ChallengeAsync(factor.UserId, factor.FactorId, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((429, errorCode), (throttled.Error.HttpStatus, throttled.Error.ErrorCode));
         Assert.Equal(requestsBefore + 1, Okta.RequestCount);
@@ -166,11 +166,11 @@ public abstract class ContractScenarios
         var factor = People.Factor(kind);
 
         Okta.Documents("verifyFactor/totp-verify-invalid-passcode.403.json");
-        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor)));
+        var invalid = Assert.IsType<FactorVerifyResult.InvalidPasscode>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.WrongCode(factor), cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal("E0000068", invalid.Error.ErrorCode);
 
         Okta.Documents("verifyFactor/totp-verify.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor)));
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, Okta.CurrentCode(factor), cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -179,10 +179,10 @@ public abstract class ContractScenarios
         var factor = People.OktaVerifyTotp;
         var code = Okta.CurrentCode(factor);
         Okta.Documents("verifyFactor/totp-verify.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+        Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code, cancellationToken: TestContext.Current.CancellationToken));
 
         Okta.Documents("errors/E0000082-passcode-replayed.403.json");
-        var reused = Assert.IsType<FactorVerifyResult.CodeReused>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code));
+        var reused = Assert.IsType<FactorVerifyResult.CodeReused>(await Client.VerifyPasscodeAsync(factor.UserId, factor.FactorId, code, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((CodeReuse.Replayed, "E0000082"), (reused.Reason, reused.Error?.ErrorCode));
     }
@@ -195,11 +195,11 @@ public abstract class ContractScenarios
         Assert.NotNull(waiting.ExpiresAt);
 
         Okta.Documents("getFactorTransactionStatus/waiting.200.json");
-        Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll));
+        Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
 
         Okta.AnswerPush(People.Push, approve: true);
         Okta.Documents("getFactorTransactionStatus/success.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll));
+        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -209,12 +209,12 @@ public abstract class ContractScenarios
         Assert.NotNull(waiting.CorrectAnswer);
 
         Okta.Documents("getFactorTransactionStatus/waiting-number-matching.200.json");
-        var stillWaiting = Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll));
+        var stillWaiting = Assert.IsType<FactorVerifyResult.Waiting>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
         Assert.Equal(waiting.CorrectAnswer, stillWaiting.CorrectAnswer);
 
         Okta.AnswerPush(People.Push, approve: true);
         Okta.Documents("getFactorTransactionStatus/success.200.json");
-        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll));
+        Assert.IsType<FactorVerifyResult.Success>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public abstract class ContractScenarios
         Okta.AnswerPush(People.Push, approve: false);
         Okta.Documents("getFactorTransactionStatus/rejected.200.json");
 
-        Assert.IsType<FactorVerifyResult.Rejected>(await Client.PollPushAsync(waiting.Poll));
+        Assert.IsType<FactorVerifyResult.Rejected>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public abstract class ContractScenarios
         Okta.LetPushExpire();
         Okta.Documents("getFactorTransactionStatus/timeout.200.json");
 
-        Assert.IsType<FactorVerifyResult.TimedOut>(await Client.PollPushAsync(waiting.Poll));
+        Assert.IsType<FactorVerifyResult.TimedOut>(await Client.PollPushAsync(waiting.Poll, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("updateUser/set-password.200.json");
 
-        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.StrongPassword));
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("errors/E0000001-password-requirements-field-errors.400.json");
 
-        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.WeakPassword));
+        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.WeakPassword, TestContext.Current.CancellationToken));
 
         Assert.Equal((400, "E0000001"), (rejected.Error.HttpStatus, rejected.Error.ErrorCode));
         Assert.NotEmpty(rejected.Reasons);
@@ -265,7 +265,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("unlockUser/unlock.200.json");
 
-        Assert.IsType<OktaResult<NoContent>.Ok>(await Client.UnlockUserAsync(People.LockedUserId));
+        Assert.IsType<OktaResult<NoContent>.Ok>(await Client.UnlockUserAsync(People.LockedUserId, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -273,7 +273,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("errors/E0000011-invalid-token.401.json");
 
-        var failed = Assert.IsType<OktaResult<OktaUser>.Failed>(await Okta.ClientWithAnotherToken.GetUserAsync(People.ActiveLogin));
+        var failed = Assert.IsType<OktaResult<OktaUser>.Failed>(await Okta.ClientWithAnotherToken.GetUserAsync(People.ActiveLogin, TestContext.Current.CancellationToken));
 
         Assert.Equal((401, "E0000011"), (failed.Error.HttpStatus, failed.Error.ErrorCode));
     }
@@ -293,14 +293,16 @@ public abstract class OktaTargetFixture : IAsyncLifetime
 
     public IOktaTarget Target => _target ?? throw new InvalidOperationException("The target is not started.");
 
-    public async Task InitializeAsync() => _target = await StartAsync();
+    public async ValueTask InitializeAsync() => _target = await StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_target is not null)
         {
             await _target.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     protected abstract Task<IOktaTarget> StartAsync();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Sandbox.Control;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.Contract;

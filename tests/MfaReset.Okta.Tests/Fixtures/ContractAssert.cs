@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.Fixtures;

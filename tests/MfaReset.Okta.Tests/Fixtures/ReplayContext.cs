@@ -1,5 +1,5 @@
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -36,14 +36,14 @@ public sealed class ReplayContext : IAsyncLifetime
         return call(Client);
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var clock = new TestClock(ReplayNow);
         _stub = await OktaStub.StartAsync(clock);
         _host = ClientHost.Create(_stub.OrgUrl, clock);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {

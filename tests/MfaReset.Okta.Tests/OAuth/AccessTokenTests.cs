@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MfaReset.Okta.Tests.Fixtures;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.OAuth;
@@ -17,9 +17,9 @@ public sealed class AccessTokenTests : IAsyncLifetime
 
     private OktaStub Stub => _stub!;
 
-    public async Task InitializeAsync() => _stub = await OktaStub.StartAsync(_clock);
+    public async ValueTask InitializeAsync() => _stub = await OktaStub.StartAsync(_clock);
 
-    public async Task DisposeAsync() => await Stub.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Stub.DisposeAsync();
 
     private static StubResponse UserAnswer => ContractFixture.Load("getUser/by-id.200.json").Response.ToStub();
 
@@ -61,9 +61,9 @@ public sealed class AccessTokenTests : IAsyncLifetime
             ServiceApp.Token(type: "DPoP", expiresIn: 60));
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         var proofs = Stub.RequestsTo(ServiceApp.TokenPath).Skip(1).Select(r => ServiceApp.ValidProof(r.Header("DPoP"))).ToArray();
         Assert.Equal(2, proofs.Length);
@@ -79,11 +79,11 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(ServiceApp.TokenPath, ServiceApp.Token(accessToken: "first"), ServiceApp.Token(accessToken: "second"));
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
         _clock.Advance(TimeSpan.FromMinutes(54));
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
         _clock.Advance(TimeSpan.FromMinutes(2));
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, Stub.RequestsTo(ServiceApp.TokenPath).Count);
         Assert.Equal(["Bearer first", "Bearer first", "Bearer second"], Stub.RequestsTo(UserPath).Select(r => r.Header("Authorization")));
@@ -97,7 +97,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(UserPath, Unauthorized, UserAnswer);
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        var result = await host.Client.GetUserAsync(UserId);
+        var result = await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(result);
         Assert.Equal(["Bearer revoked", "Bearer fresh"], Stub.RequestsTo(UserPath).Select(r => r.Header("Authorization")));
@@ -110,7 +110,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(ServiceApp.TokenPath, ServiceApp.Token(accessToken: "a"), ServiceApp.Token(accessToken: "b"));
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        var result = await host.Client.GetUserAsync(UserId);
+        var result = await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         var failed = Assert.IsType<OktaResult<OktaUser>.Failed>(result);
         Assert.Equal(("E0000011", 401), (failed.Error.ErrorCode, failed.Error.HttpStatus));
@@ -127,8 +127,8 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(verifyPath, Unauthorized);
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        var challenge = await host.Client.ChallengeAsync(UserId, "sms1");
-        await host.Client.GetUserAsync(UserId);
+        var challenge = await host.Client.ChallengeAsync(UserId, "sms1", cancellationToken: TestContext.Current.CancellationToken);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         Assert.IsType<FactorVerifyResult.Failed>(challenge);
         Assert.Single(Stub.RequestsTo(verifyPath));
@@ -146,7 +146,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(verifyPath, nonceDemand, challengeAnswer);
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        var result = await host.Client.ChallengeAsync(UserId, "sms1");
+        var result = await host.Client.ChallengeAsync(UserId, "sms1", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.IsNotType<FactorVerifyResult.Failed>(result);
         var sent = Stub.RequestsTo(verifyPath);
@@ -163,8 +163,8 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(ServiceApp.TokenPath, ServiceApp.Token(type: "DPoP"));
         await using var host = ServiceApp.Client(Stub, _clock);
 
-        await host.Client.GetUserAsync("isaac.brock@example.com");
-        await host.Client.RevokeSessionsAsync(UserId, revokeOAuthTokens: true);
+        await host.Client.GetUserAsync("isaac.brock@example.com", TestContext.Current.CancellationToken);
+        await host.Client.RevokeSessionsAsync(UserId, revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken);
 
         var proofs = Stub.Requests.Where(r => r.RawPath != ServiceApp.TokenPath).Select(r => ServiceApp.ValidProof(r.Header("DPoP"))).ToArray();
         Assert.Equal(Stub.BaseUrl + "/api/v1/users/isaac.brock@example.com", proofs[0].GetPayloadValue<string>("htu"));
@@ -182,7 +182,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         var results = new List<OktaResult<OktaUser>>();
         foreach (var login in new[] { "sam.sms@example.com", "nobody@example.com", UserId })
         {
-            results.Add(await host.Client.GetUserAsync(login));
+            results.Add(await host.Client.GetUserAsync(login, TestContext.Current.CancellationToken));
         }
 
         Assert.All(results, r => Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(r).Reason.Kind));
@@ -192,7 +192,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
 
         // Once the hold is over, the next call asks again.
         _clock.Advance(TimeSpan.FromSeconds(6));
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
         Assert.Equal(2, Stub.RequestsTo(ServiceApp.TokenPath).Count);
     }
 
@@ -203,7 +203,7 @@ public sealed class AccessTokenTests : IAsyncLifetime
         Stub.ServeAt(ServiceApp.TokenPath, ServiceApp.Token());
         await using var host = ServiceApp.Client(Stub, _clock, new Dictionary<string, string?> { ["Okta:Scopes:0"] = "okta.users.read" });
 
-        await host.Client.GetUserAsync(UserId);
+        await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         Assert.Equal("okta.users.read", ServiceApp.Form(Assert.Single(Stub.RequestsTo(ServiceApp.TokenPath)))["scope"]);
     }

@@ -1,6 +1,6 @@
 using MfaReset.Okta.Tests.Fixtures;
-using MfaReset.Okta.Tests.Infrastructure;
 using MfaReset.Okta.Tests.Stub;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.OAuth;
@@ -14,9 +14,9 @@ public sealed class OAuthStubContext : IAsyncLifetime
 
     public OktaStub Stub => _stub ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync() => _stub = await OktaStub.StartAsync(Clock);
+    public async ValueTask InitializeAsync() => _stub = await OktaStub.StartAsync(Clock);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_stub is not null)
         {
@@ -72,7 +72,7 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
         Stub.ServeAt(ServiceApp.TokenPath, tokenAnswers);
         await using var host = ServiceApp.Client(Stub, context.Clock);
 
-        var result = await host.Client.GetUserAsync(UserId);
+        var result = await host.Client.GetUserAsync(UserId, TestContext.Current.CancellationToken);
 
         var tokenRequests = Stub.RequestsTo(ServiceApp.TokenPath);
         foreach (var sent in tokenRequests)
@@ -153,7 +153,7 @@ public sealed class OAuthReplayTests(OAuthStubContext context) : IClassFixture<O
 
         await using var host = ServiceApp.Client(Stub, context.Clock);
 
-        var result = await host.Client.GetUserAsync(fixture.OperationId == "getUser" ? request.Segment(1) : UserId);
+        var result = await host.Client.GetUserAsync(fixture.OperationId == "getUser" ? request.Segment(1) : UserId, TestContext.Current.CancellationToken);
 
         var apiCalls = Stub.RequestsTo(path);
         var token = ContractFixture.Load(scheme == "DPoP" ? "oauthToken/client-credentials-dpop.200.json" : "oauthToken/client-credentials-bearer.200.json")

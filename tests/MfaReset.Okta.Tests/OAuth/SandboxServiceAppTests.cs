@@ -1,6 +1,6 @@
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Tests.Contract;
-using MfaReset.Okta.Tests.Infrastructure;
+using MfaReset.Okta.Tests.Support;
 using MfaReset.Testing;
 
 namespace MfaReset.Okta.Tests.OAuth;
@@ -22,7 +22,7 @@ public sealed class SandboxServiceAppTests
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions());
         await using var host = Client(sandbox);
 
-        var result = await host.Client.GetUserAsync(Sam);
+        var result = await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken);
 
         Assert.Equal(Sam, Assert.IsType<OktaResult<OktaUser>.Ok>(result).Value.Login);
         Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1150 && e.GetStructuredStateValue("TokenType") == "Bearer");
@@ -36,7 +36,7 @@ public sealed class SandboxServiceAppTests
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions { RequireDpop = requireDpop, RequireDpopNonce = requireNonce });
         await using var host = Client(sandbox);
 
-        var result = await host.Client.GetUserAsync(Sam);
+        var result = await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(result);
         Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1150 && e.GetStructuredStateValue("TokenType") == "DPoP");
@@ -50,14 +50,14 @@ public sealed class SandboxServiceAppTests
         await using var host = Client(sandbox);
         var client = host.Client;
 
-        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await client.GetUserAsync(Sam)).Value;
-        Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await client.ListAssignedRolesAsync(user.Id));
-        var sms = Assert.Single(Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await client.ListFactorsAsync(user.Id)).Value);
-        Assert.IsType<FactorVerifyResult.ChallengeSent>(await client.ChallengeAsync(user.Id, sms.Id));
+        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await client.GetUserAsync(Sam, TestContext.Current.CancellationToken)).Value;
+        Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Ok>(await client.ListAssignedRolesAsync(user.Id, TestContext.Current.CancellationToken));
+        var sms = Assert.Single(Assert.IsType<OktaResult<IReadOnlyList<OktaFactor>>.Ok>(await client.ListFactorsAsync(user.Id, TestContext.Current.CancellationToken)).Value);
+        Assert.IsType<FactorVerifyResult.ChallengeSent>(await client.ChallengeAsync(user.Id, sms.Id, cancellationToken: TestContext.Current.CancellationToken));
         var code = sandbox.Control.GetLatestMessage(Sam)!.Code;
-        Assert.IsType<FactorVerifyResult.Success>(await client.VerifyPasscodeAsync(user.Id, sms.Id, code));
-        Assert.IsType<SetPasswordResult.Changed>(await client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword));
-        Assert.IsType<OktaResult<NoContent>.Ok>(await client.RevokeSessionsAsync(user.Id, revokeOAuthTokens: true));
+        Assert.IsType<FactorVerifyResult.Success>(await client.VerifyPasscodeAsync(user.Id, sms.Id, code, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<OktaResult<NoContent>.Ok>(await client.RevokeSessionsAsync(user.Id, revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.True(sandbox.Control.IsCurrentPassword(Sam, TargetDirectory.StrongPassword));
         Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 1150);
@@ -68,10 +68,10 @@ public sealed class SandboxServiceAppTests
     {
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions { RequireDpop = true });
         await using var host = Client(sandbox, new Dictionary<string, string?> { ["Okta:Scopes:0"] = "okta.users.read" });
-        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam)).Value;
+        var user = Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken)).Value;
 
-        var roles = await host.Client.ListAssignedRolesAsync(user.Id);
-        var challenge = await host.Client.ChallengeAsync(user.Id, sandbox.Control.GetUser(Sam).Factors[0].Id);
+        var roles = await host.Client.ListAssignedRolesAsync(user.Id, TestContext.Current.CancellationToken);
+        var challenge = await host.Client.ChallengeAsync(user.Id, sandbox.Control.GetUser(Sam).Factors[0].Id, cancellationToken: TestContext.Current.CancellationToken);
 
         var rolesError = Assert.IsType<OktaResult<IReadOnlyList<OktaRole>>.Failed>(roles).Error;
         Assert.Equal((403, "insufficient_scope"), (rolesError.HttpStatus, rolesError.ErrorCode));
@@ -86,8 +86,8 @@ public sealed class SandboxServiceAppTests
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions { GrantedScopes = ["okta.users.read"] });
         await using var host = Client(sandbox);
 
-        var known = await host.Client.GetUserAsync(Sam);
-        var unknown = await host.Client.GetUserAsync("nobody@example.com");
+        var known = await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken);
+        var unknown = await host.Client.GetUserAsync("nobody@example.com", TestContext.Current.CancellationToken);
 
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(known).Reason.Kind);
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(unknown).Reason.Kind);
@@ -104,7 +104,7 @@ public sealed class SandboxServiceAppTests
             ["Okta:KeyId"] = sandbox.ServiceApp.KeyId,
         }));
 
-        var result = await host.Client.GetUserAsync(Sam);
+        var result = await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken);
 
         Assert.Equal(OktaUnavailableKind.NoAccessToken, Assert.IsType<OktaResult<OktaUser>.Unavailable>(result).Reason.Kind);
         Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 1152 && e.GetStructuredStateValue("Error") == "invalid_client");
@@ -122,7 +122,7 @@ public sealed class SandboxServiceAppTests
             ["Okta:PrivateKey"] = key.ExportPkcs8PrivateKeyPem(),
         }));
 
-        var result = await host.Client.GetUserAsync(Sam);
+        var result = await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken);
 
         Assert.IsType<OktaResult<OktaUser>.Ok>(result);
     }
@@ -133,9 +133,9 @@ public sealed class SandboxServiceAppTests
         await using var sandbox = await StartAsync(new SandboxServiceAppOptions { RequireDpop = true, TokenLifetime = TimeSpan.FromMinutes(2) });
         await using var host = Client(sandbox);
 
-        Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam));
+        Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken));
         _clock.Advance(TimeSpan.FromMinutes(3));
-        Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam));
+        Assert.IsType<OktaResult<OktaUser>.Ok>(await host.Client.GetUserAsync(Sam, TestContext.Current.CancellationToken));
 
         Assert.Equal(2, host.Logs.GetSnapshot().Count(e => e.Id.Id == 1150));
     }

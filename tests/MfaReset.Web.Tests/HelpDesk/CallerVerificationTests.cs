@@ -22,7 +22,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
 
         app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
         using var poll = await agent.PollAtAsync("/helpdesk/push/status");
-        var body = System.Text.Json.JsonDocument.Parse(await poll.Content.ReadAsStringAsync()).RootElement;
+        var body = System.Text.Json.JsonDocument.Parse(await poll.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
         Assert.Equal("approved", body.GetProperty("state").GetString());
         await agent.GetAsync(body.GetProperty("redirect").GetString()!);

@@ -19,9 +19,16 @@ public abstract class FlowHistoryTests : IAsyncLifetime
 
     protected abstract Task<IFlowStore> CreateStoreAsync();
 
-    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+    public async ValueTask InitializeAsync() => _store = await CreateStoreAsync();
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeStoreAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Drops what the store made (a derived class's database schema).</summary>
+    protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task APersonsFlowsAreFoundNewestFirstAndOthersAreNot()
@@ -84,11 +91,11 @@ public sealed class InMemoryFlowHistoryTests : FlowHistoryTests
     protected override Task<IFlowStore> CreateStoreAsync() => Task.FromResult<IFlowStore>(new InMemoryFlowStore(Clock));
 }
 
-public sealed class PostgreSqlFlowHistoryTests : FlowHistoryTests
+public sealed class PostgreSqlFlowHistoryTests(PostgreSqlServer postgres) : FlowHistoryTests
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(postgres);
 
     protected override async Task<IFlowStore> CreateStoreAsync() => await _database.CreateStoreAsync(Clock);
 
-    public override async Task DisposeAsync() => await _database.DisposeAsync();
+    protected override async ValueTask DisposeStoreAsync() => await _database.DisposeAsync();
 }

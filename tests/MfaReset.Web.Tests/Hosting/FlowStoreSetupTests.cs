@@ -21,14 +21,14 @@ using Npgsql;
 namespace MfaReset.Web.Tests.Hosting;
 
 /// <summary><c>FlowStore:*</c> choosing and validating the store, as the portal's host starts.</summary>
-public sealed class FlowStoreSetupTests : IAsyncLifetime
+public sealed class FlowStoreSetupTests(PostgreSqlServer postgres) : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(postgres);
     private readonly FakeLogCollector _logs = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
 
     private IHost BuildHost(params (string Key, string? Value)[] settings) => BuildHost(Environments.Production, settings);
 
@@ -46,7 +46,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     private static readonly (string, string?) KeysLeftToThePlatform = ("FlowStore:KeysProtectedByPlatform", "true");
 
     private (string, string?)[] PostgreSql(params (string, string?)[] more) =>
-        [("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", TestDatabase.ConnectionString), ("FlowStore:Schema", _database.Schema), .. more];
+        [("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString), ("FlowStore:Schema", _database.Schema), .. more];
 
     private static (string, string?)[] Certificate(string path, string? password = TestKeyCertificate.Password) =>
         [("FlowStore:KeyCertificatePath", path), ("FlowStore:KeyCertificatePassword", password)];
@@ -58,22 +58,22 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     public async Task WithoutSettingsTheFlowStoreIsInMemory()
     {
         using var host = BuildHost();
-        await host.StartAsync();
+        await host.StartAsync(TestContext.Current.CancellationToken);
 
         Assert.IsType<InMemoryFlowStore>(Assert.IsType<MeteredFlowStore>(host.Services.GetRequiredService<IFlowStore>()).Inner);
-        await host.StopAsync();
+        await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task PostgreSqlFlowStoreIsSharedAndItsSchemaExistsOnceTheHostHasStarted()
     {
         using var host = BuildHost(
-            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", TestDatabase.ConnectionString), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
+            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
 
-        await host.StartAsync();
+        await host.StartAsync(TestContext.Current.CancellationToken);
         var store = host.Services.GetRequiredService<IFlowStore>();
-        await store.SetLeaseAsync("l", "a", TimeSpan.FromMinutes(1), CancellationToken.None);
-        await host.StopAsync();
+        await store.SetLeaseAsync("l", "a", TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.IsType<PostgreSqlFlowStore>(Assert.IsType<MeteredFlowStore>(store).Inner);
         Assert.Equal(1L, await _database.CountAsync("leases"));
@@ -82,7 +82,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
             (_database.Schema, FlowStoreSchema.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), "0"),
             (schema.Value("Schema"), schema.Value("Version"), schema.Value("FoundVersion")));
         Assert.Contains(_logs.GetSnapshot(), r => r.Category?.StartsWith("Npgsql.", StringComparison.Ordinal) == true); // Npgsql's own trace, where a careless setting would show it
-        var password = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString).Password;
+        var password = new NpgsqlConnectionStringBuilder(PostgreSqlServer.ConnectionString).Password;
         Assert.True(string.IsNullOrEmpty(password) || !_logs.AllText().Contains(password, StringComparison.Ordinal), "The connection string's password was logged.");
     }
 
@@ -90,7 +90,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     public async Task TheStoresStatementsArePreparedAutomaticallyAndKeepTheirMeaningOncePrepared()
     {
         using var host = BuildHost(PostgreSql(KeysLeftToThePlatform));
-        await host.StartAsync();
+        await host.StartAsync(TestContext.Current.CancellationToken);
         var store = host.Services.GetRequiredService<IFlowStore>();
         var ct = CancellationToken.None;
 
@@ -104,7 +104,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         await store.ReleaseLeaseAsync("prepared", "a", ct);
         claims.Add(await store.TryAcquireLeaseAsync("prepared", "b", TimeSpan.FromMinutes(1), ct));
         var source = host.Services.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName);
-        await host.StopAsync();
+        await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(FlowStoreSetup.AutoPreparedStatements, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
         Assert.Equal([true, false, false, false, false, true], claims);
@@ -114,7 +114,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     public void AConnectionStringThatSetsAutoPreparationKeepsItsValue()
     {
         using var host = BuildHost(
-            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", TestDatabase.ConnectionString + ";Max Auto Prepare=0"), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
+            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString + ";Max Auto Prepare=0"), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
 
         var source = host.Services.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName);
 
@@ -150,7 +150,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     [InlineData("FlowStore:CleanupBatchSize", "0")]
     public async Task OutOfRangeSettingsStopTheStart(string key, string value)
     {
-        using var host = BuildHost(("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", TestDatabase.ConnectionString), KeysLeftToThePlatform, (key, value));
+        using var host = BuildHost(("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString), KeysLeftToThePlatform, (key, value));
 
         Assert.Contains(key.Split(':')[1], await StartFailureAsync(host), StringComparison.Ordinal);
     }
@@ -171,8 +171,8 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     {
         using var host = BuildHost(Environments.Development, PostgreSql());
 
-        await host.StartAsync();
-        await host.StopAsync();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("not protected (Development)", Assert.Single(_logs.OfEvent(1404)).Value("Protection"));
     }
@@ -181,10 +181,10 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     public async Task KeysTheOperatorSaysThePlatformProtectsAreStoredAsTheyAreAndTheStartSaysSo()
     {
         using var host = BuildHost(PostgreSql(KeysLeftToThePlatform));
-        await host.StartAsync();
+        await host.StartAsync(TestContext.Current.CancellationToken);
 
         host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("a form token");
-        await host.StopAsync();
+        await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("left to the platform (FlowStore:KeysProtectedByPlatform)", Assert.Single(_logs.OfEvent(1404)).Value("Protection"));
         Assert.Contains("<masterKey", Assert.Single(await StoredKeysAsync()), StringComparison.Ordinal);
@@ -196,9 +196,9 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         var protectedText = await ProtectedByAnInstanceAsync(TestKeyCertificate.Path);
 
         using var second = BuildHost(PostgreSql(Certificate(TestKeyCertificate.Path)));
-        await second.StartAsync();
+        await second.StartAsync(TestContext.Current.CancellationToken);
         var read = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedText);
-        await second.StopAsync();
+        await second.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("a form token", read);
         var stored = Assert.Single(await StoredKeysAsync());
@@ -213,11 +213,11 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         var protectedText = await ProtectedByAnInstanceAsync(TestKeyCertificate.Path);
 
         using var other = BuildHost(PostgreSql(Certificate(TestKeyCertificate.OtherPath)));
-        await other.StartAsync();
+        await other.StartAsync(TestContext.Current.CancellationToken);
         var protector = other.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
 
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(protectedText));
-        await other.StopAsync();
+        await other.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Theory]
@@ -284,7 +284,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
     [InlineData(FlowStoreProvider.PostgreSql, 2, false)] // limits are shared in the database
     public async Task TheInMemoryStoreBehindAReverseProxyWarnsAtStartThatEveryLimitIsPerInstance(FlowStoreProvider provider, int proxies, bool warns)
     {
-        var options = new FlowStoreOptions { Provider = provider, ConnectionString = TestDatabase.ConnectionString, KeysProtectedByPlatform = true };
+        var options = new FlowStoreOptions { Provider = provider, ConnectionString = PostgreSqlServer.ConnectionString, KeysProtectedByPlatform = true };
 
         await StartNotesAsync(options, [.. Enumerable.Range(1, proxies).Select(i => $"10.0.0.{i}")]);
 
@@ -299,7 +299,7 @@ public sealed class FlowStoreSetupTests : IAsyncLifetime
         proxies.KnownProxies.AddRange(knownProxies);
         var notes = new FlowStoreStartNotes(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(proxies),
             new HostingEnvironment { EnvironmentName = Environments.Production }, new FakeLogger<FlowStoreStartNotes>(_logs));
-        await notes.StartAsync(CancellationToken.None);
+        await notes.StartAsync(TestContext.Current.CancellationToken);
     }
 
     private static ValidateOptionsResult Validate(string environment, FlowStoreOptions options)

@@ -11,16 +11,16 @@ namespace MfaReset.Web.Tests.Hosting;
 /// <c>lift-pause &lt;username&gt;</c>, run as an operator runs it: the portal's configuration from the command
 /// line, the shared PostgreSQL store, Okta (the sandbox) to find the account the username names.
 /// </summary>
-public sealed class HelpDeskCommandTests : IAsyncLifetime
+public sealed class HelpDeskCommandTests(PostgreSqlServer postgres) : IAsyncLifetime
 {
     private const string Login = "max.multi@example.com";
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(postgres);
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private RunningSandbox _sandbox = default!;
 
-    public async Task InitializeAsync() => _sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), _clock);
+    public async ValueTask InitializeAsync() => _sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), _clock);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _sandbox.DisposeAsync();
         await _database.DisposeAsync();
@@ -33,16 +33,16 @@ public sealed class HelpDeskCommandTests : IAsyncLifetime
         var subject = "user:" + _sandbox.Control.GetUser(Login).Id;
         for (var i = 0; i < ResetLimits.ConsecutiveFailures; i++)
         {
-            Assert.Null((await pause.TryReserveAsync(subject, $"192.0.2.{i}", CancellationToken.None)).Refused);
+            Assert.Null((await pause.TryReserveAsync(subject, $"192.0.2.{i}", TestContext.Current.CancellationToken)).Refused);
         }
 
-        Assert.Equal(PauseRefusal.Person, (await pause.TryReserveAsync(subject, "192.0.2.9", CancellationToken.None)).Refused);
+        Assert.Equal(PauseRefusal.Person, (await pause.TryReserveAsync(subject, "192.0.2.9", TestContext.Current.CancellationToken)).Refused);
         using var output = new StringWriter();
 
         var exitCode = await HelpDeskCommand.RunAsync(
             [
                 "lift-pause", Login,
-                "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={TestDatabase.ConnectionString}", $"--FlowStore:Schema={_database.Schema}",
+                "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={PostgreSqlServer.ConnectionString}", $"--FlowStore:Schema={_database.Schema}",
                 "--FlowStore:KeysProtectedByPlatform=true",
                 $"--Okta:OrgUrl={_sandbox.BaseUrl.GetLeftPart(UriPartial.Authority)}", $"--Okta:ApiToken={_sandbox.ApiToken}",
             ],
@@ -50,7 +50,7 @@ public sealed class HelpDeskCommandTests : IAsyncLifetime
 
         Assert.Equal(0, exitCode);
         Assert.StartsWith("Lifted:", output.ToString(), StringComparison.Ordinal);
-        Assert.Null((await pause.TryReserveAsync(subject, "192.0.2.10", CancellationToken.None)).Refused);
+        Assert.Null((await pause.TryReserveAsync(subject, "192.0.2.10", TestContext.Current.CancellationToken)).Refused);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class HelpDeskCommandTests : IAsyncLifetime
         using var output = new StringWriter();
 
         var exitCode = await HelpDeskCommand.RunAsync(
-            ["lift-pause", Login, "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={TestDatabase.ConnectionString}", "--Okta:OrgUrl=https://example.okta.com", "--Okta:ApiToken=unused"],
+            ["lift-pause", Login, "--FlowStore:Provider=PostgreSql", $"--FlowStore:ConnectionString={PostgreSqlServer.ConnectionString}", "--Okta:OrgUrl=https://example.okta.com", "--Okta:ApiToken=unused"],
             output);
 
         Assert.Equal(2, exitCode);

@@ -13,9 +13,16 @@ public abstract class NoticeStoreBehaviorTests : IAsyncLifetime
 
     protected INoticeStore Store { get; set; } = default!;
 
-    public abstract Task InitializeAsync();
+    public abstract ValueTask InitializeAsync();
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeStoreAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Drops what the store made (a derived class's database schema).</summary>
+    protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
     private async Task<ChangeNotice> QueueAsync(string userId = "00ujane", DateTimeOffset? at = null)
     {
@@ -102,27 +109,27 @@ public abstract class NoticeStoreBehaviorTests : IAsyncLifetime
 
 public sealed class InMemoryNoticeStoreTests : NoticeStoreBehaviorTests
 {
-    public override Task InitializeAsync()
+    public override ValueTask InitializeAsync()
     {
         Store = new InMemoryNoticeStore();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 }
 
 /// <summary>The outbox in PostgreSQL: its own tables, created at start; instances never take the same notice.</summary>
-public sealed class PostgreSqlNoticeStoreTests : NoticeStoreBehaviorTests
+public sealed class PostgreSqlNoticeStoreTests(PostgreSqlServer postgres) : NoticeStoreBehaviorTests
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = new(postgres);
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         var store = new PostgreSqlNoticeStore(_database.Admin, _database.Schema);
-        await store.Tables.EnsureAsync(CancellationToken.None);
-        await store.Tables.EnsureAsync(CancellationToken.None); // a second instance's start changes nothing
+        await store.Tables.EnsureAsync(TestContext.Current.CancellationToken);
+        await store.Tables.EnsureAsync(TestContext.Current.CancellationToken); // a second instance's start changes nothing
         Store = store;
     }
 
-    public override async Task DisposeAsync() => await _database.DisposeAsync();
+    protected override async ValueTask DisposeStoreAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task InstancesClaimingAtOnceNeverTakeTheSameNoticeAndALinkIsUsedByOneOnly()

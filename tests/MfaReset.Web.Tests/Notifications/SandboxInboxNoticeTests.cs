@@ -47,7 +47,7 @@ public sealed partial class SandboxInboxNoticeTests : IClassFixture<SandboxInbox
         Assert.EndsWith(": your password was reset", mail.Subject, StringComparison.Ordinal);
         var link = LinkPattern().Match(mail.Text).Value;
         using var http = new HttpClient();
-        var page = await http.GetStringAsync(sandbox.PhoneSimulatorUrl);
+        var page = await http.GetStringAsync(sandbox.PhoneSimulatorUrl, TestContext.Current.CancellationToken);
         Assert.Contains($"<a href=\"{link}\">{link}</a>", page, StringComparison.Ordinal);
     }
 

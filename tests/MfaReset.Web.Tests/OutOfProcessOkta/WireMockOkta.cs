@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing.Hosting;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,20 +15,20 @@ namespace MfaReset.Web.Tests.OutOfProcessOkta;
 /// server loaded with <see cref="OktaContractMappings"/>. One per test: an outage hold or a scenario state
 /// must not reach the next test.
 /// </summary>
-public sealed class WireMockOkta : WebApplicationFactory<Program>
+public sealed class WireMockOkta : PortalFactory<Program>
 {
     /// <summary>Short, so a hang past it ends a test in two seconds rather than Okta's default 10 s.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     public const string ApiToken = "00wiremock-test-token";
 
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Dictionary<string, string?> _settings;
 
     /// <param name="pushOutcome">How the push ends after its first WAITING poll.</param>
     /// <param name="settings">Portal settings a test wants on top of the defaults.</param>
     public WireMockOkta(PushOutcome pushOutcome = PushOutcome.Success, IReadOnlyDictionary<string, string>? settings = null)
     {
-        _settings = settings ?? new Dictionary<string, string>();
+        _settings = (settings ?? new Dictionary<string, string>()).ToDictionary(s => s.Key, s => (string?)s.Value);
         WireMock = WireMockServer.Start();
         foreach (var mapping in OktaContractMappings.Generate(pushOutcome))
         {
@@ -52,17 +53,14 @@ public sealed class WireMockOkta : WebApplicationFactory<Program>
         .Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Path}{QueryOf(e.RequestMessage.RawQuery)}")];
 
     /// <summary>A new browser: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
-    public PortalBrowser NewBrowser()
-    {
-        var cookies = new CookieContainer();
-        var client = CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies));
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
-        return new PortalBrowser(client, cookies);
-    }
+    public PortalBrowser NewBrowser() => PortalBrowser.Open(this);
+
+    protected override string? EnvironmentName => "Production";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => _settings;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
         builder.UseSetting("Okta:OrgUrl", WireMock.Url);
         builder.UseSetting("Okta:ApiToken", ApiToken);
         builder.UseSetting("Okta:AttemptTimeout", AttemptTimeout.ToString());
@@ -80,11 +78,8 @@ public sealed class WireMockOkta : WebApplicationFactory<Program>
         builder.UseSetting("Reset:EnabledFactorKinds:0", "OktaVerifyPush");
         builder.UseSetting("Reset:EnabledFactorKinds:1", "Sms");
         builder.UseSetting("Reset:EnabledFactorKinds:2", "Email");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
+        // The environment, and a test's settings on top of the defaults above.
+        base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressFilter>());
     }
 

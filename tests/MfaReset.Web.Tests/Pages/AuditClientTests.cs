@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

@@ -51,9 +51,9 @@ public sealed class BenchmarkPageTests(BenchmarkPageTests.BenchmarkPortal benchm
         await browser.GetAsync("/");
 
         await browser.PostAsync("/_bench/poll");
-        var answer = await browser.Response.Content.ReadAsStringAsync();
-        using var withoutToken = await browser.Client.PostAsync(new Uri("/_bench/poll", UriKind.Relative), new StringContent(""));
-        using var open = await browser.Client.PostAsync(new Uri("/_bench/poll-without-antiforgery", UriKind.Relative), new StringContent(""));
+        var answer = await browser.Response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var withoutToken = await browser.Client.PostAsync(new Uri("/_bench/poll", UriKind.Relative), new StringContent(""), TestContext.Current.CancellationToken);
+        using var open = await browser.Client.PostAsync(new Uri("/_bench/poll-without-antiforgery", UriKind.Relative), new StringContent(""), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         Assert.Equal("""{"state":"pending","next":3000}""", answer);

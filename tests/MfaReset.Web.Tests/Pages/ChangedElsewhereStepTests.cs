@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

@@ -3,6 +3,7 @@ using System.Net;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Okta;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

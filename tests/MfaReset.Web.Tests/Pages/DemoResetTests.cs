@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing.Hosting;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Storage.PostgreSql;
 using MfaReset.Web.Tests.Support;
@@ -13,16 +14,16 @@ namespace MfaReset.Web.Tests.Pages;
 /// The simulator's "Reset everything" clears the portal's holds only where they are the demo's own (in this
 /// process's memory), embedded or standalone, never a shared store; and the simulator says which it did.
 /// </summary>
-public sealed class DemoResetTests
+public sealed class DemoResetTests(PostgreSqlServer postgres)
 {
     [Fact]
     public async Task ResetEverythingLeavesASharedStoreAsItIsAndSaysOnlyTheOrgWasReset()
     {
-        await using var database = new TestDatabase();
+        await using var database = new TestDatabase(postgres);
         await using var portal = new EmbeddingPortal(new()
         {
             ["FlowStore:Provider"] = "PostgreSql",
-            ["FlowStore:ConnectionString"] = TestDatabase.ConnectionString,
+            ["FlowStore:ConnectionString"] = PostgreSqlServer.ConnectionString,
             ["FlowStore:Schema"] = database.Schema,
         });
         using var browser = portal.NewBrowser();
@@ -54,7 +55,7 @@ public sealed class DemoResetTests
         using (var http = new HttpClient())
         {
             // The portal told the sandbox what it offers: Emma's email is flagged as not offered.
-            Assert.Contains("Not offered by the portal: email.", await http.GetStringAsync(portal.Sandbox.PhoneSimulatorUrl), StringComparison.Ordinal);
+            Assert.Contains("Not offered by the portal: email.", await http.GetStringAsync(portal.Sandbox.PhoneSimulatorUrl, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         }
 
         await browser.ChooseAsync("sam.sms@example.com", "sms");
@@ -97,7 +98,7 @@ public sealed class DemoResetTests
 
         Assert.Contains("Email me a code", browser.Page.QuerySelectorAll("label").Select(l => l.TextContent.Trim()));
         using var http = new HttpClient();
-        var simulator = await http.GetStringAsync(portal.Services.GetRequiredService<SandboxInfo>().PhoneSimulatorUrl);
+        var simulator = await http.GetStringAsync(portal.Services.GetRequiredService<SandboxInfo>().PhoneSimulatorUrl, TestContext.Current.CancellationToken);
         Assert.DoesNotContain("Not offered by the portal", simulator, StringComparison.Ordinal);
     }
 
@@ -113,24 +114,14 @@ public sealed class DemoResetTests
         return System.Web.HttpUtility.ParseQueryString(new Uri(simulator, answer.Headers.Location!).Query)["done"];
     }
 
-    private sealed class EmbeddingPortal(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class EmbeddingPortal(Dictionary<string, string?> settings) : PortalFactory<Program>
     {
-        public PortalBrowser NewBrowser()
-        {
-            var cookies = new CookieContainer();
-            return new PortalBrowser(CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies)), cookies);
-        }
+        public PortalBrowser NewBrowser() => PortalBrowser.Open(this);
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Okta:OrgUrl", "");
-            builder.UseSetting("Sandbox:Port", "0");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
+        protected override string? EnvironmentName => "Development";
+
+        protected override IReadOnlyDictionary<string, string?> Settings =>
+            new Dictionary<string, string?>([new("Okta:OrgUrl", ""), new("Sandbox:Port", "0"), .. settings]);
     }
 
     /// <summary>The portal in Production against a sandbox of its own process, told it is the standalone sandbox.</summary>
@@ -142,7 +133,7 @@ public sealed class DemoResetTests
         public async Task WaitUntilListeningAsync()
         {
             _ = Server;
-            while (!await Okta.PortalClearedAsync(Okta.Reset(), TimeSpan.FromSeconds(5), CancellationToken.None))
+            while (!await Okta.PortalClearedAsync(Okta.Reset(), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken))
             {
                 await Task.Delay(50);
             }

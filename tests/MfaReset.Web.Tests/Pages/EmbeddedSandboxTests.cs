@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using MfaReset.Testing.Hosting;
 using MfaReset.Web.Hosting;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -56,7 +57,7 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         Assert.Equal("127.0.0.1", simulator.Host);
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(simulator);
+        using var response = await http.GetAsync(simulator, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -76,7 +77,7 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         using var reset = new HttpRequestMessage(HttpMethod.Post, new Uri(simulator, "/simulator/reset")) { Content = new FormUrlEncodedContent([]) };
         reset.Headers.Add("Origin", "null"); // Chromium, from the simulator's no-referrer page
         reset.Headers.Add("Sec-Fetch-Site", "same-origin");
-        using var answer = await http.SendAsync(reset);
+        using var answer = await http.SendAsync(reset, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.StartsWith("/simulator?done=reset&", answer.Headers.Location!.OriginalString + "&", StringComparison.Ordinal); // "the portal's holds were cleared too"
 
@@ -139,8 +140,8 @@ public sealed class EmbeddedSandboxTests : IClassFixture<EmbeddedSandboxTests.Un
         }
     }
 
-    public sealed class UnconfiguredPortal : WebApplicationFactory<Program>
+    public sealed class UnconfiguredPortal : PortalFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
+        protected override string? EnvironmentName => "Development";
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -125,8 +126,8 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         using var browser = App.NewBrowser();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
-        using var response = await browser.Client.SendAsync(request);
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await browser.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Contains("GET", response.Content.Headers.Allow);
@@ -142,7 +143,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ThrowingApp app) : P
         var token = browser.AntiforgeryToken;
 
         using var form = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
-        using var response = await browser.Client.PostAsync(new Uri("/reset/done", UriKind.Relative), form);
+        using var response = await browser.Client.PostAsync(new Uri("/reset/done", UriKind.Relative), form, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }

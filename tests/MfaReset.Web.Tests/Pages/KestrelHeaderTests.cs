@@ -21,7 +21,7 @@ public sealed class KestrelHeaderTests(KestrelHeaderTests.OnKestrel app) : IClas
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.Address };
 
-        using var response = await client.GetAsync("/language/fr?returnUrl=" + escapedReturnUrl);
+        using var response = await client.GetAsync("/language/fr?returnUrl=" + escapedReturnUrl, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal(location, response.Headers.Location?.OriginalString);

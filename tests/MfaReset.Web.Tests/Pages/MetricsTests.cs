@@ -133,7 +133,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         using var response = await GetOnPortAsync(App, "/metrics", ScrapePort);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("mfareset_password_changes_total{", text, StringComparison.Ordinal);
         Assert.Contains("okta_operation=\"update_user_password\"", text, StringComparison.Ordinal);
         Assert.Contains("mfareset_okta_call_duration_seconds_bucket{", text, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         using var response = await GetOnPortAsync(portal, "/internal/metrics", 443, host);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain("mfareset_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("mfareset_", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         using var response = await GetOnPortAsync(portal, "/metrics", 443);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("mfareset_flows_started_total{", text, StringComparison.Ordinal);
         Assert.Contains("mfareset_verifications_total{", text, StringComparison.Ordinal);
         Assert.DoesNotContain("outcome=", text, StringComparison.Ordinal);
@@ -261,7 +261,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
 
         using var response = await GetOnPortAsync(portal, "/internal/metrics", ScrapePort);
 
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("outcome=\"not_found\"", text, StringComparison.Ordinal);
         Assert.Contains("mfareset_okta_calls_total{", text, StringComparison.Ordinal);
     }

@@ -19,8 +19,8 @@ public sealed class ProductionStartTests
         }
 
         using var portal = StartPortal(environment);
-        var stderr = portal.StandardError.ReadToEndAsync();
-        var stdout = portal.StandardOutput.ReadToEndAsync();
+        var stderr = portal.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stdout = portal.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await portal.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
 
         Assert.Equal(1, portal.ExitCode);
@@ -40,8 +40,8 @@ public sealed class ProductionStartTests
             ["Okta__ApiToken"] = "not-a-real-token",
             ["Sandbox__AllMethods"] = "true",
         });
-        var stderr = portal.StandardError.ReadToEndAsync();
-        _ = portal.StandardOutput.ReadToEndAsync();
+        var stderr = portal.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _ = portal.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await portal.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
 
         Assert.Equal(1, portal.ExitCode);

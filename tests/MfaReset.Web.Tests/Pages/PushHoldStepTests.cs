@@ -77,7 +77,7 @@ public sealed class PushHoldStepTests(PortalApp app) : PortalTests<PortalApp>(ap
         {
             // The press waits for the flow's next Okta interval, on the portal's (fake) clock.
             App.Clock.Advance(TimeSpan.FromMilliseconds(250));
-            await Task.WhenAny(press, Task.Delay(10));
+            await Task.WhenAny(press, Task.Delay(10, TestContext.Current.CancellationToken));
         }
 
         await press;

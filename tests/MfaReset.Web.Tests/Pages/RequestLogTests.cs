@@ -1,3 +1,4 @@
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

@@ -1,4 +1,5 @@
 using System.Net;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;
@@ -13,8 +14,8 @@ public sealed class SecurityTests(PortalApp app) : PortalTests<PortalApp>(app)
         await browser.GetAsync("/");
         using var form = new FormUrlEncodedContent([new("Input.Username", "sam.sms@example.com")]);
 
-        using var response = await browser.Client.PostAsync(new Uri("/", UriKind.Relative), form);
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await browser.Client.PostAsync(new Uri("/", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This request couldn", html, StringComparison.Ordinal);

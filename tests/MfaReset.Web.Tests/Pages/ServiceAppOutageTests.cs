@@ -1,5 +1,6 @@
 using System.Net;
 using MfaReset.Okta.Sandbox;
+using MfaReset.Testing;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Pages;

@@ -18,7 +18,7 @@ public sealed class PreflightCommandTests
     [InlineData(true)]
     public async Task WithEveryGrantEveryReadIsFineAndTheExitCodeIsZero(bool asServiceApp)
     {
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
 
         var (exitCode, lines) = await RunAsync(asServiceApp ? ServiceAppSettings(sandbox) : ApiTokenSettings(sandbox));
 
@@ -30,7 +30,7 @@ public sealed class PreflightCommandTests
     [Fact]
     public async Task AScopeTheTokenLacksIsNamedAsAMissingScopeForItsReadsOnly()
     {
-        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions());
+        await using var sandbox = await OktaSandbox.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
         string[] withoutRoles = ["--Okta:Scopes:0=okta.users.read", "--Okta:Scopes:1=okta.users.manage", "--Okta:Scopes:2=okta.policies.read"];
 
         var (exitCode, lines) = await RunAsync([.. ServiceAppSettings(sandbox), .. withoutRoles]);
@@ -48,7 +48,7 @@ public sealed class PreflightCommandTests
     {
         var options = new SandboxOptions();
         options.ServiceApp.DeniedOperations = [denied];
-        await using var sandbox = await OktaSandbox.StartAsync(options);
+        await using var sandbox = await OktaSandbox.StartAsync(options, cancellationToken: TestContext.Current.CancellationToken);
 
         var (exitCode, lines) = await RunAsync(ServiceAppSettings(sandbox));
 
@@ -61,7 +61,7 @@ public sealed class PreflightCommandTests
     {
         var options = new SandboxOptions();
         options.ServiceApp.DeniedOperations = ["getUser"];
-        await using var sandbox = await OktaSandbox.StartAsync(options);
+        await using var sandbox = await OktaSandbox.StartAsync(options, cancellationToken: TestContext.Current.CancellationToken);
 
         var (exitCode, lines) = await RunAsync(ApiTokenSettings(sandbox));
 

@@ -12,7 +12,7 @@ public sealed class EmailFactorTests
     private const string DecoyKey = "decoy-key-0123456789-0123456789-0123456789";
 
     private readonly FlowHarness _h = new(o => o.EnabledFactorKinds = [FactorKind.Email, FactorKind.Sms]);
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public EmailFactorTests()
     {

@@ -15,7 +15,7 @@ public sealed class EquivalentSpellingsTests
     private const string Real = "ann@example.com";
     private const string Unknown = "zed@example.com";
     private readonly FlowHarness _h = new(o => o.LoginDomain = "example.com");
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public EquivalentSpellingsTests() => _h.Okta.AddUser(Real, kinds: [FactorKind.Sms, FactorKind.OktaVerifyTotp]);
 

@@ -8,7 +8,7 @@ namespace MfaReset.Web.Tests.Reset;
 public sealed class ExpiryTests
 {
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public ExpiryTests()
     {

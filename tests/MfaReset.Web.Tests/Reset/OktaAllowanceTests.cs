@@ -17,7 +17,7 @@ public sealed class OktaAllowanceTests
     private const string Unknown = "nobody@example.com";
 
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public OktaAllowanceTests()
     {

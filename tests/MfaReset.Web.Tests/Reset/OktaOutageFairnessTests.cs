@@ -13,7 +13,7 @@ public sealed class OktaOutageFairnessTests
 {
     private const string Real = "ann@example.com";
     private const string Unknown = "nobody@example.com";
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private FlowHarness _h = new();
 
     public OktaOutageFairnessTests() => _h.Okta.AddUser(Real, kinds: [FactorKind.Sms, FactorKind.OktaVerifyTotp]);
@@ -116,7 +116,7 @@ public sealed class OktaOutageFairnessTests
         _h.Clock.Advance(FlowHarness.OktaTotalBudget - TimeSpan.FromMilliseconds(1));
         var doneBeforeTheBudget = start.IsCompleted;
         _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var result = await start.WaitAsync(TimeSpan.FromSeconds(30));
+        var result = await start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.False(doneBeforeTheBudget);
         Assert.Equal(FlowProblem.Unavailable, Assert.IsType<StartResult.Failed>(result).Problem);
@@ -137,7 +137,7 @@ public sealed class OktaOutageFairnessTests
         _h.Clock.Advance(FlowHarness.OktaTotalBudget - TimeSpan.FromSeconds(12) - TimeSpan.FromMilliseconds(1));
         var doneBeforeTheBudget = start.IsCompleted;
         _h.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var result = await start.WaitAsync(TimeSpan.FromSeconds(30));
+        var result = await start.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.False(doneBeforeTheBudget);
         Assert.IsType<StartResult.Started>(result); // the decoy menu, as for an unknown account

@@ -9,7 +9,7 @@ public sealed class PasswordChangeTests
 {
     private const string NewPassword = "Correct-Horse-42";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public PasswordChangeTests()
     {

@@ -13,7 +13,7 @@ public sealed class PasswordChangedElsewhereTests
 {
     private const string NewPassword = "Correct-Horse-42";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public PasswordChangedElsewhereTests()
     {

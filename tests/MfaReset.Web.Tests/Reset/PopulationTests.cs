@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Options;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
@@ -13,13 +14,13 @@ namespace MfaReset.Web.Tests.Reset;
 public sealed class PopulationTests
 {
     private const string NewPassword = "Correct-Horse-42";
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     private static async Task<VerifyCodeResult> VerifyAsync(FlowHarness h, string login, string provider = "OKTA", OktaUserStatus status = OktaUserStatus.Active)
     {
         h.Okta.AddUser(login, status, provider, FactorKind.OktaVerifyTotp);
         var secret = await h.ChooseAsync(login, FactorKind.OktaVerifyTotp);
-        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, CancellationToken.None);
+        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, TestContext.Current.CancellationToken);
     }
 
     [Theory]

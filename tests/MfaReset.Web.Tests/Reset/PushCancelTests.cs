@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
@@ -10,7 +11,7 @@ public sealed class PushCancelTests
 {
     // A one-minute push, so a push can expire well inside the flow's idle timeout.
     private readonly FlowHarness _h = new(o => o.PushLifetime = TimeSpan.FromMinutes(1));
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public PushCancelTests()
     {

@@ -13,7 +13,7 @@ public sealed class PushHoldTests
 {
     private const string Pat = "pat@example.com";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public PushHoldTests()
     {

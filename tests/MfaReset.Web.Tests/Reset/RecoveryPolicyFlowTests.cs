@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Reset.Policy;
@@ -14,7 +15,7 @@ namespace MfaReset.Web.Tests.Reset;
 public sealed class RecoveryPolicyFlowTests
 {
     private const string DenyGroup = "00gnoselfservice01";
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     private static readonly string[] PolicyCalls =
         [nameof(IOktaClient.ListPasswordPoliciesAsync), nameof(IOktaClient.ListPasswordPolicyRulesAsync), nameof(IOktaClient.ListUserGroupsAsync)];
@@ -29,10 +30,10 @@ public sealed class RecoveryPolicyFlowTests
         var secret = await h.ChooseAsync(login, kind);
         if (kind is FactorKind.Sms or FactorKind.Call)
         {
-            await h.Flow.SendCodeAsync(secret, CancellationToken.None);
+            await h.Flow.SendCodeAsync(secret, TestContext.Current.CancellationToken);
         }
 
-        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, CancellationToken.None);
+        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, TestContext.Current.CancellationToken);
     }
 
     /// <summary>A deny rule for members of <see cref="DenyGroup"/>, before the default policy that allows every method.</summary>

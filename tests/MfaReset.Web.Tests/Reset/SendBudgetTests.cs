@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Tests.Support;
 
@@ -9,7 +10,7 @@ public sealed class SendBudgetTests
 {
     private const string Unknown = "nobody@example.com";
     private readonly FlowHarness _h = new(o => o.Limits.SendsPerDayGlobal = 2);
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public SendBudgetTests()
     {

@@ -11,13 +11,13 @@ namespace MfaReset.Web.Tests.Reset;
 /// </summary>
 public sealed class TwoMethodsTests
 {
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     private static async Task<VerifyCodeResult> SmsAsync(FlowHarness h, string secret, string key)
     {
-        await h.Flow.ChooseAsync(secret, key, CancellationToken.None);
-        await h.Flow.SendCodeAsync(secret, CancellationToken.None);
-        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, CancellationToken.None);
+        await h.Flow.ChooseAsync(secret, key, TestContext.Current.CancellationToken);
+        await h.Flow.SendCodeAsync(secret, TestContext.Current.CancellationToken);
+        return await h.Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, TestContext.Current.CancellationToken);
     }
 
     private async Task AssertTwoDistinctMethodsAreNeededAsync(FlowHarness h)
@@ -95,8 +95,8 @@ public sealed class TwoMethodsTests
         var h = new FlowHarness(o => o.MethodsRequired = 2);
         h.Okta.AddUser("pia@example.com", kinds: [FactorKind.OktaVerifyPush, FactorKind.Sms]);
         var secret = await h.ChooseAsync("pia@example.com", FactorKind.OktaVerifyPush);
-        Assert.IsType<SendPushResult.Sent>(await h.Flow.SendPushAsync(secret, CancellationToken.None));
-        var menu = Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, CancellationToken.None));
+        Assert.IsType<SendPushResult.Sent>(await h.Flow.SendPushAsync(secret, TestContext.Current.CancellationToken));
+        var menu = Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, TestContext.Current.CancellationToken));
         return (h, secret, menu);
     }
 
@@ -105,7 +105,7 @@ public sealed class TwoMethodsTests
         var h = new FlowHarness(o => o.MethodsRequired = 2);
         h.Okta.AddUser("ivo@example.com", kinds: [FactorKind.OktaVerifyTotp, FactorKind.OktaVerifyPush, FactorKind.Sms]);
         var secret = await h.ChooseAsync("ivo@example.com", FactorKind.OktaVerifyTotp);
-        return (h, secret, Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, CancellationToken.None)));
+        return (h, secret, Assert.IsType<MenuResult.Menu>(await h.Flow.GetMenuAsync(secret, TestContext.Current.CancellationToken)));
     }
 
     private static string KeyOf(MenuResult.Menu menu, FactorKind kind) => menu.Options.Single(o => o.Kind == kind).Key;

@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
@@ -9,7 +10,7 @@ namespace MfaReset.Web.Tests.Reset;
 public sealed class UnlockFlowTests
 {
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public UnlockFlowTests()
     {

@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class VerificationPauseTests
     private const string Login = "ann@example.com";
     private const string Stranger = "198.51.100.66";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     public VerificationPauseTests() => _h.Okta.AddUser(Login, kinds: [FactorKind.OktaVerifyTotp, FactorKind.OktaVerifyPush]);
 

@@ -16,14 +16,21 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
 
     protected IFlowStore Store { get; private set; } = default!;
 
-    protected static CancellationToken Ct => CancellationToken.None;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A store on <see cref="Clock"/>, empty.</summary>
     protected abstract Task<IFlowStore> CreateStoreAsync();
 
-    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+    public async ValueTask InitializeAsync() => Store = await CreateStoreAsync();
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeStoreAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the store holds outside the process (a test schema); nothing by default.</summary>
+    protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
     protected FlowState NewFlow(string key = "k1") => new()
     {

@@ -19,7 +19,7 @@ public sealed class MeteredFlowStoreBehaviorTests : FlowStoreBehaviorTests
     protected override Task<IFlowStore> CreateStoreAsync() =>
         Task.FromResult<IFlowStore>(new MeteredFlowStore(new InMemoryFlowStore(Clock), new PortalMetrics(_services.GetRequiredService<IMeterFactory>())));
 
-    public override async Task DisposeAsync() => await _services.DisposeAsync();
+    protected override async ValueTask DisposeStoreAsync() => await _services.DisposeAsync();
 }
 
 /// <summary><c>mfareset.flow_store.operations</c>: one measurement per call, tagged with the operation.</summary>
@@ -49,7 +49,7 @@ public sealed class MeteredFlowStoreTests : IDisposable
     [Fact]
     public async Task EveryOperationIsCountedOnceUnderItsOwnName()
     {
-        var ct = CancellationToken.None;
+        var ct = TestContext.Current.CancellationToken;
         var now = _clock.GetUtcNow();
         var flow = new FlowState { Key = "k1", Stage = FlowStage.Identified, CreatedAt = now, ExpiresAt = now.AddMinutes(15), LastActivityAt = now, SubjectKey = "user:1", Factors = [] };
         RateRule[] rules = [new(5, TimeSpan.FromMinutes(1))];
@@ -77,9 +77,9 @@ public sealed class MeteredFlowStoreTests : IDisposable
     {
         var now = _clock.GetUtcNow();
         var flow = new FlowState { Key = "k1", Stage = FlowStage.Identified, CreatedAt = now, ExpiresAt = now.AddMinutes(15), LastActivityAt = now, SubjectKey = "user:1", Factors = [] };
-        Assert.True(await _store.TryAddAsync(flow, now.AddMinutes(30), CancellationToken.None));
+        Assert.True(await _store.TryAddAsync(flow, now.AddMinutes(30), TestContext.Current.CancellationToken));
 
-        Assert.False(await _store.TryAddAsync(flow, now.AddMinutes(30), CancellationToken.None));
+        Assert.False(await _store.TryAddAsync(flow, now.AddMinutes(30), TestContext.Current.CancellationToken));
 
         Assert.Equal(["add 1", "add 1"], Recorded());
     }

@@ -118,7 +118,7 @@ public sealed class FlowHarness
     public OrgRecoveryPolicy RecoveryPolicy { get; }
 
     public async Task<string> StartAsync(string username, string? previous = null) =>
-        await Flow.StartAsync(username, previous, CancellationToken.None) switch
+        await Flow.StartAsync(username, previous, TestContext.Current.CancellationToken) switch
         {
             StartResult.Started started => started.FlowSecret,
             var other => throw new InvalidOperationException($"Expected a started flow, got {other}."),
@@ -128,9 +128,9 @@ public sealed class FlowHarness
     public async Task<string> ChooseAsync(string username, FactorKind kind)
     {
         var secret = await StartAsync(username);
-        var menu = (MenuResult.Menu)await Flow.GetMenuAsync(secret, CancellationToken.None);
+        var menu = (MenuResult.Menu)await Flow.GetMenuAsync(secret, TestContext.Current.CancellationToken);
         var key = menu.Options.Single(o => o.Kind == kind).Key;
-        await Flow.ChooseAsync(secret, key, CancellationToken.None);
+        await Flow.ChooseAsync(secret, key, TestContext.Current.CancellationToken);
         return secret;
     }
 
@@ -138,7 +138,7 @@ public sealed class FlowHarness
     public async Task<VerifiedCredentials> VerifiedAsync(string username)
     {
         var secret = await ChooseAsync(username, FactorKind.OktaVerifyTotp);
-        return await Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, CancellationToken.None) switch
+        return await Flow.VerifyCodeAsync(secret, FakeOktaClient.ValidCode, TestContext.Current.CancellationToken) switch
         {
             VerifyCodeResult.Verified verified => verified.Credentials,
             var other => throw new InvalidOperationException($"Expected verification, got {other}."),

@@ -2,6 +2,7 @@ using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Testing;
+using MfaReset.Testing.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -18,7 +19,7 @@ namespace MfaReset.Web.Tests.Support;
 /// Shared by the tests of one class (they run one after another); each test starts with
 /// <see cref="FreshStart"/> so limits, flows and the sandbox begin clean.
 /// </summary>
-public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class PortalApp : PortalFactory<Program>, IAsyncLifetime
 {
     private RunningSandbox? _sandboxToDispose;
 
@@ -31,9 +32,6 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ISandboxControl Okta => Sandbox.Control;
 
-    /// <summary>Settings a fixture wants on top of the defaults.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
-
     /// <summary>Whether the portal accepts Okta Verify codes beyond the org's rule (<c>Reset:ExtraRecoveryMethods</c>), as the demo does.</summary>
     protected virtual bool AcceptsOktaVerifyCodes => true;
 
@@ -42,7 +40,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var options = new SandboxOptions();
         options.RateLimits.Enforce = false;
@@ -59,13 +57,7 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A new browser: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
-    public PortalBrowser NewBrowser()
-    {
-        var cookies = new CookieContainer();
-        var client = CreateDefaultClient(PortalBrowser.BaseAddress, new CookieContainerHandler(cookies));
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
-        return new PortalBrowser(client, cookies);
-    }
+    public PortalBrowser NewBrowser() => PortalBrowser.Open(this);
 
     /// <summary>A new browser on <paramref name="login"/>'s push page, the push sent and pending.</summary>
     public async Task<PortalBrowser> NewBrowserWithPushSentAsync(string login)
@@ -119,9 +111,10 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public long CallsFor(string login, string operation) =>
         Okta.GetCallCounts().ByUser.TryGetValue(login, out var byOperation) && byOperation.TryGetValue(operation, out var count) ? count : 0;
 
+    protected override string? EnvironmentName => "Production";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
         builder.UseSetting("Okta:OrgUrl", Sandbox.BaseUrl.GetLeftPart(UriPartial.Authority));
         builder.UseSetting("Okta:ApiToken", Sandbox.ApiToken);
         // Retries would wait on the fake clock; the client's retries are its own tests' business.
@@ -137,11 +130,9 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         // The preflight's reads at start would add to the sandbox's call counts; its own tests switch it on.
         builder.UseSetting("Preflight:AtStart", "false");
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
 
+        // The environment, and a fixture's Settings on top of the defaults above.
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Debug");
         builder.ConfigureTestServices(services => services
             .AddSingleton<TimeProvider>(Clock)
@@ -159,6 +150,4 @@ public class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         GC.SuppressFinalize(this);
     }
-
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace MfaReset.Web.Tests.Support;
 
@@ -15,6 +17,17 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     public const string Password = "Fresh-Start-2026";
     public static readonly Uri BaseAddress = new("https://localhost");
     private static readonly HtmlParser Parser = new();
+
+    /// <summary>A new browser on <paramref name="portal"/>: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
+    public static PortalBrowser Open<TProgram>(WebApplicationFactory<TProgram> portal)
+        where TProgram : class
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        var cookies = new CookieContainer();
+        var client = portal.CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies));
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) MfaResetTests/1.0");
+        return new PortalBrowser(client, cookies);
+    }
 
     public HttpClient Client { get; } = client;
 

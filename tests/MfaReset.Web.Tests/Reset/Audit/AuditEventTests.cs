@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class AuditEventTests
         var h = new FlowHarness(userAgent: ForgingAgent);
         h.Okta.AddUser("ann@example.com", kinds: [FactorKind.OktaVerifyTotp]);
         var credentials = await h.VerifiedAsync("ann@example.com");
-        await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, "Correct-Horse-42", CancellationToken.None);
+        await h.Flow.ChangePasswordAsync(credentials.FlowSecret, credentials.ResetToken, "Correct-Horse-42", TestContext.Current.CancellationToken);
 
         var events = h.Logs.GetSnapshot().Where(r => r.Category == typeof(ResetFlow).FullName && r.Id.Id is >= 1000 and < 1100).ToList();
 

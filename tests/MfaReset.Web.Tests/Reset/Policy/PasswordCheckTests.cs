@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MfaReset.Okta;
+using MfaReset.Testing;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.Policy;
@@ -22,7 +23,7 @@ public sealed class PasswordCheckTests : IDisposable
     private const string Login = "annabel.quist@example.com";
     private const string Good = "Correct-Horse-42";
     private readonly FlowHarness _h = new();
-    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly WireMockServer _range = WireMockServer.Start();
 
     public PasswordCheckTests()

@@ -40,7 +40,7 @@ public sealed class InMemoryCounterModelTests
                         case Step.Record:
                             var now = clock.GetUtcNow();
                             var allowed = Rules.All(r => events.Count(e => e > now - r.Window) < r.Limit);
-                            Assert.Equal(allowed, await store.TryRecordEventAsync("c", Rules, CancellationToken.None));
+                            Assert.Equal(allowed, await store.TryRecordEventAsync("c", Rules, TestContext.Current.CancellationToken));
                             if (allowed)
                             {
                                 events.Add(now);
@@ -48,7 +48,7 @@ public sealed class InMemoryCounterModelTests
 
                             break;
                         case Step.Forget:
-                            await store.ForgetEventAsync("c", CancellationToken.None);
+                            await store.ForgetEventAsync("c", TestContext.Current.CancellationToken);
                             if (events.Count > 0 && events[^1] > clock.GetUtcNow() - TimeSpan.FromHours(1))
                             {
                                 events.RemoveAt(events.Count - 1);
@@ -72,7 +72,7 @@ public sealed class InMemoryCounterModelTests
         var store = new InMemoryFlowStore(new FakeTimeProvider(TestClock.DefaultStart));
         var flowKey = FlowSecrets.KeyOf(FlowSecrets.NewSecret());
         var secret = FlowSecrets.NewSecret();
-        var ct = CancellationToken.None;
+        var ct = TestContext.Current.CancellationToken;
 
         Assert.True(await store.TryAcquireLeaseAsync("open", flowKey, TimeSpan.FromMinutes(5), ct));
         Assert.True(await store.TryAcquireLeaseAsync("gap", secret, TimeSpan.FromMinutes(1), ct));

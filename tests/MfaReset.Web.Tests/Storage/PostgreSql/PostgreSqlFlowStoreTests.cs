@@ -9,22 +9,23 @@ using NpgsqlTypes;
 namespace MfaReset.Web.Tests.Storage.PostgreSql;
 
 /// <summary>What only the shared store has: several instances over one database, the schema, cleanup and stored JSON.</summary>
-public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
+public sealed class PostgreSqlFlowStoreTests(PostgreSqlServer postgres) : IAsyncLifetime
 {
+    private readonly PostgreSqlServer _postgres = postgres;
     private readonly FakeTimeProvider _clock = new(TestClock.DefaultStart);
-    private readonly TestDatabase _database = new(cleanupBatchSize: 10);
+    private readonly TestDatabase _database = new(postgres, cleanupBatchSize: 10);
     private PostgreSqlFlowStore _portalA = default!;
     private PostgreSqlFlowStore _portalB = default!;
 
-    private static CancellationToken Ct => CancellationToken.None;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _portalA = await _database.CreateStoreAsync(_clock);
         _portalB = _database.NewStore(_clock);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
 
     private FlowState Verified(string key = "k1") => new()
     {
@@ -136,19 +137,19 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
         await _portalA.TryAddAsync(Verified("live"), In(30), Ct);
         _clock.Advance(TimeSpan.FromMinutes(2));
         // A sweep in progress: one batch of each statement deleted, its transaction still open and its row locks held.
-        await using var sweeper = await _database.Admin.OpenConnectionAsync();
-        await using var sweep = await sweeper.BeginTransactionAsync();
+        await using var sweeper = await _database.Admin.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var sweep = await sweeper.BeginTransactionAsync(TestContext.Current.CancellationToken);
         var batch = 0;
         foreach (var statement in new FlowStoreSql(_database.Schema).DeleteExpired)
         {
             await using var delete = new NpgsqlCommand(statement, sweeper);
             delete.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", _clock.GetUtcNow()));
             delete.Parameters.Add(new NpgsqlParameter<int>("batch_size", 10));
-            batch += await delete.ExecuteNonQueryAsync();
+            batch += await delete.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
         // Another instance whose statements give up after a second of waiting on a lock, so a block fails here rather than hangs.
-        var impatient = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Options = "-c lock_timeout=1000 -c statement_timeout=5000" };
+        var impatient = new NpgsqlConnectionStringBuilder(PostgreSqlServer.ConnectionString) { Options = "-c lock_timeout=1000 -c statement_timeout=5000" };
         await using var dataSource = NpgsqlDataSource.Create(impatient.ConnectionString);
         var other = new PostgreSqlFlowStore(dataSource, _database.Options, _clock);
         var live = (await other.GetAsync("live", Ct))!;
@@ -157,7 +158,7 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
         var recorded = await other.TryRecordEventAsync("old", rules, Ct); // the counter whose expired events the sweep holds
         await other.ForgetEventAsync("old", Ct);
         var leased = await other.TryAcquireLeaseAsync("old-fresh", "y", TimeSpan.FromMinutes(5), Ct);
-        await sweep.CommitAsync();
+        await sweep.CommitAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(30, batch);
         Assert.Equal(TokenState.InProgress, replaced?.TokenState);
@@ -178,7 +179,7 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
         await maintenance.StartAsync(Ct);
 
         _clock.Advance(_database.Options.CleanupInterval);
-        await swept.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await swept.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await maintenance.StopAsync(Ct);
 
         Assert.Equal(1L, await _database.CountAsync("flows"));
@@ -197,7 +198,7 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
     [Fact]
     public async Task SchemaIsCreatedWhereNoneExists()
     {
-        await using var elsewhere = new TestDatabase();
+        await using var elsewhere = new TestDatabase(_postgres);
 
         var found = await elsewhere.NewStore(_clock).Schema.EnsureAsync(Ct);
 
@@ -231,8 +232,8 @@ public sealed class PostgreSqlFlowStoreTests : IAsyncLifetime
         await _portalA.TryAddAsync(Verified(), In(30), Ct);
 
         await using var command = _database.Admin.CreateCommand($"SELECT state->>'stage', state->>'tokenState', state ? 'push' FROM \"{_database.Schema}\".flows");
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(("Verified", "Unused", false), (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)));
     }

@@ -79,7 +79,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
         onA.CopyCookiesTo(onB);
 
         using var form = new FormUrlEncodedContent([new("Input.Username", Login), new("__RequestVerificationToken", onA.AntiforgeryToken)]);
-        var response = await onB.Client.PostAsync(new Uri("/", UriKind.Relative), form);
+        var response = await onB.Client.PostAsync(new Uri("/", UriKind.Relative), form, TestContext.Current.CancellationToken);
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/reset/method", response.Headers.Location?.OriginalString);
@@ -154,9 +154,9 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
     }
 
     /// <summary>Instance A with its Okta sandbox, instance B using A's; both on one test schema, dropped at the end.</summary>
-    public sealed class TwoInstances : IAsyncLifetime
+    public sealed class TwoInstances(PostgreSqlServer postgres) : IAsyncLifetime
     {
-        private readonly TestDatabase _database = new();
+        private readonly TestDatabase _database = new(postgres);
 
         public TestDatabase Database => _database;
 
@@ -174,7 +174,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
         /// <summary>The person waits until the send-again button comes back (Reset:Limits:ResendCooldown, 30 s).</summary>
         public void WaitOutResendCooldown() => Advance(TimeSpan.FromSeconds(31));
 
-        public async Task InitializeAsync()
+        public async ValueTask InitializeAsync()
         {
             A = new Instance(_database.Schema, sharedOkta: null);
             await A.InitializeAsync();
@@ -182,7 +182,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
             await B.InitializeAsync();
         }
 
-        public async Task DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             await ((IAsyncLifetime)B).DisposeAsync();
             await ((IAsyncLifetime)A).DisposeAsync();
@@ -198,7 +198,7 @@ public sealed class SharedFlowStorePortalTests : IClassFixture<SharedFlowStorePo
                     var settings = new Dictionary<string, string?>
                     {
                         ["FlowStore:Provider"] = "PostgreSql",
-                        ["FlowStore:ConnectionString"] = TestDatabase.ConnectionString,
+                        ["FlowStore:ConnectionString"] = PostgreSqlServer.ConnectionString,
                         ["FlowStore:Schema"] = schema,
                         // Every instance reads the keys another one made and encrypted to the shared certificate.
                         ["FlowStore:KeyCertificatePath"] = TestKeyCertificate.Path,

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// Turns a page's scripts off the way Playwright's <c>JavaScriptEnabled = false</c> does (the DevTools

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// A person without a mouse: moves with Tab and Shift+Tab, acts with Enter and Space, types into the

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>One rule axe-core found broken on a page, with the elements that break it.</summary>
 public sealed record AxeViolation(string Rule, string Impact, string Help, IReadOnlyList<string> Elements);

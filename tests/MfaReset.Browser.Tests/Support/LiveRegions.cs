@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// Hears what a screen reader would be told: every change of text inside a live region (<c>aria-live</c>,

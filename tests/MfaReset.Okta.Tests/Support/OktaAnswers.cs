@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace MfaReset.Okta.Tests.Infrastructure;
+namespace MfaReset.Okta.Tests.Support;
 
 /// <summary>Answers the timing tests give through <see cref="ScriptedHandler"/>, and a guard for awaiting a call.</summary>
 internal static class OktaAnswers

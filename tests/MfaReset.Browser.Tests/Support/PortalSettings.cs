@@ -1,4 +1,4 @@
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>How the browser suite configures the portal and its embedded sandbox.</summary>
 public static class PortalSettings

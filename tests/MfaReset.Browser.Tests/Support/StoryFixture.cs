@@ -1,6 +1,9 @@
+using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+[assembly: AssemblyFixture(typeof(StoryFixture))]
+
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>Whether the person's browser runs the portal's scripts.</summary>
 public enum Scripting
@@ -10,7 +13,8 @@ public enum Scripting
 }
 
 /// <summary>
-/// Shared by every story in the run: one Chromium. Each story gets its own portal (with its own
+/// Shared by every story in the run (an assembly fixture): one Chromium, whose contexts stories in both
+/// collections open side by side. Each story gets its own portal (with its own
 /// embedded sandbox) and its own browser contexts (<see cref="PlayAsync"/>): the portal's per-person
 /// limits (one push a minute, codes per quarter hour), the sandbox's password history, lockouts and
 /// used TOTP codes would otherwise tie stories about the same demo user to each other.
@@ -24,13 +28,10 @@ public sealed class StoryFixture : IAsyncLifetime
     private IBrowser? _browser;
     private string? _axeScript;
 
-    /// <summary>
-    /// What axe-core found on every page checked during the run, by either collection's fixture: one ledger, so
-    /// the fixture disposed last writes every page's result.
-    /// </summary>
-    public static AxeLedger Axe { get; } = new();
+    /// <summary>What axe-core found on every page checked during the run, written out when the run ends.</summary>
+    public AxeLedger Axe { get; } = new();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout((float)PatienceForOneStep.TotalMilliseconds);
         var chromium = BrowserTools.ChromiumPath;
@@ -83,7 +84,7 @@ public sealed class StoryFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_browser is not null)
         {
@@ -97,22 +98,22 @@ public sealed class StoryFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Most stories share one Chromium and run one after another: two cores gain nothing from running busy stories at
-/// once. Stories that mostly wait out Okta's real pauses are in <see cref="StoriesThatWaitOutOktasPauses"/>.
+/// Most stories run one after another: two cores gain nothing from running busy stories at once. Stories that
+/// mostly wait out Okta's real pauses are in <see cref="StoriesThatWaitOutOktasPauses"/>.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class RealBrowserStories : ICollectionFixture<StoryFixture>
+public sealed class RealBrowserStories
 {
     public const string Name = "Stories in a real browser";
 }
 
 /// <summary>
 /// Stories that spend most of their time idle, waiting out the 30-second pause between codes (the shortest
-/// <c>Reset:Limits:ResendCooldown</c> allows, as Okta's own SMS throttle): a collection of their own, with its own
-/// Chromium, runs beside <see cref="RealBrowserStories"/>, so those waits overlap the busy stories instead of adding to them.
+/// <c>Reset:Limits:ResendCooldown</c> allows, as Okta's own SMS throttle): a collection of their own runs beside
+/// <see cref="RealBrowserStories"/>, so those waits overlap the busy stories instead of adding to them.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class StoriesThatWaitOutOktasPauses : ICollectionFixture<StoryFixture>
+public sealed class StoriesThatWaitOutOktasPauses
 {
     public const string Name = "Stories that wait out Okta's pauses";
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using MfaReset.Browser.Tests.Pages;
 using Microsoft.Playwright;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// One story's world: the person's browser (scripts on or off, as the story asks) and, when the story
@@ -94,6 +94,18 @@ public sealed class Story : IAsyncDisposable
     {
         await Page.GotoAsync(Portal.ToString());
         return Reset;
+    }
+
+    /// <summary>
+    /// The opening most stories share: the portal's first page, <paramref name="login"/> asks for a reset and
+    /// chooses <paramref name="method"/> (one of <see cref="ResetPortal.Methods"/>).
+    /// </summary>
+    public async Task<ResetPortal> OpenAndChooseAsync(string login, string method)
+    {
+        var portal = await OpenPortalAsync();
+        await portal.StartAsync(login);
+        await portal.ChooseAsync(method);
+        return portal;
     }
 
     /// <summary>What live regions said in the person's tab so far (with scripts on; nothing changes without them).</summary>

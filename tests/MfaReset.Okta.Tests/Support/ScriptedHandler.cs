@@ -3,7 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using MfaReset.Testing;
 
-namespace MfaReset.Okta.Tests.Infrastructure;
+namespace MfaReset.Okta.Tests.Support;
 
 /// <summary>
 /// The network, replaced: each request the client sends waits here until the test answers it, fails

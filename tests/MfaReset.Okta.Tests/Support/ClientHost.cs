@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace MfaReset.Okta.Tests.Infrastructure;
+namespace MfaReset.Okta.Tests.Support;
 
 /// <summary>
 /// The real <see cref="IOktaClient"/>, wired exactly as the portal wires it (<c>AddOktaClient</c> over

@@ -1,6 +1,6 @@
 using MfaReset.Testing;
 
-namespace MfaReset.Browser.Tests.Infrastructure;
+namespace MfaReset.Browser.Tests.Support;
 
 /// <summary>
 /// Where the two outside tools live: Debian's Chromium and axe-core from npm. test.sh installs both and
