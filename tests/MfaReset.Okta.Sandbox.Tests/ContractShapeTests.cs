@@ -69,6 +69,20 @@ public sealed class ContractShapeTests
         await OktaFixture.Load("getUser/provider-federation.200.json").AssertMatchesAsync(response);
     }
 
+    // The createUser example of a user created without credentials: STAGED, never activated nor signed in (null), and
+    // an activate link.
+    [Fact]
+    public async Task GetUserOfAStagedUserMatchesTheFixtureWithNullActivationAndLastLogin()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Stan)}");
+
+        var user = await OktaFixture.Load("getUser/status-staged.200.json").AssertMatchesAsync(response);
+        Assert.Equal(JsonValueKind.Null, user.GetProperty("activated").ValueKind);
+        Assert.Equal(JsonValueKind.Null, user.GetProperty("lastLogin").ValueKind);
+    }
+
     // The spec's full user example (#/components/examples/APIDevicesListAllUsersResponse, the only one with every link):
     // _links.schema and _links.type point at the user's schema and type, and only self, schema and type lack a method.
     [Fact]

@@ -21,13 +21,15 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
         var seed = user.Seed;
         lock (user.Gate)
         {
+            // A STAGED user was never activated and never signed in: Okta writes both as null (createUser example).
+            var staged = user.Status == "STAGED";
             return new UserBody(
                 seed.Id,
                 user.Status,
                 seed.Created,
-                Activated: seed.Created.AddMinutes(1),
+                Activated: staged ? null : seed.Created.AddMinutes(1),
                 user.StatusChanged,
-                LastLogin: seed.Created.AddDays(2),
+                LastLogin: staged ? null : seed.Created.AddDays(2),
                 user.LastUpdated,
                 // Users who sign in at an identity provider have no password in Okta: no passwordChanged, no password credential.
                 seed.CredentialsProvider.HasPassword ? user.PasswordChanged : null,
@@ -148,6 +150,13 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
             ["type"] = new($"{orgUrl.Value}/api/v1/meta/types/user/{DefaultUserTypeId}"),
         };
         void Operation(string name, string path) => links[name] = new(user + path, Method: "POST");
+        if (status == "STAGED")
+        {
+            Operation("activate", "/lifecycle/activate");
+            Operation("deactivate", "/lifecycle/deactivate");
+            return links;
+        }
+
         if (status == "SUSPENDED")
         {
             Operation("unsuspend", "/lifecycle/unsuspend");
