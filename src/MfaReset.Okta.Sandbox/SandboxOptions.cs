@@ -75,6 +75,15 @@ public sealed class SandboxOptions
     public string[] PortalFactorKinds { get; set; } = [];
 #pragma warning restore CA1819
 
+    /// <summary>
+    /// Identity Engine's factor list: <c>listFactors</c> names a user's verified primary email as an <c>email</c>
+    /// factor even when they never enrolled one ("the verified primary email always appears as an email factor",
+    /// Okta's Factors API on Identity Engine orgs). Off by default, so the demo users keep their factors; each
+    /// user with a password and no email factor then lists one for their primary email, which verifies as any
+    /// email factor does.
+    /// </summary>
+    public bool IdentityEngineEmailFactor { get; set; }
+
     /// <summary>The org-wide rate-limit buckets reported in <c>X-Rate-Limit-*</c> headers.</summary>
     [Required, ValidateObjectMembers]
     public SandboxRateLimitOptions RateLimits { get; set; } = new();

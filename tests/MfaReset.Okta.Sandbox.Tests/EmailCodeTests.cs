@@ -81,4 +81,45 @@ public sealed class EmailCodeTests
         Assert.Contains($"<span class=\"code\">{code}</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"channel\">Email</span>", html, StringComparison.Ordinal);
     }
+
+    // Okta's Factors API on Identity Engine: listFactors answers per the enrollment policy evaluated in the caller's
+    // network zone, and a user's verified primary email always appears as an email factor (issue 22 item 12, the
+    // egress-zone note in docs/okta-setup.md). The factor's shape is the spec's getFactor "Email" example.
+    [Fact]
+    public async Task IdentityEngineListsTheVerifiedPrimaryEmailAsAnEmailFactorThatVerifies()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.IdentityEngineEmailFactor = true);
+
+        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+
+        var factors = (await TestSandbox.JsonAsync(list)).EnumerateArray().ToList();
+        Assert.Equal(["sms", "email"], factors.Select(f => f.GetProperty("factorType").GetString()));
+        var email = factors[1];
+        Assert.Equal(Demo.Sam, email.GetProperty("profile").GetProperty("email").GetString());
+        var fixture = OktaFixture.Load("getFactor/email.200.json");
+        fixture.AssertShape(fixture.Body, email);
+        var code = await sandbox.ChallengeAsync(Demo.Sam, SandboxFactorKind.Email);
+        using var verified = await sandbox.SendPasscodeAsync(Demo.Sam, SandboxFactorKind.Email, code);
+        Assert.Equal("SUCCESS", (await TestSandbox.JsonAsync(verified)).GetProperty("factorResult").GetString());
+    }
+
+    [Theory]
+    [InlineData(Demo.Max, 1)] // enrolled an email factor already: not listed twice
+    [InlineData(Demo.Fred, 0)] // signs in at an identity provider: no password, no Okta email factor
+    public async Task IdentityEngineAddsNoSecondEmailFactorAndNoneForUsersWithoutAPassword(string login, int emailFactors)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.IdentityEngineEmailFactor = true);
+
+        Assert.Equal(emailFactors, sandbox.Control.GetUser(login).Factors.Count(f => f.Kind == SandboxFactorKind.Email));
+    }
+
+    [Fact]
+    public async Task ByDefaultTheDemoUsersKeepTheirOwnFactors()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+
+        Assert.Equal(["sms"], (await TestSandbox.JsonAsync(list)).EnumerateArray().Select(f => f.GetProperty("factorType").GetString()));
+    }
 }

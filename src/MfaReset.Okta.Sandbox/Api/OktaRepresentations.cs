@@ -12,25 +12,32 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
     private static readonly LinkHints Delete = new(["DELETE"]);
     private static readonly LinkHints GetDelete = new(["GET", "DELETE"]);
 
+    // The org's one user type and its profile schema (every org has a default user type; ids of Okta's 20-character form).
+    private const string DefaultUserTypeId = "oty1mfaresetdefault0";
+    private const string DefaultUserSchemaId = "osc1mfaresetdefault0";
+
     public UserBody User(OrgUser user)
     {
         var seed = user.Seed;
         lock (user.Gate)
         {
+            // A STAGED user was never activated and never signed in: Okta writes both as null (createUser example).
+            var staged = user.Status == "STAGED";
             return new UserBody(
                 seed.Id,
                 user.Status,
                 seed.Created,
-                Activated: seed.Created.AddMinutes(1),
+                Activated: staged ? null : seed.Created.AddMinutes(1),
                 user.StatusChanged,
-                LastLogin: seed.Created.AddDays(2),
+                LastLogin: staged ? null : seed.Created.AddDays(2),
                 user.LastUpdated,
                 // Users who sign in at an identity provider have no password in Okta: no passwordChanged, no password credential.
                 seed.CredentialsProvider.HasPassword ? user.PasswordChanged : null,
+                new UserTypeRef(DefaultUserTypeId),
                 new UserProfile(seed.FirstName, seed.LastName, seed.DisplayName, seed.Login, seed.Login, seed.MobilePhone),
                 seed.CredentialsProvider.HasPassword
-                    ? new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), Provider(seed))
-                    : new UserCredentials(null, null, Provider(seed)),
+                    ? new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), PrimaryEmail(seed), Provider(seed))
+                    : new UserCredentials(null, null, PrimaryEmail(seed), Provider(seed)),
                 UserLinks(seed.Id, user.Status));
         }
     }
@@ -65,6 +72,9 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
         "USER_ADMIN" => "Group Administrator",
         _ => type,
     };
+
+    // The login is the primary email, verified, for every seeded user.
+    private static CredentialEmail[] PrimaryEmail(SeedUser seed) => [new(seed.Login, "VERIFIED", "PRIMARY")];
 
     private static CredentialsProvider Provider(SeedUser seed) => new(seed.CredentialsProvider.Type, seed.CredentialsProvider.Name);
 
@@ -104,12 +114,10 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
 
         if (state is PushState.Rejected or PushState.TimedOut or PushState.Cancelled)
         {
-            var result = state switch
-            {
-                PushState.Rejected => "REJECTED",
-                PushState.Cancelled => "CANCELLED",
-                _ => "TIMEOUT",
-            };
+            // Okta documents four poll results, WAITING, SUCCESS, REJECTED and TIMEOUT (Factors API, "Verify a push
+            // factor challenge"; factor-types.json pollResults) and no answer after a cancel: a cancelled push is
+            // reported as the documented result of a push nobody answered, not as an invented CANCELLED.
+            var result = state == PushState.Rejected ? "REJECTED" : "TIMEOUT";
             return new VerifyBody(ExpiresAt: null, result, device, VerifyAndFactorLinks(user, factor));
         }
 
@@ -139,29 +147,49 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
         _ => new FactorProfile(CredentialId: user.Login),
     };
 
+    // As the spec's full user example (APIDevicesListAllUsersResponse) writes them: operations with "method": "POST";
+    // self, schema and type without one.
     private Dictionary<string, Link> UserLinks(string userId, string status)
     {
         var user = UserUrl(userId);
-        var links = new Dictionary<string, Link> { ["self"] = new(user) };
+        var links = new Dictionary<string, Link>
+        {
+            ["self"] = new(user),
+            ["schema"] = new($"{orgUrl.Value}/api/v1/meta/schemas/user/{DefaultUserSchemaId}"),
+            ["type"] = new($"{orgUrl.Value}/api/v1/meta/types/user/{DefaultUserTypeId}"),
+        };
+        void Operation(string name, string path) => links[name] = new(user + path, Method: "POST");
+        if (status == "STAGED")
+        {
+            Operation("activate", "/lifecycle/activate");
+            Operation("deactivate", "/lifecycle/deactivate");
+            return links;
+        }
+
         if (status == "SUSPENDED")
         {
-            links["unsuspend"] = new(user + "/lifecycle/unsuspend");
-            links["deactivate"] = new(user + "/lifecycle/deactivate");
+            Operation("unsuspend", "/lifecycle/unsuspend");
+            Operation("deactivate", "/lifecycle/deactivate");
             return links;
         }
 
         if (status == "LOCKED_OUT")
         {
-            links["unlock"] = new(user + "/lifecycle/unlock");
+            Operation("unlock", "/lifecycle/unlock");
         }
 
-        links["resetPassword"] = new(user + "/lifecycle/reset_password");
-        links["resetFactors"] = new(user + "/lifecycle/reset_factors");
-        links["expirePassword"] = new(user + "/lifecycle/expire_password");
-        links["forgotPassword"] = new(user + "/credentials/forgot_password");
-        links["changeRecoveryQuestion"] = new(user + "/credentials/change_recovery_question");
-        links["deactivate"] = new(user + "/lifecycle/deactivate");
-        links["changePassword"] = new(user + "/credentials/change_password");
+        if (status == "ACTIVE")
+        {
+            Operation("suspend", "/lifecycle/suspend");
+        }
+
+        Operation("resetPassword", "/lifecycle/reset_password");
+        Operation("resetFactors", "/lifecycle/reset_factors");
+        Operation("expirePassword", "/lifecycle/expire_password");
+        Operation("forgotPassword", "/credentials/forgot_password");
+        Operation("changeRecoveryQuestion", "/credentials/change_recovery_question");
+        Operation("deactivate", "/lifecycle/deactivate");
+        Operation("changePassword", "/credentials/change_password");
         return links;
     }
 

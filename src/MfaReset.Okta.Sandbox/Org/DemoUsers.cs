@@ -13,7 +13,9 @@ internal static class DemoUsers
 {
     private static readonly DateTimeOffset Enrolled = new(2025, 3, 3, 9, 30, 0, TimeSpan.Zero);
 
-    public static IReadOnlyList<SeedUser> Create(int loadTestUsers)
+    /// <param name="loadTestUsers">How many generated load-test users to add.</param>
+    /// <param name="primaryEmailFactors">Identity Engine's listing: every user with a password also lists their primary email as an email factor.</param>
+    public static IReadOnlyList<SeedUser> Create(int loadTestUsers, bool primaryEmailFactors = false)
     {
         List<SeedUser> users =
         [
@@ -89,8 +91,14 @@ internal static class DemoUsers
             users.Add(LoadTestUser(i));
         }
 
-        return users;
+        return primaryEmailFactors ? [.. users.Select(WithPrimaryEmailFactor)] : users;
     }
+
+    // The login is the sandbox's primary email, verified for every seeded user (Okta's credentials.emails PRIMARY VERIFIED).
+    private static SeedUser WithPrimaryEmailFactor(SeedUser user) =>
+        !user.CredentialsProvider.HasPassword || user.Factors.Any(f => f.Kind == SandboxFactorKind.Email)
+            ? user
+            : user with { Factors = [.. user.Factors, new SeedFactor(FactorId("emf", user.Login), SandboxFactorKind.Email, user.Created, Email: user.Login)] };
 
     private static SeedUser LoadTestUser(int index)
     {

@@ -10,7 +10,7 @@ internal enum PushState
     Rejected,
     TimedOut,
 
-    /// <summary>Cancelled through its <c>cancel</c> link: the phone stops showing it; polls answer <c>CANCELLED</c>.</summary>
+    /// <summary>Cancelled through its <c>cancel</c> link: the phone stops showing it; polls answer <c>TIMEOUT</c>, the documented result of an unanswered push.</summary>
     Cancelled,
 }
 

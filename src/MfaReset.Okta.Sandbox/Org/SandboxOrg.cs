@@ -20,7 +20,7 @@ internal sealed class SandboxOrg
     {
         Options = options;
         Clock = clock;
-        _seed = DemoUsers.Create(options.LoadTestUsers);
+        _seed = DemoUsers.Create(options.LoadTestUsers, options.IdentityEngineEmailFactor);
         _current = new Snapshot(_seed, clock.GetUtcNow(), HashPassword(SeedPassword));
     }
 

@@ -22,8 +22,11 @@ internal sealed record ErrorCause(
     string? LocationType = null,
     string? Domain = null);
 
-/// <summary>A HAL link.</summary>
-internal sealed record Link(string Href, LinkHints? Hints = null, string? Name = null);
+/// <summary>
+/// A HAL link. Factor links carry <c>hints.allow</c>; a user's operation links carry <c>method</c> instead, as in
+/// the spec's user examples (e.g. <c>APIDevicesListAllUsersResponse</c>).
+/// </summary>
+internal sealed record Link(string Href, LinkHints? Hints = null, string? Name = null, string? Method = null);
 
 /// <summary>The HTTP methods a link allows.</summary>
 internal sealed record LinkHints(IReadOnlyList<string> Allow);
@@ -36,29 +39,41 @@ internal sealed record UserBody(
     string Id,
     string Status,
     DateTimeOffset Created,
-    DateTimeOffset? Activated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? Activated,
     DateTimeOffset StatusChanged,
-    DateTimeOffset? LastLogin,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? LastLogin,
     DateTimeOffset LastUpdated,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? PasswordChanged,
+    UserTypeRef Type,
     UserProfile Profile,
     UserCredentials Credentials,
     [property: JsonPropertyName("_links")] IReadOnlyDictionary<string, Link> Links);
 
-/// <summary>The profile attributes the sandbox keeps.</summary>
+/// <summary><c>type</c>: the user type whose schema the profile follows (the org's default type).</summary>
+internal sealed record UserTypeRef(string Id);
+
+/// <summary>
+/// The profile attributes the sandbox keeps. Okta writes an unset <c>mobilePhone</c> and <c>secondEmail</c> as
+/// null rather than leaving them out (the spec's listUsers and createUser examples), so these two are never omitted.
+/// </summary>
 internal sealed record UserProfile(
     string FirstName,
     string LastName,
     string DisplayName,
     string Email,
     string Login,
-    string? MobilePhone);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? MobilePhone,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? SecondEmail = null);
 
 /// <summary><c>credentials</c>: the password is never echoed, only an empty object says one is set.</summary>
 internal sealed record UserCredentials(
     EmptyObject? Password,
     [property: JsonPropertyName("recovery_question")] RecoveryQuestion? RecoveryQuestion,
+    IReadOnlyList<CredentialEmail> Emails,
     CredentialsProvider Provider);
+
+/// <summary>One <c>credentials.emails</c> entry: the primary email, verified (the spec's listUsers example).</summary>
+internal sealed record CredentialEmail(string Value, string Status, string Type);
 
 /// <summary>The recovery question's text (the answer is write-only).</summary>
 internal sealed record RecoveryQuestion(string Question);
