@@ -48,8 +48,8 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var lou = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Lou)}");
-        using var pat = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}");
+        using var lou = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Lou)}", TestContext.Current.CancellationToken);
+        using var pat = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Pat)}", TestContext.Current.CancellationToken);
 
         // Lou's password is Okta's own (the example's user was imported); that part is the by-id fixture's test.
         await OktaFixture.Load("getUser/status-locked-out-import.200.json").AssertMatchesAsync(lou, "credentials.provider");
@@ -64,7 +64,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Fred)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Fred)}", TestContext.Current.CancellationToken);
 
         await OktaFixture.Load("getUser/provider-federation.200.json").AssertMatchesAsync(response);
     }
@@ -76,7 +76,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Stan)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Stan)}", TestContext.Current.CancellationToken);
 
         var user = await OktaFixture.Load("getUser/status-staged.200.json").AssertMatchesAsync(response);
         Assert.Equal(JsonValueKind.Null, user.GetProperty("activated").ValueKind);
@@ -90,7 +90,7 @@ public sealed class ContractShapeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}");
+        using var response = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}", TestContext.Current.CancellationToken);
 
         var user = await TestSandbox.JsonAsync(response);
         var links = user.GetProperty("_links");

@@ -90,7 +90,7 @@ public sealed class EmailCodeTests
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.IdentityEngineEmailFactor = true);
 
-        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
 
         var factors = (await TestSandbox.JsonAsync(list)).EnumerateArray().ToList();
         Assert.Equal(["sms", "email"], factors.Select(f => f.GetProperty("factorType").GetString()));
@@ -118,7 +118,7 @@ public sealed class EmailCodeTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
-        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors");
+        using var list = await sandbox.Http.GetAsync($"api/v1/users/{sandbox.UserId(Demo.Sam)}/factors", TestContext.Current.CancellationToken);
 
         Assert.Equal(["sms"], (await TestSandbox.JsonAsync(list)).EnumerateArray().Select(f => f.GetProperty("factorType").GetString()));
     }

@@ -150,8 +150,15 @@ public sealed class ResetOptions : IValidatableObject
     public TimeSpan RecoveryPolicyCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The rules of the org's Okta password policy, shown as a checklist on the password page when the
-    /// policy itself is not followed (<see cref="FollowOktaRecoveryPolicy"/> off): the fallback.
+    /// The org's Okta password policy in Okta's terms, the password page's checklist (each line checked as the
+    /// policy's own) when the policy itself is not followed (<see cref="FollowOktaRecoveryPolicy"/> off): the fallback.
+    /// </summary>
+    [ValidateObjectMembers]
+    public PasswordComplexityOptions? PasswordComplexity { get; set; }
+
+    /// <summary>
+    /// Further sentences of the org's policy for the fallback checklist, shown as configured (translated when the
+    /// resources hold them), after <see cref="PasswordComplexity"/>'s lines; Okta checks them on submit.
     /// </summary>
     public IList<string> PasswordPolicy { get; set; } = [];
 

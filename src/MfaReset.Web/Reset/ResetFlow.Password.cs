@@ -126,7 +126,7 @@ public sealed partial class ResetFlow
     /// A refusal, or the applicable policy's password rules (null when the policy is not followed) and whether a
     /// second, different method is required (<see cref="ResetOptions.MethodsRequired"/> 2, or the rule's step-up).
     /// </summary>
-    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<string>? PasswordRules, bool SecondCheckRequired = false);
+    private sealed record AfterVerificationCheck(Verification? Refused, IReadOnlyList<PasswordRule>? PasswordRules, bool SecondCheckRequired = false);
 
     /// <summary>
     /// An unlock flow's verification: the flow ends (its key rotated, as on any verification) before Okta
@@ -189,7 +189,7 @@ public sealed partial class ResetFlow
     /// </summary>
     private async Task<AfterVerificationCheck> RefusalAfterVerificationAsync(FlowState state, AuditActor who, CancellationToken ct)
     {
-        IReadOnlyList<string>? rules = null;
+        IReadOnlyList<PasswordRule>? rules = null;
         var secondCheck = false;
         DateTimeOffset? until = null;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users are verified.");
@@ -243,7 +243,7 @@ public sealed partial class ResetFlow
                     }
                     else
                     {
-                        rules = rule.PasswordRuleTexts;
+                        rules = rule.PasswordRules;
                         secondCheck = rule.SecondCheckRequired;
                     }
 
@@ -303,8 +303,9 @@ public sealed partial class ResetFlow
             : new PasswordStepResult.Ready(Limits.PasswordAttemptsPerToken - state.PasswordAttempts) { PolicyRules = PolicyRulesOf(state), PersonalWords = state.PersonalWords ?? [] };
     }
 
-    /// <summary>The password policy's lines for the checklist: the applicable Okta policy's, else the configured ones.</summary>
-    private IReadOnlyList<string> PolicyRulesOf(FlowState state) => state.PasswordRules ?? [.. Options.PasswordPolicy];
+    /// <summary>The password policy's lines for the checklist: the applicable Okta policy's, else the configured complexity's and sentences.</summary>
+    private IReadOnlyList<PasswordRule> PolicyRulesOf(FlowState state) => state.PasswordRules
+        ?? [.. Options.PasswordComplexity is { } configured ? PasswordRule.From(configured.ToOkta()) : [], .. Options.PasswordPolicy.Select(PasswordRule.Configured)];
 
     /// <summary>
     /// Sets the new password. The token moves Unused → InProgress atomically before the Okta call, so of

@@ -212,7 +212,7 @@ public abstract record PasswordStepResult
     public sealed record Ready(int AttemptsLeft) : PasswordStepResult
     {
         /// <summary>The password policy's rules as a checklist: the applicable Okta policy's, else the configured fallback.</summary>
-        public IReadOnlyList<string> PolicyRules { get; init; } = [];
+        public IReadOnlyList<PasswordRule> PolicyRules { get; init; } = [];
 
         /// <summary>What the password must not contain (lowercase), for the checklist's live check of the "username" lines.</summary>
         public IReadOnlyList<string> PersonalWords { get; init; } = [];
@@ -235,8 +235,8 @@ public abstract record ChangePasswordResult
     /// <summary>The portal's own checks refused the password before Okta was asked; nothing was spent.</summary>
     public sealed record Weak(IReadOnlyList<PasswordWeakness> Weaknesses) : ChangePasswordResult
     {
-        /// <summary>Every checklist line the password fails, in the checklist's words (English keys) and order.</summary>
-        public IReadOnlyList<string> FailedRules { get; init; } = [];
+        /// <summary>Every checklist line the password fails, in the checklist's order.</summary>
+        public IReadOnlyList<PasswordRule> FailedRules { get; init; } = [];
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public sealed class ExampleSettingsTests
     {
         AssertEveryPropertyIsShown(typeof(ResetOptions), ResetOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(ResetLimits), $"{ResetOptions.SectionName}:Limits");
+        AssertEveryPropertyIsShown(typeof(PasswordComplexityOptions), $"{ResetOptions.SectionName}:PasswordComplexity");
         AssertEveryPropertyIsShown(typeof(BrandingOptions), BrandingOptions.SectionName);
         AssertEveryPropertyIsShown(typeof(MfaReset.Okta.OktaOptions), "Okta");
         AssertEveryPropertyIsShown(typeof(FlowStoreOptions), FlowStoreOptions.SectionName);

@@ -38,6 +38,15 @@ public sealed class ResetOptionsTests
     }
 
     [Fact]
+    public void AFallbackComplexityWithANegativeNumberIsRefusedAtStart()
+    {
+        var options = new ResetOptions { PasswordComplexity = new PasswordComplexityOptions { MinLength = -1, HistoryCount = 4 } };
+
+        Assert.Contains(Problems(options), p => p.Contains("MinLength", StringComparison.Ordinal));
+        Assert.Empty(Problems(new ResetOptions { PasswordComplexity = new PasswordComplexityOptions { MinLength = 12, HistoryCount = 4 } }));
+    }
+
+    [Fact]
     public void PerPersonCodeLimitAtOktasLockoutIsRefused()
     {
         var options = new ResetOptions();

@@ -9,23 +9,58 @@ namespace MfaReset.Web.Tests.Pages;
 public sealed class PasswordRulesLanguageTests(Support.PortalApp app) : IClassFixture<Support.PortalApp>
 {
     [Theory]
-    [InlineData("be at least 10 characters long", "mindestens 10 Zeichen lang sein")]
-    [InlineData("include at least 2 symbols", "mindestens 2 Sonderzeichen enthalten")]
-    [InlineData("not be one of your last 24 passwords", "keines Ihrer letzten 24 Passwörter sein")]
-    [InlineData("not contain your first name", "nicht Ihren Vornamen enthalten")]
-    [InlineData("a rule only this org writes", "a rule only this org writes")]
-    public void PolicyChecklistLinesAreShownInThePersonsLanguage(string rule, string german)
+    [InlineData(PasswordRuleKind.MinLength, 10, "mindestens 10 Zeichen lang sein")]
+    [InlineData(PasswordRuleKind.Symbol, 2, "mindestens 2 Sonderzeichen enthalten")]
+    [InlineData(PasswordRuleKind.Symbol, 1, "ein Sonderzeichen enthalten")]
+    [InlineData(PasswordRuleKind.History, 24, "keines Ihrer letzten 24 Passwörter sein")]
+    [InlineData(PasswordRuleKind.NoFirstName, 0, "nicht Ihren Vornamen enthalten")]
+    public void PolicyChecklistLinesAreShownInThePersonsLanguage(PasswordRuleKind kind, int count, string german)
     {
         var text = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo("de");
+        Assert.Equal(german, InCulture("de", () => new PasswordRule(kind, count).Show(text)));
+    }
+
+    [Fact]
+    public void AConfiguredSentenceIsShownAsConfiguredUnlessTheResourcesHaveIt()
+    {
+        var text = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        Assert.Equal("a rule only this org writes", InCulture("de", () => PasswordRule.Configured("a rule only this org writes").Show(text)));
+    }
+
+    /// <summary>
+    /// A policy with every rule, beside the portal's own lines: each line shown once (the policy's username and
+    /// common-password lines are the portal's), every one translated, none the same sentence twice.
+    /// </summary>
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("fr")]
+    [InlineData("de")]
+    public void AChecklistWithEveryRuleShowsEachLineOnceInEveryLanguage(string culture)
+    {
+        var text = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var checklist = app.Services.GetRequiredService<PasswordChecks>().ChecklistOf(PasswordRule.From(PasswordRulesTests.EveryRule));
+        var english = InCulture("en", () => checklist.Select(rule => rule.Show(text)).ToList());
+
+        var shown = InCulture(culture, () => checklist.Select(rule => rule.Show(text)).ToList());
+
+        Assert.Equal(10, shown.Count); // the policy's ten settings; the portal's common and personal-words lines are two of them
+        Assert.Equal(shown.Count, shown.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(culture == "en" ? shown.Count : 0, shown.Intersect(english, StringComparer.Ordinal).Count());
+        Assert.Contains(shown, line => line.Contains("12", StringComparison.Ordinal) && !line.Contains("{0}", StringComparison.Ordinal));
+    }
+
+    private static T InCulture<T>(string culture, Func<T> show)
+    {
+        var before = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
         try
         {
-            Assert.Equal(german, PasswordRules.Show(text, rule));
+            return show();
         }
         finally
         {
-            CultureInfo.CurrentUICulture = before;
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = before;
         }
     }
 

@@ -1,8 +1,8 @@
 using MfaReset.Okta;
 using MfaReset.Testing;
 using MfaReset.Web.Reset;
-using MfaReset.Web.Reset.State;
 using MfaReset.Web.Reset.Policy;
+using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Reset;
@@ -112,9 +112,9 @@ public sealed class RecoveryPolicyFlowTests
 
         Assert.Equal(
             [
-                "be at least 12 characters long", "include a lowercase letter", "include an uppercase letter", "include at least 2 numbers",
-                "include a symbol", "not contain parts of your username", "not contain your first name", "not contain your last name",
-                "not be a commonly used password", "not be one of your last 5 passwords",
+                PasswordRule.MinLength(12), new(PasswordRuleKind.Lowercase, 1), new(PasswordRuleKind.Uppercase, 1), new(PasswordRuleKind.Number, 2),
+                new(PasswordRuleKind.Symbol, 1), PasswordRule.Of(PasswordRuleKind.NoPersonalWords), PasswordRule.Of(PasswordRuleKind.NoFirstName),
+                PasswordRule.Of(PasswordRuleKind.NoLastName), PasswordRule.Of(PasswordRuleKind.NoCommonPassword), PasswordRule.History(5),
             ],
             Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
     }
@@ -206,7 +206,7 @@ public sealed class RecoveryPolicyFlowTests
         var verified = Assert.IsType<VerifyCodeResult.Verified>(await VerifyAsync(h, "tom@example.com"));
         var step = await h.Flow.GetPasswordStepAsync(verified.Credentials.FlowSecret, verified.Credentials.ResetToken, _ct);
 
-        Assert.Equal(["be at least 12 characters long"], Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
+        Assert.Equal([PasswordRule.Configured("be at least 12 characters long")], Assert.IsType<PasswordStepResult.Ready>(step).PolicyRules);
         Assert.DoesNotContain(h.Okta.Calls, PolicyCalls.Contains);
     }
 

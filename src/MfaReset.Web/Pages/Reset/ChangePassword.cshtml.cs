@@ -19,7 +19,7 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
     /// The applicable Okta password policy's rules (the configured ones when the policy is not followed),
     /// then the portal's own checks, in English: the view shows each in the person's language.
     /// </summary>
-    public IList<string> PolicyRules => [.. _ready?.PolicyRules ?? [], .. checks.Rules];
+    public IReadOnlyList<PasswordRule> PolicyRules => checks.ChecklistOf(_ready?.PolicyRules ?? []);
 
     /// <summary>What the password must not contain, for the checklist's live check: the person's own words, shown only to them after verification.</summary>
     public string PersonalWords => string.Join(' ', _ready?.PersonalWords ?? []);
@@ -77,7 +77,7 @@ public sealed class ChangePasswordModel(ResetFlow flow, IOptions<ResetOptions> o
                 return page;
             case ChangePasswordResult.Weak weak:
                 ModelState.AddModelError("Input.NewPassword", text["This password doesn't follow every rule. Your new password must:"]);
-                var failedRules = weak.FailedRules.Select(rule => PasswordRules.Show(text, rule)).ToList();
+                var failedRules = weak.FailedRules.Select(rule => rule.Show(text)).ToList();
                 var refused = await RedisplayAsync(cancellationToken);
                 Rejections = failedRules;
                 return refused;

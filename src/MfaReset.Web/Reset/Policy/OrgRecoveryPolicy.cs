@@ -49,8 +49,8 @@ public sealed record RecoveryRule(
     public DateTimeOffset? NewPasswordAllowedFrom(DateTimeOffset? passwordChanged, DateTimeOffset now) =>
         MinimumAge > TimeSpan.Zero && passwordChanged + MinimumAge is { } from && from > now ? from : null;
 
-    /// <summary>The rule's complexity as the password page's checklist (the texts <see cref="Infrastructure.PasswordRules.ChecksOf"/> reads).</summary>
-    public IReadOnlyList<string> PasswordRuleTexts => RecoveryPolicyRules.TextsOf(Complexity);
+    /// <summary>The rule's complexity as the password page's checklist.</summary>
+    public IReadOnlyList<PasswordRule> PasswordRules => PasswordRule.From(Complexity);
 }
 
 /// <summary>Reading the rule for a person: the rule, or why it could not be read.</summary>
@@ -384,64 +384,6 @@ public static class RecoveryPolicyRules
         }
 
         return kinds;
-    }
-
-    /// <summary>The complexity as checklist lines, in the configured rules' style ("be at least 8 characters long").</summary>
-    public static IReadOnlyList<string> TextsOf(OktaPasswordComplexity complexity)
-    {
-        ArgumentNullException.ThrowIfNull(complexity);
-        List<string> texts = [];
-        if (complexity.MinLength > 0)
-        {
-            texts.Add($"be at least {complexity.MinLength} characters long");
-        }
-
-        AddClass(texts, complexity.MinLowerCase, "a lowercase letter", "lowercase letters");
-        AddClass(texts, complexity.MinUpperCase, "an uppercase letter", "uppercase letters");
-        AddClass(texts, complexity.MinNumber, "a number", "numbers");
-        AddClass(texts, complexity.MinSymbol, "a symbol", "symbols");
-        if (complexity.ExcludeUsername)
-        {
-            texts.Add("not contain parts of your username");
-        }
-
-        if (complexity.ExcludeAttributes.Contains("firstName", StringComparer.Ordinal))
-        {
-            texts.Add("not contain your first name");
-        }
-
-        if (complexity.ExcludeAttributes.Contains("lastName", StringComparer.Ordinal))
-        {
-            texts.Add("not contain your last name");
-        }
-
-        if (complexity.ExcludeCommonPasswords)
-        {
-            texts.Add("not be a commonly used password");
-        }
-
-        if (complexity.HistoryCount == 1)
-        {
-            texts.Add("not be your last password");
-        }
-        else if (complexity.HistoryCount > 1)
-        {
-            texts.Add($"not be one of your last {complexity.HistoryCount} passwords");
-        }
-
-        return texts;
-    }
-
-    private static void AddClass(List<string> texts, int count, string one, string many)
-    {
-        if (count == 1)
-        {
-            texts.Add("include " + one);
-        }
-        else if (count > 1)
-        {
-            texts.Add($"include at least {count} {many}");
-        }
     }
 
     /// <summary>The active policies for the person's password provider, in Okta's order (the system policy last).</summary>

@@ -22,8 +22,8 @@ public enum PasswordWeakness
     Rule,
 }
 
-/// <summary>What the portal's checks found: the checklist lines failed, in the checklist's words and order, and why.</summary>
-public sealed record PasswordVerdict(IReadOnlyList<string> FailedRules, IReadOnlyList<PasswordWeakness> Weaknesses)
+/// <summary>What the portal's checks found: the checklist lines failed, in the checklist's order, and why.</summary>
+public sealed record PasswordVerdict(IReadOnlyList<PasswordRule> FailedRules, IReadOnlyList<PasswordWeakness> Weaknesses)
 {
     public bool Passed => FailedRules.Count == 0;
 }
@@ -51,17 +51,22 @@ public sealed partial class PasswordChecks(
     /// <summary>zxcvbn's guess estimates: a score of 0 or 1 is under 10^6 guesses.</summary>
     private const int WeakScore = 1;
 
-    /// <summary>The rules the change-password page lists, in the order the checks run.</summary>
-    public IReadOnlyList<string> Rules => options.Value.BreachCheck.Enabled
-        ? [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal), Describe(PasswordWeakness.Breached)]
-        : [Describe(PasswordWeakness.Common), Describe(PasswordWeakness.Personal)];
+    private static readonly PasswordRule Common = PasswordRule.Of(PasswordRuleKind.NoCommonPassword);
+    private static readonly PasswordRule Personal = PasswordRule.Of(PasswordRuleKind.NoPersonalWords);
+    private static readonly PasswordRule Breached = PasswordRule.Of(PasswordRuleKind.NotBreached);
 
-    public static string Describe(PasswordWeakness weakness) => weakness switch
+    /// <summary>The portal's own lines on the change-password page, in the order the checks run.</summary>
+    public IReadOnlyList<PasswordRule> Rules => options.Value.BreachCheck.Enabled ? [Common, Personal, Breached] : [Common, Personal];
+
+    /// <summary>
+    /// The page's checklist: the org's <paramref name="policyRules"/>, then this portal's <see cref="Rules"/>, each line once
+    /// (the policy's username and common-password lines are the portal's own, which check more).
+    /// </summary>
+    public IReadOnlyList<PasswordRule> ChecklistOf(IReadOnlyList<PasswordRule> policyRules)
     {
-        PasswordWeakness.Common => "not be a commonly used password or one that is easy to guess",
-        PasswordWeakness.Personal => "not contain your username, or your name or email address",
-        _ => "not be a password that has appeared in a known data breach",
-    };
+        ArgumentNullException.ThrowIfNull(policyRules);
+        return [.. policyRules.Concat(Rules).Distinct()];
+    }
 
     /// <summary>What the new password must not contain: lowercased parts of the typed username and of the Okta profile.</summary>
     public static IReadOnlyList<string> PersonalWordsOf(string typedUsername, OktaUser? user)
@@ -91,27 +96,26 @@ public sealed partial class PasswordChecks(
     }
 
     /// <summary>
-    /// Every checklist line <paramref name="password"/> fails: the org's <paramref name="policyRules"/> and
-    /// this portal's <see cref="Rules"/>, in the checklist's order. The lines a browser can check fail as the
-    /// page's script marks them (<see cref="PasswordRules.IsMet"/>); "common" fails for a password on the list
+    /// Every line of <see cref="ChecklistOf"/> <paramref name="policyRules"/> that <paramref name="password"/> fails,
+    /// in the checklist's order. The lines a browser can check fail as the page's script marks them
+    /// (<see cref="PasswordRule.IsMet"/>); "common" fails for a password on the list
     /// of common ones, or, only when every checkable line is met, one zxcvbn rates as easy to guess (a short
     /// password rates low for being short, which its length line already says); the breach check runs last,
     /// only for a password nothing else refused. Empty when it may be sent to Okta.
     /// </summary>
-    public async Task<PasswordVerdict> CheckAsync(string password, IReadOnlyList<string> personalWords, IReadOnlyList<string> policyRules, CancellationToken cancellationToken)
+    public async Task<PasswordVerdict> CheckAsync(string password, IReadOnlyList<string> personalWords, IReadOnlyList<PasswordRule> policyRules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(personalWords);
-        ArgumentNullException.ThrowIfNull(policyRules);
-        IReadOnlyList<string> checklist = [.. policyRules, .. Rules];
-        var failed = checklist.Where(rule => !PasswordRules.IsMet(rule, password, personalWords)).ToHashSet(StringComparer.Ordinal);
+        var checklist = ChecklistOf(policyRules);
+        var failed = checklist.Where(rule => !rule.IsMet(password, personalWords)).ToHashSet();
         var weaknesses = new List<PasswordWeakness>();
-        if (failed.Any(rule => !ChecksPersonalWords(rule)))
+        if (failed.Any(rule => rule != Personal))
         {
             weaknesses.Add(PasswordWeakness.Rule);
         }
 
-        if (failed.Any(ChecksPersonalWords))
+        if (failed.Contains(Personal))
         {
             weaknesses.Add(PasswordWeakness.Personal);
         }
@@ -119,19 +123,17 @@ public sealed partial class PasswordChecks(
         if (IsCommon(password, everyCheckMet: failed.Count == 0))
         {
             weaknesses.Add(PasswordWeakness.Common);
-            failed.Add(Describe(PasswordWeakness.Common));
+            failed.Add(Common);
         }
 
         if (failed.Count == 0 && options.Value.BreachCheck.Enabled && await IsBreachedAsync(password, cancellationToken).ConfigureAwait(false))
         {
             weaknesses.Add(PasswordWeakness.Breached);
-            failed.Add(Describe(PasswordWeakness.Breached));
+            failed.Add(Breached);
         }
 
         return new PasswordVerdict([.. checklist.Where(failed.Contains)], weaknesses);
     }
-
-    private static bool ChecksPersonalWords(string rule) => PasswordRules.ChecksOf(rule).Contains("personal", StringComparison.Ordinal);
 
     /// <summary>
     /// One zxcvbn instance for the process: building one loads its dictionaries (tens of thousands of words),

@@ -115,7 +115,7 @@ public sealed record FlowState
     /// After verification: the applicable Okta password policy's complexity as the password page's
     /// checklist; null when the policy is not followed (the configured rules are shown).
     /// </summary>
-    public IReadOnlyList<string>? PasswordRules { get; init; }
+    public IReadOnlyList<PasswordRule>? PasswordRules { get; init; }
 
     /// <summary>With two methods required: the menu key of the first method verified (never offered again); null before.</summary>
     public string? FirstVerifiedChoice { get; init; }

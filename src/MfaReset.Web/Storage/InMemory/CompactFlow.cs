@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
 
 namespace MfaReset.Web.Storage.InMemory;
@@ -112,7 +113,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         }
 
         w.WriteString(state.PasswordProvider);
-        WriteList(w, state.PasswordRules);
+        WriteRules(w, state.PasswordRules);
         w.WriteString(state.FirstVerifiedChoice);
         var packedIds = MenuPacking.PackIds(state.Factors);
         w.WriteBlob(packedIds, packedIds is null);
@@ -168,7 +169,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         var subjectKey = r.ReadString() ?? FlowKeys.UserSubject(oktaUserId!);
         var personalWords = has.HasFlag(Has.PersonalWordsListed) ? ReadList(ref r) : r.ReadString() switch { null => null, "" => [], var joined => joined.Split(WordSeparator) };
         var passwordProvider = r.ReadString();
-        var passwordRules = ReadList(ref r);
+        var passwordRules = ReadRules(ref r);
         var firstVerifiedChoice = r.ReadString();
         var factors = MenuPacking.Unpack(_choices, r.ReadBlob());
         var chosenKey = r.ReadString();
@@ -251,7 +252,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         }
 
         r.SkipString(); // password provider
-        SkipList(ref r); // password rules
+        SkipRules(ref r); // password rules
 
         r.SkipString(); // first verified choice
         r.SkipBlob(); // factor ids
@@ -310,6 +311,45 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         foreach (var item in list ?? [])
         {
             w.WriteString(item);
+        }
+    }
+
+    // A password rule is its kind and number (a configured sentence its text too): two or three bytes, not its English line.
+    private static void WriteRules(CompactWriter w, IReadOnlyList<PasswordRule>? rules)
+    {
+        w.WriteNumber(rules is null ? 0 : (ulong)rules.Count + 1);
+        foreach (var rule in rules ?? [])
+        {
+            w.WriteNumber((ulong)rule.Kind);
+            w.WriteNumber(checked((ulong)rule.Count));
+            w.WriteString(rule.Text);
+        }
+    }
+
+    private static PasswordRule[]? ReadRules(ref CompactReader r)
+    {
+        var held = r.ReadNumber();
+        if (held == 0)
+        {
+            return null;
+        }
+
+        var rules = new PasswordRule[checked((int)(held - 1))];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            rules[i] = new PasswordRule((PasswordRuleKind)r.ReadNumber(), checked((int)r.ReadNumber()), r.ReadString());
+        }
+
+        return rules;
+    }
+
+    private static void SkipRules(ref CompactReader r)
+    {
+        for (var held = r.ReadNumber(); held > 1; held--)
+        {
+            r.ReadNumber();
+            r.ReadNumber();
+            r.SkipString();
         }
     }
 

@@ -10,6 +10,6 @@ namespace MfaReset.Web.Storage.PostgreSql;
 /// share the store during a rolling deploy. (A new <c>required</c> field would make older rows
 /// unreadable: give new fields defaults instead.) Enums are stored by name, so reordering one is safe.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(PasswordRuleJsonConverter)])]
 [JsonSerializable(typeof(FlowState))]
 internal sealed partial class FlowStateJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MfaReset.Okta;
 using MfaReset.Testing;
+using MfaReset.Web.Options;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.Policy;
@@ -132,36 +133,36 @@ public sealed class PasswordCheckTests : IDisposable
         Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
-    /// <summary>The org's policy as the demo configures it (appsettings.json), one checklist line each.</summary>
-    private static readonly string[] OrgPolicy =
-    [
-        "be at least 8 characters long",
-        "include a lowercase letter, an uppercase letter and a number",
-        "not contain parts of your username",
-        "not be one of your last 4 passwords",
-    ];
+    /// <summary>The org's policy as the demo configures it (appsettings.json's <c>Reset:PasswordComplexity</c>).</summary>
+    private static PasswordComplexityOptions OrgPolicy() => new()
+    {
+        MinLength = 8, MinLowerCase = 1, MinUpperCase = 1, MinNumber = 1, ExcludeUsername = true, HistoryCount = 4,
+    };
 
-    private static readonly string CommonLine = PasswordChecks.Describe(PasswordWeakness.Common);
-    private static readonly string PersonalLine = PasswordChecks.Describe(PasswordWeakness.Personal);
+    private static readonly PasswordRule Length = PasswordRule.MinLength(8);
+    private static readonly PasswordRule Uppercase = PasswordRule.Of(PasswordRuleKind.Uppercase) with { Count = 1 };
+    private static readonly PasswordRule Number = PasswordRule.Of(PasswordRuleKind.Number) with { Count = 1 };
+    private static readonly PasswordRule CommonLine = PasswordRule.Of(PasswordRuleKind.NoCommonPassword);
+    private static readonly PasswordRule PersonalLine = PasswordRule.Of(PasswordRuleKind.NoPersonalWords);
 
-    public static TheoryData<string, string[]> RefusedForTheirRules => new()
+    public static TheoryData<string, PasswordRule[]> RefusedForTheirRules => new()
     {
         // Too short, or without an uppercase letter: those are the reasons, not "too common".
-        { "Short1", [OrgPolicy[0]] },
-        { "alllowercase12", [OrgPolicy[1]] },
-        // Meets the policy's lines but has the person's name: the username line and the portal's own line.
-        { "Quistgarden7", [OrgPolicy[2], PersonalLine] },
+        { "Short1", [Length] },
+        { "alllowercase12", [Uppercase] },
+        // Meets the policy's lines but has the person's name: the username line, once (the policy's and the portal's are one).
+        { "Quistgarden7", [PersonalLine] },
         // On the common list whatever else it fails: both reasons.
-        { "password", [OrgPolicy[1], CommonLine] },
+        { "password", [Uppercase, Number, CommonLine] },
         // Meets every line yet easy to guess: common is the reason.
         { "Password1", [CommonLine] },
     };
 
     [Theory]
     [MemberData(nameof(RefusedForTheirRules))]
-    public async Task ARefusedPasswordNamesEveryChecklistLineItFailsAndOnlyThose(string password, string[] failedLines)
+    public async Task ARefusedPasswordNamesEveryChecklistLineItFailsAndOnlyThose(string password, PasswordRule[] failedLines)
     {
-        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordPolicy) = (false, [.. OrgPolicy]));
+        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordComplexity) = (false, OrgPolicy()));
         var user = h.Okta.AddUser(Login, kinds: [FactorKind.OktaVerifyTotp]);
         h.Okta.Users[Login] = user with { FirstName = "Annabel", LastName = "Quist" };
         var credentials = await h.VerifiedAsync(Login);
@@ -175,7 +176,7 @@ public sealed class PasswordCheckTests : IDisposable
     [Fact]
     public async Task APasswordThatMeetsEveryLineReachesOkta()
     {
-        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordPolicy) = (false, [.. OrgPolicy]));
+        var h = new FlowHarness(o => (o.FollowOktaRecoveryPolicy, o.PasswordComplexity) = (false, OrgPolicy()));
         h.Okta.AddUser(Login, kinds: [FactorKind.OktaVerifyTotp]);
         var credentials = await h.VerifiedAsync(Login);
 

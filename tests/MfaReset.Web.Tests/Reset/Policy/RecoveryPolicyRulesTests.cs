@@ -162,8 +162,8 @@ public sealed class RecoveryPolicyRulesTests
     [Fact]
     public void ComplexityWithNothingRequiredGivesAnEmptyChecklist()
     {
-        Assert.Empty(RecoveryPolicyRules.TextsOf(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 0)));
-        Assert.Equal(["not be your last password"], RecoveryPolicyRules.TextsOf(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 1)));
+        Assert.Empty(PasswordRule.From(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 0)));
+        Assert.Equal([PasswordRule.History(1)], PasswordRule.From(new OktaPasswordComplexity(0, 0, 0, 0, 0, false, [], false, 1)));
     }
 
     private static readonly NetworkZones OfficeAndCountry = new(

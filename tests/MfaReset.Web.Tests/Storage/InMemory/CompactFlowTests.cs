@@ -2,6 +2,7 @@ using System.Reflection;
 using CsCheck;
 using MfaReset.Okta;
 using MfaReset.Testing;
+using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Storage.InMemory;
 
@@ -35,7 +36,7 @@ public sealed class CompactFlowTests
         OktaPasswordChanged = T0.AddDays(-3).AddMilliseconds(344),
         PersonalWords = ["alice", "example", "smith"],
         PasswordProvider = "OKTA",
-        PasswordRules = ["At least 12 characters", "A number"],
+        PasswordRules = [PasswordRule.MinLength(12), PasswordRule.Of(PasswordRuleKind.Number), PasswordRule.Configured("A number")],
         FirstVerifiedChoice = "push",
         Factors = [new("sms", FactorKind.Sms, "Text message", "sms1"), new("push", FactorKind.OktaVerifyPush, "Push", null)],
         Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),
@@ -142,7 +143,7 @@ public sealed class CompactFlowTests
                     SubjectKey = userId is not null && lockedOut ? FlowKeys.UserSubject(userId) : "login:" + k,
                     OktaUserId = userId, WasLockedOut = lockedOut, AfterVerification = after, OktaPasswordChanged = changed,
                     PersonalWords = words?.Select(w => w ?? string.Empty).ToArray(),
-                    PasswordProvider = provider, PasswordRules = rules?.Select(r => r ?? string.Empty).ToArray(), FirstVerifiedChoice = firstChoice,
+                    PasswordProvider = provider, PasswordRules = rules?.Select((r, i) => new PasswordRule((PasswordRuleKind)(i % 12), i * 7, r)).ToArray(), FirstVerifiedChoice = firstChoice,
                     Factors = factors, Chosen = chosen < 0 ? null : factors[chosen], CodeSentAt = codeSent, CodeSentFor = codeFor,
                     PhoneBusyUntil = busy, Push = OfTheDocumentedShapeOrNot(p, transactionId, userId, chosen < 0 ? null : factors[chosen].OktaFactorId), PushHeldUntil = held, AccountUnlocked = unlocked, SessionsRevoked = revoked,
                     CodeAttempts = attempts, Sends = sends, Pushes = pushes, TokenHash = tokenHash, TokenExpiresAt = tokenExpires,

@@ -1,4 +1,5 @@
 using MfaReset.Testing;
+using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Storage;
 using MfaReset.Web.Storage.PostgreSql;
@@ -224,6 +225,24 @@ public sealed class PostgreSqlFlowStoreTests(PostgreSqlServer postgres) : IAsync
 
         Assert.Equal((3L, FlowStage.Challenged, "f1"), (read.Version, read.Stage, read.Factors.Single().OktaFactorId));
         Assert.Equal((0, TokenState.None, null), (read.CodeAttempts, read.TokenState, read.Push));
+    }
+
+    [Fact]
+    public async Task PasswordRulesAreStoredAsKindAndNumberAndOldSentencesStillRead()
+    {
+        var rules = new[] { PasswordRule.MinLength(12), PasswordRule.History(4), PasswordRule.Of(PasswordRuleKind.NoPersonalWords), PasswordRule.Configured("not be a product name") };
+        await _portalA.TryAddAsync(Verified() with { PasswordRules = rules }, In(30), Ct);
+
+        Assert.Equal(rules, (await _portalB.GetAsync(Verified().Key, Ct))!.PasswordRules);
+        await using (var command = _database.Admin.CreateCommand($"SELECT state->'passwordRules'->>0 FROM \"{_database.Schema}\".flows"))
+        {
+            Assert.Equal("MinLength:12", await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+
+        // A row an earlier portal wrote: the checklist's sentences, read as configured lines.
+        await _database.ExecuteAsync(
+            "UPDATE {schema}.flows SET state = jsonb_set(state, '{passwordRules}', '[\"be at least 8 characters long\"]')");
+        Assert.Equal([PasswordRule.Configured("be at least 8 characters long")], (await _portalA.GetAsync(Verified().Key, Ct))!.PasswordRules);
     }
 
     [Fact]
