@@ -16,7 +16,8 @@ public sealed class UnlockFlowTests
     {
         _h.Okta.AddUser("locked@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.Sms, FactorKind.OktaVerifyTotp]);
         _h.Okta.AddUser("active@example.com", kinds: [FactorKind.OktaVerifyTotp]);
-        _h.Okta.AddUser("admin@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.OktaVerifyTotp]);
+        var admin = _h.Okta.AddUser("admin@example.com", OktaUserStatus.LockedOut, kinds: [FactorKind.OktaVerifyTotp]);
+        _h.Okta.Roles[admin.Id] = [new OktaRole("SUPER_ADMIN", "ACTIVE", "USER")];
     }
 
     private async Task<string> ChooseUnlockAsync(string username, FactorKind kind)
@@ -92,7 +93,6 @@ public sealed class UnlockFlowTests
     [Fact]
     public async Task AdminIsRefusedAfterVerificationAsForAReset()
     {
-        _h.Okta.NextRoles.Enqueue(new OktaResult<IReadOnlyList<OktaRole>>.Ok([new OktaRole("SUPER_ADMIN", "ACTIVE", "USER")]));
         var result = await VerifyUnlockAsync("admin@example.com");
 
         Assert.Equal(new VerifyCodeResult.Failed(FlowProblem.AdminAccount), result);
