@@ -3,7 +3,7 @@ using MfaReset.Web.Hosting;
 using MfaReset.Web.Notifications;
 using MfaReset.Web.Preflight;
 
-// lift-pause <username>: the help desk lifts a verification pause (README, "Operations"), and nothing else runs
+// lift-pause <username>: the help desk lifts a verification pause (docs/operations.md), and nothing else runs
 if (HelpDeskCommand.IsCommand(args))
 {
     return await HelpDeskCommand.RunAsync(args, Console.Out);
@@ -31,7 +31,13 @@ if (builder.UseOktaOrgOrSandbox() is { } refusal)
 // The Okta client: SSWS token or OAuth service app (Okta:Authorization), timeouts, GET-only retries; Okta:* validated on start
 builder.Services.AddOktaClient();
 
-// The reset flow: Reset:* and Branding:* options validated on start, the flow store, the state machine
+// Where flows, limits and leases live: this process's memory, or PostgreSQL shared by every instance (FlowStore:*)
+builder.Services.AddFlowStore();
+
+// Data Protection keys: with PostgreSQL, shared by every instance and protected at rest (FlowStore:KeyCertificatePath)
+builder.Services.AddSharedKeyRing();
+
+// The reset flow: Reset:* and Branding:* options validated on start, the org's policies and admins, the state machine
 builder.Services.AddResetFlow();
 
 // Notices after every reset and unlock (Notifications:*, off by default): the outbox, its sender, "this wasn't me"
@@ -39,8 +45,14 @@ builder.Services.AddChangeNotices();
 // check-okta's reads once at start: one log line each, and on /readyz's detail for operators (never its public answer)
 builder.Services.AddOktaPreflight();
 
-// Razor Pages, antiforgery, __Host- cookies, HSTS
+// Razor Pages and their filters
 builder.AddPortalWeb();
+
+// Antiforgery with __Host- cookies, the global concurrency limit, client addresses from known proxies only, HSTS
+builder.AddPortalSecurity();
+
+// /healthz (liveness) and /readyz (readiness: the flow store, Okta's circuit and quota; never a call to Okta)
+builder.Services.AddPortalHealthChecks();
 
 // The help-desk console at /helpdesk (HelpDesk:Enabled): agents sign in with the org's Okta, must be in HelpDesk:AgentGroup
 builder.AddHelpDesk();

@@ -1,3 +1,4 @@
+using MfaReset.Web.Notifications;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.Policy;
@@ -24,7 +25,8 @@ public sealed record PersonView(
     IReadOnlyList<FlowSummary> Flows,
     IReadOnlyList<DateTimeOffset> Sends,
     IReadOnlyList<DateTimeOffset> Pushes,
-    bool UnlockAllowedByRule);
+    bool UnlockAllowedByRule,
+    IReadOnlyList<WasntMeReport> WasntMeReports);
 
 /// <summary>The person view, or why there is none.</summary>
 public abstract record PersonViewResult
@@ -78,6 +80,7 @@ public sealed class PersonRecord(
     IFlowHistory history,
     OrgRecoveryPolicy recoveryPolicy,
     PauseLift pauseLift,
+    IWasntMeReports wasntMeReports,
     TimeProvider timeProvider,
     IOptions<ResetOptions> resetOptions,
     RequestOrigin origin,
@@ -110,7 +113,8 @@ public sealed class PersonRecord(
             [.. flows.Select(FlowSummary.Of)],
             await history.EventTimesAsync(FlowKeys.Sends(subject), ct).ConfigureAwait(false),
             await history.EventTimesAsync(FlowKeys.Pushes(subject), ct).ConfigureAwait(false),
-            await UnlockAllowedAsync(found, ct).ConfigureAwait(false)));
+            await UnlockAllowedAsync(found, ct).ConfigureAwait(false),
+            await wasntMeReports.ListAsync(found.Id, ct).ConfigureAwait(false)));
     }
 
     /// <summary>Runs one action for a verified caller and audits it.</summary>

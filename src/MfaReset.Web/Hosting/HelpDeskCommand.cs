@@ -28,6 +28,7 @@ public static class HelpDeskCommand
         var builder = WebApplication.CreateBuilder(settings);
         builder.AddPortalLogging();
         builder.Services.AddOktaClient();
+        builder.Services.AddFlowStore();
         builder.Services.AddResetFlow();
         await using var app = builder.Build();
         FlowStoreOptions store;

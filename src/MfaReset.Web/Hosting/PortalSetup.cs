@@ -12,7 +12,7 @@ namespace MfaReset.Web.Hosting;
 /// <summary>The portal's registrations and pipeline, one method per line of <c>Program.cs</c>.</summary>
 public static class PortalSetup
 {
-    /// <summary>Options (validated on start), the flow store and the flow service.</summary>
+    /// <summary>Options (validated on start) and the flow service with what it uses; the store it keeps flows in is <c>AddFlowStore</c>'s.</summary>
     public static IServiceCollection AddResetFlow(this IServiceCollection services)
     {
         services.AddValidatedOptions<ResetOptions, ResetOptionsValidator>(ResetOptions.SectionName);
@@ -21,8 +21,6 @@ public static class PortalSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<PortalMetrics>(); // the flow's, the store's and the password checks' instruments
-        services.AddFlowStore();
-        services.AddSharedKeyRing();
         services.AddClientRateLimit();
         services.AddSingleton<FactorMenu>();
         services.AddSingleton<OktaLatency>();
@@ -48,11 +46,10 @@ public static class PortalSetup
             sp.GetRequiredService<MfaReset.Okta.IOktaClient>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<MfaReset.Okta.OktaOptions>>().Value.TotalBudget)));
-        services.AddPortalHealthChecks();
         return services;
     }
 
-    /// <summary>Razor Pages with antiforgery on every POST, <c>__Host-</c> cookies, lowercase routes, no Server header, HSTS.</summary>
+    /// <summary>Razor Pages with their filters (antiforgery failures logged, refusals, the tab guard), lowercase routes, no Server header.</summary>
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -67,6 +64,16 @@ public static class PortalSetup
             .AddDataAnnotationsLocalization(annotations => annotations.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         builder.Services.AddScoped<FlowTabGuard>();
         builder.Services.Configure<RouteOptions>(routes => routes.LowercaseUrls = true);
+        return builder;
+    }
+
+    /// <summary>
+    /// Antiforgery with its <c>__Host-</c> cookie, the global concurrency limit, the client address only from known
+    /// proxies (ReverseProxy:*), and HSTS.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie = new AlwaysSecureCookieBuilder

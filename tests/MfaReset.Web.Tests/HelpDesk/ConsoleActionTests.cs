@@ -1,4 +1,6 @@
 using System.Net;
+using MfaReset.Web.HelpDesk;
+using MfaReset.Web.Notifications;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
@@ -115,6 +117,46 @@ public sealed class ConsoleActionTests(HelpDeskPortal app) : IClassFixture<HelpD
         await agent.GetAsync("/helpdesk/reference?reference=0123456789abcdef0123456789abcdef");
         Assert.Equal(HttpStatusCode.NotFound, agent.Response.StatusCode);
         Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2406 && r.Message.Contains("found-with-flow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProblemPagesWithoutAFlowRecordAFewReferencesPerClientNotOnePerLoad()
+    {
+        app.Fresh();
+        using var stranger = app.NewBrowser();
+        var references = new List<string>();
+        for (var load = 0; load < ProblemReferences.RecordsPerHolder + 5; load++)
+        {
+            await stranger.GetAsync("/reset/problem/expired");
+            references.Add(stranger.Page.QuerySelector("p.hint code")!.TextContent);
+        }
+
+        var store = app.Services.GetRequiredService<ProblemReferences>();
+        var kept = 0;
+        foreach (var reference in references)
+        {
+            kept += await store.FindAsync(reference, TestContext.Current.CancellationToken) is null ? 0 : 1;
+        }
+
+        Assert.Equal(ProblemReferences.RecordsPerHolder, kept);
+    }
+
+    [Fact]
+    public async Task AReportThatAChangeWasNotTheirsIsShownOnTheCallersRecord()
+    {
+        app.Fresh();
+        using var before = await VerifiedByPushAsync(Liam);
+        Assert.Empty(before.Page.QuerySelectorAll("ul.reports li"));
+        var changedAt = app.Clock.GetUtcNow() - TimeSpan.FromHours(2);
+        await app.Services.GetRequiredService<INoticeStore>().AddReportAsync(
+            new WasntMeReport(app.Okta.GetUser(Liam).Id, "notice-1", NoticeKind.PasswordReset, changedAt, app.Clock.GetUtcNow(), "203.0.113.9", SessionsEnded: false),
+            TestContext.Current.CancellationToken);
+
+        using var agent = await VerifiedByPushAsync(Liam);
+
+        var report = Assert.Single(agent.Page.QuerySelectorAll("ul.reports li")).TextContent;
+        Assert.Contains("A password reset on " + changedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), report, StringComparison.Ordinal);
+        Assert.Contains("Okta sessions not ended", report, StringComparison.Ordinal);
     }
 
     private async Task<PortalBrowser> VerifiedByPushAsync(string login)

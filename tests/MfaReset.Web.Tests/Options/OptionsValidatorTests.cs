@@ -81,7 +81,7 @@ public sealed class OptionsValidatorTests
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddLogging().AddResetFlow();
+        services.AddLogging().AddFlowStore().AddResetFlow();
         return services.BuildServiceProvider();
     }
 }

@@ -156,6 +156,13 @@ public sealed class FormFuzzTests(PortalApp app) : PortalTests<PortalApp>(app)
             _ => "/language/fr?returnUrl=" + escaped,
         };
         var callsBefore = App.RequestOktaCalls;
+        if (shape == Shape.Missing && value.Bytes.Contains((byte)0))
+        {
+            // A NUL decoded into the path: the test host throws before the app, and Kestrel refuses such a request
+            // line (400) before any app code runs, so there is no answer of the portal's to check here.
+            return;
+        }
+
         using var response = await client.GetAsync(path);
 
         var input = $"GET {path}";

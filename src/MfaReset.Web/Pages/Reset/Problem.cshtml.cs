@@ -70,7 +70,7 @@ public sealed class ProblemModel(IOktaQuotaMonitor quota, TimeProvider time, IOp
         StartPage = string.Equals(start, UnlockStart, StringComparison.Ordinal) ? "/unlock" : "/";
         Reference = ErrorReference.Of(HttpContext);
         // The help desk looks the reference up (HelpDesk/ProblemReferences): which flow, which problem.
-        await references.RecordAsync(Reference, await flow.PublicIdOfAsync(FlowCookies.ReadFlow(Request), cancellationToken), problem, cancellationToken);
+        await references.RecordAsync(Reference, await flow.PublicIdOfAsync(FlowCookies.ReadFlow(Request), cancellationToken), ClientRateLimit.ClientKey(HttpContext.Connection.RemoteIpAddress), problem, cancellationToken);
         RetryPage = ProblemPages.RetryPage(problem, back);
         Response.StatusCode = ProblemPages.StatusCodeOf(problem);
         // Busy: until Okta's low quota resets or the portal's own allowance of a bucket renews, whichever is later.
