@@ -7,7 +7,7 @@ namespace MfaReset.Web.Notifications;
 /// <summary>
 /// What the reset flow calls after a password reset or an unlock: puts a notice in the outbox and wakes the
 /// sender. Never blocks on mail and never fails the change: an outbox that cannot be written is logged
-/// (EventId 1301) and the reset's page still says what happened.
+/// (EventId 1601) and the reset's page still says what happened.
 /// </summary>
 public sealed class ChangeNotices(
     INoticeStore store,

@@ -41,7 +41,7 @@ public sealed partial class NoticeSender(
         }
     }
 
-    [LoggerMessage(1305, LogLevel.Error, "A pass over the notice outbox failed; notices stay queued for the next pass")]
+    [LoggerMessage(1605, LogLevel.Error, "A pass over the notice outbox failed; notices stay queued for the next pass")]
     private static partial void PassFailed(ILogger logger, Exception exception);
 }
 

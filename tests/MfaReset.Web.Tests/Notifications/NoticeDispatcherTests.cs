@@ -114,7 +114,7 @@ public sealed class NoticeDispatcherTests
         await _dispatcher.SendDueAsync(_ct);
         Assert.Single(_transport.Sent);
         Assert.Equal(NoticeStatus.Sent, (await _store.GetAsync(notice.Id, _ct))!.Status);
-        Assert.Equal(2, _logs.GetSnapshot().Count(r => r.Id.Id == 1303));
+        Assert.Equal(2, _logs.GetSnapshot().Count(r => r.Id.Id == 1603));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class NoticeDispatcherTests
         Assert.Equal((NoticeStatus.Failed, 3, "tls"), (entry.Status, entry.Attempts, entry.LastError));
         Assert.Equal(notice, entry.Notice);
         Assert.Equal(new OutboxCounts(0, 1), await _store.CountAsync(_ct));
-        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 1304 && r.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 1604 && r.Level == Microsoft.Extensions.Logging.LogLevel.Error);
         Assert.Equal(0, await _dispatcher.SendDueAsync(_ct));
     }
 

@@ -112,7 +112,7 @@ public sealed class NoticeQueueTests
         await notices.QueueAsync(NoticeKind.PasswordReset, "00u1", new FlowFactor("sms", FactorKind.Sms, "Text message (SMS)", "f1"),
             RequestOrigin.Of(System.Net.IPAddress.Loopback, "test"));
 
-        Assert.Contains(logs.GetSnapshot(), r => r.Id.Id == 1301);
+        Assert.Contains(logs.GetSnapshot(), r => r.Id.Id == 1601);
     }
 
     private sealed class BrokenStore : InMemoryNoticeStoreBase

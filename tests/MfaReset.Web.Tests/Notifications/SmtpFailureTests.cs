@@ -62,7 +62,7 @@ public sealed class SmtpFailureTests : IDisposable
         (_options.Smtp.Port, _options.Smtp.Tls) = (port, tls);
         await _dispatcher.SendDueAsync(CancellationToken.None);
         _clock.Advance(_options.MaxRetryDelay);
-        return _logs.LatestRecord.Id.Id == 1303 ? _logs.LatestRecord.StructuredState!.Single(s => s.Key == "Reason").Value! : "no failure logged";
+        return _logs.LatestRecord.Id.Id == 1603 ? _logs.LatestRecord.StructuredState!.Single(s => s.Key == "Reason").Value! : "no failure logged";
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class WasntMeTests
         Assert.True(_okta.LastRevokeOAuthTokens);
         var report = Assert.Single(await ((IWasntMeReports)_store).ListAsync("00ujane", _ct));
         Assert.Equal(new WasntMeReport("00ujane", "n1", NoticeKind.PasswordReset, TestClock.DefaultStart, _clock.GetUtcNow(), "198.51.100.9", SessionsEnded: true), report);
-        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 1310);
+        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 1610);
         Assert.Empty(await ((IWasntMeReports)_store).ListAsync("00uother", _ct));
     }
 
