@@ -1,4 +1,5 @@
 using MfaReset.Okta;
+using MfaReset.Web.Options;
 using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
@@ -106,5 +107,47 @@ public sealed class OrgAdminListTests
 
         Assert.Equal(new AdminReading.Unreadable(Throttled: false), reading);
         Assert.Equal(2, h.Okta.CountOf(nameof(IOktaRoleDirectory.ListRoleAssigneesAsync)));
+    }
+
+    /// <summary>The background refresh: a read at start, then one per interval, so a new administrator is refused within one interval.</summary>
+    [Fact]
+    public async Task TheRefreshReadsTheListAtStartAndAgainEveryInterval()
+    {
+        var h = new FlowHarness();
+        using var refresh = new OrgAdminListRefresh(h.AdminList, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
+
+        await refresh.StartAsync(_ct);
+        await Eventually.TrueAsync(() => h.Okta.CountOf(nameof(IOktaRoleDirectory.ListRoleAssigneesAsync)) == 1, "the list is read at start");
+        var ada = h.Okta.AddUser("ada@example.com", kinds: [FactorKind.OktaVerifyTotp]);
+        h.Okta.Roles[ada.Id] = [new OktaRole("ORG_ADMIN", "ACTIVE", "USER")];
+        var beforeInterval = h.Clock.GetUtcNow();
+
+        // The loop's wait may start just after a step of the clock: step again until the second read has started.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                h.Clock.Advance(h.Options.AdminListRefreshInterval / 10);
+                return h.Okta.CountOf(nameof(IOktaRoleDirectory.ListRoleAssigneesAsync)) >= 2;
+            },
+            "the list is read again an interval later");
+        await refresh.StopAsync(_ct);
+
+        Assert.True(h.Clock.GetUtcNow() - beforeInterval >= h.Options.AdminListRefreshInterval, "not read again before the interval had passed");
+        Assert.Equal(new AdminReading.Known(true), await h.AdminList.IsAdminAsync(ada.Id, _ct));
+    }
+
+    [Theory]
+    [InlineData(AdminCheckMode.PerReset, false)]
+    [InlineData(AdminCheckMode.OrgList, true)]
+    public async Task TheRefreshReadsNothingWhenTheListIsNotInUse(AdminCheckMode mode, bool allowAdmins)
+    {
+        var h = new FlowHarness(o => (o.AdminCheck, o.AllowAdmins) = (mode, allowAdmins));
+        using var refresh = new OrgAdminListRefresh(h.AdminList, h.Clock, Microsoft.Extensions.Options.Options.Create(h.Options));
+
+        await refresh.StartAsync(_ct);
+        h.Clock.Advance(h.Options.AdminListRefreshInterval * 3);
+        await (refresh.ExecuteTask ?? Task.CompletedTask);
+
+        Assert.Equal(0, DirectoryCalls(h));
     }
 }
