@@ -170,18 +170,6 @@ public sealed partial class ResetFlow
             }, true)
             : NoChange(s, false), ct).ConfigureAwait(false);
 
-    /// <summary>
-    /// A send Okta refused without sending: the flow's send, the person's and the portal's send budgets, and the
-    /// gap before the next send are given back, so another method (or this one later) is not held back by it.
-    /// </summary>
-    private async Task GiveBackRefusedSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, CancellationToken ct)
-    {
-        await GiveBackSendAsync(state, sentAt, factor, previous, phoneBusyUntil: null, ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.Sends(state.SubjectKey), ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.GlobalSends, ct).ConfigureAwait(false);
-        await store.ReleaseLeaseAsync(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.ResendCooldown), ct).ConfigureAwait(false);
-    }
-
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } other && other > a ? other : a;
 
     /// <summary>Checks a typed code. Malformed codes never reach Okta (an empty verify would re-send the SMS).</summary>
@@ -337,17 +325,6 @@ public sealed partial class ResetFlow
             default:
                 Records.LogVerifyFailure(FlowOktaCall.VerifyCode, result, who);
                 return new VerifyCodeResult.Failed(FlowProblem.Unavailable);
-        }
-    }
-
-    /// <summary>A code check Okta never received: the flow's attempt, the person's budget and the pause's counts are given back.</summary>
-    private async Task GiveBackCheckAsync(FlowState state, PauseReservation? pause, CancellationToken ct)
-    {
-        await Records.UpdateAsync(state, s => s.CodeAttempts > 0 ? Change(s with { CodeAttempts = s.CodeAttempts - 1 }, true) : NoChange(s, false), ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), ct).ConfigureAwait(false);
-        if (pause is not null)
-        {
-            await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
         }
     }
 

@@ -158,20 +158,6 @@ public sealed partial class ResetFlow
     }
 
     /// <summary>
-    /// A push Okta refused without sending: the flow's push, the person's push budget, the open-push lease and the
-    /// gap before the next push are given back.
-    /// </summary>
-    private async Task GiveBackRefusedPushAsync(FlowState state, DateTimeOffset sentAt, PushState? previous, CancellationToken ct)
-    {
-        await Records.UpdateAsync(state, s => s.Push is { SentAt: var at } && at == sentAt
-            ? Change(s with { Pushes = s.Pushes - 1, Push = previous }, true)
-            : NoChange(s, false), ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.Pushes(state.SubjectKey), ct).ConfigureAwait(false);
-        await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
-        await store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.PushCooldown), ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// When the push lease <paramref name="leaseKey"/> that held a send back ends: the gap after the last push to
     /// the person (<see cref="GapEndAsync"/>), or the open push of another flow (its expiry; it may be answered
     /// sooner, or have been already: then now).
