@@ -1,5 +1,5 @@
 using System.Net;
-using AngleSharp.Html.Parser;
+using MfaReset.Testing.Browser;
 
 namespace MfaReset.Okta.Sandbox.Tests;
 
@@ -15,7 +15,7 @@ public sealed class InboxMailTests
 
         using var response = await sandbox.Browser.GetAsync("simulator", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var page = HtmlPage.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var notice = Assert.Single(page.QuerySelectorAll(".mail .notice"));
         Assert.Contains("Tom", notice.Closest("section")!.QuerySelector("h2")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Example: <your> password was reset", notice.TextContent, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Testing.Browser;
 
 namespace MfaReset.Okta.Sandbox.Tests;
 
@@ -28,7 +28,7 @@ public sealed class SimulatorPageTests
         await using var sandbox = await TestSandbox.StartAsync();
 
         using var response = await sandbox.Browser.GetAsync("simulator", TestContext.Current.CancellationToken);
-        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var page = HtmlPage.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
@@ -347,7 +347,7 @@ public sealed class SimulatorPageTests
     {
         using var response = await sandbox.Browser.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        return HtmlPage.Parse(await response.Content.ReadAsStringAsync());
     }
 
     // A plain browser form post: same origin, no script.

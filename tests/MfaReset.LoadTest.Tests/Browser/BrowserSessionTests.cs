@@ -1,5 +1,6 @@
 using MfaReset.LoadTest.Browser;
 using MfaReset.LoadTest.Measurement;
+using MfaReset.Testing.Browser;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

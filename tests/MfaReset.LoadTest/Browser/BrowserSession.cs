@@ -1,5 +1,6 @@
 using System.Net;
 using MfaReset.LoadTest.Measurement;
+using MfaReset.Testing.Browser;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MfaReset.LoadTest.Browser;
@@ -58,13 +59,7 @@ internal sealed class BrowserSession(
 
     /// <summary>Opens <paramref name="url"/> as if typed in the address bar.</summary>
     public Task<HtmlPage> OpenAsync(Uri url, CancellationToken ct) =>
-        NavigateAsync(HttpMethod.Get, url, fields: null, ct);
-
-    /// <summary>Submits a form and follows redirects to the page that results.</summary>
-    public Task<HtmlPage> SubmitAsync(FormSubmission submission, CancellationToken ct) =>
-        submission.Method == HttpMethod.Get
-            ? NavigateAsync(HttpMethod.Get, new Uri(QueryHelpers.AddQueryString(submission.Target.ToString(), submission.Fields.Select(f => KeyValuePair.Create(f.Key, (string?)f.Value)))), fields: null, ct)
-            : NavigateAsync(submission.Method, submission.Target, submission.Fields, ct);
+        SubmitAsync(FormSubmission.Open(url), ct);
 
     /// <summary>A page script's <c>fetch</c> of JSON from the page's origin: the browser's cookies, no redirects followed.</summary>
     public async Task<(int Status, string Body)> FetchAsync(
@@ -82,39 +77,30 @@ internal sealed class BrowserSession(
         return (response.Status, response.Body);
     }
 
-    private async Task<HtmlPage> NavigateAsync(
-        HttpMethod method, Uri url, IReadOnlyList<KeyValuePair<string, string>>? fields, CancellationToken ct)
+    /// <summary>Submits a form (or opens an address) and follows redirects to the page that results.</summary>
+    public async Task<HtmlPage> SubmitAsync(FormSubmission submission, CancellationToken ct)
     {
         var initiator = _document;
         for (var hop = 0; hop <= MaxRedirects; hop++)
         {
-            using var request = new HttpRequestMessage(method, url);
+            using var request = submission.ToRequest();
+            // The address the browser shows, before a route sends the request to one instance behind it.
+            var url = request.RequestUri!;
             request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
             AddFetchMetadata(request, initiator, mode: "navigate", destination: "document");
-            if (fields is not null)
-            {
-                request.Content = new FormUrlEncodedContent(fields);
-            }
 
             var response = await SendAsync(request, ct).ConfigureAwait(false);
-            var (status, location) = (response.Status, response.Location);
-            if (location is null)
+            if (response.Location is not { } location)
             {
                 _document = url;
                 _referrerPolicy = response.ReferrerPolicy ?? DefaultReferrerPolicy;
-                return new HtmlPage(url, status, response.Body);
+                return new HtmlPage(url, response.Status, response.Body);
             }
 
-            if (status is (int)HttpStatusCode.Found or (int)HttpStatusCode.SeeOther or (int)HttpStatusCode.MovedPermanently)
-            {
-                method = HttpMethod.Get;
-                fields = null;
-            }
-
-            url = location;
+            submission = submission.RedirectedTo((HttpStatusCode)response.Status, location);
         }
 
-        throw new InvalidOperationException($"More than {MaxRedirects} redirects from {url.AbsolutePath}.");
+        throw new InvalidOperationException($"More than {MaxRedirects} redirects from {submission.Target.AbsolutePath}.");
     }
 
     private async Task<Response> SendAsync(HttpRequestMessage request, CancellationToken ct)

@@ -1,4 +1,5 @@
 using MfaReset.LoadTest.Sandbox;
+using MfaReset.Testing.Browser;
 
 namespace MfaReset.LoadTest.Scenarios;
 
@@ -50,9 +51,8 @@ internal static class PortalPages
     public const string PushNextAttribute = "data-next";
     public const string PushNumberSelector = "[data-push-number]";
 
-    /// <summary>The antiforgery header the page script sends with its poll, and the hidden field it copies.</summary>
+    /// <summary>The antiforgery header the page script sends with its poll (the value of <see cref="HtmlPage.AntiforgeryField"/>).</summary>
     public const string AntiforgeryHeader = "RequestVerificationToken";
-    public const string AntiforgeryField = "__RequestVerificationToken";
 
     /// <summary>The generic menu's key for a kind (the radio button's value).</summary>
     public static string ChoiceKey(ResetKind kind) => kind switch

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MfaReset.LoadTest.Browser;
 using MfaReset.LoadTest.Sandbox;
+using MfaReset.Testing.Browser;
 
 namespace MfaReset.LoadTest.Scenarios;
 
@@ -128,7 +129,7 @@ internal sealed class ResetJourney(ISandboxProbe phone, TimeProvider time)
     {
         page = await SubmitAsync(browser, page.FormPostingTo(PortalPages.SendHandler), PortalPages.WaitForPush, ct).ConfigureAwait(false);
         var status = page.Find(PortalPages.PushPollSelector) ?? throw new JourneyException($"{page.Describe()} shows no push status to poll");
-        var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(PortalPages.AntiforgeryField)
+        var antiforgery = page.FormPostingTo(PortalPages.CheckHandler).Value(HtmlPage.AntiforgeryField)
             ?? throw new JourneyException($"{page.Describe()} has no antiforgery token for its poll");
         return new PushWait(
             page.Url,

@@ -5,6 +5,7 @@ using MfaReset.LoadTest.Measurement;
 using MfaReset.LoadTest.Reporting;
 using MfaReset.LoadTest.Sandbox;
 using MfaReset.Okta.Sandbox.Control;
+using MfaReset.Testing.Browser;
 using MfaReset.Web.Options;
 
 namespace MfaReset.LoadTest.Scenarios;

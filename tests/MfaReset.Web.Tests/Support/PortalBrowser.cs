@@ -2,21 +2,28 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
+using MfaReset.Testing.Browser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace MfaReset.Web.Tests.Support;
 
 /// <summary>
-/// One browser session against the portal: keeps cookies, reads pages with AngleSharp, posts forms
-/// with the antiforgery token of the page it is on, and knows the portal's routes and field names.
+/// One browser session against the portal: keeps cookies, reads pages with the shared <see cref="HtmlPage"/>,
+/// posts fields with the antiforgery token and flow id of the page it is on (as the page's forms do), and knows
+/// the portal's routes and field names. Redirects are followed one by one, so a test can read each Location.
 /// </summary>
 public sealed partial class PortalBrowser(HttpClient client, CookieContainer cookies) : IDisposable
 {
     public const string Password = "Fresh-Start-2026";
     public static readonly Uri BaseAddress = new("https://localhost");
-    private static readonly HtmlParser Parser = new();
+
+    // The hidden field with the flow's public id that every form of a flow's page carries.
+    private const string FlowField = "__Flow";
+
+    // The request that produced Response, for following its redirect as a browser would.
+    private FormSubmission? _sent;
+    private HtmlPage? _page;
 
     /// <summary>A new browser on <paramref name="portal"/>: its own cookie jar, https so Secure cookies are kept, redirects not followed.</summary>
     public static PortalBrowser Open<TProgram>(WebApplicationFactory<TProgram> portal)
@@ -50,9 +57,9 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
 
     public string Html { get; private set; } = string.Empty;
 
-    public IHtmlDocument Page { get; private set; } = default!;
+    /// <summary>The last HTML page received (a JSON or empty answer leaves it in place, as it leaves a browser's page).</summary>
+    public IHtmlDocument Page => _page?.Document ?? throw new InvalidOperationException("No page has been shown yet.");
 
-    /// <summary>The page with its per-request values (antiforgery tokens, script nonces) blanked, to compare two pages.</summary>
     /// <summary>The page without what differs per request: antiforgery values, the script nonce, the flow id and a problem page's Reference (the request's trace id).</summary>
     public string HtmlWithoutRequestTokens => ReferenceCode().Replace(
         FlowIdValue().Replace(Nonce().Replace(AntiforgeryValue().Replace(Html, "value=\"…\""), "nonce=\"…\""), "name=\"__Flow\" value=\"…\""),
@@ -61,40 +68,31 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
     public string? Location => Response.Headers.Location?.OriginalString;
 
     public string AntiforgeryToken =>
-        Page.QuerySelector("input[name='__RequestVerificationToken']")?.GetAttribute("value")
-        ?? throw new InvalidOperationException("The current page has no form.");
+        _page?.AntiforgeryToken ?? throw new InvalidOperationException("The current page has no form.");
 
-    public async Task<HttpResponseMessage> GetAsync(string path)
-    {
-        Response = await Client.GetAsync(new Uri(path, UriKind.Relative));
-        await ReadAsync();
-        return Response;
-    }
+    public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(FormSubmission.Open(new Uri(path, UriKind.Relative)));
 
     /// <summary>The public id of the flow the current page was shown for, as its forms carry it; null on pages without one.</summary>
-    public string? FlowId => Page.QuerySelector("input[name='__Flow']")?.GetAttribute("value");
+    public string? FlowId => _page?.InputValue(FlowField);
 
     /// <summary>Posts <paramref name="fields"/> (and the current page's antiforgery token and flow id, as its forms do) to <paramref name="path"/>.</summary>
-    public async Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
+    public Task<HttpResponseMessage> PostAsync(string path, params (string Name, string Value)[] fields)
     {
         var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))
-            .Append(new("__RequestVerificationToken", AntiforgeryToken));
-        if (FlowId is { } flowId && !fields.Any(f => f.Name == "__Flow"))
+            .Append(new(HtmlPage.AntiforgeryField, AntiforgeryToken));
+        if (FlowId is { } flowId && !fields.Any(f => f.Name == FlowField))
         {
-            form = form.Append(new("__Flow", flowId));
+            form = form.Append(new(FlowField, flowId));
         }
 
-        using var content = new FormUrlEncodedContent(form);
-        Response = await Client.PostAsync(new Uri(path, UriKind.Relative), content);
-        await ReadAsync();
-        return Response;
+        return SendAsync(new FormSubmission(HttpMethod.Post, new Uri(path, UriKind.Relative), [.. form]));
     }
 
-    /// <summary>Follows the redirect of the last response.</summary>
-    public async Task<HttpResponseMessage> FollowAsync()
+    /// <summary>Follows the redirect of the last response (the portal's are all 302: a GET of the Location).</summary>
+    public Task<HttpResponseMessage> FollowAsync()
     {
         Assert.Equal(HttpStatusCode.Redirect, Response.StatusCode);
-        return await GetAsync(Location!);
+        return SendAsync(_sent!.RedirectedTo(Response.StatusCode, new Uri(Location!, UriKind.Relative)));
     }
 
     public async Task<HttpResponseMessage> PostAndFollowAsync(string path, params (string Name, string Value)[] fields)
@@ -160,13 +158,18 @@ public sealed partial class PortalBrowser(HttpClient client, CookieContainer coo
 
     public void Dispose() => Client.Dispose();
 
-    private async Task ReadAsync()
+    private async Task<HttpResponseMessage> SendAsync(FormSubmission submission)
     {
+        using var request = submission.ToRequest();
+        Response = await Client.SendAsync(request);
+        _sent = submission;
         Html = await Response.Content.ReadAsStringAsync();
         if (Response.Content.Headers.ContentType?.MediaType == "text/html")
         {
-            Page = Parser.ParseDocument(Html);
+            _page = new HtmlPage(Response.RequestMessage?.RequestUri ?? BaseAddress, (int)Response.StatusCode, Html);
         }
+
+        return Response;
     }
 
     [GeneratedRegex("value=\"CfDJ8[^\"]*\"")]

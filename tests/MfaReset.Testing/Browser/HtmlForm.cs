@@ -1,13 +1,13 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
-namespace MfaReset.LoadTest.Browser;
+namespace MfaReset.Testing.Browser;
 
 /// <summary>
 /// A form as a browser would submit it: its action and method, and the successful controls with
 /// their current values (hidden antiforgery token included). Values are changed by control name.
 /// </summary>
-internal sealed class HtmlForm
+public sealed class HtmlForm
 {
     private readonly IHtmlFormElement _form;
     private readonly Uri _pageUrl;
@@ -118,6 +118,3 @@ internal sealed class HtmlForm
         _ => true,
     };
 }
-
-/// <summary>What a browser sends for a submitted form.</summary>
-internal sealed record FormSubmission(HttpMethod Method, Uri Target, IReadOnlyList<KeyValuePair<string, string>> Fields);

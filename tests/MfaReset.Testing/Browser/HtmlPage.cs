@@ -2,11 +2,18 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
-namespace MfaReset.LoadTest.Browser;
+namespace MfaReset.Testing.Browser;
 
-/// <summary>A page the browser ended on after following redirects: its address, status and markup.</summary>
-internal sealed class HtmlPage(Uri url, int status, string html)
+/// <summary>
+/// A page a test's browser received: its address, status and markup, parsed with AngleSharp on first use
+/// (the load driver reads most pages for one form only, and many not at all), and its forms as a browser
+/// would submit them.
+/// </summary>
+public sealed class HtmlPage(Uri url, int status, string html)
 {
+    /// <summary>The hidden field ASP.NET Core's antiforgery puts in every form it renders.</summary>
+    public const string AntiforgeryField = "__RequestVerificationToken";
+
     private IHtmlDocument? _document;
 
     public Uri Url { get; } = url;
@@ -16,7 +23,19 @@ internal sealed class HtmlPage(Uri url, int status, string html)
     public string Html { get; } = html;
 
     /// <summary>The parsed document, parsed on first use (most steps only need the form).</summary>
-    public IHtmlDocument Document => _document ??= new HtmlParser().ParseDocument(Html);
+    public IHtmlDocument Document => _document ??= Parse(Html);
+
+    /// <summary>The value of the page's antiforgery field, as its forms post it, or null on a page without a form.</summary>
+    public string? AntiforgeryToken => InputValue(AntiforgeryField);
+
+    /// <summary>
+    /// Markup read as a browser reads it. A parser of its own per document: the load driver parses from many
+    /// sessions at once, and nothing says one <see cref="HtmlParser"/> may be shared between threads.
+    /// </summary>
+    public static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
+
+    /// <summary>The value of the first input named <paramref name="name"/> on the page (e.g. a hidden field every form carries), or null.</summary>
+    public string? InputValue(string name) => Document.QuerySelector($"input[name='{name}']")?.GetAttribute("value");
 
     /// <summary>The page's only form.</summary>
     public HtmlForm Form() => SingleForm(_ => true, "at all");
