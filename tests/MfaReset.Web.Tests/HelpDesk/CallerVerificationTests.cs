@@ -15,9 +15,8 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
     {
         app.Fresh();
         using var agent = await app.NewAgentAsync();
-        await HelpDeskPortal.SendAsync(agent, Pat, "Okta Verify push");
+        var push = await PushSentAsync(agent);
         await agent.FollowAsync();
-        var push = Assert.Single(app.Okta.GetPendingPushes(Pat));
         Assert.Equal(push.CorrectAnswer.ToString(), agent.Page.QuerySelector("[data-push-number]")!.TextContent);
 
         app.Okta.ApprovePush(push.TransactionId, push.CorrectAnswer);
@@ -28,8 +27,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         await agent.GetAsync(body.GetProperty("redirect").GetString()!);
         Assert.Equal("Verified caller", agent.Heading);
         Assert.Contains("Active", agent.Page.QuerySelector("dl.facts")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2404 && r.Message.Contains("\"OktaVerifyPush\"", StringComparison.Ordinal) && r.Message.Contains("\"Verified\"", StringComparison.Ordinal)
-            && r.Message.Contains("hana.agent@example.com", StringComparison.Ordinal));
+        AssertAudited("OktaVerifyPush", "Verified", "hana.agent@example.com");
     }
 
     [Fact]
@@ -37,12 +35,10 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
     {
         app.Fresh();
         using var agent = await app.NewAgentAsync();
-        await HelpDeskPortal.SendAsync(agent, Pat, "Okta Verify push");
-        app.Okta.DenyPush(Assert.Single(app.Okta.GetPendingPushes(Pat)).TransactionId);
+        app.Okta.DenyPush((await PushSentAsync(agent)).TransactionId);
 
         await agent.FollowAsync();
-        app.Clock.Advance(TimeSpan.FromSeconds(10)); // the poll interval: Okta is asked at most once per interval
-        await agent.PostAsync("/helpdesk/push/check");
+        await CheckPushNextIntervalAsync(agent);
         await agent.FollowAsync();
 
         Assert.Equal("Verify the caller", agent.Heading);
@@ -52,7 +48,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         Assert.Equal(Pat, again.QuerySelector("input[name='Input.Username']")!.GetAttribute("value"));
         await agent.GetAsync("/helpdesk/person");
         Assert.Equal("/helpdesk/verify", agent.Location);
-        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2404 && r.Message.Contains("\"OktaVerifyPush\"", StringComparison.Ordinal) && r.Message.Contains("\"Denied\"", StringComparison.Ordinal));
+        AssertAudited("OktaVerifyPush", "Denied");
     }
 
     [Fact]
@@ -60,13 +56,11 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
     {
         app.Fresh();
         using var agent = await app.NewAgentAsync();
-        await HelpDeskPortal.SendAsync(agent, Pat, "Okta Verify push");
-        var push = Assert.Single(app.Okta.GetPendingPushes(Pat));
+        var push = await PushSentAsync(agent);
         Assert.Equal(PushAnswerOutcome.WrongNumber, app.Okta.ApprovePush(push.TransactionId, push.Choices.First(n => n != push.CorrectAnswer)));
 
         await agent.FollowAsync();
-        app.Clock.Advance(TimeSpan.FromSeconds(10)); // the poll interval: Okta is asked at most once per interval
-        await agent.PostAsync("/helpdesk/push/check");
+        await CheckPushNextIntervalAsync(agent);
 
         Assert.Equal("/helpdesk/verify?result=denied", agent.Location);
         await agent.GetAsync("/helpdesk/person");
@@ -78,16 +72,13 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
     {
         app.Fresh();
         using var agent = await app.NewAgentAsync();
-        await HelpDeskPortal.SendAsync(agent, Sam, "Text message (SMS)");
-        Assert.Equal("/helpdesk/code", agent.Location);
-        await agent.FollowAsync();
-        var code = app.Okta.GetLatestMessage(Sam)!.Code;
+        var code = await CodeTextedAsync(agent);
 
         await agent.PostAsync("/helpdesk/code", ("Code", code));
         await agent.FollowAsync();
 
         Assert.Equal("Verified caller", agent.Heading);
-        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2404 && r.Message.Contains("\"Sms\"", StringComparison.Ordinal) && r.Message.Contains("\"Verified\"", StringComparison.Ordinal));
+        AssertAudited("Sms", "Verified");
     }
 
     [Fact]
@@ -95,9 +86,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
     {
         app.Fresh();
         using var agent = await app.NewAgentAsync();
-        await HelpDeskPortal.SendAsync(agent, Sam, "Text message (SMS)");
-        await agent.FollowAsync();
-        var code = app.Okta.GetLatestMessage(Sam)!.Code;
+        var code = await CodeTextedAsync(agent);
 
         await agent.PostAsync("/helpdesk/code", ("Code", code == "000000" ? "111111" : "000000"));
         await agent.FollowAsync();
@@ -105,7 +94,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         Assert.Contains("Not verified: wrong code.", agent.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         await agent.GetAsync("/helpdesk/person");
         Assert.Equal("/helpdesk/verify", agent.Location);
-        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2404 && r.Message.Contains("\"Sms\"", StringComparison.Ordinal) && r.Message.Contains("\"WrongCode\"", StringComparison.Ordinal));
+        AssertAudited("Sms", "WrongCode");
     }
 
     [Fact]
@@ -158,6 +147,36 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.NotFound, browser.Response.StatusCode);
     }
+
+    /// <summary>The agent looks Pat up and sends a push (the answer not followed); the push pending on Pat's phone.</summary>
+    private async Task<PendingPush> PushSentAsync(PortalBrowser agent)
+    {
+        await HelpDeskPortal.SendAsync(agent, Pat, "Okta Verify push");
+        return Assert.Single(app.Okta.GetPendingPushes(Pat));
+    }
+
+    /// <summary>The agent's "check now", one poll interval later: Okta is asked at most once per interval.</summary>
+    private async Task CheckPushNextIntervalAsync(PortalBrowser agent)
+    {
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        await agent.PostAsync("/helpdesk/push/check");
+    }
+
+    /// <summary>The agent looks Sam up and texts a code, landing on the code page; the code Sam's phone got.</summary>
+    private async Task<string> CodeTextedAsync(PortalBrowser agent)
+    {
+        await HelpDeskPortal.SendAsync(agent, Sam, "Text message (SMS)");
+        Assert.Equal("/helpdesk/code", agent.Location);
+        await agent.FollowAsync();
+        return app.Okta.GetLatestMessage(Sam)!.Code;
+    }
+
+    /// <summary>A verification audit event (2404) naming <paramref name="method"/>, <paramref name="outcome"/> and every one of <paramref name="names"/>.</summary>
+    private void AssertAudited(string method, string outcome, params string[] names) =>
+        Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == 2404
+            && r.Message.Contains($"\"{method}\"", StringComparison.Ordinal)
+            && r.Message.Contains($"\"{outcome}\"", StringComparison.Ordinal)
+            && names.All(n => r.Message.Contains(n, StringComparison.Ordinal)));
 
     private sealed class PlainPortal : PortalApp;
 }

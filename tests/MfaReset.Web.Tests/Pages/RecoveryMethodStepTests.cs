@@ -17,18 +17,10 @@ public sealed class RecoveryMethodStepTests(RecoveryMethodStepTests.RuleOnlyApp 
         protected override bool AcceptsOktaVerifyCodes => false;
     }
 
-    private async Task<PortalBrowser> VerifiedWithAuthenticatorAsync(string login, string choice)
-    {
-        var browser = App.NewBrowser();
-        await browser.ChooseAsync(login, choice);
-        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(login).Single().Code);
-        return browser;
-    }
-
     [Fact]
     public async Task AnOktaVerifyCodeIsNotARecoveryMethodWhereTheRulesOtpMeansGoogleAuthenticator()
     {
-        using var browser = await VerifiedWithAuthenticatorAsync("tom.totp@example.com", "okta-code");
+        using var browser = await App.VerifiedWithAppCodeAsync("tom.totp@example.com", "okta-code");
 
         Assert.Equal("/reset/problem/method-not-allowed", browser.Location);
         await browser.FollowAsync();
@@ -40,7 +32,7 @@ public sealed class RecoveryMethodStepTests(RecoveryMethodStepTests.RuleOnlyApp 
     [Fact]
     public async Task AGoogleAuthenticatorCodeStartsTheReset()
     {
-        using var browser = await VerifiedWithAuthenticatorAsync("gail.google@example.com", "google-code");
+        using var browser = await App.VerifiedWithAppCodeAsync("gail.google@example.com", "google-code");
 
         Assert.Equal("/reset/password", browser.Location);
     }
@@ -108,32 +100,13 @@ public sealed class StepUpStepTests(StepUpStepTests.StepUpApp app) : PortalTests
     [Fact]
     public async Task AStepUpWithoutMethodsTakesAnyOtherMethodAsTheSecondCheckAndNeverSkipsIt()
     {
-        using var browser = App.NewBrowser();
-        await browser.ChooseAsync(Max, "sms");
-        await browser.SendCodeAsync();
-
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Max)!.Code);
+        using var browser = await App.VerifiedWithSmsAsync(Max);
 
         Assert.Equal("/reset/method", browser.Location);
         await browser.FollowAsync();
         Assert.Equal(0, App.CallsFor(Max, OktaOperations.UpdateUser));
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "google-code"));
-        var google = App.Okta.GetTotpCodes(Max).Single(c => c.Kind == SandboxFactorKind.GoogleAuthenticator).Code;
-        await browser.EnterCodeAsync(google);
+        await App.EnterAppCodeAsync(browser, Max, SandboxFactorKind.GoogleAuthenticator);
         Assert.Equal("/reset/password", browser.Location);
-    }
-}
-
-/// <summary>The way the policy stories verify someone: an SMS code from the sandbox's phone.</summary>
-internal static class PolicyStories
-{
-    /// <summary>A new browser that chose SMS for <paramref name="login"/>, was sent a code and entered it (not followed).</summary>
-    public static async Task<PortalBrowser> VerifiedWithSmsAsync(this PortalApp app, string login)
-    {
-        var browser = app.NewBrowser();
-        await browser.ChooseAsync(login, "sms");
-        await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(app.Okta.GetLatestMessage(login)!.Code);
-        return browser;
     }
 }

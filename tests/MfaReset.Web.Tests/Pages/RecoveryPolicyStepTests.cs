@@ -14,22 +14,13 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
     private const string Hal = "hal.helpdesk@example.com";
     private const string Sam = "sam.sms@example.com";
 
-    private async Task VerifyWithSmsAsync(PortalBrowser browser, string login)
-    {
-        await browser.ChooseAsync(login, "sms");
-        await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(login)!.Code);
-    }
-
     private static IReadOnlyList<string> ChecklistOf(PortalBrowser browser) =>
         [.. browser.Page.QuerySelectorAll("#password-policy li").Select(li => li.TextContent.Trim())];
 
     [Fact]
     public async Task APersonWhoseRuleDeniesSelfServiceResetIsToldToCallTheHelpDeskAfterVerification()
     {
-        using var browser = App.NewBrowser();
-
-        await VerifyWithSmsAsync(browser, Hal);
+        using var browser = await App.VerifiedWithSmsAsync(Hal);
 
         Assert.Equal("/reset/problem/reset-not-allowed", browser.Location);
         await browser.FollowAsync();
@@ -44,9 +35,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
     [Fact]
     public async Task ThePasswordPageListsTheApplicablePolicysComplexityAndTheResetCompletes()
     {
-        using var browser = App.NewBrowser();
-
-        await VerifyWithSmsAsync(browser, Sam);
+        using var browser = await App.VerifiedWithSmsAsync(Sam);
 
         Assert.Equal("/reset/password", browser.Location);
         await browser.FollowAsync();
@@ -70,9 +59,8 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         using var browser = App.NewBrowser();
         await browser.StartUnlockAsync(Hal);
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
-        await browser.SendCodeAsync();
 
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Hal)!.Code);
+        await App.SendAndEnterSmsCodeAsync(browser, Hal);
 
         Assert.Equal("/reset/problem/unlock-not-allowed?start=unlock", browser.Location);
         await browser.FollowAsync();
@@ -104,10 +92,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         [Fact]
         public async Task NoPolicyIsReadAndTheConfiguredRulesAreShown()
         {
-            using var browser = App.NewBrowser();
-            await browser.ChooseAsync(Hal, "sms");
-            await browser.SendCodeAsync();
-            await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Hal)!.Code);
+            using var browser = await App.VerifiedWithSmsAsync(Hal);
 
             Assert.Equal("/reset/password", browser.Location);
             await browser.FollowAsync();
@@ -126,10 +111,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
         [Fact]
         public async Task TheFirstMethodLeadsBackToTheMenuWithoutItAndTheSecondToTheNewPassword()
         {
-            using var browser = App.NewBrowser();
-            await browser.ChooseAsync(Max, "sms");
-            await browser.SendCodeAsync();
-            await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Max)!.Code);
+            using var browser = await App.VerifiedWithSmsAsync(Max);
 
             Assert.Equal("/reset/method", browser.Location);
             await browser.FollowAsync();
@@ -138,7 +120,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
             Assert.Equal(0, App.CallsFor(Max, OktaOperations.UpdateUser));
 
             await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "okta-code"));
-            await browser.EnterCodeAsync(App.Okta.GetTotpCodes(Max).Single(c => c.Kind == SandboxFactorKind.OktaVerifyTotp).Code);
+            await App.EnterAppCodeAsync(browser, Max, SandboxFactorKind.OktaVerifyTotp);
 
             Assert.Equal("/reset/password", browser.Location);
             await browser.FollowAsync();
