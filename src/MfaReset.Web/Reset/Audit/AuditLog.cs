@@ -4,7 +4,8 @@ using MfaReset.Web.Reset.State;
 namespace MfaReset.Web.Reset.Audit;
 
 /// <summary>
-/// The portal's security events, one per step (EventIds 1000-1099: flow; 1100-1199: Okta; 1200-1299: HTTP).
+/// The portal's security events, one per step (EventIds 1000-1099: flow; 1200-1299: HTTP; 1700-1799: Okta's answers as a
+/// request met them, apart from the Okta client's own 1100-1199; docs/operations.md, "Event ids").
 /// Parameters are references and outcomes only: never passwords, codes, tokens, cookie values, phone
 /// numbers, usernames or poll links. <c>Subject</c> is the Okta user id, or "unknown" when Okta knows none.
 /// Security events also name the client, so an incident can be traced to one: <c>ClientIp</c> as forwarded-headers processing
@@ -272,22 +273,22 @@ internal static partial class AuditLog
 
     public static void OktaError(this ILogger logger, RequestOrigin client, FlowOktaCall operation, int httpStatus, string? errorCode, string? errorId) => LogOktaError(logger, operation, httpStatus, errorCode, errorId, client.ClientIp, client.UserAgent);
 
-    [LoggerMessage(1100, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(1700, LogLevel.Warning, "Okta error: operation {Operation}, status {HttpStatus}, code {ErrorCode}, id {ErrorId}, client {ClientIp}, agent {UserAgent}")]
     private static partial void LogOktaError(ILogger logger, FlowOktaCall operation, int httpStatus, string? errorCode, string? errorId, string clientIp, string userAgent);
 
     public static void OktaThrottled(this ILogger logger, RequestOrigin client, FlowOktaCall operation, int? limit, int? remaining, DateTimeOffset? resetAt) => LogOktaThrottled(logger, operation, limit, remaining, resetAt, client.ClientIp, client.UserAgent);
 
-    [LoggerMessage(1101, LogLevel.Warning, "Okta rate limit: operation {Operation}, limit {Limit}, remaining {Remaining}, reset {ResetAt:o}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(1701, LogLevel.Warning, "Okta rate limit: operation {Operation}, limit {Limit}, remaining {Remaining}, reset {ResetAt:o}, client {ClientIp}, agent {UserAgent}")]
     private static partial void LogOktaThrottled(ILogger logger, FlowOktaCall operation, int? limit, int? remaining, DateTimeOffset? resetAt, string clientIp, string userAgent);
 
     public static void OktaUnavailable(this ILogger logger, RequestOrigin client, FlowOktaCall operation, OktaUnavailableKind kind, int? httpStatus, bool mayHaveReached) => LogOktaUnavailable(logger, operation, kind, httpStatus, mayHaveReached, client.ClientIp, client.UserAgent);
 
-    [LoggerMessage(1102, LogLevel.Error, "Okta unavailable: operation {Operation}, kind {Kind}, status {HttpStatus}, may have reached Okta {MayHaveReached}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(1702, LogLevel.Error, "Okta unavailable: operation {Operation}, kind {Kind}, status {HttpStatus}, may have reached Okta {MayHaveReached}, client {ClientIp}, agent {UserAgent}")]
     private static partial void LogOktaUnavailable(ILogger logger, FlowOktaCall operation, OktaUnavailableKind kind, int? httpStatus, bool mayHaveReached, string clientIp, string userAgent);
 
     public static void OktaRefused(this ILogger logger, AuditActor who, FlowOktaCall operation) => LogOktaRefused(logger, operation, who.FlowRef, who.ClientIp, who.UserAgent);
 
-    [LoggerMessage(1103, LogLevel.Error, "Okta call refused by the client: operation {Operation}, flow {FlowRef}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(1703, LogLevel.Error, "Okta call refused by the client: operation {Operation}, flow {FlowRef}, client {ClientIp}, agent {UserAgent}")]
     private static partial void LogOktaRefused(ILogger logger, FlowOktaCall operation, string flowRef, string clientIp, string userAgent);
 
     public static void AntiforgeryFailed(this ILogger logger, RequestOrigin client, string path) => LogAntiforgeryFailed(logger, path, client.ClientIp, client.UserAgent);
