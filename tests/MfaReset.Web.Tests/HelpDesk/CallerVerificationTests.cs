@@ -46,8 +46,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         var again = agent.Page.QuerySelector("form[action='/helpdesk']")!; // a new check, one press away
         Assert.NotNull(again.QuerySelector("input[name='__RequestVerificationToken']"));
         Assert.Equal(Pat, again.QuerySelector("input[name='Input.Username']")!.GetAttribute("value"));
-        await agent.GetAsync("/helpdesk/person");
-        Assert.Equal("/helpdesk/verify", agent.Location);
+        await AssertNoRecordOpensAsync(agent);
         AssertAudited("OktaVerifyPush", "Denied");
     }
 
@@ -63,8 +62,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         await CheckPushNextIntervalAsync(agent);
 
         Assert.Equal("/helpdesk/verify?result=denied", agent.Location);
-        await agent.GetAsync("/helpdesk/person");
-        Assert.Equal("/helpdesk/verify", agent.Location);
+        await AssertNoRecordOpensAsync(agent);
     }
 
     [Fact]
@@ -92,8 +90,7 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         await agent.FollowAsync();
 
         Assert.Contains("Not verified: wrong code.", agent.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
-        await agent.GetAsync("/helpdesk/person");
-        Assert.Equal("/helpdesk/verify", agent.Location);
+        await AssertNoRecordOpensAsync(agent);
         AssertAudited("Sms", "WrongCode");
     }
 
@@ -169,6 +166,13 @@ public sealed class CallerVerificationTests(HelpDeskPortal app) : IClassFixture<
         Assert.Equal("/helpdesk/code", agent.Location);
         await agent.FollowAsync();
         return app.Okta.GetLatestMessage(Sam)!.Code;
+    }
+
+    /// <summary>The caller's record stays closed: asking for it leads back to verification.</summary>
+    private static async Task AssertNoRecordOpensAsync(PortalBrowser agent)
+    {
+        await agent.GetAsync("/helpdesk/person");
+        Assert.Equal("/helpdesk/verify", agent.Location);
     }
 
     /// <summary>A verification audit event (2404) naming <paramref name="method"/>, <paramref name="outcome"/> and every one of <paramref name="names"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using MfaReset.Okta.Sandbox;
 using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Web.Tests.Support;
@@ -22,10 +21,7 @@ public sealed class RecoveryMethodStepTests(RecoveryMethodStepTests.RuleOnlyApp 
     {
         using var browser = await App.VerifiedWithAppCodeAsync("tom.totp@example.com", "okta-code");
 
-        Assert.Equal("/reset/problem/method-not-allowed", browser.Location);
-        await browser.FollowAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal("Use another method", browser.Heading);
+        await browser.FollowsToRefusalAsync("/reset/problem/method-not-allowed", "Use another method");
         Assert.Equal(0, App.CallsFor("tom.totp@example.com", OktaOperations.UpdateUser));
     }
 
@@ -54,10 +50,7 @@ public sealed class AuthPolicyRuleStepTests(AuthPolicyRuleStepTests.AuthPolicyAp
     {
         using var browser = await App.VerifiedWithSmsAsync("sam.sms@example.com");
 
-        Assert.Equal("/reset/problem/reset-not-allowed", browser.Location);
-        await browser.FollowAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal("Contact your help desk", browser.Heading);
+        await browser.FollowsToRefusalAsync("/reset/problem/reset-not-allowed", "Contact your help desk");
         Assert.Equal(0, App.CallsFor("sam.sms@example.com", OktaOperations.UpdateUser));
     }
 }

@@ -22,10 +22,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
     {
         using var browser = await App.VerifiedWithSmsAsync(Hal);
 
-        Assert.Equal("/reset/problem/reset-not-allowed", browser.Location);
-        await browser.FollowAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal("Contact your help desk", browser.Heading);
+        await browser.FollowsToRefusalAsync("/reset/problem/reset-not-allowed", "Contact your help desk");
         Assert.Equal(1, App.CallsFor(Hal, OktaOperations.ListUserGroups));
         Assert.Equal(0, App.CallsFor(Hal, OktaOperations.UpdateUser));
         await browser.GetAsync("/reset/password");
@@ -62,10 +59,7 @@ public sealed class RecoveryPolicyStepTests(PortalApp app) : PortalTests<PortalA
 
         await App.SendAndEnterSmsCodeAsync(browser, Hal);
 
-        Assert.Equal("/reset/problem/unlock-not-allowed?start=unlock", browser.Location);
-        await browser.FollowAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
-        Assert.Equal("Contact your help desk", browser.Heading);
+        await browser.FollowsToRefusalAsync("/reset/problem/unlock-not-allowed?start=unlock", "Contact your help desk");
         Assert.DoesNotContain(browser.Page.QuerySelectorAll("a"), a => a.TextContent == "Start again"); // it would end here again
         Assert.Equal(0, App.CallsFor(Hal, OktaOperations.UnlockUser));
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using MfaReset.Okta.Sandbox.Control;
 
 namespace MfaReset.Web.Tests.Support;
@@ -60,5 +61,18 @@ public static class PortalSteps
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(browser);
         return browser.EnterCodeAsync(app.Okta.GetTotpCodes(login).Single(c => c.Kind == kind).Code);
+    }
+
+    /// <summary>
+    /// The last answer leads to the problem page <paramref name="location"/>, which says <paramref name="heading"/> with
+    /// 403: what a verified person is shown when the org's rule (or its method) does not let them go on.
+    /// </summary>
+    public static async Task FollowsToRefusalAsync(this PortalBrowser browser, string location, string heading)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        Assert.Equal(location, browser.Location);
+        await browser.FollowAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, browser.Response.StatusCode);
+        Assert.Equal(heading, browser.Heading);
     }
 }
