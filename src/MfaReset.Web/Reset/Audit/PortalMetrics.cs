@@ -15,8 +15,8 @@ namespace MfaReset.Web.Reset.Audit;
 /// </summary>
 public sealed class PortalMetrics
 {
-    /// <summary>The portal's meter: named for the product, not for any one part of it.</summary>
-    public const string MeterName = "MfaReset";
+    /// <summary>The portal's meter: named for the product, not for any one part of it; the Okta client's name, so one <c>AddMeter</c> exports both.</summary>
+    public const string MeterName = OktaMetrics.MeterName;
 
     /// <summary>Instrument and tag names a metrics view refers to (<see cref="PortalTelemetry"/>).</summary>
     public const string FlowsStarted = "mfareset.flows.started";
