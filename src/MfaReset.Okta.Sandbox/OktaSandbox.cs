@@ -69,6 +69,7 @@ public static class OktaSandbox
         builder.Services.AddSingleton<ResetLedger>();
         builder.Services.AddSingleton<SandboxControl>();
         builder.Services.AddSingleton<ISandboxControl>(sp => sp.GetRequiredService<SandboxControl>());
+        builder.Services.AddSingleton<ComponentRenderer>();
         builder.Services.AddSingleton<SimulatorPage>();
 
         var app = builder.Build();
