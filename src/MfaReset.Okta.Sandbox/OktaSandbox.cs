@@ -54,6 +54,9 @@ public static class OktaSandbox
         var serviceAppKey = ServiceAppKey.From(options.ServiceApp);
         builder.Services.AddSingleton(options.ServiceApp);
         builder.Services.AddSingleton(serviceAppKey);
+        builder.Services.AddSingleton<ClientAssertionValidator>();
+        builder.Services.AddSingleton<DpopProofValidator>();
+        builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton<OrgAuthorizationServer>();
         builder.Services.AddSingleton<ApiAuthorization>();
         builder.Services.AddSingleton(options.SignInApp);
