@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
-namespace MfaReset.Okta.Sandbox.Simulator;
+namespace MfaReset.Okta.Sandbox;
 
 /// <summary>
 /// Razor components rendered to a string: every value is HTML-encoded unless a component says otherwise, and
 /// nothing depends on routing, an HTTP context or the entry assembly's application parts, so the simulator
-/// renders the same standalone and embedded in the portal.
+/// and the sandbox's sign-in page render the same standalone and embedded in the portal.
 /// </summary>
 internal sealed class ComponentRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
 {
