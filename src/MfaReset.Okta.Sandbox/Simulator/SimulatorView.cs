@@ -28,7 +28,7 @@ public sealed record PhoneView(
 /// </summary>
 public sealed record RegionHtml(string Id, MarkupString Content, string? Announce)
 {
-    public string Version { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Content.Value + Announce)).AsSpan(0, 8));
+    public string Version => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Content.Value + Announce)).AsSpan(0, 8));
 }
 
 /// <summary>What the inbox region shows.</summary>
