@@ -54,6 +54,9 @@ public static class OktaSandbox
         var serviceAppKey = ServiceAppKey.From(options.ServiceApp);
         builder.Services.AddSingleton(options.ServiceApp);
         builder.Services.AddSingleton(serviceAppKey);
+        builder.Services.AddSingleton<ClientAssertionValidator>();
+        builder.Services.AddSingleton<DpopProofValidator>();
+        builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton<OrgAuthorizationServer>();
         builder.Services.AddSingleton<ApiAuthorization>();
         builder.Services.AddSingleton(options.SignInApp);
@@ -69,6 +72,7 @@ public static class OktaSandbox
         builder.Services.AddSingleton<ResetLedger>();
         builder.Services.AddSingleton<SandboxControl>();
         builder.Services.AddSingleton<ISandboxControl>(sp => sp.GetRequiredService<SandboxControl>());
+        builder.Services.AddSingleton<ComponentRenderer>();
         builder.Services.AddSingleton<SimulatorPage>();
 
         var app = builder.Build();

@@ -22,7 +22,7 @@ builder.AddPortalLogging();
 
 // Okta:OrgUrl, or the Okta sandbox (embedded on loopback in Development or with Sandbox:Enabled=true; standalone
 // with Sandbox:Enabled=true and a loopback Okta:OrgUrl). Outside Development a missing org stops the start in one line.
-if (builder.UseOktaOrgOrSandbox() is { } refusal)
+if (!builder.TryAddSandboxWhenNoOrg(out var refusal))
 {
     await Console.Error.WriteLineAsync("MfaReset will not start: " + refusal);
     return 1;

@@ -115,6 +115,9 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Null(answer.Headers.Location);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Sign-in error", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("invalid_request: The 'redirect_uri' parameter must be a Login redirect URI in the client app settings", page.QuerySelector("main p")!.TextContent);
     }
 
     [Fact]

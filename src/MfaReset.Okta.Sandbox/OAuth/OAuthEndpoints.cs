@@ -47,7 +47,7 @@ internal static class OAuthEndpoints
             return Refused(refusal);
         }
 
-        return TypedResults.Json((TokenBody)token!, OktaJson.Context.TokenBody);
+        return TypedResults.Json(token!, OktaJson.Context.TokenBody);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OAuthErrorBody> Refused(OAuthRefusal refusal) =>
@@ -59,9 +59,9 @@ internal static class OAuthEndpoints
 /// (<c>Bearer</c>, or <c>DPoP</c> with a proof for this request) that holds the operation's scope. OAuth refusals
 /// come as Okta sends them: no body, the reason in <c>WWW-Authenticate</c>.
 /// </summary>
-internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer server, OrgUrl orgUrl, SandboxServiceAppOptions app)
+internal sealed class ApiAuthorization(ApiToken apiToken, AccessTokens tokens, DpopProofValidator proofs, OrgUrl orgUrl, SandboxServiceAppOptions app)
 {
-    private const string Algorithms = "RS256 RS384 RS512 ES256 ES384 ES512";
+    private static readonly string Algorithms = string.Join(' ', JwtRules.SignatureAlgorithms);
 
     /// <summary>The scope each operation needs (shared/okta-contract reference/oauth-scopes.json).</summary>
     private static readonly Dictionary<string, string> Scopes = new(StringComparer.Ordinal)
@@ -98,7 +98,7 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
         var space = authorization.IndexOf(' ', StringComparison.Ordinal);
         var scheme = space > 0 ? authorization[..space] : "";
         var value = space > 0 ? authorization[(space + 1)..] : "";
-        if (scheme is not ("Bearer" or "DPoP") || server.Find(value) is not { } token)
+        if (scheme is not ("Bearer" or "DPoP") || tokens.Find(value) is not { } token)
         {
             return OktaErrors.InvalidToken();
         }
@@ -116,21 +116,21 @@ internal sealed class ApiAuthorization(ApiToken apiToken, OrgAuthorizationServer
                 return Challenge(401, scheme, "invalid_token", "The presented access_token is not DPoP bound.", path, scope: null);
             }
 
-            var proofs = request.Headers["DPoP"];
-            if (proofs.Count != 1)
+            var dpopHeaders = request.Headers["DPoP"];
+            if (dpopHeaders.Count != 1)
             {
                 return Challenge(400, scheme, "invalid_dpop_proof",
-                    proofs.Count == 0 ? "The DPoP proof JWT header is missing." : "Multiple DPoP proof JWT headers are not allowed.", path, scope: null);
+                    dpopHeaders.Count == 0 ? "The DPoP proof JWT header is missing." : "Multiple DPoP proof JWT headers are not allowed.", path, scope: null);
             }
 
             // htu: scheme, host and the decoded path, without the query (as Okta compares it).
-            var (refusal, _, jkt) = await server.CheckProofAsync(proofs[0]!, request.Method, orgUrl.Value + Uri.UnescapeDataString(path), value).ConfigureAwait(false);
+            var (proof, refusal) = await proofs.ValidateAsync(dpopHeaders[0]!, request.Method, orgUrl.Value + Uri.UnescapeDataString(path), value).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return Challenge(refusal.Status, scheme, refusal.Error, refusal.Description, path, scope: null);
             }
 
-            if (jkt != token.BoundJkt)
+            if (proof!.Jkt != token.BoundJkt)
             {
                 return Challenge(400, scheme, "invalid_dpop_proof", "The access_token is not bound to the provided DPoP proof.", path, scope: null);
             }

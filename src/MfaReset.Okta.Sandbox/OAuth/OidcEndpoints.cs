@@ -17,9 +17,9 @@ internal static class OidcEndpoints
     {
         app.MapGet(OidcSignIn.DiscoveryPath, Discovery);
         app.MapGet(OidcSignIn.KeysPath, (OidcSignIn signIn) => Json(new Dictionary<string, object> { ["keys"] = new[] { signIn.PublicJwk } }));
-        app.MapGet(OidcSignIn.AuthorizePath, Authorize);
+        app.MapGet(OidcSignIn.AuthorizePath, AuthorizeAsync);
         app.MapPost(OidcSignIn.AuthorizePath, SignInAsync);
-        app.MapGet(OidcSignIn.LogoutPath, () => Page("Signed out", "<p>You are signed out of the sandbox org.</p>", HttpStatusCode.OK));
+        app.MapGet(OidcSignIn.LogoutPath, (ComponentRenderer components) => PageAsync(components, new SignInPageView("Signed out", "You are signed out of the sandbox org."), HttpStatusCode.OK));
     }
 
     /// <summary>The code grant, for the token endpoint: the token body or Okta's refusal.</summary>
@@ -64,60 +64,37 @@ internal static class OidcEndpoints
     }
 #pragma warning restore CA1861
 
-    private static IResult Authorize(HttpContext context, OidcSignIn signIn)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, OidcSignIn signIn, ComponentRenderer components) => signIn.Authorize(context.Request.Query) switch
     {
-        switch (signIn.Authorize(context.Request.Query))
+        AuthorizeDecision.ErrorPage error =>
+            await PageAsync(components, new SignInPageView("Sign-in error", $"{error.Error}: {error.Description}"), HttpStatusCode.BadRequest).ConfigureAwait(false),
+        AuthorizeDecision.Redirect redirect => Results.Redirect(QueryHelpers.AddQueryString(redirect.RedirectUri, new Dictionary<string, string?>
         {
-            case AuthorizeDecision.ErrorPage error:
-                return Page("Sign-in error", $"<p>{Encode(error.Error)}: {Encode(error.Description)}</p>", HttpStatusCode.BadRequest);
-            case AuthorizeDecision.Redirect redirect:
-                return Results.Redirect(QueryHelpers.AddQueryString(redirect.RedirectUri, new Dictionary<string, string?>
-                {
-                    ["error"] = redirect.Error,
-                    ["error_description"] = redirect.Description,
-                    ["state"] = redirect.State,
-                }));
-            case AuthorizeDecision.SignInPage page:
-                var agents = new StringBuilder();
-                foreach (var agent in DemoAgents.All)
-                {
-                    agents.Append(CultureInfoInvariant($"""
-                        <li><form method="post" action="{OidcSignIn.AuthorizePath}">
-                        <input type="hidden" name="request" value="{Encode(page.RequestId)}"><input type="hidden" name="login" value="{Encode(agent.Login)}">
-                        <button type="submit">Sign in as {Encode(agent.Name)}</button> <span>{Encode(agent.Login)}, groups: {Encode(string.Join(", ", agent.Groups))}</span>
-                        </form></li>
-                        """));
-                }
+            ["error"] = redirect.Error,
+            ["error_description"] = redirect.Description,
+            ["state"] = redirect.State,
+        })),
+        AuthorizeDecision.SignInPage page =>
+            await PageAsync(components, new SignInPageView("Sign in to the sandbox org", Message: null, page.RequestId), HttpStatusCode.OK).ConfigureAwait(false),
+        _ => throw new InvalidOperationException("Unknown authorize decision."),
+    };
 
-                return Page("Sign in to the sandbox org", $"<p>Demo agents (no password in the sandbox):</p><ul>{agents}</ul>", HttpStatusCode.OK);
-            default:
-                throw new InvalidOperationException("Unknown authorize decision.");
-        }
-    }
-
-    private static async Task<IResult> SignInAsync(HttpContext context, OidcSignIn signIn)
+    private static async Task<IResult> SignInAsync(HttpContext context, OidcSignIn signIn, ComponentRenderer components)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         return signIn.SignIn(form["request"].ToString(), form["login"].ToString()) is { } redirect
             ? Results.Redirect(redirect)
-            : Page("Sign-in error", "<p>This sign-in request has expired. Go back to the app and sign in again.</p>", HttpStatusCode.BadRequest);
+            : await PageAsync(components, new SignInPageView("Sign-in error", "This sign-in request has expired. Go back to the app and sign in again."), HttpStatusCode.BadRequest).ConfigureAwait(false);
     }
-
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     public static IResult Json(IReadOnlyDictionary<string, object> body) =>
         Results.Text(JsonSerializer.Serialize(body, SerializerOptions), "application/json", Encoding.UTF8);
 
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
-    private static IResult Page(string title, string body, HttpStatusCode status)
+    private static async Task<IResult> PageAsync(ComponentRenderer components, SignInPageView view, HttpStatusCode status)
     {
-        var html = $"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Encode(title)}</title></head><body><main><h1>{Encode(title)}</h1>{body}</main></body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, (int)status);
+        var html = await components.RenderAsync<SignInDocument>(nameof(SignInDocument.View), view).ConfigureAwait(false);
+        return Results.Content(html.Value, "text/html; charset=utf-8", Encoding.UTF8, (int)status);
     }
 }

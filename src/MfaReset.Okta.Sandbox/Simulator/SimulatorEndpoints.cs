@@ -33,8 +33,8 @@ internal static class SimulatorEndpoints
 
     private static void MapPage(this RouteGroupBuilder simulator)
     {
-        simulator.MapGet("", (string? done, string? user, SimulatorPage page) =>
-            TypedResults.Content(page.Render(done, user), "text/html; charset=utf-8"));
+        simulator.MapGet("", async (string? done, string? user, SimulatorPage page) =>
+            TypedResults.Content(await page.RenderAsync(done, user).ConfigureAwait(false), "text/html; charset=utf-8"));
         simulator.MapGet("/assets/{name}", (string name) => Asset(name));
         simulator.MapGet("/qr/{factorId}.png", (string factorId, SandboxOrg org) =>
             org.FindOwner(factorId) is { } owner && owner.FindFactor(factorId) is { IsTotp: true } factor

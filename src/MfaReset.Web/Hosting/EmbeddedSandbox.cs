@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -31,30 +32,33 @@ public static partial class EmbeddedSandbox
     /// <summary>
     /// Chooses the Okta the portal talks to (<see cref="SandboxStartRules"/>): a real org, the embedded
     /// sandbox (planned here, started with the host) or the standalone one; registers <see cref="SandboxInfo"/>,
-    /// the demo's <see cref="DemoHolds"/> and the start-up line naming the org's host. Returns the one line
-    /// that says why the portal must not start, or null.
+    /// the demo's <see cref="DemoHolds"/> and the start-up line naming the org's host. False, with the one line
+    /// that says why, when the portal must not start.
     /// </summary>
-    public static string? UseOktaOrgOrSandbox(this WebApplicationBuilder builder)
+    public static bool TryAddSandboxWhenNoOrg(this WebApplicationBuilder builder, [NotNullWhen(false)] out string? refusal)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var start = SandboxStartRules.Decide(
             builder.Configuration[SandboxStartRules.OrgUrlKey], builder.Configuration[SandboxStartRules.EnabledKey], builder.Environment.IsDevelopment());
-        if (start.Refusal is { } refusal)
+        if (start.Refusal is not null)
         {
-            return refusal;
+            refusal = start.Refusal;
+            return false;
         }
 
         var allMethods = builder.Configuration[AllMethodsKey];
         if (!string.IsNullOrWhiteSpace(allMethods) && !bool.TryParse(allMethods, out _))
         {
-            return $"{AllMethodsKey}=\"{allMethods}\" is neither true nor false.";
+            refusal = $"{AllMethodsKey}=\"{allMethods}\" is neither true nor false.";
+            return false;
         }
 
         if (bool.TryParse(allMethods, out var offerEveryMethod) && offerEveryMethod)
         {
             if (start.Mode == SandboxMode.None)
             {
-                return $"{AllMethodsKey} is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds.";
+                refusal = $"{AllMethodsKey} is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds.";
+                return false;
             }
 
             builder.Configuration.AddInMemoryCollection(ResetOptions.SupportedKinds.Select((kind, i) =>
@@ -76,7 +80,8 @@ public static partial class EmbeddedSandbox
 
         builder.Services.AddHostedService(sp => new OrgAnnouncement(
             builder.Configuration[SandboxStartRules.OrgUrlKey], info.Mode, builder.Environment.EnvironmentName, sp.GetRequiredService<ILogger<OrgAnnouncement>>()));
-        return null;
+        refusal = null;
+        return true;
     }
 
     private static SandboxInfo PlanStandalone(WebApplicationBuilder builder)
