@@ -1,4 +1,3 @@
-using System.Globalization;
 using MfaReset.Browser.Tests.Pages;
 using MfaReset.Browser.Tests.Support;
 using Microsoft.Playwright;
@@ -54,7 +53,7 @@ public sealed class HelpDeskCallerStories(StoryFixture fixture, ITestOutputHelpe
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Enter the caller's code", "code sent");
             var code = await (await story.PhoneAsync()).ReadTextMessageCodeAsync(sam.Name);
 
-            await console.EnterCodeAsync(Misread(code));
+            await console.EnterCodeAsync(CodeStories.WrongCode(code));
             await console.ShouldBeOnAsync(ConsoleHeadings.Code);
             await Expect(console.Notice).ToHaveTextAsync("Not verified: wrong code. Attempts left: 2");
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Enter the caller's code", "wrong code");
@@ -152,8 +151,4 @@ public sealed class HelpDeskCallerStories(StoryFixture fixture, ITestOutputHelpe
         await portal.EnterCodeAsync(wrong);
         await portal.ShouldBeOnAsync("Codes are paused for your account");
     }
-
-    /// <summary>A code with its last digit misheard.</summary>
-    private static string Misread(string code) =>
-        code[..^1] + ((code[^1] - '0' + 1) % 10).ToString(CultureInfo.InvariantCulture);
 }
