@@ -60,7 +60,7 @@ public sealed class HelpDeskCallerStories(StoryFixture fixture, ITestOutputHelpe
 
             await console.EnterCodeAsync(code);
             await console.ShouldBeOnAsync(ConsoleHeadings.Person);
-            await Expect(console.Notice.First).ToHaveTextAsync($"Verified: {sam.Login} confirmed it's them with Text message (SMS).");
+            await Expect(console.Notice.First).ToHaveTextAsync($"Verified: {sam.Login} confirmed it's them. Method: Text message (SMS).");
         });
 
     [Fact]
