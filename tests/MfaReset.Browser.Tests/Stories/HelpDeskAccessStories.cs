@@ -7,10 +7,10 @@ using static Microsoft.Playwright.Assertions;
 namespace MfaReset.Browser.Tests.Stories;
 
 /// <summary>
-/// A console session that has ended reaches nothing: not a stranger's browser that never signed in, and not the
-/// browser that copied the agent's cookies before the agent signed out. Pages send them to Okta's sign-in, the
-/// push poll answers 401, form posts land on the signed-out page, and nothing reaches the caller's phone or
-/// account.
+/// A console session that has ended reaches nothing: not the agent's browser after sign-out, and not a browser
+/// that copied the agent's cookies before it (a browser that never signed in is ConsoleSignInTests'). Pages send
+/// them to Okta's sign-in, the push poll answers 401, form posts land on the signed-out page, and nothing reaches
+/// the caller's phone or account.
 /// </summary>
 [Collection(RealBrowserStories.Name)]
 public sealed class HelpDeskAccessStories(StoryFixture fixture, ITestOutputHelper output)
@@ -43,13 +43,12 @@ public sealed class HelpDeskAccessStories(StoryFixture fixture, ITestOutputHelpe
             await console.ShouldBeOnAsync(ConsoleHeadings.SignedOut);
             await story.Axe.AssertNoSeriousViolationsAsync(story.Page, "Signed out of the help desk console", "signed out");
 
-            var stranger = await story.AnotherBrowserAsync("stranger");
             var thief = await story.AnotherBrowserAsync("thief");
             await thief.Context.AddCookiesAsync(cookies.Select(c => new Microsoft.Playwright.Cookie
             {
                 Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Secure = c.Secure, HttpOnly = c.HttpOnly, SameSite = c.SameSite,
             }));
-            foreach (var browser in new[] { story.Page, stranger, thief })
+            foreach (var browser in new[] { story.Page, thief })
             {
                 await ShouldReachNothingAsync(story, browser);
             }

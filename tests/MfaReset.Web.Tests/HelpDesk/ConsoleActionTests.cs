@@ -52,7 +52,7 @@ public sealed class ConsoleActionTests(HelpDeskPortal app) : IClassFixture<HelpD
     }
 
     [Fact]
-    public async Task MethodsThePortalDoesNotUseAreListedByOktasTypeOnTheCallersRecord()
+    public async Task EveryEnrolledMethodIsListedOnTheCallersRecordByWhatItIs()
     {
         app.Fresh();
         using var agent = await VerifiedByPushAsync("max.multi@example.com"); // push, codes, a security question, email
@@ -61,6 +61,7 @@ public sealed class ConsoleActionTests(HelpDeskPortal app) : IClassFixture<HelpD
 
         Assert.Contains("Other Okta factor: question (in use)", methods, StringComparison.Ordinal);
         Assert.Contains("Okta Verify push notification (in use)", methods, StringComparison.Ordinal);
+        Assert.Contains("Email a code to m\u2022\u2022\u2022@example.com (in use)", methods, StringComparison.Ordinal);
     }
 
     [Fact]
