@@ -36,6 +36,13 @@ public sealed partial class PhoneSimulator(IPage page)
         return SixDigitsIn(await code.InnerTextAsync());
     }
 
+    /// <summary>A 6-digit code none of the person's authenticator apps shows now: what a stranger types.</summary>
+    public async Task<string> CodeNoAppShowsAsync(string person)
+    {
+        var shown = string.Concat(await PhoneOf(person).GetByRole(AriaRole.Definition).AllInnerTextsAsync());
+        return Enumerable.Range(0, 10).Select(d => (111_111 * d).ToString("D6", CultureInfo.InvariantCulture)).First(code => !shown.Contains(code, StringComparison.Ordinal));
+    }
+
     /// <summary>Waits for the push and taps <paramref name="number"/> among the numbers it offers.</summary>
     public async Task TapNumberAsync(string person, int number)
     {

@@ -21,9 +21,9 @@ public sealed class SandboxOrg(Uri simulator)
     public async Task<DateTimeOffset> PasswordChangedAsync(string login) =>
         (await UserAsync(login)).GetProperty("passwordChanged").GetDateTimeOffset();
 
-    /// <summary>When Okta last ended the user's sessions, or null when it never did.</summary>
+    /// <summary>When Okta last ended the user's sessions, or null when it never did (the API then leaves the property out).</summary>
     public async Task<DateTimeOffset?> SessionsRevokedAsync(string login) =>
-        (await UserAsync(login)).GetProperty("sessionsRevoked") is { ValueKind: JsonValueKind.String } ended ? ended.GetDateTimeOffset() : null;
+        (await UserAsync(login)).TryGetProperty("sessionsRevoked", out var ended) && ended.ValueKind == JsonValueKind.String ? ended.GetDateTimeOffset() : null;
 
     /// <summary>Factor verifications (SMS, calls, pushes, codes) the portal asked Okta for, across all users.</summary>
     public async Task<int> VerificationsAsync()

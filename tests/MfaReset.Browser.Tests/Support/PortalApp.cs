@@ -1,7 +1,11 @@
 extern alias Portal;
 
 using MfaReset.Testing.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MfaReset.Browser.Tests.Support;
 
@@ -23,5 +27,14 @@ public sealed class PortalApp(IReadOnlyDictionary<string, string?> settings) : K
         }
     }
 
+    /// <summary>What the portal logged (Information and above), for stories that check its audit events.</summary>
+    public FakeLogCollector Logs { get; } = new();
+
     protected override IReadOnlyDictionary<string, string?> Settings => settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(Logs)));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MfaReset.Browser.Tests.Pages;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Playwright;
 
 namespace MfaReset.Browser.Tests.Support;
@@ -28,6 +29,7 @@ public sealed class Story : IAsyncDisposable
         _patience = patience;
         Portal = portal.Address;
         PhoneSimulator = portal.PhoneSimulator;
+        PortalLogs = portal.Logs;
         Scripting = scripting;
         Axe = new AxeChecker(axe.Script, axe.Ledger, output, page => page == _page ? _scriptSwitch : null);
     }
@@ -38,6 +40,9 @@ public sealed class Story : IAsyncDisposable
     /// <summary>The embedded sandbox's phone simulator page.</summary>
     public Uri PhoneSimulator { get; }
 
+    /// <summary>What the portal logged so far (its audit events among them).</summary>
+    public FakeLogCollector PortalLogs { get; }
+
     /// <summary>Whether the person's browser runs scripts.</summary>
     public Scripting Scripting { get; }
 
@@ -46,6 +51,9 @@ public sealed class Story : IAsyncDisposable
 
     /// <summary>The reset portal in the person's browser tab.</summary>
     public ResetPortal Reset => new(Page);
+
+    /// <summary>The help-desk console in the tab (in stories told from the agent's side).</summary>
+    public HelpDeskConsole HelpDesk => new(Page, Portal);
 
     /// <summary>What the sandbox's Okta org knows (statuses, password changes, calls made).</summary>
     public SandboxOrg Org => new(PhoneSimulator);
@@ -89,6 +97,12 @@ public sealed class Story : IAsyncDisposable
         return new PhoneSimulator(page);
     }
 
+    /// <summary>
+    /// Another person's browser on another computer (its own context, scripts on): the help-desk agent's, while the
+    /// caller uses <see cref="Page"/>.
+    /// </summary>
+    public Task<IPage> AnotherBrowserAsync(string name) => OpenAsync(name);
+
     /// <summary>Opens the portal's first page in the person's browser.</summary>
     public async Task<ResetPortal> OpenPortalAsync()
     {
@@ -114,9 +128,13 @@ public sealed class Story : IAsyncDisposable
     internal void AssertNoScriptErrors() =>
         Assert.True(_scriptErrors.IsEmpty, "The pages reported script errors or CSP violations:\n" + string.Join('\n', _scriptErrors));
 
+    /// <summary>Saves every open page (screenshot and HTML) and the portal's log into <paramref name="folder"/>.</summary>
     internal async Task<string> SaveEvidenceAsync(string folder)
     {
         Directory.CreateDirectory(folder);
+        await File.WriteAllLinesAsync(
+            Path.Combine(folder, "portal-log.txt"),
+            PortalLogs.GetSnapshot().Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Id.Id} {r.Category}: {r.Message}{(r.Exception is { } e ? "\n" + e : "")}"));
         foreach (var (name, page) in _pages.Where(p => !p.Page.IsClosed))
         {
             try

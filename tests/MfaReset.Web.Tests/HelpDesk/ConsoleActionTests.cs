@@ -52,6 +52,19 @@ public sealed class ConsoleActionTests(HelpDeskPortal app) : IClassFixture<HelpD
     }
 
     [Fact]
+    public async Task EveryEnrolledMethodIsListedOnTheCallersRecordByWhatItIs()
+    {
+        app.Fresh();
+        using var agent = await VerifiedByPushAsync("max.multi@example.com"); // push, codes, a security question, email
+
+        var methods = Fact(agent, "Methods");
+
+        Assert.Contains("Other Okta factor: question (in use)", methods, StringComparison.Ordinal);
+        Assert.Contains("Okta Verify push notification (in use)", methods, StringComparison.Ordinal);
+        Assert.Contains("Email a code to m\u2022\u2022\u2022@example.com (in use)", methods, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AgentUnlocksALockedOutCallerInOkta()
     {
         app.Fresh();

@@ -6,7 +6,7 @@ namespace MfaReset.Web.Pages.HelpDesk;
 /// The verified caller: Okta's status, provider and methods, the portal's own record (recent flows, the pause,
 /// recent sends and pushes), and the actions, each confirmed on its own page and posted back here.
 /// </summary>
-public sealed class PersonModel(PersonRecord record, CallCookie calls, TimeProvider time) : HelpDeskPageModel(calls)
+public sealed class PersonModel(PersonRecord record, CallCookie calls, TimeProvider time, IOptions<ResetOptions> reset) : HelpDeskPageModel(calls)
 {
     public CallRecord Current { get; private set; } = default!;
 
@@ -20,7 +20,7 @@ public sealed class PersonModel(PersonRecord record, CallCookie calls, TimeProvi
 
     public string? DoneText => Done switch
     {
-        "LiftPause:Done" => "The verification pause is lifted: the person can verify with a code again.",
+        "LiftPause:Done" => "The verification pause is lifted. A push works now; codes can stay refused until this person's recent wrong codes are more than {0} minutes old.",
         "LiftPause:Failed" => "Okta couldn't be asked, so only the typed username's pause was lifted. Try again in a moment.",
         "Unlock:Done" => "The account is unlocked in Okta.",
         "Unlock:NotNeeded" => "Nothing was done: the account isn't locked out.",
@@ -30,6 +30,12 @@ public sealed class PersonModel(PersonRecord record, CallCookie calls, TimeProvi
         "EndSessions:Failed" => "Okta didn't end the sessions. Nothing changed; try again in a moment.",
         _ => null,
     };
+
+    /// <summary>
+    /// The reset pages' per-person window for wrong codes: lifting the pause leaves that limit as it is, so the
+    /// outcome says how long codes may still be refused (a push works at once).
+    /// </summary>
+    public int CodeWindowMinutes => (int)Math.Ceiling(reset.Value.Limits.PerUserWindow.TotalMinutes);
 
     public bool DoneIsFailure => Done?.EndsWith(":Done", StringComparison.Ordinal) is false;
 
