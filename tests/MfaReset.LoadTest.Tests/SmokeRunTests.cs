@@ -142,7 +142,7 @@ public sealed class SmokeRunTests
             // the anonymous memory and what is mapped from files, each read from the portal's own process.
             foreach (var when in new[] { "idle portal before them", "portal at the end of the wait" })
             {
-                foreach (var part in new[] { "working set", "GC committed", "GC heap size", "mapped from files" })
+                foreach (var part in new[] { "working set", "GC committed", "GC heap size", "mapped from files", "shared memory" })
                 {
                     var row = Assert.Single(figure.Rows, r => r.Label.StartsWith($"20 flows: {when}: {part}", StringComparison.Ordinal));
                     Assert.True(row.Median > 0, $"{row.Label}: {row.Median}");

@@ -7,11 +7,12 @@ public sealed class ProcessMemoryTests
     [Fact]
     public void TheKernelsStatusLinesAreReadInBytes()
     {
-        var status = ProcessMemory.ParseStatus(["Name:\tdotnet", "VmRSS:\t  183000 kB", "RssAnon:\t   90000 kB", "RssFile:\t   93000 kB", "Threads:\t24"]);
+        var status = ProcessMemory.ParseStatus(["Name:\tdotnet", "VmRSS:\t  183000 kB", "RssAnon:\t   90000 kB", "RssFile:\t   63000 kB", "RssShmem:\t   30000 kB", "Threads:\t24"]);
 
         Assert.Equal(183_000L * 1024, status["VmRSS"]);
         Assert.Equal(90_000L * 1024, status["RssAnon"]);
-        Assert.Equal(93_000L * 1024, status["RssFile"]);
+        Assert.Equal(63_000L * 1024, status["RssFile"]);
+        Assert.Equal(30_000L * 1024, status["RssShmem"]);
         Assert.False(status.ContainsKey("Threads"));
     }
 
@@ -24,6 +25,6 @@ public sealed class ProcessMemoryTests
 
         Assert.NotNull(memory);
         Assert.True(memory.GcCommitted > 0 && memory.GcHeapSize > 0, $"GC committed {memory.GcCommitted}, heap {memory.GcHeapSize}");
-        Assert.True(memory.Resident >= memory.FileBacked && memory.Anonymous > 0, $"{memory}");
+        Assert.True(memory.Resident >= memory.FileBacked + memory.Shared && memory.Anonymous > 0 && memory.Shared > 0, $"{memory}");
     }
 }

@@ -13,11 +13,15 @@ namespace MfaReset.LoadTest.Measurement;
 /// <param name="Resident">VmRSS: the working set.</param>
 /// <param name="Anonymous">RssAnon: heaps, stacks and every native allocation; the GC's committed memory is in it.</param>
 /// <param name="FileBacked">RssFile: the runtime, the framework's and the portal's assemblies and native libraries, mapped from disk.</param>
+/// <param name="Shared">
+/// RssShmem: shared memory, which in a .NET process is its executable memory: JIT-compiled code and stubs are mapped twice
+/// (writable and executable, never both: the runtime's W^X) through a shared-memory file.
+/// </param>
 /// <param name="GcCommitted">The GC's committed memory (<c>gc-committed</c>): its heaps and the free space it keeps for the next allocations.</param>
 /// <param name="GcHeapSize">The GC heaps' size (<c>gc-heap-size</c>): objects live or not yet collected.</param>
-internal sealed record MemoryBreakdown(long Resident, long Anonymous, long FileBacked, long GcCommitted, long GcHeapSize)
+internal sealed record MemoryBreakdown(long Resident, long Anonymous, long FileBacked, long Shared, long GcCommitted, long GcHeapSize)
 {
-    /// <summary>Anonymous memory outside the GC's: the runtime's own data, JIT-compiled code, thread stacks, native buffers.</summary>
+    /// <summary>Anonymous memory outside the GC's: the runtime's own data, thread stacks, native buffers.</summary>
     public long AnonymousBesidesGc => Math.Max(0, Anonymous - GcCommitted);
 }
 
@@ -39,7 +43,7 @@ internal static class ProcessMemory
         var counters = await CountersAsync(processId, ["gc-committed", "gc-heap-size"], ct).ConfigureAwait(false);
         var kernel = ParseStatus(await File.ReadAllLinesAsync(status, ct).ConfigureAwait(false));
         return new MemoryBreakdown(
-            kernel.GetValueOrDefault("VmRSS"), kernel.GetValueOrDefault("RssAnon"), kernel.GetValueOrDefault("RssFile"),
+            kernel.GetValueOrDefault("VmRSS"), kernel.GetValueOrDefault("RssAnon"), kernel.GetValueOrDefault("RssFile"), kernel.GetValueOrDefault("RssShmem"),
             (long)(counters["gc-committed"] * Megabyte), (long)(counters["gc-heap-size"] * Megabyte));
     }
 

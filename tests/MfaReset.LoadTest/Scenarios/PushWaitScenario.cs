@@ -169,7 +169,8 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         figure.Add($"{when}: working set", "MB", memory.Resident / Megabyte);
         figure.Add($"{when}: GC committed (its heaps and the free space it keeps)", "MB", memory.GcCommitted / Megabyte);
         figure.Add($"{when}: GC heap size (objects live or not yet collected)", "MB", memory.GcHeapSize / Megabyte);
-        figure.Add($"{when}: anonymous memory besides the GC's (runtime data, JIT code, thread stacks, native buffers)", "MB", memory.AnonymousBesidesGc / Megabyte);
+        figure.Add($"{when}: anonymous memory besides the GC's (runtime data, thread stacks, native buffers)", "MB", memory.AnonymousBesidesGc / Megabyte);
+        figure.Add($"{when}: shared memory (the runtime's executable memory: JIT-compiled code, double-mapped)", "MB", memory.Shared / Megabyte);
         figure.Add($"{when}: mapped from files (runtime, assemblies, native libraries)", "MB", memory.FileBacked / Megabyte);
     }
 
