@@ -92,7 +92,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         figure.Add($"{flows} flows: polls between intervals (answered without asking Okta)", "polls", between);
         if (between > 0)
         {
-            figure.Add($"{flows} flows: Okta calls per poll between intervals (any call besides one push poll per due poll)", "calls",
+            figure.Add($"{flows} flows: Okta calls per poll between intervals (any call about a person besides one push poll per due poll)", "calls",
                 (measured.OktaCalls - measured.OktaPolls) / (double)between, Target.AtMost(0));
         }
         else
@@ -245,7 +245,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         }
 
         return new Measured(added, setup, window, browserPolls, oktaAfter.Of(ProbeCallCounts.PushPoll) - oktaBefore.Of(ProbeCallCounts.PushPoll),
-            oktaAfter.Total - oktaBefore.Total, storeOperations, pollLatency, memory, oktaConnections);
+            oktaAfter.AboutPeople - oktaBefore.AboutPeople, storeOperations, pollLatency, memory, oktaConnections);
     }
 
     private async Task<long> LiveHeapAfterConnectionsCloseAsync(PortalProcess portal, CancellationToken ct)
