@@ -36,7 +36,21 @@ public sealed class DriverOptionsTests
         Assert.Equal([1_000, 10_000], LoadProfile.For(DriverOptions.Parse(["--mode", "full"])).PushWaitFlows);
     }
 
+    [Fact]
+    public void LongPushWaitsAndThePortalsEnvironmentAreTakenForThePortalOnly()
+    {
+        var options = DriverOptions.Parse(["--long-push-waits", "--portal-env", "DOTNET_GCConserveMemory=5", "--portal-env", "DOTNET_gcServer=0"]);
+
+        Assert.True(options.LongPushWaits);
+        Assert.Equal(TimeSpan.FromHours(1), DriverOptions.LongPushWaitLifetime);
+        Assert.Equal(new Dictionary<string, string> { ["DOTNET_GCConserveMemory"] = "5", ["DOTNET_gcServer"] = "0" }, options.PortalEnvironment);
+        Assert.False(DriverOptions.Parse([]).LongPushWaits);
+        Assert.Empty(DriverOptions.Parse([]).PortalEnvironment);
+    }
+
     [Theory]
+    [InlineData("--portal-env", "DOTNET_gcServer")]
+    [InlineData("--portal-env", "=0")]
     [InlineData("--mode", "huge")]
     [InlineData("--figures", "10")]
     [InlineData("--figures", "0")]

@@ -123,6 +123,40 @@ public sealed class SmokeRunTests
         }
     }
 
+    [Fact]
+    public async Task SmokeRunOfLongPushWaitsIsAcceptedAgainstTheSandboxAndSaysWhatThePortalsWorkingSetIsMadeOf()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadtest-smoke-pushes-");
+        try
+        {
+            using var output = new StringWriter();
+            var report = await LoadDriver.RunAsync(
+                DriverOptions.Parse(["--mode", "smoke", "--figures", "4", "--long-push-waits", "--portal-env", "DOTNET_GCConserveMemory=5", "--out", folder.FullName]),
+                output, TestContext.Current.CancellationToken);
+
+            // The portal started with the switch (it refuses it with a real org), every flow stayed pending, no 5xx.
+            Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Failures));
+            var figure = report.Figures.Single(f => f.Id == "4");
+            Assert.Contains(figure.Notes, n => n.Contains("with Benchmark:LongPushWaits", StringComparison.Ordinal) && n.Contains("up to 60 min", StringComparison.Ordinal));
+            // What the working set is made of, idle and with the flows: the GC's committed memory and heap, the rest of
+            // the anonymous memory and what is mapped from files, each read from the portal's own process.
+            foreach (var when in new[] { "idle portal before them", "portal at the end of the wait" })
+            {
+                foreach (var part in new[] { "working set", "GC committed", "GC heap size", "mapped from files", "shared memory" })
+                {
+                    var row = Assert.Single(figure.Rows, r => r.Label.StartsWith($"20 flows: {when}: {part}", StringComparison.Ordinal));
+                    Assert.True(row.Median > 0, $"{row.Label}: {row.Median}");
+                }
+
+                Assert.Single(figure.Rows, r => r.Label.StartsWith($"20 flows: {when}: anonymous memory besides the GC's", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static IEnumerable<FigureRow> Rows(BenchmarkReport report, string figure) =>
         report.Figures.Single(f => f.Id == figure).Rows;
 

@@ -23,6 +23,10 @@ internal sealed record DriverOptions
           --portal-dll PATH     the built portal for figures 4 and 5, run as its own process (default: src/MfaReset.Web/bin/<config>/net10.0)
           --chromium-origin     send Origin: null with form POSTs under the no-referrer policy, exactly as Chromium does
           --push-flows N,...    figure 4: how many flows wait on a push at once, one step per value (default: smoke 20, full 1000,10000)
+          --long-push-waits     figure 4: pushes and flows kept pending an hour (the portal's Benchmark:LongPushWaits and the
+                                sandbox's Sandbox:PushLifetime), so every flow of a large step can start before the first expires
+          --portal-env NAME=VALUE  an environment variable of the portal's own process (figures 4 and 9), e.g.
+                                DOTNET_GCConserveMemory=5; repeat for more
           --postgres CONNECTION figures 7 and 8: the PostgreSQL server the store runs on, a throwaway schema per stage
                                 (default: the MFARESET_TEST_POSTGRES environment variable; neither: 7 and 8 are not measured)
         """;
@@ -45,6 +49,15 @@ internal sealed record DriverOptions
 
     /// <summary>Figure 4's flow counts instead of the mode's; null keeps the mode's.</summary>
     public IReadOnlyList<int>? PushWaitFlows { get; init; }
+
+    /// <summary>Figure 4 with <c>Benchmark:LongPushWaits</c>: pushes and flows pending for <see cref="LongPushWaitLifetime"/>.</summary>
+    public bool LongPushWaits { get; init; }
+
+    /// <summary>How long a push and a flow may stay pending with <see cref="LongPushWaits"/>: the portal's benchmark cap.</summary>
+    public static TimeSpan LongPushWaitLifetime => MfaReset.Web.Options.ResetOptions.BenchmarkLifetimeCap;
+
+    /// <summary>Environment variables for the portal's own process (its GC settings, for instance), not the driver's.</summary>
+    public IReadOnlyDictionary<string, string> PortalEnvironment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
     /// Figures 7 and 8: an Npgsql connection string to a server where the driver may create and drop schemas,
@@ -75,6 +88,8 @@ internal sealed record DriverOptions
                 "--sandbox-url" => options with { SandboxUrl = ParseUrl(name, Value()) },
                 "--portal-dll" => options with { PortalDll = Value() },
                 "--push-flows" => options with { PushWaitFlows = ParseCounts(name, Value()) },
+                "--long-push-waits" => options with { LongPushWaits = true },
+                "--portal-env" => options with { PortalEnvironment = WithVariable(options.PortalEnvironment, Value()) },
                 "--postgres" => options with { PostgresConnection = NullIfEmpty(Value()) ?? throw new ArgumentException("--postgres needs a connection string.") },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
@@ -86,6 +101,17 @@ internal sealed record DriverOptions
         }
 
         return options;
+    }
+
+    private static Dictionary<string, string> WithVariable(IReadOnlyDictionary<string, string> variables, string assignment)
+    {
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--portal-env takes NAME=VALUE, not '{assignment}'.");
+        }
+
+        return new Dictionary<string, string>(variables, StringComparer.Ordinal) { [assignment[..equals]] = assignment[(equals + 1)..] };
     }
 
     private static DriverMode ParseMode(string value) => value.ToLowerInvariant() switch

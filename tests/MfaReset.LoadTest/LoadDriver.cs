@@ -98,16 +98,21 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
         {
             figures.Add(await FigureAsync("4", "Push waits", async (figure, run) =>
             {
-                foreach (var flows in _profile.PushWaitFlows)
+                // With pushes kept pending an hour, the steps share one portal, each adding flows to those still waiting.
+                IEnumerable<IReadOnlyList<int>> portals = options.LongPushWaits ? [[.. _profile.PushWaitFlows.Order()]] : _profile.PushWaitFlows.Select(f => (IReadOnlyList<int>)[f]);
+                foreach (var steps in portals)
                 {
+                    var flows = steps.Max();
                     // Portal, sandbox and driver each in its own process: the portal's memory is then its own. The sandbox
                     // keeps its pushes open longer than the portal does, so the portal's own lifetime is what ends them.
                     var settings = new StageSettings(flows + 100, TimeSpan.Zero, TimeSpan.Zero, SandboxInOwnProcess: true,
                         Portal: new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" },
                         PortalDll: options.PortalDll ?? PortalProcess.DefaultDll(),
-                        Sandbox: new Dictionary<string, string> { ["Sandbox:PushLifetime"] = "01:00:00" });
+                        Sandbox: new Dictionary<string, string> { ["Sandbox:PushLifetime"] = "01:00:00" },
+                        PendingLifetime: options.LongPushWaits ? DriverOptions.LongPushWaitLifetime : null,
+                        PortalEnvironment: options.PortalEnvironment);
                     await RunOnStageAsync(stages, settings, stage =>
-                        new PushWaitScenario(_profile, time, _failures).RunAsync(stage, flows, figure, ct), ct).ConfigureAwait(false);
+                        new PushWaitScenario(_profile, time, _failures).RunAsync(stage, steps, figure, ct), ct).ConfigureAwait(false);
                 }
             }, ct).ConfigureAwait(false));
         }
@@ -118,7 +123,7 @@ internal sealed class LoadDriver(DriverOptions options, TextWriter output, TimeP
             {
                 // The portal in its own process, so its CPU time is its own.
                 var settings = new StageSettings(_profile.PollCostFlows + 100, TimeSpan.Zero, TimeSpan.Zero,
-                    PortalDll: options.PortalDll ?? PortalProcess.DefaultDll());
+                    PortalDll: options.PortalDll ?? PortalProcess.DefaultDll(), PortalEnvironment: options.PortalEnvironment);
                 return RunOnStageAsync(stages, settings, stage => new PollCostScenario(_profile, time, _failures).RunAsync(stage, http, figure, ct), ct);
             }, ct).ConfigureAwait(false));
         }

@@ -46,6 +46,11 @@ public static partial class EmbeddedSandbox
             return false;
         }
 
+        if (SandboxStartRules.BenchmarkRefusal(builder.Configuration[BenchmarkOptions.LongPushWaitsKey], start.Mode) is { } benchmark)
+        {
+            return benchmark;
+        }
+
         var allMethods = builder.Configuration[AllMethodsKey];
         if (!string.IsNullOrWhiteSpace(allMethods) && !bool.TryParse(allMethods, out _))
         {

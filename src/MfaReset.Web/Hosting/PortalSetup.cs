@@ -18,6 +18,8 @@ public static class PortalSetup
         services.AddValidatedOptions<ResetOptions, ResetOptionsValidator>(ResetOptions.SectionName);
         services.AddValidatedOptions<BrandingOptions, BrandingOptionsValidator>(BrandingOptions.SectionName);
         services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.SectionName);
+        // Reset:PushLifetime, IdleTimeout and FlowLifetime within Okta's and the requirements' caps, unless the load driver's switch lifts them.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResetOptions>, ResetLifetimeCaps>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<PortalMetrics>(); // the flow's, the store's and the password checks' instruments

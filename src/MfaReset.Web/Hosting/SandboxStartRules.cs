@@ -69,4 +69,26 @@ public static class SandboxStartRules
                 $"{EnabledKey}=true says {OrgUrlKey} is the demo emulator, but {orgUrl} is not on this machine: "
                 + $"remove {EnabledKey} to use that org, or point {OrgUrlKey} at the sandbox (http://127.0.0.1:PORT).");
     }
+
+    /// <summary>
+    /// <c>Benchmark:LongPushWaits</c> keeps pushes and flows alive beyond Okta's 5 minutes for the load driver; it is
+    /// accepted against the embedded or standalone sandbox only. Returns the one line that refuses the start, or null.
+    /// </summary>
+    public static string? BenchmarkRefusal(string? longPushWaits, SandboxMode mode)
+    {
+        const string key = BenchmarkOptions.LongPushWaitsKey;
+        if (string.IsNullOrWhiteSpace(longPushWaits))
+        {
+            return null;
+        }
+
+        if (!bool.TryParse(longPushWaits, out var on))
+        {
+            return $"{key}=\"{longPushWaits}\" is neither true nor false.";
+        }
+
+        return on && mode == SandboxMode.None
+            ? $"{key} is the load driver's switch for the Okta sandbox (pushes pending longer than Okta's 5 minutes); remove it to use the Okta org at {OrgUrlKey}."
+            : null;
+    }
 }

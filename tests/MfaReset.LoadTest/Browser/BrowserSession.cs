@@ -49,6 +49,18 @@ internal sealed class BrowserSession(
     /// </summary>
     public BrowserSession CopyWithCookies(PortalRoute? copyRoute) => Sibling(copyRoute, _cookies.Copy());
 
+    /// <summary>
+    /// This browser on new connections (<paramref name="client"/>'s), its responses recorded by <paramref name="newRecorder"/>:
+    /// the same cookies, address and page, as after the network came back.
+    /// </summary>
+    public BrowserSession Reconnected(HttpClient client, LatencyRecorder newRecorder) => new(client, newRecorder, time, nullOriginOnForms, route)
+    {
+        _cookies = _cookies,
+        _clientAddress = _clientAddress,
+        _document = _document,
+        _referrerPolicy = _referrerPolicy,
+    };
+
     private BrowserSession Sibling(PortalRoute? siblingRoute, CookieJar cookies) => new(http, recorder, time, nullOriginOnForms, siblingRoute)
     {
         _cookies = cookies,

@@ -20,6 +20,11 @@ namespace MfaReset.LoadTest.Hosting;
 /// The PostgreSQL flow store on this server, in a schema of the stage's own (dropped with the stage); null: the in-memory store.
 /// </param>
 /// <param name="Instances">Portal instances in this process sharing the stage's store and sandbox (more than one needs PostgreSQL).</param>
+/// <param name="PendingLifetime">
+/// With a value, <c>Benchmark:LongPushWaits</c>: the portal keeps a push pending, and a flow alive and idle, this long
+/// (beyond Okta's 5 minutes, at most an hour), and so does the sandbox; null: the portal's production caps.
+/// </param>
+/// <param name="PortalEnvironment">Environment variables of the portal's own process only (e.g. <c>DOTNET_GCConserveMemory</c>).</param>
 internal sealed record StageSettings(
     int LoadTestUsers,
     TimeSpan OktaLatency,
@@ -29,7 +34,9 @@ internal sealed record StageSettings(
     string? PortalDll = null,
     IReadOnlyDictionary<string, string>? Sandbox = null,
     string? PostgresConnection = null,
-    int Instances = 1);
+    int Instances = 1,
+    TimeSpan? PendingLifetime = null,
+    IReadOnlyDictionary<string, string>? PortalEnvironment = null);
 
 /// <summary>
 /// A portal, its Okta sandbox and a fresh pool of users: what one measured run drives. In process, every
@@ -47,8 +54,9 @@ internal sealed class Stage : IAsyncDisposable
 
     private Stage(
         IReadOnlyList<Uri> portalUrls, Uri oktaUrl, ISandboxProbe probe, UserPool users, PortalProcess? portalProcess, List<IAsyncDisposable> owned,
-        StageStore? store = null, ResetOptions? resetOptions = null)
+        StageStore? store = null, ResetOptions? resetOptions = null, TimeSpan? pushLifetime = null)
     {
+        PushLifetime = pushLifetime ?? DefaultPushLifetime;
         ResetOptions = resetOptions;
         PortalUrls = portalUrls;
         PortalUrl = portalUrls[0];
@@ -86,7 +94,7 @@ internal sealed class Stage : IAsyncDisposable
     public TimeSpan PushPollInterval { get; } = DefaultPushPollInterval;
 
     /// <summary>How long a push stays pending in the portal, and how long a flow may idle (external portals are assumed to keep the defaults).</summary>
-    public TimeSpan PushLifetime { get; } = DefaultPushLifetime;
+    public TimeSpan PushLifetime { get; }
 
     /// <summary>Drives the portal and sandbox someone else started.</summary>
     public static async Task<Stage> ExternalAsync(Uri portalUrl, Uri sandboxUrl, HttpClient http, CancellationToken ct)
@@ -120,6 +128,17 @@ internal sealed class Stage : IAsyncDisposable
                 portalSettings[key] = value;
             }
 
+            if (settings.PendingLifetime is { } pending)
+            {
+                // Accepted against the sandbox only: the portal is told its loopback org is the standalone sandbox.
+                portalSettings[BenchmarkOptions.LongPushWaitsKey] = "true";
+                portalSettings["Sandbox:Enabled"] = "true";
+                foreach (var lifetime in new[] { "Reset:PushLifetime", "Reset:IdleTimeout", "Reset:FlowLifetime" })
+                {
+                    portalSettings[lifetime] = pending.ToString("c", CultureInfo.InvariantCulture);
+                }
+            }
+
             PortalProcess? process = null;
             var portalUrls = new List<Uri>();
             ResetOptions? resetOptions = null;
@@ -127,6 +146,10 @@ internal sealed class Stage : IAsyncDisposable
             {
                 var environment = PortalProcess.EnvironmentOf(portalSettings);
                 environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+                foreach (var (name, value) in settings.PortalEnvironment ?? new Dictionary<string, string>())
+                {
+                    environment[name] = value;
+                }
                 process = PortalProcess.Start(dll, environment);
                 owned.Add(process);
                 await process.WaitListeningAsync(TimeProvider.System, ct).ConfigureAwait(false);
@@ -144,7 +167,7 @@ internal sealed class Stage : IAsyncDisposable
             }
 
             var users = new UserPool(await probe.UsersAsync(ct).ConfigureAwait(false));
-            return new Stage(portalUrls, orgUrl, probe, users, process, owned, store, resetOptions);
+            return new Stage(portalUrls, orgUrl, probe, users, process, owned, store, resetOptions, settings.PendingLifetime);
         }
         catch
         {

@@ -41,6 +41,12 @@ internal sealed record ProbeCallCounts(
 
     public long Total => ByOperation.Values.Sum();
 
+    /// <summary>
+    /// The calls made about some person: without the org-wide reads the portal makes in the background whoever
+    /// waits (the administrators' list, the password policies), which a wait's polls must not be charged with.
+    /// </summary>
+    public long AboutPeople => ByUser.Values.Sum(calls => calls.Values.Sum());
+
     /// <summary>The calls made about <paramref name="login"/>, per operation (empty when none).</summary>
     public IReadOnlyDictionary<string, long> For(string login) =>
         ByUser.TryGetValue(login, out var calls) ? calls : new Dictionary<string, long>();

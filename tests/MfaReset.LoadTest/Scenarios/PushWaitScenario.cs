@@ -24,6 +24,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
     private const double Kilobyte = 1024;
     private const double Megabyte = 1024 * 1024;
     private static readonly TimeSpan WorkingSetEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan OktaPushLifetime = TimeSpan.FromMinutes(5);
 
     // Set aside after the wait for reading the heap while every flow is still pending.
     private static readonly TimeSpan ReadingMargin = TimeSpan.FromSeconds(30);
@@ -41,16 +42,31 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
 
     private static readonly HashSet<string> StoreReads = new(StringComparer.Ordinal) { "get", "get_lease", "count" };
 
-    public async Task RunAsync(Stage stage, int flows, FigureBuilder figure, CancellationToken ct)
+    /// <summary>
+    /// One step per value of <paramref name="steps"/> on one portal, each adding flows to those still pending from the
+    /// steps before (30,000, then 60,000, then 100,000 pending): with a push lifetime long enough for all of them
+    /// (<c>Benchmark:LongPushWaits</c>), or a single step within Okta's 5 minutes.
+    /// </summary>
+    public async Task RunAsync(Stage stage, IReadOnlyList<int> steps, FigureBuilder figure, CancellationToken ct)
     {
-        var measured = await MeasureAsync(stage, flows, ct).ConfigureAwait(false);
-        if (measured is null)
+        var pending = new List<(BrowserSession Browser, PushWait Wait)>();
+        var baseline = await BaselineAsync(stage, ct).ConfigureAwait(false);
+        foreach (var flows in steps)
         {
-            figure.Note(string.Create(CultureInfo.InvariantCulture,
-                $"{flows} flows: not measured: the flows could not all be started while the first were still pending (see the failures)."));
-            return;
-        }
+            var measured = await MeasureAsync(stage, baseline, pending, flows, ct).ConfigureAwait(false);
+            if (measured is null)
+            {
+                figure.Note(string.Create(CultureInfo.InvariantCulture,
+                    $"{flows} flows: not measured: the flows could not all be started while the first were still pending (see the failures)."));
+                return;
+            }
 
+            Report(stage, flows, measured, figure);
+        }
+    }
+
+    private void Report(Stage stage, int flows, Measured measured, FigureBuilder figure)
+    {
         var minutes = measured.Window.TotalMinutes;
         var seconds = measured.Window.TotalSeconds;
         if (measured.Polls is { } polls)
@@ -76,7 +92,7 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         figure.Add($"{flows} flows: polls between intervals (answered without asking Okta)", "polls", between);
         if (between > 0)
         {
-            figure.Add($"{flows} flows: Okta calls per poll between intervals (any call besides one push poll per due poll)", "calls",
+            figure.Add($"{flows} flows: Okta calls per poll between intervals (any call about a person besides one push poll per due poll)", "calls",
                 (measured.OktaCalls - measured.OktaPolls) / (double)between, Target.AtMost(0));
         }
         else
@@ -113,6 +129,8 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
             figure.Add($"{flows} flows: portal managed heap per pending flow", "KB",
                 (memory.LiveWithFlows - memory.LiveBefore) / (double)flows / Kilobyte, flows >= 10_000 ? Target.AtMost(1) : null);
             figure.Add($"{flows} flows: portal live managed heap with the flows (bytes surviving a full collection)", "MB", memory.LiveWithFlows / Megabyte);
+            AddBreakdown(figure, $"{flows} flows: idle portal before them", memory.Idle);
+            AddBreakdown(figure, $"{flows} flows: portal at the end of the wait", memory.WithFlows);
         }
         else
         {
@@ -130,33 +148,72 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
             figure.Add($"{flows} flows: open connections to the sandbox at the end of the wait", "", connections);
         }
 
+        if (stage.PushLifetime > OktaPushLifetime)
+        {
+            figure.Note(string.Create(CultureInfo.InvariantCulture,
+                $"{flows} flows: with Benchmark:LongPushWaits (--long-push-waits; the portal started with Sandbox:Enabled=true, as the switch requires): the portal kept pushes and flows pending up to {stage.PushLifetime.TotalMinutes:0} min, the sandbox its pushes as long, where Okta and the portal's production cap end a push after {OktaPushLifetime.TotalMinutes:0}; within Okta's lifetime they would have had to start at {flows / (OktaPushLifetime - profile.PushWaitDuration - ReadingMargin).TotalSeconds:0.#} a second; a pending flow holds the same either way."));
+        }
+
         figure.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{flows} flows: started in {measured.Setup.TotalSeconds:0} s ({flows / measured.Setup.TotalSeconds:0} flows/s, {SetupParallelism} browsers at a time), then waited {seconds:0} s, every poll answered \"pending\"; portal, sandbox and driver each in its own process; the heap is read after the driver's connections closed; {WarmupFlows} warm-up flows are in both heap readings."));
+            $"{flows} flows: {(measured.Added == flows ? "started" : $"the last {measured.Added} started")} in {measured.Setup.TotalSeconds:0} s ({measured.Added / measured.Setup.TotalSeconds:0} flows/s, {SetupParallelism} browsers at a time), then waited {seconds:0} s, every poll answered \"pending\"; portal, sandbox and driver each in its own process; the heap is read after the driver's connections closed; {WarmupFlows} warm-up flows are in both heap readings."));
     }
 
-    private async Task<Measured?> MeasureAsync(Stage stage, int flows, CancellationToken ct)
+    // What the working set is made of (Linux): the GC's part and the rest, from the kernel's and the runtime's own counts.
+    private static void AddBreakdown(FigureBuilder figure, string when, MemoryBreakdown? memory)
     {
-        var recorder = new LatencyRecorder(measuring: false);
+        if (memory is null)
+        {
+            return;
+        }
+
+        figure.Add($"{when}: working set", "MB", memory.Resident / Megabyte);
+        figure.Add($"{when}: GC committed (its heaps and the free space it keeps)", "MB", memory.GcCommitted / Megabyte);
+        figure.Add($"{when}: GC heap size (objects live or not yet collected)", "MB", memory.GcHeapSize / Megabyte);
+        figure.Add($"{when}: anonymous memory besides the GC's (runtime data, thread stacks, native buffers)", "MB", memory.AnonymousBesidesGc / Megabyte);
+        figure.Add($"{when}: shared memory (the runtime's executable memory: JIT-compiled code, double-mapped)", "MB", memory.Shared / Megabyte);
+        figure.Add($"{when}: mapped from files (runtime, assemblies, native libraries)", "MB", memory.FileBacked / Megabyte);
+    }
+
+    // The portal before any flow waits, once warm: its live heap and what its memory is made of.
+    private async Task<Baseline> BaselineAsync(Stage stage, CancellationToken ct)
+    {
         var portal = stage.PortalProcess;
         // Its own connections, closed before the heap is read: open ones are the driver's cost in the portal, not the flows'.
         using (var warmup = Browsers.NewHttpClient())
         {
-            await StartFlowsAsync(stage, warmup, WarmupFlows, recorder, pollOnce: true, budget: null, ct).ConfigureAwait(false);
+            await StartFlowsAsync(stage, warmup, WarmupFlows, new LatencyRecorder(measuring: false), pollOnce: true, budget: null, ct).ConfigureAwait(false);
         }
 
         var liveBefore = portal is null ? 0 : await LiveHeapAfterConnectionsCloseAsync(portal, ct).ConfigureAwait(false);
+        var idle = portal is null ? null : await ProcessMemory.ReadAsync(portal.Id, ct).ConfigureAwait(false);
+        return new Baseline(liveBefore, idle, time.GetTimestamp());
+    }
+
+    private async Task<Measured?> MeasureAsync(Stage stage, Baseline baseline, List<(BrowserSession Browser, PushWait Wait)> waiting, int flows, CancellationToken ct)
+    {
+        var recorder = new LatencyRecorder(measuring: false);
+        var portal = stage.PortalProcess;
+        var (liveBefore, idle) = (baseline.LiveBefore, baseline.Idle);
 
         // Every flow must still be pending when the heap is read after the wait: the portal ends a push after
-        // Reset:PushLifetime and an idle flow after Reset:IdleTimeout, so the setup has what is left.
-        var budget = stage.PushLifetime - profile.PushWaitDuration - ReadingMargin;
+        // Reset:PushLifetime and an idle flow after Reset:IdleTimeout, so the setup has what is left since the first started.
+        var budget = stage.PushLifetime - profile.PushWaitDuration - ReadingMargin - time.GetElapsedTime(baseline.Taken);
         using var http = Browsers.NewHttpClient();
+        // The flows of earlier steps wait on, on this step's connections (the last step's were closed for its heap reading).
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            waiting[i] = (waiting[i].Browser.Reconnected(http, recorder), waiting[i].Wait);
+        }
+
         var setupStarted = time.GetTimestamp();
-        var waiting = await StartFlowsAsync(stage, http, flows, recorder, pollOnce: false, budget, ct).ConfigureAwait(false);
+        var added = flows - waiting.Count;
+        var started = await StartFlowsAsync(stage, http, added, recorder, pollOnce: false, budget, ct).ConfigureAwait(false);
+        waiting.AddRange(started);
         var setup = time.GetElapsedTime(setupStarted);
-        if (waiting.Count < flows)
+        if (started.Count < added)
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Figure 4, {flows} flows: {waiting.Count} started in {setup.TotalSeconds:0} s ({waiting.Count / setup.TotalSeconds:0} flows/s); all must start within {budget.TotalSeconds:0} s (the portal's push lifetime of {stage.PushLifetime.TotalMinutes:0} min, less the {profile.PushWaitDuration.TotalSeconds:0} s wait and {ReadingMargin.TotalSeconds:0} s to read the heap) for every flow to be pending at once."));
+                $"Figure 4, {flows} flows: {started.Count} of {added} started in {setup.TotalSeconds:0} s ({started.Count / setup.TotalSeconds:0} flows/s); all must start within {budget.TotalSeconds:0} s (the portal's push lifetime of {stage.PushLifetime.TotalMinutes:0} min, less the {profile.PushWaitDuration.TotalSeconds:0} s wait, {ReadingMargin.TotalSeconds:0} s to read the heap and the time since the first flow started) for every flow to be pending at once."));
             return null;
         }
 
@@ -169,6 +226,8 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         var browserPolls = await PollAsync(waiting, ct).ConfigureAwait(false);
         await sampling.CancelAsync().ConfigureAwait(false);
         recorder.StopMeasuring();
+        // While the flows and the driver's connections are still there, as in the wait.
+        var withFlows = portal is null ? null : await ProcessMemory.ReadAsync(portal.Id, ct).ConfigureAwait(false);
         var window = time.GetElapsedTime(windowStarted);
         var oktaAfter = await stage.Probe.CallCountsAsync(ct).ConfigureAwait(false);
         var storeAfter = portal is null ? null : await StoreOperationsAsync(http, portal, ct).ConfigureAwait(false);
@@ -182,11 +241,11 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         {
             var largest = await workingSet.ConfigureAwait(false);
             http.Dispose();
-            memory = new Memory(liveBefore, await LiveHeapAfterConnectionsCloseAsync(portal, ct).ConfigureAwait(false), largest);
+            memory = new Memory(liveBefore, await LiveHeapAfterConnectionsCloseAsync(portal, ct).ConfigureAwait(false), largest, idle, withFlows);
         }
 
-        return new Measured(setup, window, browserPolls, oktaAfter.Of(ProbeCallCounts.PushPoll) - oktaBefore.Of(ProbeCallCounts.PushPoll),
-            oktaAfter.Total - oktaBefore.Total, storeOperations, pollLatency, memory, oktaConnections);
+        return new Measured(added, setup, window, browserPolls, oktaAfter.Of(ProbeCallCounts.PushPoll) - oktaBefore.Of(ProbeCallCounts.PushPoll),
+            oktaAfter.AboutPeople - oktaBefore.AboutPeople, storeOperations, pollLatency, memory, oktaConnections);
     }
 
     private async Task<long> LiveHeapAfterConnectionsCloseAsync(PortalProcess portal, CancellationToken ct)
@@ -312,8 +371,10 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
         return Interlocked.Read(ref polls);
     }
 
-    private sealed record Memory(long LiveBefore, long LiveWithFlows, long WorkingSet);
+    private sealed record Memory(long LiveBefore, long LiveWithFlows, long WorkingSet, MemoryBreakdown? Idle, MemoryBreakdown? WithFlows);
+
+    private sealed record Baseline(long LiveBefore, MemoryBreakdown? Idle, long Taken);
 
     private sealed record Measured(
-        TimeSpan Setup, TimeSpan Window, long BrowserPolls, long OktaPolls, long OktaCalls, IReadOnlyDictionary<string, long>? StoreOperations, PageLatency? Polls, Memory? Memory, int? OktaConnections);
+        int Added, TimeSpan Setup, TimeSpan Window, long BrowserPolls, long OktaPolls, long OktaCalls, IReadOnlyDictionary<string, long>? StoreOperations, PageLatency? Polls, Memory? Memory, int? OktaConnections);
 }

@@ -56,4 +56,18 @@ public sealed class SandboxStartRulesTests
     [Fact]
     public void AMisspeltSandboxEnabledIsRefused() =>
         Assert.Equal("Sandbox:Enabled=\"yes\" is neither true nor false.", SandboxStartRules.Decide(null, "yes", isDevelopment: true).Refusal);
+
+    [Fact]
+    public void TheLoadDriversLongPushWaitsAreRefusedWithARealOrgAndAcceptedWithEitherSandbox()
+    {
+        var refusal = SandboxStartRules.BenchmarkRefusal("true", SandboxMode.None);
+
+        Assert.StartsWith("Benchmark:LongPushWaits is the load driver's switch for the Okta sandbox", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refusal!);
+        Assert.Null(SandboxStartRules.BenchmarkRefusal("true", SandboxMode.Embedded));
+        Assert.Null(SandboxStartRules.BenchmarkRefusal("true", SandboxMode.Standalone));
+        Assert.Null(SandboxStartRules.BenchmarkRefusal("false", SandboxMode.None));
+        Assert.Null(SandboxStartRules.BenchmarkRefusal(null, SandboxMode.None));
+        Assert.NotNull(SandboxStartRules.BenchmarkRefusal("yes", SandboxMode.Embedded));
+    }
 }

@@ -8,8 +8,10 @@ namespace MfaReset.Web.Tests.Options;
 
 public sealed class ResetOptionsTests
 {
-    private static List<string> Problems(ResetOptions options) =>
-        [.. new ResetOptionsValidator().Validate(ResetOptions.SectionName, options).Failures ?? []];
+    private static List<string> Problems(ResetOptions options, bool longPushWaits = false) =>
+        [.. new ResetOptionsValidator().Validate(ResetOptions.SectionName, options).Failures ?? [],
+            .. new ResetLifetimeCaps(Microsoft.Extensions.Options.Options.Create(new BenchmarkOptions { LongPushWaits = longPushWaits }))
+                .Validate(ResetOptions.SectionName, options).Failures ?? []];
 
     [Fact]
     public void DefaultsAreValidAndBelowOktasLockout()
@@ -61,6 +63,18 @@ public sealed class ResetOptionsTests
         Assert.NotEmpty(Problems(new ResetOptions { TokenLifetime = TimeSpan.FromMinutes(11) }));
         Assert.NotEmpty(Problems(new ResetOptions { FlowLifetime = TimeSpan.FromMinutes(16) }));
         Assert.NotEmpty(Problems(new ResetOptions { IdleTimeout = TimeSpan.FromMinutes(6) }));
+        Assert.Contains(Problems(new ResetOptions { PushLifetime = TimeSpan.FromMinutes(6) }), p => p.Contains("Okta's own push lifetime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyTheLoadDriversSwitchKeepsPushesAndFlowsPendingBeyondOktasFiveMinutesAndNeverBeyondAnHour()
+    {
+        var benchmark = new ResetOptions { PushLifetime = TimeSpan.FromHours(1), IdleTimeout = TimeSpan.FromHours(1), FlowLifetime = TimeSpan.FromHours(1) };
+
+        Assert.Equal(3, Problems(benchmark).Count);
+        Assert.Empty(Problems(benchmark, longPushWaits: true));
+        Assert.NotEmpty(Problems(new ResetOptions { PushLifetime = TimeSpan.FromMinutes(61) }, longPushWaits: true));
+        Assert.NotEmpty(Problems(new ResetOptions { FlowLifetime = TimeSpan.FromMinutes(61) }, longPushWaits: true));
     }
 
     [Fact]

@@ -30,24 +30,28 @@ public sealed class ProductionStartTests
         Assert.DoesNotContain("sandbox at", await stdout, StringComparison.Ordinal); // nothing of the emulator started
     }
 
-    [Fact]
-    public async Task TheDemosAllMethodsSwitchWithARealOrgStopsTheStart()
+    [Theory]
+    [InlineData("Sandbox__AllMethods", "true",
+        "Sandbox:AllMethods is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds.")]
+    [InlineData("Benchmark__LongPushWaits", "true",
+        "Benchmark:LongPushWaits is the load driver's switch for the Okta sandbox (pushes pending longer than Okta's 5 minutes); remove it to use the Okta org at Okta:OrgUrl.")]
+    public async Task ASandboxOnlySwitchWithARealOrgStopsTheStartInOneLine(string variable, string value, string refusal)
     {
         using var portal = StartPortal(new()
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Okta__OrgUrl"] = "https://example.okta.com",
             ["Okta__ApiToken"] = "not-a-real-token",
-            ["Sandbox__AllMethods"] = "true",
+            [variable] = value,
+            // What the load driver's switch is for: without the refusal, this would be accepted.
+            ["Reset__PushLifetime"] = "01:00:00",
         });
         var stderr = portal.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         _ = portal.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await portal.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
 
         Assert.Equal(1, portal.ExitCode);
-        Assert.Equal(
-            ["MfaReset will not start: Sandbox:AllMethods is a switch of the demo emulator; with an Okta org list the methods in Reset:EnabledFactorKinds."],
-            (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["MfaReset will not start: " + refusal], (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static Process StartPortal(Dictionary<string, string> environment)
@@ -62,7 +66,7 @@ public sealed class ProductionStartTests
         start.ArgumentList.Add(typeof(MfaReset.Web.Hosting.SandboxInfo).Assembly.Location);
         // Nothing of the test run's own settings: only what this test names.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Okta__", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("Sandbox__", StringComparison.OrdinalIgnoreCase) || k.EndsWith("_ENVIRONMENT", StringComparison.Ordinal)).ToList())
+            || k.StartsWith("Sandbox__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Benchmark__", StringComparison.OrdinalIgnoreCase) || k.EndsWith("_ENVIRONMENT", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
