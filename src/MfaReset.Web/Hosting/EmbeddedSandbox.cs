@@ -48,7 +48,8 @@ public static partial class EmbeddedSandbox
 
         if (SandboxStartRules.BenchmarkRefusal(builder.Configuration[BenchmarkOptions.LongPushWaitsKey], start.Mode) is { } benchmark)
         {
-            return benchmark;
+            refusal = benchmark;
+            return false;
         }
 
         var allMethods = builder.Configuration[AllMethodsKey];
