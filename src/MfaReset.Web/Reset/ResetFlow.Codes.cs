@@ -177,8 +177,7 @@ public sealed partial class ResetFlow
     private async Task GiveBackRefusedSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, CancellationToken ct)
     {
         await GiveBackSendAsync(state, sentAt, factor, previous, phoneBusyUntil: null, ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.Sends(state.SubjectKey), ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.GlobalSends, ct).ConfigureAwait(false);
+        await store.ForgetEventsAsync([FlowKeys.Sends(state.SubjectKey), FlowKeys.GlobalSends], ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.ResendCooldown), ct).ConfigureAwait(false);
     }
 
@@ -278,12 +277,9 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
-                // The per-person budget counts failures only (Okta's own counter resets on success too).
-                await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), cancellationToken).ConfigureAwait(false);
-                if (pause is not null)
-                {
-                    await Pause.SucceededAsync(pause, cancellationToken).ConfigureAwait(false);
-                }
+                // The per-person budget counts failures only (Okta's own counter resets on success too), and a
+                // success is no failure of the client's either: both given back in one step.
+                await store.ForgetEventsAsync(Pause.SucceededCounters(pause, FlowKeys.Codes(state.SubjectKey)), cancellationToken).ConfigureAwait(false);
 
                 await store.SetLeaseAsync(usedCodeKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
