@@ -40,8 +40,8 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     /// </summary>
     private static readonly (ResetKind Kind, string Label, int Statements)[] Kinds =
     [
-        (ResetKind.Sms, "SMS", 56),
-        (ResetKind.OktaVerifyTotp, "TOTP code", 46),
+        (ResetKind.Sms, "SMS", 52),
+        (ResetKind.OktaVerifyTotp, "TOTP code", 44),
         (ResetKind.Push, "push", 41),
     ];
 
