@@ -266,12 +266,9 @@ public sealed partial class ResetFlow
         switch (result)
         {
             case FactorVerifyResult.Success:
-                // The per-person budget counts failures only (Okta's own counter resets on success too).
-                await store.ForgetEventAsync(FlowKeys.Codes(state.SubjectKey), cancellationToken).ConfigureAwait(false);
-                if (pause is not null)
-                {
-                    await Pause.SucceededAsync(pause, cancellationToken).ConfigureAwait(false);
-                }
+                // The per-person budget counts failures only (Okta's own counter resets on success too), and a
+                // success is no failure of the client's either: both given back in one step.
+                await store.ForgetEventsAsync(Pause.SucceededCounters(pause, FlowKeys.Codes(state.SubjectKey)), cancellationToken).ConfigureAwait(false);
 
                 await store.SetLeaseAsync(usedCodeKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
                 return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch

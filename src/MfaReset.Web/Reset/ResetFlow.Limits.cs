@@ -107,17 +107,22 @@ public sealed partial class ResetFlow
             }
         }
 
-        if (!await store.TryRecordEventAsync(limits.Counter, limits.CounterRules, ct).ConfigureAwait(false))
+        // The person's counter and the portal-wide budget in one all-or-nothing step: a refusal by either spends neither.
+        CountedEvent[] counted = limits.Global is { } budget
+            ? [new(limits.Counter, limits.CounterRules), new(budget.Key, [budget.Rule])]
+            : [new(limits.Counter, limits.CounterRules)];
+        var refusedBy = await store.TryRecordEventsAsync(counted, ct).ConfigureAwait(false);
+        if (refusedBy is not null && pause is not null)
         {
-            if (pause is not null)
-            {
-                await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
-            }
+            await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
+        }
 
+        if (refusedBy == 0)
+        {
             return new StepOutcome.Ended(await Records.LockAsync(state, limits.CounterLimit, limits.CounterProblem, ct).ConfigureAwait(false));
         }
 
-        if (limits.Global is { } global && !await store.TryRecordEventAsync(global.Key, [global.Rule], ct).ConfigureAwait(false))
+        if (refusedBy == 1 && limits.Global is { } global)
         {
             Records.LimitReached(state, global.Limit);
             foreach (var lease in limits.Leases)
@@ -213,8 +218,7 @@ public sealed partial class ResetFlow
     private async Task GiveBackRefusedSendAsync(FlowState state, DateTimeOffset sentAt, FlowFactor factor, (DateTimeOffset? At, string? For) previous, CancellationToken ct)
     {
         await GiveBackSendAsync(state, sentAt, factor, previous, phoneBusyUntil: null, ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.Sends(state.SubjectKey), ct).ConfigureAwait(false);
-        await store.ForgetEventAsync(FlowKeys.GlobalSends, ct).ConfigureAwait(false);
+        await store.ForgetEventsAsync([FlowKeys.Sends(state.SubjectKey), FlowKeys.GlobalSends], ct).ConfigureAwait(false);
         await store.ReleaseLeaseAsync(FlowKeys.SendGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, sentAt + Limits.ResendCooldown), ct).ConfigureAwait(false);
     }
 

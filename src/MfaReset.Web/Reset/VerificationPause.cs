@@ -46,28 +46,23 @@ public sealed class VerificationPause(IFlowStore store, TimeProvider timeProvide
         return new PauseReservation(null, counter, client);
     }
 
-    /// <summary>The reserved check turned out not to count (Okta never received it): both counts are given back.</summary>
+    /// <summary>The reserved check turned out not to count (Okta never received it): both counts are given back, in one step.</summary>
     public async Task GiveBackAsync(PauseReservation reservation, CancellationToken ct)
     {
-        if (reservation.Counter is { } counter)
+        ArgumentNullException.ThrowIfNull(reservation);
+        string[] counters = [.. new[] { reservation.Counter, reservation.Client }.OfType<string>()];
+        if (counters.Length > 0)
         {
-            await store.ForgetEventAsync(counter, ct).ConfigureAwait(false);
-        }
-
-        if (reservation.Client is { } client)
-        {
-            await store.ForgetEventAsync(client, ct).ConfigureAwait(false);
+            await store.ForgetEventsAsync(counters, ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The reserved check succeeded: it was no failure of the client's (the person's count is cleared by <see cref="ClearAsync"/>).</summary>
-    public async Task SucceededAsync(PauseReservation reservation, CancellationToken ct)
-    {
-        if (reservation.Client is { } client)
-        {
-            await store.ForgetEventAsync(client, ct).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// The counters to give back when the reserved check succeeded: <paramref name="alongside"/> and the client's
+    /// (a success is no failure of the client's; the person's count is cleared by <see cref="ClearAsync"/>).
+    /// </summary>
+    public IReadOnlyList<string> SucceededCounters(PauseReservation? reservation, string alongside) =>
+        reservation?.Client is { } client ? [alongside, client] : [alongside];
 
     /// <summary>
     /// Ends the pause of <paramref name="subject"/> when Okta shows a success (<paramref name="lastSuccessSeen"/>:

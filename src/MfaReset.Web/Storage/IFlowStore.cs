@@ -34,10 +34,21 @@ public interface IFlowStore
     Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records one event under each counter of <paramref name="events"/> only if none of them would exceed a rule:
+    /// all or nothing, as one atomic step (one round trip to a shared store). Returns null when every event was
+    /// recorded, or the index of the first counter that refused, in which case none was recorded, so a step
+    /// refused by a later limit spends nothing of an earlier one. Counter keys must be distinct.
+    /// </summary>
+    Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Gives back one event recorded under <paramref name="counterKey"/> (the newest): a reserved event
     /// that turned out not to count, such as a code check that succeeded. Nothing happens when there is none.
     /// </summary>
     Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken);
+
+    /// <summary><see cref="ForgetEventAsync"/> for each of <paramref name="counterKeys"/> (distinct), in one step.</summary>
+    Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken);
 
     /// <summary>
     /// How many flows are under way (not ended, not past their lifetime) and how many of them wait on a
@@ -60,6 +71,9 @@ public interface IFlowStore
 
 /// <summary>Flows under way and, of those, flows waiting on a push that has not expired.</summary>
 public sealed record FlowCensus(long Live, long PushesWaiting);
+
+/// <summary>One event to record under <paramref name="CounterKey"/> if, counting it, none of <paramref name="Rules"/> is exceeded.</summary>
+public sealed record CountedEvent(string CounterKey, IReadOnlyList<RateRule> Rules);
 
 /// <summary>At most <paramref name="Limit"/> events within <paramref name="Window"/>.</summary>
 public readonly record struct RateRule(int Limit, TimeSpan Window);

@@ -11,7 +11,9 @@ public enum FlowStoreOperation
     Replace,
     Remove,
     RecordEvent,
+    RecordEvents,
     ForgetEvent,
+    ForgetEvents,
     AcquireLease,
     ReleaseLease,
     SetLease,
@@ -69,10 +71,22 @@ public sealed class MeteredFlowStore : IFlowStore
         return _inner.TryRecordEventAsync(counterKey, rules, cancellationToken);
     }
 
+    public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.RecordEvents);
+        return _inner.TryRecordEventsAsync(events, cancellationToken);
+    }
+
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
     {
         Count(FlowStoreOperation.ForgetEvent);
         return _inner.ForgetEventAsync(counterKey, cancellationToken);
+    }
+
+    public Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.ForgetEvents);
+        return _inner.ForgetEventsAsync(counterKeys, cancellationToken);
     }
 
     public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace MfaReset.LoadTest.Measurement;
 
 /// <summary>One round trip to PostgreSQL: a command, or a batch of several statements sent together.</summary>
 /// <param name="Page">The page whose request was being answered ("POST /reset/code"), or null outside any request.</param>
-/// <param name="Operation">The store member that sent it (<c>TryRecordEvent</c>), or "other" for a statement the store does not own.</param>
+/// <param name="Operation">The store member that sent it (<c>TryRecordEvents</c>), or "other" for a statement the store does not own.</param>
 /// <param name="Statements">Each statement as "FlowStoreSql member: first words of its SQL".</param>
 internal sealed record RoundTrip(string? Page, string Operation, IReadOnlyList<string> Statements)
 {
@@ -39,9 +39,9 @@ internal sealed partial class StoreStatements : IDisposable
             [Normalize(sql.MoveFlow)] = nameof(sql.MoveFlow),
             [Normalize(sql.CountFlows)] = nameof(sql.CountFlows),
             [Normalize(sql.RemoveFlow)] = nameof(sql.RemoveFlow),
-            [Normalize(sql.LockCounter)] = nameof(sql.LockCounter),
-            [Normalize(sql.RecordEvent)] = nameof(sql.RecordEvent),
-            [Normalize(sql.ForgetEvent)] = nameof(sql.ForgetEvent),
+            [Normalize(sql.LockCounters)] = nameof(sql.LockCounters),
+            [Normalize(sql.RecordEvents)] = nameof(sql.RecordEvents),
+            [Normalize(sql.ForgetEvents)] = nameof(sql.ForgetEvents),
             [Normalize(sql.AcquireLease)] = nameof(sql.AcquireLease),
             [Normalize(sql.ReleaseLease)] = nameof(sql.ReleaseLease),
             [Normalize(sql.SetLease)] = nameof(sql.SetLease),
@@ -100,8 +100,8 @@ internal sealed partial class StoreStatements : IDisposable
     // The IFlowStore member each statement (or batch) belongs to; the counter lock is batched with its user.
     private static string Operation(List<string?> names) => names switch
     {
-        [nameof(FlowStoreSql.LockCounter), nameof(FlowStoreSql.RecordEvent)] => "TryRecordEvent",
-        [nameof(FlowStoreSql.LockCounter), nameof(FlowStoreSql.ForgetEvent)] => "ForgetEvent",
+        [nameof(FlowStoreSql.LockCounters), nameof(FlowStoreSql.RecordEvents)] => "TryRecordEvents",
+        [nameof(FlowStoreSql.LockCounters), nameof(FlowStoreSql.ForgetEvents)] => "ForgetEvents",
         [nameof(FlowStoreSql.AddFlow)] => "TryAdd",
         [nameof(FlowStoreSql.GetFlow)] => "Get",
         [nameof(FlowStoreSql.ReplaceFlow)] => "TryReplace",

@@ -96,7 +96,12 @@ public sealed class FlowReadTests(FlowReadTests.CountingPortal app) : PortalTest
         public Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken) =>
             inner.TryRecordEventAsync(counterKey, rules, cancellationToken);
 
+        public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken) =>
+            inner.TryRecordEventsAsync(events, cancellationToken);
+
         public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken) => inner.ForgetEventAsync(counterKey, cancellationToken);
+
+        public Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken) => inner.ForgetEventsAsync(counterKeys, cancellationToken);
 
 
         public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.CountAsync(now, cancellationToken);

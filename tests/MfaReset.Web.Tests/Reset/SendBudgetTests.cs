@@ -1,6 +1,7 @@
 using MfaReset.Okta;
 using MfaReset.Testing;
 using MfaReset.Web.Reset;
+using MfaReset.Web.Reset.State;
 using MfaReset.Web.Tests.Support;
 
 namespace MfaReset.Web.Tests.Reset;
@@ -26,6 +27,15 @@ public sealed class SendBudgetTests
         return (secret, await _h.Flow.SendCodeAsync(secret, _ct));
     }
 
+    // A budget of one send, spent by a decoy send; then ann's flow at the SMS send step.
+    private async Task<(FlowHarness Harness, string Secret)> AnnChoosesSmsAfterADecoySpentTheBudgetAsync()
+    {
+        var h = new FlowHarness(o => o.Limits.SendsPerDayGlobal = 1);
+        h.Okta.AddUser("ann@example.com", kinds: [FactorKind.Sms]);
+        await h.Flow.SendCodeAsync(await h.ChooseAsync(Unknown, FactorKind.Sms), _ct);
+        return (h, await h.ChooseAsync("ann@example.com", FactorKind.Sms));
+    }
+
     [Fact]
     public async Task SpentBudgetSendsNothingAndTheFlowGoesOnWithAnotherMethod()
     {
@@ -47,10 +57,7 @@ public sealed class SendBudgetTests
     [Fact]
     public async Task ASendRefusedForTheBudgetIsNotCountedAgainstTheFlow()
     {
-        var h = new FlowHarness(o => o.Limits.SendsPerDayGlobal = 1);
-        h.Okta.AddUser("ann@example.com", kinds: [FactorKind.Sms]);
-        await h.Flow.SendCodeAsync(await h.ChooseAsync(Unknown, FactorKind.Sms), _ct);
-        var secret = await h.ChooseAsync("ann@example.com", FactorKind.Sms);
+        var (h, secret) = await AnnChoosesSmsAfterADecoySpentTheBudgetAsync();
 
         var refused = await h.Flow.SendCodeAsync(secret, _ct);
         var again = await h.Flow.SendCodeAsync(secret, _ct); // no cooldown: nothing was sent
@@ -58,6 +65,18 @@ public sealed class SendBudgetTests
         Assert.IsType<SendCodeResult.PhoneUnavailable>(refused);
         Assert.IsType<SendCodeResult.PhoneUnavailable>(again);
         Assert.Equal(0, h.Okta.CountOf(nameof(IOktaClient.ChallengeAsync)));
+    }
+
+    [Fact]
+    public async Task ASendRefusedForTheBudgetSpendsNoneOfThePersonsSends()
+    {
+        var (h, secret) = await AnnChoosesSmsAfterADecoySpentTheBudgetAsync();
+
+        var refused = await h.Flow.SendCodeAsync(secret, _ct);
+
+        var subject = (await h.Store.GetAsync(FlowSecrets.KeyOf(secret), _ct))!.SubjectKey;
+        Assert.IsType<SendCodeResult.PhoneUnavailable>(refused);
+        Assert.Empty(await h.Store.EventTimesAsync(FlowKeys.Sends(subject), _ct));
     }
 
     [Fact]

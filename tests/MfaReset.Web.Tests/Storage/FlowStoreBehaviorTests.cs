@@ -321,6 +321,85 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACounterListRefusedByAnyCounterRecordsNoneAndNamesTheFirstRefusal()
+    {
+        RateRule[] one = [new(1, TimeSpan.FromMinutes(10))];
+        Assert.True(await Store.TryRecordEventAsync("global", one, Ct));
+
+        var refusedBy = await Store.TryRecordEventsAsync([new("person", one), new("global", one)], Ct);
+
+        Assert.Equal(1, refusedBy);
+        Assert.True(await Store.TryRecordEventAsync("person", one, Ct)); // the refusal spent none of the person's budget
+        Assert.Equal(0, await Store.TryRecordEventsAsync([new("person", one), new("global", one)], Ct)); // both full: the first named
+    }
+
+    [Fact]
+    public async Task AnAcceptedCounterListCountsOneEventUnderEachCounterAgainstItsOwnRules()
+    {
+        RateRule[] one = [new(1, TimeSpan.FromMinutes(10))];
+        RateRule[] twoPerDay = [new(2, TimeSpan.FromDays(1))];
+
+        Assert.Null(await Store.TryRecordEventsAsync([new("person", one), new("global", twoPerDay)], Ct));
+
+        Assert.False(await Store.TryRecordEventAsync("person", one, Ct));
+        Assert.True(await Store.TryRecordEventAsync("global", twoPerDay, Ct));
+        Assert.False(await Store.TryRecordEventAsync("global", twoPerDay, Ct));
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(await Store.TryRecordEventAsync("person", one, Ct)); // each counter's own window
+    }
+
+    [Fact]
+    public async Task ForgettingSeveralCountersGivesBackTheNewestEventOfEach()
+    {
+        RateRule[] two = [new(2, TimeSpan.FromMinutes(10))];
+        foreach (var counter in new[] { "a", "a", "b" })
+        {
+            Assert.True(await Store.TryRecordEventAsync(counter, two, Ct));
+        }
+
+        await Store.ForgetEventsAsync(["a", "b", "never-counted"], Ct);
+
+        Assert.True(await Store.TryRecordEventAsync("a", two, Ct));
+        Assert.False(await Store.TryRecordEventAsync("a", two, Ct));
+        Assert.True(await Store.TryRecordEventAsync("b", two, Ct));
+        Assert.True(await Store.TryRecordEventAsync("b", two, Ct));
+        Assert.False(await Store.TryRecordEventAsync("b", two, Ct));
+    }
+
+    [Fact]
+    public async Task ACounterNamedTwiceInOneCallIsRefusedAsAnArgumentError()
+    {
+        RateRule[] one = [new(1, TimeSpan.FromMinutes(10))];
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryRecordEventsAsync([new("c", one), new("c", one)], Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ForgetEventsAsync(["c", "c"], Ct));
+        Assert.True(await Store.TryRecordEventAsync("c", one, Ct)); // nothing was recorded
+    }
+
+    [Fact]
+    public async Task ConcurrentCounterListsNeverExceedALimitAndRefusedOnesSpendNothing()
+    {
+        RateRule[] global = [new(4, TimeSpan.FromMinutes(15))];
+        RateRule[] person = [new(40, TimeSpan.FromMinutes(15))];
+        await WarmUpAsync();
+
+        // Half the lists name the counters in the other order: a store that locked them as listed could deadlock.
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => Store.TryRecordEventsAsync(
+            i % 2 == 0 ? [new("person", person), new("global", global)] : [new("global", global), new("person", person)], Ct))));
+
+        Assert.Equal(4, results.Count(r => r is null));
+        Assert.All(results.Index().Where(r => r.Item is not null), r => Assert.Equal(r.Index % 2 == 0 ? 1 : 0, r.Item)); // "global" refused, wherever listed
+        Assert.False(await Store.TryRecordEventAsync("global", global, Ct));
+        var personRoom = 0;
+        while (await Store.TryRecordEventAsync("person", person, Ct))
+        {
+            personRoom++;
+        }
+
+        Assert.Equal(40 - 4, personRoom); // only the four accepted lists counted for the person
+    }
+
+    [Fact]
     public async Task LeaseIsExclusiveUntilReleasedOrExpired()
     {
         Assert.True(await Store.TryAcquireLeaseAsync("l", "a", TimeSpan.FromSeconds(60), Ct));

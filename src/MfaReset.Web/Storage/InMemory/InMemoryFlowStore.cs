@@ -29,6 +29,11 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
 
     private readonly ConcurrentDictionary<StoreKey, Counter> _counters = new();
     private readonly ConcurrentDictionary<StoreKey, Lease> _leases = new();
+
+    // Every counter write holds it, so a step's several counters are checked and recorded all or nothing
+    // (TryRecordEventsAsync). Held for microseconds (no I/O, no await): one lock for all counters costs nothing
+    // at a reset's rate, and no lock object per counter. The sweep removes expired counters without it, by compare-and-set.
+    private readonly Lock _counterWrites = new();
     private int _writes;
 
     public Task<bool> TryAddAsync(FlowState state, DateTimeOffset retainUntil, CancellationToken cancellationToken)
@@ -105,27 +110,47 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken)
+    public Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken) =>
+        Task.FromResult(TryRecord([new CountedEvent(counterKey, rules)]) is null);
+
+    public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken) =>
+        Task.FromResult(TryRecord(events));
+
+    // All or nothing under the counters' lock: every counter is checked before any is written.
+    private int? TryRecord(IReadOnlyList<CountedEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(events);
+        CounterKeyList.ThrowIfInvalid(events.Select(e => e.CounterKey).ToList(), nameof(events));
         SweepNowAndThen();
-        var key = StoreKey.Of(counterKey);
+        var keys = events.Select(e => StoreKey.Of(e.CounterKey)).ToArray();
         var now = timeProvider.GetUtcNow().UtcTicks;
-        var longest = rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => r.Window);
-        while (true)
+        lock (_counterWrites)
         {
-            var found = _counters.TryGetValue(key, out var current);
-            if (Recorded(found ? current : Counter.Empty, rules, now, longest.Ticks) is not { } next)
+            for (var i = 0; i < events.Count; i++)
             {
-                return Task.FromResult(false);
+                if (Recorded(_counters.GetValueOrDefault(keys[i], Counter.Empty), events[i].Rules, now) is null)
+                {
+                    return i;
+                }
             }
 
-            if (found ? _counters.TryUpdate(key, next, current) : _counters.TryAdd(key, next))
+            for (var i = 0; i < events.Count; i++)
             {
-                return Task.FromResult(true);
+                // Outside the lock only the sweep changes a counter, by removing an expired one: the event still fits.
+                while (!TryWrite(keys[i], counter => Recorded(counter, events[i].Rules, now) ?? throw new InvalidOperationException("A counter filled up while its writers' lock was held.")))
+                {
+                }
             }
         }
+
+        return null;
     }
+
+    // One compare-and-set of a counter with the value made from the current one (or the empty counter); false when the counter changed meanwhile.
+    private bool TryWrite(StoreKey key, Func<Counter, Counter> change) =>
+        _counters.TryGetValue(key, out var current)
+            ? _counters.TryUpdate(key, change(current), current)
+            : _counters.TryAdd(key, change(Counter.Empty));
 
     public Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -154,14 +179,19 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
         _counters.Clear();
     }
 
-    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken) =>
+        ForgetEventsAsync([counterKey], cancellationToken);
+
+    public Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken)
     {
-        var key = StoreKey.Of(counterKey);
-        while (_counters.TryGetValue(key, out var current) && current.Count > 0)
+        CounterKeyList.ThrowIfInvalid(counterKeys, nameof(counterKeys));
+        lock (_counterWrites)
         {
-            if (_counters.TryUpdate(key, current.WithoutNewest(), current))
+            foreach (var key in counterKeys.Select(StoreKey.Of))
             {
-                break;
+                while (_counters.TryGetValue(key, out var current) && current.Count > 0 && !_counters.TryUpdate(key, current.WithoutNewest(), current))
+                {
+                }
             }
         }
 
@@ -169,8 +199,9 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     }
 
     // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
-    private static Counter? Recorded(Counter counter, IReadOnlyList<RateRule> rules, long now, long longest)
+    private static Counter? Recorded(Counter counter, IReadOnlyList<RateRule> rules, long now)
     {
+        var longest = rules.Count == 0 ? 0 : rules.Max(r => r.Window.Ticks);
         ReadOnlySpan<long> events = counter.Events();
         var kept = events[CountAtOrBefore(events, now - longest)..];
         foreach (var rule in rules)

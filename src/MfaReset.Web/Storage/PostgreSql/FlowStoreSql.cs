@@ -68,25 +68,39 @@ internal sealed class FlowStoreSql(string schema)
         DELETE FROM "{schema}".flows WHERE key = @key
         """;
 
-    /// <summary>Held until the end of the transaction: one recorder per counter at a time.</summary>
-    public string LockCounter { get; } = "SELECT pg_advisory_xact_lock(@lock_id)";
+    /// <summary>
+    /// Held until the end of the transaction: one writer per counter at a time. The ids come sorted and unnest
+    /// yields them in array order, so two writers of overlapping counters lock them in one order and never deadlock.
+    /// </summary>
+    public string LockCounters { get; } = "SELECT pg_advisory_xact_lock(lock_id) FROM unnest(@lock_ids::bigint[]) AS lock_id";
 
-    /// <summary>Records the event unless some rule (at most max_events after since) already has its fill.</summary>
-    public string RecordEvent { get; } = $"""
-        INSERT INTO "{schema}".rate_events (counter_key, at, retain_until)
-        SELECT @counter_key, @now, @retain_until
-        WHERE NOT EXISTS (
-            SELECT FROM unnest(@limits::integer[], @since::timestamptz[]) AS rule (max_events, since)
+    /// <summary>
+    /// Records one event under each counter (@counter_keys, kept until its @retain_until) unless some rule of some
+    /// counter (rule_counters: the counter's position, 1-based) already has its fill: all or nothing, as one
+    /// statement. Returns the first refusing counter's position, or NULL when every event was recorded.
+    /// Every part reads one snapshot, so the insert cannot count its own rows.
+    /// </summary>
+    public string RecordEvents { get; } = $"""
+        WITH refused AS (
+            SELECT min(rule.counter) AS counter
+            FROM unnest(@rule_counters::integer[], @limits::integer[], @since::timestamptz[]) AS rule (counter, max_events, since)
             WHERE (SELECT count(*) FROM "{schema}".rate_events AS e
-                   WHERE e.counter_key = @counter_key AND e.at > rule.since AND e.retain_until > @now) >= rule.max_events)
+                   WHERE e.counter_key = (@counter_keys::text[])[rule.counter] AND e.at > rule.since AND e.retain_until > @now) >= rule.max_events),
+        recorded AS (
+            INSERT INTO "{schema}".rate_events (counter_key, at, retain_until)
+            SELECT c.counter_key, @now, c.retain_until
+            FROM unnest(@counter_keys::text[], @retain_until::timestamptz[]) AS c (counter_key, retain_until)
+            WHERE (SELECT counter FROM refused) IS NULL)
+        SELECT counter FROM refused
         """;
 
-    /// <summary>Removes the counter's newest live event.</summary>
-    public string ForgetEvent { get; } = $"""
-        DELETE FROM "{schema}".rate_events WHERE id = (
-            SELECT id FROM "{schema}".rate_events
-            WHERE counter_key = @counter_key AND retain_until > @now
-            ORDER BY at DESC, id DESC LIMIT 1)
+    /// <summary>Removes each counter's newest live event.</summary>
+    public string ForgetEvents { get; } = $"""
+        DELETE FROM "{schema}".rate_events WHERE id IN (
+            SELECT (SELECT e.id FROM "{schema}".rate_events AS e
+                    WHERE e.counter_key = c.counter_key AND e.retain_until > @now
+                    ORDER BY e.at DESC, e.id DESC LIMIT 1)
+            FROM unnest(@counter_keys::text[]) AS c (counter_key))
         """;
 
     /// <summary>Takes a free or expired lease, or renews one's own.</summary>

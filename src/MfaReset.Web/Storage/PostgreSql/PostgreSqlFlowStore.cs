@@ -8,7 +8,7 @@ namespace MfaReset.Web.Storage.PostgreSql;
 /// <summary>
 /// <see cref="IFlowStore"/> in PostgreSQL, shared by every portal instance. Each member is one
 /// statement, so every compare-and-set is decided by the database row lock, never by an instance;
-/// only the rate check is two statements in one transaction (lock the counter, then count and record).
+/// only a rate check or give-back is two statements in one implicit transaction (lock the counters, then count and record).
 /// Flow state is JSON (<see cref="FlowStateJsonContext"/>), so a new optional field needs no migration.
 /// </summary>
 /// <remarks>
@@ -80,28 +80,38 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken) =>
+        await TryRecordEventsAsync([new CountedEvent(counterKey, rules)], cancellationToken).ConfigureAwait(false) is null;
+
+    public async Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rules);
-        if (rules.Count == 0)
+        ArgumentNullException.ThrowIfNull(events);
+        CounterKeyList.ThrowIfInvalid([.. events.Select(e => e.CounterKey)], nameof(events));
+        // A counter without rules limits nothing and would never be counted: it is left out.
+        var limited = events.Select((e, index) => (e.CounterKey, e.Rules, Index: index)).Where(e => e.Rules.Count > 0).ToList();
+        if (limited.Count == 0)
         {
-            return true; // nothing limits the event, and nothing would ever count it
+            return null;
         }
 
         var now = Now;
-        // A batch without a transaction runs as one implicit transaction: the advisory lock, taken by
-        // the first statement, serializes the counter until the conditional insert has committed, and
-        // the insert's own snapshot (read committed) then sees every event recorded before the lock.
+        var rules = limited.SelectMany((e, i) => e.Rules.Select(rule => (Counter: i + 1, Rule: rule))).ToList();
+        // A batch without a transaction runs as one implicit transaction: the advisory locks, taken by the first
+        // statement, serialize each counter until the conditional insert has committed, and the insert's own
+        // snapshot (read committed) then sees every event recorded before the locks.
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(BatchCommand(_sql.LockCounter, P("lock_id", FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + counterKey))));
-        batch.BatchCommands.Add(BatchCommand(_sql.RecordEvent,
-            P("counter_key", counterKey),
-            P("now", now),
-            P("retain_until", now + rules.Max(r => r.Window)),
-            P("limits", rules.Select(r => r.Limit).ToArray()),
-            P("since", rules.Select(r => now - r.Window).ToArray())));
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return batch.BatchCommands[1].RecordsAffected == 1;
+        batch.BatchCommands.Add(LockCounters(limited.Select(e => e.CounterKey)));
+        batch.BatchCommands.Add(BatchCommand(_sql.RecordEvents,
+            P("counter_keys", limited.Select(e => e.CounterKey).ToArray()),
+            P("retain_until", limited.Select(e => now + e.Rules.Max(r => r.Window)).ToArray()),
+            P("rule_counters", rules.Select(r => r.Counter).ToArray()),
+            P("limits", rules.Select(r => r.Rule.Limit).ToArray()),
+            P("since", rules.Select(r => now - r.Rule.Window).ToArray()),
+            P("now", now)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.IsDBNull(0) ? null : limited[reader.GetInt32(0) - 1].Index;
     }
 
     public async Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -112,11 +122,15 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         return new FlowCensus(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)
+    public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken) =>
+        ForgetEventsAsync([counterKey], cancellationToken);
+
+    public async Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken)
     {
+        CounterKeyList.ThrowIfInvalid(counterKeys, nameof(counterKeys));
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(BatchCommand(_sql.LockCounter, P("lock_id", FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + counterKey))));
-        batch.BatchCommands.Add(BatchCommand(_sql.ForgetEvent, P("counter_key", counterKey), P("now", Now)));
+        batch.BatchCommands.Add(LockCounters(counterKeys));
+        batch.BatchCommands.Add(BatchCommand(_sql.ForgetEvents, P("counter_keys", counterKeys.ToArray()), P("now", Now)));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,6 +198,10 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         command.Parameters.AddRange(parameters.ToArray());
         return command;
     }
+
+    // Sorted, so every writer takes the locks of the counters it shares with another in the same order.
+    private NpgsqlBatchCommand LockCounters(IEnumerable<string> counterKeys) => BatchCommand(_sql.LockCounters,
+        P("lock_ids", counterKeys.Select(key => FlowStoreSql.AdvisoryLockId(_sql.Schema, "counter:" + key)).Order().ToArray()));
 
     private static NpgsqlBatchCommand BatchCommand(string sql, params ReadOnlySpan<NpgsqlParameter> parameters)
     {

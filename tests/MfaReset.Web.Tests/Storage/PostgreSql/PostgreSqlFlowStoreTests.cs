@@ -96,6 +96,22 @@ public sealed class PostgreSqlFlowStoreTests(PostgreSqlServer postgres) : IAsync
     }
 
     [Fact]
+    public async Task InstancesRecordingTheSameCountersTogetherNeverOvershootAndRefusalsSpendNothing()
+    {
+        RateRule[] global = [new(3, TimeSpan.FromDays(1))];
+        RateRule[] person = [new(20, TimeSpan.FromMinutes(15))];
+        await WarmUpAsync();
+
+        // A send on each instance at once: the person's counter and the portal-wide budget, listed in either order.
+        var results = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => (i % 2 == 0 ? _portalA : _portalB).TryRecordEventsAsync(
+            i % 4 < 2 ? [new("sends:user:1", person), new("sends:global", global)] : [new("sends:global", global), new("sends:user:1", person)], Ct))));
+
+        Assert.Equal(3, results.Count(r => r is null));
+        Assert.Equal(3, (await _portalB.EventTimesAsync("sends:user:1", Ct)).Count); // the refused sends spent none of the person's
+        Assert.Equal(3, (await _portalB.EventTimesAsync("sends:global", Ct)).Count);
+    }
+
+    [Fact]
     public async Task CleanupDeletesOnlyExpiredRows()
     {
         RateRule[] rules = [new(100, TimeSpan.FromMinutes(10))];
