@@ -4,6 +4,7 @@ using MfaReset.Web.Reset;
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.Policy;
+using MfaReset.Web.Reset.State;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -43,6 +44,8 @@ public static class PortalSetup
         // The org's administrators, read for everyone every Reset:AdminListRefreshInterval (Reset:AdminCheck OrgList).
         services.AddSingleton<OrgAdminList>();
         services.AddHostedService<OrgAdminListRefresh>();
+        // The flow the per-client limit read with its count, for the request's first read of it.
+        services.TryAddScoped<FlowReadAhead>();
         // Each request's Okta calls share one Okta:TotalBudget, however many there are.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<ResetFlow>(sp, new OktaRequestBudget(
             sp.GetRequiredService<MfaReset.Okta.IOktaClient>(),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using MfaReset.Web.Reset.Audit;
+using MfaReset.Web.Reset.State;
 using MfaReset.Web.Storage;
 
 namespace MfaReset.Web.Http;
@@ -122,13 +123,28 @@ public static class ClientRateLimit
         return new Refusal(limit, Math.Max(1, (int)Math.Ceiling((windowEnds - now).TotalSeconds)));
     }
 
-    /// <summary>In the shared store, one event per post, so the limit holds across instances.</summary>
+    /// <summary>
+    /// In the shared store, one event per post, so the limit holds across instances. A post that carries a flow cookie
+    /// reads that flow in the same round trip, for the request's own first read of it (<see cref="FlowReadAhead"/>).
+    /// </summary>
     private static async Task<Refusal?> RecordPostAsync(HttpContext context, string client, int limit)
     {
         var store = context.RequestServices.GetRequiredService<IFlowStore>();
-        return await store.TryRecordEventAsync("client:" + client, [new RateRule(limit, Window)], context.RequestAborted).ConfigureAwait(false)
-            ? null
-            : new Refusal(limit, (int)Window.TotalSeconds);
+        RateRule[] rules = [new RateRule(limit, Window)];
+        var secret = FlowCookies.ReadFlow(context.Request);
+        bool recorded;
+        if (FlowSecrets.IsWellFormed(secret))
+        {
+            var key = FlowSecrets.KeyOf(secret!);
+            (recorded, var flow) = await store.TryRecordEventAndGetAsync("client:" + client, rules, key, context.RequestAborted).ConfigureAwait(false);
+            context.RequestServices.GetRequiredService<FlowReadAhead>().Keep(key, flow);
+        }
+        else
+        {
+            recorded = await store.TryRecordEventAsync("client:" + client, rules, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return recorded ? null : new Refusal(limit, (int)Window.TotalSeconds);
     }
 
     private readonly record struct Refusal(int Limit, int Seconds);

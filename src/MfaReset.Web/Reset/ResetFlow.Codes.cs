@@ -267,11 +267,13 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.Success:
                 // The per-person budget counts failures only (Okta's own counter resets on success too), and a
-                // success is no failure of the client's either: both given back in one step.
-                await store.ForgetEventsAsync(Pause.SucceededCounters(pause, FlowKeys.Codes(state.SubjectKey)), cancellationToken).ConfigureAwait(false);
-
-                await store.SetLeaseAsync(usedCodeKey, state.Key, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
-                return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
+                // success is no failure of the client's either: both given back, and the code marked used, in one step.
+                StoreWrites verified = new()
+                {
+                    ForgetEvents = Pause.SucceededCounters(pause, FlowKeys.Codes(state.SubjectKey)),
+                    SetLeases = [new LeaseHold(usedCodeKey, state.Key, TimeSpan.FromMinutes(10))],
+                };
+                return await CompleteVerificationAsync(state, verified, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new VerifyCodeResult.Verified(credentials),
                     { Problem: var ended, Until: var until } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },

@@ -2,6 +2,7 @@ using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
+using MfaReset.Web.Storage;
 using static MfaReset.Web.Reset.State.FlowSession;
 
 namespace MfaReset.Web.Reset;
@@ -169,8 +170,8 @@ public sealed partial class ResetFlow
     private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, AuditActor who, CancellationToken ct)
     {
         // The ended flow as stored, not read back: only this request writes a flow that has changed its password.
-        var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct).ConfigureAwait(false);
-        await store.ReleaseLeaseAsync(FlowKeys.Token(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
+        var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct,
+            new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.Token(state.SubjectKey), state.Key)] }).ConfigureAwait(false);
         var (unlocked, revoked) = await AfterChangeAsync(state, userId, who, ct).ConfigureAwait(false);
         await notices.QueueAsync(Notifications.NoticeKind.PasswordReset, userId, state.Chosen, origin).ConfigureAwait(false);
         if (ended is { Stage: FlowStage.PasswordChanged })

@@ -1,6 +1,7 @@
 using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.State;
+using MfaReset.Web.Storage;
 using static MfaReset.Web.Reset.State.FlowSession;
 
 namespace MfaReset.Web.Reset;
@@ -174,11 +175,12 @@ public sealed partial class ResetFlow
         return Within(open is { Status: PushStatus.Pending } ? open.ExpiresAt : null, now, Options.PushLifetime);
     }
 
-    /// <summary>The flow's push was approved: the next push to the person (their next reset) need not wait for the gap.</summary>
-    private Task ReleasePushGapAsync(FlowState state, CancellationToken ct) =>
-        state.Push is { } push
-            ? store.ReleaseLeaseAsync(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, push.SentAt + Limits.PushCooldown), ct)
-            : Task.CompletedTask;
+    /// <summary>
+    /// The flow's push gap lease given back, as a write of the approving step (none without a push): the next push to
+    /// the person (their next reset) need not wait for the gap.
+    /// </summary>
+    private LeaseRelease[] PushGapRelease(FlowState state) =>
+        state.Push is { } push ? [new LeaseRelease(FlowKeys.PushGap(state.SubjectKey), FlowKeys.GapHolder(state.Key, push.SentAt + Limits.PushCooldown))] : [];
 
     /// <summary>
     /// The no-JavaScript "I've approved it": the person says they answered, so Okta is asked for this press. When
@@ -295,9 +297,9 @@ public sealed partial class ResetFlow
         {
             case FactorVerifyResult.Success:
                 Records.PushAnswered(state, "approved", MetricOutcome.Success);
-                await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, cancellationToken).ConfigureAwait(false);
-                await ReleasePushGapAsync(state, cancellationToken).ConfigureAwait(false);
-                return await CompleteVerificationAsync(state, cancellationToken).ConfigureAwait(false) switch
+                // The open push and the pause between pushes end with the approval (an approval ends the gap).
+                StoreWrites approved = new() { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key), .. PushGapRelease(state)] };
+                return await CompleteVerificationAsync(state, approved, cancellationToken).ConfigureAwait(false) switch
                 {
                     { Credentials: { } credentials } => new PollResult.Status(PushStatus.Approved, state.Push!.Number, PollInterval, credentials),
                     { Problem: var ended, Until: var until } => new PollResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },

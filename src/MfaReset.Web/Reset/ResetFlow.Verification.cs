@@ -3,6 +3,7 @@ using MfaReset.Web.Reset.Audit;
 using MfaReset.Web.Reset.OktaCalls;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Reset.State;
+using MfaReset.Web.Storage;
 using static MfaReset.Web.Reset.State.FlowSession;
 
 namespace MfaReset.Web.Reset;
@@ -12,16 +13,22 @@ namespace MfaReset.Web.Reset;
 // minimum age) and the one-time reset token; and the mark that holds the flow's method while a verification runs.
 public sealed partial class ResetFlow
 {
-    private async Task<Verification> CompleteVerificationAsync(FlowState state, CancellationToken ct)
+    /// <summary>
+    /// What follows a factor Okta verified. <paramref name="verifiedWrites"/> are the verifying step's own writes (its
+    /// give-backs, the used code, the open push's leases), made first and in one store round trip with the end of the
+    /// person's verification pause, whatever the outcome below.
+    /// </summary>
+    private async Task<Verification> CompleteVerificationAsync(FlowState state, StoreWrites verifiedWrites, CancellationToken ct)
     {
         var who = origin.For(state);
         if (state.Purpose == FlowPurpose.CallerCheck)
         {
             // The help desk lifts a pause as an action of its own (confirmed, audited), not as a side effect of the check.
+            await store.ApplyAsync(verifiedWrites, ct).ConfigureAwait(false);
             return await EndCallerCheckAsync(state, who, ct).ConfigureAwait(false);
         }
 
-        await Pause.ClearAsync(state.SubjectKey, ct).ConfigureAwait(false);
+        await store.ApplyAsync(verifiedWrites.And(VerificationPause.Cleared(state.SubjectKey)), ct).ConfigureAwait(false);
         var check = await RefusalAfterVerificationAsync(state, who, ct).ConfigureAwait(false);
         if (check.Refused is { } refused)
         {
@@ -43,10 +50,15 @@ public sealed partial class ResetFlow
         var token = FlowSecrets.NewSecret();
         var now = Now;
         var tokenExpiresAt = now + Options.TokenLifetime < state.ExpiresAt ? now + Options.TokenLifetime : state.ExpiresAt;
+        var newKey = FlowSecrets.KeyOf(secret);
+
+        // The newest token for a person revokes older ones (checked at the password step): its lease is taken in the
+        // same store step as the flow's move to the new key, and only if the move wins.
+        StoreWrites tokenLease = new() { SetLeases = [new LeaseHold(FlowKeys.Token(state.SubjectKey), newKey, Options.TokenLifetime)] };
         var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(s with
             {
-                Key = FlowSecrets.KeyOf(secret),
+                Key = newKey,
                 Stage = FlowStage.Verified,
                 Push = null,
                 VerifyingUntil = null,
@@ -55,16 +67,12 @@ public sealed partial class ResetFlow
                 TokenState = TokenState.Unused,
                 PasswordRules = check.PasswordRules,
             }, true)
-            : NoChange(s, false), ct).ConfigureAwait(false);
+            : NoChange(s, false), ct, tokenLease).ConfigureAwait(false);
         if (!step.Outcome)
         {
             return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
         }
 
-        var verified = step.State!;
-
-        // The newest token for a person revokes older ones (checked at the password step).
-        await store.SetLeaseAsync(FlowKeys.Token(verified.SubjectKey), verified.Key, Options.TokenLifetime, ct).ConfigureAwait(false);
         logger.TokenIssued(who, tokenExpiresAt);
         return new Verification(new VerifiedCredentials(secret, token), null);
     }
@@ -144,14 +152,13 @@ public sealed partial class ResetFlow
         var secret = FlowSecrets.NewSecret();
         var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(Ended(s, FlowStage.Unlocked, null) with { Key = FlowSecrets.KeyOf(secret), AccountUnlocked = s.WasLockedOut }, true)
-            : NoChange(s, false), ct).ConfigureAwait(false);
+            : NoChange(s, false), ct, new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }).ConfigureAwait(false);
         if (!step.Outcome)
         {
             return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
         }
 
         var ended = step.State!;
-        await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         if (!state.WasLockedOut)
         {
             logger.AccountUnlock(who, "not-locked");

@@ -34,7 +34,8 @@ public sealed partial class ResetFlow(
     PortalMetrics metrics,
     ILogger<ResetFlow> logger,
     IOptions<OktaOptions> oktaOptions,
-    ChangeNotices notices)
+    ChangeNotices notices,
+    FlowReadAhead? readAhead = null)
 {
     private const string Unknown = FlowSession.Unknown;
 
@@ -48,7 +49,7 @@ public sealed partial class ResetFlow(
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger);
+    private FlowSession Records => _records ??= new(okta, store, latency, timeProvider, options, origin, metrics, logger, readAhead);
 
     private VerificationPause Pause => _pause ??= new(store, timeProvider, options);
 
@@ -77,7 +78,7 @@ public sealed partial class ResetFlow(
             // A new flow in this browser invalidates the previous one and its token; its push, if one is
             // still waiting, is cancelled so the phone stops showing it.
             var previousKey = FlowSecrets.KeyOf(previousSecret!);
-            if (await store.GetAsync(previousKey, cancellationToken).ConfigureAwait(false) is { } previous)
+            if (await Records.GetAsync(previousKey, cancellationToken).ConfigureAwait(false) is { } previous)
             {
                 await Records.CancelOpenPushAsync(previous, previous.Push, cancellationToken).ConfigureAwait(false);
             }

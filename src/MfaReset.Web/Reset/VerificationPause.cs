@@ -116,14 +116,15 @@ public sealed class VerificationPause(IFlowStore store, TimeProvider timeProvide
     }
 
     /// <summary>A success (a code, an approved push, a password set): the person's count starts again.</summary>
-    public async Task ClearAsync(string subject, CancellationToken ct)
-    {
-        // The last failure's time may stay: every later failure overwrites it, so it never predates the count it describes.
-        if (await store.GetLeaseHolderAsync(FlowKeys.PauseEpoch(subject), ct).ConfigureAwait(false) is { } epoch)
-        {
-            await store.ReleaseLeaseAsync(FlowKeys.PauseEpoch(subject), epoch, ct).ConfigureAwait(false);
-        }
-    }
+    public Task ClearAsync(string subject, CancellationToken ct) => store.ApplyAsync(Cleared(subject), ct);
+
+    /// <summary>
+    /// The write that starts the person's count again (<see cref="ClearAsync"/>), for a step that makes it with writes of
+    /// its own in one store round trip: the epoch is given back whoever holds it. A failure counted at the same moment
+    /// under that epoch is forgotten with it, as if it had come before the success; Okta may order the two either way.
+    /// The last failure's time may stay: every later failure overwrites it, so it never predates the count it describes.
+    /// </summary>
+    public static StoreWrites Cleared(string subject) => new() { ReleaseLeases = [new LeaseRelease(FlowKeys.PauseEpoch(subject), null)] };
 }
 
 /// <summary>Which count refused a code check.</summary>

@@ -24,6 +24,22 @@ public interface IFlowStore
     /// </summary>
     Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="TryReplaceAsync(FlowState, FlowState, DateTimeOffset, CancellationToken)"/>, and when the replacement wins,
+    /// <paramref name="alongside"/> in the same atomic step (one round trip to a shared store); when it loses, none of them.
+    /// </summary>
+    Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="writes"/> as one atomic step (one round trip to a shared store).</summary>
+    Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="TryRecordEventAsync"/> and <see cref="GetAsync"/> of <paramref name="flowKey"/> in one step (one round trip
+    /// to a shared store), for a request that passes a per-client limit and then reads its flow. The flow is read
+    /// whether or not the event was recorded.
+    /// </summary>
+    Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken);
+
     /// <summary>Removes a flow.</summary>
     Task RemoveAsync(string key, CancellationToken cancellationToken);
 

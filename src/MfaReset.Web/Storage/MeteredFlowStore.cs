@@ -9,6 +9,9 @@ public enum FlowStoreOperation
     Get,
     Add,
     Replace,
+    ReplaceWithWrites,
+    ApplyWrites,
+    RecordEventAndGet,
     Remove,
     RecordEvent,
     RecordEvents,
@@ -57,6 +60,24 @@ public sealed class MeteredFlowStore : IFlowStore
     {
         Count(FlowStoreOperation.Replace);
         return _inner.TryReplaceAsync(current, replacement, retainUntil, cancellationToken);
+    }
+
+    public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.ReplaceWithWrites);
+        return _inner.TryReplaceAsync(current, replacement, retainUntil, alongside, cancellationToken);
+    }
+
+    public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.ApplyWrites);
+        return _inner.ApplyAsync(writes, cancellationToken);
+    }
+
+    public Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.RecordEventAndGet);
+        return _inner.TryRecordEventAndGetAsync(counterKey, rules, flowKey, cancellationToken);
     }
 
     public Task RemoveAsync(string key, CancellationToken cancellationToken)

@@ -40,9 +40,9 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     /// </summary>
     private static readonly (ResetKind Kind, string Label, int Statements)[] Kinds =
     [
-        (ResetKind.Sms, "SMS", 52),
-        (ResetKind.OktaVerifyTotp, "TOTP code", 44),
-        (ResetKind.Push, "push", 41),
+        (ResetKind.Sms, "SMS", 46),
+        (ResetKind.OktaVerifyTotp, "TOTP code", 38),
+        (ResetKind.Push, "push", 36),
     ];
 
     /// <summary>Adds one run's resets per second and p99 per page of both stores, and their ratio per concurrency.</summary>

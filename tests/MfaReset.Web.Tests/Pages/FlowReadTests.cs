@@ -91,6 +91,17 @@ public sealed class FlowReadTests(FlowReadTests.CountingPortal app) : PortalTest
         public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, CancellationToken cancellationToken) =>
             inner.TryReplaceAsync(current, replacement, retainUntil, cancellationToken);
 
+        public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken) =>
+            inner.TryReplaceAsync(current, replacement, retainUntil, alongside, cancellationToken);
+
+        public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken) => inner.ApplyAsync(writes, cancellationToken);
+
+        public Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return inner.TryRecordEventAndGetAsync(counterKey, rules, flowKey, cancellationToken);
+        }
+
         public Task RemoveAsync(string key, CancellationToken cancellationToken) => inner.RemoveAsync(key, cancellationToken);
 
         public Task<bool> TryRecordEventAsync(string counterKey, IReadOnlyList<RateRule> rules, CancellationToken cancellationToken) =>

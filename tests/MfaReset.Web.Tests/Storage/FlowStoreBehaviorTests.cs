@@ -453,4 +453,111 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
         var winner = Enumerable.Range(0, 16).Single(i => results[i]);
         Assert.Equal($"holder{winner}", await Store.GetLeaseHolderAsync("l", Ct));
     }
+
+    // ---- Writes made together (issue 27: a step's writes in one round trip) --------------------------
+
+    private static readonly RateRule[] TwoPerHour = [new(2, TimeSpan.FromHours(1))];
+
+    [Fact]
+    public async Task AReplaceThatWinsMakesItsWritesAlongside()
+    {
+        var flow = await AddAndReadAsync();
+        Assert.True(await Store.TryRecordEventAsync("given-back", TwoPerHour, Ct));
+        Assert.True(await Store.TryRecordEventAsync("given-back", TwoPerHour, Ct));
+        await Store.SetLeaseAsync("released", "old", TimeSpan.FromMinutes(5), Ct);
+        var writes = new StoreWrites
+        {
+            SetLeases = [new LeaseHold("token", "k2", TimeSpan.FromMinutes(5))],
+            ReleaseLeases = [new LeaseRelease("released", "old")],
+            ForgetEvents = ["given-back"],
+        };
+
+        var moved = await Store.TryReplaceAsync(flow, flow with { Key = "k2", Stage = FlowStage.Verified }, In(30), writes, Ct);
+
+        Assert.Equal(FlowStage.Verified, moved!.Stage);
+        Assert.Equal(FlowStage.Verified, (await Store.GetAsync("k2", Ct))!.Stage);
+        Assert.Null(await Store.GetAsync("k1", Ct));
+        Assert.Equal("k2", await Store.GetLeaseHolderAsync("token", Ct));
+        Assert.Null(await Store.GetLeaseHolderAsync("released", Ct));
+        Assert.True(await Store.TryRecordEventAsync("given-back", TwoPerHour, Ct)); // one of two was given back
+        Assert.False(await Store.TryRecordEventAsync("given-back", TwoPerHour, Ct));
+    }
+
+    [Fact]
+    public async Task AReplaceThatLosesMakesNoneOfItsWrites()
+    {
+        var flow = await AddAndReadAsync();
+        Assert.True(await Store.TryRecordEventAsync("kept", TwoPerHour, Ct));
+        Assert.True(await Store.TryRecordEventAsync("kept", TwoPerHour, Ct));
+        await Store.SetLeaseAsync("held", "old", TimeSpan.FromMinutes(5), Ct);
+        Assert.NotNull(await Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Challenged }, In(30), Ct)); // another writer first
+        var writes = new StoreWrites
+        {
+            SetLeases = [new LeaseHold("token", "k1", TimeSpan.FromMinutes(5))],
+            ReleaseLeases = [new LeaseRelease("held", null)],
+            ForgetEvents = ["kept"],
+        };
+
+        Assert.Null(await Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Verified }, In(30), writes, Ct));
+        Assert.Null(await Store.TryReplaceAsync(flow, flow with { Key = "k2" }, In(30), writes, Ct));
+
+        Assert.Equal(FlowStage.Challenged, (await Store.GetAsync("k1", Ct))!.Stage);
+        Assert.Null(await Store.GetLeaseHolderAsync("token", Ct));
+        Assert.Equal("old", await Store.GetLeaseHolderAsync("held", Ct));
+        Assert.False(await Store.TryRecordEventAsync("kept", TwoPerHour, Ct)); // nothing given back
+    }
+
+    [Fact]
+    public async Task AppliedWritesReleaseALeaseOnlyFromItsHolderUnlessAnyHolderIsAsked()
+    {
+        await Store.SetLeaseAsync("mine", "me", TimeSpan.FromMinutes(5), Ct);
+        await Store.SetLeaseAsync("theirs", "them", TimeSpan.FromMinutes(5), Ct);
+        await Store.SetLeaseAsync("anyone", "them", TimeSpan.FromMinutes(5), Ct);
+
+        await Store.ApplyAsync(new StoreWrites
+        {
+            ReleaseLeases = [new LeaseRelease("mine", "me"), new LeaseRelease("theirs", "me"), new LeaseRelease("anyone", null)],
+            SetLeases = [new LeaseHold("new", "me", TimeSpan.FromMinutes(1))],
+        }, Ct);
+
+        Assert.Null(await Store.GetLeaseHolderAsync("mine", Ct));
+        Assert.Equal("them", await Store.GetLeaseHolderAsync("theirs", Ct));
+        Assert.Null(await Store.GetLeaseHolderAsync("anyone", Ct));
+        Assert.Equal("me", await Store.GetLeaseHolderAsync("new", Ct));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await Store.GetLeaseHolderAsync("new", Ct)); // set for its own time
+    }
+
+    [Fact]
+    public async Task WritesNamingALeaseOrACounterTwiceAreRefusedBeforeAnythingIsWritten()
+    {
+        var flow = await AddAndReadAsync();
+        var twice = new StoreWrites { SetLeases = [new LeaseHold("l", "a", TimeSpan.FromMinutes(1))], ReleaseLeases = [new LeaseRelease("l", null)] };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(twice, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Challenged }, In(30), twice, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(new StoreWrites { ForgetEvents = ["c", "c"] }, Ct));
+
+        Assert.Equal(flow.Version, (await Store.GetAsync("k1", Ct))!.Version);
+        Assert.Null(await Store.GetLeaseHolderAsync("l", Ct));
+    }
+
+    [Fact]
+    public async Task ARecordWithARead_ReadsTheFlowWhetherOrNotTheEventFits()
+    {
+        var flow = await AddAndReadAsync();
+
+        var first = await Store.TryRecordEventAndGetAsync("client", TwoPerHour, "k1", Ct);
+        var second = await Store.TryRecordEventAndGetAsync("client", TwoPerHour, "no-such-flow", Ct);
+        var third = await Store.TryRecordEventAndGetAsync("client", TwoPerHour, "k1", Ct);
+
+        Assert.True(first.Recorded);
+        Assert.Equal(flow.Version, first.Flow!.Version);
+        Assert.Equal(flow.Key, first.Flow.Key);
+        Assert.True(second.Recorded);
+        Assert.Null(second.Flow);
+        Assert.False(third.Recorded);
+        Assert.NotNull(third.Flow);
+        Assert.False(await Store.TryRecordEventAsync("client", TwoPerHour, Ct)); // the refused one recorded nothing either
+    }
 }

@@ -66,9 +66,15 @@ public sealed class MeteredFlowStoreTests : IDisposable
         await _store.SetLeaseAsync("l", "b", TimeSpan.FromMinutes(1), ct);
         Assert.Equal("b", await _store.GetLeaseHolderAsync("l", ct));
         await _store.CountAsync(now, ct);
+        Assert.True(await _store.TryAddAsync(flow with { Key = "k2" }, now.AddMinutes(30), ct));
+        var second = (await _store.TryRecordEventAndGetAsync("c", rules, "k2", ct)).Flow!;
+        var writes = new StoreWrites { SetLeases = [new LeaseHold("t", "k2", TimeSpan.FromMinutes(1))] };
+        Assert.NotNull(await _store.TryReplaceAsync(second, second with { Stage = FlowStage.Challenged }, now.AddMinutes(30), writes, ct));
+        await _store.ApplyAsync(new StoreWrites { ForgetEvents = ["c"] }, ct);
 
         Assert.Equal(
-            ["get 1", "add 1", "get 1", "replace 1", "remove 1", "record_event 1", "forget_event 1", "acquire_lease 1", "release_lease 1", "set_lease 1", "get_lease 1", "count 1"],
+            ["get 1", "add 1", "get 1", "replace 1", "remove 1", "record_event 1", "forget_event 1", "acquire_lease 1", "release_lease 1", "set_lease 1", "get_lease 1", "count 1",
+                "add 1", "record_event_and_get 1", "replace_with_writes 1", "apply_writes 1"],
             Recorded());
     }
 

@@ -17,7 +17,8 @@ internal sealed class FlowSession(
     IOptions<ResetOptions> options,
     RequestOrigin origin,
     PortalMetrics metrics,
-    ILogger logger)
+    ILogger logger,
+    FlowReadAhead? readAhead = null)
 {
     /// <summary>What logs name when there is no flow or no Okta user.</summary>
     public const string Unknown = "unknown";
@@ -33,7 +34,7 @@ internal sealed class FlowSession(
     public async Task<FlowState?> ReadForGuardAsync(string? secret, CancellationToken ct)
     {
         _readByGuard = FlowSecrets.IsWellFormed(secret)
-            ? await store.GetAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false)
+            ? await ReadAsync(FlowSecrets.KeyOf(secret!), ct).ConfigureAwait(false)
             : null;
         return _readByGuard;
     }
@@ -47,8 +48,14 @@ internal sealed class FlowSession(
             return read;
         }
 
-        return await store.GetAsync(key, ct).ConfigureAwait(false);
+        return await ReadAsync(key, ct).ConfigureAwait(false);
     }
+
+    // The per-client limit's read of this request's flow, if it read this one and nothing was written since; otherwise the store's.
+    private async Task<FlowState?> ReadAsync(string key, CancellationToken ct) =>
+        readAhead is not null && readAhead.TryTake(key, out var read)
+            ? read
+            : await store.GetAsync(key, ct).ConfigureAwait(false);
 
     /// <summary>The flow of this cookie if it is still live; otherwise the problem to show (an outlived flow is ended here).</summary>
     public async Task<(FlowState? State, FlowProblem? Problem)> LoadAsync(string? secret, CancellationToken ct)
@@ -95,9 +102,12 @@ internal sealed class FlowSession(
     /// Applies <paramref name="decide"/> to the freshest state until its write wins (or it decides not
     /// to write). When the flow is gone or has ended meanwhile, returns its problem and no state.
     /// </summary>
-    public async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct)
+    /// <param name="alongside">Writes made in the same store step as the winning write, and only with it.</param>
+    public async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct, StoreWrites? alongside = null)
     {
-        _readByGuard = null; // after a write of this request, the guard's read is not the flow any more
+        // After a write of this request, neither the guard's read nor the per-client limit's is the flow any more.
+        _readByGuard = null;
+        readAhead?.Forget();
         for (var attempt = 0; attempt < 16; attempt++)
         {
             var (next, outcome) = decide(state);
@@ -106,7 +116,9 @@ internal sealed class FlowSession(
                 return new Step<T>(state, outcome, null);
             }
 
-            var stored = await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), ct).ConfigureAwait(false);
+            var stored = alongside is { IsEmpty: false }
+                ? await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), alongside, ct).ConfigureAwait(false)
+                : await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), ct).ConfigureAwait(false);
             if (stored is not null)
             {
                 if (next.Stage is FlowStage.Locked or FlowStage.Failed or FlowStage.Expired && state.Stage != next.Stage)
@@ -150,14 +162,22 @@ internal sealed class FlowSession(
     /// Ends the flow at <paramref name="stage"/>, cancelling its open push and giving back its push lease.
     /// Returns the ended flow as stored, or null when it was gone or had ended meanwhile.
     /// </summary>
-    public async Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct)
+    /// <param name="alongside">Writes the ending makes as well (the token's lease given back): in the same store step as the
+    /// ended flow and the push lease, or on their own when the flow was gone meanwhile.</param>
+    public async Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct, StoreWrites? alongside = null)
     {
         FlowState? open = null;
+        var writes = new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }.And(alongside ?? StoreWrites.None);
         var step = await UpdateAsync(state, s =>
         {
             open = s;
             return Change(Ended(s, stage, problem), true);
-        }, ct).ConfigureAwait(false);
+        }, ct, writes).ConfigureAwait(false);
+        if (step.State is null)
+        {
+            await store.ApplyAsync(writes, ct).ConfigureAwait(false);
+        }
+
         await CancelOpenPushAsync(open ?? state, open?.Push, ct).ConfigureAwait(false);
         if (step.State is not null && stage is FlowStage.PasswordChanged)
         {
@@ -165,7 +185,6 @@ internal sealed class FlowSession(
             metrics.FlowEnded(stage, problem);
         }
 
-        await store.ReleaseLeaseAsync(FlowKeys.PushOpen(state.SubjectKey), state.Key, ct).ConfigureAwait(false);
         return step.State;
     }
 

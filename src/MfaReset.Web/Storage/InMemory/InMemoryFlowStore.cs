@@ -98,6 +98,52 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
         return Task.FromResult(_flows.TryAdd(StoreKey.Of(replacement.Key), newEntry) ? stored : null);
     }
 
+    public async Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alongside);
+        alongside.ThrowIfInvalid(nameof(alongside));
+        var stored = await TryReplaceAsync(current, replacement, retainUntil, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            Apply(alongside);
+        }
+
+        return stored;
+    }
+
+    public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        writes.ThrowIfInvalid(nameof(writes));
+        Apply(writes);
+        return Task.CompletedTask;
+    }
+
+    // In this process nothing fails between the writes, and each is atomic on its own: readers may see some before others, as between two calls.
+    private void Apply(StoreWrites writes)
+    {
+        if (writes.ForgetEvents.Count > 0)
+        {
+            Forget(writes.ForgetEvents);
+        }
+
+        foreach (var lease in writes.SetLeases)
+        {
+            SetLease(lease.Key, lease.Holder, lease.For);
+        }
+
+        foreach (var lease in writes.ReleaseLeases)
+        {
+            ReleaseLease(lease.Key, lease.Holder);
+        }
+    }
+
+    public async Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
+    {
+        var recorded = TryRecord([new CountedEvent(counterKey, rules)]) is null;
+        return (recorded, await GetAsync(flowKey, cancellationToken).ConfigureAwait(false));
+    }
+
     public Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -185,6 +231,12 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     public Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken)
     {
         CounterKeyList.ThrowIfInvalid(counterKeys, nameof(counterKeys));
+        Forget(counterKeys);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(IReadOnlyList<string> counterKeys)
+    {
         lock (_counterWrites)
         {
             foreach (var key in counterKeys.Select(StoreKey.Of))
@@ -194,8 +246,6 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
                 }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     // The counter with one more event, or null when a rule is already full. Events past the longest window are dropped.
@@ -257,20 +307,29 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
 
     public Task ReleaseLeaseAsync(string leaseKey, string holder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(holder);
+        ReleaseLease(leaseKey, holder);
+        return Task.CompletedTask;
+    }
+
+    // A null holder releases the lease whoever holds it.
+    private void ReleaseLease(string leaseKey, string? holder)
+    {
         var key = StoreKey.Of(leaseKey);
-        if (_leases.TryGetValue(key, out var existing) && existing.Holder.Equals(PackedSecret.Of(holder)))
+        if (_leases.TryGetValue(key, out var existing) && (holder is null || existing.Holder.Equals(PackedSecret.Of(holder))))
         {
             _leases.TryRemove(new KeyValuePair<StoreKey, Lease>(key, existing));
         }
-
-        return Task.CompletedTask;
     }
 
     public Task SetLeaseAsync(string leaseKey, string holder, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        _leases[StoreKey.Of(leaseKey)] = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
+        SetLease(leaseKey, holder, ttl);
         return Task.CompletedTask;
     }
+
+    private void SetLease(string leaseKey, string holder, TimeSpan ttl) =>
+        _leases[StoreKey.Of(leaseKey)] = new Lease(PackedSecret.Of(holder), (timeProvider.GetUtcNow() + ttl).UtcTicks);
 
     public Task<string?> GetLeaseHolderAsync(string leaseKey, CancellationToken cancellationToken) =>
         Task.FromResult(_leases.TryGetValue(StoreKey.Of(leaseKey), out var lease) && !IsExpired(lease.Until) ? lease.Holder.Text : null);

@@ -49,6 +49,59 @@ internal sealed class FlowStoreSql(string schema)
         RETURNING version
         """;
 
+    /// <summary><see cref="ReplaceFlow"/>, and when it wins, <see cref="StoreWrites"/> in the same statement (<see cref="WithWrites"/>).</summary>
+    public string ReplaceFlowWithWrites { get; } = WithWrites(schema, $"""
+        won AS (
+            UPDATE "{schema}".flows SET version = version + 1, state = @state, retain_until = @retain_until
+            WHERE key = @key AND version = @version AND retain_until > @now
+            RETURNING version)
+        """);
+
+    /// <summary><see cref="MoveFlow"/>, and when it wins, <see cref="StoreWrites"/> in the same statement (<see cref="WithWrites"/>).</summary>
+    public string MoveFlowWithWrites { get; } = WithWrites(schema, $"""
+        claimed AS (
+            DELETE FROM "{schema}".flows
+            WHERE key = @key AND version = @version AND retain_until > @now
+            RETURNING version),
+        won AS (
+            INSERT INTO "{schema}".flows AS f (key, version, state, retain_until)
+            SELECT @new_key, version + 1, @state, @retain_until FROM claimed
+            ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, retain_until = EXCLUDED.retain_until
+            WHERE f.retain_until <= @now
+            RETURNING version)
+        """);
+
+    /// <summary><see cref="StoreWrites"/> on their own, as one statement.</summary>
+    public string ApplyWrites { get; } = WithWrites(schema, "won AS (SELECT 1::bigint AS version)");
+
+    /// <summary>
+    /// The statement that makes <see cref="StoreWrites"/> (leases set, leases released, each counter's newest live event
+    /// removed: @set_keys/@set_holders/@set_until, @release_keys/@release_holders, @forget_keys, empty arrays for none)
+    /// only if the CTE <c>won</c> (<paramref name="wonCte"/>) returns a row, and returns that row. One statement is one
+    /// transaction, so the writes and the flow's compare-and-set happen together or not at all. Every sub-statement
+    /// reads one snapshot, which is why a step names each lease and counter once (<see cref="StoreWrites.ThrowIfInvalid"/>).
+    /// </summary>
+    private static string WithWrites(string schema, string wonCte) => $"""
+        WITH {wonCte},
+        set_leases AS (
+            INSERT INTO "{schema}".leases (lease_key, holder, retain_until)
+            SELECT w.lease_key, w.holder, w.retain_until
+            FROM unnest(@set_keys::text[], @set_holders::text[], @set_until::timestamptz[]) AS w (lease_key, holder, retain_until)
+            WHERE EXISTS (SELECT 1 FROM won)
+            ON CONFLICT (lease_key) DO UPDATE SET holder = EXCLUDED.holder, retain_until = EXCLUDED.retain_until),
+        released AS (
+            DELETE FROM "{schema}".leases AS l
+            USING unnest(@release_keys::text[], @release_holders::text[]) AS r (lease_key, holder)
+            WHERE l.lease_key = r.lease_key AND (r.holder IS NULL OR l.holder = r.holder) AND EXISTS (SELECT 1 FROM won)),
+        forgotten AS (
+            DELETE FROM "{schema}".rate_events WHERE EXISTS (SELECT 1 FROM won) AND id IN (
+                SELECT (SELECT e.id FROM "{schema}".rate_events AS e
+                        WHERE e.counter_key = c.counter_key AND e.retain_until > @now
+                        ORDER BY e.at DESC, e.id DESC LIMIT 1)
+                FROM unnest(@forget_keys::text[]) AS c (counter_key)))
+        SELECT version FROM won
+        """;
+
     /// <summary>
     /// <see cref="FlowCensusRules"/> in SQL over the JSON state (camelCase names, enums as their names).
     /// A scan of the live rows, for metrics every half minute or so, never per request.

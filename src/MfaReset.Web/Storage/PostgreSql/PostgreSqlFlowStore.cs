@@ -56,6 +56,12 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
             return null;
         }
 
+        return ReadState(reader);
+    }
+
+    // A GetFlow row: version, state.
+    private static FlowState ReadState(NpgsqlDataReader reader)
+    {
         var state = JsonSerializer.Deserialize(reader.GetString(1), FlowStateJsonContext.Default.FlowState)
             ?? throw new JsonException("A stored flow is JSON null.");
         return state with { Version = reader.GetInt64(0) };
@@ -72,6 +78,70 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
             : Command(_sql.MoveFlow,
                 P("key", current.Key), P("version", current.Version), P("new_key", replacement.Key), StateParameter(stored), P("retain_until", Utc(retainUntil)), P("now", Now));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null ? null : stored;
+    }
+
+    public async Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        ArgumentNullException.ThrowIfNull(alongside);
+        alongside.ThrowIfInvalid(nameof(alongside));
+        if (alongside.IsEmpty)
+        {
+            return await TryReplaceAsync(current, replacement, retainUntil, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = replacement with { Version = current.Version + 1 };
+        var now = Now;
+        NpgsqlParameter[] flow = string.Equals(current.Key, replacement.Key, StringComparison.Ordinal)
+            ? [P("key", current.Key), P("version", current.Version), StateParameter(stored), P("retain_until", Utc(retainUntil))]
+            : [P("key", current.Key), P("version", current.Version), P("new_key", replacement.Key), StateParameter(stored), P("retain_until", Utc(retainUntil))];
+        var sql = flow.Length == 4 ? _sql.ReplaceFlowWithWrites : _sql.MoveFlowWithWrites;
+        await using var batch = WritesBatch(sql, alongside, now, flow);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (alongside.ForgetEvents.Count > 0)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
+        }
+
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? stored : null;
+    }
+
+    public async Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        writes.ThrowIfInvalid(nameof(writes));
+        if (writes.IsEmpty)
+        {
+            return;
+        }
+
+        await using var batch = WritesBatch(_sql.ApplyWrites, writes, Now, []);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(counterKey);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(flowKey);
+        if (rules.Count == 0)
+        {
+            // Nothing to count (as TryRecordEventsAsync leaves such a counter out): only the read.
+            return (true, await GetAsync(flowKey, cancellationToken).ConfigureAwait(false));
+        }
+
+        var now = Now;
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(LockCounters([counterKey]));
+        batch.BatchCommands.Add(RecordEventsCommand([(counterKey, rules)], now));
+        batch.BatchCommands.Add(BatchCommand(_sql.GetFlow, P("key", flowKey), P("now", now)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = reader.IsDBNull(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        return (recorded, await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadState(reader) : null);
     }
 
     public async Task RemoveAsync(string key, CancellationToken cancellationToken)
@@ -94,20 +164,12 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
             return null;
         }
 
-        var now = Now;
-        var rules = limited.SelectMany((e, i) => e.Rules.Select(rule => (Counter: i + 1, Rule: rule))).ToList();
         // A batch without a transaction runs as one implicit transaction: the advisory locks, taken by the first
         // statement, serialize each counter until the conditional insert has committed, and the insert's own
         // snapshot (read committed) then sees every event recorded before the locks.
         await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(LockCounters(limited.Select(e => e.CounterKey)));
-        batch.BatchCommands.Add(BatchCommand(_sql.RecordEvents,
-            P("counter_keys", limited.Select(e => e.CounterKey).ToArray()),
-            P("retain_until", limited.Select(e => now + e.Rules.Max(r => r.Window)).ToArray()),
-            P("rule_counters", rules.Select(r => r.Counter).ToArray()),
-            P("limits", rules.Select(r => r.Rule.Limit).ToArray()),
-            P("since", rules.Select(r => now - r.Rule.Window).ToArray()),
-            P("now", now)));
+        batch.BatchCommands.Add(RecordEventsCommand([.. limited.Select(e => (e.CounterKey, e.Rules))], Now));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -197,6 +259,44 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         var command = _dataSource.CreateCommand(sql);
         command.Parameters.AddRange(parameters.ToArray());
         return command;
+    }
+
+    // One event per counter, all or nothing (FlowStoreSql.RecordEvents); each counter has at least one rule.
+    private NpgsqlBatchCommand RecordEventsCommand(IReadOnlyList<(string CounterKey, IReadOnlyList<RateRule> Rules)> counters, DateTimeOffset now)
+    {
+        var rules = counters.SelectMany((c, i) => c.Rules.Select(rule => (Counter: i + 1, Rule: rule))).ToList();
+        return BatchCommand(_sql.RecordEvents,
+            P("counter_keys", counters.Select(c => c.CounterKey).ToArray()),
+            P("retain_until", counters.Select(c => now + c.Rules.Max(r => r.Window)).ToArray()),
+            P("rule_counters", rules.Select(r => r.Counter).ToArray()),
+            P("limits", rules.Select(r => r.Rule.Limit).ToArray()),
+            P("since", rules.Select(r => now - r.Rule.Window).ToArray()),
+            P("now", now));
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> (a <see cref="FlowStoreSql"/> statement with writes) with <paramref name="writes"/> and
+    /// <paramref name="flow"/>'s parameters, after the advisory locks of the counters it gives back, as one batch: one
+    /// round trip and one implicit transaction, so a give-back is serialized with the counters' records as everywhere.
+    /// </summary>
+    private NpgsqlBatch WritesBatch(string sql, StoreWrites writes, DateTimeOffset now, NpgsqlParameter[] flow)
+    {
+        var batch = _dataSource.CreateBatch();
+        if (writes.ForgetEvents.Count > 0)
+        {
+            batch.BatchCommands.Add(LockCounters(writes.ForgetEvents));
+        }
+
+        batch.BatchCommands.Add(BatchCommand(sql, [
+            .. flow,
+            P("set_keys", writes.SetLeases.Select(l => l.Key).ToArray()),
+            P("set_holders", writes.SetLeases.Select(l => l.Holder).ToArray()),
+            P("set_until", writes.SetLeases.Select(l => now + l.For).ToArray()),
+            P("release_keys", writes.ReleaseLeases.Select(l => l.Key).ToArray()),
+            new NpgsqlParameter<string?[]>("release_holders", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = writes.ReleaseLeases.Select(l => l.Holder).ToArray() },
+            P("forget_keys", writes.ForgetEvents.ToArray()),
+            P("now", now)]));
+        return batch;
     }
 
     // Sorted, so every writer takes the locks of the counters it shares with another in the same order.
