@@ -94,10 +94,16 @@ public sealed partial class ResetFlow
             }
         }
 
+        // The person's counter and the portal-wide budget in one all-or-nothing step: a refusal by either spends neither.
+        // A code check records them with the person's count in a row, after the client's hourly count.
+        CountedEvent[] counted = limits.Global is { } budget
+            ? [new(limits.Counter, limits.CounterRules), new(budget.Key, [budget.Rule])]
+            : [new(limits.Counter, limits.CounterRules)];
         PauseReservation? pause = null;
+        int? refusedBy;
         if (limits.CountsTowardLockout)
         {
-            pause = await Pause.TryReserveAsync(state.SubjectKey, origin.ClientIp, ct).ConfigureAwait(false);
+            pause = await Pause.TryReserveAsync(state.SubjectKey, origin.ClientIp, counted, ct).ConfigureAwait(false);
             switch (pause.Refused)
             {
                 case PauseRefusal.Person:
@@ -105,16 +111,12 @@ public sealed partial class ResetFlow
                 case PauseRefusal.Client:
                     return new StepOutcome.Ended(await Records.LockAsync(state, "failures-per-client", FlowProblem.NetworkPaused, ct).ConfigureAwait(false));
             }
-        }
 
-        // The person's counter and the portal-wide budget in one all-or-nothing step: a refusal by either spends neither.
-        CountedEvent[] counted = limits.Global is { } budget
-            ? [new(limits.Counter, limits.CounterRules), new(budget.Key, [budget.Rule])]
-            : [new(limits.Counter, limits.CounterRules)];
-        var refusedBy = await store.TryRecordEventsAsync(counted, ct).ConfigureAwait(false);
-        if (refusedBy is not null && pause is not null)
+            refusedBy = pause.AlongsideRefusedBy;
+        }
+        else
         {
-            await Pause.GiveBackAsync(pause, ct).ConfigureAwait(false);
+            refusedBy = await store.TryRecordEventsAsync(counted, ct).ConfigureAwait(false);
         }
 
         if (refusedBy == 0)

@@ -25,24 +25,38 @@ public sealed class VerificationPause(IFlowStore store, TimeProvider timeProvide
     /// Reserves one code check for <paramref name="subject"/> asked from <paramref name="clientIp"/>: the client's
     /// hourly count first (a refusal there touches no person's count), then the person's count in a row.
     /// </summary>
-    public async Task<PauseReservation> TryReserveAsync(string subject, string clientIp, CancellationToken ct)
+    public Task<PauseReservation> TryReserveAsync(string subject, string clientIp, CancellationToken ct) =>
+        TryReserveAsync(subject, clientIp, [], ct);
+
+    /// <summary>
+    /// <see cref="TryReserveAsync(string, string, CancellationToken)"/> with the step's own counters (<paramref name="alongside"/>)
+    /// recorded together with the person's count, all or nothing, in one store step with the time of the last failure.
+    /// A refusal by one of them is <see cref="PauseReservation.AlongsideRefusedBy"/>, with nothing of the pause's held.
+    /// </summary>
+    public async Task<PauseReservation> TryReserveAsync(string subject, string clientIp, IReadOnlyList<CountedEvent> alongside, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(alongside);
         var client = FlowKeys.FailuresByClient(clientIp);
         if (!await store.TryRecordEventAsync(client, [new RateRule(Limits.CountedFailuresPerClientPerHour, ClientWindow)], ct).ConfigureAwait(false))
         {
             return new PauseReservation(PauseRefusal.Client, null, client);
         }
 
+        // The person's count, the step's counters and, once all are recorded, when the last failure was counted (on the
+        // portal's clock: a success Okta shows after it ends the pause), in one step.
         var counter = FlowKeys.Unverified(subject, await EpochAsync(subject, ct).ConfigureAwait(false));
-        if (!await store.TryRecordEventAsync(counter, [new RateRule(ResetLimits.ConsecutiveFailures, Limits.PauseDuration)], ct).ConfigureAwait(false))
+        var lastFailure = new LeaseHold(FlowKeys.LastFailure(subject), timeProvider.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture), Limits.PauseDuration);
+        var refusedBy = await store.TryRecordEventsAsync(
+            [new CountedEvent(counter, [new RateRule(ResetLimits.ConsecutiveFailures, Limits.PauseDuration)]), .. alongside],
+            new StoreWrites { SetLeases = [lastFailure] }, ct).ConfigureAwait(false);
+        if (refusedBy is not null)
         {
             await store.ForgetEventAsync(client, ct).ConfigureAwait(false);
-            return new PauseReservation(PauseRefusal.Person, null, null);
+            return refusedBy == 0
+                ? new PauseReservation(PauseRefusal.Person, null, null)
+                : new PauseReservation(null, null, null) { AlongsideRefusedBy = refusedBy - 1 };
         }
 
-        // When the last failure was counted, on the portal's clock: a success Okta shows after it ends the pause.
-        var now = timeProvider.GetUtcNow();
-        await store.SetLeaseAsync(FlowKeys.LastFailure(subject), now.UtcTicks.ToString(CultureInfo.InvariantCulture), Limits.PauseDuration, ct).ConfigureAwait(false);
         return new PauseReservation(null, counter, client);
     }
 
@@ -141,4 +155,8 @@ public enum PauseRefusal
 /// <param name="Refused">The count that refused the check, or null when it may go on.</param>
 /// <param name="Counter">The person's counter the check was counted in, to give it back.</param>
 /// <param name="Client">The client's counter the check was counted in, to give it back.</param>
-public sealed record PauseReservation(PauseRefusal? Refused, string? Counter, string? Client);
+public sealed record PauseReservation(PauseRefusal? Refused, string? Counter, string? Client)
+{
+    /// <summary>Which of the step's own counters refused the check (its index), nothing of the pause's then held; null when none did.</summary>
+    public int? AlongsideRefusedBy { get; init; }
+}

@@ -58,6 +58,12 @@ public interface IFlowStore
     Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="TryRecordEventsAsync(IReadOnlyList{CountedEvent}, CancellationToken)"/>, and when every event was recorded,
+    /// <paramref name="onRecorded"/> in the same atomic step (one round trip to a shared store); when one was refused, none of them.
+    /// </summary>
+    Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, StoreWrites onRecorded, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Gives back one event recorded under <paramref name="counterKey"/> (the newest): a reserved event
     /// that turned out not to count, such as a code check that succeeded. Nothing happens when there is none.
     /// </summary>

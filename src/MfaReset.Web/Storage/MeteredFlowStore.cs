@@ -15,6 +15,7 @@ public enum FlowStoreOperation
     Remove,
     RecordEvent,
     RecordEvents,
+    RecordEventsWithWrites,
     ForgetEvent,
     ForgetEvents,
     AcquireLease,
@@ -96,6 +97,12 @@ public sealed class MeteredFlowStore : IFlowStore
     {
         Count(FlowStoreOperation.RecordEvents);
         return _inner.TryRecordEventsAsync(events, cancellationToken);
+    }
+
+    public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, StoreWrites onRecorded, CancellationToken cancellationToken)
+    {
+        Count(FlowStoreOperation.RecordEventsWithWrites);
+        return _inner.TryRecordEventsAsync(events, onRecorded, cancellationToken);
     }
 
     public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken)

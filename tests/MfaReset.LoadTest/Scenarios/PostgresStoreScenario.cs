@@ -40,8 +40,8 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     /// </summary>
     private static readonly (ResetKind Kind, string Label, int Statements)[] Kinds =
     [
-        (ResetKind.Sms, "SMS", 46),
-        (ResetKind.OktaVerifyTotp, "TOTP code", 38),
+        (ResetKind.Sms, "SMS", 43),
+        (ResetKind.OktaVerifyTotp, "TOTP code", 35),
         (ResetKind.Push, "push", 36),
     ];
 

@@ -110,6 +110,9 @@ public sealed class FlowReadTests(FlowReadTests.CountingPortal app) : PortalTest
         public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken) =>
             inner.TryRecordEventsAsync(events, cancellationToken);
 
+        public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, StoreWrites onRecorded, CancellationToken cancellationToken) =>
+            inner.TryRecordEventsAsync(events, onRecorded, cancellationToken);
+
         public Task ForgetEventAsync(string counterKey, CancellationToken cancellationToken) => inner.ForgetEventAsync(counterKey, cancellationToken);
 
         public Task ForgetEventsAsync(IReadOnlyList<string> counterKeys, CancellationToken cancellationToken) => inner.ForgetEventsAsync(counterKeys, cancellationToken);

@@ -543,6 +543,23 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountersRecordedTogetherMakeTheirWritesOnlyWhenEveryOneFits()
+    {
+        Assert.True(await Store.TryRecordEventAsync("full", [new RateRule(1, TimeSpan.FromHours(1))], Ct));
+        var lastFailure = new StoreWrites { SetLeases = [new LeaseHold("last-failure", "t1", TimeSpan.FromMinutes(5))] };
+
+        var refused = await Store.TryRecordEventsAsync(
+            [new CountedEvent("open", TwoPerHour), new CountedEvent("full", [new RateRule(1, TimeSpan.FromHours(1))])], lastFailure, Ct);
+        Assert.Equal(1, refused);
+        Assert.Null(await Store.GetLeaseHolderAsync("last-failure", Ct));
+
+        Assert.Null(await Store.TryRecordEventsAsync([new CountedEvent("open", TwoPerHour), new CountedEvent("other", TwoPerHour)], lastFailure, Ct));
+        Assert.Equal("t1", await Store.GetLeaseHolderAsync("last-failure", Ct));
+        Assert.True(await Store.TryRecordEventAsync("open", TwoPerHour, Ct)); // the refused call recorded nothing under "open"
+        Assert.False(await Store.TryRecordEventAsync("open", TwoPerHour, Ct));
+    }
+
+    [Fact]
     public async Task ARecordWithARead_ReadsTheFlowWhetherOrNotTheEventFits()
     {
         var flow = await AddAndReadAsync();

@@ -162,6 +162,19 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, CancellationToken cancellationToken) =>
         Task.FromResult(TryRecord(events));
 
+    public Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, StoreWrites onRecorded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onRecorded);
+        onRecorded.ThrowIfInvalid(nameof(onRecorded));
+        var refused = TryRecord(events);
+        if (refused is null)
+        {
+            Apply(onRecorded);
+        }
+
+        return Task.FromResult(refused);
+    }
+
     // All or nothing under the counters' lock: every counter is checked before any is written.
     private int? TryRecord(IReadOnlyList<CountedEvent> events)
     {

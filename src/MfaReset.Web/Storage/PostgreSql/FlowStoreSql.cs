@@ -77,11 +77,11 @@ internal sealed class FlowStoreSql(string schema)
     /// <summary>
     /// The statement that makes <see cref="StoreWrites"/> (leases set, leases released, each counter's newest live event
     /// removed: @set_keys/@set_holders/@set_until, @release_keys/@release_holders, @forget_keys, empty arrays for none)
-    /// only if the CTE <c>won</c> (<paramref name="wonCte"/>) returns a row, and returns that row. One statement is one
+    /// only if the CTE <c>won</c> (<paramref name="wonCte"/>) returns a row, and returns <paramref name="result"/> (that row by default). One statement is one
     /// transaction, so the writes and the flow's compare-and-set happen together or not at all. Every sub-statement
     /// reads one snapshot, which is why a step names each lease and counter once (<see cref="StoreWrites.ThrowIfInvalid"/>).
     /// </summary>
-    private static string WithWrites(string schema, string wonCte) => $"""
+    private static string WithWrites(string schema, string wonCte, string result = "SELECT version FROM won") => $"""
         WITH {wonCte},
         set_leases AS (
             INSERT INTO "{schema}".leases (lease_key, holder, retain_until)
@@ -99,7 +99,7 @@ internal sealed class FlowStoreSql(string schema)
                         WHERE e.counter_key = c.counter_key AND e.retain_until > @now
                         ORDER BY e.at DESC, e.id DESC LIMIT 1)
                 FROM unnest(@forget_keys::text[]) AS c (counter_key)))
-        SELECT version FROM won
+        {result}
         """;
 
     /// <summary>
@@ -134,7 +134,21 @@ internal sealed class FlowStoreSql(string schema)
     /// Every part reads one snapshot, so the insert cannot count its own rows.
     /// </summary>
     public string RecordEvents { get; } = $"""
-        WITH refused AS (
+        WITH {RecordEventsCtes(schema)}
+        SELECT counter FROM refused
+        """;
+
+    /// <summary>
+    /// <see cref="RecordEvents"/>, and when every event was recorded, <see cref="StoreWrites"/> in the same statement
+    /// (<see cref="WithWrites"/>): a step's counters and what it writes once they all passed, all or nothing.
+    /// </summary>
+    public string RecordEventsWithWrites { get; } = WithWrites(schema, $"""
+        {RecordEventsCtes(schema)},
+        won AS (SELECT 1::bigint AS version WHERE (SELECT counter FROM refused) IS NULL)
+        """, "SELECT counter FROM refused");
+
+    private static string RecordEventsCtes(string schema) => $"""
+        refused AS (
             SELECT min(rule.counter) AS counter
             FROM unnest(@rule_counters::integer[], @limits::integer[], @since::timestamptz[]) AS rule (counter, max_events, since)
             WHERE (SELECT count(*) FROM "{schema}".rate_events AS e
@@ -144,7 +158,6 @@ internal sealed class FlowStoreSql(string schema)
             SELECT c.counter_key, @now, c.retain_until
             FROM unnest(@counter_keys::text[], @retain_until::timestamptz[]) AS c (counter_key, retain_until)
             WHERE (SELECT counter FROM refused) IS NULL)
-        SELECT counter FROM refused
         """;
 
     /// <summary>Removes each counter's newest live event.</summary>

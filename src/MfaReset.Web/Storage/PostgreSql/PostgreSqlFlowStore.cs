@@ -176,6 +176,33 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         return reader.IsDBNull(0) ? null : limited[reader.GetInt32(0) - 1].Index;
     }
 
+    public async Task<int?> TryRecordEventsAsync(IReadOnlyList<CountedEvent> events, StoreWrites onRecorded, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(onRecorded);
+        CounterKeyList.ThrowIfInvalid([.. events.Select(e => e.CounterKey)], nameof(events));
+        onRecorded.ThrowIfInvalid(nameof(onRecorded));
+        if (onRecorded.IsEmpty || events.Any(e => e.Rules.Count == 0))
+        {
+            // Nothing to write, or a counter without rules (left out, as TryRecordEventsAsync does): the two steps apart.
+            var refused = await TryRecordEventsAsync(events, cancellationToken).ConfigureAwait(false);
+            if (refused is null)
+            {
+                await ApplyAsync(onRecorded, cancellationToken).ConfigureAwait(false);
+            }
+
+            return refused;
+        }
+
+        var now = Now;
+        await using var batch = WritesBatch(_sql.RecordEventsWithWrites, onRecorded, now, RecordEventsParameters([.. events.Select(e => (e.CounterKey, e.Rules))], now),
+            lockedCounters: [.. events.Select(e => e.CounterKey)]);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.IsDBNull(0) ? null : reader.GetInt32(0) - 1;
+    }
+
     public async Task<FlowCensus> CountAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = Command(_sql.CountFlows, P("now", Utc(now)));
@@ -262,16 +289,21 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
     }
 
     // One event per counter, all or nothing (FlowStoreSql.RecordEvents); each counter has at least one rule.
-    private NpgsqlBatchCommand RecordEventsCommand(IReadOnlyList<(string CounterKey, IReadOnlyList<RateRule> Rules)> counters, DateTimeOffset now)
+    private NpgsqlBatchCommand RecordEventsCommand(IReadOnlyList<(string CounterKey, IReadOnlyList<RateRule> Rules)> counters, DateTimeOffset now) =>
+        BatchCommand(_sql.RecordEvents, [.. RecordEventsParameters(counters, now), P("now", now)]);
+
+    // RecordEvents' parameters but @now, which a statement with writes sets with its own.
+    private static NpgsqlParameter[] RecordEventsParameters(IReadOnlyList<(string CounterKey, IReadOnlyList<RateRule> Rules)> counters, DateTimeOffset now)
     {
         var rules = counters.SelectMany((c, i) => c.Rules.Select(rule => (Counter: i + 1, Rule: rule))).ToList();
-        return BatchCommand(_sql.RecordEvents,
+        return
+        [
             P("counter_keys", counters.Select(c => c.CounterKey).ToArray()),
             P("retain_until", counters.Select(c => now + c.Rules.Max(r => r.Window)).ToArray()),
             P("rule_counters", rules.Select(r => r.Counter).ToArray()),
             P("limits", rules.Select(r => r.Rule.Limit).ToArray()),
             P("since", rules.Select(r => now - r.Rule.Window).ToArray()),
-            P("now", now));
+        ];
     }
 
     /// <summary>
@@ -279,12 +311,14 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
     /// <paramref name="flow"/>'s parameters, after the advisory locks of the counters it gives back, as one batch: one
     /// round trip and one implicit transaction, so a give-back is serialized with the counters' records as everywhere.
     /// </summary>
-    private NpgsqlBatch WritesBatch(string sql, StoreWrites writes, DateTimeOffset now, NpgsqlParameter[] flow)
+    /// <param name="lockedCounters">Counters the statement records in, locked with those it gives back.</param>
+    private NpgsqlBatch WritesBatch(string sql, StoreWrites writes, DateTimeOffset now, NpgsqlParameter[] flow, IReadOnlyList<string>? lockedCounters = null)
     {
         var batch = _dataSource.CreateBatch();
-        if (writes.ForgetEvents.Count > 0)
+        var locked = (lockedCounters ?? []).Concat(writes.ForgetEvents).Distinct(StringComparer.Ordinal).ToList();
+        if (locked.Count > 0)
         {
-            batch.BatchCommands.Add(LockCounters(writes.ForgetEvents));
+            batch.BatchCommands.Add(LockCounters(locked));
         }
 
         batch.BatchCommands.Add(BatchCommand(sql, [
