@@ -20,10 +20,10 @@ public static class FlowStoreSetup
     /// <summary>Statements each store connection keeps prepared: more than the store has, so none is evicted.</summary>
     public const int AutoPreparedStatements = 64;
 
-    /// <summary>Whether the connection string names Npgsql's <c>Max Auto Prepare</c> itself.</summary>
-    private static bool SetsAutoPrepare(string? connectionString) =>
+    /// <summary>Whether the connection string names the Npgsql setting <paramref name="setting"/> (spaces ignored) itself.</summary>
+    private static bool Sets(string? connectionString, string setting) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" }.Keys.Cast<string>()
-            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), setting, StringComparison.OrdinalIgnoreCase));
 
     public static IServiceCollection AddFlowStore(this IServiceCollection services)
     {
@@ -34,13 +34,22 @@ public static class FlowStoreSetup
             var connectionString = provider.GetRequiredService<IOptions<FlowStoreOptions>>().Value.ConnectionString;
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.ApplicationName ??= "MfaReset";
-            if (!SetsAutoPrepare(connectionString))
+            if (!Sets(connectionString, "MaxAutoPrepare"))
             {
                 // Every step runs the same few statements: prepared on a connection after their second use, each
                 // later run skips the server's parse and plan. A connection string that sets it (0 behind a pooler
                 // that cannot keep prepared statements) is left as it is.
                 builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
                 builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
+
+            if (!Sets(connectionString, "NoResetOnClose"))
+            {
+                // Every store call takes a pooled connection for one statement or batch. Npgsql would otherwise reset
+                // each returned connection with a string of statements (RESET ALL, CLOSE ALL, UNLISTEN *, ...: DISCARD
+                // ALL without dropping the prepared ones) run before the next call's own. The store leaves no session
+                // state to reset: no SET, no LISTEN, no temporary table, and its advisory locks are transaction-scoped.
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
             }
 
             return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();

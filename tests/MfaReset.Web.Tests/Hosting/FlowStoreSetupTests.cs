@@ -107,18 +107,20 @@ public sealed class FlowStoreSetupTests(PostgreSqlServer postgres) : IAsyncLifet
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(FlowStoreSetup.AutoPreparedStatements, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
+        Assert.True(new NpgsqlConnectionStringBuilder(source.ConnectionString).NoResetOnClose);
         Assert.Equal([true, false, false, false, false, true], claims);
     }
 
     [Fact]
-    public void AConnectionStringThatSetsAutoPreparationKeepsItsValue()
+    public void AConnectionStringThatSetsAutoPreparationOrConnectionResetKeepsItsValues()
     {
         using var host = BuildHost(
-            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString + ";Max Auto Prepare=0"), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
+            ("FlowStore:Provider", "PostgreSql"), ("FlowStore:ConnectionString", PostgreSqlServer.ConnectionString + ";Max Auto Prepare=0;No Reset On Close=false"), ("FlowStore:Schema", _database.Schema), KeysLeftToThePlatform);
 
         var source = host.Services.GetRequiredKeyedService<NpgsqlDataSource>(FlowStoreOptions.SectionName);
 
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(source.ConnectionString).MaxAutoPrepare);
+        Assert.False(new NpgsqlConnectionStringBuilder(source.ConnectionString).NoResetOnClose);
     }
 
     [Fact]
