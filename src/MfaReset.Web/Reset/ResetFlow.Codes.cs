@@ -201,7 +201,9 @@ public sealed partial class ResetFlow
 
             // The check holds the flow's method until Okta's answer is written.
             return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
-        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", cancellationToken).ConfigureAwait(false);
+        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", cancellationToken,
+            requires: s => UsedCodeKey(s, passCode) is { } used ? new StoreWrites { Requires = [new LeaseCondition(used, null)] } : null,
+            refusedByLease: s => RefuseUsedCodeAsync(s, cancellationToken)).ConfigureAwait(false);
         if (state is null)
         {
             return reservationRefused!;
@@ -218,47 +220,52 @@ public sealed partial class ResetFlow
         }
     }
 
+    /// <summary>The lease that marks <paramref name="passCode"/> used for the flow's person and factor, or null for a decoy (no code is ever used).</summary>
+    private static string? UsedCodeKey(FlowState state, string passCode) =>
+        state.OktaUserId is not null && state.Chosen?.OktaFactorId is not null ? FlowKeys.UsedCode(state.OktaUserId, state.Chosen.OktaFactorId, passCode) : null;
+
+    /// <summary>
+    /// A code that already verified a flow never verifies another (NIST: accept an OTP only once). The portal refuses
+    /// it itself, its used-code lease found by the reservation's own write: Okta is not asked, no attempt is spent,
+    /// and the answer takes as long as a check.
+    /// </summary>
+    private async Task<VerifyCodeResult> RefuseUsedCodeAsync(FlowState state, CancellationToken cancellationToken)
+    {
+        var result = new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null);
+        await latency.PadAsync(FlowOktaCall.VerifyCode, cancellationToken).ConfigureAwait(false);
+        logger.CodeChecked(origin.For(state), state.Chosen!.Kind, Describe(result), state.CodeAttempts);
+        metrics.Verification(state.Chosen.Kind, VerificationStep.Code, MetricOutcomeOf(result));
+        return new VerifyCodeResult.CodeAlreadyUsed(CodeReuse.Replayed, Limits.CodeAttemptsPerFlow - state.CodeAttempts);
+    }
+
     /// <summary>Checks the code with Okta (its attempt is reserved) and writes what Okta answered.</summary>
     private async Task<VerifyCodeResult> CheckCodeAsync(FlowState state, string passCode, CancellationToken cancellationToken)
     {
         var factor = state.Chosen!;
         var who = origin.For(state);
-        var subject = state.OktaUserId ?? Unknown;
         var attemptsLeft = Limits.CodeAttemptsPerFlow - state.CodeAttempts;
-        var usedCodeKey = FlowKeys.UsedCode(state.OktaUserId, factor.OktaFactorId, passCode);
         FactorVerifyResult result;
         PauseReservation? pause = null;
-        if (state.OktaUserId is not null && factor.OktaFactorId is not null
-            && await store.GetLeaseHolderAsync(usedCodeKey, cancellationToken).ConfigureAwait(false) is not null)
+        var limits = new StepLimits(
+            FlowOktaCall.VerifyCode,
+            [],
+            FlowKeys.Codes(state.SubjectKey),
+            PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay),
+            "codes-per-user")
         {
-            // A code that already verified a flow never verifies another (NIST: accept an OTP only once).
-            // The portal refuses it itself: Okta is not asked and no attempt is spent.
-            await latency.PadAsync(FlowOktaCall.VerifyCode, cancellationToken).ConfigureAwait(false);
-            result = new FactorVerifyResult.CodeReused(CodeReuse.Replayed, null);
-        }
-        else
+            CountsTowardLockout = true,
+        };
+        switch (await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.VerifyPasscodeAsync(userId, factorId, passCode, EndUser, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
-            var limits = new StepLimits(
-                FlowOktaCall.VerifyCode,
-                [],
-                FlowKeys.Codes(state.SubjectKey),
-                PerUser(Limits.CodeAttemptsPerUser, Limits.CodeAttemptsPerUserPerDay),
-                "codes-per-user")
-            {
-                CountsTowardLockout = true,
-            };
-            switch (await PassLimitsThenCallAsync(state, limits, (userId, factorId) => okta.VerifyPasscodeAsync(userId, factorId, passCode, EndUser, cancellationToken), cancellationToken).ConfigureAwait(false))
-            {
-                case StepOutcome.Ended ended:
-                    return new VerifyCodeResult.Failed(ended.Problem);
-                case StepOutcome.Called called:
-                    result = called.Result;
-                    pause = called.Pause;
-                    break;
-                default:
-                    result = new FactorVerifyResult.Other("DECOY");
-                    break;
-            }
+            case StepOutcome.Ended ended:
+                return new VerifyCodeResult.Failed(ended.Problem);
+            case StepOutcome.Called called:
+                result = called.Result;
+                pause = called.Pause;
+                break;
+            default:
+                result = new FactorVerifyResult.Other("DECOY");
+                break;
         }
 
         logger.CodeChecked(who, factor.Kind, Describe(result), state.CodeAttempts);
@@ -271,7 +278,7 @@ public sealed partial class ResetFlow
                 StoreWrites verified = new()
                 {
                     ForgetEvents = Pause.SucceededCounters(pause, FlowKeys.Codes(state.SubjectKey)),
-                    SetLeases = [new LeaseHold(usedCodeKey, state.Key, TimeSpan.FromMinutes(10))],
+                    SetLeases = UsedCodeKey(state, passCode) is { } used ? [new LeaseHold(used, state.Key, TimeSpan.FromMinutes(10))] : [],
                 };
                 return await CompleteVerificationAsync(state, verified, cancellationToken).ConfigureAwait(false) switch
                 {
@@ -279,7 +286,7 @@ public sealed partial class ResetFlow
                     { Problem: var ended, Until: var until } => new VerifyCodeResult.Failed(ended ?? FlowProblem.StartAgain) { Until = until },
                 };
             case FactorVerifyResult.CodeReused { Error: null } reused:
-                // Okta's 200 answer (or the portal's own replay check): not a failed attempt, so it is given back,
+                // Okta's 200 answer: not a failed attempt, so it is given back,
                 // and Okta did not count it toward its lockout, so neither does the pause.
                 if (pause is not null)
                 {

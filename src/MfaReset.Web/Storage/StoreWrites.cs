@@ -20,7 +20,14 @@ public sealed record StoreWrites
     /// <summary>Counters whose newest event is given back (<see cref="IFlowStore.ForgetEventsAsync"/>).</summary>
     public IReadOnlyList<string> ForgetEvents { get; init; } = [];
 
-    public bool IsEmpty => SetLeases.Count == 0 && ReleaseLeases.Count == 0 && ForgetEvents.Count == 0;
+    /// <summary>
+    /// Leases as the step requires them (held by a holder, or by nobody). When one is not, nothing of the step is
+    /// written, the flow's compare-and-set included, and the store answers as for a lost compare-and-set: the caller
+    /// tells the two apart by reading again. Checked in the step's own statement, against what is committed then.
+    /// </summary>
+    public IReadOnlyList<LeaseCondition> Requires { get; init; } = [];
+
+    public bool IsEmpty => SetLeases.Count == 0 && ReleaseLeases.Count == 0 && ForgetEvents.Count == 0 && Requires.Count == 0;
 
     /// <summary>These writes and <paramref name="other"/>'s, in one step.</summary>
     public StoreWrites And(StoreWrites other)
@@ -31,6 +38,7 @@ public sealed record StoreWrites
             SetLeases = [.. SetLeases, .. other.SetLeases],
             ReleaseLeases = [.. ReleaseLeases, .. other.ReleaseLeases],
             ForgetEvents = [.. ForgetEvents, .. other.ForgetEvents],
+            Requires = [.. Requires, .. other.Requires],
         };
     }
 
@@ -52,6 +60,11 @@ public sealed record StoreWrites
         {
             CounterKeyList.ThrowIfInvalid(ForgetEvents, parameterName);
         }
+
+        if (Requires.Any(r => r?.Key is null))
+        {
+            throw new ArgumentException("Every required lease needs a key.", parameterName);
+        }
     }
 }
 
@@ -60,3 +73,6 @@ public sealed record LeaseHold(string Key, string Holder, TimeSpan For);
 
 /// <summary><paramref name="Key"/> given back if <paramref name="Holder"/> holds it, or whoever holds it when <paramref name="Holder"/> is null.</summary>
 public sealed record LeaseRelease(string Key, string? Holder);
+
+/// <summary><paramref name="Key"/> held by <paramref name="Holder"/>, or by nobody when <paramref name="Holder"/> is null.</summary>
+public sealed record LeaseCondition(string Key, string? Holder);

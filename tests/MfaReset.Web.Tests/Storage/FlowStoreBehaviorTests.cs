@@ -543,6 +543,34 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWriteThatRequiresALeaseHappensOnlyWhenTheLeaseIsAsRequired()
+    {
+        var flow = await AddAndReadAsync();
+        await Store.SetLeaseAsync("used-code", "other-flow", TimeSpan.FromMinutes(10), Ct);
+        await Store.SetLeaseAsync("token", "k1", TimeSpan.FromMinutes(10), Ct);
+        StoreWrites Requiring(string key, string? holder) => new()
+        {
+            Requires = [new LeaseCondition(key, holder)],
+            SetLeases = [new LeaseHold("written", "yes", TimeSpan.FromMinutes(1))],
+        };
+
+        Assert.Null(await Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Challenged }, In(30), Requiring("used-code", null), Ct));
+        Assert.Null(await Store.TryReplaceAsync(flow, flow with { Key = "k2" }, In(30), Requiring("token", "someone-else"), Ct));
+        await Store.ApplyAsync(Requiring("token", "someone-else"), Ct);
+        Assert.Equal(flow.Version, (await Store.GetAsync("k1", Ct))!.Version);
+        Assert.Null(await Store.GetLeaseHolderAsync("written", Ct));
+
+        Assert.NotNull(await Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Challenged }, In(30), Requiring("never-taken", null) with
+        {
+            Requires = [new LeaseCondition("never-taken", null), new LeaseCondition("token", "k1")],
+        }, Ct));
+        Assert.Equal("yes", await Store.GetLeaseHolderAsync("written", Ct));
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        var current = (await Store.GetAsync("k1", Ct))!;
+        Assert.NotNull(await Store.TryReplaceAsync(current, current with { Stage = FlowStage.Verified }, In(30), Requiring("used-code", null), Ct)); // expired: free
+    }
+
+    [Fact]
     public async Task CountersRecordedTogetherMakeTheirWritesOnlyWhenEveryOneFits()
     {
         Assert.True(await Store.TryRecordEventAsync("full", [new RateRule(1, TimeSpan.FromHours(1))], Ct));

@@ -103,7 +103,16 @@ internal sealed class FlowSession(
     /// to write). When the flow is gone or has ended meanwhile, returns its problem and no state.
     /// </summary>
     /// <param name="alongside">Writes made in the same store step as the winning write, and only with it.</param>
-    public async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct, StoreWrites? alongside = null)
+    public Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct, StoreWrites? alongside = null) =>
+        UpdateAsync(state, decide, _ => alongside, ct);
+
+    /// <summary>
+    /// <see cref="UpdateAsync{T}(FlowState, Func{FlowState, ValueTuple{FlowState, T}}, CancellationToken, StoreWrites)"/> with the
+    /// writes (and the leases they require, <see cref="StoreWrites.Requires"/>) made from the state each attempt decides
+    /// on. When a required lease is not as required, nothing is written and the step says so
+    /// (<see cref="Step{T}.RequiredLeaseMissing"/>, with the flow as stored).
+    /// </summary>
+    public async Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, Func<FlowState, StoreWrites?> alongside, CancellationToken ct)
     {
         // After a write of this request, neither the guard's read nor the per-client limit's is the flow any more.
         _readByGuard = null;
@@ -116,8 +125,9 @@ internal sealed class FlowSession(
                 return new Step<T>(state, outcome, null);
             }
 
-            var stored = alongside is { IsEmpty: false }
-                ? await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), alongside, ct).ConfigureAwait(false)
+            var writes = alongside(state);
+            var stored = writes is { IsEmpty: false }
+                ? await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), writes, ct).ConfigureAwait(false)
                 : await store.TryReplaceAsync(state, next with { LastActivityAt = Now }, Retain(next), ct).ConfigureAwait(false);
             if (stored is not null)
             {
@@ -136,6 +146,12 @@ internal sealed class FlowSession(
                 return new Step<T>(null, default!, problem ?? FlowProblem.StartAgain);
             }
 
+            if (writes is { Requires.Count: > 0 } && fresh.Version == state.Version)
+            {
+                // Nobody wrote the flow meanwhile: it was a required lease that refused the write.
+                return new Step<T>(fresh, default!, null) { RequiredLeaseMissing = true };
+            }
+
             state = fresh;
         }
 
@@ -143,7 +159,11 @@ internal sealed class FlowSession(
     }
 
     /// <summary>What an update left: the stored state and the decision's outcome, or the problem of a flow gone meanwhile.</summary>
-    public readonly record struct Step<T>(FlowState? State, T Outcome, FlowProblem? Problem);
+    public readonly record struct Step<T>(FlowState? State, T Outcome, FlowProblem? Problem)
+    {
+        /// <summary>A lease the write required was not as required: nothing was written, <see cref="State"/> is the flow as stored.</summary>
+        public bool RequiredLeaseMissing { get; init; }
+    }
 
     /// <summary>An update decision that writes <paramref name="next"/>.</summary>
     public static (FlowState? Next, T Outcome) Change<T>(FlowState next, T outcome) => (next, outcome);

@@ -102,6 +102,11 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     {
         ArgumentNullException.ThrowIfNull(alongside);
         alongside.ThrowIfInvalid(nameof(alongside));
+        if (!LeasesAsRequired(alongside))
+        {
+            return null;
+        }
+
         var stored = await TryReplaceAsync(current, replacement, retainUntil, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
@@ -115,9 +120,19 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     {
         ArgumentNullException.ThrowIfNull(writes);
         writes.ThrowIfInvalid(nameof(writes));
-        Apply(writes);
+        if (LeasesAsRequired(writes))
+        {
+            Apply(writes);
+        }
+
         return Task.CompletedTask;
     }
+
+    // Checked just before the step's writes: in this process, a lease taken in between is as if taken just after.
+    private bool LeasesAsRequired(StoreWrites writes) => writes.Requires.All(required =>
+        _leases.TryGetValue(StoreKey.Of(required.Key), out var lease) && !IsExpired(lease.Until)
+            ? required.Holder is not null && lease.Holder.Equals(PackedSecret.Of(required.Holder))
+            : required.Holder is null);
 
     // In this process nothing fails between the writes, and each is atomic on its own: readers may see some before others, as between two calls.
     private void Apply(StoreWrites writes)
@@ -166,6 +181,11 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
     {
         ArgumentNullException.ThrowIfNull(onRecorded);
         onRecorded.ThrowIfInvalid(nameof(onRecorded));
+        if (onRecorded.Requires.Count > 0)
+        {
+            throw new ArgumentException("Counters are recorded whatever leases are held: a step's required leases go with its flow's write.", nameof(onRecorded));
+        }
+
         var refused = TryRecord(events);
         if (refused is null)
         {

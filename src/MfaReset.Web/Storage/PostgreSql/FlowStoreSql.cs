@@ -53,7 +53,7 @@ internal sealed class FlowStoreSql(string schema)
     public string ReplaceFlowWithWrites { get; } = WithWrites(schema, $"""
         won AS (
             UPDATE "{schema}".flows SET version = version + 1, state = @state, retain_until = @retain_until
-            WHERE key = @key AND version = @version AND retain_until > @now
+            WHERE key = @key AND version = @version AND retain_until > @now AND {LeasesAsRequired(schema)}
             RETURNING version)
         """);
 
@@ -61,7 +61,7 @@ internal sealed class FlowStoreSql(string schema)
     public string MoveFlowWithWrites { get; } = WithWrites(schema, $"""
         claimed AS (
             DELETE FROM "{schema}".flows
-            WHERE key = @key AND version = @version AND retain_until > @now
+            WHERE key = @key AND version = @version AND retain_until > @now AND {LeasesAsRequired(schema)}
             RETURNING version),
         won AS (
             INSERT INTO "{schema}".flows AS f (key, version, state, retain_until)
@@ -72,7 +72,20 @@ internal sealed class FlowStoreSql(string schema)
         """);
 
     /// <summary><see cref="StoreWrites"/> on their own, as one statement.</summary>
-    public string ApplyWrites { get; } = WithWrites(schema, "won AS (SELECT 1::bigint AS version)");
+    public string ApplyWrites { get; } = WithWrites(schema, $"won AS (SELECT 1::bigint AS version WHERE {LeasesAsRequired(schema)})");
+
+    /// <summary>
+    /// True when every lease of @require_keys is held by its @require_holders entry, or by nobody where that is NULL
+    /// (<see cref="StoreWrites.Requires"/>); true for empty arrays.
+    /// </summary>
+    private static string LeasesAsRequired(string schema) => $"""
+        NOT EXISTS (
+                SELECT 1 FROM unnest(@require_keys::text[], @require_holders::text[]) AS q (lease_key, holder)
+                WHERE CASE WHEN q.holder IS NULL
+                    THEN EXISTS (SELECT 1 FROM "{schema}".leases AS l WHERE l.lease_key = q.lease_key AND l.retain_until > @now)
+                    ELSE NOT EXISTS (SELECT 1 FROM "{schema}".leases AS l
+                                     WHERE l.lease_key = q.lease_key AND l.retain_until > @now AND l.holder = q.holder) END)
+        """;
 
     /// <summary>
     /// The statement that makes <see cref="StoreWrites"/> (leases set, leases released, each counter's newest live event

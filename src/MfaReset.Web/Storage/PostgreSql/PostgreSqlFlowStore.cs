@@ -182,6 +182,11 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
         ArgumentNullException.ThrowIfNull(onRecorded);
         CounterKeyList.ThrowIfInvalid([.. events.Select(e => e.CounterKey)], nameof(events));
         onRecorded.ThrowIfInvalid(nameof(onRecorded));
+        if (onRecorded.Requires.Count > 0)
+        {
+            throw new ArgumentException("Counters are recorded whatever leases are held: a step's required leases go with its flow's write.", nameof(onRecorded));
+        }
+
         if (onRecorded.IsEmpty || events.Any(e => e.Rules.Count == 0))
         {
             // Nothing to write, or a counter without rules (left out, as TryRecordEventsAsync does): the two steps apart.
@@ -329,6 +334,8 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
             P("release_keys", writes.ReleaseLeases.Select(l => l.Key).ToArray()),
             new NpgsqlParameter<string?[]>("release_holders", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = writes.ReleaseLeases.Select(l => l.Holder).ToArray() },
             P("forget_keys", writes.ForgetEvents.ToArray()),
+            P("require_keys", writes.Requires.Select(r => r.Key).ToArray()),
+            new NpgsqlParameter<string?[]>("require_holders", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = writes.Requires.Select(r => r.Holder).ToArray() },
             P("now", now)]));
         return batch;
     }
