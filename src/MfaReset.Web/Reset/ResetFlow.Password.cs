@@ -43,7 +43,8 @@ public sealed partial class ResetFlow
             return new ChangePasswordResult.Failed(await SubmittedAfterChangeAsync(flowSecret, problem, cancellationToken).ConfigureAwait(false));
         }
 
-        if (await CheckTokenAsync(loaded, resetToken, cancellationToken).ConfigureAwait(false) is { } refused)
+        // The token's lease (the person's live token) is required by the claim below, in its own write.
+        if (await CheckTokenAsync(loaded, resetToken, cancellationToken, readLease: false).ConfigureAwait(false) is { } refused)
         {
             return new ChangePasswordResult.Failed(refused);
         }
@@ -63,7 +64,12 @@ public sealed partial class ResetFlow
 
         var claim = await Records.UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
             ? Change(s with { TokenState = TokenState.InProgress, PasswordAttempts = s.PasswordAttempts + 1 }, true)
-            : NoChange(s, false), cancellationToken).ConfigureAwait(false);
+            : NoChange(s, false), cancellationToken, new StoreWrites { Requires = [new LeaseCondition(FlowKeys.Token(loaded.SubjectKey), loaded.Key)] }).ConfigureAwait(false);
+        if (claim.RequiredLeaseMissing)
+        {
+            return new ChangePasswordResult.Failed(await TokenNotLiveAsync(claim.State!, origin.For(loaded), cancellationToken).ConfigureAwait(false));
+        }
+
         if (!claim.Outcome)
         {
             logger.TokenRefused(origin.For(loaded), "in-use");
@@ -240,7 +246,8 @@ public sealed partial class ResetFlow
         && changed != whenFlowStarted
         && changed >= sentAt - Options.OktaClockSkew;
 
-    private async Task<FlowProblem?> CheckTokenAsync(FlowState state, string? resetToken, CancellationToken ct)
+    /// <param name="readLease">Whether to read the token's lease here (the page); a submit requires it in its claim's write instead.</param>
+    private async Task<FlowProblem?> CheckTokenAsync(FlowState state, string? resetToken, CancellationToken ct, bool readLease = true)
     {
         var who = origin.For(state);
         var subject = state.OktaUserId ?? Unknown;
@@ -268,21 +275,27 @@ public sealed partial class ResetFlow
             return FlowProblem.Expired;
         }
 
-        if (!string.Equals(await store.GetLeaseHolderAsync(FlowKeys.Token(state.SubjectKey), ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
+        if (readLease && !string.Equals(await store.GetLeaseHolderAsync(FlowKeys.Token(state.SubjectKey), ct).ConfigureAwait(false), state.Key, StringComparison.Ordinal))
         {
-            if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } or { TokenState: TokenState.InProgress or TokenState.Used })
-            {
-                // Not superseded: a concurrent submit of this very flow used the token (and gave the lease back) since this one loaded it.
-                logger.TokenRefused(who, "replayed");
-                return FlowProblem.AlreadyUsed;
-            }
-
-            logger.TokenRefused(who, "superseded");
-            await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
-            return FlowProblem.StartAgain;
+            return await TokenNotLiveAsync(state, who, ct).ConfigureAwait(false);
         }
 
         return null;
+    }
+
+    /// <summary>The token's lease is not this flow's: used by a concurrent submit of this flow, or superseded by a newer verification.</summary>
+    private async Task<FlowProblem> TokenNotLiveAsync(FlowState state, AuditActor who, CancellationToken ct)
+    {
+        if (await store.GetAsync(state.Key, ct).ConfigureAwait(false) is { Stage: FlowStage.PasswordChanged } or { TokenState: TokenState.InProgress or TokenState.Used })
+        {
+            // Not superseded: a concurrent submit of this very flow used the token (and gave the lease back) since this one loaded it.
+            logger.TokenRefused(who, "replayed");
+            return FlowProblem.AlreadyUsed;
+        }
+
+        logger.TokenRefused(who, "superseded");
+        await Records.EndAsync(state, FlowStage.Failed, FlowProblem.StartAgain, ct).ConfigureAwait(false);
+        return FlowProblem.StartAgain;
     }
 
     private async Task ReleaseTokenAsync(FlowState state, CancellationToken ct) =>
