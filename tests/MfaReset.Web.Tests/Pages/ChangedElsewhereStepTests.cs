@@ -14,8 +14,9 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
     private const string Login = "tom.totp@example.com";
     private const string HelpDeskPassword = "Help-Desk-Lantern-77";
 
+    /// <summary>The portal's set names the version its start read saw (If-Match): the sandbox refuses it with 412, and the help desk's password stays.</summary>
     [Fact]
-    public async Task APasswordTheHelpDeskSetAfterVerificationEndsTheTokenAndNothingIsSent()
+    public async Task APasswordTheHelpDeskSetAfterVerificationEndsTheTokenAndIsNotOverwritten()
     {
         using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
@@ -25,11 +26,13 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
         App.Clock.Advance(TimeSpan.FromSeconds(30));
         await SetPasswordAsHelpDeskAsync(Login, HelpDeskPassword);
         var setsBefore = App.CallsFor(Login, OktaOperations.UpdateUser);
+        var readsBefore = App.CallsFor(Login, OktaOperations.GetUser);
 
         await browser.ChangePasswordAsync();
 
         Assert.Equal("/reset/problem/changed-elsewhere", browser.Location);
-        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(setsBefore + 1, App.CallsFor(Login, OktaOperations.UpdateUser)); // the conditional set, refused
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.GetUser) - readsBefore); // after the 412: did the password change?
         await browser.FollowAsync();
         Assert.Equal(HttpStatusCode.Conflict, browser.Response.StatusCode);
         Assert.Equal("Your password was changed elsewhere", browser.Heading);
@@ -40,7 +43,7 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
 
         await browser.GetAsync("/reset/password");
         Assert.NotEqual("Choose a new password", browser.Heading);
-        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(setsBefore + 1, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
     /// <summary>What a help desk does in Okta: <c>POST /api/v1/users/{id}</c> with a new password, on the org's own API.</summary>
