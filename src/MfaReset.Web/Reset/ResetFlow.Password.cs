@@ -72,12 +72,13 @@ public sealed partial class ResetFlow
         var state = claim.State!;
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
         var who = origin.For(state);
-        var (result, sentAt, refusedBeforeSet) = await SendPasswordAsync(state, userId, newPassword, who, cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        var send = await SendPasswordAsync(state, userId, newPassword, who, cancellationToken).ConfigureAwait(false);
+        if (send is PasswordSend.Refused refusedBeforeSet)
         {
-            return new ChangePasswordResult.Failed(refusedBeforeSet!.Value);
+            return new ChangePasswordResult.Failed(refusedBeforeSet.Problem);
         }
 
+        var (result, sentAt) = (PasswordSend.Answered)send;
         switch (result)
         {
             case SetPasswordResult.Changed:
@@ -129,15 +130,13 @@ public sealed partial class ResetFlow
     /// fresh version, and if that is refused too (the user keeps changing, or an org that honours no weak
     /// tag) once without <c>If-Match</c>, which the read just before it guards as a read before any set
     /// does. At most three sets and one read. Without an <c>ETag</c> (an org that sends none) the read
-    /// comes first. <c>Result</c> is null when the read refused the set (<c>Refused</c> says why);
-    /// <c>SentAt</c> is when the last set was sent, for a lost answer's reconciliation.
+    /// comes first.
     /// </summary>
-    private async Task<(SetPasswordResult? Result, DateTimeOffset SentAt, FlowProblem? Refused)> SendPasswordAsync(
-        FlowState state, string userId, string newPassword, AuditActor who, CancellationToken ct)
+    private async Task<PasswordSend> SendPasswordAsync(FlowState state, string userId, string newPassword, AuditActor who, CancellationToken ct)
     {
         if (state.OktaUserETag is null && await ReadUnchangedUserAsync(state, ct).ConfigureAwait(false) is { Problem: { } unread })
         {
-            return (null, Now, unread);
+            return new PasswordSend.Refused(unread);
         }
 
         var first = await SendOnceAsync(userId, newPassword, state.OktaUserETag, ct).ConfigureAwait(false);
@@ -148,9 +147,9 @@ public sealed partial class ResetFlow
 
         logger.PasswordChange(who, "user-changed-since-start");
         var (problem, current) = await ReadUnchangedUserAsync(state, ct).ConfigureAwait(false);
-        if (problem is not null)
+        if (problem is { } changedElsewhere)
         {
-            return (null, Now, problem);
+            return new PasswordSend.Refused(changedElsewhere);
         }
 
         var second = await SendOnceAsync(userId, newPassword, current!.ETag, ct).ConfigureAwait(false);
@@ -159,10 +158,20 @@ public sealed partial class ResetFlow
             : second;
     }
 
-    private async Task<(SetPasswordResult? Result, DateTimeOffset SentAt, FlowProblem? Refused)> SendOnceAsync(string userId, string newPassword, OktaEntityTag? ifMatch, CancellationToken ct)
+    private async Task<PasswordSend.Answered> SendOnceAsync(string userId, string newPassword, OktaEntityTag? ifMatch, CancellationToken ct)
     {
         var sentAt = Now;
-        return (await okta.SetPasswordAsync(userId, newPassword, ifMatch, ct).ConfigureAwait(false), sentAt, null);
+        return new PasswordSend.Answered(await okta.SetPasswordAsync(userId, newPassword, ifMatch, ct).ConfigureAwait(false), sentAt);
+    }
+
+    /// <summary>What sending the password came to.</summary>
+    private abstract record PasswordSend
+    {
+        /// <summary>Okta's answer to the last set, and when that set was sent (for a lost answer's reconciliation).</summary>
+        public sealed record Answered(SetPasswordResult Result, DateTimeOffset SentAt) : PasswordSend;
+
+        /// <summary>No set applied: the read of the user found the password changed elsewhere or the user gone (the token ended), or failed (the token given back).</summary>
+        public sealed record Refused(FlowProblem Problem) : PasswordSend;
     }
 
     /// <summary>
