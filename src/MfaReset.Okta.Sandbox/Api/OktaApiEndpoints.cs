@@ -37,8 +37,9 @@ internal static class OktaApiEndpoints
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
-    // Spec (okta-management-2026.06.3.yaml, /api/v1/users/{id}): getUser's 200 carries an Etag header, example
-    // W/"1234567890abcdef"; updateUser and replaceUser take If-Match, "a conditional request used for concurrency control".
+    // Spec (okta-management-2026.06.3.yaml, /api/v1/users/{id}): getUser's 200 carries an Etag header (line 25236), example
+    // W/"1234567890abcdef"; updateUser (line 25297) and replaceUser (25373) take If-Match, "a conditional request used for
+    // concurrency control". Neither the failure's status nor its body is documented (OktaErrors.PreconditionFailed).
     private static IResult GetUser(string id, HttpResponse response, SandboxOrg org, OktaRepresentations wire)
     {
         if (org.FindByIdOrLogin(id) is not { } user)
