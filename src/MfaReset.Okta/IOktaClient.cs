@@ -72,8 +72,13 @@ public interface IOktaClient
     /// </summary>
     Task<FactorVerifyResult> CancelPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default);
 
-    /// <summary><c>POST /api/v1/users/{userId}?strict=true</c> with the new password. Never retried.</summary>
-    Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// <c>POST /api/v1/users/{userId}?strict=true</c> with the new password. Never retried. With
+    /// <paramref name="ifMatch"/> (a tag <see cref="GetUserAsync"/> returned) the set is conditional: sent with
+    /// <c>If-Match</c>, it applies only while the user is still that version, else
+    /// <see cref="SetPasswordResult.UserChanged"/>.
+    /// </summary>
+    Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, OktaEntityTag? ifMatch = null, CancellationToken cancellationToken = default);
 
     /// <summary><c>POST /api/v1/users/{userId}/lifecycle/unlock</c>.</summary>
     Task<OktaResult<NoContent>> UnlockUserAsync(string userId, CancellationToken cancellationToken = default);

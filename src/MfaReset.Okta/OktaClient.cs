@@ -26,8 +26,9 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
 
     private readonly IFlurlClient _flurl = OktaFlurl.Over(http, OrgUrlOf(options));
 
+    // The answer's ETag is this version of the user, for a conditional set (spec: getUser's 200 carries ETag; updateUser takes If-Match).
     public Task<OktaResult<OktaUser>> GetUserAsync(string loginOrId, CancellationToken cancellationToken = default) =>
-        ReadAsync(OktaOperation.GetUser, Get(User(loginOrId)), OktaJsonContext.Default.UserWire, WireMapping.ToUser, cancellationToken);
+        ReadAsync(OktaOperation.GetUser, Get(User(loginOrId)), OktaJsonContext.Default.UserWire, static (wire, answer) => WireMapping.ToUser(wire) is { } user ? user with { ETag = answer.ETag } : null, cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(OktaOperation.ListFactors, Get(User(userId, "factors")), OktaJsonContext.Default.IReadOnlyListFactorWire, WireMapping.ToFactors, cancellationToken);
@@ -116,16 +117,19 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         };
     }
 
-    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
+    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, OktaEntityTag? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
         var body = new SetPasswordRequestWire(new PasswordCredentialsWire(new PasswordValueWire(newPassword)));
-        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, Post(User(userId).SetQueryParam("strict", "true"), body), cancellationToken).ConfigureAwait(false);
+        var request = Post(User(userId).SetQueryParam("strict", "true"), body, r => ifMatch is null ? r : r.WithHeader("If-Match", ifMatch.HeaderValue));
+        var reply = await SendAsync(OktaOperation.SetPassword, resilience.Unsafe, request, cancellationToken).ConfigureAwait(false);
 
         return reply switch
         {
             OktaReply.NoAnswer none => new SetPasswordResult.Unavailable(none.Reason),
             OktaReply.Answer { Error: null } => new SetPasswordResult.Changed(),
+            // Okta documents no body for a failed If-Match: the status alone says the user is no longer that version.
+            OktaReply.Answer { Status: 412, Error: { } stale } when ifMatch is not null => new SetPasswordResult.UserChanged(PasswordPolicyReasons.Scrub(stale, newPassword)),
             OktaReply.Answer { Error: { } error } => ToSetPasswordFailure(PasswordPolicyReasons.Scrub(error, newPassword)),
             _ => throw new InvalidOperationException("Unexpected reply."),
         };
@@ -146,18 +150,27 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         return SendForNoContentAsync(OktaOperation.RevokeSessions, resilience.Idempotent, Delete(request), cancellationToken);
     }
 
-    private async Task<OktaResult<T>> ReadAsync<TWire, T>(
+    private Task<OktaResult<T>> ReadAsync<TWire, T>(
         OktaOperation operation,
         OktaRequest request,
         JsonTypeInfo<TWire> wireType,
         Func<TWire, T?> map,
+        CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync(operation, request, wireType, (wire, _) => map(wire), cancellationToken);
+
+    private async Task<OktaResult<T>> ReadAsync<TWire, T>(
+        OktaOperation operation,
+        OktaRequest request,
+        JsonTypeInfo<TWire> wireType,
+        Func<TWire, OktaReply.Answer, T?> map,
         CancellationToken cancellationToken)
         where T : class
     {
         var reply = await SendAsync(operation, resilience.Idempotent, request, cancellationToken).ConfigureAwait(false);
         if (reply is OktaReply.Answer { Error: null } answer)
         {
-            return Deserialize(answer, wireType) is { } wire && map(wire) is { } value
+            return Deserialize(answer, wireType) is { } wire && map(wire, answer) is { } value
                 ? new OktaResult<T>.Ok(value)
                 : new OktaResult<T>.Failed(Unreadable(operation, answer));
         }
@@ -309,7 +322,7 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         {
             OktaClientLog.Answered(logger, operation.Name, status, elapsedMs, requestId);
             metrics.Answered(operation, status, errorCode: null, resilience.Time.GetElapsedTime(started));
-            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null) { NextPage = OktaPaging.NextOf(response) };
+            var answer = new OktaReply.Answer(status, body, rateLimit, Error: null) { NextPage = OktaPaging.NextOf(response), ETag = EntityTagOf(response) };
             if (RateLimitHeaders.AreMalformed(response.Headers))
             {
                 // Headers Okta never sends: the answer as a whole is not trusted.
@@ -354,6 +367,9 @@ internal sealed partial class OktaClient(HttpClient http, IOptions<OktaOptions> 
         OktaClientLog.UnreadableBody(logger, operation.Name, answer.Status);
         return answer.Unreadable();
     }
+
+    private static OktaEntityTag? EntityTagOf(HttpResponseMessage response) =>
+        response.Headers.ETag is { } tag ? new OktaEntityTag(tag.Tag, tag.IsWeak) : null;
 
     private long ElapsedMs(long started) => (long)resilience.Time.GetElapsedTime(started).TotalMilliseconds;
 

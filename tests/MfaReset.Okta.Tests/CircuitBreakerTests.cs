@@ -45,7 +45,7 @@ public sealed class CircuitBreakerTests : IAsyncDisposable
         Assert.Equal(FailedFast, Reason(await Settled(Client.GetUserAsync("ada@example.com", TestContext.Current.CancellationToken))));
         Assert.Equal(FailedFast, Reason(await Settled(Client.ListFactorsAsync("00u1", TestContext.Current.CancellationToken))));
         Assert.Equal(FailedFast, Reason(await Settled(Client.VerifyPasscodeAsync("00u1", "sms1", "123456", cancellationToken: TestContext.Current.CancellationToken))));
-        Assert.Equal(FailedFast, Reason(await Settled(Client.SetPasswordAsync("00u1", "Correct-Horse-42", TestContext.Current.CancellationToken))));
+        Assert.Equal(FailedFast, Reason(await Settled(Client.SetPasswordAsync("00u1", "Correct-Horse-42", cancellationToken: TestContext.Current.CancellationToken))));
         Assert.Equal(FailedFast, Reason(await Settled(Client.RevokeSessionsAsync("00u1", revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken))));
         Assert.Equal(5, _okta.RequestCount);
         Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 1108);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Net.Http.Headers;
 using MfaReset.Okta.Sandbox.Control;
 using MfaReset.Okta.Sandbox.Org;
 using MfaReset.Okta.Sandbox.Wire;
@@ -36,10 +37,20 @@ internal static class OktaApiEndpoints
         app.MapFallback("/api/{**path}", (HttpRequest request) => OktaErrors.ResourceNotFound(request.Path.Value ?? ""));
     }
 
-    private static IResult GetUser(string id, SandboxOrg org, OktaRepresentations wire) =>
-        org.FindByIdOrLogin(id) is { } user
-            ? TypedResults.Json(wire.User(user), OktaJson.Context.UserBody)
-            : OktaErrors.UserNotFound(id);
+    // Spec (okta-management-2026.06.3.yaml, /api/v1/users/{id}): getUser's 200 carries an Etag header (line 25236), example
+    // W/"1234567890abcdef"; updateUser (line 25297) and replaceUser (25373) take If-Match, "a conditional request used for
+    // concurrency control". Neither the failure's status nor its body is documented (OktaErrors.PreconditionFailed).
+    private static IResult GetUser(string id, HttpResponse response, SandboxOrg org, OktaRepresentations wire)
+    {
+        if (org.FindByIdOrLogin(id) is not { } user)
+        {
+            return OktaErrors.UserNotFound(id);
+        }
+
+        var (body, etag) = wire.UserWithETag(user);
+        response.Headers.ETag = etag;
+        return TypedResults.Json(body, OktaJson.Context.UserBody);
+    }
 
     private static async Task<IResult> UpdateUserAsync(string id, HttpRequest request, SandboxOrg org, UserLifecycle lifecycle, OktaRepresentations wire, SandboxOptions options)
     {
@@ -60,8 +71,11 @@ internal static class OktaApiEndpoints
         }
 
         var strict = bool.TryParse(request.Query["strict"], out var isStrict) && isStrict;
-        return lifecycle.SetPassword(user, password, strict) switch
+        // An If-Match header that parses to no tag names no version, so it matches none (never read as absent).
+        var ifMatch = request.Headers.IfMatch.Count > 0 ? [.. request.GetTypedHeaders().IfMatch] : (IReadOnlyList<EntityTagHeaderValue>?)null;
+        return lifecycle.SetPassword(user, password, strict, ifMatch) switch
         {
+            SetPasswordOutcome.UserChanged => OktaErrors.PreconditionFailed(),
             SetPasswordOutcome.Changed => TypedResults.Json(wire.User(user), OktaJson.Context.UserBody),
             SetPasswordOutcome.Rejected rejected => OktaErrors.PasswordRejected(rejected.BrokenRules, options.Policy.MinAgeMinutes),
             SetPasswordOutcome.NotAllowedInStatus => OktaErrors.NotAllowedInStatus(),

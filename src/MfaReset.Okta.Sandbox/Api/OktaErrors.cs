@@ -80,6 +80,14 @@ internal static class OktaErrors
     public static IResult AdditionalChallenge() =>
         Error(409, "E0000113", "An additional challenge is required for this factor.");
 
+    /// <summary>
+    /// A failed <c>If-Match</c> on updateUser. Okta's spec documents the header (updateUser and replaceUser:
+    /// "a conditional request used for concurrency control") but neither the status nor the body of its
+    /// failure: 412 is HTTP's (RFC 9110 13.1.1); the code and summary are the sandbox's own choice.
+    /// </summary>
+    public static IResult PreconditionFailed() =>
+        Error(412, "E0000000", "Precondition failed: the user changed since the version named in If-Match.");
+
     public static IResult ServerError() =>
         Error(500, "E0000009", "Internal Server Error");
 

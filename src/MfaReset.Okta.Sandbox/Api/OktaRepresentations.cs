@@ -16,14 +16,17 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
     private const string DefaultUserTypeId = "oty1mfaresetdefault0";
     private const string DefaultUserSchemaId = "osc1mfaresetdefault0";
 
-    public UserBody User(OrgUser user)
+    public UserBody User(OrgUser user) => UserWithETag(user).Body;
+
+    /// <summary>The user and the <c>ETag</c> of that very version, read under one lock.</summary>
+    public (UserBody Body, string ETag) UserWithETag(OrgUser user)
     {
         var seed = user.Seed;
         lock (user.Gate)
         {
             // A STAGED user was never activated and never signed in: Okta writes both as null (createUser example).
             var staged = user.Status == "STAGED";
-            return new UserBody(
+            return (new UserBody(
                 seed.Id,
                 user.Status,
                 seed.Created,
@@ -38,7 +41,7 @@ internal sealed class OktaRepresentations(OrgUrl orgUrl)
                 seed.CredentialsProvider.HasPassword
                     ? new UserCredentials(new EmptyObject(), new RecoveryQuestion("What is the food you least liked as a child?"), PrimaryEmail(seed), Provider(seed))
                     : new UserCredentials(null, null, PrimaryEmail(seed), Provider(seed)),
-                UserLinks(seed.Id, user.Status));
+                UserLinks(seed.Id, user.Status)), user.ETag);
         }
     }
 

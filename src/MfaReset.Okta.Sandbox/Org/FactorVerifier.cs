@@ -277,6 +277,7 @@ internal sealed class FactorVerifier(SandboxOrg org, ILogger<FactorVerifier> log
         {
             user.Status = "LOCKED_OUT";
             user.StatusChanged = org.Clock.GetUtcNow();
+            user.Changed(user.StatusChanged);
             user.FactorsLocked = true;
             Log.LockedOut(logger, user.Seed.Login, user.ConsecutiveFailures);
         }

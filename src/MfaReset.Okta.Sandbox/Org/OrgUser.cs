@@ -1,4 +1,5 @@
 using MfaReset.Okta.Sandbox.Control;
+using Microsoft.Net.Http.Headers;
 
 namespace MfaReset.Okta.Sandbox.Org;
 
@@ -19,7 +20,32 @@ internal sealed class OrgUser(SeedUser seed, DateTimeOffset seededAt, byte[] see
 
     public DateTimeOffset StatusChanged { get; set; } = seed.Created.AddDays(1);
 
-    public DateTimeOffset LastUpdated { get; set; } = seededAt;
+    public DateTimeOffset LastUpdated { get; private set; } = seededAt;
+
+    /// <summary>
+    /// The user's current version as getUser's weak <c>ETag</c> gives it (spec, getUser's 200 <c>Etag</c> header,
+    /// example <c>W/"1234567890abcdef"</c>): 16 random hex digits, new with every change (<see cref="Changed"/>), so
+    /// no two versions share one, not even across a reset of the org or two changes within one clock tick.
+    /// </summary>
+    public string ETag { get; private set; } = NewETag();
+
+    /// <summary>The user changed at <paramref name="now"/> (password, status, unlock...): a new <c>lastUpdated</c> and <see cref="ETag"/>. Call holding <see cref="Gate"/>.</summary>
+    public void Changed(DateTimeOffset now)
+    {
+        LastUpdated = now;
+        ETag = NewETag();
+    }
+
+    /// <summary>
+    /// Whether an <c>If-Match</c> of <paramref name="tags"/> names the current version: <c>*</c>, or any tag that
+    /// equals <see cref="ETag"/> by the weak comparison (RFC 9110 8.8.3.2), as Okta pairs its weak tag with
+    /// If-Match. Call holding <see cref="Gate"/>.
+    /// </summary>
+    public bool Matches(IReadOnlyList<EntityTagHeaderValue> tags) =>
+        tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)
+            || tag.Compare(EntityTagHeaderValue.Parse(ETag), useStrongComparison: false));
+
+    private static string NewETag() => $"W/\"{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}\"";
 
     public DateTimeOffset PasswordChanged { get; set; } = seed.Created.AddDays(1);
 

@@ -55,6 +55,9 @@ internal abstract record SetPasswordOutcome
 
     /// <summary>400 <c>E0000001</c>: a FEDERATION or SOCIAL user has no password credential to set.</summary>
     public sealed record NoPasswordCredential : SetPasswordOutcome;
+
+    /// <summary>412: the request's <c>If-Match</c> names a version the user no longer is; nothing was set.</summary>
+    public sealed record UserChanged : SetPasswordOutcome;
 }
 
 /// <summary>What an unlock did.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace MfaReset.Okta.Sandbox.Org;
 
 /// <summary>Setting a password, unlocking, ending sessions: the user-level calls after a verification.</summary>
@@ -10,13 +12,20 @@ internal sealed class UserLifecycle(SandboxOrg org, SandboxOptions options)
     /// policy", which Okta skips for an admin set-password otherwise. A locked-out user
     /// stays locked out: unlocking is a separate call. A PASSWORD_EXPIRED or RECOVERY user becomes ACTIVE
     /// (the new password is theirs to sign in with). Suspended and deprovisioned users cannot be changed;
-    /// users of an identity provider (FEDERATION, SOCIAL) have no password to set.
+    /// users of an identity provider (FEDERATION, SOCIAL) have no password to set. With <paramref name="ifMatch"/>
+    /// (the request's <c>If-Match</c> tags; null when it sent no such header) the set applies only to the version
+    /// a tag names, checked and applied under the user's lock, so two sets on one tag cannot both apply.
     /// </summary>
-    public SetPasswordOutcome SetPassword(OrgUser user, string password, bool strict)
+    public SetPasswordOutcome SetPassword(OrgUser user, string password, bool strict, IReadOnlyList<EntityTagHeaderValue>? ifMatch)
     {
         var hash = org.HashPassword(password);
         lock (user.Gate)
         {
+            if (ifMatch is not null && !user.Matches(ifMatch))
+            {
+                return new SetPasswordOutcome.UserChanged();
+            }
+
             if (user.Status is "SUSPENDED" or "DEPROVISIONED")
             {
                 return new SetPasswordOutcome.NotAllowedInStatus();
@@ -51,7 +60,7 @@ internal sealed class UserLifecycle(SandboxOrg org, SandboxOptions options)
 
             var now = org.Clock.GetUtcNow();
             user.PasswordChanged = now;
-            user.LastUpdated = now;
+            user.Changed(now);
             if (user.Status is "PASSWORD_EXPIRED" or "RECOVERY")
             {
                 user.Status = "ACTIVE";
@@ -85,7 +94,7 @@ internal sealed class UserLifecycle(SandboxOrg org, SandboxOptions options)
                 user.FactorsLocked = false;
                 user.ConsecutiveFailures = 0;
                 user.StatusChanged = now;
-                user.LastUpdated = now;
+                user.Changed(now);
             }
 
             return UnlockOutcome.Unlocked;

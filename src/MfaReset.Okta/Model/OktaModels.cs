@@ -31,6 +31,12 @@ public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, st
     public DateTimeOffset? LastLogin { get; init; }
 
     /// <summary>
+    /// The <c>ETag</c> Okta answered the read with: this version of the user, to send back in <c>If-Match</c>
+    /// so a write applies only to it. Null when the answer carried none (or a list held the user).
+    /// </summary>
+    public OktaEntityTag? ETag { get; init; }
+
+    /// <summary>
     /// The newest of <see cref="LastLogin"/>, <see cref="PasswordChanged"/> and <see cref="StatusChanged"/>: the
     /// last moment Okta shows the person (or an admin) succeeding with the account, or null when it shows none.
     /// </summary>
@@ -47,6 +53,18 @@ public sealed record OktaUser(string Id, OktaUserStatus Status, string Login, st
         "SOCIAL" => CredentialsProvider.Social,
         _ => CredentialsProvider.Unknown,
     };
+}
+
+/// <summary>
+/// An HTTP entity tag (RFC 9110 8.8.3) as Okta sent it in <c>ETag</c>: <paramref name="OpaqueTag"/> with its quotes,
+/// and whether it is weak (<c>W/</c>, as Okta's documented example <c>W/"1234567890abcdef"</c>).
+/// </summary>
+/// <param name="OpaqueTag">The quoted opaque tag, e.g. <c>"1234567890abcdef"</c>.</param>
+/// <param name="IsWeak">Whether the tag came with the <c>W/</c> prefix.</param>
+public sealed record OktaEntityTag(string OpaqueTag, bool IsWeak)
+{
+    /// <summary>The tag as an <c>ETag</c> or <c>If-Match</c> header writes it.</summary>
+    public string HeaderValue => IsWeak ? "W/" + OpaqueTag : OpaqueTag;
 }
 
 /// <summary><c>credentials.provider.type</c>: where the user's password lives, if they have one.</summary>

@@ -18,6 +18,9 @@ internal abstract record OktaReply
 
         /// <summary>A paged list's next page (<c>Link: &lt;...&gt;; rel="next"</c>), as Okta gave it; null on the last page.</summary>
         public Uri? NextPage { get; init; }
+
+        /// <summary>The answer's <c>ETag</c>, if it carried a well-formed one: the version of the resource it describes.</summary>
+        public OktaEntityTag? ETag { get; init; }
     }
 
     /// <summary>No usable answer: timeout, connection failure or 5xx (after the allowed retries).</summary>

@@ -109,6 +109,13 @@ public abstract record SetPasswordResult
     /// <summary>429.</summary>
     public sealed record Throttled(OktaError Error) : SetPasswordResult;
 
+    /// <summary>
+    /// 412 Precondition Failed to a set sent with <c>If-Match</c>: the user is no longer the version that tag
+    /// named (RFC 9110 13.1.1), so nothing was set. Decided by the status alone: Okta documents no body for it;
+    /// <paramref name="Error"/> holds whatever came.
+    /// </summary>
+    public sealed record UserChanged(OktaError Error) : SetPasswordResult;
+
     /// <summary>Another Okta error (404, 403 <c>E0000038</c> user status, ...).</summary>
     public sealed record Failed(OktaError Error) : SetPasswordResult;
 

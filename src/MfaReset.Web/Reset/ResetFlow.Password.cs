@@ -77,15 +77,15 @@ public sealed partial class ResetFlow
         }
 
         var state = claim.State!;
-        if (await PasswordChangedElsewhereAsync(state, cancellationToken).ConfigureAwait(false) is { } elsewhere)
-        {
-            return new ChangePasswordResult.Failed(elsewhere);
-        }
-
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
         var who = origin.For(state);
-        var sentAt = Now;
-        var result = await okta.SetPasswordAsync(userId, newPassword, cancellationToken).ConfigureAwait(false);
+        var send = await SendPasswordAsync(state, userId, newPassword, who, cancellationToken).ConfigureAwait(false);
+        if (send is PasswordSend.Refused refusedBeforeSet)
+        {
+            return new ChangePasswordResult.Failed(refusedBeforeSet.Problem);
+        }
+
+        var (result, sentAt) = (PasswordSend.Answered)send;
         switch (result)
         {
             case SetPasswordResult.Changed:
@@ -130,31 +130,83 @@ public sealed partial class ResetFlow
     }
 
     /// <summary>
-    /// Reads the user once before the set and compares Okta's <c>passwordChanged</c> with what the flow read
-    /// when it started. Moved: someone set the password elsewhere since (the help desk, an admin, Okta
-    /// itself), so the token ends and nothing is sent. Unreadable: nothing is sent, and the token and the
-    /// attempt are given back for a retry. Runs with the token claimed, so a concurrent submit of the same
-    /// flow can never read this one's own change as a change made elsewhere.
+    /// Sends the password so that a password set elsewhere since the flow's start read is never overwritten.
+    /// With the start read's <c>ETag</c> the set is conditional (<c>If-Match</c>) and needs no read before it.
+    /// A 412 says only that the user changed: the read then tells whether the password did (the token ends,
+    /// nothing is set) or something else did (profile, last sign-in, an unlock): the set goes once more on the
+    /// fresh version, and if that is refused too (the user keeps changing, or an org that honours no weak
+    /// tag) once without <c>If-Match</c>, which the read just before it guards as a read before any set
+    /// does. At most three sets and one read. Without an <c>ETag</c> (an org that sends none) the read
+    /// comes first.
     /// </summary>
-    private async Task<FlowProblem?> PasswordChangedElsewhereAsync(FlowState state, CancellationToken ct)
+    private async Task<PasswordSend> SendPasswordAsync(FlowState state, string userId, string newPassword, AuditActor who, CancellationToken ct)
+    {
+        if (state.OktaUserETag is null && await ReadUnchangedUserAsync(state, ct).ConfigureAwait(false) is { Problem: { } unread })
+        {
+            return new PasswordSend.Refused(unread);
+        }
+
+        var first = await SendOnceAsync(userId, newPassword, state.OktaUserETag, ct).ConfigureAwait(false);
+        if (first.Result is not SetPasswordResult.UserChanged)
+        {
+            return first;
+        }
+
+        logger.PasswordChange(who, "user-changed-since-start");
+        var (problem, current) = await ReadUnchangedUserAsync(state, ct).ConfigureAwait(false);
+        if (problem is { } changedElsewhere)
+        {
+            return new PasswordSend.Refused(changedElsewhere);
+        }
+
+        var second = await SendOnceAsync(userId, newPassword, current!.ETag, ct).ConfigureAwait(false);
+        return second.Result is SetPasswordResult.UserChanged
+            ? await SendOnceAsync(userId, newPassword, ifMatch: null, ct).ConfigureAwait(false)
+            : second;
+    }
+
+    private async Task<PasswordSend.Answered> SendOnceAsync(string userId, string newPassword, OktaEntityTag? ifMatch, CancellationToken ct)
+    {
+        var sentAt = Now;
+        return new PasswordSend.Answered(await okta.SetPasswordAsync(userId, newPassword, ifMatch, ct).ConfigureAwait(false), sentAt);
+    }
+
+    /// <summary>What sending the password came to.</summary>
+    private abstract record PasswordSend
+    {
+        /// <summary>Okta's answer to the last set, and when that set was sent (for a lost answer's reconciliation).</summary>
+        public sealed record Answered(SetPasswordResult Result, DateTimeOffset SentAt) : PasswordSend;
+
+        /// <summary>No set applied: the read of the user found the password changed elsewhere or the user gone (the token ended), or failed (the token given back).</summary>
+        public sealed record Refused(FlowProblem Problem) : PasswordSend;
+    }
+
+    /// <summary>
+    /// Reads the user and compares Okta's <c>passwordChanged</c> with what the flow read when it started.
+    /// Moved: someone set the password elsewhere since (the help desk, an admin, Okta itself), so the token
+    /// ends and nothing is sent. Unreadable: nothing is sent, and the token and the attempt are given back
+    /// for a retry. Unchanged: the user as read, whose <c>ETag</c> a set may name. Runs with the token
+    /// claimed, so a concurrent submit of the same flow can never read this one's own change as a change made elsewhere.
+    /// </summary>
+    private async Task<(FlowProblem? Problem, OktaUser? User)> ReadUnchangedUserAsync(FlowState state, CancellationToken ct)
     {
         var userId = state.OktaUserId ?? throw new InvalidOperationException("Only flows of known users reach Verified.");
         var read = await okta.GetUserAsync(userId, ct).ConfigureAwait(false);
         switch (read)
         {
-            case OktaResult<OktaUser>.Ok { Value.PasswordChanged: var changed } when changed == state.OktaPasswordChanged:
-                return null;
+            case OktaResult<OktaUser>.Ok { Value: var user } when user.PasswordChanged == state.OktaPasswordChanged:
+                return (null, user);
             case OktaResult<OktaUser>.Ok or OktaResult<OktaUser>.NotFound:
                 var problem = read is OktaResult<OktaUser>.Ok ? FlowProblem.PasswordChangedElsewhere : FlowProblem.StartAgain;
                 logger.TokenRefused(origin.For(state), read is OktaResult<OktaUser>.Ok ? "password-changed-elsewhere" : "user-gone");
                 await Records.EndAsync(state, FlowStage.Failed, problem, ct).ConfigureAwait(false);
-                return problem;
+                return (problem, null);
             default:
                 Records.LogReadFailure(FlowOktaCall.GetUser, read);
                 await Records.UpdateAsync(state, s => s.TokenState == TokenState.InProgress
                     ? Change(s with { TokenState = TokenState.Unused, PasswordAttempts = s.PasswordAttempts - 1 }, true)
                     : NoChange(s, false), ct).ConfigureAwait(false);
-                return read is OktaResult<OktaUser>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable;
+                return (read is OktaResult<OktaUser>.Throttled ? FlowProblem.Busy : FlowProblem.Unavailable, null);
         }
     }
 

@@ -136,6 +136,7 @@ public sealed partial class ResetFlow(
             WasLockedOut = identity.WasLockedOut,
             AfterVerification = identity.AfterVerification,
             OktaPasswordChanged = identity.PasswordChanged,
+            OktaUserETag = identity.User?.ETag,
             PasswordProvider = identity.User?.CredentialsProviderType,
             PersonalWords = PasswordChecks.PersonalWordsOf(login, identity.User),
             Factors = menu.Build(login, identity.Factors),

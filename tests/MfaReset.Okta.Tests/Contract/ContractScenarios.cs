@@ -244,7 +244,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("updateUser/set-password.200.json");
 
-        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public abstract class ContractScenarios
     {
         Okta.Documents("errors/E0000001-password-requirements-field-errors.400.json");
 
-        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.WeakPassword, TestContext.Current.CancellationToken));
+        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(People.PasswordUserId, TargetDirectory.WeakPassword, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((400, "E0000001"), (rejected.Error.HttpStatus, rejected.Error.ErrorCode));
         Assert.NotEmpty(rejected.Reasons);

@@ -35,7 +35,7 @@ public sealed class SandboxClientTests : IClassFixture<SandboxTargetFixture>
         Assert.IsType<FactorVerifyResult.ChallengeSent>(await Client.ChallengeAsync(user.Id, sms.Id, cancellationToken: TestContext.Current.CancellationToken));
         var code = Control.GetLatestMessage(Sam)!.Code;
         Assert.IsType<FactorVerifyResult.Success>(await Client.VerifyPasscodeAsync(user.Id, sms.Id, code, cancellationToken: TestContext.Current.CancellationToken));
-        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
         Assert.IsType<OktaResult<NoContent>.Ok>(await Client.RevokeSessionsAsync(user.Id, revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.True(Control.IsCurrentPassword(Sam, TargetDirectory.StrongPassword));
@@ -46,9 +46,9 @@ public sealed class SandboxClientTests : IClassFixture<SandboxTargetFixture>
     public async Task ReusingTheCurrentPasswordIsRejectedBecauseTheClientAsksForStrictChecks()
     {
         var userId = Control.GetUser(Sam).Id;
-        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
 
-        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        var rejected = Assert.IsType<SetPasswordResult.Rejected>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.NotEmpty(rejected.Reasons);
         Assert.All(rejected.Reasons, r => Assert.DoesNotContain(TargetDirectory.StrongPassword, r, StringComparison.Ordinal));
@@ -62,7 +62,7 @@ public sealed class SandboxClientTests : IClassFixture<SandboxTargetFixture>
         _sandbox.Clock.Advance(TimeSpan.FromMinutes(1));
         var changedAt = _sandbox.Clock.GetUtcNow();
 
-        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await Client.SetPasswordAsync(userId, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
         var after = Assert.IsType<OktaResult<OktaUser>.Ok>(await Client.GetUserAsync(userId, TestContext.Current.CancellationToken)).Value.PasswordChanged;
 
         Assert.True(before < changedAt, "the seed's password is older than the change");

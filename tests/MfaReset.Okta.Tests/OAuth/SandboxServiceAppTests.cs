@@ -56,7 +56,7 @@ public sealed class SandboxServiceAppTests
         Assert.IsType<FactorVerifyResult.ChallengeSent>(await client.ChallengeAsync(user.Id, sms.Id, cancellationToken: TestContext.Current.CancellationToken));
         var code = sandbox.Control.GetLatestMessage(Sam)!.Code;
         Assert.IsType<FactorVerifyResult.Success>(await client.VerifyPasscodeAsync(user.Id, sms.Id, code, cancellationToken: TestContext.Current.CancellationToken));
-        Assert.IsType<SetPasswordResult.Changed>(await client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword, TestContext.Current.CancellationToken));
+        Assert.IsType<SetPasswordResult.Changed>(await client.SetPasswordAsync(user.Id, TargetDirectory.StrongPassword, cancellationToken: TestContext.Current.CancellationToken));
         Assert.IsType<OktaResult<NoContent>.Ok>(await client.RevokeSessionsAsync(user.Id, revokeOAuthTokens: true, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.True(sandbox.Control.IsCurrentPassword(Sam, TargetDirectory.StrongPassword));

@@ -64,6 +64,10 @@ public sealed class UserAndFactorReplayTests(ReplayContext context) : IClassFixt
                     // Change notices go to the second email too; Okta sends "" or null when there is none.
                     SecondEmail = Field(body, "profile.secondEmail") is { Length: > 0 } second ? second : null,
                     TimeZone = Field(body, "profile.timezone") is { Length: > 0 } zone ? zone : null,
+                    // The documented Etag header (W/"..." for a weak tag), for a conditional set.
+                    ETag = fixture.Response.Headers.TryGetValue("ETag", out var etag)
+                        ? new OktaEntityTag(etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag, etag.StartsWith("W/", StringComparison.Ordinal))
+                        : null,
                 },
                 user);
             // Every documented provider (OKTA, IMPORT, FEDERATION, SOCIAL) is one the portal decides on.

@@ -65,7 +65,12 @@ public static class OktaContractMappings
     ];
 
     /// <summary>The mappings of one reset whose push ends as <paramref name="pushOutcome"/>, in a stable order.</summary>
-    public static IReadOnlyList<GeneratedMapping> Generate(PushOutcome pushOutcome = PushOutcome.Success)
+    /// <param name="loginReadCarriesETag">
+    /// Whether the read by login answers with the <c>ETag</c> the spec documents for every getUser 200 (the value of
+    /// <c>getUser/by-id</c>, the one fixture that records it); <c>getUser/by-login</c> was captured without it, as
+    /// from an org that sends none.
+    /// </param>
+    public static IReadOnlyList<GeneratedMapping> Generate(PushOutcome pushOutcome = PushOutcome.Success, bool loginReadCarriesETag = false)
     {
         var byLogin = Fixture("getUser/by-login.200");
         var userId = byLogin.Response["body"]!["id"]!.GetValue<string>();
@@ -74,7 +79,7 @@ public static class OktaContractMappings
 
         List<GeneratedMapping> mappings =
         [
-            Map("getUser/by-login.200", rewrites),
+            Map("getUser/by-login.200", rewrites, addHeaders: loginReadCarriesETag ? new JsonObject { ["ETag"] = DocumentedETag } : null),
             Map("getUser/not-found.404", rewrites),
             Map("getUser/by-id.200", rewrites),
             FactorList(factors, rewrites),
@@ -190,13 +195,17 @@ public static class OktaContractMappings
         return mapping;
     }
 
+    /// <summary>getUser's documented <c>ETag</c> (spec example, recorded in <c>getUser/by-id</c>).</summary>
+    public static string DocumentedETag => Fixture("getUser/by-id.200").Response["headers"]!["ETag"]!.GetValue<string>();
+
     private static GeneratedMapping Map(
         string name,
         Dictionary<string, string> rewrites,
         bool matchQuery = false,
         JsonObject? body = null,
         int priority = DefaultPriority,
-        (string? WhenStateIs, string? SetStateTo)? scenario = null)
+        (string? WhenStateIs, string? SetStateTo)? scenario = null,
+        JsonObject? addHeaders = null)
     {
         var fixture = Fixture(name);
         var request = fixture.Request!;
@@ -225,6 +234,11 @@ public static class OktaContractMappings
         if (response["headers"] is JsonObject headers && headers.Count > 0)
         {
             responseModel["Headers"] = Rewrite(headers, rewrites);
+        }
+
+        foreach (var (header, value) in addHeaders ?? [])
+        {
+            responseModel["Headers"]![header] = value!.DeepClone();
         }
 
         if (response["body"] is { } responseBody)

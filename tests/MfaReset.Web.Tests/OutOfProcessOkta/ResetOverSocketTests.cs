@@ -8,10 +8,12 @@ public sealed class ResetOverSocketTests
     private const string User = "/api/v1/users/00ub0oNGTSWTBKOLGLNR";
     private const string EmailFactor = User + "/factors/emfnf3gSScB8xXoXK0g3";
 
-    [Fact]
-    public async Task EmailCodeResetMakesExactlyTheCallsOfTheContractInOrder()
+    [Theory]
+    [InlineData(false)] // getUser/by-login as captured, without an ETag: as from an org that sends none
+    [InlineData(true)] // with the ETag the spec documents for every getUser answer
+    public async Task EmailCodeResetMakesExactlyTheCallsOfTheContractInOrder(bool loginReadCarriesETag)
     {
-        await using var okta = new WireMockOkta();
+        await using var okta = new WireMockOkta(loginReadCarriesETag: loginReadCarriesETag);
         using var browser = okta.NewBrowser();
 
         await browser.ChooseAsync(OktaContractMappings.Login, "email");
@@ -24,7 +26,8 @@ public sealed class ResetOverSocketTests
 
         // The login is looked up once; the recovery rule and roles are read only after verification; the person's
         // groups are not read, since the fixtures' only policy is the Default Policy (Everyone's); nothing such as
-        // Okta's own reset_password or expire_password is ever called.
+        // Okta's own reset_password or expire_password is ever called. With the ETag the set names it in If-Match and
+        // needs no read before it; without, passwordChanged is read again before an unconditional set, as at the start.
         Assert.Equal(
             [
                 "GET /api/v1/users/isaac.brock@example.com",
@@ -34,7 +37,7 @@ public sealed class ResetOverSocketTests
                 $"GET {User}/roles",
                 "GET /api/v1/policies?type=PASSWORD",
                 "GET /api/v1/policies/00plrilJ7jZ66Gn0X0g3/rules",
-                $"GET {User}", // passwordChanged as at the start: nobody set a password elsewhere meanwhile
+                .. loginReadCarriesETag ? (string[])[] : [$"GET {User}"],
                 $"POST {User}?strict=true",
                 $"DELETE {User}/sessions?oauthTokens=true&forgetDevices=true",
             ],
@@ -44,6 +47,8 @@ public sealed class ResetOverSocketTests
             Assert.Equal($"SSWS {WireMockOkta.ApiToken}", e.RequestMessage.Headers!["Authorization"].Single());
             Assert.NotNull(e.MappingTitle); // every call answered by a fixture, none fell through to WireMock's 404
         });
+        var setPassword = okta.WireMock.LogEntries.Single(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == User).RequestMessage;
+        Assert.Equal(loginReadCarriesETag ? OktaContractMappings.DocumentedETag : null, setPassword.Headers!.TryGetValue("If-Match", out var ifMatch) ? ifMatch.Single() : null);
     }
 
     [Fact]

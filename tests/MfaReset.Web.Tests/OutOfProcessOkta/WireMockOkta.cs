@@ -26,11 +26,12 @@ public sealed class WireMockOkta : PortalFactory<Program>
 
     /// <param name="pushOutcome">How the push ends after its first WAITING poll.</param>
     /// <param name="settings">Portal settings a test wants on top of the defaults.</param>
-    public WireMockOkta(PushOutcome pushOutcome = PushOutcome.Success, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="loginReadCarriesETag">Whether the read by login answers with getUser's documented <c>ETag</c> (see <see cref="OktaContractMappings.Generate"/>).</param>
+    public WireMockOkta(PushOutcome pushOutcome = PushOutcome.Success, IReadOnlyDictionary<string, string>? settings = null, bool loginReadCarriesETag = false)
     {
         _settings = (settings ?? new Dictionary<string, string>()).ToDictionary(s => s.Key, s => (string?)s.Value);
         WireMock = WireMockServer.Start();
-        foreach (var mapping in OktaContractMappings.Generate(pushOutcome))
+        foreach (var mapping in OktaContractMappings.Generate(pushOutcome, loginReadCarriesETag))
         {
             WireMock.WithMapping(mapping.ToJsonFor(WireMock.Url!));
         }

@@ -14,8 +14,9 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
     private const string Login = "tom.totp@example.com";
     private const string HelpDeskPassword = "Help-Desk-Lantern-77";
 
+    /// <summary>The portal's set names the version its start read saw (If-Match): the sandbox refuses it with 412, and the help desk's password stays.</summary>
     [Fact]
-    public async Task APasswordTheHelpDeskSetAfterVerificationEndsTheTokenAndNothingIsSent()
+    public async Task APasswordTheHelpDeskSetAfterVerificationEndsTheTokenAndIsNotOverwritten()
     {
         using var browser = App.NewBrowser();
         await browser.ChooseAsync(Login, "okta-code");
@@ -25,11 +26,13 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
         App.Clock.Advance(TimeSpan.FromSeconds(30));
         await SetPasswordAsHelpDeskAsync(Login, HelpDeskPassword);
         var setsBefore = App.CallsFor(Login, OktaOperations.UpdateUser);
+        var readsBefore = App.CallsFor(Login, OktaOperations.GetUser);
 
         await browser.ChangePasswordAsync();
 
         Assert.Equal("/reset/problem/changed-elsewhere", browser.Location);
-        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(setsBefore + 1, App.CallsFor(Login, OktaOperations.UpdateUser)); // the conditional set, refused
+        Assert.Equal(1, App.CallsFor(Login, OktaOperations.GetUser) - readsBefore); // after the 412: did the password change?
         await browser.FollowAsync();
         Assert.Equal(HttpStatusCode.Conflict, browser.Response.StatusCode);
         Assert.Equal("Your password was changed elsewhere", browser.Heading);
@@ -40,19 +43,56 @@ public sealed class ChangedElsewhereStepTests(PortalApp app) : PortalTests<Porta
 
         await browser.GetAsync("/reset/password");
         Assert.NotEqual("Choose a new password", browser.Heading);
-        Assert.Equal(setsBefore, App.CallsFor(Login, OktaOperations.UpdateUser));
+        Assert.Equal(setsBefore + 1, App.CallsFor(Login, OktaOperations.UpdateUser));
     }
 
-    /// <summary>What a help desk does in Okta: <c>POST /api/v1/users/{id}</c> with a new password, on the org's own API.</summary>
-    private async Task SetPasswordAsHelpDeskAsync(string login, string password)
+    /// <summary>A change that is not the password (the help desk unlocked the account meanwhile): Okta refuses the set on the start's version, the user is read, and the set goes through on the fresh one.</summary>
+    [Fact]
+    public async Task AnUnlockByTheHelpDeskAfterVerificationCostsOneReadAndOneSetMoreAndTheResetGoesThrough()
     {
-        using var admin = new HttpClient { BaseAddress = App.Sandbox.BaseUrl };
+        const string LockedOut = "lou.locked@example.com";
+        using var browser = App.NewBrowser();
+        await browser.ChooseAsync(LockedOut, "okta-code");
+        await browser.EnterCodeAsync(App.Okta.GetTotpCodes(LockedOut).Single().Code);
+        await browser.FollowAsync();
+        Assert.Equal("Choose a new password", browser.Heading);
+        using (var admin = HelpDesk())
+        {
+            using var unlock = await admin.PostAsync($"/api/v1/users/{await UserIdAsync(admin, LockedOut)}/lifecycle/unlock", null, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
+        }
+
+        var (reads, sets) = (App.CallsFor(LockedOut, OktaOperations.GetUser), App.CallsFor(LockedOut, OktaOperations.UpdateUser));
+
+        await browser.ChangePasswordAsync();
+
+        Assert.Equal("/reset/done", browser.Location);
+        Assert.True(App.Okta.IsCurrentPassword(LockedOut, PortalBrowser.Password));
+        Assert.Equal(reads + 1, App.CallsFor(LockedOut, OktaOperations.GetUser));
+        Assert.Equal(sets + 2, App.CallsFor(LockedOut, OktaOperations.UpdateUser));
+    }
+
+    /// <summary>The help desk on the org's own API.</summary>
+    private HttpClient HelpDesk()
+    {
+        var admin = new HttpClient { BaseAddress = App.Sandbox.BaseUrl };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("SSWS", App.Sandbox.ApiToken);
         admin.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return admin;
+    }
+
+    private static async Task<string> UserIdAsync(HttpClient admin, string login)
+    {
         using var user = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/users/" + Uri.EscapeDataString(login)));
-        var id = user.RootElement.GetProperty("id").GetString();
+        return user.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>What a help desk does in Okta: <c>POST /api/v1/users/{id}</c> with a new password.</summary>
+    private async Task SetPasswordAsHelpDeskAsync(string login, string password)
+    {
+        using var admin = HelpDesk();
         using var body = new StringContent(JsonSerializer.Serialize(new { credentials = new { password = new { value = password } } }), Encoding.UTF8, "application/json");
-        using var set = await admin.PostAsync($"/api/v1/users/{id}", body);
+        using var set = await admin.PostAsync($"/api/v1/users/{await UserIdAsync(admin, login)}", body);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
     }
 }

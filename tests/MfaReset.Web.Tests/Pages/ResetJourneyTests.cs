@@ -12,7 +12,7 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Equal("/reset/password", browser.Location);
         await browser.FollowAsync();
         Assert.Equal("Choose a new password", browser.Heading);
-        await browser.ChangePasswordAsync();
+        await ChangePasswordWithOneConditionalSetAsync(browser, login);
         Assert.Equal("/reset/done", browser.Location);
         await browser.FollowAsync();
         Assert.Equal("Your password has been changed", browser.Heading);
@@ -20,6 +20,15 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.NotNull(App.Okta.GetUser(login).SessionsRevoked);
         // Reset:RevokeOAuthTokens is on by default: a refresh token taken with the old password stops working.
         Assert.NotNull(App.Okta.GetUser(login).OAuthTokensRevoked);
+    }
+
+    /// <summary>The set names the start read's ETag (If-Match): one updateUser and no read of the user before it.</summary>
+    private async Task ChangePasswordWithOneConditionalSetAsync(PortalBrowser browser, string login)
+    {
+        var (reads, sets) = (App.CallsFor(login, OktaOperations.GetUser), App.CallsFor(login, OktaOperations.UpdateUser));
+        await browser.ChangePasswordAsync();
+        Assert.Equal(reads, App.CallsFor(login, OktaOperations.GetUser));
+        Assert.Equal(sets + 1, App.CallsFor(login, OktaOperations.UpdateUser));
     }
 
     [Theory]
@@ -78,7 +87,7 @@ public sealed class ResetJourneyTests(PortalApp app) : PortalTests<PortalApp>(ap
         Assert.Equal("/reset/password", body.GetProperty("redirect").GetString());
         await browser.GetAsync("/reset/password");
         Assert.Equal("Choose a new password", browser.Heading);
-        await browser.ChangePasswordAsync();
+        await ChangePasswordWithOneConditionalSetAsync(browser, Login);
         Assert.Equal("/reset/done", browser.Location);
         Assert.True(App.Okta.IsCurrentPassword(Login, PortalBrowser.Password));
     }

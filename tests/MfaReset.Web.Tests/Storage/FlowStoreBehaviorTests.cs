@@ -105,6 +105,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
             WasLockedOut = true,
             AfterVerification = AfterVerification.HelpDesk,
             OktaPasswordChanged = In(-60).AddMilliseconds(344),
+            OktaUserETag = new("\"1234567890abcdef\"", IsWeak: true),
             Factors = [new("sms", FactorKind.Sms, "Text message", "sms1"), new("push", FactorKind.OktaVerifyPush, "Push", null)],
             Chosen = new("sms", FactorKind.Sms, "Text message", "sms1"),
             CodeSentAt = In(1),

@@ -67,7 +67,7 @@ public sealed class FakeOktaClient : IOktaClient, IOktaRoleDirectory
 
     public OktaUser AddUser(string login, OktaUserStatus status = OktaUserStatus.Active, string provider = "OKTA", params FactorKind[] kinds)
     {
-        var user = new OktaUser("00u" + Math.Abs(login.GetHashCode(StringComparison.Ordinal)), status, login, login, provider, SeedPasswordChanged);
+        var user = new OktaUser("00u" + Math.Abs(login.GetHashCode(StringComparison.Ordinal)), status, login, login, provider, SeedPasswordChanged) { ETag = NextETag() };
         Users[login] = user;
         Factors[user.Id] = [.. kinds.Select((kind, i) => Factor(kind, $"{user.Id}-f{i}"))];
         return user;
@@ -110,12 +110,24 @@ public sealed class FakeOktaClient : IOktaClient, IOktaRoleDirectory
             : new OktaResult<OktaUser>.NotFound(Error(404, "E0000007"));
     }
 
-    /// <summary>Okta now holds <paramref name="changedAt"/> as the user's <c>passwordChanged</c>.</summary>
+    /// <summary>Okta now holds <paramref name="changedAt"/> as the user's <c>passwordChanged</c> (a new version of the user).</summary>
     public void SetPasswordChanged(string userId, DateTimeOffset changedAt)
     {
         var user = Users.Values.Single(u => u.Id == userId);
-        Users[user.Login] = user with { PasswordChanged = changedAt };
+        Users[user.Login] = user with { PasswordChanged = changedAt, ETag = user.ETag is null ? null : NextETag() };
     }
+
+    /// <summary>The user changed in a way other than the password (a profile edit, a sign-in): a new version, the same <c>passwordChanged</c>.</summary>
+    public void ChangeOtherThanPassword(string userId)
+    {
+        var user = Users.Values.Single(u => u.Id == userId);
+        Users[user.Login] = user with { ETag = user.ETag is null ? null : NextETag() };
+    }
+
+    private int _versions;
+
+    // Weak, like Okta's documented example W/"1234567890abcdef".
+    private OktaEntityTag NextETag() => new($"\"v{Interlocked.Increment(ref _versions)}\"", IsWeak: true);
 
     public async Task<OktaResult<IReadOnlyList<OktaFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -328,12 +340,28 @@ public sealed class FakeOktaClient : IOktaClient, IOktaRoleDirectory
         return Task.FromResult<FactorVerifyResult>(new FactorVerifyResult.Cancelled());
     }
 
-    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default)
+    /// <summary>The <c>If-Match</c> of every password set, in order (null: sent without).</summary>
+    public ConcurrentQueue<OktaEntityTag?> SetPasswordIfMatch { get; } = new();
+
+    /// <summary>
+    /// When set, a password set with an <c>If-Match</c> is refused with 412 even when it names the current
+    /// version: an org that honours no weak tag.
+    /// </summary>
+    public bool RefusesEveryIfMatch { get; set; }
+
+    public async Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, OktaEntityTag? ifMatch = null, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue(nameof(SetPasswordAsync));
+        SetPasswordIfMatch.Enqueue(ifMatch);
         if (SetPasswordGate is { } gate)
         {
             await gate.Task;
+        }
+
+        // As Okta: a conditional set applies only to the version its tag names (nothing is set otherwise).
+        if (ifMatch is not null && (RefusesEveryIfMatch || ifMatch != Users.Values.Single(u => u.Id == userId).ETag))
+        {
+            return new SetPasswordResult.UserChanged(new OktaError(412, null, null, null, [], null));
         }
 
         OnSetPassword?.Invoke(userId);

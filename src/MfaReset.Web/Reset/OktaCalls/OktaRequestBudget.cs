@@ -32,8 +32,8 @@ public sealed class OktaRequestBudget(IOktaClient inner, TimeProvider time, Time
     public Task<FactorVerifyResult> PollPushAsync(PushPollHandle handle, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.PollPushAsync(handle, ct), Verify, cancellationToken);
 
-    public Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
-        RunAsync(ct => inner.SetPasswordAsync(userId, newPassword, ct), reason => new SetPasswordResult.Unavailable(reason), cancellationToken);
+    public Task<SetPasswordResult> SetPasswordAsync(string userId, string newPassword, OktaEntityTag? ifMatch = null, CancellationToken cancellationToken = default) =>
+        RunAsync(ct => inner.SetPasswordAsync(userId, newPassword, ifMatch, ct), reason => new SetPasswordResult.Unavailable(reason), cancellationToken);
 
     public Task<OktaResult<IReadOnlyList<OktaRole>>> ListAssignedRolesAsync(string userId, CancellationToken cancellationToken = default) =>
         RunAsync(ct => inner.ListAssignedRolesAsync(userId, ct), Read<IReadOnlyList<OktaRole>>, cancellationToken);

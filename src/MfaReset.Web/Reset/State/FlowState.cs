@@ -1,3 +1,4 @@
+using MfaReset.Okta;
 using MfaReset.Web.Reset.Policy;
 using MfaReset.Web.Storage;
 using MfaReset.Web.Storage.InMemory;
@@ -101,6 +102,13 @@ public sealed record FlowState
     /// is compared against it (docs/security-decisions.md, "Password set with an unknown outcome").
     /// </summary>
     public DateTimeOffset? OktaPasswordChanged { get; init; }
+
+    /// <summary>
+    /// The user's <c>ETag</c> from the same read: the password is set with <c>If-Match</c> on it, so a user
+    /// changed since (a password set elsewhere above all) refuses the set rather than being overwritten.
+    /// Null when Okta sent none: the password step then reads the user before the set.
+    /// </summary>
+    public OktaEntityTag? OktaUserETag { get; init; }
 
     /// <summary>
     /// Lowercased parts of the typed username and of the person's Okta login, email and name (three

@@ -32,6 +32,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         SessionsRevoked = 4,
         Push = 8,
         PersonalWordsListed = 16,
+        WeakETag = 32,
     }
 
     private readonly FlowFactor[] _choices;
@@ -82,7 +83,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         var wordsJoined = CanJoin(state.PersonalWords);
         w.WriteByte((byte)((state.WasLockedOut ? Has.WasLockedOut : Has.None) | (state.AccountUnlocked ? Has.AccountUnlocked : Has.None)
             | (state.SessionsRevoked ? Has.SessionsRevoked : Has.None) | (state.Push is null ? Has.None : Has.Push)
-            | (wordsJoined ? Has.None : Has.PersonalWordsListed)));
+            | (wordsJoined ? Has.None : Has.PersonalWordsListed) | (state.OktaUserETag is { IsWeak: true } ? Has.WeakETag : Has.None)));
         w.WriteNumber((ulong)state.Stage);
         w.WriteNumber((ulong)state.Purpose);
         w.WriteSigned((long?)state.Problem);
@@ -139,6 +140,7 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
 
         // Last, after the optional push, so the census (which stops before it) reads past nothing new.
         w.WriteSigned(state.VerifyingUntil?.UtcTicks - created);
+        w.WriteString(state.OktaUserETag?.OpaqueTag);
 
         return new CompactFlow(menus.ChoicesOf(state.Factors), w.ToArray());
     }
@@ -211,9 +213,10 @@ internal readonly struct CompactFlow : IEquatable<CompactFlow>
         };
         var push = has.HasFlag(Has.Push) ? ReadPush(ref r, created, orgUrl, state) : null;
         var verifyingUntil = At(created, r.ReadSignedOrNone());
-        return push is null && verifyingUntil is null
+        var etag = r.ReadString() is { } opaqueTag ? new OktaEntityTag(opaqueTag, has.HasFlag(Has.WeakETag)) : null;
+        return push is null && verifyingUntil is null && etag is null
             ? state
-            : state with { Push = push, VerifyingUntil = verifyingUntil };
+            : state with { Push = push, VerifyingUntil = verifyingUntil, OktaUserETag = etag };
     }
 
     /// <summary>

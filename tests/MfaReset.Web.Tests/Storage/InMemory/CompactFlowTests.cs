@@ -34,6 +34,7 @@ public sealed class CompactFlowTests
         WasLockedOut = true,
         AfterVerification = AfterVerification.HelpDesk,
         OktaPasswordChanged = T0.AddDays(-3).AddMilliseconds(344),
+        OktaUserETag = new("\"1234567890abcdef\"", IsWeak: true),
         PersonalWords = ["alice", "example", "smith"],
         PasswordProvider = "OKTA",
         PasswordRules = [PasswordRule.MinLength(12), PasswordRule.Of(PasswordRuleKind.Number), PasswordRule.Configured("A number")],
@@ -128,8 +129,10 @@ public sealed class CompactFlowTests
         var details = Gen.Select(Gen.Enum<AfterVerification>(), NullOr(maybeText.Array[0, 4]), maybeText, NullOr(maybeText.Array[0, 3]), maybeText, menu, Gen.Int[-1, 2], maybeText);
         var counts = Gen.Select(Gen.Bool, Gen.Bool, count, count, count, count, NullOr(Gen.Byte.Array[0, 40]), Gen.Enum<TokenState>());
 
-        Gen.Select(identity, times, details, counts, push, maybeTime, maybeText).Sample(
-            (id, t, d, c, p, verifyingUntil, transactionId) =>
+        var etag = Gen.Frequency<OktaEntityTag?>((1, Gen.Const((OktaEntityTag?)null)), (2, Gen.Select(text, Gen.Bool).Select((tag, weak) => (OktaEntityTag?)new OktaEntityTag(tag, weak))));
+
+        Gen.Select(identity, times, details, counts, push, maybeTime, maybeText, etag).Sample(
+            (id, t, d, c, p, verifyingUntil, transactionId, userETag) =>
             {
                 var (k, pid, version, stage, purpose, problem, userId, lockedOut) = id;
                 var (created, expires, active, changed, codeSent, busy, held, tokenExpires) = t;
@@ -147,7 +150,7 @@ public sealed class CompactFlowTests
                     Factors = factors, Chosen = chosen < 0 ? null : factors[chosen], CodeSentAt = codeSent, CodeSentFor = codeFor,
                     PhoneBusyUntil = busy, Push = OfTheDocumentedShapeOrNot(p, transactionId, userId, chosen < 0 ? null : factors[chosen].OktaFactorId), PushHeldUntil = held, AccountUnlocked = unlocked, SessionsRevoked = revoked,
                     CodeAttempts = attempts, Sends = sends, Pushes = pushes, TokenHash = tokenHash, TokenExpiresAt = tokenExpires,
-                    TokenState = tokenState, PasswordAttempts = passwordAttempts, VerifyingUntil = verifyingUntil,
+                    TokenState = tokenState, PasswordAttempts = passwordAttempts, VerifyingUntil = verifyingUntil, OktaUserETag = userETag,
                 };
 
                 var compact = CompactFlow.Of(flow, created.UtcTicks, new MenuPacking(), Org);
