@@ -72,8 +72,9 @@ public sealed partial class ResetFlow
 
         if (!claim.Outcome)
         {
+            // Another submit of this flow holds the token or has used it (and ended the flow): the token is used.
             logger.TokenRefused(origin.For(loaded), "in-use");
-            return new ChangePasswordResult.Failed(claim.Problem ?? FlowProblem.AlreadyUsed);
+            return new ChangePasswordResult.Failed(claim.Problem is null or FlowProblem.Completed ? FlowProblem.AlreadyUsed : claim.Problem.Value);
         }
 
         var state = claim.State!;
