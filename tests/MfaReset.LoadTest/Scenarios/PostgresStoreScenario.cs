@@ -40,9 +40,9 @@ internal sealed class PostgresStoreScenario(LoadProfile profile, TimeProvider ti
     /// </summary>
     private static readonly (ResetKind Kind, string Label, int Statements)[] Kinds =
     [
-        (ResetKind.Sms, "SMS", 43),
-        (ResetKind.OktaVerifyTotp, "TOTP code", 35),
-        (ResetKind.Push, "push", 36),
+        (ResetKind.Sms, "SMS", 41),
+        (ResetKind.OktaVerifyTotp, "TOTP code", 33),
+        (ResetKind.Push, "push", 35),
     ];
 
     /// <summary>Adds one run's resets per second and p99 per page of both stores, and their ratio per concurrency.</summary>
