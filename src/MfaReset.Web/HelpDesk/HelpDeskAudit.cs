@@ -28,7 +28,7 @@ internal static partial class HelpDeskAudit
     [LoggerMessage(2406, LogLevel.Information, "Help desk: agent {AgentId} ({AgentLogin}) looked up reference {Reference}: {Outcome}, client {ClientIp}")]
     public static partial void ReferenceLookedUp(this ILogger logger, string agentId, string agentLogin, string reference, string outcome, string clientIp);
 
-    [LoggerMessage(2407, LogLevel.Information, "Caller verified for the help desk: flow {FlowRef}, subject {Subject}, client {ClientIp}, agent {UserAgent}")]
+    [LoggerMessage(2407, LogLevel.Information, "Caller verified for the help desk: flow {FlowRef}, subject {Subject}, client {ClientIp}, the caller's browser {UserAgent}")]
     public static partial void CallerVerified(this ILogger logger, string flowRef, string subject, string clientIp, string userAgent);
 
     [LoggerMessage(2408, LogLevel.Warning, "Help desk: agent {AgentId} ({AgentLogin}) refused on a page or endpoint: {Reason}, client {ClientIp}")]
