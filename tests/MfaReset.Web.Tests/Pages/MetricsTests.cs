@@ -49,7 +49,7 @@ public sealed partial class MetricsTests(MetricsTests.ScrapedPortal app) : Porta
         await browser.ChooseAsync(Login, "sms");
         await browser.SendCodeAsync();
         await browser.EnterCodeAsync("000000"); // one wrong code first
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
+        await App.EnterTextedCodeAsync(browser, Login);
         await browser.FollowAsync();
         await browser.ChangePasswordAsync();
         Assert.Equal("/reset/done", browser.Location);

@@ -27,7 +27,7 @@ public sealed class OktaAllowancePageTests(OktaAllowancePageTests.SmallBucketPor
         Assert.Equal(HttpStatusCode.OK, browser.Response.StatusCode);
         var callsBefore = App.RequestOktaCalls;
 
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
+        await App.EnterTextedCodeAsync(browser, Login);
         await browser.FollowAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, browser.Response.StatusCode);
@@ -38,7 +38,7 @@ public sealed class OktaAllowancePageTests(OktaAllowancePageTests.SmallBucketPor
         // The next minute the same code is checked, with the flow's attempts as they were.
         App.Clock.Advance(TimeSpan.FromMinutes(1));
         await browser.GetAsync("/reset/code");
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
+        await App.EnterTextedCodeAsync(browser, Login);
         Assert.Equal("/reset/password", browser.Location);
     }
 }

@@ -31,7 +31,7 @@ public sealed class OktaAnswerStepTests(OktaAnswerStepTests.SlowPhonePortal app)
         Assert.Single(App.Okta.GetMessages(Login));
 
         // The first call's code still works: the flow was never ended.
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Login)!.Code);
+        await App.EnterTextedCodeAsync(browser, Login);
         Assert.Equal("/reset/password", browser.Location);
     }
 

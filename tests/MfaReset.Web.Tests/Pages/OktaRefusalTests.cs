@@ -55,7 +55,7 @@ public sealed class OktaRefusalTests(PortalApp app) : PortalTests<PortalApp>(app
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         await browser.SendCodeAsync();
         Assert.Single(App.Okta.GetMessages(Max));
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Max)!.Code);
+        await App.EnterTextedCodeAsync(browser, Max);
         Assert.Equal("/reset/password", browser.Location);
     }
 
@@ -177,7 +177,7 @@ public sealed class OktaRefusalTests(PortalApp app) : PortalTests<PortalApp>(app
         await browser.SendCodeAsync();
         App.Okta.ScriptNextCall(Liam, ScriptedCallFault.UnlockNotAllowed, OktaOperations.UnlockUser);
 
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Liam)!.Code);
+        await App.EnterTextedCodeAsync(browser, Liam);
         Assert.StartsWith("/reset/problem/unlock-not-allowed", browser.Location, StringComparison.Ordinal);
         await browser.FollowAsync();
 

@@ -20,7 +20,7 @@ public sealed class PopulationStepTests(PortalApp app) : PortalTests<PortalApp>(
     {
         await browser.ChooseAsync(login, "sms");
         await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(login)!.Code);
+        await App.EnterTextedCodeAsync(browser, login);
     }
 
     private async Task FinishAsync(PortalBrowser browser, string login)

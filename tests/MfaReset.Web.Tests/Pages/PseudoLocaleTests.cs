@@ -106,7 +106,7 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
         await Check(browser, "unlock: method choice", () => browser.StartUnlockAsync("liam.locked@example.com"));
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         await browser.SendCodeAsync();
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage("liam.locked@example.com")!.Code);
+        await App.EnterTextedCodeAsync(browser, "liam.locked@example.com");
         await Check(browser, "unlocked", () => browser.FollowAsync());
         Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Your account is unlocked"), browser.Heading);
 
@@ -114,7 +114,7 @@ public sealed partial class PseudoLocaleTests(PseudoLocalePortalApp app) : Porta
         await notLocked.StartUnlockAsync("sam.sms@example.com");
         await notLocked.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         await notLocked.SendCodeAsync();
-        await notLocked.EnterCodeAsync(App.Okta.GetLatestMessage("sam.sms@example.com")!.Code);
+        await App.EnterTextedCodeAsync(notLocked, "sam.sms@example.com");
         await Check(notLocked, "not locked", () => notLocked.FollowAsync());
         Assert.Equal(PseudoLocaleStringLocalizerFactory.Pseudo("Your account was not locked"), notLocked.Heading);
 

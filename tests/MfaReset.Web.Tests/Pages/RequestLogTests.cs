@@ -46,7 +46,7 @@ public sealed class RequestLogTests(PortalApp app) : PortalTests<PortalApp>(app)
         await browser.PostAndFollowAsync("/reset/method", ("Input.Choice", "sms"));
         await browser.SendCodeAsync();
         _seen = App.Logs.Count;
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage("sam.sms@example.com")!.Code);
+        await App.EnterTextedCodeAsync(browser, "sam.sms@example.com");
         var renewed = FlowRefOf(browser);
         var verifyLine = Assert.Single(NewRequestEvents());
 

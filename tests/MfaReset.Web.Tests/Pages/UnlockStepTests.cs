@@ -82,7 +82,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         using var browser = await UnlockWithAsync(Liam, "sms");
         await browser.SendCodeAsync();
 
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Liam)!.Code);
+        await App.EnterTextedCodeAsync(browser, Liam);
 
         Assert.Equal("/reset/done", browser.Location);
         await AssertUnlockedDonePageAsync(browser);
@@ -100,7 +100,7 @@ public sealed class UnlockStepTests(PortalApp app) : PortalTests<PortalApp>(app)
         using var browser = await UnlockWithAsync(Sam, "sms");
         await browser.SendCodeAsync();
 
-        await browser.EnterCodeAsync(App.Okta.GetLatestMessage(Sam)!.Code);
+        await App.EnterTextedCodeAsync(browser, Sam);
         await browser.FollowAsync();
 
         Assert.Equal("Your account was not locked", browser.Heading);
