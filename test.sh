@@ -92,10 +92,8 @@ fi
 # browser stories start a host per story. Tests never edit those files, so no host watches them
 # (a busy machine otherwise meets the 128-instance limit and a page shows an IOException).
 export DOTNET_hostBuilder__reloadConfigOnChange=false
-# The same limit again through the web root: the layout's asp-append-version watches each stylesheet and script
-# through the host's file provider, which a stopped test host does not give back (the browser stories held 93 of
-# the 128 instances by their end). Polling watchers hold no inotify instance; tests never edit those files either.
-export DOTNET_USE_POLLING_FILE_WATCHER=true
+# The web root's watchers (the layout's asp-append-version) are given back by the test hosts themselves
+# (PortalFactory.DisposeAsync disposes the environment's file providers, which a stopped host leaves be).
 
 log=$(mktemp)
 trap 'rm -f "$log"; [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null; true' EXIT

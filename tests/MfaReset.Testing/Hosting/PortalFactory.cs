@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 
 namespace MfaReset.Testing.Hosting;
 
@@ -16,6 +19,42 @@ public abstract class PortalFactory<TProgram> : WebApplicationFactory<TProgram>
 
     /// <summary>The host's environment; null leaves the factory's own (Development).</summary>
     protected virtual string? EnvironmentName => null;
+
+    // The built host's environment, whose file providers the host never disposes (see DisposeAsync).
+    private IWebHostEnvironment? _environment;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _environment = host.Services.GetService<IWebHostEnvironment>();
+        return host;
+    }
+
+    /// <summary>
+    /// Stops the host, then disposes its web root's and content root's file providers, through any composite: a
+    /// stopped host leaves them be, and a physical provider that was watched (the layout's asp-append-version
+    /// watches each stylesheet and script) holds an inotify instance until disposed, one per test host.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync().ConfigureAwait(false);
+        if (_environment is { } environment)
+        {
+            foreach (var provider in Flatten(environment.WebRootFileProvider).Concat(Flatten(environment.ContentRootFileProvider)).OfType<IDisposable>().Distinct())
+            {
+                provider.Dispose();
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private static IEnumerable<IFileProvider> Flatten(IFileProvider? provider) => provider switch
+    {
+        null => [],
+        CompositeFileProvider composite => composite.FileProviders.SelectMany(Flatten),
+        _ => [provider],
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
