@@ -152,6 +152,13 @@ public sealed class SmokeRunTests
                 }
 
                 Assert.Single(figure.Rows, r => r.Label.StartsWith($"20 flows: {when}: anonymous memory besides the GC's", StringComparison.Ordinal));
+                // The same memory by mapping, and what the JIT and Kestrel's memory pool hold.
+                foreach (var part in new[] { "by mapping: JIT-compiled code", "by mapping: the runtime's loader heaps", "by mapping: managed assemblies",
+                    "by mapping: native libraries", "by mapping: other anonymous memory", "pinned object heap", "methods compiled by the JIT" })
+                {
+                    var row = Assert.Single(figure.Rows, r => r.Label.StartsWith($"20 flows: {when}: {part}", StringComparison.Ordinal));
+                    Assert.True(row.Median > 0, $"{row.Label}: {row.Median}");
+                }
             }
         }
         finally

@@ -19,7 +19,11 @@ namespace MfaReset.LoadTest.Measurement;
 /// </param>
 /// <param name="GcCommitted">The GC's committed memory (<c>gc-committed</c>): its heaps and the free space it keeps for the next allocations.</param>
 /// <param name="GcHeapSize">The GC heaps' size (<c>gc-heap-size</c>): objects live or not yet collected.</param>
-internal sealed record MemoryBreakdown(long Resident, long Anonymous, long FileBacked, long Shared, long GcCommitted, long GcHeapSize)
+/// <param name="PinnedHeapSize">The pinned object heap's size (<c>poh-size</c>): where Kestrel's memory pool keeps its blocks.</param>
+/// <param name="MethodsJitted">Methods compiled by the JIT so far (<c>methods-jitted-count</c>), each tier's compilation counted.</param>
+/// <param name="Mappings">The same resident memory by what is mapped (<c>/proc/PID/smaps</c>).</param>
+internal sealed record MemoryBreakdown(
+    long Resident, long Anonymous, long FileBacked, long Shared, long GcCommitted, long GcHeapSize, long PinnedHeapSize, long MethodsJitted, Mappings Mappings)
 {
     /// <summary>Anonymous memory outside the GC's: the runtime's own data, thread stacks, native buffers.</summary>
     public long AnonymousBesidesGc => Math.Max(0, Anonymous - GcCommitted);
@@ -40,11 +44,13 @@ internal static class ProcessMemory
             return null;
         }
 
-        var counters = await CountersAsync(processId, ["gc-committed", "gc-heap-size"], ct).ConfigureAwait(false);
+        var counters = await CountersAsync(processId, ["gc-committed", "gc-heap-size", "poh-size", "methods-jitted-count"], ct).ConfigureAwait(false);
         var kernel = ParseStatus(await File.ReadAllLinesAsync(status, ct).ConfigureAwait(false));
+        var mappings = Mappings.Parse(await File.ReadAllLinesAsync($"/proc/{processId}/smaps", ct).ConfigureAwait(false));
         return new MemoryBreakdown(
             kernel.GetValueOrDefault("VmRSS"), kernel.GetValueOrDefault("RssAnon"), kernel.GetValueOrDefault("RssFile"), kernel.GetValueOrDefault("RssShmem"),
-            (long)(counters["gc-committed"] * Megabyte), (long)(counters["gc-heap-size"] * Megabyte));
+            (long)(counters["gc-committed"] * Megabyte), (long)(counters["gc-heap-size"] * Megabyte), (long)counters["poh-size"],
+            (long)counters["methods-jitted-count"], mappings);
     }
 
     /// <summary>The <c>VmRSS</c>, <c>RssAnon</c>, <c>RssFile</c>… lines of <c>/proc/PID/status</c>, in bytes (the kernel writes kB).</summary>

@@ -166,12 +166,30 @@ internal sealed class PushWaitScenario(LoadProfile profile, TimeProvider time, F
             return;
         }
 
-        figure.Add($"{when}: working set", "MB", memory.Resident / Megabyte);
-        figure.Add($"{when}: GC committed (its heaps and the free space it keeps)", "MB", memory.GcCommitted / Megabyte);
-        figure.Add($"{when}: GC heap size (objects live or not yet collected)", "MB", memory.GcHeapSize / Megabyte);
-        figure.Add($"{when}: anonymous memory besides the GC's (runtime data, thread stacks, native buffers)", "MB", memory.AnonymousBesidesGc / Megabyte);
-        figure.Add($"{when}: shared memory (the runtime's executable memory: JIT-compiled code, double-mapped)", "MB", memory.Shared / Megabyte);
-        figure.Add($"{when}: mapped from files (runtime, assemblies, native libraries)", "MB", memory.FileBacked / Megabyte);
+        var mappings = memory.Mappings;
+        (string Part, long Bytes)[] parts =
+        [
+            ("working set", memory.Resident),
+            ("GC committed (its heaps and the free space it keeps)", memory.GcCommitted),
+            ("GC heap size (objects live or not yet collected)", memory.GcHeapSize),
+            ("anonymous memory besides the GC's (runtime data, thread stacks, native buffers)", memory.AnonymousBesidesGc),
+            ("shared memory (the runtime's executable-memory file: JIT-compiled code, stubs, loader heaps)", memory.Shared),
+            ("mapped from files (runtime, assemblies, native libraries)", memory.FileBacked),
+            // The kernel's parts again, by mapping: which share of "shared" is code, which of "files" is assemblies.
+            ("by mapping: JIT-compiled code and stubs (the executable-memory file mapped executable)", mappings.ExecutableCode),
+            ("by mapping: the runtime's loader heaps and code being written (the executable-memory file mapped writable)", mappings.RuntimeWritable),
+            ("by mapping: managed assemblies (*.dll)", mappings.Assemblies),
+            ("by mapping: native libraries (*.so: runtime, JIT, ICU, OpenSSL)", mappings.NativeLibraries),
+            ("by mapping: the C heap's main arena ([heap])", mappings.NativeHeap),
+            ("by mapping: other anonymous memory (the GC's heaps, malloc's other arenas, thread stacks)", mappings.OtherAnonymous),
+            ("pinned object heap (Kestrel's memory pool blocks)", memory.PinnedHeapSize),
+        ];
+        foreach (var (part, bytes) in parts)
+        {
+            figure.Add($"{when}: {part}", "MB", bytes / Megabyte);
+        }
+
+        figure.Add($"{when}: methods compiled by the JIT so far (every tier)", "methods", memory.MethodsJitted);
     }
 
     // The portal before any flow waits, once warm: its live heap and what its memory is made of.
