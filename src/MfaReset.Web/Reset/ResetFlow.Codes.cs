@@ -201,9 +201,9 @@ public sealed partial class ResetFlow
 
             // The check holds the flow's method until Okta's answer is written.
             return Change<VerifyCodeResult?>(s with { CodeAttempts = s.CodeAttempts + 1, VerifyingUntil = VerifyingDeadline }, null);
-        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", cancellationToken,
-            requires: s => UsedCodeKey(s, passCode) is { } used ? new StoreWrites { Requires = [new LeaseCondition(used, null)] } : null,
-            refusedByLease: s => RefuseUsedCodeAsync(s, cancellationToken)).ConfigureAwait(false);
+        }, problem => new VerifyCodeResult.Failed(problem), "codes-per-flow", new RequiredLeases<VerifyCodeResult>(
+            s => UsedCodeKey(s, passCode) is { } used ? new StoreWrites { Requires = [new LeaseCondition(used, null)] } : null,
+            s => RefuseUsedCodeAsync(s, cancellationToken)), cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
             return reservationRefused!;

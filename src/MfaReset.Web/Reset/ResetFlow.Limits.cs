@@ -152,11 +152,17 @@ public sealed partial class ResetFlow
     /// The reserved flow, or none and what the step answers: <paramref name="failed"/> with the problem (no flow, the
     /// allowance spent, a flow gone meanwhile), or the reservation's own refusal.
     /// </summary>
-    /// <param name="requires">Leases the reservation requires (<see cref="StoreWrites.Requires"/>), from the state it is made on.</param>
-    /// <param name="refusedByLease">What the step answers when a required lease is not as required (nothing reserved).</param>
+    private Task<(FlowState? Reserved, TResult? Refusal)> ReserveStepAsync<TResult>(
+        string? flowSecret, Func<FlowState, (FlowState? Next, TResult? Outcome)> reserve, Func<FlowProblem, TResult> failed, string flowLimit, CancellationToken ct)
+        where TResult : class =>
+        ReserveStepAsync(flowSecret, reserve, failed, flowLimit, null, ct);
+
+    /// <summary>Leases a reservation requires (<see cref="StoreWrites.Requires"/>, from the state it is made on), and the step's answer when one is not as required (nothing reserved).</summary>
+    private sealed record RequiredLeases<TResult>(Func<FlowState, StoreWrites?> Requires, Func<FlowState, Task<TResult>> Refused);
+
     private async Task<(FlowState? Reserved, TResult? Refusal)> ReserveStepAsync<TResult>(
-        string? flowSecret, Func<FlowState, (FlowState? Next, TResult? Outcome)> reserve, Func<FlowProblem, TResult> failed, string flowLimit, CancellationToken ct,
-        Func<FlowState, StoreWrites?>? requires = null, Func<FlowState, Task<TResult>>? refusedByLease = null)
+        string? flowSecret, Func<FlowState, (FlowState? Next, TResult? Outcome)> reserve, Func<FlowProblem, TResult> failed, string flowLimit,
+        RequiredLeases<TResult>? leases, CancellationToken ct)
         where TResult : class
     {
         var (loaded, problem) = await Records.LoadAsync(flowSecret, ct).ConfigureAwait(false);
@@ -170,7 +176,7 @@ public sealed partial class ResetFlow
             return (null, failed(FlowProblem.Busy));
         }
 
-        var reserved = await Records.UpdateAsync(loaded, reserve, requires ?? (_ => null), ct).ConfigureAwait(false);
+        var reserved = await Records.UpdateAsync(loaded, reserve, leases is null ? (_ => null) : leases.Requires, ct).ConfigureAwait(false);
         if (reserved.Problem is { } gone)
         {
             return (null, failed(gone));
@@ -178,7 +184,7 @@ public sealed partial class ResetFlow
 
         if (reserved.RequiredLeaseMissing)
         {
-            return (null, await refusedByLease!(reserved.State!).ConfigureAwait(false));
+            return (null, await leases!.Refused(reserved.State!).ConfigureAwait(false));
         }
 
         if (reserved.Outcome is { } refused)

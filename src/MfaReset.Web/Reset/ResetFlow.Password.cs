@@ -64,7 +64,7 @@ public sealed partial class ResetFlow
 
         var claim = await Records.UpdateAsync(loaded, s => s.Stage == FlowStage.Verified && s.TokenState == TokenState.Unused
             ? Change(s with { TokenState = TokenState.InProgress, PasswordAttempts = s.PasswordAttempts + 1 }, true)
-            : NoChange(s, false), cancellationToken, new StoreWrites { Requires = [new LeaseCondition(FlowKeys.Token(loaded.SubjectKey), loaded.Key)] }).ConfigureAwait(false);
+            : NoChange(s, false), new StoreWrites { Requires = [new LeaseCondition(FlowKeys.Token(loaded.SubjectKey), loaded.Key)] }, cancellationToken).ConfigureAwait(false);
         if (claim.RequiredLeaseMissing)
         {
             return new ChangePasswordResult.Failed(await TokenNotLiveAsync(claim.State!, origin.For(loaded), cancellationToken).ConfigureAwait(false));
@@ -229,8 +229,8 @@ public sealed partial class ResetFlow
     private async Task<ChangePasswordResult> FinishChangeAsync(FlowState state, string userId, AuditActor who, CancellationToken ct)
     {
         // The ended flow as stored, not read back: only this request writes a flow that has changed its password.
-        var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null, ct,
-            new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.Token(state.SubjectKey), state.Key)] }).ConfigureAwait(false);
+        var ended = await Records.EndAsync(state, FlowStage.PasswordChanged, null,
+            new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.Token(state.SubjectKey), state.Key)] }, ct).ConfigureAwait(false);
         var (unlocked, revoked) = await AfterChangeAsync(state, userId, who, ct).ConfigureAwait(false);
         await notices.QueueAsync(Notifications.NoticeKind.PasswordReset, userId, state.Chosen, origin).ConfigureAwait(false);
         if (ended is { Stage: FlowStage.PasswordChanged })

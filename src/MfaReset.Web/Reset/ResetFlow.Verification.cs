@@ -67,7 +67,7 @@ public sealed partial class ResetFlow
                 TokenState = TokenState.Unused,
                 PasswordRules = check.PasswordRules,
             }, true)
-            : NoChange(s, false), ct, tokenLease).ConfigureAwait(false);
+            : NoChange(s, false), tokenLease, ct).ConfigureAwait(false);
         if (!step.Outcome)
         {
             return new Verification(null, step.Problem ?? FlowProblem.StartAgain);
@@ -152,7 +152,7 @@ public sealed partial class ResetFlow
         var secret = FlowSecrets.NewSecret();
         var step = await Records.UpdateAsync(state, s => IsSameVerification(s, state)
             ? Change(Ended(s, FlowStage.Unlocked, null) with { Key = FlowSecrets.KeyOf(secret), AccountUnlocked = s.WasLockedOut }, true)
-            : NoChange(s, false), ct, new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }).ConfigureAwait(false);
+            : NoChange(s, false), new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }, ct).ConfigureAwait(false);
         if (!step.Outcome)
         {
             return new Verification(null, step.Problem ?? FlowProblem.StartAgain);

@@ -102,12 +102,15 @@ internal sealed class FlowSession(
     /// Applies <paramref name="decide"/> to the freshest state until its write wins (or it decides not
     /// to write). When the flow is gone or has ended meanwhile, returns its problem and no state.
     /// </summary>
-    /// <param name="alongside">Writes made in the same store step as the winning write, and only with it.</param>
-    public Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct, StoreWrites? alongside = null) =>
+    public Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, CancellationToken ct) =>
+        UpdateAsync(state, decide, _ => null, ct);
+
+    /// <summary><see cref="UpdateAsync{T}(FlowState, Func{FlowState, ValueTuple{FlowState, T}}, CancellationToken)"/>, with <paramref name="alongside"/> made in the same store step as the winning write, and only with it.</summary>
+    public Task<Step<T>> UpdateAsync<T>(FlowState state, Func<FlowState, (FlowState? Next, T Outcome)> decide, StoreWrites alongside, CancellationToken ct) =>
         UpdateAsync(state, decide, _ => alongside, ct);
 
     /// <summary>
-    /// <see cref="UpdateAsync{T}(FlowState, Func{FlowState, ValueTuple{FlowState, T}}, CancellationToken, StoreWrites)"/> with the
+    /// <see cref="UpdateAsync{T}(FlowState, Func{FlowState, ValueTuple{FlowState, T}}, StoreWrites, CancellationToken)"/> with the
     /// writes (and the leases they require, <see cref="StoreWrites.Requires"/>) made from the state each attempt decides
     /// on. When a required lease is not as required, nothing is written and the step says so
     /// (<see cref="Step{T}.RequiredLeaseMissing"/>, with the flow as stored).
@@ -182,17 +185,22 @@ internal sealed class FlowSession(
     /// Ends the flow at <paramref name="stage"/>, cancelling its open push and giving back its push lease.
     /// Returns the ended flow as stored, or null when it was gone or had ended meanwhile.
     /// </summary>
-    /// <param name="alongside">Writes the ending makes as well (the token's lease given back): in the same store step as the
-    /// ended flow and the push lease, or on their own when the flow was gone meanwhile.</param>
-    public async Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct, StoreWrites? alongside = null)
+    public Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, CancellationToken ct) =>
+        EndAsync(state, stage, problem, StoreWrites.None, ct);
+
+    /// <summary>
+    /// <see cref="EndAsync(FlowState, FlowStage, FlowProblem?, CancellationToken)"/>, with writes the ending makes as well (the
+    /// token's lease given back): in the same store step as the ended flow and the push lease, or on their own when the flow was gone meanwhile.
+    /// </summary>
+    public async Task<FlowState?> EndAsync(FlowState state, FlowStage stage, FlowProblem? problem, StoreWrites alongside, CancellationToken ct)
     {
         FlowState? open = null;
-        var writes = new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }.And(alongside ?? StoreWrites.None);
+        var writes = new StoreWrites { ReleaseLeases = [new LeaseRelease(FlowKeys.PushOpen(state.SubjectKey), state.Key)] }.And(alongside);
         var step = await UpdateAsync(state, s =>
         {
             open = s;
             return Change(Ended(s, stage, problem), true);
-        }, ct, writes).ConfigureAwait(false);
+        }, writes, ct).ConfigureAwait(false);
         if (step.State is null)
         {
             await store.ApplyAsync(writes, ct).ConfigureAwait(false);
