@@ -130,7 +130,7 @@ public sealed class VerificationPause(IFlowStore store, TimeProvider timeProvide
     }
 
     /// <summary>A success (a code, an approved push, a password set): the person's count starts again.</summary>
-    public Task ClearAsync(string subject, CancellationToken ct) => store.ApplyAsync(Cleared(subject), ct);
+    public async Task ClearAsync(string subject, CancellationToken ct) => await store.ApplyAsync(Cleared(subject), ct).ConfigureAwait(false);
 
     /// <summary>
     /// The write that starts the person's count again (<see cref="ClearAsync"/>), for a step that makes it with writes of

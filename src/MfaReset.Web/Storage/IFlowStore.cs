@@ -30,8 +30,11 @@ public interface IFlowStore
     /// </summary>
     Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken);
 
-    /// <summary>Applies <paramref name="writes"/> as one atomic step (one round trip to a shared store).</summary>
-    Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies <paramref name="writes"/> as one atomic step (one round trip to a shared store). False when a lease they
+    /// require (<see cref="StoreWrites.Requires"/>) was not as required: then nothing was written.
+    /// </summary>
+    Task<bool> ApplyAsync(StoreWrites writes, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="TryRecordEventAsync"/> and <see cref="GetAsync"/> of <paramref name="flowKey"/> in one step (one round trip

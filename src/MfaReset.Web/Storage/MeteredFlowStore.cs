@@ -69,7 +69,7 @@ public sealed class MeteredFlowStore : IFlowStore
         return _inner.TryReplaceAsync(current, replacement, retainUntil, alongside, cancellationToken);
     }
 
-    public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    public Task<bool> ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
     {
         Count(FlowStoreOperation.ApplyWrites);
         return _inner.ApplyAsync(writes, cancellationToken);

@@ -94,7 +94,7 @@ public sealed class FlowReadTests(FlowReadTests.CountingPortal app) : PortalTest
         public Task<FlowState?> TryReplaceAsync(FlowState current, FlowState replacement, DateTimeOffset retainUntil, StoreWrites alongside, CancellationToken cancellationToken) =>
             inner.TryReplaceAsync(current, replacement, retainUntil, alongside, cancellationToken);
 
-        public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken) => inner.ApplyAsync(writes, cancellationToken);
+        public Task<bool> ApplyAsync(StoreWrites writes, CancellationToken cancellationToken) => inner.ApplyAsync(writes, cancellationToken);
 
         public Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
         {

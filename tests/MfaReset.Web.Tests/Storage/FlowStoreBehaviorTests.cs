@@ -515,11 +515,11 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
         await Store.SetLeaseAsync("theirs", "them", TimeSpan.FromMinutes(5), Ct);
         await Store.SetLeaseAsync("anyone", "them", TimeSpan.FromMinutes(5), Ct);
 
-        await Store.ApplyAsync(new StoreWrites
+        Assert.True(await Store.ApplyAsync(new StoreWrites
         {
             ReleaseLeases = [new LeaseRelease("mine", "me"), new LeaseRelease("theirs", "me"), new LeaseRelease("anyone", null)],
             SetLeases = [new LeaseHold("new", "me", TimeSpan.FromMinutes(1))],
-        }, Ct);
+        }, Ct));
 
         Assert.Null(await Store.GetLeaseHolderAsync("mine", Ct));
         Assert.Equal("them", await Store.GetLeaseHolderAsync("theirs", Ct));
@@ -557,7 +557,7 @@ public abstract class FlowStoreBehaviorTests : IAsyncLifetime
 
         Assert.Null(await Store.TryReplaceAsync(flow, flow with { Stage = FlowStage.Challenged }, In(30), Requiring("used-code", null), Ct));
         Assert.Null(await Store.TryReplaceAsync(flow, flow with { Key = "k2" }, In(30), Requiring("token", "someone-else"), Ct));
-        await Store.ApplyAsync(Requiring("token", "someone-else"), Ct);
+        Assert.False(await Store.ApplyAsync(Requiring("token", "someone-else"), Ct));
         Assert.Equal(flow.Version, (await Store.GetAsync("k1", Ct))!.Version);
         Assert.Null(await Store.GetLeaseHolderAsync("written", Ct));
 

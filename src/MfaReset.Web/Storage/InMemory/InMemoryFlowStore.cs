@@ -116,16 +116,17 @@ public sealed partial class InMemoryFlowStore(TimeProvider timeProvider, Uri? ok
         return stored;
     }
 
-    public Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    public Task<bool> ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
         writes.ThrowIfInvalid(nameof(writes));
-        if (LeasesAsRequired(writes))
+        if (!LeasesAsRequired(writes))
         {
-            Apply(writes);
+            return Task.FromResult(false);
         }
 
-        return Task.CompletedTask;
+        Apply(writes);
+        return Task.FromResult(true);
     }
 
     // Checked just before the step's writes: in this process, a lease taken in between is as if taken just after.

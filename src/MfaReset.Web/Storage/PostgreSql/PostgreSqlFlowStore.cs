@@ -98,26 +98,32 @@ public sealed partial class PostgreSqlFlowStore : IFlowStore
             : [P("key", current.Key), P("version", current.Version), P("new_key", replacement.Key), StateParameter(stored), P("retain_until", Utc(retainUntil))];
         var sql = flow.Length == 4 ? _sql.ReplaceFlowWithWrites : _sql.MoveFlowWithWrites;
         await using var batch = WritesBatch(sql, alongside, now, flow);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (alongside.ForgetEvents.Count > 0)
-        {
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
-        }
-
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? stored : null;
+        return await WonAsync(batch, cancellationToken).ConfigureAwait(false) ? stored : null;
     }
 
-    public async Task ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
+    public async Task<bool> ApplyAsync(StoreWrites writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
         writes.ThrowIfInvalid(nameof(writes));
         if (writes.IsEmpty)
         {
-            return;
+            return true;
         }
 
         await using var batch = WritesBatch(_sql.ApplyWrites, writes, Now, []);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await WonAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Whether a WritesBatch's statement returned its "won" row (after the counters' locks, when it has them).
+    private static async Task<bool> WonAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.BatchCommands.Count > 1)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the locks' rows
+        }
+
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<(bool Recorded, FlowState? Flow)> TryRecordEventAndGetAsync(string counterKey, IReadOnlyList<RateRule> rules, string flowKey, CancellationToken cancellationToken)
